@@ -1,0 +1,70 @@
+/** Composition root: builds the store, catalogue, carriers and use-case context, and the HTTP server on top. */
+import type { FastifyInstance } from 'fastify';
+import { pino, type Logger } from 'pino';
+import { CarrierRegistry } from './carriers/carrier.js';
+import { SimulatedCarrier } from './carriers/simulated/simulated-carrier.js';
+import { loadCatalogueFile } from './catalogue/load-catalogue.js';
+import type { Config } from './config.js';
+import { CatalogueIndex } from './domain/catalogue.js';
+import { systemClock, type Clock } from './domain/clock.js';
+import { seedDemo } from './demo/seed-demo.js';
+import { buildServer } from './http/server.js';
+import { ConsignmentsRepository } from './store/consignments.repository.js';
+import { openDatabase, type OpenOptions } from './store/database.js';
+import { migrate } from './store/migrations.js';
+import { Sequences } from './store/sequences.js';
+import { ShippingLocationsRepository } from './store/shipping-locations.repository.js';
+import { SubscriptionsRepository } from './store/subscriptions.repository.js';
+import type { AppContext } from './use-cases/app-context.js';
+
+export interface App {
+  ctx: AppContext;
+  server: FastifyInstance;
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  clock?: Clock;
+  logger?: Logger;
+  database?: OpenOptions;
+}
+
+export async function createContext(config: Config, options: AppOptions = {}): Promise<AppContext> {
+  const logger = options.logger ?? pino({ level: config.logLevel });
+  const catalogue = new CatalogueIndex(loadCatalogueFile(config.cataloguePath));
+  const database = await openDatabase(config.databaseUrl, options.database);
+  try {
+    await migrate(database.db, database.kind);
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+  const sequences = new Sequences(database.db);
+  const carriers = new CarrierRegistry().register('simulated', new SimulatedCarrier(sequences));
+  for (const carrier of catalogue.catalogue.carriers) carriers.connectorFor(carrier);
+  return {
+    database,
+    catalogue,
+    clock: options.clock ?? systemClock,
+    sequences,
+    carriers,
+    consignments: new ConsignmentsRepository(database.db),
+    subscriptions: new SubscriptionsRepository(database.db),
+    locations: new ShippingLocationsRepository(database.db),
+    logger,
+  };
+}
+
+export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const ctx = await createContext(config, options);
+  if (config.demo && (await seedDemo(ctx, config.demoApiKey))) ctx.logger.info('loaded the demo data');
+  const server = buildServer(ctx, { bodyLimit: config.bodyLimit, publicUrl: config.publicUrl, adminToken: config.adminToken }, ctx.logger);
+  return {
+    ctx,
+    server,
+    async close() {
+      await server.close();
+      await ctx.database.close();
+    },
+  };
+}

@@ -1,0 +1,41 @@
+/** Settings from the environment (decisions.md §1), checked once at start-up. */
+import { DEMO_CATALOGUE_PATH } from './catalogue/load-catalogue.js';
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  demo: boolean;
+  demoApiKey: string;
+  adminToken: string | null;
+  cataloguePath: string;
+  publicUrl: string | null;
+  logLevel: string;
+  bodyLimit: number;
+}
+
+function flag(value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  return ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(env.PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number (got ${env.PORT})`);
+  const bodyLimit = Number(env.SWITCHYARD_BODY_LIMIT ?? 10 * 1024 * 1024);
+  if (!Number.isInteger(bodyLimit) || bodyLimit < 1024) throw new Error('SWITCHYARD_BODY_LIMIT must be a number of bytes, at least 1024');
+  const publicUrl = env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : null;
+  if (publicUrl && !/^https?:\/\//.test(publicUrl)) throw new Error('PUBLIC_URL must start with http:// or https://');
+  return {
+    port,
+    host: env.HOST || '127.0.0.1',
+    databaseUrl: env.DATABASE_URL || 'sqlite:./data/switchyard.db',
+    demo: flag(env.SWITCHYARD_DEMO, true),
+    demoApiKey: env.SWITCHYARD_DEMO_API_KEY || 'switchyard-demo-key',
+    adminToken: env.SWITCHYARD_ADMIN_TOKEN || null,
+    cataloguePath: env.SWITCHYARD_CATALOGUE || DEMO_CATALOGUE_PATH,
+    publicUrl,
+    logLevel: env.LOG_LEVEL || 'info',
+    bodyLimit,
+  };
+}

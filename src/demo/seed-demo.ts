@@ -1,0 +1,83 @@
+/**
+ * Demo data (decisions.md §8): on an empty database, subscription Demo with the demo key, the
+ * Manchester warehouse WH-MAN-01 and the three consignments of the seed's examples, so that the
+ * seed requests work verbatim against a fresh server.
+ */
+import { parseReference } from '../domain/references.js';
+import type { CreateConsignmentRequest } from '../http/schemas.js';
+import type { AppContext } from '../use-cases/app-context.js';
+import { readConsignment } from '../use-cases/create-consignment.js';
+import { createSubscription, hashApiKey } from '../use-cases/subscriptions.js';
+
+export const DEMO_LOCATION = 'WH-MAN-01';
+export const DEMO_CONSIGNMENTS = ['EC-000-05A-Z6S', 'EC-000-083-45D', 'EC-000-A04-0DV'];
+
+const destinations = [
+  { FirstName: 'Amira', LastName: 'Hussain', AddressLine1: '14 Chapel Street', Town: 'Leeds', Postcode: 'LS6 3JZ', Description: 'Ceramic mugs', Kg: 1.2 },
+  { FirstName: 'Tom', LastName: 'Bright', AddressLine1: '2 Harbour Road', Town: 'Bristol', Postcode: 'BS1 5TT', Description: 'Walking boots', Kg: 2.4 },
+  { FirstName: 'Nia', LastName: 'Evans', AddressLine1: '88 Bold Street', Town: 'Liverpool', Postcode: 'L1 4HY', Description: 'Desk lamp', Kg: 3.1 },
+];
+
+function demoRequest(i: number): CreateConsignmentRequest {
+  const d = destinations[i];
+  return {
+    ConsignmentReferenceProvidedByCustomer: `DEMO-ORDER-${1001 + i}`,
+    Direction: 'Outbound',
+    Packages: [
+      {
+        Description: d.Description,
+        Weight: { Value: d.Kg, Unit: 'Kg' },
+        Dimensions: { Unit: 'Cm', Length: 40, Width: 30, Height: 20 },
+        Value: { Amount: 45, Currency: { IsoCode: 'GBP' } },
+      },
+    ],
+    Addresses: [
+      { AddressType: 'Origin', ShippingLocationReference: DEMO_LOCATION },
+      {
+        AddressType: 'Destination',
+        Contact: { FirstName: d.FirstName, LastName: d.LastName, Email: `${d.FirstName.toLowerCase()}@example.com` },
+        AddressLine1: d.AddressLine1,
+        Town: d.Town,
+        Postcode: d.Postcode,
+        Country: { IsoCode: { TwoLetterCode: 'GB' } },
+      },
+    ],
+  };
+}
+
+/** Loads the demo data when the database holds no subscription yet; returns whether it did. */
+export async function seedDemo(ctx: AppContext, apiKey: string): Promise<boolean> {
+  if ((await ctx.subscriptions.count()) > 0) return false;
+  await createSubscription(ctx, 'Demo', apiKey);
+  const demo = (await ctx.subscriptions.findByKeyHash(hashApiKey(apiKey)))!;
+  await ctx.locations.create(demo.id, {
+    reference: DEMO_LOCATION,
+    name: 'Manchester Warehouse',
+    locationType: 'Warehouse',
+    timeZone: 'Europe/London',
+    address: {
+      contact: { title: null, firstName: 'Dispatch', lastName: 'Team', position: null, telephone: '0161 496 0000', mobile: null, landLine: '0161 496 0000', email: 'dispatch@example.com' },
+      companyName: 'Switchyard Demo Ltd',
+      customerName: null,
+      addressLine1: 'Unit 4, Westinghouse Road',
+      addressLine2: 'Trafford Park',
+      addressLine3: null,
+      town: 'Manchester',
+      region: 'Greater Manchester',
+      regionCode: null,
+      postcode: 'M17 1PY',
+      countryCode: 'GB',
+      specialInstructions: null,
+      latLong: null,
+    },
+  });
+  const caller = { subscriptionId: demo.id, subscriptionReference: demo.reference };
+  const at = ctx.clock.now().toUTC().toISO()!;
+  for (const [i, reference] of DEMO_CONSIGNMENTS.entries()) {
+    const data = await readConsignment(ctx, caller, demoRequest(i));
+    await ctx.consignments.insert(demo.id, reference, data, at);
+  }
+  const highest = Math.max(...DEMO_CONSIGNMENTS.map((r) => parseReference(r)!.sequence));
+  await ctx.sequences.ensureAtLeast('EC', highest + 1);
+  return true;
+}

@@ -1,0 +1,164 @@
+/** The consignment as Switchyard stores it: normalised units, expanded addresses, plain data. */
+import type { ConsignmentState } from './states.js';
+import type { ContentClass, ServiceDirection } from './catalogue.js';
+
+export interface Money {
+  amount: number;
+  currency: string;
+}
+
+export interface ContactData {
+  title: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  position: string | null;
+  telephone: string | null;
+  mobile: string | null;
+  landLine: string | null;
+  email: string | null;
+}
+
+export type AddressType = 'Origin' | 'Destination' | 'Return' | 'Sender' | 'Recipient' | 'Importer';
+
+export interface AddressData {
+  addressType: AddressType;
+  shippingLocationReference: string | null;
+  shopLocationReference: string | null;
+  contact: ContactData | null;
+  companyName: string | null;
+  customerName: string | null;
+  addressLine1: string | null;
+  addressLine2: string | null;
+  addressLine3: string | null;
+  town: string | null;
+  region: string | null;
+  regionCode: string | null;
+  postcode: string | null;
+  countryCode: string;
+  specialInstructions: string | null;
+  latLong: { latitude: number; longitude: number } | null;
+}
+
+export interface MetaDataEntry {
+  KeyValue: string;
+  StringValue: string | null;
+  IntValue: number | null;
+  DecimalValue: number | null;
+  DateTimeValue: string | null;
+  BoolValue: boolean | null;
+}
+
+export interface ItemData {
+  reference: string;
+  itemReferenceProvidedByCustomer: string | null;
+  sku: string | null;
+  model: string | null;
+  description: string | null;
+  countryOfOrigin: string | null;
+  harmonisationCode: string | null;
+  weightKg: number | null;
+  dimensions: { lengthCm: number; widthCm: number; heightCm: number } | null;
+  value: Money | null;
+  quantity: number;
+  unit: string | null;
+  contentClassification: ContentClass[];
+  metaData: MetaDataEntry[];
+}
+
+export interface PackageData {
+  reference: string;
+  packageReferenceProvidedByCustomer: string | null;
+  description: string | null;
+  weightKg: number;
+  dimensions: { lengthCm: number; widthCm: number; heightCm: number };
+  value: Money | null;
+  packageSizeReference: string | null;
+  barcode: { Code: string; BarcodeType: string } | null;
+  items: ItemData[];
+  metaData: MetaDataEntry[];
+}
+
+export interface RequestedDeliveryDate {
+  /** ISO date-time as given (its own offset kept); the calendar day is what is promised. */
+  date: string;
+  isToBeExactlyOnTheDateSpecified: boolean;
+  window: { start: string; end: string } | null;
+}
+
+export interface ConsignmentData {
+  consignmentReferenceProvidedByCustomer: string;
+  source: string;
+  direction: ServiceDirection;
+  tags: string[];
+  /** ISO date-time with offset, or null for "as soon as possible". */
+  shippingDate: string | null;
+  requestedDeliveryDate: RequestedDeliveryDate | null;
+  customsDocumentation: Record<string, unknown> | null;
+  metaData: MetaDataEntry[];
+  addresses: AddressData[];
+  packages: PackageData[];
+  /** The time zone of the consignment's own shipping location, for dates and cut-offs. */
+  timeZone: string;
+}
+
+export interface ConsignmentLegRecord {
+  leg: number;
+  carrierReference: string;
+  carrierName: string;
+  carrierServiceReference: string;
+  /** Tracking references of this leg, one per package, in package order. */
+  trackingReferences: string[];
+}
+
+export interface AllocationRecord {
+  mpdCarrierServiceReference: string;
+  mpdCarrierServiceName: string;
+  carrierReference: string;
+  carrierName: string;
+  carrierServiceGroupReference: string;
+  mpdCarrierServiceGroupName: string | null;
+  allocationDate: string;
+  collectionDate: string;
+  earliestDeliveryDate: string;
+  latestDeliveryDate: string;
+  legs: ConsignmentLegRecord[];
+}
+
+export interface FailureReason {
+  Code: string;
+  Message: string;
+}
+
+export interface FailedAllocationRecord {
+  mpdCarrierServiceReference: string;
+  mpdCarrierServiceName: string;
+  carrierServiceGroupReference: string;
+  mpdCarrierServiceGroupName: string | null;
+  attemptedAllocationDate: string;
+  message: string;
+  reasons: FailureReason[];
+}
+
+export interface Consignment {
+  id: number;
+  subscriptionId: number;
+  reference: string;
+  state: ConsignmentState;
+  createdAt: string;
+  updatedAt: string;
+  data: ConsignmentData;
+  allocation: AllocationRecord | null;
+  failedAllocation: FailedAllocationRecord | null;
+}
+
+export function originAddress(data: ConsignmentData): AddressData | undefined {
+  return data.addresses.find((a) => a.addressType === 'Origin');
+}
+
+export function destinationAddress(data: ConsignmentData): AddressData | undefined {
+  return data.addresses.find((a) => a.addressType === 'Destination');
+}
+
+export function totalWeightKg(data: ConsignmentData): number {
+  return Math.round(data.packages.reduce((sum, p) => sum + p.weightKg, 0) * 1e6) / 1e6;
+}

@@ -1,0 +1,20 @@
+/** ISO 3166 country codes and names, from the platform's own Unicode data (no table of ours to keep up to date). */
+
+const names = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
+
+/** Countries without a postcode system; everywhere else a postcode is required. */
+const NO_POSTCODES = new Set(
+  'AE AG AN AO AW BF BI BJ BO BS BW BZ CD CF CG CI CK CM DJ DM ER FJ GA GD GH GM GQ GY HK HM IE JM KE KI KM KN KP LC ML MO MR MW NA NR NU QA RW SB SC SL SO SR SS ST SY TD TF TG TK TL TO TT TV UG VU YE ZW'.split(' '),
+);
+
+export function isCountryCode(code: string): boolean {
+  return /^[A-Z]{2}$/.test(code) && names.of(code) !== code && code !== 'ZZ' && !code.startsWith('X') && code !== 'EU' && code !== 'UN';
+}
+
+export function countryName(code: string): string {
+  return names.of(code) ?? code;
+}
+
+export function countryUsesPostcodes(code: string): boolean {
+  return !NO_POSTCODES.has(code);
+}

@@ -1,0 +1,56 @@
+/** Consignment states as on the wire (SDK enum member names), with their SDK numeric values. */
+export const CONSIGNMENT_STATES = {
+  Unallocated: 0,
+  Allocating: 1,
+  AllocationFailed: 2,
+  Allocated: 3,
+  Manifesting: 4,
+  Manifested: 5,
+  ManifestFailed: 6,
+  Dispatched: 7,
+  ReadyToShip: 8,
+  AtDropOffPoint: 9,
+  Collected: 10,
+  CollectionFailed: 11,
+  InTransit: 12,
+  Delayed: 13,
+  OutForDelivery: 14,
+  DeliveryFailed: 15,
+  DeliveryFailedCardLeft: 16,
+  Delivered: 17,
+  PartiallyDelivered: 18,
+  AtCollectionPoint: 19,
+  ReturnToSender: 20,
+  ActionRequired: 21,
+  Missing: 22,
+  Lost: 23,
+  Damaged: 24,
+  Cancelling: 25,
+  Cancelled: 26,
+  InTransitWaiting: 27,
+  HeldByCarrier: 28,
+  ExchangeFailed: 29,
+  AtCustoms: 30,
+  CarrierUnableToCollect: 31,
+  DeliveredDamaged: 32,
+} as const;
+
+export type ConsignmentState = keyof typeof CONSIGNMENT_STATES;
+
+export type ConsignmentAction = 'allocate' | 'deallocate' | 'edit' | 'cancel';
+
+/** Which states allow which action (states.md §3.2 as decided in decisions.md §5). */
+const ALLOWED: Record<ConsignmentAction, readonly ConsignmentState[]> = {
+  allocate: ['Unallocated', 'AllocationFailed'],
+  edit: ['Unallocated', 'AllocationFailed'],
+  deallocate: ['Allocated', 'Manifested', 'ManifestFailed'],
+  cancel: ['Unallocated', 'AllocationFailed', 'Allocated', 'ManifestFailed', 'ReadyToShip'],
+};
+
+export function allowedStates(action: ConsignmentAction): readonly ConsignmentState[] {
+  return ALLOWED[action];
+}
+
+export function canPerform(action: ConsignmentAction, state: ConsignmentState): boolean {
+  return ALLOWED[action].includes(state);
+}

@@ -1,0 +1,68 @@
+/** The one error type every layer throws for an expected failure; the error mapper turns it into the API's error body. */
+
+export const ERROR_CODES = [
+  'Unauthorized',
+  'MalformedBody',
+  'ValidationFailed',
+  'UnsupportedApiVersion',
+  'UnsupportedMediaType',
+  'NotAcceptable',
+  'PayloadTooLarge',
+  'RouteNotFound',
+  'ConsignmentNotFound',
+  'CarrierServiceNotFound',
+  'SubscriptionNotFound',
+  'QuoteNotFound',
+  'InvalidQuote',
+  'InvalidState',
+  'TooManyRequests',
+  'ServiceUnavailable',
+  'InternalError',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ErrorDetail {
+  Code: string;
+  Target: string;
+  Message: string;
+}
+
+const STATUS: Record<ErrorCode, number> = {
+  Unauthorized: 401,
+  MalformedBody: 400,
+  ValidationFailed: 400,
+  UnsupportedApiVersion: 400,
+  UnsupportedMediaType: 415,
+  NotAcceptable: 406,
+  PayloadTooLarge: 413,
+  RouteNotFound: 404,
+  ConsignmentNotFound: 404,
+  CarrierServiceNotFound: 404,
+  SubscriptionNotFound: 404,
+  QuoteNotFound: 404,
+  InvalidQuote: 400,
+  InvalidState: 409,
+  TooManyRequests: 429,
+  ServiceUnavailable: 503,
+  InternalError: 500,
+};
+
+export class ApiError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+  ) {
+    super(message);
+    this.status = STATUS[code];
+  }
+}
+
+export function validationFailed(details: ErrorDetail[]): ApiError {
+  const first = details[0];
+  const message = details.length === 1 ? `${first.Target}: ${first.Message}` : `The request has ${details.length} problems`;
+  return new ApiError('ValidationFailed', message, details);
+}

@@ -1,0 +1,52 @@
+/** Request body parsing: JSON and XML in UTF-8 only, each into a ParsedBody; everything else is 415. */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ApiError } from './api-error.js';
+import type { ParsedBody } from './request-body.js';
+import { decodeXml, XmlInputError } from './xml-codec.js';
+
+function checkCharset(req: FastifyRequest): void {
+  const m = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.headers['content-type'] ?? '');
+  if (m && !/^utf-?8$/i.test(m[1])) {
+    throw new ApiError('UnsupportedMediaType', `Charset ${m[1].slice(0, 40)} is not supported; send UTF-8`);
+  }
+}
+
+/** An empty body, "" or null stands for "no body" (the vendor's clients send all three). */
+function isNoBody(text: string): boolean {
+  const t = text.trim();
+  return t === '' || t === '""' || t === 'null';
+}
+
+function parseJson(text: string): ParsedBody {
+  if (isNoBody(text)) return { format: 'none', value: undefined };
+  try {
+    return { format: 'json', value: JSON.parse(text) };
+  } catch (e) {
+    throw new ApiError('MalformedBody', `The body is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+function parseXml(text: string): ParsedBody {
+  if (isNoBody(text)) return { format: 'none', value: undefined };
+  try {
+    return { format: 'xml', value: decodeXml(text).value };
+  } catch (e) {
+    if (e instanceof XmlInputError) throw new ApiError('MalformedBody', e.message);
+    throw new ApiError('MalformedBody', 'The body is not valid XML');
+  }
+}
+
+export function registerBodyParsers(app: FastifyInstance, bodyLimit: number): void {
+  app.removeAllContentTypeParsers();
+  const add = (types: string[], parse: (text: string) => ParsedBody) =>
+    app.addContentTypeParser(types, { parseAs: 'string', bodyLimit }, (req, body, done) => {
+      try {
+        checkCharset(req);
+        done(null, parse(body as string));
+      } catch (e) {
+        done(e as Error, undefined);
+      }
+    });
+  add(['application/json'], parseJson);
+  add(['application/xml', 'text/xml'], parseXml);
+}

@@ -1,0 +1,194 @@
+/** The Consignment resource (models.md §4.2), in the Docs' field order, nulls written. */
+import { countryName } from '../../domain/countries.js';
+import type { AddressData, Consignment, ConsignmentLegRecord, ItemData, MetaDataEntry, Money, PackageData } from '../../domain/consignment.js';
+import { totalWeightKg } from '../../domain/consignment.js';
+import { round } from '../../domain/units.js';
+import { typed } from '../xml-codec.js';
+import { apiLink, consignmentHref } from './api-link.js';
+
+const CURRENCY_NAMES = new Intl.DisplayNames(['en'], { type: 'currency' });
+
+export function money(m: Money | null): object | null {
+  return m && typed('Money', { Amount: m.amount, Currency: typed('Currency', { Name: CURRENCY_NAMES.of(m.currency) ?? null, IsoCode: m.currency }) });
+}
+
+export function weight(kg: number | null): object | null {
+  return kg === null ? null : typed('Weight', { Value: round(kg, 5), Unit: 'Kg' });
+}
+
+function dimensions(d: PackageData['dimensions'] | null): object | null {
+  return d && typed('Dimensions', { Unit: 'Cm', Width: round(d.widthCm, 5), Length: round(d.lengthCm, 5), Height: round(d.heightCm, 5) });
+}
+
+function country(code: string): object {
+  return typed('Country', { Name: countryName(code), IsoCode: typed('IsoCode', { TwoLetterCode: code }) });
+}
+
+function metaData(list: MetaDataEntry[]): object[] {
+  return list.map((m) => typed('MetaData', { ...m }));
+}
+
+export function consignmentLeg(leg: ConsignmentLegRecord, trackingReferences: string[], withService: boolean): object {
+  return typed('ConsignmentLeg', {
+    Leg: leg.leg,
+    TrackingReferences: trackingReferences,
+    TrackingReference: trackingReferences[0] ?? null,
+    CarrierReference: leg.carrierReference,
+    CarrierName: leg.carrierName,
+    CarrierServiceReference: withService ? leg.carrierServiceReference : null,
+  });
+}
+
+export function address(a: AddressData): object {
+  const c = a.contact;
+  return typed('Address', {
+    AddressType: a.addressType,
+    ShopLocationReference: a.shopLocationReference,
+    Contact: c
+      ? typed('Contact', {
+          Reference: null,
+          Title: c.title,
+          FirstName: c.firstName,
+          LastName: c.lastName,
+          Position: c.position,
+          Telephone: c.telephone,
+          Mobile: c.mobile,
+          LandLine: c.landLine,
+          Email: c.email,
+        })
+      : null,
+    CompanyName: a.companyName,
+    ShippingLocationReference: a.shippingLocationReference,
+    CustomerName: a.customerName,
+    AddressLine1: a.addressLine1,
+    AddressLine2: a.addressLine2,
+    AddressLine3: a.addressLine3,
+    Town: a.town,
+    Region: a.region,
+    Postcode: a.postcode,
+    Country: a.countryCode ? country(a.countryCode) : null,
+    RegionCode: a.regionCode,
+    SpecialInstructions: a.specialInstructions,
+    LatLong: a.latLong ? typed('LatLong', { Latitude: a.latLong.latitude, Longitude: a.latLong.longitude }) : null,
+    IsCached: false,
+  });
+}
+
+function item(i: ItemData): object {
+  return typed('Item', {
+    Reference: i.reference,
+    Sku: i.sku,
+    Model: i.model,
+    Description: i.description,
+    CountryOfOrigin: i.countryOfOrigin ? country(i.countryOfOrigin) : null,
+    HarmonisationCode: i.harmonisationCode,
+    Weight: weight(i.weightKg),
+    Dimensions: dimensions(i.dimensions),
+    Value: money(i.value),
+    ItemReferenceProvidedByCustomer: i.itemReferenceProvidedByCustomer,
+    Quantity: i.quantity,
+    Unit: i.unit,
+    ContentClassification: i.contentClassification.length ? i.contentClassification.join(', ') : null,
+    MetaData: metaData(i.metaData),
+  });
+}
+
+function pkg(p: PackageData, index: number, legs: ConsignmentLegRecord[]): object {
+  return typed('Package', {
+    ConsignmentLegs: legs.map((l) => consignmentLeg(l, l.trackingReferences[index] ? [l.trackingReferences[index]] : [], false)),
+    Items: p.items.map(item),
+    Charges: [],
+    Reference: p.reference,
+    PackageReferenceProvidedByCustomer: p.packageReferenceProvidedByCustomer,
+    Weight: weight(p.weightKg),
+    Dimensions: dimensions(p.dimensions),
+    Description: p.description,
+    Value: money(p.value),
+    PackageSizeReference: p.packageSizeReference,
+    Barcode: p.barcode ? typed('Barcode', { ...p.barcode }) : null,
+    MetaData: metaData(p.metaData),
+  });
+}
+
+function totalValue(c: Consignment): Money | null {
+  const values = c.data.packages.map((p) => p.value).filter((v): v is Money => v !== null);
+  if (!values.length) return null;
+  const currency = values[0].currency;
+  if (values.some((v) => v.currency !== currency)) return null;
+  return { amount: round(values.reduce((s, v) => s + v.amount, 0), 2), currency };
+}
+
+export function presentConsignment(c: Consignment): object {
+  const a = c.allocation;
+  const f = c.failedAllocation;
+  const rdd = c.data.requestedDeliveryDate;
+  return typed('Consignment', {
+    ConsignmentLegs: (a?.legs ?? []).map((l) => consignmentLeg(l, l.trackingReferences, true)),
+    CollectionDate: a?.collectionDate ?? null,
+    DateDelivered: null,
+    FirstAttemptedDeliveryDate: null,
+    DateReturned: null,
+    DateShipped: null,
+    DateCollected: null,
+    AttemptedDeliveryDate: null,
+    MetaData: metaData(c.data.metaData),
+    Allocation: a
+      ? typed('Allocation', {
+          CarrierServiceGroupReference: a.carrierServiceGroupReference,
+          MpdCarrierServiceGroupName: a.mpdCarrierServiceGroupName,
+          MpdCarrierServiceReference: a.mpdCarrierServiceReference,
+          MpdCarrierServiceName: a.mpdCarrierServiceName,
+          AllocationDate: a.allocationDate,
+          Price: null,
+        })
+      : null,
+    FailedAllocation: f
+      ? typed('FailedAllocation', {
+          CarrierServiceGroupReference: f.carrierServiceGroupReference,
+          MpdCarrierServiceGroupName: f.mpdCarrierServiceGroupName,
+          MpdCarrierServiceReference: f.mpdCarrierServiceReference,
+          MpdCarrierServiceName: f.mpdCarrierServiceName,
+          AttemptedAllocationDate: f.attemptedAllocationDate,
+          Message: f.message,
+          Reasons: f.reasons.map((r) => typed('FailureReason', { ...r })),
+        })
+      : null,
+    Source: c.data.source,
+    LabelCount: a ? c.data.packages.length : 0,
+    LabelsPrinted: false,
+    DateLabelsWereFirstPrinted: null,
+    IsLate: false,
+    LateForCustomer: false,
+    CustomerReference: null,
+    Weight: weight(totalWeightKg(c.data)),
+    Value: money(totalValue(c)),
+    CustomsDocumentation: c.data.customsDocumentation ? typed('CustomsDocumentation', { ...c.data.customsDocumentation }) : null,
+    Direction: c.data.direction,
+    Tags: c.data.tags,
+    Reference: c.reference,
+    ConsignmentState: c.state,
+    DateCreated: c.createdAt,
+    ShippingDate: c.data.shippingDate,
+    RequestedDeliveryDate: rdd
+      ? typed('RequestedDeliveryDate', {
+          Date: rdd.date,
+          DeliveryWindow: typed('DeliveryWindow', { Start: rdd.window ? `${rdd.window.start}:00` : '00:00:00', End: rdd.window ? `${rdd.window.end}:00` : '00:00:00', UtcOffset: null }),
+          IsToBeExactlyOnTheDateSpecified: rdd.isToBeExactlyOnTheDateSpecified,
+        })
+      : null,
+    EarliestDeliveryDate: a?.earliestDeliveryDate ?? null,
+    LatestDeliveryDate: a?.latestDeliveryDate ?? null,
+    ConsignmentReferenceProvidedByCustomer: c.data.consignmentReferenceProvidedByCustomer,
+    Addresses: c.data.addresses.map(address),
+    Packages: c.data.packages.map((p, i) => pkg(p, i, a?.legs ?? [])),
+  });
+}
+
+export function presentStatus(c: Consignment, baseUrl: string): object {
+  return typed('ConsignmentStatusResponse', {
+    ConsignmentReferenceForAllLegsAssignedByMpd: c.reference,
+    Status: c.state,
+    ExpectedDeliveryDate: c.allocation?.earliestDeliveryDate ?? null,
+    ApiLink: apiLink('Link', consignmentHref(baseUrl, c.reference)),
+  });
+}

@@ -1,0 +1,137 @@
+/**
+ * Reads a parsed JSON or XML body into a typed value through its schema, once, at the edge.
+ * JSON property names match case-insensitively and unknown ones are dropped (decisions.md §2);
+ * XML text is coerced to the schema's numbers and booleans and list elements are unwrapped.
+ */
+import { Kind, type Static, type TSchema } from '@sinclair/typebox';
+import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
+import { ValueErrorType } from '@sinclair/typebox/errors';
+import { ApiError, validationFailed, type ErrorDetail } from './api-error.js';
+
+export type BodyFormat = 'json' | 'xml';
+
+/** What the content-type parsers hand to routes. */
+export interface ParsedBody {
+  format: BodyFormat | 'none';
+  value: unknown;
+}
+
+const NUMERIC = /^\s*-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function normalise(schema: TSchema, value: unknown, xml: boolean): unknown {
+  if (value === undefined || value === null) return value;
+  switch (schema[Kind]) {
+    case 'Union': {
+      const variants = (schema.anyOf as TSchema[]).filter((s) => s[Kind] !== 'Null');
+      if (variants.every((s) => s[Kind] === 'Literal') && typeof value === 'string') {
+        const match = variants.find((s) => String(s.const).toLowerCase() === value.trim().toLowerCase());
+        return match ? match.const : value;
+      }
+      return variants.length === 1 ? normalise(variants[0], value, xml) : value;
+    }
+    case 'Object': {
+      if (xml && value === '') return {};
+      if (!isPlainObject(value)) return value;
+      const props = schema.properties as Record<string, TSchema>;
+      const names = new Map(Object.keys(props).map((k) => [k.toLowerCase(), k]));
+      const out: Record<string, unknown> = {};
+      for (const [key, v] of Object.entries(value)) {
+        const canonical = names.get(key.toLowerCase());
+        if (canonical !== undefined && !(canonical in out)) out[canonical] = normalise(props[canonical], v, xml);
+      }
+      return out;
+    }
+    case 'Array': {
+      let items: unknown = value;
+      if (xml) {
+        if (value === '') items = [];
+        else if (isPlainObject(value)) items = Object.values(value).flatMap((v) => (Array.isArray(v) ? v : [v]));
+      }
+      return Array.isArray(items) ? items.map((v) => normalise(schema.items as TSchema, v, xml)) : items;
+    }
+    case 'Number':
+    case 'Integer':
+      return xml && typeof value === 'string' && NUMERIC.test(value) ? Number(value) : value;
+    case 'Boolean':
+      if (xml && typeof value === 'string') {
+        const v = value.trim().toLowerCase();
+        if (v === 'true' || v === '1') return true;
+        if (v === 'false' || v === '0') return false;
+      }
+      return value;
+    default:
+      return value;
+  }
+}
+
+function target(path: string): string {
+  if (!path) return 'body';
+  return path
+    .slice(1)
+    .split('/')
+    .map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`))
+    .join('');
+}
+
+function describe(type: ValueErrorType, schema: TSchema, fallback: string): string {
+  switch (type) {
+    case ValueErrorType.ObjectRequiredProperty:
+      return 'is required';
+    case ValueErrorType.String:
+      return 'must be a string';
+    case ValueErrorType.Number:
+      return 'must be a number';
+    case ValueErrorType.Integer:
+      return 'must be a whole number';
+    case ValueErrorType.Boolean:
+      return 'must be true or false';
+    case ValueErrorType.Array:
+      return 'must be a list';
+    case ValueErrorType.Object:
+      return 'must be an object';
+    case ValueErrorType.Union: {
+      const literals = ((schema.anyOf as TSchema[] | undefined) ?? []).filter((s) => s[Kind] === 'Literal').map((s) => String(s.const));
+      return literals.length ? `must be one of ${literals.join(', ')}` : fallback;
+    }
+    default:
+      return fallback;
+  }
+}
+
+const compiled = new WeakMap<TSchema, TypeCheck<TSchema>>();
+
+function checker<T extends TSchema>(schema: T): TypeCheck<T> {
+  let c = compiled.get(schema);
+  if (!c) {
+    c = TypeCompiler.Compile(schema);
+    compiled.set(schema, c);
+  }
+  return c as TypeCheck<T>;
+}
+
+/** The problems of a value against a schema as error details, one per field. */
+export function schemaProblems(schema: TSchema, value: unknown): ErrorDetail[] {
+  const seen = new Set<string>();
+  const details: ErrorDetail[] = [];
+  for (const e of checker(schema).Errors(value)) {
+    const t = target(e.path);
+    if ([...seen].some((s) => t === s || t.startsWith(`${s}.`) || t.startsWith(`${s}[`))) continue;
+    seen.add(t);
+    details.push({ Code: 'Invalid', Target: t, Message: `${t} ${describe(e.type, e.schema, e.message)}` });
+    if (details.length >= 50) break;
+  }
+  return details;
+}
+
+/** Validates a body into the schema's type, or throws 400 ValidationFailed listing every problem. */
+export function readBody<T extends TSchema>(schema: T, body: ParsedBody | undefined): Static<T> {
+  if (!body || body.format === 'none') throw new ApiError('ValidationFailed', 'A request body is required', [{ Code: 'Required', Target: 'body', Message: 'A request body is required' }]);
+  const value = normalise(schema, body.value, body.format === 'xml');
+  const problems = schemaProblems(schema, value);
+  if (problems.length) throw validationFailed(problems);
+  return value as Static<T>;
+}

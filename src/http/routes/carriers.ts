@@ -1,0 +1,14 @@
+import type { FastifyInstance } from 'fastify';
+import { enabledServices } from '../../use-cases/carrier-services.js';
+import { presentCarrier, presentServiceList } from '../presenters/carrier-service.js';
+import { callerOf, send, type RouteDeps } from '../server.js';
+
+export function registerCarrierRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
+  const listServices = async (req: Parameters<typeof callerOf>[0], reply: Parameters<typeof send>[1]) => {
+    const services = await enabledServices(ctx, callerOf(req));
+    return send(req, reply, 200, presentServiceList(services, ctx.catalogue));
+  };
+  app.get('/carrierservices', listServices);
+  app.get('/carriers', listServices);
+  app.get('/carriers/getcarriers', async (req, reply) => send(req, reply, 200, ctx.catalogue.catalogue.carriers.map(presentCarrier), 'ArrayOfCarrier'));
+}

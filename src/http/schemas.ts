@@ -1,0 +1,155 @@
+/** Request body schemas: the single description of each body, used to read JSON and XML alike. */
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+
+const Opt = <T extends TSchema>(t: T) => Type.Optional(Type.Union([t, Type.Null()]));
+const Str = Opt(Type.String());
+const Num = Opt(Type.Number());
+
+export const ReferenceList = Type.Array(Type.String());
+
+export const AllocateWithCarrierServiceRequest = Type.Object({
+  MpdCarrierServiceReference: Type.Optional(Type.Unknown()),
+  ConsignmentReferences: Type.Optional(Type.Array(Type.Unknown())),
+});
+export type AllocateWithCarrierServiceRequest = Static<typeof AllocateWithCarrierServiceRequest>;
+
+const Money = Type.Object({
+  Amount: Type.Number(),
+  Currency: Type.Object({ IsoCode: Type.String(), Name: Str }),
+});
+
+const Weight = Type.Object({ Value: Num, Unit: Str, Kg: Num });
+const Dimensions = Type.Object({ Unit: Str, Width: Type.Number(), Length: Type.Number(), Height: Type.Number() });
+const Country = Type.Object({ Name: Str, IsoCode: Type.Object({ TwoLetterCode: Type.String() }) });
+const Barcode = Type.Object({ Code: Type.String(), BarcodeType: Str });
+
+const Contact = Type.Object({
+  Title: Str,
+  FirstName: Str,
+  LastName: Str,
+  Position: Str,
+  Telephone: Str,
+  Mobile: Str,
+  LandLine: Str,
+  Email: Str,
+});
+
+const LatLong = Type.Object({ Latitude: Type.Number(), Longitude: Type.Number() });
+
+export const AddressInput = Type.Object({
+  AddressType: Type.Union(['Origin', 'Destination', 'Return', 'Sender', 'Recipient', 'Importer'].map((t) => Type.Literal(t))),
+  ShippingLocationReference: Str,
+  ShopLocationReference: Str,
+  Contact: Opt(Contact),
+  CompanyName: Str,
+  CustomerName: Str,
+  AddressLine1: Str,
+  AddressLine2: Str,
+  AddressLine3: Str,
+  Town: Str,
+  Region: Str,
+  RegionCode: Str,
+  Postcode: Str,
+  Country: Opt(Country),
+  SpecialInstructions: Str,
+  LatLong: Opt(LatLong),
+  LatitudeLongitude: Opt(LatLong),
+  IsCached: Opt(Type.Boolean()),
+});
+export type AddressInput = Static<typeof AddressInput>;
+
+export const MetaDataInput = Type.Object({
+  KeyValue: Type.String(),
+  StringValue: Str,
+  IntValue: Opt(Type.Integer()),
+  DecimalValue: Num,
+  DateTimeValue: Str,
+  BoolValue: Opt(Type.Boolean()),
+});
+export type MetaDataInput = Static<typeof MetaDataInput>;
+
+export const ItemInput = Type.Object({
+  Sku: Str,
+  Model: Str,
+  Description: Str,
+  CountryOfOrigin: Opt(Country),
+  HarmonisationCode: Str,
+  Weight: Opt(Weight),
+  Dimensions: Opt(Dimensions),
+  Value: Opt(Money),
+  ItemReferenceProvidedByCustomer: Str,
+  ItemReferenceAssignedByCustomer: Str,
+  Quantity: Opt(Type.Integer()),
+  UnitOfQuantity: Opt(Type.Integer()),
+  Unit: Str,
+  ItemUnit: Str,
+  ContentClassification: Str,
+  Barcode: Opt(Barcode),
+  MetaData: Opt(Type.Array(MetaDataInput)),
+});
+export type ItemInput = Static<typeof ItemInput>;
+
+export const PackageInput = Type.Object({
+  PackageReferenceProvidedByCustomer: Str,
+  Description: Str,
+  Weight: Opt(Weight),
+  Dimensions: Opt(Dimensions),
+  Value: Opt(Money),
+  PackageSizeReference: Str,
+  Barcode: Opt(Barcode),
+  Items: Opt(Type.Array(ItemInput)),
+  MetaData: Opt(Type.Array(MetaDataInput)),
+});
+export type PackageInput = Static<typeof PackageInput>;
+
+export const DeliveryDateInput = Type.Object({
+  Date: Type.String(),
+  IsToBeExactlyOnTheDateSpecified: Opt(Type.Boolean()),
+  DeliveryWindow: Opt(Type.Object({ Start: Str, End: Str, UtcOffset: Str })),
+});
+export type DeliveryDateInput = Static<typeof DeliveryDateInput>;
+
+export const CustomsDocumentationInput = Type.Object({
+  DesignatedPersonResponsible: Str,
+  ImportersVatNumber: Str,
+  CategoryType: Str,
+  ShipperCustomsReference: Str,
+  ImportersCode: Str,
+  ImportersTaxCode: Str,
+  ImportersTelephone: Str,
+  ImportersFax: Str,
+  ImportersEmail: Str,
+  CN23Comments: Str,
+  ReferencesOfAttachedInvoices: Opt(Type.Array(Type.String())),
+  ReferencesOfAttachedCertificates: Opt(Type.Array(Type.String())),
+  ReferencesOfAttachedLicences: Opt(Type.Array(Type.String())),
+  CategoryTypeExplanation: Str,
+  DeclarationDate: Str,
+  OfficeOfPosting: Str,
+  ReasonForExport: Str,
+  ShippingTerms: Str,
+  ShippersVatNumber: Str,
+  ReceiversTaxCode: Str,
+  ReceiversVatNumber: Str,
+  InvoiceDate: Str,
+  ReceiversShippingCost: Num,
+});
+
+export const CreateConsignmentRequest = Type.Object({
+  ConsignmentReferenceProvidedByCustomer: Str,
+  ShippingDate: Str,
+  RequiredDeliveryDate: Opt(DeliveryDateInput),
+  RequestedDeliveryDate: Opt(DeliveryDateInput),
+  Source: Opt(Type.Union([Type.String(), Type.Number()])),
+  Packages: Type.Array(PackageInput),
+  Addresses: Type.Array(AddressInput),
+  CustomsDocumentation: Opt(CustomsDocumentationInput),
+  MetaData: Opt(Type.Array(MetaDataInput)),
+  Direction: Opt(Type.Union([Type.Literal('Outbound'), Type.Literal('Inbound')])),
+  Tags: Opt(Type.Array(Type.String())),
+});
+export type CreateConsignmentRequest = Static<typeof CreateConsignmentRequest>;
+
+export const CreateSubscriptionRequest = Type.Object({ Name: Type.String() });
+
+export const EnableServicesRequest = Type.Object({ MpdCarrierServiceReferences: Type.Array(Type.String()) });

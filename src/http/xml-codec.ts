@@ -1,0 +1,149 @@
+/**
+ * The one XML codec (decisions.md §3). Output follows a generic mapping: a value of type T is the
+ * element <T>, a list of T is <ArrayOfT>, a list of strings is <ArrayOfstring> with <string>
+ * items, null is an element with i:nil="true". Objects say their type with `typed()`. Input is
+ * parsed into plain objects and then read through the same request schemas as JSON.
+ */
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+
+const TYPE = Symbol('xmlType');
+const NS_BASE = 'http://electioapp.com/schemas/v1.1/MPD.Electio.SDK.DataTypes.';
+const INSTANCE_NS = 'http://www.w3.org/2001/XMLSchema-instance';
+export const ACCEPTED_NAMESPACES = new Set([
+  '',
+  'http://electioapp.com/schemas/v1.1/MPD.Electio.SDK.DataTypes.Consignments',
+  'http://electioapp.com/schemas/v1/MPD.Electio.SDK.DataTypes.Consignments',
+  'http://electioapp.com/schemas/v1.1/MPD.Electio.SDK.DataTypes.Common',
+  'http://electioapp.com/schemas/v1/MPD.Electio.SDK.DataTypes.Common',
+]);
+
+/** Which schema area each root type lives in; anything else is Consignments. */
+const AREAS: Record<string, string> = {
+  ApiLink: 'Common',
+  ApiError: 'Common',
+  Carrier: 'CarrierServiceDirectory',
+  MpdCarrierService: 'Common',
+  SubscriptionMpdCarrierServiceResponse: 'Subscription',
+  Health: 'Common',
+  Subscription: 'Common',
+};
+
+/** Marks a plain object with its XML type name; JSON output is unaffected. */
+export function typed<T extends object>(typeName: string, value: T): T {
+  Object.defineProperty(value, TYPE, { value: typeName, enumerable: false });
+  return value;
+}
+
+function typeOf(value: unknown): string {
+  if (value === null || value === undefined) return 'anyType';
+  if (Array.isArray(value)) return `ArrayOf${value.length ? typeOf(value[0]) : 'anyType'}`;
+  switch (typeof value) {
+    case 'string':
+      return 'string';
+    case 'boolean':
+      return 'boolean';
+    case 'number':
+      return Number.isInteger(value) ? 'int' : 'decimal';
+    default:
+      return (value as Record<symbol, string>)[TYPE] ?? 'anyType';
+  }
+}
+
+function escapeText(s: string): string {
+  return s.replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;')).replace(
+    // Characters XML 1.0 cannot carry at all are dropped rather than producing an unreadable document.
+    /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g,
+    '',
+  );
+}
+
+function element(name: string, value: unknown, out: string[]): void {
+  if (value === null || value === undefined) {
+    out.push(`<${name} i:nil="true"/>`);
+  } else if (Array.isArray(value)) {
+    out.push(`<${name}>`);
+    for (const item of value) element(typeOf(item), item, out);
+    out.push(`</${name}>`);
+  } else if (typeof value === 'object') {
+    out.push(`<${name}>`);
+    for (const [k, v] of Object.entries(value)) element(k, v, out);
+    out.push(`</${name}>`);
+  } else {
+    out.push(`<${name}>${escapeText(String(value))}</${name}>`);
+  }
+}
+
+/** Serialises a response value; the root element is named after its type. */
+export function encodeXml(value: unknown, rootName?: string): string {
+  const name = rootName ?? typeOf(value);
+  const itemType = Array.isArray(value) ? typeOf(value[0] ?? null) : name;
+  const area = AREAS[itemType] ?? 'Consignments';
+  const out: string[] = [];
+  element(name, value, out);
+  const open = out[0];
+  out[0] = open.replace(/^<([^\s/>]+)/, `<$1 xmlns="${NS_BASE}${area}" xmlns:i="${INSTANCE_NS}"`);
+  return `<?xml version="1.0" encoding="utf-8"?>\n${out.join('')}`;
+}
+
+export class XmlInputError extends Error {}
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  removeNSPrefix: true,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  processEntities: true,
+  trimValues: true,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+});
+
+/** A DOCTYPE or entity declaration is refused outright, never expanded (XXE, billion laughs). */
+const DECLARATION = /<!(DOCTYPE|ENTITY)/i;
+
+export interface XmlDocument {
+  root: string;
+  namespace: string;
+  /** Children of the root as plain values: elements become objects, repeated elements arrays, text strings, i:nil null. */
+  value: unknown;
+}
+
+function simplify(node: unknown): unknown {
+  if (node === null || typeof node !== 'object') return node ?? '';
+  if (Array.isArray(node)) return node.map(simplify);
+  const obj = node as Record<string, unknown>;
+  if (obj['@nil'] === 'true') return null;
+  const out: Record<string, unknown> = {};
+  let hasChildren = false;
+  for (const [k, v] of Object.entries(obj)) {
+    if (k.startsWith('@')) continue;
+    if (k === '#text') {
+      out['#text'] = v;
+      continue;
+    }
+    hasChildren = true;
+    out[k] = simplify(v);
+  }
+  if (!hasChildren) return '#text' in out ? String(out['#text']) : '';
+  delete out['#text'];
+  return out;
+}
+
+export function decodeXml(text: string): XmlDocument {
+  if (DECLARATION.test(text)) throw new XmlInputError('XML documents with a DOCTYPE or entity declaration are not accepted');
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) throw new XmlInputError(`malformed XML at line ${valid.err.line}: ${valid.err.msg}`);
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = parser.parse(text) as Record<string, unknown>;
+  } catch (e) {
+    throw new XmlInputError(`malformed XML: ${(e as Error).message}`);
+  }
+  const roots = Object.keys(parsed).filter((k) => !k.startsWith('?') && !k.startsWith('#'));
+  if (roots.length !== 1) throw new XmlInputError('an XML document must have exactly one root element');
+  const rootNode = parsed[roots[0]];
+  const namespace = rootNode && typeof rootNode === 'object' ? String((rootNode as Record<string, unknown>)['@xmlns'] ?? '') : '';
+  if (!ACCEPTED_NAMESPACES.has(namespace)) throw new XmlInputError(`unsupported XML namespace ${namespace}`);
+  return { root: roots[0], namespace, value: simplify(rootNode) };
+}

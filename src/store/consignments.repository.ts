@@ -1,0 +1,112 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { AllocationRecord, Consignment, ConsignmentData, FailedAllocationRecord } from '../domain/consignment.js';
+import type { ConsignmentState } from '../domain/states.js';
+import type { ConsignmentsTable, Schema } from './database.js';
+
+/** Keeps IN lists well inside both databases' bound-parameter limits. */
+const CHUNK = 900;
+
+export interface ConsignmentEvent {
+  action: string;
+  message: string;
+}
+
+/** A change of one consignment: applied only while it is still in one of `fromStates`. */
+export interface Transition {
+  fromStates: readonly ConsignmentState[];
+  to: ConsignmentState;
+  allocation?: AllocationRecord | null;
+  failedAllocation?: FailedAllocationRecord | null;
+  data?: ConsignmentData;
+  at: string;
+  event: ConsignmentEvent;
+}
+
+function toConsignment(row: Selectable<ConsignmentsTable>): Consignment {
+  return {
+    id: row.id,
+    subscriptionId: row.subscription_id,
+    reference: row.reference,
+    state: row.state as ConsignmentState,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    data: JSON.parse(row.data),
+    allocation: row.allocation ? JSON.parse(row.allocation) : null,
+    failedAllocation: row.failed_allocation ? JSON.parse(row.failed_allocation) : null,
+  };
+}
+
+export class ConsignmentsRepository {
+  constructor(private readonly db: Kysely<Schema>) {}
+
+  async insert(subscriptionId: number, reference: string, data: ConsignmentData, at: string): Promise<Consignment> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('consignments')
+        .values({ subscription_id: subscriptionId, reference, state: 'Unallocated', created_at: at, updated_at: at, data: JSON.stringify(data), allocation: null, failed_allocation: null })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto('consignment_events')
+        .values({ consignment_id: row.id, at, action: 'Created', from_state: null, to_state: 'Unallocated', message: `Consignment ${reference} created` })
+        .execute();
+      return toConsignment(row);
+    });
+  }
+
+  async findByReference(subscriptionId: number, reference: string): Promise<Consignment | undefined> {
+    const row = await this.db.selectFrom('consignments').selectAll().where('subscription_id', '=', subscriptionId).where('reference', '=', reference).executeTakeFirst();
+    return row && toConsignment(row);
+  }
+
+  /** The subscription's consignments among `references` (canonical form), keyed by reference. */
+  async findByReferences(subscriptionId: number, references: string[]): Promise<Map<string, Consignment>> {
+    const found = new Map<string, Consignment>();
+    for (let i = 0; i < references.length; i += CHUNK) {
+      const rows = await this.db
+        .selectFrom('consignments')
+        .selectAll()
+        .where('subscription_id', '=', subscriptionId)
+        .where('reference', 'in', references.slice(i, i + CHUNK))
+        .execute();
+      for (const row of rows) found.set(row.reference, toConsignment(row));
+    }
+    return found;
+  }
+
+  /**
+   * Applies a transition and records it in the audit trail, in one transaction. Returns false,
+   * changing nothing, when the consignment has meanwhile left `fromStates`.
+   */
+  async transition(consignment: Consignment, t: Transition): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const result = await trx
+        .updateTable('consignments')
+        .set({
+          state: t.to,
+          updated_at: t.at,
+          ...(t.allocation !== undefined ? { allocation: t.allocation && JSON.stringify(t.allocation) } : {}),
+          ...(t.failedAllocation !== undefined ? { failed_allocation: t.failedAllocation && JSON.stringify(t.failedAllocation) } : {}),
+          ...(t.data !== undefined ? { data: JSON.stringify(t.data) } : {}),
+        })
+        .where('id', '=', consignment.id)
+        .where('state', 'in', t.fromStates)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) return false;
+      await trx
+        .insertInto('consignment_events')
+        .values({ consignment_id: consignment.id, at: t.at, action: t.event.action, from_state: consignment.state, to_state: t.to, message: t.event.message })
+        .execute();
+      return true;
+    });
+  }
+
+  async events(consignmentId: number): Promise<{ at: string; action: string; from_state: string | null; to_state: string; message: string }[]> {
+    return this.db
+      .selectFrom('consignment_events')
+      .select(['at', 'action', 'from_state', 'to_state', 'message'])
+      .where('consignment_id', '=', consignmentId)
+      .orderBy('id')
+      .execute();
+  }
+}

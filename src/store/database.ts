@@ -1,0 +1,134 @@
+/** One Kysely data layer over SQLite (better-sqlite3, the embedded default) and PostgreSQL (pg). */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Generated } from 'kysely';
+
+export interface SubscriptionsTable {
+  id: Generated<number>;
+  reference: string;
+  name: string;
+  api_key_hash: string;
+  created_at: string;
+}
+
+export interface SubscriptionServicesTable {
+  subscription_id: number;
+  /** Lower-cased service reference. */
+  service_key: string;
+}
+
+export interface ShippingLocationsTable {
+  id: Generated<number>;
+  subscription_id: number;
+  reference: string;
+  reference_key: string;
+  name: string;
+  location_type: string;
+  time_zone: string;
+  address: string;
+}
+
+export interface ConsignmentsTable {
+  id: Generated<number>;
+  subscription_id: number;
+  reference: string;
+  state: string;
+  created_at: string;
+  updated_at: string;
+  data: string;
+  allocation: string | null;
+  failed_allocation: string | null;
+}
+
+export interface ConsignmentEventsTable {
+  id: Generated<number>;
+  consignment_id: number;
+  at: string;
+  action: string;
+  from_state: string | null;
+  to_state: string;
+  message: string;
+}
+
+export interface SequencesTable {
+  name: string;
+  next_value: number | string;
+}
+
+export interface Schema {
+  subscriptions: SubscriptionsTable;
+  subscription_services: SubscriptionServicesTable;
+  shipping_locations: ShippingLocationsTable;
+  consignments: ConsignmentsTable;
+  consignment_events: ConsignmentEventsTable;
+  sequences: SequencesTable;
+}
+
+export type DatabaseKind = 'sqlite' | 'postgres';
+
+export interface Database {
+  db: Kysely<Schema>;
+  kind: DatabaseKind;
+  /** Where it points, without credentials, for logs. */
+  description: string;
+  close(): Promise<void>;
+}
+
+export function databaseKind(url: string): DatabaseKind {
+  if (url.startsWith('sqlite:')) return 'sqlite';
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return 'postgres';
+  throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got "${url.split(':')[0]}:")`);
+}
+
+export interface OpenOptions {
+  /** PostgreSQL schema to use (created if missing); tests give each run its own. */
+  schema?: string;
+  poolSize?: number;
+}
+
+export async function openDatabase(url: string, options: OpenOptions = {}): Promise<Database> {
+  const kind = databaseKind(url);
+  if (kind === 'sqlite') {
+    const file = url.slice('sqlite:'.length) || ':memory:';
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    const sqlite = new SQLite(file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('foreign_keys = ON');
+    const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return { db, kind, description: `sqlite:${file}`, close: () => db.destroy() };
+  }
+  pg.types.setTypeParser(20, (v) => Number(v)); // int8 values here stay far below 2^53
+  const schema = options.schema;
+  if (schema) {
+    if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    } finally {
+      await client.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  const safe = new URL(url);
+  safe.password = '';
+  return { db, kind, description: `${safe.toString()}${schema ? ` (schema ${schema})` : ''}`, close: () => db.destroy() };
+}
+
+export async function isReachable(database: Database): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(database.db);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,28 @@
+import type { Logger } from 'pino';
+import type { CarrierRegistry } from '../carriers/carrier.js';
+import type { CatalogueIndex } from '../domain/catalogue.js';
+import type { Clock } from '../domain/clock.js';
+import type { ConsignmentsRepository } from '../store/consignments.repository.js';
+import type { Database } from '../store/database.js';
+import type { Sequences } from '../store/sequences.js';
+import type { ShippingLocationsRepository } from '../store/shipping-locations.repository.js';
+import type { SubscriptionsRepository } from '../store/subscriptions.repository.js';
+
+/** Everything a use-case may need, built once at start-up (see src/app.ts). */
+export interface AppContext {
+  database: Database;
+  catalogue: CatalogueIndex;
+  clock: Clock;
+  sequences: Sequences;
+  carriers: CarrierRegistry;
+  consignments: ConsignmentsRepository;
+  subscriptions: SubscriptionsRepository;
+  locations: ShippingLocationsRepository;
+  logger: Logger;
+}
+
+/** The caller, as established from its API key. */
+export interface Caller {
+  subscriptionId: number;
+  subscriptionReference: string;
+}

@@ -1,0 +1,21 @@
+/** The carrier services a subscription may use: catalogue entries it has enabled. */
+import type { CarrierService } from '../domain/catalogue.js';
+import { ApiError } from '../http/api-error.js';
+import type { AppContext, Caller } from './app-context.js';
+
+export async function enabledServices(ctx: AppContext, caller: Caller): Promise<CarrierService[]> {
+  const keys = await ctx.subscriptions.enabledServiceKeys(caller.subscriptionId);
+  return ctx.catalogue.catalogue.services.filter((s) => keys.has(s.reference.toLowerCase()));
+}
+
+/** The named service if it exists and is enabled for the caller; otherwise 404, as if absent. */
+export async function requireEnabledService(ctx: AppContext, caller: Caller, reference: string): Promise<CarrierService> {
+  const service = ctx.catalogue.service(reference);
+  const keys = service ? await ctx.subscriptions.enabledServiceKeys(caller.subscriptionId) : new Set<string>();
+  if (!service || !keys.has(service.reference.toLowerCase())) {
+    throw new ApiError('CarrierServiceNotFound', `Carrier service ${reference} not found`, [
+      { Code: 'NotFound', Target: 'MpdCarrierServiceReference', Message: `No carrier service ${reference} is enabled for this subscription` },
+    ]);
+  }
+  return service;
+}

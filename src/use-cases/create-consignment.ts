@@ -1,0 +1,286 @@
+/** POST /consignments: validates a create request into a stored, Unallocated consignment. */
+import { DateTime, IANAZone } from 'luxon';
+import type { ContentClass } from '../domain/catalogue.js';
+import { CONTENT_CLASSES } from '../domain/catalogue.js';
+import type { AddressData, ConsignmentData, ContactData, ItemData, MetaDataEntry, Money, PackageData, RequestedDeliveryDate, Consignment } from '../domain/consignment.js';
+import { countryUsesPostcodes, isCountryCode } from '../domain/countries.js';
+import { formatReference } from '../domain/references.js';
+import { isLengthUnit, isWeightUnit, toCm, toKg } from '../domain/units.js';
+import { validationFailed, type ErrorDetail } from '../http/api-error.js';
+import type { AddressInput, CreateConsignmentRequest, DeliveryDateInput, ItemInput, MetaDataInput, PackageInput } from '../http/schemas.js';
+import type { AppContext, Caller } from './app-context.js';
+import type { ShippingLocation } from '../store/shipping-locations.repository.js';
+
+export const MAX_PACKAGES = 1000;
+export const MAX_ITEMS_PER_PACKAGE = 1000;
+export const MAX_TEXT = 1000;
+
+type Weight = PackageInput['Weight'];
+type Dimensions = PackageInput['Dimensions'];
+
+/** Collects problems with their targets while a request is read, so that one 400 lists them all. */
+class Problems {
+  readonly list: ErrorDetail[] = [];
+  add(target: string, message: string, code = 'Invalid'): void {
+    if (this.list.length < 100) this.list.push({ Code: code, Target: target, Message: `${target} ${message}` });
+  }
+}
+
+function text(value: string | null | undefined, target: string, p: Problems): string | null {
+  if (value === undefined || value === null) return null;
+  if (value.length > MAX_TEXT) p.add(target, `must be at most ${MAX_TEXT} characters`);
+  return value;
+}
+
+function readWeight(w: Weight, target: string, p: Problems, required: boolean): number | null {
+  if (!w) {
+    if (required) p.add(target, 'is required', 'Required');
+    return null;
+  }
+  const value = w.Value ?? w.Kg;
+  const unit = w.Value !== undefined && w.Value !== null ? (w.Unit ?? 'kg') : 'kg';
+  if (value === undefined || value === null) {
+    p.add(target, 'needs a Value and Unit (or Kg)', 'Required');
+    return null;
+  }
+  if (!isWeightUnit(unit)) {
+    p.add(`${target}.Unit`, 'must be one of kg, g, lb, oz');
+    return null;
+  }
+  if (!Number.isFinite(value) || value <= 0) {
+    p.add(target, 'must be greater than 0');
+    return null;
+  }
+  return toKg(value, unit);
+}
+
+function readDimensions(d: Dimensions, target: string, p: Problems): PackageData['dimensions'] | null {
+  if (!d) return null;
+  const unit = d.Unit ?? 'cm';
+  if (!isLengthUnit(unit)) {
+    p.add(`${target}.Unit`, 'must be one of cm, mm, m, in');
+    return null;
+  }
+  for (const side of ['Width', 'Length', 'Height'] as const) {
+    if (!Number.isFinite(d[side]) || d[side] <= 0) p.add(`${target}.${side}`, 'must be greater than 0');
+  }
+  return { lengthCm: toCm(d.Length, unit), widthCm: toCm(d.Width, unit), heightCm: toCm(d.Height, unit) };
+}
+
+function readMoney(m: PackageInput['Value'], target: string, p: Problems): Money | null {
+  if (!m) return null;
+  const currency = m.Currency.IsoCode.trim().toUpperCase();
+  if (!/^[A-Z]{3}$/.test(currency)) p.add(`${target}.Currency.IsoCode`, 'must be a three-letter ISO 4217 code');
+  if (!Number.isFinite(m.Amount) || m.Amount < 0) p.add(`${target}.Amount`, 'must not be negative');
+  return { amount: m.Amount, currency };
+}
+
+function readMetaData(list: MetaDataInput[] | null | undefined, target: string, p: Problems): MetaDataEntry[] {
+  return (list ?? []).map((m, i) => {
+    if (!m.KeyValue.trim()) p.add(`${target}[${i}].KeyValue`, 'must not be empty');
+    return {
+      KeyValue: m.KeyValue,
+      StringValue: text(m.StringValue, `${target}[${i}].StringValue`, p),
+      IntValue: m.IntValue ?? null,
+      DecimalValue: m.DecimalValue ?? null,
+      DateTimeValue: m.DateTimeValue ?? null,
+      BoolValue: m.BoolValue ?? null,
+    };
+  });
+}
+
+function readContent(value: string | null | undefined, target: string, p: Problems): ContentClass[] {
+  if (!value) return [];
+  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const out: ContentClass[] = [];
+  for (const name of names) {
+    const known = CONTENT_CLASSES.find((c) => c.toLowerCase() === name.toLowerCase());
+    if (known) out.push(known);
+    else p.add(target, `has unknown classification ${name}; use ${CONTENT_CLASSES.join(', ')}`);
+  }
+  return out;
+}
+
+function readItem(item: ItemInput, target: string, p: Problems): ItemData {
+  const country = item.CountryOfOrigin?.IsoCode.TwoLetterCode.trim().toUpperCase() ?? null;
+  if (country !== null && !isCountryCode(country)) p.add(`${target}.CountryOfOrigin`, `has unknown country code ${country}`);
+  const quantity = item.Quantity ?? item.UnitOfQuantity ?? 1;
+  if (quantity < 1) p.add(`${target}.Quantity`, 'must be at least 1');
+  return {
+    reference: '',
+    itemReferenceProvidedByCustomer: item.ItemReferenceProvidedByCustomer ?? item.ItemReferenceAssignedByCustomer ?? null,
+    sku: text(item.Sku, `${target}.Sku`, p),
+    model: text(item.Model, `${target}.Model`, p),
+    description: text(item.Description, `${target}.Description`, p),
+    countryOfOrigin: country,
+    harmonisationCode: text(item.HarmonisationCode, `${target}.HarmonisationCode`, p),
+    weightKg: readWeight(item.Weight, `${target}.Weight`, p, false),
+    dimensions: readDimensions(item.Dimensions, `${target}.Dimensions`, p),
+    value: readMoney(item.Value, `${target}.Value`, p),
+    quantity,
+    unit: item.Unit ?? item.ItemUnit ?? null,
+    contentClassification: readContent(item.ContentClassification, `${target}.ContentClassification`, p),
+    metaData: readMetaData(item.MetaData, `${target}.MetaData`, p),
+  };
+}
+
+function readPackage(pkg: PackageInput, target: string, p: Problems): PackageData {
+  if (pkg.PackageSizeReference && (!pkg.Weight || !pkg.Dimensions)) {
+    p.add(`${target}.PackageSizeReference`, `names package size ${pkg.PackageSizeReference}, which does not exist; give Weight and Dimensions`);
+  }
+  const weightKg = readWeight(pkg.Weight, `${target}.Weight`, p, true) ?? 0;
+  const dimensions = readDimensions(pkg.Dimensions, `${target}.Dimensions`, p);
+  if (!pkg.Dimensions) p.add(`${target}.Dimensions`, 'is required', 'Required');
+  const items = pkg.Items ?? [];
+  if (items.length > MAX_ITEMS_PER_PACKAGE) p.add(`${target}.Items`, `must have at most ${MAX_ITEMS_PER_PACKAGE} items`);
+  return {
+    reference: '',
+    packageReferenceProvidedByCustomer: text(pkg.PackageReferenceProvidedByCustomer, `${target}.PackageReferenceProvidedByCustomer`, p),
+    description: text(pkg.Description, `${target}.Description`, p),
+    weightKg,
+    dimensions: dimensions ?? { lengthCm: 0, widthCm: 0, heightCm: 0 },
+    value: readMoney(pkg.Value, `${target}.Value`, p),
+    packageSizeReference: pkg.PackageSizeReference ?? null,
+    barcode: pkg.Barcode ? { Code: pkg.Barcode.Code, BarcodeType: pkg.Barcode.BarcodeType ?? 'Code128' } : null,
+    items: items.slice(0, MAX_ITEMS_PER_PACKAGE).map((item, i) => readItem(item, `${target}.Items[${i}]`, p)),
+    metaData: readMetaData(pkg.MetaData, `${target}.MetaData`, p),
+  };
+}
+
+function readContact(c: AddressInput['Contact']): ContactData | null {
+  if (!c) return null;
+  return {
+    title: c.Title ?? null,
+    firstName: c.FirstName ?? null,
+    lastName: c.LastName ?? null,
+    position: c.Position ?? null,
+    telephone: c.Telephone ?? c.Mobile ?? c.LandLine ?? null,
+    mobile: c.Mobile ?? c.Telephone ?? null,
+    landLine: c.LandLine ?? null,
+    email: c.Email ?? null,
+  };
+}
+
+function readAddress(a: AddressInput, target: string, p: Problems, location: ShippingLocation | undefined): AddressData {
+  const latLong = a.LatLong ?? a.LatitudeLongitude ?? null;
+  const given: AddressData = {
+    addressType: a.AddressType as AddressData['addressType'],
+    shippingLocationReference: location?.reference ?? null,
+    shopLocationReference: a.ShopLocationReference ?? null,
+    contact: readContact(a.Contact),
+    companyName: text(a.CompanyName, `${target}.CompanyName`, p),
+    customerName: text(a.CustomerName, `${target}.CustomerName`, p),
+    addressLine1: text(a.AddressLine1, `${target}.AddressLine1`, p),
+    addressLine2: text(a.AddressLine2, `${target}.AddressLine2`, p),
+    addressLine3: text(a.AddressLine3, `${target}.AddressLine3`, p),
+    town: text(a.Town, `${target}.Town`, p),
+    region: text(a.Region, `${target}.Region`, p),
+    regionCode: a.RegionCode ?? null,
+    postcode: text(a.Postcode?.trim(), `${target}.Postcode`, p),
+    countryCode: a.Country?.IsoCode.TwoLetterCode.trim().toUpperCase() ?? '',
+    specialInstructions: text(a.SpecialInstructions, `${target}.SpecialInstructions`, p),
+    latLong: latLong ? { latitude: latLong.Latitude, longitude: latLong.Longitude } : null,
+  };
+  if (location) {
+    // A shipping location supplies the address; anything the request gives explicitly still wins.
+    const merged = { ...location.address } as Partial<AddressData>;
+    for (const [k, v] of Object.entries(given)) if (v !== null && v !== '') (merged as Record<string, unknown>)[k] = v;
+    return merged as AddressData;
+  }
+  if (!given.addressLine1?.trim()) p.add(`${target}.AddressLine1`, 'is required unless ShippingLocationReference is given', 'Required');
+  if (!given.countryCode) p.add(`${target}.Country`, 'is required unless ShippingLocationReference is given', 'Required');
+  else if (!isCountryCode(given.countryCode)) p.add(`${target}.Country.IsoCode.TwoLetterCode`, `has unknown country code ${given.countryCode}`);
+  else if (countryUsesPostcodes(given.countryCode) && !given.postcode) p.add(`${target}.Postcode`, `is required for ${given.countryCode}`, 'Required');
+  return given;
+}
+
+function readDeliveryDate(d: DeliveryDateInput | null | undefined, p: Problems): RequestedDeliveryDate | null {
+  if (!d) return null;
+  const date = DateTime.fromISO(d.Date, { setZone: true });
+  if (!date.isValid) p.add('RequiredDeliveryDate.Date', 'must be an ISO 8601 date');
+  let window: RequestedDeliveryDate['window'] = null;
+  const w = d.DeliveryWindow;
+  if (w && w.Start && w.End && !(/^0?0:00(:00)?$/.test(w.Start) && /^0?0:00(:00)?$/.test(w.End))) {
+    const hhmm = /^([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$/;
+    if (!hhmm.test(w.Start) || !hhmm.test(w.End)) p.add('RequiredDeliveryDate.DeliveryWindow', 'Start and End must be times of day (HH:mm:ss)');
+    else if (w.Start >= w.End && w.Start.padStart(8, '0') >= w.End.padStart(8, '0')) p.add('RequiredDeliveryDate.DeliveryWindow', 'Start must be before End');
+    else window = { start: w.Start.padStart(8, '0').slice(0, 5), end: w.End.padStart(8, '0').slice(0, 5) };
+  }
+  return { date: d.Date, isToBeExactlyOnTheDateSpecified: d.IsToBeExactlyOnTheDateSpecified ?? false, window };
+}
+
+function readTags(tags: string[] | null | undefined, p: Problems): string[] {
+  const out: string[] = [];
+  (tags ?? []).forEach((t, i) => {
+    const tag = t.trim();
+    if (!tag || tag.length > 100) p.add(`Tags[${i}]`, 'must be 1 to 100 characters');
+    else if (!out.some((o) => o.toLowerCase() === tag.toLowerCase())) out.push(tag);
+  });
+  return out;
+}
+
+/** Package references come from the EP sequence; item references are 32 hex digits from their own. */
+async function assignReferences(ctx: AppContext, packages: PackageData[]): Promise<void> {
+  const packageNumbers = await ctx.sequences.next('EP', packages.length);
+  const items = packages.flatMap((pkg) => pkg.items);
+  const itemNumbers = items.length ? await ctx.sequences.next('ITEM', items.length) : [];
+  packages.forEach((pkg, i) => (pkg.reference = formatReference('EP', packageNumbers[i])));
+  items.forEach((item, i) => (item.reference = itemNumbers[i].toString(16).toUpperCase().padStart(32, '0')));
+}
+
+/** Reads and checks a create request into consignment data, or throws 400 listing every problem. */
+export async function readConsignment(ctx: AppContext, caller: Caller, req: CreateConsignmentRequest): Promise<ConsignmentData> {
+  const p = new Problems();
+  if (req.Packages.length === 0) p.add('Packages', 'must contain at least one package', 'Required');
+  if (req.Packages.length > MAX_PACKAGES) p.add('Packages', `must contain at most ${MAX_PACKAGES} packages`);
+
+  const locations = new Map<number, ShippingLocation | undefined>();
+  for (const [i, a] of req.Addresses.entries()) {
+    if (!a.ShippingLocationReference) continue;
+    const location = await ctx.locations.find(caller.subscriptionId, a.ShippingLocationReference);
+    if (!location) p.add(`Addresses[${i}].ShippingLocationReference`, `names shipping location ${a.ShippingLocationReference}, which does not exist`, 'NotFound');
+    locations.set(i, location);
+  }
+  const addresses = req.Addresses.map((a, i) => readAddress(a, `Addresses[${i}]`, p, locations.get(i)));
+  for (const type of ['Origin', 'Destination'] as const) {
+    const count = addresses.filter((a) => a.addressType === type).length;
+    if (count !== 1) p.add('Addresses', `must contain exactly one ${type} address (found ${count})`, count ? 'Invalid' : 'Required');
+  }
+
+  const direction = req.Direction ?? 'Outbound';
+  const homeLocation = [...locations.values()].find((l) => l !== undefined);
+  const timeZone = homeLocation?.timeZone ?? ctx.catalogue.catalogue.defaultTimeZone;
+  let shippingDate: string | null = null;
+  if (req.ShippingDate) {
+    const parsed = DateTime.fromISO(req.ShippingDate, { zone: IANAZone.create(timeZone), setZone: true });
+    if (!parsed.isValid) p.add('ShippingDate', 'must be an ISO 8601 date-time');
+    else shippingDate = parsed.toISO({ suppressMilliseconds: true });
+  }
+  const requestedDeliveryDate = readDeliveryDate(req.RequiredDeliveryDate ?? req.RequestedDeliveryDate, p);
+  const tags = readTags(req.Tags, p);
+  const metaData = readMetaData(req.MetaData, 'MetaData', p);
+  const packages = req.Packages.slice(0, MAX_PACKAGES).map((pkg, i) => readPackage(pkg, `Packages[${i}]`, p));
+  if (p.list.length) throw validationFailed(p.list);
+  await assignReferences(ctx, packages);
+
+  const data: ConsignmentData = {
+    consignmentReferenceProvidedByCustomer: req.ConsignmentReferenceProvidedByCustomer ?? '',
+    source: typeof req.Source === 'number' ? (req.Source === 1 ? 'Web' : 'Api') : req.Source ? req.Source : 'Api',
+    direction,
+    tags,
+    shippingDate,
+    requestedDeliveryDate,
+    customsDocumentation: (req.CustomsDocumentation as Record<string, unknown> | null | undefined) ?? null,
+    metaData,
+    addresses,
+    packages,
+    timeZone,
+  };
+  return data;
+}
+
+export async function createConsignment(ctx: AppContext, caller: Caller, req: CreateConsignmentRequest): Promise<Consignment> {
+  const data = await readConsignment(ctx, caller, req);
+  const [number] = await ctx.sequences.next('EC', 1);
+  return ctx.consignments.insert(caller.subscriptionId, formatReference('EC', number), data, ctx.clock.now().toUTC().toISO()!);
+}

@@ -1,0 +1,59 @@
+/** Deallocation: back to Unallocated, the allocation erased (its history stays in the audit trail). */
+import type { Consignment } from '../domain/consignment.js';
+import { allowedStates, canPerform } from '../domain/states.js';
+import { ApiError } from '../http/api-error.js';
+import type { AppContext, Caller } from './app-context.js';
+import { MAX_REFERENCES } from './reference-list.js';
+
+export type DeallocationOutcome = { ok: true; reference: string } | { ok: false; reference: string; message: string; notFound?: boolean };
+
+const MAX_ATTEMPTS = 5;
+
+async function deallocateOne(ctx: AppContext, initial: Consignment, caller: Caller): Promise<DeallocationOutcome> {
+  let consignment: Consignment | undefined = initial;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS && consignment; attempt++) {
+    if (!canPerform('deallocate', consignment.state)) {
+      return { ok: false, reference: consignment.reference, message: `Consignment ${consignment.reference} cannot be deallocated: it is ${consignment.state}` };
+    }
+    const at = ctx.clock.now().toUTC().toISO()!;
+    const service = consignment.allocation?.mpdCarrierServiceReference ?? 'its service';
+    const ok = await ctx.consignments.transition(consignment, {
+      fromStates: allowedStates('deallocate'),
+      to: 'Unallocated',
+      allocation: null,
+      at,
+      event: { action: 'Deallocated', message: `Consignment ${consignment.reference} deallocated from ${service}` },
+    });
+    if (ok) {
+      for (const leg of consignment.allocation?.legs ?? []) {
+        const carrier = ctx.catalogue.carrier(leg.carrierReference);
+        if (carrier) await ctx.carriers.connectorFor(carrier).cancel({ carrier, trackingReferences: leg.trackingReferences });
+      }
+      return { ok: true, reference: consignment.reference };
+    }
+    consignment = await ctx.consignments.findByReference(caller.subscriptionId, consignment.reference);
+  }
+  throw new Error(`consignment ${initial.reference} kept changing during deallocation`);
+}
+
+/** PUT /consignments/{ref}/deallocate: 404 when absent, 409 InvalidState when not deallocatable. */
+export async function deallocateConsignment(ctx: AppContext, caller: Caller, reference: string): Promise<void> {
+  const consignment = await ctx.consignments.findByReference(caller.subscriptionId, reference);
+  if (!consignment) throw new ApiError('ConsignmentNotFound', `Consignment ${reference} not found`);
+  const outcome = await deallocateOne(ctx, consignment, caller);
+  if (!outcome.ok) throw new ApiError('InvalidState', outcome.message, [{ Code: 'InvalidState', Target: reference, Message: outcome.message }]);
+}
+
+/** PUT /consignments/deallocatelist: one result per reference, in order; failures are entries, not errors. */
+export async function deallocateList(ctx: AppContext, caller: Caller, references: string[]): Promise<DeallocationOutcome[]> {
+  if (references.length > MAX_REFERENCES) throw new Error('reference list too long');
+  const found = await ctx.consignments.findByReferences(caller.subscriptionId, references);
+  const results: DeallocationOutcome[] = [];
+  for (const reference of references) {
+    const consignment = found.get(reference);
+    results.push(
+      consignment ? await deallocateOne(ctx, consignment, caller) : { ok: false, reference, message: `Consignment ${reference} not found`, notFound: true },
+    );
+  }
+  return results;
+}

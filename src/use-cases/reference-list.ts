@@ -1,0 +1,39 @@
+/** Validation shared by every endpoint that takes a list of consignment references. */
+import { canonicalReference } from '../domain/references.js';
+import type { ErrorDetail } from '../http/api-error.js';
+
+export const MAX_REFERENCES = 10_000;
+
+/**
+ * Checks a list of references and merges duplicates (case-insensitively; the first occurrence
+ * keeps its place). Problems are appended to `problems`, one per bad entry.
+ */
+export function readReferenceList(value: unknown, target: string, problems: ErrorDetail[]): string[] {
+  if (value === undefined || value === null) {
+    problems.push({ Code: 'Required', Target: target, Message: `${target} is required` });
+    return [];
+  }
+  if (!Array.isArray(value)) {
+    problems.push({ Code: 'Invalid', Target: target, Message: `${target} must be a list of consignment references` });
+    return [];
+  }
+  if (value.length === 0) problems.push({ Code: 'Required', Target: target, Message: `${target} must contain at least one reference` });
+  if (value.length > MAX_REFERENCES) {
+    problems.push({ Code: 'TooMany', Target: target, Message: `${target} has ${value.length} references; at most ${MAX_REFERENCES} are allowed` });
+    return [];
+  }
+  const seen = new Set<string>();
+  const out: string[] = [];
+  value.forEach((v, i) => {
+    if (typeof v !== 'string' || v.trim() === '') {
+      problems.push({ Code: 'Invalid', Target: `${target}[${i}]`, Message: `${target}[${i}] must be a non-empty string` });
+      return;
+    }
+    const ref = canonicalReference(v);
+    if (!seen.has(ref)) {
+      seen.add(ref);
+      out.push(ref);
+    }
+  });
+  return out;
+}

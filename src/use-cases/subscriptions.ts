@@ -1,0 +1,90 @@
+/** Subscriptions (tenants) and their API keys. Keys are random, shown once, and stored only as SHA-256 hashes. */
+import { createHash, randomBytes } from 'node:crypto';
+import { ApiError } from '../http/api-error.js';
+import type { SubscriptionRow } from '../store/subscriptions.repository.js';
+import type { AppContext, Caller } from './app-context.js';
+
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+export function newApiKey(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+export interface IssuedSubscription {
+  Reference: string;
+  Name: string;
+  ApiKey: string;
+}
+
+function newReference(): string {
+  return `SUB-${randomBytes(6).toString('hex').toUpperCase()}`;
+}
+
+/** Creates a subscription with every catalogue service enabled. */
+export async function createSubscription(ctx: AppContext, name: string, apiKey = newApiKey()): Promise<IssuedSubscription> {
+  const trimmed = name.trim();
+  if (!trimmed || trimmed.length > 200) {
+    throw new ApiError('ValidationFailed', 'Name must be 1 to 200 characters', [{ Code: 'Invalid', Target: 'Name', Message: 'Name must be 1 to 200 characters' }]);
+  }
+  const created = await ctx.subscriptions.create(
+    { reference: newReference(), name: trimmed, apiKeyHash: hashApiKey(apiKey), createdAt: ctx.clock.now().toUTC().toISO()! },
+    ctx.catalogue.catalogue.services.map((s) => s.reference.toLowerCase()),
+  );
+  return { Reference: created.reference, Name: created.name, ApiKey: apiKey };
+}
+
+async function requireSubscription(ctx: AppContext, reference: string): Promise<SubscriptionRow> {
+  const row = await ctx.subscriptions.findByReference(reference.trim().toUpperCase());
+  if (!row) throw new ApiError('SubscriptionNotFound', `Subscription ${reference} not found`);
+  return row;
+}
+
+export async function rotateApiKey(ctx: AppContext, reference: string): Promise<IssuedSubscription> {
+  const row = await requireSubscription(ctx, reference);
+  const apiKey = newApiKey();
+  await ctx.subscriptions.setKeyHash(row.id, hashApiKey(apiKey));
+  return { Reference: row.reference, Name: row.name, ApiKey: apiKey };
+}
+
+export async function setServiceEnabled(ctx: AppContext, reference: string, serviceReference: string, enabled: boolean): Promise<void> {
+  const row = await requireSubscription(ctx, reference);
+  const service = ctx.catalogue.service(serviceReference);
+  if (!service) throw new ApiError('CarrierServiceNotFound', `Carrier service ${serviceReference} not found`);
+  const key = service.reference.toLowerCase();
+  if (enabled) await ctx.subscriptions.enableService(row.id, key);
+  else await ctx.subscriptions.disableService(row.id, key);
+}
+
+/**
+ * Resolves an API key to its subscription. Lookups are cached briefly so that the hot path does
+ * not query for every request; a rotated key stops working within the cache's lifetime.
+ */
+export class ApiKeyAuthenticator {
+  private readonly cache = new Map<string, { caller: Caller | null; until: number }>();
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly ttlMs = 5_000,
+  ) {}
+
+  async authenticate(key: string | undefined): Promise<Caller> {
+    if (!key) throw new ApiError('Unauthorized', 'An API key is required in the ocp-apim-subscription-key header');
+    const hash = hashApiKey(key);
+    const now = Date.now();
+    let entry = this.cache.get(hash);
+    if (!entry || entry.until < now) {
+      const row = await this.ctx.subscriptions.findByKeyHash(hash);
+      entry = { caller: row ? { subscriptionId: row.id, subscriptionReference: row.reference } : null, until: now + this.ttlMs };
+      if (this.cache.size > 10_000) this.cache.clear();
+      this.cache.set(hash, entry);
+    }
+    if (!entry.caller) throw new ApiError('Unauthorized', 'The API key is not valid');
+    return entry.caller;
+  }
+
+  forget(): void {
+    this.cache.clear();
+  }
+}
