@@ -12,16 +12,36 @@ export type AllocationDecision =
   | { kind: 'alreadyAllocated' }
   | { kind: 'invalidState'; state: ConsignmentState };
 
-export function planFor(consignment: Consignment, service: CarrierService, catalogue: CatalogueIndex, now: DateTime): DatePlan | null {
-  return planDates({
-    now,
-    shippingDate: consignment.data.shippingDate,
-    timeZone: consignment.data.timeZone,
-    calendar: catalogue.calendarOf(service),
-    deliveryWeekdays: catalogue.carrierOf(service).deliveryWeekdays,
-    transitDays: service.transitDays,
-    deliveryWindow: service.deliveryWindow,
-  });
+/**
+ * Plans collection and delivery dates for one moment ("now" of a request). Consignments of a batch
+ * mostly share a time zone and shipping date, so plans are memoised by what they depend on.
+ */
+export class DatePlanner {
+  private readonly plans = new Map<string, DatePlan | null>();
+
+  constructor(
+    private readonly catalogue: CatalogueIndex,
+    readonly now: DateTime,
+  ) {}
+
+  planFor(consignment: Consignment, service: CarrierService): DatePlan | null {
+    const key = `${service.reference}\u0000${consignment.data.timeZone}\u0000${consignment.data.shippingDate ?? ''}`;
+    let plan = this.plans.get(key);
+    if (plan === undefined) {
+      plan = planDates({
+        now: this.now,
+        shippingDate: consignment.data.shippingDate,
+        timeZone: consignment.data.timeZone,
+        calendar: this.catalogue.calendarOf(service),
+        deliveryWeekdays: this.catalogue.carrierOf(service).deliveryWeekdays,
+        transitDays: service.transitDays,
+        deliveryWindow: service.deliveryWindow,
+      });
+      if (this.plans.size > 10_000) this.plans.clear();
+      this.plans.set(key, plan);
+    }
+    return plan;
+  }
 }
 
 /** decisions.md §4.3: the outcome for one consignment, before anything is written. */
@@ -29,7 +49,7 @@ export function decideAllocation(
   consignment: Consignment,
   service: CarrierService,
   catalogue: CatalogueIndex,
-  now: DateTime,
+  planner: DatePlanner,
 ): AllocationDecision {
   if (
     consignment.state === 'Allocated' &&
@@ -38,7 +58,7 @@ export function decideAllocation(
     return { kind: 'alreadyAllocated' };
   }
   if (!canPerform('allocate', consignment.state)) return { kind: 'invalidState', state: consignment.state };
-  const plan = planFor(consignment, service, catalogue, now);
+  const plan = planner.planFor(consignment, service);
   const reasons = failedChecks({ consignment: consignment.data, service, catalogue, plan });
   if (reasons.length > 0 || !plan) return { kind: 'ineligible', reasons };
   return { kind: 'eligible', plan };

@@ -39,18 +39,51 @@ function toConsignment(row: Selectable<ConsignmentsTable>): Consignment {
 export class ConsignmentsRepository {
   constructor(private readonly db: Kysely<Schema>) {}
 
+  /** Stores a new Unallocated consignment; the audit trigger records its creation. */
   async insert(subscriptionId: number, reference: string, data: ConsignmentData, at: string): Promise<Consignment> {
-    return this.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .insertInto('consignments')
-        .values({ subscription_id: subscriptionId, reference, state: 'Unallocated', created_at: at, updated_at: at, data: JSON.stringify(data), allocation: null, failed_allocation: null })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await trx
-        .insertInto('consignment_events')
-        .values({ consignment_id: row.id, at, action: 'Created', from_state: null, to_state: 'Unallocated', message: `Consignment ${reference} created` })
-        .execute();
-      return toConsignment(row);
+    const row = await this.db
+      .insertInto('consignments')
+      .values({
+        subscription_id: subscriptionId,
+        reference,
+        state: 'Unallocated',
+        created_at: at,
+        updated_at: at,
+        data: JSON.stringify(data),
+        allocation: null,
+        failed_allocation: null,
+        last_action: 'Created',
+        last_message: `Consignment ${reference} created`,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toConsignment(row);
+  }
+
+  /** Stores many new consignments at once (imports, benchmarks), chunked, in one transaction. */
+  async insertMany(subscriptionId: number, consignments: { reference: string; data: ConsignmentData }[], at: string): Promise<void> {
+    // 10 bound values per row: keep each statement under SQLite's and PostgreSQL's parameter limits.
+    const rowsPerStatement = 500;
+    await this.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < consignments.length; i += rowsPerStatement) {
+        await trx
+          .insertInto('consignments')
+          .values(
+            consignments.slice(i, i + rowsPerStatement).map((c) => ({
+              subscription_id: subscriptionId,
+              reference: c.reference,
+              state: 'Unallocated',
+              created_at: at,
+              updated_at: at,
+              data: JSON.stringify(c.data),
+              allocation: null,
+              failed_allocation: null,
+              last_action: 'Created',
+              last_message: `Consignment ${c.reference} created`,
+            })),
+          )
+          .execute();
+      }
     });
   }
 
@@ -75,30 +108,26 @@ export class ConsignmentsRepository {
   }
 
   /**
-   * Applies a transition and records it in the audit trail, in one transaction. Returns false,
-   * changing nothing, when the consignment has meanwhile left `fromStates`.
+   * Applies a transition as one conditional UPDATE, which is its own transaction; the audit
+   * trigger records it in the same statement. Returns false, changing nothing, when the
+   * consignment has meanwhile left `fromStates`.
    */
   async transition(consignment: Consignment, t: Transition): Promise<boolean> {
-    return this.db.transaction().execute(async (trx) => {
-      const result = await trx
-        .updateTable('consignments')
-        .set({
-          state: t.to,
-          updated_at: t.at,
-          ...(t.allocation !== undefined ? { allocation: t.allocation && JSON.stringify(t.allocation) } : {}),
-          ...(t.failedAllocation !== undefined ? { failed_allocation: t.failedAllocation && JSON.stringify(t.failedAllocation) } : {}),
-          ...(t.data !== undefined ? { data: JSON.stringify(t.data) } : {}),
-        })
-        .where('id', '=', consignment.id)
-        .where('state', 'in', t.fromStates)
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) !== 1) return false;
-      await trx
-        .insertInto('consignment_events')
-        .values({ consignment_id: consignment.id, at: t.at, action: t.event.action, from_state: consignment.state, to_state: t.to, message: t.event.message })
-        .execute();
-      return true;
-    });
+    const result = await this.db
+      .updateTable('consignments')
+      .set({
+        state: t.to,
+        updated_at: t.at,
+        last_action: t.event.action,
+        last_message: t.event.message,
+        ...(t.allocation !== undefined ? { allocation: t.allocation && JSON.stringify(t.allocation) } : {}),
+        ...(t.failedAllocation !== undefined ? { failed_allocation: t.failedAllocation && JSON.stringify(t.failedAllocation) } : {}),
+        ...(t.data !== undefined ? { data: JSON.stringify(t.data) } : {}),
+      })
+      .where('id', '=', consignment.id)
+      .where('state', 'in', t.fromStates)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   }
 
   async events(consignmentId: number): Promise<{ at: string; action: string; from_state: string | null; to_state: string; message: string }[]> {

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type Generated } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Generated, type SqliteDatabase } from 'kysely';
 
 export interface SubscriptionsTable {
   id: Generated<number>;
@@ -40,6 +40,8 @@ export interface ConsignmentsTable {
   data: string;
   allocation: string | null;
   failed_allocation: string | null;
+  last_action: string;
+  last_message: string;
 }
 
 export interface ConsignmentEventsTable {
@@ -88,6 +90,27 @@ export interface OpenOptions {
   poolSize?: number;
 }
 
+/**
+ * Kysely prepares every query it runs; better-sqlite3 statements can be reused, so the same SQL
+ * text is prepared once. The queries are built from a fixed set of shapes, so the cache stays small
+ * (it is capped anyway, for IN lists of varying length).
+ */
+function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(text: string) {
+      let statement = cache.get(text);
+      if (!statement) {
+        statement = sqlite.prepare(text);
+        if (cache.size >= 500) cache.clear();
+        cache.set(text, statement);
+      }
+      return statement;
+    },
+  };
+}
+
 export async function openDatabase(url: string, options: OpenOptions = {}): Promise<Database> {
   const kind = databaseKind(url);
   if (kind === 'sqlite') {
@@ -98,7 +121,7 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
-    const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     return { db, kind, description: `sqlite:${file}`, close: () => db.destroy() };
   }
   pg.types.setTypeParser(20, (v) => Number(v)); // int8 values here stay far below 2^53

@@ -2,6 +2,31 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { DatabaseKind } from './database.js';
 
+/**
+ * The audit trail is written by the database itself: every insert of a consignment and every
+ * update that sets its state appends an event, inside the same statement's transaction. So each
+ * consignment change is one single-statement transaction, and no change can skip the trail.
+ */
+async function createAuditTriggers(db: Kysely<any>, kind: DatabaseKind): Promise<void> {
+  const columns = 'consignment_id, at, action, from_state, to_state, message';
+  if (kind === 'sqlite') {
+    await sql.raw(`CREATE TRIGGER consignments_audit_insert AFTER INSERT ON consignments BEGIN
+      INSERT INTO consignment_events (${columns}) VALUES (NEW.id, NEW.created_at, NEW.last_action, NULL, NEW.state, NEW.last_message); END`).execute(db);
+    await sql.raw(`CREATE TRIGGER consignments_audit_update AFTER UPDATE OF state ON consignments BEGIN
+      INSERT INTO consignment_events (${columns}) VALUES (NEW.id, NEW.updated_at, NEW.last_action, OLD.state, NEW.state, NEW.last_message); END`).execute(db);
+    return;
+  }
+  await sql.raw(`CREATE FUNCTION consignments_audit() RETURNS trigger AS $$
+    BEGIN
+      INSERT INTO consignment_events (${columns})
+      VALUES (NEW.id, CASE WHEN TG_OP = 'INSERT' THEN NEW.created_at ELSE NEW.updated_at END, NEW.last_action,
+              CASE WHEN TG_OP = 'UPDATE' THEN OLD.state END, NEW.state, NEW.last_message);
+      RETURN NULL;
+    END $$ LANGUAGE plpgsql`).execute(db);
+  await sql.raw(`CREATE TRIGGER consignments_audit AFTER INSERT OR UPDATE OF state ON consignments
+    FOR EACH ROW EXECUTE FUNCTION consignments_audit()`).execute(db);
+}
+
 function migrations(kind: DatabaseKind): Record<string, Migration> {
   // SQLite wants INTEGER PRIMARY KEY AUTOINCREMENT, PostgreSQL a serial column.
   const id = (b: any) =>
@@ -40,6 +65,9 @@ function migrations(kind: DatabaseKind): Record<string, Migration> {
           .addColumn('data', 'text', (c: any) => c.notNull())
           .addColumn('allocation', 'text')
           .addColumn('failed_allocation', 'text')
+          // What the latest change was, for the audit trigger below to record.
+          .addColumn('last_action', 'varchar(40)', (c: any) => c.notNull())
+          .addColumn('last_message', 'text', (c: any) => c.notNull())
           .execute();
         await db.schema.createIndex('consignments_subscription_state').on('consignments').columns(['subscription_id', 'state']).execute();
         await id(db.schema.createTable('consignment_events'))
@@ -51,6 +79,7 @@ function migrations(kind: DatabaseKind): Record<string, Migration> {
           .addColumn('message', 'text', (c: any) => c.notNull())
           .execute();
         await db.schema.createIndex('consignment_events_consignment').on('consignment_events').column('consignment_id').execute();
+        await createAuditTriggers(db, kind);
         await db.schema
           .createTable('sequences')
           .addColumn('name', 'varchar(100)', (c) => c.primaryKey())
@@ -68,7 +97,11 @@ function migrations(kind: DatabaseKind): Record<string, Migration> {
 
 export async function migrate(db: Kysely<any>, kind: DatabaseKind): Promise<void> {
   const provider: MigrationProvider = { getMigrations: async () => migrations(kind) };
-  const migrator = new Migrator({ db, provider });
+  // Kysely looks for its own bookkeeping tables in every schema unless told which one; with
+  // several schemas in one PostgreSQL database (one per test run) it must be told.
+  const migrationTableSchema =
+    kind === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
+  const migrator = new Migrator({ db, provider, migrationTableSchema });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);

@@ -7,6 +7,7 @@ import { DateTime } from 'luxon';
 import type { CarrierService } from '../domain/catalogue.js';
 import type { AllocationRecord, Consignment, ConsignmentLegRecord, FailedAllocationRecord, FailureReason } from '../domain/consignment.js';
 import {
+  DatePlanner,
   decideAllocation,
   failureDescription,
   invalidStateDescription,
@@ -93,11 +94,17 @@ function allocationRecord(ctx: AppContext, service: CarrierService, plan: DatePl
 }
 
 /** Decides and writes one consignment; after losing a race it re-reads and decides again. */
-export async function allocateOne(ctx: AppContext, caller: Caller, initial: Consignment, service: CarrierService): Promise<AllocationOutcome> {
+export async function allocateOne(
+  ctx: AppContext,
+  caller: Caller,
+  initial: Consignment,
+  service: CarrierService,
+  planner = new DatePlanner(ctx.catalogue, ctx.clock.now()),
+): Promise<AllocationOutcome> {
   let consignment = initial;
+  const now = planner.now;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const now = ctx.clock.now();
-    const decision = decideAllocation(consignment, service, ctx.catalogue, now);
+    const decision = decideAllocation(consignment, service, ctx.catalogue, planner);
     if (decision.kind === 'alreadyAllocated') return allocatedOutcome(ctx, consignment, consignment.allocation!);
     if (decision.kind === 'invalidState') {
       return { status: 409, consignment, description: invalidStateDescription(consignment.reference, decision.state) };
@@ -151,5 +158,7 @@ export async function allocateWithCarrierService(
 ): Promise<AllocationOutcome[]> {
   const consignments = await loadConsignments(ctx, caller, references);
   const parallel = ctx.database.kind === 'postgres' ? 8 : 1;
-  return mapInOrder(consignments, parallel, (c) => allocateOne(ctx, caller, c, service));
+  // One "now" per request: every consignment of a batch is judged against the same moment.
+  const planner = new DatePlanner(ctx.catalogue, ctx.clock.now());
+  return mapInOrder(consignments, parallel, (c) => allocateOne(ctx, caller, c, service, planner));
 }

@@ -42,6 +42,8 @@ export interface TestServer {
   url: string;
   app: App;
   databaseUrl: string;
+  /** The PostgreSQL schema this server works in (undefined on SQLite). */
+  schema?: string;
   close(): Promise<void>;
 }
 
@@ -80,6 +82,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     url,
     app,
     databaseUrl,
+    schema,
     async close() {
       await app.close();
       if (dir) rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,13 @@
+/**
+ * The server under benchmark, as its own process so that its figures (and peak RSS) are its
+ * own: starts Switchyard on the given database and prints its URL as one JSON line.
+ */
+import { pino } from 'pino';
+import { createApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+
+const config = loadConfig({ ...process.env, PORT: '0', LOG_LEVEL: 'warn' });
+const app = await createApp(config, { logger: pino({ level: 'warn' }), database: { schema: process.env.BENCH_SCHEMA || undefined, poolSize: 16 } });
+const url = await app.server.listen({ port: 0, host: '127.0.0.1' });
+process.stdout.write(`${JSON.stringify({ url })}\n`);
+process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));

@@ -1,0 +1,179 @@
+/**
+ * npm run bench: Switchyard's speed and memory figures, on SQLite and (when DATABASE_URL is a
+ * postgres:// URL) on PostgreSQL, in one run on the same machine. Prints:
+ * - allocations/s for one Allocate With Carrier Service request of 10,000 consignments, and the
+ *   time per consignment for batches of 10, 100, 1,000 and 10,000 (it should stay flat);
+ * - single-consignment allocation requests/s with p50/p99 latency at 32 connections;
+ * - the ceilings to compare against: the same database writes done directly (no HTTP), and a
+ *   trivial authenticated route on the same server, each as a ratio;
+ * - the server process's peak RSS.
+ * Targets (2 cores): batch ≥ 20,000/s; singles ≥ 2,000 req/s with p99 < 30 ms; RSS < 200 MB.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { pino } from 'pino';
+import { createContext } from '../src/app.js';
+import { loadConfig, type Config } from '../src/config.js';
+import { allowedStates } from '../src/domain/states.js';
+import { seedConsignments } from './seed.js';
+
+const KEY = 'bench-key';
+const SERVICE = 'Example-Carrier-Service';
+const SINGLES = Number(process.env.BENCH_SINGLES ?? 20_000);
+const FLATNESS = [10, 100, 1_000, 10_000];
+const DIRECT = 10_000;
+
+interface Target {
+  name: string;
+  url: string;
+  schema?: string;
+  cleanup(): Promise<void>;
+}
+
+async function sqliteTarget(): Promise<Target> {
+  const dir = mkdtempSync(join(tmpdir(), 'switchyard-bench-'));
+  return { name: 'SQLite', url: `sqlite:${join(dir, 'bench.db')}`, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+async function postgresTarget(url: string): Promise<Target> {
+  const schema = `sy_bench_${process.pid}`;
+  const drop = async () => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await c.end();
+  };
+  await drop();
+  return { name: 'PostgreSQL', url, schema, cleanup: drop };
+}
+
+function configFor(target: Target): Config {
+  return loadConfig({ DATABASE_URL: target.url, SWITCHYARD_DEMO_API_KEY: KEY, LOG_LEVEL: 'warn' });
+}
+
+async function startServer(target: Target): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/bench-server.ts'], {
+    env: { ...process.env, DATABASE_URL: target.url, SWITCHYARD_DEMO_API_KEY: KEY, BENCH_SCHEMA: target.schema ?? '' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  const [line] = (await once(lines, 'line')) as [string];
+  return { child, url: JSON.parse(line).url };
+}
+
+function peakRssMb(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+async function allocateBatch(url: string, refs: string[]): Promise<number> {
+  const started = performance.now();
+  const res = await fetch(`${url}/allocation/allocatewithcarrierservice`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', 'ocp-apim-subscription-key': KEY },
+    body: JSON.stringify({ MpdCarrierServiceReference: SERVICE, ConsignmentReferences: refs }),
+  });
+  const body = (await res.json()) as { StatusCode: number }[];
+  const ms = performance.now() - started;
+  if (res.status !== 200 || body.length !== refs.length || body.some((b) => b.StatusCode !== 200)) throw new Error(`batch of ${refs.length} failed: ${res.status}`);
+  return ms;
+}
+
+async function load(opts: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(opts, (err, result) => (err ? reject(err) : resolve(result)));
+  });
+}
+
+async function singles(url: string, refs: string[]): Promise<autocannon.Result> {
+  let next = 0;
+  return load({
+    url,
+    connections: 32,
+    amount: refs.length,
+    requests: [
+      {
+        method: 'PUT',
+        path: '/allocation/allocatewithcarrierservice',
+        headers: { 'content-type': 'application/json', 'ocp-apim-subscription-key': KEY },
+        setupRequest: (req) => ({ ...req, body: JSON.stringify({ MpdCarrierServiceReference: SERVICE, ConsignmentReferences: [refs[next++ % refs.length]] }) }),
+      },
+    ],
+  });
+}
+
+/** The same writes the allocation does, straight through the repository: the ceiling for the batch. */
+async function directWrites(target: Target, refs: string[]): Promise<number> {
+  const ctx = await createContext(configFor(target), { logger: pino({ level: 'warn' }), database: { schema: target.schema } });
+  try {
+    const sub = await ctx.database.db.selectFrom('subscriptions').select('id').executeTakeFirstOrThrow();
+    const found = await ctx.consignments.findByReferences(sub.id, refs);
+    const sample = { mpdCarrierServiceReference: SERVICE, mpdCarrierServiceName: 'Next Day', carrierReference: 'CARRIER_X', carrierName: 'Carrier X', carrierServiceGroupReference: '', mpdCarrierServiceGroupName: null, allocationDate: new Date().toISOString(), collectionDate: '', earliestDeliveryDate: '', latestDeliveryDate: '' };
+    const started = performance.now();
+    let n = 0;
+    for (const c of found.values()) {
+      const legs = [{ leg: 1, carrierReference: 'CARRIER_X', carrierName: 'Carrier X', carrierServiceReference: 'CX_ND', trackingReferences: [`CX${String(n++).padStart(11, '0')}GB`] }];
+      await ctx.consignments.transition(c, { fromStates: allowedStates('allocate'), to: 'Allocated', allocation: { ...sample, legs }, at: sample.allocationDate, event: { action: 'Allocated', message: `Consignment ${c.reference} allocated` } });
+    }
+    return (found.size / (performance.now() - started)) * 1000;
+  } finally {
+    await ctx.database.close();
+  }
+}
+
+const fmt = (n: number, d = 0) => n.toLocaleString('en-GB', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+async function run(target: Target): Promise<void> {
+  console.log(`\n== ${target.name} ==`);
+  const total = 100 + FLATNESS.reduce((a, b) => a + b, 0) + SINGLES + DIRECT;
+  let seedStarted = performance.now();
+  const refs = await seedConsignments(configFor(target), target.schema, total);
+  console.log(`seeded ${fmt(total)} consignments in ${fmt((performance.now() - seedStarted) / 1000, 1)} s`);
+  let cursor = 0;
+  const take = (n: number) => refs.slice(cursor, (cursor += n));
+
+  const { child, url } = await startServer(target);
+  try {
+    await allocateBatch(url, take(100)); // warm-up
+    const perConsignment: string[] = [];
+    let batchRate = 0;
+    for (const size of FLATNESS) {
+      const ms = await allocateBatch(url, take(size));
+      perConsignment.push(`${fmt(size)}: ${fmt((ms * 1000) / size)} µs`);
+      if (size === 10_000) batchRate = (size / ms) * 1000;
+    }
+    const single = await singles(url, take(SINGLES));
+    const trivial = await load({ url: `${url}/carriers/getcarriers`, connections: 32, duration: 5, headers: { 'ocp-apim-subscription-key': KEY } });
+    const rss = peakRssMb(child.pid!);
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+    const direct = await directWrites(target, take(DIRECT));
+
+    const non2xx = single.non2xx + single.errors;
+    console.log(`batch of 10,000:           ${fmt(batchRate)} allocations/s   (target ≥ 20,000)`);
+    console.log(`time per consignment:      ${perConsignment.join(' | ')}`);
+    console.log(`direct writes (no HTTP):   ${fmt(direct)} allocations/s   batch/direct = ${fmt(batchRate / direct, 2)}`);
+    console.log(`single allocations:        ${fmt(single.requests.average)} req/s, p50 ${single.latency.p50} ms, p99 ${single.latency.p99} ms at 32 connections (target ≥ 2,000 req/s, p99 < 30 ms)${non2xx ? `, ${non2xx} non-2xx/errors` : ''}`);
+    console.log(`trivial route:             ${fmt(trivial.requests.average)} req/s (GET /carriers/getcarriers)   singles/trivial = ${fmt(single.requests.average / trivial.requests.average, 2)}`);
+    console.log(`server peak RSS:           ${fmt(rss, 1)} MB   (target < 200 MB)`);
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+}
+
+const targets: Target[] = [await sqliteTarget()];
+if (process.env.DATABASE_URL?.startsWith('postgres')) targets.push(await postgresTarget(process.env.DATABASE_URL));
+console.log(`Switchyard benchmark on ${process.version}, ${(await import('node:os')).cpus().length} cores`);
+for (const target of targets) {
+  try {
+    await run(target);
+  } finally {
+    await target.cleanup();
+  }
+}

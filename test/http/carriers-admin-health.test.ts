@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { after, before, describe, it } from 'node:test';
+import { ADMIN_TOKEN, api, databaseUnderTest, skipReason, startServer, type TestServer } from '../support/test-server.js';
+import { createConsignment } from '../support/consignments.js';
+
+const run = promisify(execFile);
+const admin = { key: null, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } };
+
+describe(`Carrier services, carriers, admin and health over HTTP (${databaseUnderTest})`, { skip: skipReason }, () => {
+  let server: TestServer;
+  before(async () => (server = await startServer()));
+  after(() => server.close());
+
+  it('lists the enabled services with their capabilities at /carrierservices and /carriers', async () => {
+    for (const path of ['/carrierservices', '/CarrierServices/', '/carriers']) {
+      const res = await api(server, 'GET', path);
+      assert.equal(res.status, 200);
+      assert.equal(res.body.Success, true);
+      assert.equal(res.body.ErrorMessage, null);
+      const example = res.body.MpdCarrierServices.find((s: any) => s.Reference === 'Example-Carrier-Service');
+      assert.equal(example.MpdCarrierReference, 'CARRIER_X');
+      assert.equal(example.CarrierName, 'Carrier X');
+      assert.equal(example.Status, 3);
+      assert.equal(example.Journey[0].CarrierService.Reference, 'CX_ND');
+      assert.equal(example.Capabilities.MaxPackageWeightKg, 30);
+      assert.equal(example.Capabilities.MaxPackageLengthCm, 100);
+      assert.deepEqual(example.Capabilities.CollectionDays, ['Mon', 'Tue', 'Wed', 'Thu', 'Fri']);
+      assert.ok(res.body.MpdCarrierServices.length >= 8);
+    }
+  });
+
+  it('lists carriers, in JSON and XML', async () => {
+    const res = await api(server, 'GET', '/carriers/getcarriers');
+    assert.ok(res.body.length >= 3);
+    assert.deepEqual(Object.keys(res.body[0]), ['Reference', 'Name', 'IsCached']);
+    const xml = await api(server, 'GET', '/carriers/getcarriers', { headers: { accept: 'application/xml' } });
+    assert.match(xml.text, /<ArrayOfCarrier xmlns="http:\/\/electioapp.com\/schemas\/v1.1\/MPD.Electio.SDK.DataTypes.CarrierServiceDirectory" xmlns:i="http:\/\/www.w3.org\/2001\/XMLSchema-instance"><Carrier><Reference>CARRIER_X<\/Reference>/);
+  });
+
+  it('creates subscriptions through the admin API, with a key shown once and every service enabled', async () => {
+    const res = await api(server, 'POST', '/admin/subscriptions', { ...admin, body: { Name: 'Acme Ltd' } });
+    assert.equal(res.status, 201, res.text);
+    assert.deepEqual(Object.keys(res.body), ['Reference', 'Name', 'ApiKey']);
+    const services = await api(server, 'GET', '/carrierservices', { key: res.body.ApiKey });
+    assert.equal(services.status, 200);
+    assert.ok(services.body.MpdCarrierServices.length >= 8);
+    assert.deepEqual((await api(server, 'GET', '/carriers', { key: res.body.ApiKey })).body.MpdCarrierServices.length, services.body.MpdCarrierServices.length);
+  });
+
+  it('rotates a key: the new one works, the old one is refused', async () => {
+    const created = (await api(server, 'POST', '/admin/subscriptions', { ...admin, body: { Name: 'Rotating' } })).body;
+    const rotated = await api(server, 'POST', `/admin/subscriptions/${created.Reference}/rotatekey`, admin);
+    assert.equal(rotated.status, 200);
+    assert.notEqual(rotated.body.ApiKey, created.ApiKey);
+    assert.equal((await api(server, 'GET', '/carriers', { key: rotated.body.ApiKey })).status, 200);
+    const old = await api(server, 'GET', '/carriers', { key: created.ApiKey });
+    assert.equal(old.status, 401);
+    assert.equal(old.body.Code, 'Unauthorized');
+  });
+
+  it('refuses the admin API without the right token, and validates its body', async () => {
+    assert.equal((await api(server, 'POST', '/admin/subscriptions', { key: null, body: { Name: 'x' } })).status, 401);
+    assert.equal((await api(server, 'POST', '/admin/subscriptions', { key: null, headers: { authorization: 'Bearer wrong' }, body: { Name: 'x' } })).status, 401);
+    const bad = await api(server, 'POST', '/admin/subscriptions', { ...admin, body: { Name: 12 } });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.Details[0].Target, 'Name');
+    assert.equal((await api(server, 'POST', '/admin/subscriptions/SUB-NOPE/rotatekey', admin)).status, 404);
+  });
+
+  it('reports database reachability at /health without a key', async () => {
+    const res = await api(server, 'GET', '/health', { key: null });
+    assert.equal(res.status, 200);
+    assert.equal(res.body.Database, 'Reachable');
+  });
+});
+
+describe(`Admin API switched off (${databaseUnderTest})`, { skip: skipReason }, () => {
+  it('answers 404 RouteNotFound for /admin when no admin token is configured', async () => {
+    const server = await startServer({ env: { SWITCHYARD_ADMIN_TOKEN: '' } });
+    try {
+      const res = await api(server, 'POST', '/admin/subscriptions', { key: null, headers: { authorization: 'Bearer anything' }, body: { Name: 'x' } });
+      assert.equal(res.status, 404);
+      assert.equal(res.body.Code, 'RouteNotFound');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe(`Health when the database is gone (${databaseUnderTest})`, { skip: skipReason }, () => {
+  it('answers 503 once the database cannot be reached', async () => {
+    const server = await startServer();
+    try {
+      await server.app.ctx.database.close();
+      const res = await api(server, 'GET', '/health', { key: null });
+      assert.equal(res.status, 503);
+      assert.equal(res.body.Database, 'Unreachable');
+    } finally {
+      await server.app.server.close();
+    }
+  });
+});
+
+describe(`The switchyard command line (${databaseUnderTest})`, { skip: skipReason }, () => {
+  it('creates a subscription whose key then works over HTTP, and rotates it', async () => {
+    const server = await startServer();
+    try {
+      const env = { ...process.env, DATABASE_URL: server.databaseUrl, LOG_LEVEL: 'silent' };
+      // The CLI reaches the test's own PostgreSQL schema through the connection string's options.
+      if (server.schema) env.DATABASE_URL = `${server.databaseUrl}${server.databaseUrl.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${server.schema}`)}`;
+      const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/main.ts', 'subscriptions', 'create', '--name', 'From the CLI'], { env });
+      const created = JSON.parse(stdout);
+      assert.equal(created.Name, 'From the CLI');
+      const ref = await createConsignment(server, { origin: { postcode: 'LS1 4AP' } }, created.ApiKey);
+      assert.match(ref, /^EC-[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}$/);
+      const rotated = JSON.parse((await run(process.execPath, ['--import', 'tsx', 'src/main.ts', 'subscriptions', 'rotate-key', created.Reference], { env })).stdout);
+      assert.notEqual(rotated.ApiKey, created.ApiKey);
+      await assert.rejects(run(process.execPath, ['--import', 'tsx', 'src/main.ts', 'subscriptions', 'rotate-key', 'SUB-NOPE'], { env }), /Subscription SUB-NOPE not found/);
+    } finally {
+      await server.close();
+    }
+  });
+});
