@@ -2,12 +2,26 @@
 import type { DateTime } from 'luxon';
 import type { CarrierService, CatalogueIndex } from './catalogue.js';
 import type { Consignment, FailureReason } from './consignment.js';
-import { planDates, type DatePlan } from './dates.js';
+import { isoWithOffset, planDates, type DatePlan } from './dates.js';
 import { failedChecks } from './eligibility/index.js';
 import { canPerform, type ConsignmentState } from './states.js';
 
+/** A date plan with the strings that are written and shown, formatted once per plan. */
+export interface Schedule {
+  plan: DatePlan;
+  collectionDate: string;
+  earliestDeliveryDate: string;
+  latestDeliveryDate: string;
+  /** The collection date-time as the success message shows it: dd/MM/yyyy HH:mm:ss zzz. */
+  shippingOn: string;
+}
+
+export function shippingOnText(collection: DateTime): string {
+  return collection.toFormat('dd/MM/yyyy HH:mm:ss ZZ');
+}
+
 export type AllocationDecision =
-  | { kind: 'eligible'; plan: DatePlan }
+  | { kind: 'eligible'; schedule: Schedule }
   | { kind: 'ineligible'; reasons: FailureReason[] }
   | { kind: 'alreadyAllocated' }
   | { kind: 'invalidState'; state: ConsignmentState };
@@ -17,18 +31,22 @@ export type AllocationDecision =
  * mostly share a time zone and shipping date, so plans are memoised by what they depend on.
  */
 export class DatePlanner {
-  private readonly plans = new Map<string, DatePlan | null>();
+  private readonly schedules = new Map<string, Schedule | null>();
+  /** "now" in UTC ISO form, the timestamp written with every change of this request. */
+  readonly nowIso: string;
 
   constructor(
     private readonly catalogue: CatalogueIndex,
     readonly now: DateTime,
-  ) {}
+  ) {
+    this.nowIso = now.toUTC().toISO()!;
+  }
 
-  planFor(consignment: Consignment, service: CarrierService): DatePlan | null {
+  scheduleFor(consignment: Consignment, service: CarrierService): Schedule | null {
     const key = `${service.reference}\u0000${consignment.data.timeZone}\u0000${consignment.data.shippingDate ?? ''}`;
-    let plan = this.plans.get(key);
-    if (plan === undefined) {
-      plan = planDates({
+    let schedule = this.schedules.get(key);
+    if (schedule === undefined) {
+      const plan = planDates({
         now: this.now,
         shippingDate: consignment.data.shippingDate,
         timeZone: consignment.data.timeZone,
@@ -37,10 +55,17 @@ export class DatePlanner {
         transitDays: service.transitDays,
         deliveryWindow: service.deliveryWindow,
       });
-      if (this.plans.size > 10_000) this.plans.clear();
-      this.plans.set(key, plan);
+      schedule = plan && {
+        plan,
+        collectionDate: isoWithOffset(plan.collection),
+        earliestDeliveryDate: isoWithOffset(plan.earliestDelivery),
+        latestDeliveryDate: isoWithOffset(plan.latestDelivery),
+        shippingOn: shippingOnText(plan.collection),
+      };
+      if (this.schedules.size > 10_000) this.schedules.clear();
+      this.schedules.set(key, schedule);
     }
-    return plan;
+    return schedule;
   }
 }
 
@@ -58,18 +83,18 @@ export function decideAllocation(
     return { kind: 'alreadyAllocated' };
   }
   if (!canPerform('allocate', consignment.state)) return { kind: 'invalidState', state: consignment.state };
-  const plan = planner.planFor(consignment, service);
-  const reasons = failedChecks({ consignment: consignment.data, service, catalogue, plan });
-  if (reasons.length > 0 || !plan) return { kind: 'ineligible', reasons };
-  return { kind: 'eligible', plan };
+  const schedule = planner.scheduleFor(consignment, service);
+  const reasons = failedChecks({ consignment: consignment.data, service, catalogue, plan: schedule?.plan ?? null });
+  if (reasons.length > 0 || !schedule) return { kind: 'ineligible', reasons };
+  return { kind: 'eligible', schedule };
 }
 
 export function serviceDisplayName(carrierName: string, serviceName: string): string {
   return `${carrierName} ${serviceName}`;
 }
 
-export function successDescription(reference: string, displayName: string, collection: DateTime): string {
-  return `Consignment ${reference} has been successfully allocated with ${displayName} for shipping on ${collection.toFormat('dd/MM/yyyy HH:mm:ss ZZ')}`;
+export function successDescription(reference: string, displayName: string, shippingOn: string): string {
+  return `Consignment ${reference} has been successfully allocated with ${displayName} for shipping on ${shippingOn}`;
 }
 
 export function failureDescription(reference: string, displayName: string, reasons: FailureReason[]): string {

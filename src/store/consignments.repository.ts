@@ -107,6 +107,21 @@ export class ConsignmentsRepository {
     return found;
   }
 
+  /** Which of `references` (canonical form) exist for the subscription: a cheap check before any change. */
+  async existingReferences(subscriptionId: number, references: string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (let i = 0; i < references.length; i += CHUNK) {
+      const rows = await this.db
+        .selectFrom('consignments')
+        .select('reference')
+        .where('subscription_id', '=', subscriptionId)
+        .where('reference', 'in', references.slice(i, i + CHUNK))
+        .execute();
+      for (const row of rows) found.add(row.reference);
+    }
+    return found;
+  }
+
   /**
    * Applies a transition as one conditional UPDATE, which is its own transaction; the audit
    * trigger records it in the same statement. Returns false, changing nothing, when the
@@ -118,6 +133,7 @@ export class ConsignmentsRepository {
       .set({
         state: t.to,
         updated_at: t.at,
+        version: (eb) => eb('version', '+', 1),
         last_action: t.event.action,
         last_message: t.event.message,
         ...(t.allocation !== undefined ? { allocation: t.allocation && JSON.stringify(t.allocation) } : {}),
@@ -135,7 +151,7 @@ export class ConsignmentsRepository {
       .selectFrom('consignment_events')
       .select(['at', 'action', 'from_state', 'to_state', 'message'])
       .where('consignment_id', '=', consignmentId)
-      .orderBy('id')
+      .orderBy('seq')
       .execute();
   }
 }

@@ -42,11 +42,12 @@ export interface ConsignmentsTable {
   failed_allocation: string | null;
   last_action: string;
   last_message: string;
+  version: Generated<number>;
 }
 
 export interface ConsignmentEventsTable {
-  id: Generated<number>;
   consignment_id: number;
+  seq: number;
   at: string;
   action: string;
   from_state: string | null;

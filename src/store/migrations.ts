@@ -8,18 +8,18 @@ import type { DatabaseKind } from './database.js';
  * consignment change is one single-statement transaction, and no change can skip the trail.
  */
 async function createAuditTriggers(db: Kysely<any>, kind: DatabaseKind): Promise<void> {
-  const columns = 'consignment_id, at, action, from_state, to_state, message';
+  const columns = 'consignment_id, seq, at, action, from_state, to_state, message';
   if (kind === 'sqlite') {
     await sql.raw(`CREATE TRIGGER consignments_audit_insert AFTER INSERT ON consignments BEGIN
-      INSERT INTO consignment_events (${columns}) VALUES (NEW.id, NEW.created_at, NEW.last_action, NULL, NEW.state, NEW.last_message); END`).execute(db);
+      INSERT INTO consignment_events (${columns}) VALUES (NEW.id, NEW.version, NEW.created_at, NEW.last_action, NULL, NEW.state, NEW.last_message); END`).execute(db);
     await sql.raw(`CREATE TRIGGER consignments_audit_update AFTER UPDATE OF state ON consignments BEGIN
-      INSERT INTO consignment_events (${columns}) VALUES (NEW.id, NEW.updated_at, NEW.last_action, OLD.state, NEW.state, NEW.last_message); END`).execute(db);
+      INSERT INTO consignment_events (${columns}) VALUES (NEW.id, NEW.version, NEW.updated_at, NEW.last_action, OLD.state, NEW.state, NEW.last_message); END`).execute(db);
     return;
   }
   await sql.raw(`CREATE FUNCTION consignments_audit() RETURNS trigger AS $$
     BEGIN
       INSERT INTO consignment_events (${columns})
-      VALUES (NEW.id, CASE WHEN TG_OP = 'INSERT' THEN NEW.created_at ELSE NEW.updated_at END, NEW.last_action,
+      VALUES (NEW.id, NEW.version, CASE WHEN TG_OP = 'INSERT' THEN NEW.created_at ELSE NEW.updated_at END, NEW.last_action,
               CASE WHEN TG_OP = 'UPDATE' THEN OLD.state END, NEW.state, NEW.last_message);
       RETURN NULL;
     END $$ LANGUAGE plpgsql`).execute(db);
@@ -68,17 +68,23 @@ function migrations(kind: DatabaseKind): Record<string, Migration> {
           // What the latest change was, for the audit trigger below to record.
           .addColumn('last_action', 'varchar(40)', (c: any) => c.notNull())
           .addColumn('last_message', 'text', (c: any) => c.notNull())
+          // Counts the consignment's changes; the audit trigger uses it to number events.
+          .addColumn('version', 'integer', (c: any) => c.notNull().defaultTo(1))
           .execute();
-        await db.schema.createIndex('consignments_subscription_state').on('consignments').columns(['subscription_id', 'state']).execute();
-        await id(db.schema.createTable('consignment_events'))
-          .addColumn('consignment_id', 'integer', (c: any) => c.notNull().references('consignments.id'))
-          .addColumn('at', 'varchar(40)', (c: any) => c.notNull())
-          .addColumn('action', 'varchar(40)', (c: any) => c.notNull())
+        // Events are keyed by consignment and its version, clustered on SQLite (WITHOUT ROWID), so
+        // recording one touches a single page and reading a consignment's trail is one range scan.
+        let events = db.schema
+          .createTable('consignment_events')
+          .addColumn('consignment_id', 'integer', (c) => c.notNull().references('consignments.id'))
+          .addColumn('seq', 'integer', (c) => c.notNull())
+          .addColumn('at', 'varchar(40)', (c) => c.notNull())
+          .addColumn('action', 'varchar(40)', (c) => c.notNull())
           .addColumn('from_state', 'varchar(40)')
-          .addColumn('to_state', 'varchar(40)', (c: any) => c.notNull())
-          .addColumn('message', 'text', (c: any) => c.notNull())
-          .execute();
-        await db.schema.createIndex('consignment_events_consignment').on('consignment_events').column('consignment_id').execute();
+          .addColumn('to_state', 'varchar(40)', (c) => c.notNull())
+          .addColumn('message', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('consignment_events_pk', ['consignment_id', 'seq']);
+        if (kind === 'sqlite') events = events.modifyEnd(sql`without rowid`);
+        await events.execute();
         await createAuditTriggers(db, kind);
         await db.schema
           .createTable('sequences')

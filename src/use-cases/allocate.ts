@@ -12,24 +12,29 @@ import {
   failureDescription,
   invalidStateDescription,
   serviceDisplayName,
+  shippingOnText,
   successDescription,
+  type Schedule,
 } from '../domain/allocation.js';
-import { isoWithOffset, type DatePlan } from '../domain/dates.js';
-import { allowedStates } from '../domain/states.js';
+import { allowedStates, type ConsignmentState } from '../domain/states.js';
 import { ApiError } from '../http/api-error.js';
 import type { AppContext, Caller } from './app-context.js';
 import { mapInOrder } from './concurrency.js';
 
+/** One result of an allocation request. It names the consignment rather than holding it, so a large batch's rows can be freed as it goes. */
 export type AllocationOutcome =
-  | { status: 200; consignment: Consignment; allocation: AllocationRecord; description: string }
-  | { status: 422; consignment: Consignment; service: CarrierService; reasons: FailureReason[]; description: string }
-  | { status: 409; consignment: Consignment; description: string };
+  | { status: 200; reference: string; allocation: AllocationRecord; description: string }
+  | { status: 422; reference: string; service: CarrierService; reasons: FailureReason[]; description: string }
+  | { status: 409; reference: string; state: ConsignmentState; description: string };
 
 /** How many times a consignment is re-read and re-decided after losing a race. */
 const MAX_ATTEMPTS = 5;
+/** Consignments are read and decided this many at a time, to bound memory on 10,000-reference batches. */
+const CHUNK = 500;
 
-export async function loadConsignments(ctx: AppContext, caller: Caller, references: string[]): Promise<Consignment[]> {
-  const found = await ctx.consignments.findByReferences(caller.subscriptionId, references);
+/** 404 ConsignmentNotFound, one detail per reference, unless every reference is the caller's. */
+export async function requireConsignments(ctx: AppContext, caller: Caller, references: string[]): Promise<void> {
+  const found = await ctx.consignments.existingReferences(caller.subscriptionId, references);
   const missing = references.filter((r) => !found.has(r));
   if (missing.length) {
     throw new ApiError(
@@ -38,18 +43,19 @@ export async function loadConsignments(ctx: AppContext, caller: Caller, referenc
       missing.map((r) => ({ Code: 'NotFound', Target: r, Message: `No consignment ${r} exists for this subscription` })),
     );
   }
-  return references.map((r) => found.get(r)!);
 }
 
 function displayName(ctx: AppContext, service: CarrierService): string {
   return serviceDisplayName(ctx.catalogue.carrierOf(service).name, service.name);
 }
 
-export function allocatedOutcome(ctx: AppContext, consignment: Consignment, allocation: AllocationRecord): AllocationOutcome {
+/** The 200 outcome for a consignment already allocated (a safe retry): its existing allocation. */
+function existingAllocationOutcome(ctx: AppContext, consignment: Consignment): AllocationOutcome {
+  const allocation = consignment.allocation!;
   const service = ctx.catalogue.service(allocation.mpdCarrierServiceReference);
-  const name = service ? displayName(ctx, service) : `${allocation.carrierName} ${allocation.mpdCarrierServiceName}`;
-  const collection = DateTime.fromISO(allocation.collectionDate, { setZone: true });
-  return { status: 200, consignment, allocation, description: successDescription(consignment.reference, name, collection) };
+  const name = service ? displayName(ctx, service) : serviceDisplayName(allocation.carrierName, allocation.mpdCarrierServiceName);
+  const shippingOn = shippingOnText(DateTime.fromISO(allocation.collectionDate, { setZone: true }));
+  return { status: 200, reference: consignment.reference, allocation, description: successDescription(consignment.reference, name, shippingOn) };
 }
 
 async function book(ctx: AppContext, consignment: Consignment, service: CarrierService): Promise<ConsignmentLegRecord[]> {
@@ -76,7 +82,7 @@ async function release(ctx: AppContext, legs: ConsignmentLegRecord[]): Promise<v
   }
 }
 
-function allocationRecord(ctx: AppContext, service: CarrierService, plan: DatePlan, legs: ConsignmentLegRecord[], now: DateTime): AllocationRecord {
+function allocationRecord(ctx: AppContext, service: CarrierService, schedule: Schedule, legs: ConsignmentLegRecord[], at: string): AllocationRecord {
   const carrier = ctx.catalogue.carrierOf(service);
   return {
     mpdCarrierServiceReference: service.reference,
@@ -85,12 +91,51 @@ function allocationRecord(ctx: AppContext, service: CarrierService, plan: DatePl
     carrierName: carrier.name,
     carrierServiceGroupReference: '',
     mpdCarrierServiceGroupName: null,
-    allocationDate: now.toUTC().toISO()!,
-    collectionDate: isoWithOffset(plan.collection),
-    earliestDeliveryDate: isoWithOffset(plan.earliestDelivery),
-    latestDeliveryDate: isoWithOffset(plan.latestDelivery),
+    allocationDate: at,
+    collectionDate: schedule.collectionDate,
+    earliestDeliveryDate: schedule.earliestDeliveryDate,
+    latestDeliveryDate: schedule.latestDeliveryDate,
     legs,
   };
+}
+
+/** Writes a failed attempt; false when the consignment changed meanwhile. */
+async function recordFailure(ctx: AppContext, consignment: Consignment, service: CarrierService, reasons: FailureReason[], at: string): Promise<AllocationOutcome | null> {
+  const description = failureDescription(consignment.reference, displayName(ctx, service), reasons);
+  const failed: FailedAllocationRecord = {
+    mpdCarrierServiceReference: service.reference,
+    mpdCarrierServiceName: service.name,
+    carrierServiceGroupReference: '',
+    mpdCarrierServiceGroupName: null,
+    attemptedAllocationDate: at,
+    message: description,
+    reasons,
+  };
+  const ok = await ctx.consignments.transition(consignment, {
+    fromStates: allowedStates('allocate'),
+    to: 'AllocationFailed',
+    failedAllocation: failed,
+    at,
+    event: { action: 'AllocationFailed', message: description },
+  });
+  return ok ? { status: 422, reference: consignment.reference, service, reasons, description } : null;
+}
+
+/** Books with the carrier and writes the allocation; null (booking released) when the consignment changed meanwhile. */
+async function recordAllocation(ctx: AppContext, consignment: Consignment, service: CarrierService, schedule: Schedule, at: string): Promise<AllocationOutcome | null> {
+  const legs = await book(ctx, consignment, service);
+  const allocation = allocationRecord(ctx, service, schedule, legs, at);
+  const description = successDescription(consignment.reference, displayName(ctx, service), schedule.shippingOn);
+  const ok = await ctx.consignments.transition(consignment, {
+    fromStates: allowedStates('allocate'),
+    to: 'Allocated',
+    allocation,
+    at,
+    event: { action: 'Allocated', message: description },
+  });
+  if (ok) return { status: 200, reference: consignment.reference, allocation, description };
+  await release(ctx, legs);
+  return null;
 }
 
 /** Decides and writes one consignment; after losing a race it re-reads and decides again. */
@@ -102,47 +147,17 @@ export async function allocateOne(
   planner = new DatePlanner(ctx.catalogue, ctx.clock.now()),
 ): Promise<AllocationOutcome> {
   let consignment = initial;
-  const now = planner.now;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const decision = decideAllocation(consignment, service, ctx.catalogue, planner);
-    if (decision.kind === 'alreadyAllocated') return allocatedOutcome(ctx, consignment, consignment.allocation!);
+    if (decision.kind === 'alreadyAllocated') return existingAllocationOutcome(ctx, consignment);
     if (decision.kind === 'invalidState') {
-      return { status: 409, consignment, description: invalidStateDescription(consignment.reference, decision.state) };
+      return { status: 409, reference: consignment.reference, state: decision.state, description: invalidStateDescription(consignment.reference, decision.state) };
     }
-    const at = now.toUTC().toISO()!;
-    if (decision.kind === 'ineligible') {
-      const description = failureDescription(consignment.reference, displayName(ctx, service), decision.reasons);
-      const failed: FailedAllocationRecord = {
-        mpdCarrierServiceReference: service.reference,
-        mpdCarrierServiceName: service.name,
-        carrierServiceGroupReference: '',
-        mpdCarrierServiceGroupName: null,
-        attemptedAllocationDate: at,
-        message: description,
-        reasons: decision.reasons,
-      };
-      const ok = await ctx.consignments.transition(consignment, {
-        fromStates: allowedStates('allocate'),
-        to: 'AllocationFailed',
-        failedAllocation: failed,
-        at,
-        event: { action: 'AllocationFailed', message: description },
-      });
-      if (ok) return { status: 422, consignment: { ...consignment, state: 'AllocationFailed', failedAllocation: failed }, service, reasons: decision.reasons, description };
-    } else {
-      const legs = await book(ctx, consignment, service);
-      const allocation = allocationRecord(ctx, service, decision.plan, legs, now);
-      const outcome = allocatedOutcome(ctx, { ...consignment, state: 'Allocated', allocation }, allocation);
-      const ok = await ctx.consignments.transition(consignment, {
-        fromStates: allowedStates('allocate'),
-        to: 'Allocated',
-        allocation,
-        at,
-        event: { action: 'Allocated', message: outcome.description },
-      });
-      if (ok) return outcome;
-      await release(ctx, legs);
-    }
+    const outcome =
+      decision.kind === 'ineligible'
+        ? await recordFailure(ctx, consignment, service, decision.reasons, planner.nowIso)
+        : await recordAllocation(ctx, consignment, service, decision.schedule, planner.nowIso);
+    if (outcome) return outcome;
     const fresh = await ctx.consignments.findByReference(caller.subscriptionId, consignment.reference);
     if (!fresh) throw new Error(`consignment ${consignment.reference} vanished during allocation`);
     consignment = fresh;
@@ -150,15 +165,28 @@ export async function allocateOne(
   throw new Error(`consignment ${consignment.reference} kept changing during allocation`);
 }
 
+/** PUT /allocation/allocatewithcarrierservice, after validation: every reference must be the caller's (404 otherwise, nothing changed). */
 export async function allocateWithCarrierService(
   ctx: AppContext,
   caller: Caller,
   service: CarrierService,
   references: string[],
 ): Promise<AllocationOutcome[]> {
-  const consignments = await loadConsignments(ctx, caller, references);
+  await requireConsignments(ctx, caller, references);
+  // PostgreSQL serves several statements at once over its pool; SQLite has one writer.
   const parallel = ctx.database.kind === 'postgres' ? 8 : 1;
   // One "now" per request: every consignment of a batch is judged against the same moment.
   const planner = new DatePlanner(ctx.catalogue, ctx.clock.now());
-  return mapInOrder(consignments, parallel, (c) => allocateOne(ctx, caller, c, service, planner));
+  const outcomes: AllocationOutcome[] = [];
+  for (let i = 0; i < references.length; i += CHUNK) {
+    const chunk = references.slice(i, i + CHUNK);
+    const found = await ctx.consignments.findByReferences(caller.subscriptionId, chunk);
+    const consignments = chunk.map((r) => {
+      const c = found.get(r);
+      if (!c) throw new ApiError('ConsignmentNotFound', `Consignment ${r} not found`);
+      return c;
+    });
+    outcomes.push(...(await mapInOrder(consignments, parallel, (c) => allocateOne(ctx, caller, c, service, planner))));
+  }
+  return outcomes;
 }

@@ -8,7 +8,7 @@ import { apiLink, consignmentHref } from './api-link.js';
 import { consignmentLeg } from './consignment.js';
 
 export function presentAllocationOutcome(outcome: AllocationOutcome, baseUrl: string): object {
-  const reference = outcome.consignment.reference;
+  const reference = outcome.reference;
   const links = [apiLink('detail', consignmentHref(baseUrl, reference))];
   const common = { StatusCode: outcome.status, ApiLinks: links, Description: outcome.description };
   let specific: object;
@@ -38,7 +38,7 @@ export function presentAllocationOutcome(outcome: AllocationOutcome, baseUrl: st
       CarrierName: null,
       CarrierServiceReference: null,
       CarrierServiceName: null,
-      ConsignmentState: outcome.consignment.state,
+      ConsignmentState: outcome.state,
     };
   }
   return typed('AllocationSummary', {
