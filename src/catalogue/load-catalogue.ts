@@ -39,6 +39,14 @@ function calendar(c: CatalogueFile['Carriers'][number]['CollectionCalendar']): C
   };
 }
 
+/** What the schema cannot say about a calendar: real dates, and no collection before its own cut-off. */
+function checkCalendar(c: CatalogueFile['Carriers'][number]['CollectionCalendar'], path: string, problems: string[]): void {
+  for (const d of c.NonWorkingDates ?? []) {
+    if (!DateTime.fromISO(d).isValid) problems.push(`${path}/NonWorkingDates: ${d} is not a date`);
+  }
+  if (c.CollectionTime && c.CollectionTime < c.CutOffTime) problems.push(`${path}/CollectionTime: ${c.CollectionTime} is before the cut-off ${c.CutOffTime}`);
+}
+
 export function parseCatalogue(raw: unknown, source = 'catalogue'): Catalogue {
   const schemaProblems = [...checker.Errors(raw)].slice(0, 20).map((e) => `${e.path || '/'}: ${e.message}`);
   if (schemaProblems.length) throw new CatalogueError(source, schemaProblems);
@@ -50,9 +58,7 @@ export function parseCatalogue(raw: unknown, source = 'catalogue'): Catalogue {
   file.Carriers.forEach((c, i) => {
     if (carrierKeys.has(c.Reference.toLowerCase())) problems.push(`/Carriers/${i}/Reference: duplicate carrier ${c.Reference}`);
     carrierKeys.add(c.Reference.toLowerCase());
-    for (const d of c.CollectionCalendar.NonWorkingDates ?? []) {
-      if (!DateTime.fromISO(d).isValid) problems.push(`/Carriers/${i}/CollectionCalendar/NonWorkingDates: ${d} is not a date`);
-    }
+    checkCalendar(c.CollectionCalendar, `/Carriers/${i}/CollectionCalendar`, problems);
   });
   const serviceKeys = new Set<string>();
   file.Services.forEach((s, i) => {
@@ -61,6 +67,7 @@ export function parseCatalogue(raw: unknown, source = 'catalogue'): Catalogue {
     for (const carrier of [s.Carrier, ...(s.Journey ?? []).map((l) => l.Carrier)]) {
       if (!carrierKeys.has(carrier.toLowerCase())) problems.push(`/Services/${i}: unknown carrier ${carrier}`);
     }
+    if (s.CollectionCalendar) checkCalendar(s.CollectionCalendar, `/Services/${i}/CollectionCalendar`, problems);
     if (s.DeliveryWindow && s.DeliveryWindow.Start > s.DeliveryWindow.End) problems.push(`/Services/${i}/DeliveryWindow: Start is after End`);
     const cap = s.Capabilities;
     if (cap.MaxPackageWeightKg != null && (cap.MinPackageWeightKg ?? 0) > cap.MaxPackageWeightKg) {

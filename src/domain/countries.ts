@@ -7,8 +7,21 @@ const NO_POSTCODES = new Set(
   'AE AG AN AO AW BF BI BJ BO BS BW BZ CD CF CG CI CK CM DJ DM ER FJ GA GD GH GM GQ GY HK HM IE JM KE KI KM KN KP LC ML MO MR MW NA NR NU QA RW SB SC SL SO SR SS ST SY TD TF TG TK TL TO TT TV UG VU YE ZW'.split(' '),
 );
 
+/**
+ * Whether a code is a current ISO 3166-1 code. Unicode also names retired or alias codes ("UK" for
+ * GB, "DD", "SU", "YU") and groupings ("EZ" Eurozone, "QO"); they are refused, since a consignment
+ * to "UK" would otherwise be stored as a country no GB service serves.
+ */
 export function isCountryCode(code: string): boolean {
-  return /^[A-Z]{2}$/.test(code) && names.of(code) !== code && code !== 'ZZ' && !code.startsWith('X') && code !== 'EU' && code !== 'UN';
+  return (
+    /^[A-Z]{2}$/.test(code) &&
+    names.of(code) !== code &&
+    code !== 'ZZ' &&
+    !code.startsWith('X') &&
+    !/^Q[M-Z]$/.test(code) &&
+    !['EU', 'EZ', 'UN'].includes(code) &&
+    Intl.getCanonicalLocales(`und-${code}`)[0] === `und-${code}`
+  );
 }
 
 export function countryName(code: string): string {

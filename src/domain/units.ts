@@ -54,7 +54,10 @@ export function lengthPlusGirth(d: DimensionsCm): number {
   return round(l + 2 * w + 2 * h, 6);
 }
 
-/** Prints a number without float noise ("32", "0.5", "1.25"). */
+/**
+ * Prints a number without float noise ("32", "0.5", "1.25"), to the same millionth that weights and
+ * lengths are normalised to, so that a value just over a limit never prints as the limit itself.
+ */
 export function formatNumber(value: number): string {
-  return String(round(value, 3));
+  return String(round(value, 6));
 }

@@ -3,6 +3,7 @@
 export const ERROR_CODES = [
   'Unauthorized',
   'MalformedBody',
+  'MalformedUrl',
   'ValidationFailed',
   'UnsupportedApiVersion',
   'UnsupportedMediaType',
@@ -31,6 +32,7 @@ export interface ErrorDetail {
 const STATUS: Record<ErrorCode, number> = {
   Unauthorized: 401,
   MalformedBody: 400,
+  MalformedUrl: 400,
   ValidationFailed: 400,
   UnsupportedApiVersion: 400,
   UnsupportedMediaType: 415,

@@ -17,7 +17,9 @@ function isNoBody(text: string): boolean {
   return t === '' || t === '""' || t === 'null';
 }
 
-function parseJson(text: string): ParsedBody {
+function parseJson(raw: string): ParsedBody {
+  // A UTF-8 byte order mark may be ignored (RFC 8259 §8.1); .NET writers add one, and XML accepts it already.
+  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
   if (isNoBody(text)) return { format: 'none', value: undefined };
   try {
     return { format: 'json', value: JSON.parse(text) };
@@ -49,4 +51,10 @@ export function registerBodyParsers(app: FastifyInstance, bodyLimit: number): vo
     });
   add(['application/json'], parseJson);
   add(['application/xml', 'text/xml'], parseXml);
+  // Any other (or no) Content-Type: an empty body, "" or null still means "no body" (decisions.md §2);
+  // anything else is 415.
+  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit }, (_req, body, done) => {
+    if (isNoBody(body as string)) done(null, { format: 'none', value: undefined } satisfies ParsedBody);
+    else done(new ApiError('UnsupportedMediaType', 'Send the body as application/json, application/xml or text/xml'), undefined);
+  });
 }

@@ -113,11 +113,36 @@ function checker<T extends TSchema>(schema: T): TypeCheck<T> {
   return c as TypeCheck<T>;
 }
 
+interface Problem {
+  path: string;
+  type: ValueErrorType;
+  schema: TSchema;
+  message: string;
+}
+
+/**
+ * The schema errors of a value. An optional field is a union of its type and null; when such a
+ * field is present but wrong, the errors of its own type are reported (`Weight.Value must be a
+ * number`) instead of TypeBox's bare "Expected union value".
+ */
+function* errorsOf(schema: TSchema, value: unknown, prefix: string): Generator<Problem> {
+  for (const e of checker(schema).Errors(value)) {
+    if (e.type === ValueErrorType.Union && e.value !== null && e.value !== undefined) {
+      const variants = ((e.schema.anyOf as TSchema[] | undefined) ?? []).filter((s) => s[Kind] !== 'Null');
+      if (variants.length === 1) {
+        yield* errorsOf(variants[0], e.value, prefix + e.path);
+        continue;
+      }
+    }
+    yield { path: prefix + e.path, type: e.type, schema: e.schema, message: e.message };
+  }
+}
+
 /** The problems of a value against a schema as error details, one per field. */
 export function schemaProblems(schema: TSchema, value: unknown): ErrorDetail[] {
   const seen = new Set<string>();
   const details: ErrorDetail[] = [];
-  for (const e of checker(schema).Errors(value)) {
+  for (const e of errorsOf(schema, value, '')) {
     const t = target(e.path);
     if ([...seen].some((s) => t === s || t.startsWith(`${s}.`) || t.startsWith(`${s}[`))) continue;
     seen.add(t);

@@ -96,7 +96,8 @@ export const PackageInput = Type.Object({
   Dimensions: Opt(Dimensions),
   Value: Opt(Money),
   PackageSizeReference: Str,
-  Barcode: Opt(Barcode),
+  // The PHP client sends `BarCode` as a plain string (models.md §8); names match case-insensitively.
+  Barcode: Opt(Type.Union([Barcode, Type.String()])),
   Items: Opt(Type.Array(ItemInput)),
   MetaData: Opt(Type.Array(MetaDataInput)),
 });

@@ -102,6 +102,15 @@ export function buildServer(ctx: AppContext, options: HttpOptions, logger: Logge
     requestIdHeader: 'x-correlation-id',
     genReqId: () => randomUUID(),
     return503OnClosing: true,
+    // Errors the router raises before any hook runs still get the API's error body.
+    frameworkErrors: (err, req, reply) => {
+      reply.header('x-correlation-id', req.id);
+      const error =
+        err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? new ApiError('RouteNotFound', 'No such resource: a path segment is longer than 200 characters')
+          : new ApiError('MalformedUrl', 'The URL is not valid: check its percent-encoding');
+      return send(req, reply, error.status, errorBody(req, error.code, error.message, []), 'ApiError');
+    },
   });
   const authenticator = new ApiKeyAuthenticator(ctx);
   registerBodyParsers(app, options.bodyLimit);

@@ -94,6 +94,10 @@ const parser = new XMLParser({
   parseTagValue: false,
   parseAttributeValue: false,
   processEntities: true,
+  // Also decodes character references (&#233; &#xE9;), which XML requires and which some clients
+  // write for non-ASCII text; without it they reached the data verbatim. (It also reads the common
+  // HTML named entities, which is harmless: a DOCTYPE, the only way to declare entities, is refused.)
+  htmlEntities: true,
   trimValues: true,
   ignoreDeclaration: true,
   ignorePiTags: true,
@@ -130,6 +134,22 @@ function simplify(node: unknown): unknown {
   return out;
 }
 
+/**
+ * The namespace of the root element, read from its start tag: the parser drops xmlns attributes
+ * (removeNSPrefix), so they cannot be read from its output. Called only on well-formed input.
+ */
+function rootNamespace(text: string): string {
+  const body = text.replace(/<\?[\s\S]*?\?>/g, '').replace(/<!--[\s\S]*?-->/g, '');
+  const start = /<([^\s/>!?]+)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*\/?>/.exec(body);
+  if (!start) return '';
+  const colon = start[1].indexOf(':');
+  const declaration = colon < 0 ? 'xmlns' : `xmlns:${start[1].slice(0, colon)}`;
+  for (const m of start[2].matchAll(/([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
+    if (m[1] === declaration) return (m[2] ?? m[3]).trim();
+  }
+  return '';
+}
+
 export function decodeXml(text: string): XmlDocument {
   if (DECLARATION.test(text)) throw new XmlInputError('XML documents with a DOCTYPE or entity declaration are not accepted');
   const valid = XMLValidator.validate(text);
@@ -143,7 +163,7 @@ export function decodeXml(text: string): XmlDocument {
   const roots = Object.keys(parsed).filter((k) => !k.startsWith('?') && !k.startsWith('#'));
   if (roots.length !== 1) throw new XmlInputError('an XML document must have exactly one root element');
   const rootNode = parsed[roots[0]];
-  const namespace = rootNode && typeof rootNode === 'object' ? String((rootNode as Record<string, unknown>)['@xmlns'] ?? '') : '';
-  if (!ACCEPTED_NAMESPACES.has(namespace)) throw new XmlInputError(`unsupported XML namespace ${namespace}`);
+  const namespace = rootNamespace(text);
+  if (!ACCEPTED_NAMESPACES.has(namespace)) throw new XmlInputError(`unsupported XML namespace ${namespace.slice(0, 200)}; use http://electioapp.com/schemas/v1.1/MPD.Electio.SDK.DataTypes.Consignments or none`);
   return { root: roots[0], namespace, value: simplify(rootNode) };
 }

@@ -6,6 +6,11 @@ import type { ConsignmentsTable, Schema } from './database.js';
 /** Keeps IN lists well inside both databases' bound-parameter limits. */
 const CHUNK = 900;
 
+/** No stored reference contains a NUL character, and PostgreSQL refuses one in a query: such references simply match nothing. */
+function storable(references: string[]): string[] {
+  return references.filter((r) => !r.includes('\u0000'));
+}
+
 export interface ConsignmentEvent {
   action: string;
   message: string;
@@ -88,13 +93,15 @@ export class ConsignmentsRepository {
   }
 
   async findByReference(subscriptionId: number, reference: string): Promise<Consignment | undefined> {
+    if (reference.includes('\u0000')) return undefined;
     const row = await this.db.selectFrom('consignments').selectAll().where('subscription_id', '=', subscriptionId).where('reference', '=', reference).executeTakeFirst();
     return row && toConsignment(row);
   }
 
   /** The subscription's consignments among `references` (canonical form), keyed by reference. */
-  async findByReferences(subscriptionId: number, references: string[]): Promise<Map<string, Consignment>> {
+  async findByReferences(subscriptionId: number, all: string[]): Promise<Map<string, Consignment>> {
     const found = new Map<string, Consignment>();
+    const references = storable(all);
     for (let i = 0; i < references.length; i += CHUNK) {
       const rows = await this.db
         .selectFrom('consignments')
@@ -108,8 +115,9 @@ export class ConsignmentsRepository {
   }
 
   /** Which of `references` (canonical form) exist for the subscription: a cheap check before any change. */
-  async existingReferences(subscriptionId: number, references: string[]): Promise<Set<string>> {
+  async existingReferences(subscriptionId: number, all: string[]): Promise<Set<string>> {
     const found = new Set<string>();
+    const references = storable(all);
     for (let i = 0; i < references.length; i += CHUNK) {
       const rows = await this.db
         .selectFrom('consignments')

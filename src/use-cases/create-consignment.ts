@@ -124,6 +124,12 @@ function readItem(item: ItemInput, target: string, p: Problems): ItemData {
   };
 }
 
+function readBarcode(b: PackageInput['Barcode']): PackageData['barcode'] {
+  if (!b) return null;
+  // A bare string (the PHP client's BarCode) carries no symbology: the SDK's enum calls that Unknown.
+  return typeof b === 'string' ? { Code: b, BarcodeType: 'Unknown' } : { Code: b.Code, BarcodeType: b.BarcodeType ?? 'Code128' };
+}
+
 function readPackage(pkg: PackageInput, target: string, p: Problems): PackageData {
   if (pkg.PackageSizeReference && (!pkg.Weight || !pkg.Dimensions)) {
     p.add(`${target}.PackageSizeReference`, `names package size ${pkg.PackageSizeReference}, which does not exist; give Weight and Dimensions`);
@@ -141,7 +147,7 @@ function readPackage(pkg: PackageInput, target: string, p: Problems): PackageDat
     dimensions: dimensions ?? { lengthCm: 0, widthCm: 0, heightCm: 0 },
     value: readMoney(pkg.Value, `${target}.Value`, p),
     packageSizeReference: pkg.PackageSizeReference ?? null,
-    barcode: pkg.Barcode ? { Code: pkg.Barcode.Code, BarcodeType: pkg.Barcode.BarcodeType ?? 'Code128' } : null,
+    barcode: readBarcode(pkg.Barcode),
     items: items.slice(0, MAX_ITEMS_PER_PACKAGE).map((item, i) => readItem(item, `${target}.Items[${i}]`, p)),
     metaData: readMetaData(pkg.MetaData, `${target}.MetaData`, p),
   };
@@ -187,6 +193,8 @@ function readAddress(a: AddressInput, target: string, p: Problems, location: Shi
     for (const [k, v] of Object.entries(given)) if (v !== null && v !== '') (merged as Record<string, unknown>)[k] = v;
     return merged as AddressData;
   }
+  // An unknown shipping location is already reported; its missing address is not a second problem.
+  if (a.ShippingLocationReference) return given;
   if (!given.addressLine1?.trim()) p.add(`${target}.AddressLine1`, 'is required unless ShippingLocationReference is given', 'Required');
   if (!given.countryCode) p.add(`${target}.Country`, 'is required unless ShippingLocationReference is given', 'Required');
   else if (!isCountryCode(given.countryCode)) p.add(`${target}.Country.IsoCode.TwoLetterCode`, `has unknown country code ${given.countryCode}`);
@@ -237,7 +245,8 @@ export async function readConsignment(ctx: AppContext, caller: Caller, req: Crea
   const locations = new Map<number, ShippingLocation | undefined>();
   for (const [i, a] of req.Addresses.entries()) {
     if (!a.ShippingLocationReference) continue;
-    const location = await ctx.locations.find(caller.subscriptionId, a.ShippingLocationReference);
+    // No reference holds a NUL, and PostgreSQL refuses to compare text containing one (a 500, not a 400).
+    const location = a.ShippingLocationReference.includes('\u0000') ? undefined : await ctx.locations.find(caller.subscriptionId, a.ShippingLocationReference);
     if (!location) p.add(`Addresses[${i}].ShippingLocationReference`, `names shipping location ${a.ShippingLocationReference}, which does not exist`, 'NotFound');
     locations.set(i, location);
   }

@@ -120,7 +120,7 @@ describe(`Allocate With Carrier Service over HTTP (${databaseUnderTest})`, { ski
       assert.deepEqual(res.body.map((i: any) => [i.ConsignmentReference, i.StatusCode]), [[heavy, 422], [ok, 200], [elsewhere, 409]]);
       const failed = res.body[0];
       assert.equal(failed.IsSuccess, false);
-      assert.match(failed.Description, new RegExp(`^Consignment ${heavy} could not be allocated with Carrier X Next Day: PackageTooHeavy: package EP-[0-9A-Z-]+ weighs 32 kg; the limit is 0 to 30 kg$`));
+      assert.match(failed.Description, new RegExp(`^Consignment ${heavy} could not be allocated with Carrier X Next Day: PackageTooHeavy: package EP-[0-9A-Z-]+ weighs 32 kg; the limit is 30 kg$`));
       assert.deepEqual(failed.ApiLinks.map((l: any) => l.Rel), ['detail']);
       assert.equal(res.body[2].Description, `Consignment ${elsewhere} cannot be allocated: it is Allocated`);
       assert.equal(await state(server, heavy), 'AllocationFailed');

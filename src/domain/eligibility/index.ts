@@ -9,6 +9,7 @@ import { originServed } from './origin.js';
 import { destinationServed } from './destination.js';
 import { postcodeAllowed } from './postcode.js';
 import { packageWeightAllowed } from './package-weight.js';
+import { packageMinimumWeightMet } from './package-min-weight.js';
 import { consignmentWeightAllowed } from './consignment-weight.js';
 import { packageCountAllowed } from './package-count.js';
 import { packageLengthAllowed } from './package-length.js';
@@ -26,6 +27,7 @@ export const CHECKS: readonly EligibilityCheck[] = [
   destinationServed,
   postcodeAllowed,
   packageWeightAllowed,
+  packageMinimumWeightMet,
   consignmentWeightAllowed,
   packageCountAllowed,
   packageLengthAllowed,
