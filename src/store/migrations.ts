@@ -1,5 +1,5 @@
 /** Schema migrations, run at start-up on both databases; the migrator makes a second run a no-op. */
-import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { DatabaseKind } from './database.js';
 
 /**
@@ -27,18 +27,19 @@ async function createAuditTriggers(db: Kysely<any>, kind: DatabaseKind): Promise
     FOR EACH ROW EXECUTE FUNCTION consignments_audit()`).execute(db);
 }
 
+// Migrations see the database as it was when they were written, so they use Kysely<any> (as Kysely advises).
 function migrations(kind: DatabaseKind): Record<string, Migration> {
   // SQLite wants INTEGER PRIMARY KEY AUTOINCREMENT, PostgreSQL a serial column.
-  const id = (b: any) =>
-    kind === 'sqlite' ? b.addColumn('id', 'integer', (c: any) => c.primaryKey().autoIncrement()) : b.addColumn('id', 'serial', (c: any) => c.primaryKey());
+  const id = <T extends string>(b: CreateTableBuilder<T>) =>
+    kind === 'sqlite' ? b.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement()) : b.addColumn('id', 'serial', (c) => c.primaryKey());
   return {
     '0001_core': {
       async up(db: Kysely<any>) {
         await id(db.schema.createTable('subscriptions'))
-          .addColumn('reference', 'varchar(64)', (c: any) => c.notNull().unique())
-          .addColumn('name', 'varchar(200)', (c: any) => c.notNull())
-          .addColumn('api_key_hash', 'varchar(64)', (c: any) => c.notNull().unique())
-          .addColumn('created_at', 'varchar(40)', (c: any) => c.notNull())
+          .addColumn('reference', 'varchar(64)', (c) => c.notNull().unique())
+          .addColumn('name', 'varchar(200)', (c) => c.notNull())
+          .addColumn('api_key_hash', 'varchar(64)', (c) => c.notNull().unique())
+          .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
           .execute();
         await db.schema
           .createTable('subscription_services')
@@ -47,29 +48,29 @@ function migrations(kind: DatabaseKind): Record<string, Migration> {
           .addPrimaryKeyConstraint('subscription_services_pk', ['subscription_id', 'service_key'])
           .execute();
         await id(db.schema.createTable('shipping_locations'))
-          .addColumn('subscription_id', 'integer', (c: any) => c.notNull().references('subscriptions.id'))
-          .addColumn('reference', 'varchar(200)', (c: any) => c.notNull())
-          .addColumn('reference_key', 'varchar(200)', (c: any) => c.notNull())
-          .addColumn('name', 'varchar(200)', (c: any) => c.notNull())
-          .addColumn('location_type', 'varchar(40)', (c: any) => c.notNull())
-          .addColumn('time_zone', 'varchar(64)', (c: any) => c.notNull())
-          .addColumn('address', 'text', (c: any) => c.notNull())
+          .addColumn('subscription_id', 'integer', (c) => c.notNull().references('subscriptions.id'))
+          .addColumn('reference', 'varchar(200)', (c) => c.notNull())
+          .addColumn('reference_key', 'varchar(200)', (c) => c.notNull())
+          .addColumn('name', 'varchar(200)', (c) => c.notNull())
+          .addColumn('location_type', 'varchar(40)', (c) => c.notNull())
+          .addColumn('time_zone', 'varchar(64)', (c) => c.notNull())
+          .addColumn('address', 'text', (c) => c.notNull())
           .addUniqueConstraint('shipping_locations_ref_uq', ['subscription_id', 'reference_key'])
           .execute();
         await id(db.schema.createTable('consignments'))
-          .addColumn('subscription_id', 'integer', (c: any) => c.notNull().references('subscriptions.id'))
-          .addColumn('reference', 'varchar(20)', (c: any) => c.notNull().unique())
-          .addColumn('state', 'varchar(40)', (c: any) => c.notNull())
-          .addColumn('created_at', 'varchar(40)', (c: any) => c.notNull())
-          .addColumn('updated_at', 'varchar(40)', (c: any) => c.notNull())
-          .addColumn('data', 'text', (c: any) => c.notNull())
+          .addColumn('subscription_id', 'integer', (c) => c.notNull().references('subscriptions.id'))
+          .addColumn('reference', 'varchar(20)', (c) => c.notNull().unique())
+          .addColumn('state', 'varchar(40)', (c) => c.notNull())
+          .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
+          .addColumn('updated_at', 'varchar(40)', (c) => c.notNull())
+          .addColumn('data', 'text', (c) => c.notNull())
           .addColumn('allocation', 'text')
           .addColumn('failed_allocation', 'text')
           // What the latest change was, for the audit trigger below to record.
-          .addColumn('last_action', 'varchar(40)', (c: any) => c.notNull())
-          .addColumn('last_message', 'text', (c: any) => c.notNull())
+          .addColumn('last_action', 'varchar(40)', (c) => c.notNull())
+          .addColumn('last_message', 'text', (c) => c.notNull())
           // Counts the consignment's changes; the audit trigger uses it to number events.
-          .addColumn('version', 'integer', (c: any) => c.notNull().defaultTo(1))
+          .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
           .execute();
         // Events are keyed by consignment and its version, clustered on SQLite (WITHOUT ROWID), so
         // recording one touches a single page and reading a consignment's trail is one range scan.

@@ -3,7 +3,6 @@ import type { Consignment } from '../domain/consignment.js';
 import { allowedStates, canPerform } from '../domain/states.js';
 import { ApiError } from '../http/api-error.js';
 import type { AppContext, Caller } from './app-context.js';
-import { MAX_REFERENCES } from './reference-list.js';
 
 export type DeallocationOutcome = { ok: true; reference: string } | { ok: false; reference: string; message: string; notFound?: boolean };
 
@@ -46,7 +45,6 @@ export async function deallocateConsignment(ctx: AppContext, caller: Caller, ref
 
 /** PUT /consignments/deallocatelist: one result per reference, in order; failures are entries, not errors. */
 export async function deallocateList(ctx: AppContext, caller: Caller, references: string[]): Promise<DeallocationOutcome[]> {
-  if (references.length > MAX_REFERENCES) throw new Error('reference list too long');
   const found = await ctx.consignments.findByReferences(caller.subscriptionId, references);
   const results: DeallocationOutcome[] = [];
   for (const reference of references) {
