@@ -3,6 +3,7 @@
  * its own and written in its own transaction, conditional on its state, so concurrent requests
  * never allocate one twice and a crash leaves each either untouched or fully allocated.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { DateTime } from 'luxon';
 import type { CarrierService } from '../domain/catalogue.js';
 import type { AllocationRecord, Consignment, ConsignmentLegRecord, FailedAllocationRecord, FailureReason } from '../domain/consignment.js';
@@ -31,6 +32,11 @@ export type AllocationOutcome =
 const MAX_ATTEMPTS = 5;
 /** Consignments are read and decided this many at a time, to bound memory on 10,000-reference batches. */
 const CHUNK = 500;
+/**
+ * SQLite calls are synchronous, so a long batch would never let the event loop serve anyone else;
+ * it steps aside this often (a few milliseconds of work) so that other requests keep flowing.
+ */
+const YIELD_EVERY = 32;
 
 /** 404 ConsignmentNotFound, one detail per reference, unless every reference is the caller's. */
 export async function requireConsignments(ctx: AppContext, caller: Caller, references: string[]): Promise<void> {
@@ -186,7 +192,11 @@ export async function allocateWithCarrierService(
       if (!c) throw new ApiError('ConsignmentNotFound', `Consignment ${r} not found`);
       return c;
     });
-    outcomes.push(...(await mapInOrder(consignments, parallel, (c) => allocateOne(ctx, caller, c, service, planner))));
+    const decided = await mapInOrder(consignments, parallel, async (c, j) => {
+      if (j % YIELD_EVERY === YIELD_EVERY - 1) await nextTurn();
+      return allocateOne(ctx, caller, c, service, planner);
+    });
+    outcomes.push(...decided);
   }
   return outcomes;
 }

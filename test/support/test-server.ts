@@ -72,11 +72,25 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     PORT: '0',
     ...options.env,
   });
-  const app = await createApp(config, {
-    clock: options.clock ?? fixedClock(options.now ?? DEFAULT_NOW),
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-    database: { schema, poolSize: 5 },
-  });
+  const dropSchema = async () => {
+    if (!schema || !postgresUrl) return;
+    const client = new pg.Client({ connectionString: postgresUrl });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await client.end();
+  };
+  let app: App;
+  try {
+    app = await createApp(config, {
+      clock: options.clock ?? fixedClock(options.now ?? DEFAULT_NOW),
+      logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+      database: { schema, poolSize: 5 },
+    });
+  } catch (e) {
+    await dropSchema();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
   const url = await app.server.listen({ port: 0, host: '127.0.0.1' });
   return {
     url,
@@ -86,12 +100,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     async close() {
       await app.close();
       if (dir) rmSync(dir, { recursive: true, force: true });
-      if (schema && postgresUrl) {
-        const client = new pg.Client({ connectionString: postgresUrl });
-        await client.connect();
-        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-        await client.end();
-      }
+      await dropSchema();
     },
   };
 }
