@@ -3,6 +3,7 @@
  * Manchester warehouse WH-MAN-01 and the three consignments of the seed's examples, so that the
  * seed requests work verbatim against a fresh server.
  */
+import { utcTimestamp } from '../domain/dates.js';
 import { parseReference } from '../domain/references.js';
 import type { CreateConsignmentRequest } from '../http/schemas.js';
 import type { AppContext } from '../use-cases/app-context.js';
@@ -72,7 +73,7 @@ export async function seedDemo(ctx: AppContext, apiKey: string): Promise<boolean
     },
   });
   const caller = { subscriptionId: demo.id, subscriptionReference: demo.reference };
-  const at = ctx.clock.now().toUTC().toISO()!;
+  const at = utcTimestamp(ctx.clock.now());
   for (const [i, reference] of DEMO_CONSIGNMENTS.entries()) {
     const data = await readConsignment(ctx, caller, demoRequest(i));
     await ctx.consignments.insert(demo.id, reference, data, at);

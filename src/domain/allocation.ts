@@ -2,7 +2,7 @@
 import type { DateTime } from 'luxon';
 import type { CarrierService, CatalogueIndex } from './catalogue.js';
 import type { Consignment, FailureReason } from './consignment.js';
-import { isoWithOffset, planDates, type DatePlan } from './dates.js';
+import { isoWithOffset, planDates, utcTimestamp, type DatePlan } from './dates.js';
 import { failedChecks } from './eligibility/index.js';
 import { canPerform, type ConsignmentState } from './states.js';
 
@@ -39,7 +39,7 @@ export class DatePlanner {
     private readonly catalogue: CatalogueIndex,
     readonly now: DateTime,
   ) {
-    this.nowIso = now.toUTC().toISO()!;
+    this.nowIso = utcTimestamp(now);
   }
 
   scheduleFor(consignment: Consignment, service: CarrierService): Schedule | null {

@@ -144,6 +144,8 @@ export interface Consignment {
   subscriptionId: number;
   reference: string;
   state: ConsignmentState;
+  /** Counts the consignment's changes: a change is applied only to the version it was decided on. */
+  version: number;
   createdAt: string;
   updatedAt: string;
   data: ConsignmentData;

@@ -111,3 +111,8 @@ export function promiseMiss(plan: DatePlan, requested: RequestedDeliveryDate): s
 export function isoWithOffset(dt: DateTime): string {
   return dt.toISO({ suppressMilliseconds: true }) ?? '';
 }
+
+/** A moment as the API writes timestamps: UTC with a numeric offset (+00:00), like every other date-time it emits. */
+export function utcTimestamp(dt: DateTime): string {
+  return dt.toUTC().toISO()!.replace(/Z$/, '+00:00');
+}

@@ -1,6 +1,6 @@
 /** Request body parsing: JSON and XML in UTF-8 only, each into a ParsedBody; everything else is 415. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ApiError } from './api-error.js';
+import { ApiError } from '../use-cases/errors.js';
 import type { ParsedBody } from './request-body.js';
 import { decodeXml, XmlInputError } from './xml-codec.js';
 

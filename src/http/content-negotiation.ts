@@ -1,6 +1,6 @@
 /** Which representation a client gets (decisions.md §2): JSON unless it asks for XML; 406 if it accepts neither. */
 import Negotiator from 'negotiator';
-import { ApiError } from './api-error.js';
+import { ApiError } from '../use-cases/errors.js';
 
 export type ResponseFormat = 'json' | 'xml';
 

@@ -6,7 +6,7 @@
 import { Kind, type Static, type TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { ValueErrorType } from '@sinclair/typebox/errors';
-import { ApiError, validationFailed, type ErrorDetail } from './api-error.js';
+import { ApiError, validationFailed, type ErrorDetail } from '../use-cases/errors.js';
 
 export type BodyFormat = 'json' | 'xml';
 

@@ -152,5 +152,3 @@ export const CreateConsignmentRequest = Type.Object({
 export type CreateConsignmentRequest = Static<typeof CreateConsignmentRequest>;
 
 export const CreateSubscriptionRequest = Type.Object({ Name: Type.String() });
-
-export const EnableServicesRequest = Type.Object({ MpdCarrierServiceReferences: Type.Array(Type.String()) });

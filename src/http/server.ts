@@ -8,7 +8,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import type { Logger } from 'pino';
 import type { AppContext, Caller } from '../use-cases/app-context.js';
 import { ApiKeyAuthenticator } from '../use-cases/subscriptions.js';
-import { ApiError, type ErrorDetail } from './api-error.js';
+import { ApiError, type ErrorDetail } from '../use-cases/errors.js';
 import { registerBodyParsers } from './body-parsers.js';
 import { checkApiVersion, defaultNegotiation, negotiate, type Negotiated } from './content-negotiation.js';
 import { encodeXml, typed } from './xml-codec.js';
@@ -86,6 +86,14 @@ function fromFastifyError(err: { code?: string; statusCode?: number; message: st
   return null;
 }
 
+/** The API key from the header or the query string; a key given twice over is ambiguous and counts as none. */
+function apiKeyOf(req: FastifyRequest): string | undefined {
+  const header = req.headers['ocp-apim-subscription-key'];
+  if (header !== undefined) return typeof header === 'string' ? header : undefined;
+  const query = (req.query as Record<string, unknown>)['subscription-key'];
+  return typeof query === 'string' ? query : undefined;
+}
+
 function sameSecret(given: string, expected: string): boolean {
   const a = createHash('sha256').update(given).digest();
   const b = createHash('sha256').update(expected).digest();
@@ -130,10 +138,7 @@ export function buildServer(ctx: AppContext, options: HttpOptions, logger: Logge
       return;
     }
     checkApiVersion(req.headers['electio-api-version']);
-    const query = req.query as Record<string, string | undefined>;
-    const header = req.headers['ocp-apim-subscription-key'];
-    const key = (Array.isArray(header) ? header[0] : header) ?? query['subscription-key'];
-    req.caller = await authenticator.authenticate(key);
+    req.caller = await authenticator.authenticate(apiKeyOf(req));
   });
 
   app.setErrorHandler((err: Error & { code?: string; statusCode?: number }, req, reply) => {

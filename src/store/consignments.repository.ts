@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { AllocationRecord, Consignment, ConsignmentData, FailedAllocationRecord } from '../domain/consignment.js';
 import type { ConsignmentState } from '../domain/states.js';
 import type { ConsignmentsTable, Schema } from './database.js';
@@ -9,6 +9,14 @@ const CHUNK = 900;
 /** No stored reference contains a NUL character, and PostgreSQL refuses one in a query: such references simply match nothing. */
 function storable(references: string[]): string[] {
   return references.filter((r) => !r.includes('\u0000'));
+}
+
+export interface ConsignmentEventRow {
+  at: string;
+  action: string;
+  from_state: string | null;
+  to_state: string;
+  message: string;
 }
 
 export interface ConsignmentEvent {
@@ -22,7 +30,6 @@ export interface Transition {
   to: ConsignmentState;
   allocation?: AllocationRecord | null;
   failedAllocation?: FailedAllocationRecord | null;
-  data?: ConsignmentData;
   at: string;
   event: ConsignmentEvent;
 }
@@ -33,6 +40,7 @@ function toConsignment(row: Selectable<ConsignmentsTable>): Consignment {
     subscriptionId: row.subscription_id,
     reference: row.reference,
     state: row.state as ConsignmentState,
+    version: row.version,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     data: JSON.parse(row.data),
@@ -114,26 +122,30 @@ export class ConsignmentsRepository {
     return found;
   }
 
-  /** Which of `references` (canonical form) exist for the subscription: a cheap check before any change. */
-  async existingReferences(subscriptionId: number, all: string[]): Promise<Set<string>> {
-    const found = new Set<string>();
+  /**
+   * Which of `references` (canonical form) exist for the subscription, with the size of each one's
+   * stored document: a cheap check before any change, and what batches are sized by.
+   */
+  async existingReferences(subscriptionId: number, all: string[]): Promise<Map<string, number>> {
+    const found = new Map<string, number>();
     const references = storable(all);
     for (let i = 0; i < references.length; i += CHUNK) {
       const rows = await this.db
         .selectFrom('consignments')
-        .select('reference')
+        .select(['reference', sql<number>`length(data)`.as('size')])
         .where('subscription_id', '=', subscriptionId)
         .where('reference', 'in', references.slice(i, i + CHUNK))
         .execute();
-      for (const row of rows) found.add(row.reference);
+      for (const row of rows) found.set(row.reference, Number(row.size));
     }
     return found;
   }
 
   /**
    * Applies a transition as one conditional UPDATE, which is its own transaction; the audit
-   * trigger records it in the same statement. Returns false, changing nothing, when the
-   * consignment has meanwhile left `fromStates`.
+   * trigger records it in the same statement. It applies only to the version the caller read (a
+   * consignment deallocated and allocated again meanwhile is Allocated again, but not the same),
+   * and only from `fromStates`; otherwise it returns false and changes nothing.
    */
   async transition(consignment: Consignment, t: Transition): Promise<boolean> {
     const result = await this.db
@@ -146,15 +158,15 @@ export class ConsignmentsRepository {
         last_message: t.event.message,
         ...(t.allocation !== undefined ? { allocation: t.allocation && JSON.stringify(t.allocation) } : {}),
         ...(t.failedAllocation !== undefined ? { failed_allocation: t.failedAllocation && JSON.stringify(t.failedAllocation) } : {}),
-        ...(t.data !== undefined ? { data: JSON.stringify(t.data) } : {}),
       })
       .where('id', '=', consignment.id)
+      .where('version', '=', consignment.version)
       .where('state', 'in', t.fromStates)
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   }
 
-  async events(consignmentId: number): Promise<{ at: string; action: string; from_state: string | null; to_state: string; message: string }[]> {
+  async events(consignmentId: number): Promise<ConsignmentEventRow[]> {
     return this.db
       .selectFrom('consignment_events')
       .select(['at', 'action', 'from_state', 'to_state', 'message'])

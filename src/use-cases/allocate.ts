@@ -18,28 +18,34 @@ import {
   type Schedule,
 } from '../domain/allocation.js';
 import { allowedStates, type ConsignmentState } from '../domain/states.js';
-import { ApiError } from '../http/api-error.js';
+import { ApiError } from './errors.js';
 import type { AppContext, Caller } from './app-context.js';
+import { bookJourney, releaseJourney } from './bookings.js';
 import { mapInOrder } from './concurrency.js';
 
 /** One result of an allocation request. It names the consignment rather than holding it, so a large batch's rows can be freed as it goes. */
 export type AllocationOutcome =
   | { status: 200; reference: string; allocation: AllocationRecord; description: string }
-  | { status: 422; reference: string; service: CarrierService; reasons: FailureReason[]; description: string }
+  | { status: 422; reference: string; service: CarrierService; carrierName: string; reasons: FailureReason[]; description: string }
   | { status: 409; reference: string; state: ConsignmentState; description: string };
 
 /** How many times a consignment is re-read and re-decided after losing a race. */
 const MAX_ATTEMPTS = 5;
-/** Consignments are read and decided this many at a time, to bound memory on 10,000-reference batches. */
-const CHUNK = 500;
+/** A batch is read and decided a slice at a time, to bound memory: at most this many consignments... */
+const SLICE_COUNT = 500;
+/** ...and at most this much stored JSON (characters), since one consignment may hold 1,000 packages. */
+const SLICE_SIZE = 8_000_000;
 /**
  * SQLite calls are synchronous, so a long batch would never let the event loop serve anyone else;
  * it steps aside this often (a few milliseconds of work) so that other requests keep flowing.
  */
 const YIELD_EVERY = 32;
 
-/** 404 ConsignmentNotFound, one detail per reference, unless every reference is the caller's. */
-export async function requireConsignments(ctx: AppContext, caller: Caller, references: string[]): Promise<void> {
+/**
+ * 404 ConsignmentNotFound, one detail per reference, unless every reference is the caller's; then
+ * the references in slices to read and decide one at a time.
+ */
+export async function requireConsignments(ctx: AppContext, caller: Caller, references: string[]): Promise<string[][]> {
   const found = await ctx.consignments.existingReferences(caller.subscriptionId, references);
   const missing = references.filter((r) => !found.has(r));
   if (missing.length) {
@@ -49,6 +55,21 @@ export async function requireConsignments(ctx: AppContext, caller: Caller, refer
       missing.map((r) => ({ Code: 'NotFound', Target: r, Message: `No consignment ${r} exists for this subscription` })),
     );
   }
+  const slices: string[][] = [];
+  let slice: string[] = [];
+  let size = 0;
+  for (const reference of references) {
+    const own = found.get(reference)!;
+    if (slice.length > 0 && (slice.length >= SLICE_COUNT || size + own > SLICE_SIZE)) {
+      slices.push(slice);
+      slice = [];
+      size = 0;
+    }
+    slice.push(reference);
+    size += own;
+  }
+  if (slice.length > 0) slices.push(slice);
+  return slices;
 }
 
 function displayName(ctx: AppContext, service: CarrierService): string {
@@ -62,30 +83,6 @@ function existingAllocationOutcome(ctx: AppContext, consignment: Consignment): A
   const name = service ? displayName(ctx, service) : serviceDisplayName(allocation.carrierName, allocation.mpdCarrierServiceName);
   const shippingOn = shippingOnText(DateTime.fromISO(allocation.collectionDate, { setZone: true }));
   return { status: 200, reference: consignment.reference, allocation, description: successDescription(consignment.reference, name, shippingOn) };
-}
-
-async function book(ctx: AppContext, consignment: Consignment, service: CarrierService): Promise<ConsignmentLegRecord[]> {
-  const packageReferences = consignment.data.packages.map((p) => p.reference);
-  const legs: ConsignmentLegRecord[] = [];
-  for (const [i, leg] of service.journey.entries()) {
-    const carrier = ctx.catalogue.carrier(leg.carrierReference)!;
-    const booking = await ctx.carriers.connectorFor(carrier).book({ carrier, leg, consignmentReference: consignment.reference, packageReferences });
-    legs.push({
-      leg: i + 1,
-      carrierReference: carrier.reference,
-      carrierName: carrier.name,
-      carrierServiceReference: leg.carrierServiceReference,
-      trackingReferences: booking.trackingReferences,
-    });
-  }
-  return legs;
-}
-
-async function release(ctx: AppContext, legs: ConsignmentLegRecord[]): Promise<void> {
-  for (const leg of legs) {
-    const carrier = ctx.catalogue.carrier(leg.carrierReference)!;
-    await ctx.carriers.connectorFor(carrier).cancel({ carrier, trackingReferences: leg.trackingReferences });
-  }
 }
 
 function allocationRecord(ctx: AppContext, service: CarrierService, schedule: Schedule, legs: ConsignmentLegRecord[], at: string): AllocationRecord {
@@ -124,24 +121,27 @@ async function recordFailure(ctx: AppContext, consignment: Consignment, service:
     at,
     event: { action: 'AllocationFailed', message: description },
   });
-  return ok ? { status: 422, reference: consignment.reference, service, reasons, description } : null;
+  return ok ? { status: 422, reference: consignment.reference, service, carrierName: ctx.catalogue.carrierOf(service).name, reasons, description } : null;
 }
 
 /** Books with the carrier and writes the allocation; null (booking released) when the consignment changed meanwhile. */
 async function recordAllocation(ctx: AppContext, consignment: Consignment, service: CarrierService, schedule: Schedule, at: string): Promise<AllocationOutcome | null> {
-  const legs = await book(ctx, consignment, service);
+  const legs = await bookJourney(ctx, consignment, service);
   const allocation = allocationRecord(ctx, service, schedule, legs, at);
   const description = successDescription(consignment.reference, displayName(ctx, service), schedule.shippingOn);
-  const ok = await ctx.consignments.transition(consignment, {
-    fromStates: allowedStates('allocate'),
-    to: 'Allocated',
-    allocation,
-    at,
-    event: { action: 'Allocated', message: description },
-  });
-  if (ok) return { status: 200, reference: consignment.reference, allocation, description };
-  await release(ctx, legs);
-  return null;
+  let ok = false;
+  try {
+    ok = await ctx.consignments.transition(consignment, {
+      fromStates: allowedStates('allocate'),
+      to: 'Allocated',
+      allocation,
+      at,
+      event: { action: 'Allocated', message: description },
+    });
+  } finally {
+    if (!ok) await releaseJourney(ctx, legs);
+  }
+  return ok ? { status: 200, reference: consignment.reference, allocation, description } : null;
 }
 
 /** Decides and writes one consignment; after losing a race it re-reads and decides again. */
@@ -178,20 +178,16 @@ export async function allocateWithCarrierService(
   service: CarrierService,
   references: string[],
 ): Promise<AllocationOutcome[]> {
-  await requireConsignments(ctx, caller, references);
+  const slices = await requireConsignments(ctx, caller, references);
   // PostgreSQL serves several statements at once over its pool; SQLite has one writer.
   const parallel = ctx.database.kind === 'postgres' ? 8 : 1;
   // One "now" per request: every consignment of a batch is judged against the same moment.
   const planner = new DatePlanner(ctx.catalogue, ctx.clock.now());
   const outcomes: AllocationOutcome[] = [];
-  for (let i = 0; i < references.length; i += CHUNK) {
-    const chunk = references.slice(i, i + CHUNK);
-    const found = await ctx.consignments.findByReferences(caller.subscriptionId, chunk);
-    const consignments = chunk.map((r) => {
-      const c = found.get(r);
-      if (!c) throw new ApiError('ConsignmentNotFound', `Consignment ${r} not found`);
-      return c;
-    });
+  for (const slice of slices) {
+    const found = await ctx.consignments.findByReferences(caller.subscriptionId, slice);
+    // Consignments are never deleted, so every reference checked above is still there.
+    const consignments = slice.map((r) => found.get(r)!);
     const decided = await mapInOrder(consignments, parallel, async (c, j) => {
       if (j % YIELD_EVERY === YIELD_EVERY - 1) await nextTurn();
       return allocateOne(ctx, caller, c, service, planner);

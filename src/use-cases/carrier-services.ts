@@ -1,6 +1,6 @@
 /** The carrier services a subscription may use: catalogue entries it has enabled. */
 import type { CarrierService } from '../domain/catalogue.js';
-import { ApiError } from '../http/api-error.js';
+import { ApiError } from './errors.js';
 import type { AppContext, Caller } from './app-context.js';
 
 export async function enabledServices(ctx: AppContext, caller: Caller): Promise<CarrierService[]> {

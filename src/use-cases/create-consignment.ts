@@ -1,4 +1,5 @@
 /** POST /consignments: validates a create request into a stored, Unallocated consignment. */
+import { utcTimestamp } from '../domain/dates.js';
 import { DateTime, IANAZone } from 'luxon';
 import type { ContentClass } from '../domain/catalogue.js';
 import { CONTENT_CLASSES } from '../domain/catalogue.js';
@@ -6,7 +7,7 @@ import type { AddressData, ConsignmentData, ContactData, ItemData, MetaDataEntry
 import { countryUsesPostcodes, isCountryCode } from '../domain/countries.js';
 import { formatReference } from '../domain/references.js';
 import { isLengthUnit, isWeightUnit, toCm, toKg } from '../domain/units.js';
-import { validationFailed, type ErrorDetail } from '../http/api-error.js';
+import { validationFailed, type ErrorDetail } from './errors.js';
 import type { AddressInput, CreateConsignmentRequest, DeliveryDateInput, ItemInput, MetaDataInput, PackageInput } from '../http/schemas.js';
 import type { AppContext, Caller } from './app-context.js';
 import type { ShippingLocation } from '../store/shipping-locations.repository.js';
@@ -14,6 +15,10 @@ import type { ShippingLocation } from '../store/shipping-locations.repository.js
 export const MAX_PACKAGES = 1000;
 export const MAX_ITEMS_PER_PACKAGE = 1000;
 export const MAX_TEXT = 1000;
+/** Sanity bounds: nothing real is heavier, longer or dearer, and beyond them arithmetic loses meaning. */
+export const MAX_WEIGHT_KG = 1_000_000;
+export const MAX_LENGTH_CM = 100_000;
+export const MAX_AMOUNT = 1e12;
 
 type Weight = PackageInput['Weight'];
 type Dimensions = PackageInput['Dimensions'];
@@ -51,7 +56,12 @@ function readWeight(w: Weight, target: string, p: Problems, required: boolean): 
     p.add(target, 'must be greater than 0');
     return null;
   }
-  return toKg(value, unit);
+  const kg = toKg(value, unit);
+  if (!(kg <= MAX_WEIGHT_KG)) {
+    p.add(target, `must be at most ${MAX_WEIGHT_KG.toLocaleString('en-GB')} kg`);
+    return null;
+  }
+  return kg;
 }
 
 function readDimensions(d: Dimensions, target: string, p: Problems): PackageData['dimensions'] | null {
@@ -61,10 +71,15 @@ function readDimensions(d: Dimensions, target: string, p: Problems): PackageData
     p.add(`${target}.Unit`, 'must be one of cm, mm, m, in');
     return null;
   }
+  const cm = { lengthCm: 0, widthCm: 0, heightCm: 0 };
   for (const side of ['Width', 'Length', 'Height'] as const) {
-    if (!Number.isFinite(d[side]) || d[side] <= 0) p.add(`${target}.${side}`, 'must be greater than 0');
+    const value = d[side];
+    const converted = Number.isFinite(value) ? toCm(value, unit) : NaN;
+    if (!(value > 0)) p.add(`${target}.${side}`, 'must be greater than 0');
+    else if (!(converted <= MAX_LENGTH_CM)) p.add(`${target}.${side}`, `must be at most ${MAX_LENGTH_CM.toLocaleString('en-GB')} cm`);
+    else cm[`${side.toLowerCase() as 'width' | 'length' | 'height'}Cm`] = converted;
   }
-  return { lengthCm: toCm(d.Length, unit), widthCm: toCm(d.Width, unit), heightCm: toCm(d.Height, unit) };
+  return cm;
 }
 
 function readMoney(m: PackageInput['Value'], target: string, p: Problems): Money | null {
@@ -72,6 +87,7 @@ function readMoney(m: PackageInput['Value'], target: string, p: Problems): Money
   const currency = m.Currency.IsoCode.trim().toUpperCase();
   if (!/^[A-Z]{3}$/.test(currency)) p.add(`${target}.Currency.IsoCode`, 'must be a three-letter ISO 4217 code');
   if (!Number.isFinite(m.Amount) || m.Amount < 0) p.add(`${target}.Amount`, 'must not be negative');
+  else if (m.Amount > MAX_AMOUNT) p.add(`${target}.Amount`, `must be at most ${MAX_AMOUNT.toExponential()}`);
   return { amount: m.Amount, currency };
 }
 
@@ -187,20 +203,34 @@ function readAddress(a: AddressInput, target: string, p: Problems, location: Shi
     specialInstructions: text(a.SpecialInstructions, `${target}.SpecialInstructions`, p),
     latLong: latLong ? { latitude: latLong.Latitude, longitude: latLong.Longitude } : null,
   };
-  if (location) {
-    // A shipping location supplies the address; anything the request gives explicitly still wins.
-    const merged = { ...location.address } as Partial<AddressData>;
-    for (const [k, v] of Object.entries(given)) if (v !== null && v !== '') (merged as Record<string, unknown>)[k] = v;
-    return merged as AddressData;
-  }
   // An unknown shipping location is already reported; its missing address is not a second problem.
-  if (a.ShippingLocationReference) return given;
-  if (!given.addressLine1?.trim()) p.add(`${target}.AddressLine1`, 'is required unless ShippingLocationReference is given', 'Required');
-  if (!given.countryCode) p.add(`${target}.Country`, 'is required unless ShippingLocationReference is given', 'Required');
-  else if (!isCountryCode(given.countryCode)) p.add(`${target}.Country.IsoCode.TwoLetterCode`, `has unknown country code ${given.countryCode}`);
-  else if (countryUsesPostcodes(given.countryCode) && !given.postcode) p.add(`${target}.Postcode`, `is required for ${given.countryCode}`, 'Required');
-  return given;
+  if (!location && a.ShippingLocationReference) return given;
+  const address = location ? withLocation(given, location) : given;
+  const required = location ? '' : ' unless ShippingLocationReference is given';
+  if (!address.addressLine1?.trim()) p.add(`${target}.AddressLine1`, `is required${required}`, 'Required');
+  if (!address.countryCode) p.add(`${target}.Country`, `is required${required}`, 'Required');
+  else if (!isCountryCode(address.countryCode)) p.add(`${target}.Country.IsoCode.TwoLetterCode`, `has unknown country code ${address.countryCode}`);
+  else if (countryUsesPostcodes(address.countryCode) && !address.postcode) p.add(`${target}.Postcode`, `is required for ${address.countryCode}`, 'Required');
+  return address;
 }
+
+/** A shipping location supplies the address; anything the request gives explicitly still wins. */
+function withLocation(given: AddressData, location: ShippingLocation): AddressData {
+  const merged: AddressData = { ...given };
+  const fromLocation = location.address as Partial<AddressData>;
+  for (const key of Object.keys(merged) as (keyof AddressData)[]) {
+    if ((merged[key] === null || merged[key] === '') && fromLocation[key] !== undefined) (merged as unknown as Record<string, unknown>)[key] = fromLocation[key];
+  }
+  return merged;
+}
+
+/** Minutes since midnight of "H:mm", "HH:mm" or "HH:mm:ss", or null. */
+function minutesOfDay(value: string): number | null {
+  const m = /^([01]?[0-9]|2[0-3]):([0-5][0-9])(?::[0-5][0-9])?$/.exec(value.trim());
+  return m ? Number(m[1]) * 60 + Number(m[2]) : null;
+}
+
+const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
 function readDeliveryDate(d: DeliveryDateInput | null | undefined, p: Problems): RequestedDeliveryDate | null {
   if (!d) return null;
@@ -208,11 +238,14 @@ function readDeliveryDate(d: DeliveryDateInput | null | undefined, p: Problems):
   if (!date.isValid) p.add('RequiredDeliveryDate.Date', 'must be an ISO 8601 date');
   let window: RequestedDeliveryDate['window'] = null;
   const w = d.DeliveryWindow;
-  if (w && w.Start && w.End && !(/^0?0:00(:00)?$/.test(w.Start) && /^0?0:00(:00)?$/.test(w.End))) {
-    const hhmm = /^([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$/;
-    if (!hhmm.test(w.Start) || !hhmm.test(w.End)) p.add('RequiredDeliveryDate.DeliveryWindow', 'Start and End must be times of day (HH:mm:ss)');
-    else if (w.Start >= w.End && w.Start.padStart(8, '0') >= w.End.padStart(8, '0')) p.add('RequiredDeliveryDate.DeliveryWindow', 'Start must be before End');
-    else window = { start: w.Start.padStart(8, '0').slice(0, 5), end: w.End.padStart(8, '0').slice(0, 5) };
+  if (w && (w.Start || w.End)) {
+    const start = minutesOfDay(w.Start ?? '');
+    const end = minutesOfDay(w.End ?? '');
+    // The SDK writes 00:00:00 to 00:00:00 for "no window".
+    if (start === null || end === null) p.add('RequiredDeliveryDate.DeliveryWindow', 'Start and End must both be times of day (HH:mm:ss)');
+    else if (start === 0 && end === 0) window = null;
+    else if (start >= end) p.add('RequiredDeliveryDate.DeliveryWindow', 'Start must be before End');
+    else window = { start: hhmm(start), end: hhmm(end) };
   }
   return { date: d.Date, isToBeExactlyOnTheDateSpecified: d.IsToBeExactlyOnTheDateSpecified ?? false, window };
 }
@@ -257,7 +290,9 @@ export async function readConsignment(ctx: AppContext, caller: Caller, req: Crea
   }
 
   const direction = req.Direction ?? 'Outbound';
-  const homeLocation = [...locations.values()].find((l) => l !== undefined);
+  // Cut-offs and dates follow the origin's clock; an inbound return to a warehouse uses the warehouse's.
+  const locationOf = (type: string) => locations.get(req.Addresses.findIndex((a) => a.AddressType === type));
+  const homeLocation = locationOf('Origin') ?? locationOf('Destination');
   const timeZone = homeLocation?.timeZone ?? ctx.catalogue.catalogue.defaultTimeZone;
   let shippingDate: string | null = null;
   if (req.ShippingDate) {
@@ -291,5 +326,5 @@ export async function readConsignment(ctx: AppContext, caller: Caller, req: Crea
 export async function createConsignment(ctx: AppContext, caller: Caller, req: CreateConsignmentRequest): Promise<Consignment> {
   const data = await readConsignment(ctx, caller, req);
   const [number] = await ctx.sequences.next('EC', 1);
-  return ctx.consignments.insert(caller.subscriptionId, formatReference('EC', number), data, ctx.clock.now().toUTC().toISO()!);
+  return ctx.consignments.insert(caller.subscriptionId, formatReference('EC', number), data, utcTimestamp(ctx.clock.now()));
 }

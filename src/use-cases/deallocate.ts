@@ -1,10 +1,13 @@
 /** Deallocation: back to Unallocated, the allocation erased (its history stays in the audit trail). */
+import { utcTimestamp } from '../domain/dates.js';
 import type { Consignment } from '../domain/consignment.js';
 import { allowedStates, canPerform } from '../domain/states.js';
-import { ApiError } from '../http/api-error.js';
+import { ApiError } from './errors.js';
 import type { AppContext, Caller } from './app-context.js';
+import { releaseJourney } from './bookings.js';
+import { getConsignment } from './get-consignment.js';
 
-export type DeallocationOutcome = { ok: true; reference: string } | { ok: false; reference: string; message: string; notFound?: boolean };
+export type DeallocationOutcome = { ok: true; reference: string } | { ok: false; reference: string; message: string };
 
 const MAX_ATTEMPTS = 5;
 
@@ -14,7 +17,7 @@ async function deallocateOne(ctx: AppContext, initial: Consignment, caller: Call
     if (!canPerform('deallocate', consignment.state)) {
       return { ok: false, reference: consignment.reference, message: `Consignment ${consignment.reference} cannot be deallocated: it is ${consignment.state}` };
     }
-    const at = ctx.clock.now().toUTC().toISO()!;
+    const at = utcTimestamp(ctx.clock.now());
     const service = consignment.allocation?.mpdCarrierServiceReference ?? 'its service';
     const ok = await ctx.consignments.transition(consignment, {
       fromStates: allowedStates('deallocate'),
@@ -24,10 +27,7 @@ async function deallocateOne(ctx: AppContext, initial: Consignment, caller: Call
       event: { action: 'Deallocated', message: `Consignment ${consignment.reference} deallocated from ${service}` },
     });
     if (ok) {
-      for (const leg of consignment.allocation?.legs ?? []) {
-        const carrier = ctx.catalogue.carrier(leg.carrierReference);
-        if (carrier) await ctx.carriers.connectorFor(carrier).cancel({ carrier, trackingReferences: leg.trackingReferences });
-      }
+      await releaseJourney(ctx, consignment.allocation?.legs ?? []);
       return { ok: true, reference: consignment.reference };
     }
     consignment = await ctx.consignments.findByReference(caller.subscriptionId, consignment.reference);
@@ -37,10 +37,9 @@ async function deallocateOne(ctx: AppContext, initial: Consignment, caller: Call
 
 /** PUT /consignments/{ref}/deallocate: 404 when absent, 409 InvalidState when not deallocatable. */
 export async function deallocateConsignment(ctx: AppContext, caller: Caller, reference: string): Promise<void> {
-  const consignment = await ctx.consignments.findByReference(caller.subscriptionId, reference);
-  if (!consignment) throw new ApiError('ConsignmentNotFound', `Consignment ${reference} not found`);
+  const consignment = await getConsignment(ctx, caller, reference);
   const outcome = await deallocateOne(ctx, consignment, caller);
-  if (!outcome.ok) throw new ApiError('InvalidState', outcome.message, [{ Code: 'InvalidState', Target: reference, Message: outcome.message }]);
+  if (!outcome.ok) throw new ApiError('InvalidState', outcome.message, [{ Code: 'InvalidState', Target: consignment.reference, Message: outcome.message }]);
 }
 
 /** PUT /consignments/deallocatelist: one result per reference, in order; failures are entries, not errors. */
@@ -50,7 +49,7 @@ export async function deallocateList(ctx: AppContext, caller: Caller, references
   for (const reference of references) {
     const consignment = found.get(reference);
     results.push(
-      consignment ? await deallocateOne(ctx, consignment, caller) : { ok: false, reference, message: `Consignment ${reference} not found`, notFound: true },
+      consignment ? await deallocateOne(ctx, consignment, caller) : { ok: false, reference, message: `Consignment ${reference} not found` },
     );
   }
   return results;

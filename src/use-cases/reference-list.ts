@@ -1,6 +1,6 @@
 /** Validation shared by every endpoint that takes a list of consignment references. */
 import { canonicalReference } from '../domain/references.js';
-import type { ErrorDetail } from '../http/api-error.js';
+import type { ErrorDetail } from './errors.js';
 
 export const MAX_REFERENCES = 10_000;
 

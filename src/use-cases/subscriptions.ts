@@ -1,6 +1,7 @@
 /** Subscriptions (tenants) and their API keys. Keys are random, shown once, and stored only as SHA-256 hashes. */
+import { utcTimestamp } from '../domain/dates.js';
 import { createHash, randomBytes } from 'node:crypto';
-import { ApiError } from '../http/api-error.js';
+import { ApiError } from './errors.js';
 import type { SubscriptionRow } from '../store/subscriptions.repository.js';
 import type { AppContext, Caller } from './app-context.js';
 
@@ -29,7 +30,7 @@ export async function createSubscription(ctx: AppContext, name: string, apiKey =
     throw new ApiError('ValidationFailed', 'Name must be 1 to 200 characters', [{ Code: 'Invalid', Target: 'Name', Message: 'Name must be 1 to 200 characters' }]);
   }
   const created = await ctx.subscriptions.create(
-    { reference: newReference(), name: trimmed, apiKeyHash: hashApiKey(apiKey), createdAt: ctx.clock.now().toUTC().toISO()! },
+    { reference: newReference(), name: trimmed, apiKeyHash: hashApiKey(apiKey), createdAt: utcTimestamp(ctx.clock.now()) },
     ctx.catalogue.catalogue.services.map((s) => s.reference.toLowerCase()),
   );
   return { Reference: created.reference, Name: created.name, ApiKey: apiKey };

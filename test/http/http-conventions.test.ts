@@ -544,7 +544,7 @@ describe(`HTTP conventions and bad input (${databaseUnderTest})`, { skip: skipRe
     });
 
     it('never shows a stack trace or SQL, even on odd input', async () => {
-      const probes: [string, string, unknown?][] = [
+      const probes: [string, string, unknown?, (string | null)?][] = [
         ['GET', '/consignments/EC%00X'],
         ['GET', '/consignments/EC-000-05A-Z6S%00/status'],
         ['GET', "/consignments/'%20OR%201=1%20--"],
@@ -553,15 +553,14 @@ describe(`HTTP conventions and bad input (${databaseUnderTest})`, { skip: skipRe
         ['PUT', '/consignments/deallocatelist', ['EC\u0000X', "x' OR '1'='1"]],
         ['PUT', '/allocation/allocatewithcarrierservice', { MpdCarrierServiceReference: 'Svc\u0000', ConsignmentReferences: ['EC\u0000'] }],
         ['POST', '/consignments', { ...consignmentRequest(), ConsignmentReferenceProvidedByCustomer: 'A\u0000B', Tags: ['\u0000'] }],
+        // A query key given twice is ambiguous: refused (401), never a crash.
+        ['GET', '/carriers/getcarriers?subscription-key=a&subscription-key=b', undefined, null],
+        ['GET', `/carriers/getcarriers?subscription-key=${DEMO_KEY}&subscription-key=${DEMO_KEY}`, undefined, null],
       ];
-      for (const [method, path, body] of probes) {
-        const res = await api(server, method, path, { body });
+      for (const [method, path, body, key] of probes) {
+        const res = await api(server, method, path, { body, key });
         assert.doesNotMatch(res.text, LEAKS, `${method} ${path}`);
-        if (res.status >= 500) {
-          const error = assertError(res, 500, 'InternalError');
-          assert.deepEqual(error.Details, []);
-          assert.match(error.Message, /CorrelationId/);
-        }
+        assert.ok(res.status < 500, `${method} ${path} answered ${res.status}: ${res.text.slice(0, 300)}`);
       }
       await assertHealthy(server);
     });

@@ -169,10 +169,16 @@ describe('PostcodeExcluded', () => {
     assert.deepEqual(r, { Code: 'PostcodeExcluded', Message: 'destination postcode IV51 9XY is in IV51 9, which the service excludes' });
   });
 
-  it('applies to GB destinations with a readable postcode only', () => {
+  it('applies to GB destinations with a postcode only', () => {
     assert.equal(postcodeAllowed(ctx({ excludedPostcodes: ['BT'] }, to('BT1 1AA', 'IE'))), null);
     assert.equal(postcodeAllowed(ctx({ excludedPostcodes: ['BT'] }, to(null))), null);
-    assert.equal(postcodeAllowed(ctx({ excludedPostcodes: ['BT'] }, to('not a postcode'))), null);
+  });
+
+  it('does not let an unreadable GB postcode slip past exclusions, but ignores it where there are none', () => {
+    const r = postcodeAllowed(ctx({ excludedPostcodes: ['BT'] }, to('not a postcode')));
+    assert.equal(r?.Code, 'PostcodeExcluded');
+    assert.match(r!.Message, /not a postcode is not a valid UK postcode/);
+    assert.equal(postcodeAllowed(ctx({ excludedPostcodes: [] }, to('not a postcode'))), null);
   });
 });
 

@@ -1,7 +1,7 @@
 import type { BookingRequest, BookingResult, CarrierConnector } from '../carrier.js';
 import { formatTrackingNumber } from './tracking-number.js';
 
-/** Hands out numbers of a named sequence; unique across restarts (see store/sequence-blocks.ts). */
+/** Hands out numbers of a named sequence, unique across restarts (store/sequences.ts). */
 export interface NumberSource {
   next(name: string, count: number): Promise<number[]>;
 }

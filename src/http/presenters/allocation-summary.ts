@@ -26,7 +26,7 @@ export function presentAllocationOutcome(outcome: AllocationOutcome, baseUrl: st
     specific = {
       ConsignmentLegs: [],
       CarrierReference: outcome.service.carrierReference,
-      CarrierName: null,
+      CarrierName: outcome.carrierName,
       CarrierServiceReference: outcome.service.reference,
       CarrierServiceName: outcome.service.name,
       FailureReasons: outcome.reasons.map((r) => typed('FailureReason', { ...r })),

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { allocateWithCarrierService } from '../../use-cases/allocate.js';
 import { requireEnabledService } from '../../use-cases/carrier-services.js';
 import { readReferenceList } from '../../use-cases/reference-list.js';
-import { validationFailed, type ErrorDetail } from '../api-error.js';
+import { validationFailed, type ErrorDetail } from '../../use-cases/errors.js';
 import { presentAllocationOutcome } from '../presenters/allocation-summary.js';
 import { readBody, type ParsedBody } from '../request-body.js';
 import { AllocateWithCarrierServiceRequest } from '../schemas.js';

@@ -1,10 +1,10 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { enabledServices } from '../../use-cases/carrier-services.js';
 import { presentCarrier, presentServiceList } from '../presenters/carrier-service.js';
 import { callerOf, send, type RouteDeps } from '../server.js';
 
 export function registerCarrierRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
-  const listServices = async (req: Parameters<typeof callerOf>[0], reply: Parameters<typeof send>[1]) => {
+  const listServices = async (req: FastifyRequest, reply: FastifyReply) => {
     const services = await enabledServices(ctx, callerOf(req));
     return send(req, reply, 200, presentServiceList(services, ctx.catalogue));
   };

@@ -1,26 +1,31 @@
 import type { FastifyInstance } from 'fastify';
-import { canonicalReference } from '../../domain/references.js';
 import { createConsignment } from '../../use-cases/create-consignment.js';
 import { deallocateConsignment, deallocateList } from '../../use-cases/deallocate.js';
+import { ApiError, validationFailed, type ErrorDetail } from '../../use-cases/errors.js';
+import { getConsignment, getConsignmentAudit } from '../../use-cases/get-consignment.js';
 import { readReferenceList } from '../../use-cases/reference-list.js';
-import { ApiError, validationFailed, type ErrorDetail } from '../api-error.js';
 import { apiLink, consignmentHref } from '../presenters/api-link.js';
+import { presentAudit } from '../presenters/audit.js';
 import { presentConsignment, presentStatus } from '../presenters/consignment.js';
 import { withMessage } from '../presenters/with-message.js';
 import { readBody, type ParsedBody } from '../request-body.js';
 import { CreateConsignmentRequest, ReferenceList } from '../schemas.js';
 import { baseUrl, callerOf, send, type RouteDeps } from '../server.js';
-import type { AppContext, Caller } from '../../use-cases/app-context.js';
 
 type RefParams = { Params: { reference: string } };
 
-async function findConsignment(ctx: AppContext, caller: Caller, reference: string) {
-  const ref = canonicalReference(reference);
-  const consignment = await ctx.consignments.findByReference(caller.subscriptionId, ref);
-  if (!consignment) {
-    throw new ApiError('ConsignmentNotFound', `Consignment ${ref} not found`, [{ Code: 'NotFound', Target: 'consignmentReference', Message: `No consignment ${ref} exists for this subscription` }]);
-  }
-  return consignment;
+/**
+ * Words that name SortedPRO endpoints under /consignments/ rather than a consignment (decisions.md
+ * §2: literal segments win). Those not built yet are absent routes, not unknown consignments.
+ */
+const LITERAL_SEGMENTS = new Set([
+  'summary', 'count', 'late', 'getconsignmentreferences', 'getconsignmentwithmetadata', 'getconsignmentonly',
+  'deallocatelist', 'cancellist', 'manifest', 'manifestfromquery', 'dispatch', 'setreadytoship', 'setnotreadytoship', 'docs',
+]);
+
+function consignmentReference(req: { params: { reference: string }; method: string; url: string }): string {
+  if (LITERAL_SEGMENTS.has(req.params.reference.toLowerCase())) throw new ApiError('RouteNotFound', `No route ${req.method} ${req.url.split('?')[0].slice(0, 200)}`);
+  return req.params.reference;
 }
 
 export function registerConsignmentRoutes(app: FastifyInstance, { ctx, options }: RouteDeps): void {
@@ -38,39 +43,27 @@ export function registerConsignmentRoutes(app: FastifyInstance, { ctx, options }
     const references = readReferenceList(body, 'body', problems);
     if (problems.length) throw validationFailed(problems);
     const results = await deallocateList(ctx, callerOf(req), references);
-    return send(
-      req,
-      reply,
-      200,
-      results.map((r) => withMessage(r.ok, r.ok ? 'Consignment deallocation completed successfully' : r.message, r.reference)),
-      'ArrayOfWithMessageOfString',
-    );
+    const entries = results.map((r) => withMessage(r.ok, r.ok ? 'Consignment deallocation completed successfully' : r.message, r.reference));
+    return send(req, reply, 200, entries, 'ArrayOfWithMessageOfString');
   });
 
   app.get<RefParams>('/consignments/:reference', async (req, reply) => {
-    const consignment = await findConsignment(ctx, callerOf(req), req.params.reference);
+    const consignment = await getConsignment(ctx, callerOf(req), consignmentReference(req));
     return send(req, reply, 200, presentConsignment(consignment));
   });
 
   app.get<RefParams>('/consignments/:reference/status', async (req, reply) => {
-    const consignment = await findConsignment(ctx, callerOf(req), req.params.reference);
+    const consignment = await getConsignment(ctx, callerOf(req), consignmentReference(req));
     return send(req, reply, 200, presentStatus(consignment, baseUrl(req, options)));
   });
 
   app.get<RefParams>('/consignments/:reference/audit', async (req, reply) => {
-    const consignment = await findConsignment(ctx, callerOf(req), req.params.reference);
-    const events = await ctx.consignments.events(consignment.id);
-    return send(
-      req,
-      reply,
-      200,
-      events.map((e) => ({ Timestamp: e.at, ConsignmentReference: consignment.reference, Action: e.action, FromState: e.from_state, ToState: e.to_state, Message: e.message })),
-      'ArrayOfConsignmentAuditMessage',
-    );
+    const { consignment, events } = await getConsignmentAudit(ctx, callerOf(req), consignmentReference(req));
+    return send(req, reply, 200, presentAudit(consignment, events), 'ArrayOfConsignmentAuditMessage');
   });
 
   app.put<RefParams>('/consignments/:reference/deallocate', async (req, reply) => {
-    await deallocateConsignment(ctx, callerOf(req), canonicalReference(req.params.reference));
+    await deallocateConsignment(ctx, callerOf(req), consignmentReference(req));
     return reply.code(200).send();
   });
 }

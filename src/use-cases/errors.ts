@@ -1,4 +1,4 @@
-/** The one error type every layer throws for an expected failure; the error mapper turns it into the API's error body. */
+/** The one error type every layer throws for an expected failure (a use-case refusing, bad input at the edge); the HTTP error mapper turns it into the API's error body and status. */
 
 export const ERROR_CODES = [
   'Unauthorized',
@@ -64,7 +64,6 @@ export class ApiError extends Error {
 }
 
 export function validationFailed(details: ErrorDetail[]): ApiError {
-  const first = details[0];
-  const message = details.length === 1 ? `${first.Target}: ${first.Message}` : `The request has ${details.length} problems`;
+  const message = details.length === 1 ? details[0].Message : `The request has ${details.length} problems`;
   return new ApiError('ValidationFailed', message, details);
 }
