@@ -10,4 +10,4 @@ const config = loadConfig({ ...process.env, PORT: '0', LOG_LEVEL: 'warn' });
 const app = await createApp(config, { logger: pino({ level: 'warn' }), database: { schema: process.env.BENCH_SCHEMA || undefined, poolSize: 16 } });
 const url = await app.server.listen({ port: 0, host: '127.0.0.1' });
 process.stdout.write(`${JSON.stringify({ url })}\n`);
-process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));
+for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void app.close().then(() => process.exit(0)));

@@ -11,8 +11,7 @@ export async function seedConsignments(config: Config, schema: string | undefine
   try {
     await seedDemo(ctx, config.demoApiKey);
     const sub = (await ctx.subscriptions.findByReference('SUB-DEMO')) ?? (await ctx.database.db.selectFrom('subscriptions').select(['id', 'reference', 'name']).executeTakeFirstOrThrow());
-    const caller = { subscriptionId: sub.id, subscriptionReference: sub.reference };
-    const data = await readConsignment(ctx, caller, {
+    const data = await readConsignment(ctx, sub.id, {
       Packages: [{ Description: 'Bench parcel', Weight: { Value: 2, Unit: 'Kg' }, Dimensions: { Unit: 'Cm', Length: 30, Width: 20, Height: 10 }, Value: { Amount: 25, Currency: { IsoCode: 'GBP' } } }],
       Addresses: [
         { AddressType: 'Origin', ShippingLocationReference: 'WH-MAN-01' },

@@ -5,6 +5,7 @@ import { CarrierRegistry } from './carriers/carrier.js';
 import { SimulatedCarrier } from './carriers/simulated/simulated-carrier.js';
 import { loadCatalogueFile } from './catalogue/load-catalogue.js';
 import type { Config } from './config.js';
+import { SchedulePlanner } from './domain/allocation.js';
 import { CatalogueIndex } from './domain/catalogue.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { seedDemo } from './demo/seed-demo.js';
@@ -45,6 +46,7 @@ export async function createContext(config: Config, options: AppOptions = {}): P
   return {
     database,
     catalogue,
+    schedules: new SchedulePlanner(catalogue),
     clock: options.clock ?? systemClock,
     sequences,
     carriers,

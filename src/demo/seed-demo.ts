@@ -72,10 +72,9 @@ export async function seedDemo(ctx: AppContext, apiKey: string): Promise<boolean
       latLong: null,
     },
   });
-  const caller = { subscriptionId: demo.id, subscriptionReference: demo.reference };
   const at = utcTimestamp(ctx.clock.now());
   for (const [i, reference] of DEMO_CONSIGNMENTS.entries()) {
-    const data = await readConsignment(ctx, caller, demoRequest(i));
+    const data = await readConsignment(ctx, demo.id, demoRequest(i));
     await ctx.consignments.insert(demo.id, reference, data, at);
   }
   const highest = Math.max(...DEMO_CONSIGNMENTS.map((r) => parseReference(r)!.sequence));

@@ -27,45 +27,56 @@ export type AllocationDecision =
   | { kind: 'invalidState'; state: ConsignmentState };
 
 /**
- * Plans collection and delivery dates for one moment ("now" of a request). Consignments of a batch
- * mostly share a time zone and shipping date, so plans are memoised by what they depend on.
+ * Plans collection and delivery dates, with the strings that are written and shown, and keeps them
+ * while they hold: consignments mostly share a service, time zone and shipping date, and a plan
+ * stays right until the start day's cut-off or end (DatePlan.validUntil). One per application.
  */
-export class DatePlanner {
-  private readonly schedules = new Map<string, Schedule | null>();
-  /** "now" in UTC ISO form, the timestamp written with every change of this request. */
+export class SchedulePlanner {
+  private readonly cache = new Map<string, { schedule: Schedule | null; from: number; until: number }>();
+
+  constructor(private readonly catalogue: CatalogueIndex) {}
+
+  scheduleFor(consignment: Consignment, service: CarrierService, now: DateTime): Schedule | null {
+    const key = `${service.reference}\u0000${consignment.data.timeZone}\u0000${consignment.data.shippingDate ?? ''}`;
+    const at = now.toMillis();
+    const hit = this.cache.get(key);
+    if (hit && hit.from <= at && at < hit.until) return hit.schedule;
+    const plan = planDates({
+      now,
+      shippingDate: consignment.data.shippingDate,
+      timeZone: consignment.data.timeZone,
+      calendar: this.catalogue.calendarOf(service),
+      deliveryWeekdays: this.catalogue.carrierOf(service).deliveryWeekdays,
+      transitDays: service.transitDays,
+      deliveryWindow: service.deliveryWindow,
+    });
+    const schedule = plan && {
+      plan,
+      collectionDate: isoWithOffset(plan.collection),
+      earliestDeliveryDate: isoWithOffset(plan.earliestDelivery),
+      latestDeliveryDate: isoWithOffset(plan.latestDelivery),
+      shippingOn: shippingOnText(plan.collection),
+    };
+    if (this.cache.size >= 10_000) this.cache.clear();
+    this.cache.set(key, { schedule, from: at, until: plan ? plan.validUntil : at + 60_000 });
+    return schedule;
+  }
+}
+
+/** One allocation request's moment: every consignment of a batch is judged against the same "now". */
+export class AllocationMoment {
+  /** The timestamp written with every change of this request. */
   readonly nowIso: string;
 
   constructor(
-    private readonly catalogue: CatalogueIndex,
+    private readonly planner: SchedulePlanner,
     readonly now: DateTime,
   ) {
     this.nowIso = utcTimestamp(now);
   }
 
   scheduleFor(consignment: Consignment, service: CarrierService): Schedule | null {
-    const key = `${service.reference}\u0000${consignment.data.timeZone}\u0000${consignment.data.shippingDate ?? ''}`;
-    let schedule = this.schedules.get(key);
-    if (schedule === undefined) {
-      const plan = planDates({
-        now: this.now,
-        shippingDate: consignment.data.shippingDate,
-        timeZone: consignment.data.timeZone,
-        calendar: this.catalogue.calendarOf(service),
-        deliveryWeekdays: this.catalogue.carrierOf(service).deliveryWeekdays,
-        transitDays: service.transitDays,
-        deliveryWindow: service.deliveryWindow,
-      });
-      schedule = plan && {
-        plan,
-        collectionDate: isoWithOffset(plan.collection),
-        earliestDeliveryDate: isoWithOffset(plan.earliestDelivery),
-        latestDeliveryDate: isoWithOffset(plan.latestDelivery),
-        shippingOn: shippingOnText(plan.collection),
-      };
-      if (this.schedules.size > 10_000) this.schedules.clear();
-      this.schedules.set(key, schedule);
-    }
-    return schedule;
+    return this.planner.scheduleFor(consignment, service, this.now);
   }
 }
 
@@ -74,7 +85,7 @@ export function decideAllocation(
   consignment: Consignment,
   service: CarrierService,
   catalogue: CatalogueIndex,
-  planner: DatePlanner,
+  moment: AllocationMoment,
 ): AllocationDecision {
   if (
     consignment.state === 'Allocated' &&
@@ -83,7 +94,7 @@ export function decideAllocation(
     return { kind: 'alreadyAllocated' };
   }
   if (!canPerform('allocate', consignment.state)) return { kind: 'invalidState', state: consignment.state };
-  const schedule = planner.scheduleFor(consignment, service);
+  const schedule = moment.scheduleFor(consignment, service);
   const reasons = failedChecks({ consignment: consignment.data, service, catalogue, plan: schedule?.plan ?? null });
   if (reasons.length > 0 || !schedule) return { kind: 'ineligible', reasons };
   return { kind: 'eligible', schedule };

@@ -13,6 +13,11 @@ export interface DatePlan {
   collection: DateTime;
   earliestDelivery: DateTime;
   latestDelivery: DateTime;
+  /**
+   * Until when (epoch ms, exclusive) planning again with a later "now" gives this same plan: the
+   * start day's cut-off or its end, or, for a future shipping date, that date. Plans are cached on it.
+   */
+  validUntil: number;
 }
 
 export interface DatePlanInput {
@@ -73,7 +78,16 @@ export function planDates(input: DatePlanInput): DatePlan | null {
     collection,
     earliestDelivery: atTime(day, input.deliveryWindow.start),
     latestDelivery: atTime(day, input.deliveryWindow.end),
+    validUntil: validUntil(now, start, input.calendar),
   };
+}
+
+/** See DatePlan.validUntil: "now" only matters through the start day and that day's cut-off. */
+function validUntil(now: DateTime, start: DateTime, calendar: CollectionCalendar): number {
+  if (start > now) return start.toMillis() + 1;
+  const cutOff = atTime(start.startOf('day'), calendar.cutOffTime);
+  const nextDay = start.startOf('day').plus({ days: 1 });
+  return (start <= cutOff ? cutOff.plus({ milliseconds: 1 }) : nextDay).toMillis();
 }
 
 /** The calendar day a requested date names, as written (its own offset kept). */
@@ -114,5 +128,5 @@ export function isoWithOffset(dt: DateTime): string {
 
 /** A moment as the API writes timestamps: UTC with a numeric offset (+00:00), like every other date-time it emits. */
 export function utcTimestamp(dt: DateTime): string {
-  return dt.toUTC().toISO()!.replace(/Z$/, '+00:00');
+  return new Date(dt.toMillis()).toISOString().replace(/Z$/, '+00:00');
 }

@@ -8,7 +8,7 @@ import { DateTime } from 'luxon';
 import type { CarrierService } from '../domain/catalogue.js';
 import type { AllocationRecord, Consignment, ConsignmentLegRecord, FailedAllocationRecord, FailureReason } from '../domain/consignment.js';
 import {
-  DatePlanner,
+  AllocationMoment,
   decideAllocation,
   failureDescription,
   invalidStateDescription,
@@ -41,6 +41,14 @@ const SLICE_SIZE = 8_000_000;
  */
 const YIELD_EVERY = 32;
 
+function consignmentsNotFound(missing: string[]): ApiError {
+  return new ApiError(
+    'ConsignmentNotFound',
+    missing.length === 1 ? `Consignment ${missing[0]} not found` : `${missing.length} consignments not found`,
+    missing.map((r) => ({ Code: 'NotFound', Target: r, Message: `No consignment ${r} exists for this subscription` })),
+  );
+}
+
 /**
  * 404 ConsignmentNotFound, one detail per reference, unless every reference is the caller's; then
  * the references in slices to read and decide one at a time.
@@ -48,13 +56,7 @@ const YIELD_EVERY = 32;
 export async function requireConsignments(ctx: AppContext, caller: Caller, references: string[]): Promise<string[][]> {
   const found = await ctx.consignments.existingReferences(caller.subscriptionId, references);
   const missing = references.filter((r) => !found.has(r));
-  if (missing.length) {
-    throw new ApiError(
-      'ConsignmentNotFound',
-      missing.length === 1 ? `Consignment ${missing[0]} not found` : `${missing.length} consignments not found`,
-      missing.map((r) => ({ Code: 'NotFound', Target: r, Message: `No consignment ${r} exists for this subscription` })),
-    );
-  }
+  if (missing.length) throw consignmentsNotFound(missing);
   const slices: string[][] = [];
   let slice: string[] = [];
   let size = 0;
@@ -150,19 +152,19 @@ export async function allocateOne(
   caller: Caller,
   initial: Consignment,
   service: CarrierService,
-  planner = new DatePlanner(ctx.catalogue, ctx.clock.now()),
+  moment = new AllocationMoment(ctx.schedules, ctx.clock.now()),
 ): Promise<AllocationOutcome> {
   let consignment = initial;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const decision = decideAllocation(consignment, service, ctx.catalogue, planner);
+    const decision = decideAllocation(consignment, service, ctx.catalogue, moment);
     if (decision.kind === 'alreadyAllocated') return existingAllocationOutcome(ctx, consignment);
     if (decision.kind === 'invalidState') {
       return { status: 409, reference: consignment.reference, state: decision.state, description: invalidStateDescription(consignment.reference, decision.state) };
     }
     const outcome =
       decision.kind === 'ineligible'
-        ? await recordFailure(ctx, consignment, service, decision.reasons, planner.nowIso)
-        : await recordAllocation(ctx, consignment, service, decision.schedule, planner.nowIso);
+        ? await recordFailure(ctx, consignment, service, decision.reasons, moment.nowIso)
+        : await recordAllocation(ctx, consignment, service, decision.schedule, moment.nowIso);
     if (outcome) return outcome;
     const fresh = await ctx.consignments.findByReference(caller.subscriptionId, consignment.reference);
     if (!fresh) throw new Error(`consignment ${consignment.reference} vanished during allocation`);
@@ -178,19 +180,20 @@ export async function allocateWithCarrierService(
   service: CarrierService,
   references: string[],
 ): Promise<AllocationOutcome[]> {
-  const slices = await requireConsignments(ctx, caller, references);
+  // A single consignment is simply read (and found missing) once; a batch is checked whole first.
+  const slices = references.length === 1 ? [references] : await requireConsignments(ctx, caller, references);
   // PostgreSQL serves several statements at once over its pool; SQLite has one writer.
   const parallel = ctx.database.kind === 'postgres' ? 8 : 1;
-  // One "now" per request: every consignment of a batch is judged against the same moment.
-  const planner = new DatePlanner(ctx.catalogue, ctx.clock.now());
+  const moment = new AllocationMoment(ctx.schedules, ctx.clock.now());
   const outcomes: AllocationOutcome[] = [];
   for (const slice of slices) {
     const found = await ctx.consignments.findByReferences(caller.subscriptionId, slice);
-    // Consignments are never deleted, so every reference checked above is still there.
+    // Only the unchecked single read can miss: consignments are never deleted.
+    if (found.size < slice.length) throw consignmentsNotFound(slice.filter((r) => !found.has(r)));
     const consignments = slice.map((r) => found.get(r)!);
     const decided = await mapInOrder(consignments, parallel, async (c, j) => {
       if (j % YIELD_EVERY === YIELD_EVERY - 1) await nextTurn();
-      return allocateOne(ctx, caller, c, service, planner);
+      return allocateOne(ctx, caller, c, service, moment);
     });
     outcomes.push(...decided);
   }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { CarrierRegistry } from '../carriers/carrier.js';
+import type { SchedulePlanner } from '../domain/allocation.js';
 import type { CatalogueIndex } from '../domain/catalogue.js';
 import type { Clock } from '../domain/clock.js';
 import type { ConsignmentsRepository } from '../store/consignments.repository.js';
@@ -12,6 +13,8 @@ import type { SubscriptionsRepository } from '../store/subscriptions.repository.
 export interface AppContext {
   database: Database;
   catalogue: CatalogueIndex;
+  /** Collection and delivery dates, cached while they hold. */
+  schedules: SchedulePlanner;
   clock: Clock;
   sequences: Sequences;
   carriers: CarrierRegistry;
@@ -21,8 +24,9 @@ export interface AppContext {
   logger: Logger;
 }
 
-/** The caller, as established from its API key. */
+/** The caller, as established from its API key: its subscription and the services it has enabled (lower-cased references). */
 export interface Caller {
   subscriptionId: number;
   subscriptionReference: string;
+  enabledServices: ReadonlySet<string>;
 }

@@ -3,16 +3,14 @@ import type { CarrierService } from '../domain/catalogue.js';
 import { ApiError } from './errors.js';
 import type { AppContext, Caller } from './app-context.js';
 
-export async function enabledServices(ctx: AppContext, caller: Caller): Promise<CarrierService[]> {
-  const keys = await ctx.subscriptions.enabledServiceKeys(caller.subscriptionId);
-  return ctx.catalogue.catalogue.services.filter((s) => keys.has(s.reference.toLowerCase()));
+export function enabledServices(ctx: AppContext, caller: Caller): CarrierService[] {
+  return ctx.catalogue.catalogue.services.filter((s) => caller.enabledServices.has(s.reference.toLowerCase()));
 }
 
 /** The named service if it exists and is enabled for the caller; otherwise 404, as if absent. */
-export async function requireEnabledService(ctx: AppContext, caller: Caller, reference: string): Promise<CarrierService> {
+export function requireEnabledService(ctx: AppContext, caller: Caller, reference: string): CarrierService {
   const service = ctx.catalogue.service(reference);
-  const keys = service ? await ctx.subscriptions.enabledServiceKeys(caller.subscriptionId) : new Set<string>();
-  if (!service || !keys.has(service.reference.toLowerCase())) {
+  if (!service || !caller.enabledServices.has(service.reference.toLowerCase())) {
     throw new ApiError('CarrierServiceNotFound', `Carrier service ${reference} not found`, [
       { Code: 'NotFound', Target: 'MpdCarrierServiceReference', Message: `No carrier service ${reference} is enabled for this subscription` },
     ]);

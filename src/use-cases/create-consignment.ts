@@ -270,7 +270,7 @@ async function assignReferences(ctx: AppContext, packages: PackageData[]): Promi
 }
 
 /** Reads and checks a create request into consignment data, or throws 400 listing every problem. */
-export async function readConsignment(ctx: AppContext, caller: Caller, req: CreateConsignmentRequest): Promise<ConsignmentData> {
+export async function readConsignment(ctx: AppContext, subscriptionId: number, req: CreateConsignmentRequest): Promise<ConsignmentData> {
   const p = new Problems();
   if (req.Packages.length === 0) p.add('Packages', 'must contain at least one package', 'Required');
   if (req.Packages.length > MAX_PACKAGES) p.add('Packages', `must contain at most ${MAX_PACKAGES} packages`);
@@ -279,7 +279,7 @@ export async function readConsignment(ctx: AppContext, caller: Caller, req: Crea
   for (const [i, a] of req.Addresses.entries()) {
     if (!a.ShippingLocationReference) continue;
     // No reference holds a NUL, and PostgreSQL refuses to compare text containing one (a 500, not a 400).
-    const location = a.ShippingLocationReference.includes('\u0000') ? undefined : await ctx.locations.find(caller.subscriptionId, a.ShippingLocationReference);
+    const location = a.ShippingLocationReference.includes('\u0000') ? undefined : await ctx.locations.find(subscriptionId, a.ShippingLocationReference);
     if (!location) p.add(`Addresses[${i}].ShippingLocationReference`, `names shipping location ${a.ShippingLocationReference}, which does not exist`, 'NotFound');
     locations.set(i, location);
   }
@@ -324,7 +324,7 @@ export async function readConsignment(ctx: AppContext, caller: Caller, req: Crea
 }
 
 export async function createConsignment(ctx: AppContext, caller: Caller, req: CreateConsignmentRequest): Promise<Consignment> {
-  const data = await readConsignment(ctx, caller, req);
+  const data = await readConsignment(ctx, caller.subscriptionId, req);
   const [number] = await ctx.sequences.next('EC', 1);
   return ctx.consignments.insert(caller.subscriptionId, formatReference('EC', number), data, utcTimestamp(ctx.clock.now()));
 }

@@ -59,8 +59,10 @@ export async function setServiceEnabled(ctx: AppContext, reference: string, serv
 }
 
 /**
- * Resolves an API key to its subscription. Lookups are cached briefly so that the hot path does
- * not query for every request; a rotated key stops working within the cache's lifetime.
+ * Resolves an API key to its subscription and enabled services. Lookups are cached briefly so that
+ * the hot path does not query for every request: a rotated key stops working, and a change of
+ * enabled services takes effect, within the cache's lifetime (at once for changes made through
+ * this server's admin API).
  */
 export class ApiKeyAuthenticator {
   private readonly cache = new Map<string, { caller: Caller | null; until: number }>();
@@ -77,7 +79,8 @@ export class ApiKeyAuthenticator {
     let entry = this.cache.get(hash);
     if (!entry || entry.until < now) {
       const row = await this.ctx.subscriptions.findByKeyHash(hash);
-      entry = { caller: row ? { subscriptionId: row.id, subscriptionReference: row.reference } : null, until: now + this.ttlMs };
+      const caller = row && { subscriptionId: row.id, subscriptionReference: row.reference, enabledServices: await this.ctx.subscriptions.enabledServiceKeys(row.id) };
+      entry = { caller: caller ?? null, until: now + this.ttlMs };
       if (this.cache.size > 10_000) this.cache.clear();
       this.cache.set(hash, entry);
     }

@@ -88,8 +88,7 @@ async function seed(database: CrashDatabase, count: number): Promise<string[]> {
   try {
     await seedDemo(ctx, CRASH_KEY);
     const subscription = (await ctx.subscriptions.findByKeyHash(hashApiKey(CRASH_KEY)))!;
-    const caller = { subscriptionId: subscription.id, subscriptionReference: subscription.reference };
-    const template = await readConsignment(ctx, caller, consignmentRequest() as CreateConsignmentRequest);
+    const template = await readConsignment(ctx, subscription.id, consignmentRequest() as CreateConsignmentRequest);
     return await bulkInsertConsignments(ctx, subscription.id, template, count, ctx.clock.now().toUTC().toISO()!);
   } finally {
     await ctx.database.close();

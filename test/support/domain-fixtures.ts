@@ -177,6 +177,7 @@ export function plan(deliveryDay = '2026-11-19', window = { start: '09:00', end:
     collection: day.minus({ days: 1 }).set({ hour: 17, minute: 30 }),
     earliestDelivery: day.set({ hour: sh, minute: sm }),
     latestDelivery: day.set({ hour: eh, minute: em }),
+    validUntil: day.minus({ days: 1 }).set({ hour: 17 }).toMillis(),
   };
 }
 

@@ -389,3 +389,46 @@ describe('date properties', () => {
     );
   });
 });
+
+describe('how long a plan holds (validUntil)', () => {
+  const cal = { weekdays: [1, 2, 3, 4, 5] as Weekday[], cutOffTime: '17:00', collectionTime: '17:30', nonWorkingDates: [] };
+  const input = (now: string, shippingDate: string | null = null) => ({
+    now: DateTime.fromISO(now, { zone: 'utc' }),
+    shippingDate,
+    timeZone: 'Europe/London',
+    calendar: cal,
+    deliveryWeekdays: [1, 2, 3, 4, 5] as Weekday[],
+    transitDays: 1,
+    deliveryWindow: { start: '09:00', end: '18:00' },
+  });
+
+  it('holds until just after the start day’s cut-off while the cut-off is still ahead', () => {
+    const plan = planDates(input('2026-11-18T09:00:00Z'))!;
+    assert.equal(plan.validUntil, DateTime.fromISO('2026-11-18T17:00:00.001Z').toMillis());
+  });
+
+  it('holds until the end of the start day once its cut-off has passed', () => {
+    const plan = planDates(input('2026-11-18T17:30:00Z'))!;
+    assert.equal(plan.validUntil, DateTime.fromISO('2026-11-19T00:00:00Z').toMillis());
+  });
+
+  it('holds until a future shipping date arrives', () => {
+    const plan = planDates(input('2026-11-18T09:00:00Z', '2026-11-25T09:00:00+00:00'))!;
+    assert.equal(plan.validUntil, DateTime.fromISO('2026-11-25T09:00:00.001Z').toMillis());
+  });
+
+  it('gives the same plan for any moment before it expires, and may differ after (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 14 * 24 * 60 }), fc.integer({ min: 0, max: 3 * 24 * 60 }), (startMinute, laterMinute) => {
+        const t0 = DateTime.fromISO('2026-11-16T00:00:00Z').plus({ minutes: startMinute });
+        const p0 = planDates({ ...input(t0.toISO()!), now: t0 })!;
+        const t1 = t0.plus({ minutes: laterMinute });
+        if (t1.toMillis() >= p0.validUntil) return;
+        const p1 = planDates({ ...input(t1.toISO()!), now: t1 })!;
+        assert.equal(p1.collection.toMillis(), p0.collection.toMillis());
+        assert.equal(p1.earliestDelivery.toMillis(), p0.earliestDelivery.toMillis());
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -23,11 +23,13 @@ export function registerAdminRoutes(app: FastifyInstance, { ctx }: RouteDeps, au
 
   app.put<ServiceParams>('/admin/subscriptions/:reference/services/:service', admin, async (req, reply) => {
     await setServiceEnabled(ctx, req.params.reference, req.params.service, true);
+    authenticator.forget();
     return reply.code(204).send();
   });
 
   app.delete<ServiceParams>('/admin/subscriptions/:reference/services/:service', admin, async (req, reply) => {
     await setServiceEnabled(ctx, req.params.reference, req.params.service, false);
+    authenticator.forget();
     return reply.code(204).send();
   });
 }

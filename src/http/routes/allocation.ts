@@ -28,7 +28,7 @@ export function registerAllocationRoutes(app: FastifyInstance, { ctx, options }:
     const references = readReferenceList(body.ConsignmentReferences, 'ConsignmentReferences', problems);
     if (problems.length) throw validationFailed(problems);
     const caller = callerOf(req);
-    const service = await requireEnabledService(ctx, caller, serviceReference);
+    const service = requireEnabledService(ctx, caller, serviceReference);
     const outcomes = await allocateWithCarrierService(ctx, caller, service, references);
     const base = baseUrl(req, options);
     return send(req, reply, 200, outcomes.map((o) => presentAllocationOutcome(o, base)), 'ArrayOfAllocationSummary');

@@ -5,7 +5,7 @@ import { callerOf, send, type RouteDeps } from '../server.js';
 
 export function registerCarrierRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
   const listServices = async (req: FastifyRequest, reply: FastifyReply) => {
-    const services = await enabledServices(ctx, callerOf(req));
+    const services = enabledServices(ctx, callerOf(req));
     return send(req, reply, 200, presentServiceList(services, ctx.catalogue));
   };
   app.get('/carrierservices', listServices);
