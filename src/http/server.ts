@@ -11,7 +11,7 @@ import { ApiKeyAuthenticator } from '../use-cases/subscriptions.js';
 import { ApiError, type ErrorDetail } from '../use-cases/errors.js';
 import { registerBodyParsers } from './body-parsers.js';
 import { checkApiVersion, defaultNegotiation, negotiate, type Negotiated } from './content-negotiation.js';
-import { encodeXml, typed } from './xml-codec.js';
+import { encodeXml, encodeXmlList, typed } from './xml-codec.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerAllocationRoutes } from './routes/allocation.js';
 import { registerCarrierRoutes } from './routes/carriers.js';
@@ -47,6 +47,13 @@ export function send(req: FastifyRequest, reply: FastifyReply, status: number, v
   const n = req.negotiated ?? defaultNegotiation();
   reply.code(status).type(n.contentType);
   return reply.send(n.format === 'xml' ? encodeXml(value, xmlRoot) : JSON.stringify(value));
+}
+
+/** Sends a list, presenting and encoding its items one at a time (see encodeXmlList). */
+export function sendList<T>(req: FastifyRequest, reply: FastifyReply, status: number, items: readonly T[], present: (item: T) => object, xmlRoot: string): FastifyReply {
+  const n = req.negotiated ?? defaultNegotiation();
+  reply.code(status).type(n.contentType);
+  return reply.send(n.format === 'xml' ? encodeXmlList(items, present, xmlRoot) : `[${items.map((item) => JSON.stringify(present(item))).join(',')}]`);
 }
 
 export function baseUrl(req: FastifyRequest, options: HttpOptions): string {

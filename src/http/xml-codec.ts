@@ -85,6 +85,22 @@ export function encodeXml(value: unknown, rootName?: string): string {
   return `<?xml version="1.0" encoding="utf-8"?>\n${out.join('')}`;
 }
 
+/**
+ * Serialises a list whose items are presented one at a time, so that a long list (a 10,000-item
+ * allocation result) never exists as objects all at once. Same mapping as encodeXml.
+ */
+export function encodeXmlList<T>(items: readonly T[], present: (item: T) => unknown, rootName: string): string {
+  let area = 'Consignments';
+  const parts = items.map((item, i) => {
+    const value = present(item);
+    if (i === 0) area = AREAS[typeOf(value)] ?? area;
+    const out: string[] = [];
+    element(typeOf(value), value, out);
+    return out.join('');
+  });
+  return `<?xml version="1.0" encoding="utf-8"?>\n<${rootName} xmlns="${NS_BASE}${area}" xmlns:i="${INSTANCE_NS}">${parts.join('')}</${rootName}>`;
+}
+
 export class XmlInputError extends Error {}
 
 const parser = new XMLParser({

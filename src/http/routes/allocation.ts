@@ -6,7 +6,7 @@ import { validationFailed, type ErrorDetail } from '../../use-cases/errors.js';
 import { presentAllocationOutcome } from '../presenters/allocation-summary.js';
 import { readBody, type ParsedBody } from '../request-body.js';
 import { AllocateWithCarrierServiceRequest } from '../schemas.js';
-import { baseUrl, callerOf, send, type RouteDeps } from '../server.js';
+import { baseUrl, callerOf, sendList, type RouteDeps } from '../server.js';
 
 function readServiceReference(value: unknown, problems: ErrorDetail[]): string {
   if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
@@ -31,6 +31,6 @@ export function registerAllocationRoutes(app: FastifyInstance, { ctx, options }:
     const service = requireEnabledService(ctx, caller, serviceReference);
     const outcomes = await allocateWithCarrierService(ctx, caller, service, references);
     const base = baseUrl(req, options);
-    return send(req, reply, 200, outcomes.map((o) => presentAllocationOutcome(o, base)), 'ArrayOfAllocationSummary');
+    return sendList(req, reply, 200, outcomes, (o) => presentAllocationOutcome(o, base), 'ArrayOfAllocationSummary');
   });
 }
