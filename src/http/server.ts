@@ -11,7 +11,7 @@ import { ApiKeyAuthenticator } from '../use-cases/subscriptions.js';
 import { ApiError, type ErrorDetail } from '../use-cases/errors.js';
 import { registerBodyParsers } from './body-parsers.js';
 import { checkApiVersion, defaultNegotiation, negotiate, type Negotiated } from './content-negotiation.js';
-import { encodeXml, encodeXmlList, typed } from './xml-codec.js';
+import { encodeXml, typed, XmlListWriter } from './xml-codec.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerAllocationRoutes } from './routes/allocation.js';
 import { registerCarrierRoutes } from './routes/carriers.js';
@@ -49,11 +49,24 @@ export function send(req: FastifyRequest, reply: FastifyReply, status: number, v
   return reply.send(n.format === 'xml' ? encodeXml(value, xmlRoot) : JSON.stringify(value));
 }
 
-/** Sends a list, presenting and encoding its items one at a time (see encodeXmlList). */
-export function sendList<T>(req: FastifyRequest, reply: FastifyReply, status: number, items: readonly T[], present: (item: T) => object, xmlRoot: string): FastifyReply {
+/** Sends a list as its items arrive, presenting and encoding each one at once so that only its text is kept. */
+export async function sendList<T>(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  items: AsyncIterable<T> | Iterable<T>,
+  present: (item: T) => object,
+  xmlRoot: string,
+): Promise<FastifyReply> {
   const n = req.negotiated ?? defaultNegotiation();
+  const xml = n.format === 'xml' ? new XmlListWriter(xmlRoot) : null;
+  const json: string[] = [];
+  for await (const item of items) {
+    if (xml) xml.add(present(item));
+    else json.push(JSON.stringify(present(item)));
+  }
   reply.code(status).type(n.contentType);
-  return reply.send(n.format === 'xml' ? encodeXmlList(items, present, xmlRoot) : `[${items.map((item) => JSON.stringify(present(item))).join(',')}]`);
+  return reply.send(xml ? xml.finish() : `[${json.join(',')}]`);
 }
 
 export function baseUrl(req: FastifyRequest, options: HttpOptions): string {

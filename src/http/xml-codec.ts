@@ -86,19 +86,26 @@ export function encodeXml(value: unknown, rootName?: string): string {
 }
 
 /**
- * Serialises a list whose items are presented one at a time, so that a long list (a 10,000-item
- * allocation result) never exists as objects all at once. Same mapping as encodeXml.
+ * Builds a list document item by item, so that a long list (a 10,000-item allocation result) never
+ * exists as objects all at once. Same mapping as encodeXml.
  */
-export function encodeXmlList<T>(items: readonly T[], present: (item: T) => unknown, rootName: string): string {
-  let area = 'Consignments';
-  const parts = items.map((item, i) => {
-    const value = present(item);
-    if (i === 0) area = AREAS[typeOf(value)] ?? area;
+export class XmlListWriter {
+  private readonly parts: string[] = [];
+  private area = 'Consignments';
+
+  constructor(private readonly rootName: string) {}
+
+  add(value: unknown): void {
+    if (this.parts.length === 0) this.area = AREAS[typeOf(value)] ?? this.area;
     const out: string[] = [];
     element(typeOf(value), value, out);
-    return out.join('');
-  });
-  return `<?xml version="1.0" encoding="utf-8"?>\n<${rootName} xmlns="${NS_BASE}${area}" xmlns:i="${INSTANCE_NS}">${parts.join('')}</${rootName}>`;
+    this.parts.push(out.join(''));
+  }
+
+  finish(): string {
+    const root = this.rootName;
+    return `<?xml version="1.0" encoding="utf-8"?>\n<${root} xmlns="${NS_BASE}${this.area}" xmlns:i="${INSTANCE_NS}">${this.parts.join('')}</${root}>`;
+  }
 }
 
 export class XmlInputError extends Error {}

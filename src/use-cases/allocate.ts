@@ -32,7 +32,7 @@ export type AllocationOutcome =
 /** How many times a consignment is re-read and re-decided after losing a race. */
 const MAX_ATTEMPTS = 5;
 /** A batch is read and decided a slice at a time, to bound memory: at most this many consignments... */
-const SLICE_COUNT = 500;
+const SLICE_COUNT = 64;
 /** ...and at most this much stored JSON (characters), since one consignment may hold 1,000 packages. */
 const SLICE_SIZE = 8_000_000;
 /**
@@ -173,19 +173,22 @@ export async function allocateOne(
   throw new Error(`consignment ${consignment.reference} kept changing during allocation`);
 }
 
-/** PUT /allocation/allocatewithcarrierservice, after validation: every reference must be the caller's (404 otherwise, nothing changed). */
-export async function allocateWithCarrierService(
+/**
+ * PUT /allocation/allocatewithcarrierservice, after validation: every reference must be the
+ * caller's (404 before anything changes). Outcomes come out in request order, a slice at a time,
+ * so that a caller can encode and drop them as they come.
+ */
+export async function* allocateWithCarrierService(
   ctx: AppContext,
   caller: Caller,
   service: CarrierService,
   references: string[],
-): Promise<AllocationOutcome[]> {
+): AsyncGenerator<AllocationOutcome> {
   // A single consignment is simply read (and found missing) once; a batch is checked whole first.
   const slices = references.length === 1 ? [references] : await requireConsignments(ctx, caller, references);
   // PostgreSQL serves several statements at once over its pool; SQLite has one writer.
   const parallel = ctx.database.kind === 'postgres' ? 8 : 1;
   const moment = new AllocationMoment(ctx.schedules, ctx.clock.now());
-  const outcomes: AllocationOutcome[] = [];
   for (const slice of slices) {
     const found = await ctx.consignments.findByReferences(caller.subscriptionId, slice);
     // Only the unchecked single read can miss: consignments are never deleted.
@@ -195,7 +198,6 @@ export async function allocateWithCarrierService(
       if (j % YIELD_EVERY === YIELD_EVERY - 1) await nextTurn();
       return allocateOne(ctx, caller, c, service, moment);
     });
-    outcomes.push(...decided);
+    yield* decided;
   }
-  return outcomes;
 }

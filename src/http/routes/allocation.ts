@@ -29,7 +29,7 @@ export function registerAllocationRoutes(app: FastifyInstance, { ctx, options }:
     if (problems.length) throw validationFailed(problems);
     const caller = callerOf(req);
     const service = requireEnabledService(ctx, caller, serviceReference);
-    const outcomes = await allocateWithCarrierService(ctx, caller, service, references);
+    const outcomes = allocateWithCarrierService(ctx, caller, service, references);
     const base = baseUrl(req, options);
     return sendList(req, reply, 200, outcomes, (o) => presentAllocationOutcome(o, base), 'ArrayOfAllocationSummary');
   });
