@@ -157,7 +157,9 @@ async function run(target: Target): Promise<void> {
       perConsignment.push(`${fmt(size)}: ${fmt((ms * 1000) / size)} µs`);
       if (size === 10_000) batchRate = (size / ms) * 1000;
     }
+    const rssAfterBatches = peakRssMb(child.pid!);
     const single = await singles(url, take(SINGLES));
+    const rssAfterSingles = peakRssMb(child.pid!);
     const trivial = await load({ url: `${url}/carriers/getcarriers`, connections: 32, duration: 5, headers: { 'ocp-apim-subscription-key': KEY } });
     const rss = peakRssMb(child.pid!);
     child.kill('SIGTERM');
@@ -170,7 +172,7 @@ async function run(target: Target): Promise<void> {
     console.log(`direct writes (no HTTP):   ${fmt(direct)} allocations/s   batch/direct = ${fmt(batchRate / direct, 2)}`);
     console.log(`single allocations:        ${fmt(single.requests.average)} req/s, p50 ${single.latency.p50} ms, p99 ${single.latency.p99} ms at 32 connections (target ≥ 2,000 req/s, p99 < 30 ms)${non2xx ? `, ${non2xx} non-2xx/errors` : ''}`);
     console.log(`trivial route:             ${fmt(trivial.requests.average)} req/s (GET /carriers/getcarriers)   singles/trivial = ${fmt(single.requests.average / trivial.requests.average, 2)}`);
-    console.log(`server peak RSS:           ${fmt(rss, 1)} MB   (target < 200 MB)`);
+    console.log(`server peak RSS:           ${fmt(rss, 1)} MB   (target < 200 MB; ${fmt(rssAfterBatches, 1)} MB after the batches, ${fmt(rssAfterSingles, 1)} MB after the single allocations)`);
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
   }
