@@ -152,11 +152,19 @@ export function schemaProblems(schema: TSchema, value: unknown): ErrorDetail[] {
   return details;
 }
 
-/** Validates a body into the schema's type, or throws 400 ValidationFailed listing every problem. */
-export function readBody<T extends TSchema>(schema: T, body: ParsedBody | undefined): Static<T> {
+/**
+ * Validates a body into the schema's type, or throws 400 ValidationFailed listing every problem:
+ * the schema's, and those of `rules` (checks the schema cannot express), which see the value even
+ * when the schema found problems, so that one answer lists them all.
+ */
+export function readBody<T extends TSchema>(schema: T, body: ParsedBody | undefined, rules?: (value: unknown) => ErrorDetail[]): Static<T> {
   if (!body || body.format === 'none') throw new ApiError('ValidationFailed', 'A request body is required', [{ Code: 'Required', Target: 'body', Message: 'A request body is required' }]);
   const value = normalise(schema, body.value, body.format === 'xml');
   const problems = schemaProblems(schema, value);
+  for (const extra of rules?.(value) ?? []) {
+    const covered = problems.some((p) => extra.Target === p.Target || extra.Target.startsWith(`${p.Target}[`) || extra.Target.startsWith(`${p.Target}.`));
+    if (!covered) problems.push(extra);
+  }
   if (problems.length) throw validationFailed(problems);
   return value as Static<T>;
 }

@@ -7,9 +7,10 @@ const Num = Opt(Type.Number());
 
 export const ReferenceList = Type.Array(Type.String());
 
+/** Both fields are required and non-empty; src/http/reference-list.ts says so, with one detail per problem. */
 export const AllocateWithCarrierServiceRequest = Type.Object({
-  MpdCarrierServiceReference: Type.Optional(Type.Unknown()),
-  ConsignmentReferences: Type.Optional(Type.Array(Type.Unknown())),
+  MpdCarrierServiceReference: Type.Optional(Type.String()),
+  ConsignmentReferences: Type.Optional(Type.Array(Type.String())),
 });
 export type AllocateWithCarrierServiceRequest = Static<typeof AllocateWithCarrierServiceRequest>;
 

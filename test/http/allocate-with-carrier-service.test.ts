@@ -233,7 +233,8 @@ describe(`Allocate With Carrier Service over HTTP (${databaseUnderTest})`, { ski
         [{ ConsignmentReferences: [ref] }, ['MpdCarrierServiceReference']],
         [{ MpdCarrierServiceReference: '  ', ConsignmentReferences: [] }, ['MpdCarrierServiceReference', 'ConsignmentReferences']],
         [{ MpdCarrierServiceReference: 'Example-Carrier-Service', ConsignmentReferences: [ref, 42, null] }, ['ConsignmentReferences[1]', 'ConsignmentReferences[2]']],
-        [{ MpdCarrierServiceReference: 7, ConsignmentReferences: 'EC-000-05A-Z6S' }, ['ConsignmentReferences']],
+        [{ MpdCarrierServiceReference: 7, ConsignmentReferences: 'EC-000-05A-Z6S' }, ['MpdCarrierServiceReference', 'ConsignmentReferences']],
+        [{ MpdCarrierServiceReference: '', ConsignmentReferences: [1] }, ['ConsignmentReferences[0]', 'MpdCarrierServiceReference']],
         [{ MpdCarrierServiceReference: 'Example-Carrier-Service', ConsignmentReferences: Array.from({ length: 10_001 }, (_, i) => `EC-${i}`) }, ['ConsignmentReferences']],
       ];
       for (const [body, targets] of cases) {

@@ -69,6 +69,16 @@ describe(`Carrier services, carriers, admin and health over HTTP (${databaseUnde
     assert.equal((await api(server, 'POST', '/admin/subscriptions/SUB-NOPE/rotatekey', admin)).status, 404);
   });
 
+  it('describes the API at /openapi.json, from the schemas that read the bodies', async () => {
+    const res = await api(server, 'GET', '/openapi.json', { key: null });
+    assert.equal(res.status, 200);
+    assert.equal(res.body.openapi, '3.1.0');
+    const allocate = res.body.paths['/allocation/allocatewithcarrierservice'].put;
+    assert.deepEqual(Object.keys(allocate.requestBody.content['application/json'].schema.properties), ['MpdCarrierServiceReference', 'ConsignmentReferences']);
+    assert.ok(res.body.paths['/consignments'].post.requestBody.content['application/xml'].schema.properties.Packages);
+    assert.deepEqual(res.body.paths['/consignments/{reference}'].get.parameters.map((p: any) => p.name), ['reference']);
+  });
+
   it('reports database reachability at /health without a key', async () => {
     const res = await api(server, 'GET', '/health', { key: null });
     assert.equal(res.status, 200);

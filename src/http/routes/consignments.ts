@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { createConsignment } from '../../use-cases/create-consignment.js';
 import { deallocateConsignment, deallocateList } from '../../use-cases/deallocate.js';
-import { ApiError, validationFailed, type ErrorDetail } from '../../use-cases/errors.js';
+import { ApiError, type ErrorDetail } from '../../use-cases/errors.js';
 import { getConsignment, getConsignmentAudit } from '../../use-cases/get-consignment.js';
-import { readReferenceList } from '../../use-cases/reference-list.js';
+import { readReferenceList } from '../reference-list.js';
 import { apiLink, consignmentHref } from '../presenters/api-link.js';
 import { presentAudit } from '../presenters/audit.js';
 import { presentConsignment, presentStatus } from '../presenters/consignment.js';
@@ -38,10 +38,12 @@ export function registerConsignmentRoutes(app: FastifyInstance, { ctx, options }
   });
 
   app.put('/consignments/deallocatelist', async (req, reply) => {
-    const body = readBody(ReferenceList, req.body as ParsedBody);
-    const problems: ErrorDetail[] = [];
-    const references = readReferenceList(body, 'body', problems);
-    if (problems.length) throw validationFailed(problems);
+    const listProblems = (value: unknown) => {
+      const problems: ErrorDetail[] = [];
+      readReferenceList(value, 'body', problems);
+      return problems;
+    };
+    const references = readReferenceList(readBody(ReferenceList, req.body as ParsedBody, listProblems), 'body', []);
     const results = await deallocateList(ctx, callerOf(req), references);
     const entries = results.map((r) => withMessage(r.ok, r.ok ? 'Consignment deallocation completed successfully' : r.message, r.reference));
     return send(req, reply, 200, entries, 'ArrayOfWithMessageOfString');

@@ -1,6 +1,10 @@
-/** Validation shared by every endpoint that takes a list of consignment references. */
+/**
+ * Request rules the schemas cannot say, shared by the endpoints that take references. They accept
+ * any input type (they run even when the schema already found problems) and add one detail per
+ * problem.
+ */
 import { canonicalReference } from '../domain/references.js';
-import type { ErrorDetail } from './errors.js';
+import type { ErrorDetail } from '../use-cases/errors.js';
 
 export const MAX_REFERENCES = 10_000;
 
@@ -8,6 +12,19 @@ export const MAX_REFERENCES = 10_000;
  * Checks a list of references and merges duplicates (case-insensitively; the first occurrence
  * keeps its place). Problems are appended to `problems`, one per bad entry.
  */
+/** A required, non-blank service (or other catalogue) reference. */
+export function readRequiredReference(value: unknown, target: string, problems: ErrorDetail[]): string {
+  if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
+    problems.push({ Code: 'Required', Target: target, Message: `${target} is required` });
+    return '';
+  }
+  if (typeof value !== 'string') {
+    problems.push({ Code: 'Invalid', Target: target, Message: `${target} must be a string` });
+    return '';
+  }
+  return value.trim();
+}
+
 export function readReferenceList(value: unknown, target: string, problems: ErrorDetail[]): string[] {
   if (value === undefined || value === null) {
     problems.push({ Code: 'Required', Target: target, Message: `${target} is required` });
