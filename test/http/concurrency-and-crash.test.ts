@@ -12,6 +12,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { pino } from 'pino';
+import { mapInOrder } from '../../src/use-cases/concurrency.js';
 import { createContext } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { seedDemo } from '../../src/demo/seed-demo.js';
@@ -32,19 +33,6 @@ const BATCH = 10_000;
 const CRASH_KEY = 'crash-test-key';
 const postgresUrl = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : null;
 
-/** Runs `fn` over `items` with at most `limit` in flight, results in input order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i], i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
 
 /** The list rotated left by `by`, so that concurrent requests meet the consignments in different orders. */
 function rotate<T>(list: readonly T[], by: number): T[] {
@@ -58,7 +46,7 @@ function trackingOf(legs: any[]): string {
 }
 
 async function createMany(server: TestServer, count: number): Promise<string[]> {
-  return mapLimit(Array.from({ length: count }), 8, () => createConsignment(server));
+  return mapInOrder(Array.from({ length: count }), 8, () => createConsignment(server));
 }
 
 async function consignmentAndAudit(server: { url: string }, ref: string, key?: string) {
@@ -132,7 +120,7 @@ async function checkOneServiceRace(answers: any[][], refs: string[], server: { u
   const allTracking = [...seen.values()].map((s) => [...s][0]);
   assert.equal(new Set(allTracking).size, refs.length, 'tracking references are unique across consignments');
 
-  await mapLimit(refs, 8, async (ref) => {
+  await mapInOrder(refs, 8, async (ref) => {
     const { consignment, audit } = await consignmentAndAudit(server, ref, key);
     assert.equal(consignment.ConsignmentState, 'Allocated', ref);
     assert.equal(consignment.Allocation.MpdCarrierServiceReference, NEXT_DAY, ref);
@@ -145,7 +133,7 @@ async function checkOneServiceRace(answers: any[][], refs: string[], server: { u
 /** Requests alternated between two services: one winner per consignment, 409 for the other, nothing contradicting the store. */
 async function checkTwoServiceRace(t: TestContext, answers: any[][], services: string[], refs: string[], server: { url: string }, key?: string): Promise<void> {
   const final = new Map<string, { service: string; tracking: string }>();
-  await mapLimit(refs, 8, async (ref) => {
+  await mapInOrder(refs, 8, async (ref) => {
     const { consignment, audit } = await consignmentAndAudit(server, ref, key);
     assert.equal(consignment.ConsignmentState, 'Allocated', ref);
     const service = consignment.Allocation.MpdCarrierServiceReference;
@@ -395,7 +383,7 @@ ${JSON.stringify({ state: row.state, allocation: row.allocation, failed: row.fai
       const untouched = seen.length - allocated;
       phase(`checked all ${refs.length} in the store: ${allocated} fully allocated, ${untouched} untouched`);
       const sample = refs.map((ref, i) => ({ ref, i })).filter(({ i }) => seen[i].kind === 'allocated' || i % 4 === 0);
-      await mapLimit(sample, 16, async ({ ref, i }) => {
+      await mapInOrder(sample, 16, async ({ ref, i }) => {
         const { consignment, audit } = await consignmentAndAudit(second, ref, CRASH_KEY);
         const overHttp = classify(ref, consignment, audit);
         assert.deepEqual(overHttp, seen[i], `${ref}: HTTP shows what the store holds`);

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DEFAULT_NOW, api, databaseUnderTest, skipReason, startServer, type ApiResponse, type TestServer } from '../support/test-server.js';
-import { consignmentRequest, createConsignment, createSubscription } from '../support/consignments.js';
+import { consignmentRequest, createConsignment, createSubscription, consignmentCount, getConsignment } from '../support/consignments.js';
 
 const EC = /^EC-[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}$/;
 const EP = /^EP-[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}$/;
@@ -40,19 +40,7 @@ async function assertHealthy(server: TestServer): Promise<void> {
   assert.equal(res.status, 200, res.text);
 }
 
-async function consignmentCount(server: TestServer): Promise<number> {
-  const row = await server.app.ctx.database.db
-    .selectFrom('consignments')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
 
-async function getConsignment(server: TestServer, reference: string, key?: string): Promise<any> {
-  const res = await api(server, 'GET', `/consignments/${reference}`, { key });
-  assert.equal(res.status, 200, res.text);
-  return res.body;
-}
 
 /** Creates a consignment from a raw request body and returns it as GET shows it. */
 async function createAndGet(server: TestServer, body: unknown): Promise<any> {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { ADMIN_TOKEN, DEMO_KEY, api, databaseUnderTest, skipReason, startServer, type ApiResponse, type TestServer } from '../support/test-server.js';
-import { allocate, consignmentRequest, createConsignment, createSubscription } from '../support/consignments.js';
+import { allocate, consignmentRequest, createConsignment, createSubscription, consignmentCount } from '../support/consignments.js';
 
 const DEMO_REF = 'EC-000-05A-Z6S';
 const ERROR_CODES = [
@@ -60,13 +60,6 @@ async function assertHealthy(server: TestServer): Promise<void> {
   assert.equal(res.body.Status, 'Healthy');
 }
 
-async function consignmentCount(server: TestServer): Promise<number> {
-  const row = await server.app.ctx.database.db
-    .selectFrom('consignments')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
 
 /** A request through node:http, for what fetch normalises away (header name case). */
 function rawRequest(server: TestServer, method: string, path: string, headers: Record<string, string>, body?: string): Promise<ApiResponse> {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DEMO_KEY, api, databaseUnderTest, skipReason, startServer, type ApiResponse, type TestServer } from '../support/test-server.js';
-import { allocate, consignmentRequest, createConsignment, createSubscription } from '../support/consignments.js';
+import { allocate, consignmentRequest, createConsignment, createSubscription, consignmentCount, getConsignment } from '../support/consignments.js';
 
 const ADDRESS_KEYS = [
   'AddressType',
@@ -45,19 +45,7 @@ async function demoSubscriptionId(server: TestServer): Promise<number> {
   return Number(row.id);
 }
 
-async function consignmentCount(server: TestServer): Promise<number> {
-  const row = await server.app.ctx.database.db
-    .selectFrom('consignments')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
 
-async function getConsignment(server: TestServer, ref: string, key?: string): Promise<any> {
-  const res = await api(server, 'GET', `/consignments/${ref}`, { key });
-  assert.equal(res.status, 200, res.text);
-  return res.body;
-}
 
 /**
  * Puts a consignment into a state no endpoint reaches yet (Manifested, Cancelled, …), directly in

@@ -62,3 +62,19 @@ export async function createSubscription(server: TestServer, name = 'Other'): Pr
   if (res.status !== 201) throw new Error(`subscription create failed: ${res.status} ${res.text}`);
   return res.body;
 }
+
+/** How many consignments the server's database holds (all subscriptions): to show a refusal stored nothing. */
+export async function consignmentCount(server: TestServer): Promise<number> {
+  const row = await server.app.ctx.database.db
+    .selectFrom('consignments')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** GET /consignments/{ref}, which must answer 200. */
+export async function getConsignment(server: TestServer, reference: string, key?: string): Promise<any> {
+  const res = await api(server, 'GET', `/consignments/${reference}`, { key });
+  if (res.status !== 200) throw new Error(`GET ${reference}: ${res.status} ${res.text}`);
+  return res.body;
+}
