@@ -2,6 +2,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { AllocationRecord, Consignment, ConsignmentData, FailedAllocationRecord } from '../domain/consignment.js';
 import type { ConsignmentState } from '../domain/states.js';
 import type { ConsignmentsTable, Schema } from './database.js';
+import { PreparedQuery } from './prepared-query.js';
 
 /** Keeps IN lists well inside both databases' bound-parameter limits. */
 const CHUNK = 900;
@@ -49,7 +50,12 @@ function toConsignment(row: Selectable<ConsignmentsTable>): Consignment {
   };
 }
 
+const TRANSITION_VALUES = ['state', 'at', 'action', 'message', 'allocation', 'failed', 'id', 'version'] as const;
+type TransitionValue = (typeof TRANSITION_VALUES)[number];
+
 export class ConsignmentsRepository {
+  private readonly transitions = new Map<string, PreparedQuery<TransitionValue>>();
+
   constructor(private readonly db: Kysely<Schema>) {}
 
   /** Stores a new Unallocated consignment; the audit trigger records its creation. */
@@ -148,22 +154,45 @@ export class ConsignmentsRepository {
    * and only from `fromStates`; otherwise it returns false and changes nothing.
    */
   async transition(consignment: Consignment, t: Transition): Promise<boolean> {
-    const result = await this.db
-      .updateTable('consignments')
-      .set({
-        state: t.to,
-        updated_at: t.at,
-        version: (eb) => eb('version', '+', 1),
-        last_action: t.event.action,
-        last_message: t.event.message,
-        ...(t.allocation !== undefined ? { allocation: t.allocation && JSON.stringify(t.allocation) } : {}),
-        ...(t.failedAllocation !== undefined ? { failed_allocation: t.failedAllocation && JSON.stringify(t.failedAllocation) } : {}),
-      })
-      .where('id', '=', consignment.id)
-      .where('version', '=', consignment.version)
-      .where('state', 'in', t.fromStates)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+    const result = await this.transitionQuery(t).execute({
+      state: t.to,
+      at: t.at,
+      action: t.event.action,
+      message: t.event.message,
+      allocation: t.allocation ? JSON.stringify(t.allocation) : null,
+      failed: t.failedAllocation ? JSON.stringify(t.failedAllocation) : null,
+      id: consignment.id,
+      version: consignment.version,
+    });
+    return Number(result.numAffectedRows ?? 0) === 1;
+  }
+
+  /** The conditional UPDATE for a transition's shape (which columns it sets, from which states), compiled once. */
+  private transitionQuery(t: Transition): PreparedQuery<TransitionValue> {
+    const setsAllocation = t.allocation !== undefined;
+    const setsFailure = t.failedAllocation !== undefined;
+    const key = `${t.fromStates.join(',')}|${setsAllocation}|${setsFailure}`;
+    let query = this.transitions.get(key);
+    if (!query) {
+      query = new PreparedQuery(this.db, TRANSITION_VALUES.filter((v) => (v !== 'allocation' || setsAllocation) && (v !== 'failed' || setsFailure)), (v) =>
+        this.db
+          .updateTable('consignments')
+          .set({
+            state: v.state,
+            updated_at: v.at,
+            version: (eb) => eb('version', '+', 1),
+            last_action: v.action,
+            last_message: v.message,
+            ...(setsAllocation ? { allocation: v.allocation } : {}),
+            ...(setsFailure ? { failed_allocation: v.failed } : {}),
+          })
+          .where('id', '=', v.id)
+          .where('version', '=', v.version)
+          .where('state', 'in', t.fromStates),
+      );
+      this.transitions.set(key, query);
+    }
+    return query;
   }
 
   async events(consignmentId: number): Promise<ConsignmentEventRow[]> {
