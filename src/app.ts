@@ -33,7 +33,10 @@ export interface AppOptions {
 export async function createContext(config: Config, options: AppOptions = {}): Promise<AppContext> {
   const logger = options.logger ?? pino({ level: config.logLevel });
   const catalogue = new CatalogueIndex(loadCatalogueFile(config.cataloguePath));
-  const database = await openDatabase(config.databaseUrl, options.database);
+  const database = await openDatabase(config.databaseUrl, {
+    onIdleError: (error) => logger.warn({ err: error }, 'an idle database connection failed; it will be replaced'),
+    ...options.database,
+  });
   try {
     await migrate(database.db, database.kind);
   } catch (e) {

@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { createApp, createContext } from './app.js';
 import { loadConfig } from './config.js';
-import { createSubscription, rotateApiKey, setServiceEnabled } from './use-cases/subscriptions.js';
+import { createSubscription, listSubscriptions, rotateApiKey, setServiceEnabled } from './use-cases/subscriptions.js';
 import type { AppContext } from './use-cases/app-context.js';
 import { pino } from 'pino';
 
@@ -43,6 +43,10 @@ subs
   .requiredOption('--name <name>', 'subscription name')
   .description('create a subscription with every catalogue service enabled; prints its API key once')
   .action((o: { name: string }) => withContext((ctx) => createSubscription(ctx, o.name)));
+subs
+  .command('list')
+  .description('list subscriptions (references and names)')
+  .action(() => withContext((ctx) => listSubscriptions(ctx)));
 subs
   .command('rotate-key <reference>')
   .description('issue a new API key for a subscription; the old one stops working')

@@ -1,6 +1,6 @@
 /** Request body parsing: JSON and XML in UTF-8 only, each into a ParsedBody; everything else is 415. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ApiError } from '../use-cases/errors.js';
+import { ApiError, malformedBody } from '../use-cases/errors.js';
 import type { ParsedBody } from './request-body.js';
 import { decodeXml, XmlInputError } from './xml-codec.js';
 
@@ -24,7 +24,7 @@ function parseJson(raw: string): ParsedBody {
   try {
     return { format: 'json', value: JSON.parse(text) };
   } catch (e) {
-    throw new ApiError('MalformedBody', `The body is not valid JSON: ${(e as Error).message}`);
+    throw malformedBody(`The body is not valid JSON: ${(e as Error).message}`);
   }
 }
 
@@ -33,8 +33,7 @@ function parseXml(text: string): ParsedBody {
   try {
     return { format: 'xml', value: decodeXml(text).value };
   } catch (e) {
-    if (e instanceof XmlInputError) throw new ApiError('MalformedBody', e.message);
-    throw new ApiError('MalformedBody', 'The body is not valid XML');
+    throw malformedBody(e instanceof XmlInputError ? e.message : 'The body is not valid XML');
   }
 }
 

@@ -29,6 +29,7 @@ const OPERATIONS: Operation[] = [
   { method: 'get', path: '/carriers', summary: 'Carrier services of the subscription', ok: [200, 'SubscriptionMpdCarrierServiceResponse'], errors: [401] },
   { method: 'get', path: '/carriers/getcarriers', summary: 'All carriers', ok: [200, 'Carrier[]'], errors: [401] },
   { method: 'post', path: '/admin/subscriptions', summary: 'Create a subscription (admin)', body: CreateSubscriptionRequest, ok: [201, '{ Reference, Name, ApiKey }'], errors: [400, 401, 404], auth: 'admin' },
+  { method: 'get', path: '/admin/subscriptions', summary: 'List subscriptions (admin)', ok: [200, '[{ Reference, Name }]'], errors: [401, 404], auth: 'admin' },
   { method: 'post', path: '/admin/subscriptions/{subscription}/rotatekey', summary: 'Issue a new API key (admin)', ok: [200, '{ Reference, Name, ApiKey }'], errors: [401, 404], auth: 'admin' },
   { method: 'put', path: '/admin/subscriptions/{subscription}/services/{service}', summary: 'Enable a carrier service (admin)', ok: [204, 'enabled'], errors: [401, 404], auth: 'admin' },
   { method: 'delete', path: '/admin/subscriptions/{subscription}/services/{service}', summary: 'Disable a carrier service (admin)', ok: [204, 'disabled'], errors: [401, 404], auth: 'admin' },

@@ -8,7 +8,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import type { Logger } from 'pino';
 import type { AppContext, Caller } from '../use-cases/app-context.js';
 import { ApiKeyAuthenticator } from '../use-cases/subscriptions.js';
-import { ApiError, type ErrorDetail } from '../use-cases/errors.js';
+import { ApiError, malformedBody, type ErrorDetail } from '../use-cases/errors.js';
 import { registerBodyParsers } from './body-parsers.js';
 import { checkApiVersion, defaultNegotiation, negotiate, type Negotiated } from './content-negotiation.js';
 import { encodeXml, typed, XmlListWriter } from './xml-codec.js';
@@ -98,11 +98,11 @@ function fromFastifyError(err: { code?: string; statusCode?: number; message: st
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INSTANCE_ALREADY_STARTED':
-      return new ApiError('MalformedBody', err.message);
+      return malformedBody(err.message);
   }
   if (err.statusCode === 413) return new ApiError('PayloadTooLarge', 'The request body is larger than the server accepts');
   if (err.statusCode === 415) return new ApiError('UnsupportedMediaType', 'Send the body as application/json, application/xml or text/xml');
-  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return new ApiError('MalformedBody', err.message);
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return malformedBody(err.message);
   return null;
 }
 
@@ -129,14 +129,17 @@ export function buildServer(ctx: AppContext, options: HttpOptions, logger: Logge
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 200 },
     requestIdHeader: 'x-correlation-id',
     genReqId: () => randomUUID(),
-    return503OnClosing: true,
+    // While closing, requests already on open connections are still served (with our error body if need be).
+    return503OnClosing: false,
     // Errors the router raises before any hook runs still get the API's error body.
     frameworkErrors: (err, req, reply) => {
       reply.header('x-correlation-id', req.id);
       const error =
         err.code === 'FST_ERR_MAX_PARAM_LENGTH'
           ? new ApiError('RouteNotFound', 'No such resource: a path segment is longer than 200 characters')
-          : new ApiError('MalformedUrl', 'The URL is not valid: check its percent-encoding');
+          : new ApiError('MalformedUrl', 'The URL is not valid: check its percent-encoding', [
+              { Code: 'MalformedUrl', Target: 'url', Message: 'The path is not valid percent-encoded UTF-8' },
+            ]);
       return send(req, reply, error.status, errorBody(req, error.code, error.message, []), 'ApiError');
     },
   });

@@ -89,6 +89,8 @@ export interface OpenOptions {
   /** PostgreSQL schema to use (created if missing); tests give each run its own. */
   schema?: string;
   poolSize?: number;
+  /** Errors of idle pooled connections (PostgreSQL restarted, a connection killed): reported, never fatal. */
+  onIdleError?: (error: Error) => void;
 }
 
 /**
@@ -142,6 +144,9 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     max: options.poolSize ?? 10,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
+  // Without a listener, an idle connection's error (the server restarting, a killed backend) would
+  // crash the process; the pool drops that connection and the next query opens a fresh one.
+  pool.on('error', (error) => options.onIdleError?.(error));
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   const safe = new URL(url);
   safe.password = '';

@@ -18,6 +18,10 @@ export class SubscriptionsRepository {
     return this.db.selectFrom('subscriptions').select(['id', 'reference', 'name']).where('reference', '=', reference).executeTakeFirst();
   }
 
+  async list(): Promise<SubscriptionRow[]> {
+    return this.db.selectFrom('subscriptions').select(['id', 'reference', 'name']).orderBy('id').execute();
+  }
+
   async count(): Promise<number> {
     const row = await this.db.selectFrom('subscriptions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(row.n);

@@ -63,6 +63,11 @@ export class ApiError extends Error {
   }
 }
 
+/** 400 MalformedBody, with its one problem as the detail (every 400 lists its problems). */
+export function malformedBody(message: string): ApiError {
+  return new ApiError('MalformedBody', message, [{ Code: 'MalformedBody', Target: 'body', Message: message }]);
+}
+
 export function validationFailed(details: ErrorDetail[]): ApiError {
   const message = details.length === 1 ? details[0].Message : `The request has ${details.length} problems`;
   return new ApiError('ValidationFailed', message, details);

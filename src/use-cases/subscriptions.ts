@@ -36,6 +36,11 @@ export async function createSubscription(ctx: AppContext, name: string, apiKey =
   return { Reference: created.reference, Name: created.name, ApiKey: apiKey };
 }
 
+/** Every subscription, oldest first (their keys are never shown again). */
+export async function listSubscriptions(ctx: AppContext): Promise<{ Reference: string; Name: string }[]> {
+  return (await ctx.subscriptions.list()).map((s) => ({ Reference: s.reference, Name: s.name }));
+}
+
 async function requireSubscription(ctx: AppContext, reference: string): Promise<SubscriptionRow> {
   const row = await ctx.subscriptions.findByReference(reference.trim().toUpperCase());
   if (!row) throw new ApiError('SubscriptionNotFound', `Subscription ${reference} not found`);

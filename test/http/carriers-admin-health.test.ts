@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import pg from 'pg';
 import { after, before, describe, it } from 'node:test';
 import { ADMIN_TOKEN, api, databaseUnderTest, skipReason, startServer, type TestServer } from '../support/test-server.js';
 import { createConsignment } from '../support/consignments.js';
@@ -47,6 +48,15 @@ describe(`Carrier services, carriers, admin and health over HTTP (${databaseUnde
     assert.equal(services.status, 200);
     assert.ok(services.body.MpdCarrierServices.length >= 8);
     assert.deepEqual((await api(server, 'GET', '/carriers', { key: res.body.ApiKey })).body.MpdCarrierServices.length, services.body.MpdCarrierServices.length);
+  });
+
+  it('lists subscriptions to the admin, without their keys', async () => {
+    const created = (await api(server, 'POST', '/admin/subscriptions', { ...admin, body: { Name: 'Listed Ltd' } })).body;
+    const res = await api(server, 'GET', '/admin/subscriptions', admin);
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body[0], { Reference: res.body[0].Reference, Name: 'Demo' });
+    assert.ok(res.body.some((s: any) => s.Reference === created.Reference && s.Name === 'Listed Ltd'));
+    assert.ok(!res.text.includes(created.ApiKey));
   });
 
   it('rotates a key: the new one works, the old one is refused', async () => {
@@ -113,6 +123,28 @@ describe(`Health when the database is gone (${databaseUnderTest})`, { skip: skip
   });
 });
 
+describe('PostgreSQL connections dropped under a running server', { skip: skipReason || (databaseUnderTest !== 'postgres' && 'runs on PostgreSQL only') }, () => {
+  it('survives its idle connections being killed, and keeps answering', async () => {
+    const server = await startServer();
+    try {
+      assert.equal((await api(server, 'GET', '/carriers', {})).status, 200);
+      const admin = new pg.Client({ connectionString: server.databaseUrl });
+      await admin.connect();
+      const killed = await admin.query(
+        `select pg_terminate_backend(pid) from pg_stat_activity where pid <> pg_backend_pid() and datname = current_database() and query not ilike '%pg_stat_activity%' and application_name = '' and state = 'idle'`,
+      );
+      await admin.end();
+      assert.ok(killed.rowCount! > 0, 'some idle connection of the server was killed');
+      await new Promise((r) => setTimeout(r, 200));
+      const health = await api(server, 'GET', '/health', { key: null });
+      assert.equal(health.status, 200, health.text);
+      assert.equal((await api(server, 'GET', `/consignments/EC-000-05A-Z6S`)).status, 200);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe(`The switchyard command line (${databaseUnderTest})`, { skip: skipReason }, () => {
   it('creates a subscription whose key then works over HTTP, and rotates it', async () => {
     const server = await startServer();
@@ -125,6 +157,8 @@ describe(`The switchyard command line (${databaseUnderTest})`, { skip: skipReaso
       assert.equal(created.Name, 'From the CLI');
       const ref = await createConsignment(server, { origin: { postcode: 'LS1 4AP' } }, created.ApiKey);
       assert.match(ref, /^EC-[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}$/);
+      const listed = JSON.parse((await run(process.execPath, ['--import', 'tsx', 'src/main.ts', 'subscriptions', 'list'], { env })).stdout);
+      assert.deepEqual(listed.map((s: any) => s.Name), ['Demo', 'From the CLI']);
       const rotated = JSON.parse((await run(process.execPath, ['--import', 'tsx', 'src/main.ts', 'subscriptions', 'rotate-key', created.Reference], { env })).stdout);
       assert.notEqual(rotated.ApiKey, created.ApiKey);
       await assert.rejects(run(process.execPath, ['--import', 'tsx', 'src/main.ts', 'subscriptions', 'rotate-key', 'SUB-NOPE'], { env }), /Subscription SUB-NOPE not found/);

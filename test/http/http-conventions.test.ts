@@ -123,7 +123,7 @@ describe(`HTTP conventions and bad input (${databaseUnderTest})`, { skip: skipRe
       for (const text of ['{"Packages": [', '{Packages: []}', "{'a': 1}", '{"a": 1,}', '[1, 2', '\u0000']) {
         const res = await api(server, 'POST', '/consignments', { body: text, contentType: 'application/json' });
         const body = assertError(res, 400, 'MalformedBody');
-        assert.deepEqual(body.Details, []);
+        assert.deepEqual(body.Details, [{ Code: 'MalformedBody', Target: 'body', Message: body.Message }], 'a 400 lists its problem');
       }
       assert.equal(await consignmentCount(server), count);
       await assertHealthy(server);

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { createSubscription, rotateApiKey, setServiceEnabled, type ApiKeyAuthenticator } from '../../use-cases/subscriptions.js';
+import { createSubscription, listSubscriptions, rotateApiKey, setServiceEnabled, type ApiKeyAuthenticator } from '../../use-cases/subscriptions.js';
 import { readBody, type ParsedBody } from '../request-body.js';
 import { CreateSubscriptionRequest } from '../schemas.js';
 import { send, type RouteDeps } from '../server.js';
@@ -14,6 +14,10 @@ export function registerAdminRoutes(app: FastifyInstance, { ctx }: RouteDeps, au
     const body = readBody(CreateSubscriptionRequest, req.body as ParsedBody);
     return send(req, reply, 201, typed('Subscription', { ...(await createSubscription(ctx, body.Name)) }));
   });
+
+  app.get('/admin/subscriptions', admin, async (req, reply) =>
+    send(req, reply, 200, (await listSubscriptions(ctx)).map((s) => typed('Subscription', s)), 'ArrayOfSubscription'),
+  );
 
   app.post<SubParams>('/admin/subscriptions/:reference/rotatekey', admin, async (req, reply) => {
     const issued = await rotateApiKey(ctx, req.params.reference);
