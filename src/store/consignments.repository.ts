@@ -35,7 +35,7 @@ export interface Transition {
   event: ConsignmentEvent;
 }
 
-function toConsignment(row: Selectable<ConsignmentsTable>): Consignment {
+function toConsignment(row: Selectable<ConsignmentsTable> & { data: string }): Consignment {
   return {
     id: row.id,
     subscriptionId: row.subscription_id,
@@ -50,6 +50,20 @@ function toConsignment(row: Selectable<ConsignmentsTable>): Consignment {
   };
 }
 
+function newRow(subscriptionId: number, reference: string, at: string) {
+  return {
+    subscription_id: subscriptionId,
+    reference,
+    state: 'Unallocated',
+    created_at: at,
+    updated_at: at,
+    allocation: null,
+    failed_allocation: null,
+    last_action: 'Created',
+    last_message: `Consignment ${reference} created`,
+  };
+}
+
 const TRANSITION_VALUES = ['state', 'at', 'action', 'message', 'allocation', 'failed', 'id', 'version'] as const;
 type TransitionValue = (typeof TRANSITION_VALUES)[number];
 
@@ -58,57 +72,49 @@ export class ConsignmentsRepository {
 
   constructor(private readonly db: Kysely<Schema>) {}
 
-  /** Stores a new Unallocated consignment; the audit trigger records its creation. */
+  /** Stores a new Unallocated consignment and its document; the audit trigger records its creation. */
   async insert(subscriptionId: number, reference: string, data: ConsignmentData, at: string): Promise<Consignment> {
-    const row = await this.db
-      .insertInto('consignments')
-      .values({
-        subscription_id: subscriptionId,
-        reference,
-        state: 'Unallocated',
-        created_at: at,
-        updated_at: at,
-        data: JSON.stringify(data),
-        allocation: null,
-        failed_allocation: null,
-        last_action: 'Created',
-        last_message: `Consignment ${reference} created`,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return toConsignment(row);
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx.insertInto('consignments').values(newRow(subscriptionId, reference, at)).returningAll().executeTakeFirstOrThrow();
+      const document = JSON.stringify(data);
+      await trx.insertInto('consignment_documents').values({ consignment_id: row.id, data: document }).execute();
+      return toConsignment({ ...row, data: document });
+    });
   }
 
   /** Stores many new consignments at once (imports, benchmarks), chunked, in one transaction. */
   async insertMany(subscriptionId: number, consignments: { reference: string; data: ConsignmentData }[], at: string): Promise<void> {
-    // 10 bound values per row: keep each statement under SQLite's and PostgreSQL's parameter limits.
+    // Keep each statement well under SQLite's and PostgreSQL's bound-parameter limits.
     const rowsPerStatement = 500;
     await this.db.transaction().execute(async (trx) => {
       for (let i = 0; i < consignments.length; i += rowsPerStatement) {
-        await trx
+        const chunk = consignments.slice(i, i + rowsPerStatement);
+        const rows = await trx
           .insertInto('consignments')
-          .values(
-            consignments.slice(i, i + rowsPerStatement).map((c) => ({
-              subscription_id: subscriptionId,
-              reference: c.reference,
-              state: 'Unallocated',
-              created_at: at,
-              updated_at: at,
-              data: JSON.stringify(c.data),
-              allocation: null,
-              failed_allocation: null,
-              last_action: 'Created',
-              last_message: `Consignment ${c.reference} created`,
-            })),
-          )
+          .values(chunk.map((c) => newRow(subscriptionId, c.reference, at)))
+          .returning(['id', 'reference'])
+          .execute();
+        const ids = new Map(rows.map((r) => [r.reference, r.id]));
+        await trx
+          .insertInto('consignment_documents')
+          .values(chunk.map((c) => ({ consignment_id: ids.get(c.reference)!, data: JSON.stringify(c.data) })))
           .execute();
       }
     });
   }
 
+  /** Consignment rows with their documents. */
+  private withDocument() {
+    return this.db
+      .selectFrom('consignments')
+      .innerJoin('consignment_documents', 'consignment_documents.consignment_id', 'consignments.id')
+      .selectAll('consignments')
+      .select('consignment_documents.data');
+  }
+
   async findByReference(subscriptionId: number, reference: string): Promise<Consignment | undefined> {
     if (reference.includes('\u0000')) return undefined;
-    const row = await this.db.selectFrom('consignments').selectAll().where('subscription_id', '=', subscriptionId).where('reference', '=', reference).executeTakeFirst();
+    const row = await this.withDocument().where('subscription_id', '=', subscriptionId).where('reference', '=', reference).executeTakeFirst();
     return row && toConsignment(row);
   }
 
@@ -117,12 +123,7 @@ export class ConsignmentsRepository {
     const found = new Map<string, Consignment>();
     const references = storable(all);
     for (let i = 0; i < references.length; i += CHUNK) {
-      const rows = await this.db
-        .selectFrom('consignments')
-        .selectAll()
-        .where('subscription_id', '=', subscriptionId)
-        .where('reference', 'in', references.slice(i, i + CHUNK))
-        .execute();
+      const rows = await this.withDocument().where('subscription_id', '=', subscriptionId).where('reference', 'in', references.slice(i, i + CHUNK)).execute();
       for (const row of rows) found.set(row.reference, toConsignment(row));
     }
     return found;
@@ -138,7 +139,8 @@ export class ConsignmentsRepository {
     for (let i = 0; i < references.length; i += CHUNK) {
       const rows = await this.db
         .selectFrom('consignments')
-        .select(['reference', sql<number>`length(data)`.as('size')])
+        .innerJoin('consignment_documents', 'consignment_documents.consignment_id', 'consignments.id')
+        .select(['reference', sql<number>`length(consignment_documents.data)`.as('size')])
         .where('subscription_id', '=', subscriptionId)
         .where('reference', 'in', references.slice(i, i + CHUNK))
         .execute();

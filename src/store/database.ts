@@ -37,12 +37,16 @@ export interface ConsignmentsTable {
   state: string;
   created_at: string;
   updated_at: string;
-  data: string;
   allocation: string | null;
   failed_allocation: string | null;
   last_action: string;
   last_message: string;
   version: Generated<number>;
+}
+
+export interface ConsignmentDocumentsTable {
+  consignment_id: number;
+  data: string;
 }
 
 export interface ConsignmentEventsTable {
@@ -65,6 +69,7 @@ export interface Schema {
   subscription_services: SubscriptionServicesTable;
   shipping_locations: ShippingLocationsTable;
   consignments: ConsignmentsTable;
+  consignment_documents: ConsignmentDocumentsTable;
   consignment_events: ConsignmentEventsTable;
   sequences: SequencesTable;
 }

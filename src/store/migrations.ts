@@ -63,7 +63,6 @@ function migrations(kind: DatabaseKind): Record<string, Migration> {
           .addColumn('state', 'varchar(40)', (c) => c.notNull())
           .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
           .addColumn('updated_at', 'varchar(40)', (c) => c.notNull())
-          .addColumn('data', 'text', (c) => c.notNull())
           .addColumn('allocation', 'text')
           .addColumn('failed_allocation', 'text')
           // What the latest change was, for the audit trigger below to record.
@@ -71,6 +70,13 @@ function migrations(kind: DatabaseKind): Record<string, Migration> {
           .addColumn('last_message', 'text', (c) => c.notNull())
           // Counts the consignment's changes; the audit trigger uses it to number events.
           .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+          .execute();
+        // The consignment's document (addresses, packages, …) is large and changes rarely; kept apart,
+        // a state change rewrites a short row instead of growing a long one (which split pages).
+        await db.schema
+          .createTable('consignment_documents')
+          .addColumn('consignment_id', 'integer', (c) => c.primaryKey().references('consignments.id'))
+          .addColumn('data', 'text', (c) => c.notNull())
           .execute();
         // Events are keyed by consignment and its version, clustered on SQLite (WITHOUT ROWID), so
         // recording one touches a single page and reading a consignment's trail is one range scan.
@@ -94,7 +100,7 @@ function migrations(kind: DatabaseKind): Record<string, Migration> {
           .execute();
       },
       async down(db: Kysely<any>) {
-        for (const t of ['consignment_events', 'consignments', 'shipping_locations', 'subscription_services', 'subscriptions', 'sequences']) {
+        for (const t of ['consignment_events', 'consignment_documents', 'consignments', 'shipping_locations', 'subscription_services', 'subscriptions', 'sequences']) {
           await sql`drop table if exists ${sql.table(t)}`.execute(db);
         }
       },

@@ -262,7 +262,11 @@ describe(`Allocation under concurrency and crashes over HTTP (${databaseUnderTes
 
     /** Every consignment of the batch, straight from the store: untouched or fully allocated, or throws saying what is half-written. */
     async function classifyStored(db: Database, refs: string[]): Promise<{ kind: Kind; tracking: string | null }[]> {
-      const rows = await db.db.selectFrom('consignments').select(['id', 'reference', 'state', 'data', 'allocation', 'failed_allocation']).execute();
+      const rows = await db.db
+        .selectFrom('consignments')
+        .innerJoin('consignment_documents', 'consignment_documents.consignment_id', 'consignments.id')
+        .select(['id', 'reference', 'state', 'consignment_documents.data', 'allocation', 'failed_allocation'])
+        .execute();
       const byRef = new Map(rows.map((r) => [r.reference, r]));
       const events = new Map<number, { action: string; from_state: string | null; to_state: string }[]>();
       for (const e of await db.db.selectFrom('consignment_events').select(['consignment_id', 'action', 'from_state', 'to_state']).execute()) {
