@@ -106,6 +106,11 @@ function fromFastifyError(err: { code?: string; statusCode?: number; message: st
   return null;
 }
 
+/** 404 RouteNotFound for this request's method and path. */
+export function noRoute(req: FastifyRequest): ApiError {
+  return new ApiError('RouteNotFound', `No route ${req.method} ${req.url.split('?')[0].slice(0, 200)}`);
+}
+
 /** The API key from the header or the query string; a key given twice over is ambiguous and counts as none. */
 function apiKeyOf(req: FastifyRequest): string | undefined {
   const header = req.headers['ocp-apim-subscription-key'];
@@ -140,7 +145,7 @@ export function buildServer(ctx: AppContext, options: HttpOptions, logger: Logge
           : new ApiError('MalformedUrl', 'The URL is not valid: check its percent-encoding', [
               { Code: 'MalformedUrl', Target: 'url', Message: 'The path is not valid percent-encoded UTF-8' },
             ]);
-      return send(req, reply, error.status, errorBody(req, error.code, error.message, []), 'ApiError');
+      return send(req, reply, error.status, errorBody(req, error.code, error.message, error.details), 'ApiError');
     },
   });
   const authenticator = new ApiKeyAuthenticator(ctx);
@@ -150,12 +155,12 @@ export function buildServer(ctx: AppContext, options: HttpOptions, logger: Logge
     if (String(req.id).length > 200 || /[^\x21-\x7e]/.test(String(req.id))) req.id = randomUUID();
     reply.header('x-correlation-id', req.id);
     req.caller = null;
-    req.negotiated = defaultNegotiation();
+    req.negotiated = defaultNegotiation(); // what a 406 itself is answered in
     req.negotiated = negotiate(req.headers.accept);
     const access = req.routeOptions.config?.access;
     if (!req.routeOptions.url || access === 'public') return;
     if (access === 'admin') {
-      if (!options.adminToken) throw new ApiError('RouteNotFound', `No route ${req.method} ${req.url.split('?')[0]}`);
+      if (!options.adminToken) throw noRoute(req);
       const m = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
       if (!m || !sameSecret(m[1].trim(), options.adminToken)) throw new ApiError('Unauthorized', 'The admin API needs Authorization: Bearer <SWITCHYARD_ADMIN_TOKEN>');
       return;
@@ -175,9 +180,7 @@ export function buildServer(ctx: AppContext, options: HttpOptions, logger: Logge
     return send(req, reply, apiError.status, errorBody(req, apiError.code, apiError.message, apiError.details), 'ApiError');
   });
 
-  app.setNotFoundHandler((req, reply) =>
-    send(req, reply, 404, errorBody(req, 'RouteNotFound', `No route ${req.method} ${req.url.split('?')[0].slice(0, 200)}`, []), 'ApiError'),
-  );
+  app.setNotFoundHandler((req, reply) => send(req, reply, 404, errorBody(req, 'RouteNotFound', noRoute(req).message, []), 'ApiError'));
 
   const deps: RouteDeps = { ctx, options };
   registerHealthRoutes(app, deps);

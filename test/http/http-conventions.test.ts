@@ -465,6 +465,8 @@ describe(`HTTP conventions and bad input (${databaseUnderTest})`, { skip: skipRe
       assert.equal(res.status, 400, res.text);
       assert.ok(res.headers.get('x-correlation-id'), `no x-correlation-id header; body ${res.text}`);
       assert.deepEqual(Object.keys(res.body ?? {}), ['Code', 'Message', 'CorrelationId', 'Details'], res.text);
+      assert.equal(res.body.Code, 'MalformedUrl');
+      assert.deepEqual(res.body.Details.map((d: any) => d.Target), ['url'], 'a 400 lists its problem');
     });
 
     it('answers an over-long reference with the error body', async () => {

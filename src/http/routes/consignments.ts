@@ -1,7 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createConsignment } from '../../use-cases/create-consignment.js';
 import { deallocateConsignment, deallocateList } from '../../use-cases/deallocate.js';
-import { ApiError, type ErrorDetail } from '../../use-cases/errors.js';
+import type { ErrorDetail } from '../../use-cases/errors.js';
 import { getConsignment, getConsignmentAudit } from '../../use-cases/get-consignment.js';
 import { readReferenceList } from '../reference-list.js';
 import { apiLink, consignmentHref } from '../presenters/api-link.js';
@@ -10,7 +10,7 @@ import { presentConsignment, presentStatus } from '../presenters/consignment.js'
 import { withMessage } from '../presenters/with-message.js';
 import { readBody, type ParsedBody } from '../request-body.js';
 import { CreateConsignmentRequest, ReferenceList } from '../schemas.js';
-import { baseUrl, callerOf, send, type RouteDeps } from '../server.js';
+import { baseUrl, callerOf, noRoute, send, type RouteDeps } from '../server.js';
 
 type RefParams = { Params: { reference: string } };
 
@@ -23,8 +23,8 @@ const LITERAL_SEGMENTS = new Set([
   'deallocatelist', 'cancellist', 'manifest', 'manifestfromquery', 'dispatch', 'setreadytoship', 'setnotreadytoship', 'docs',
 ]);
 
-function consignmentReference(req: { params: { reference: string }; method: string; url: string }): string {
-  if (LITERAL_SEGMENTS.has(req.params.reference.toLowerCase())) throw new ApiError('RouteNotFound', `No route ${req.method} ${req.url.split('?')[0].slice(0, 200)}`);
+function consignmentReference(req: FastifyRequest<RefParams>): string {
+  if (LITERAL_SEGMENTS.has(req.params.reference.toLowerCase())) throw noRoute(req);
   return req.params.reference;
 }
 
