@@ -33,15 +33,18 @@ export interface AppOptions {
 export async function createContext(config: Config, options: AppOptions = {}): Promise<AppContext> {
   const logger = options.logger ?? pino({ level: config.logLevel });
   const catalogue = new CatalogueIndex(loadCatalogueFile(config.cataloguePath));
+  const where = config.databaseUrl.replace(/\/\/[^@/]*@/, '//…@'); // no password in messages
   const database = await openDatabase(config.databaseUrl, {
     onIdleError: (error) => logger.warn({ err: error }, 'an idle database connection failed; it will be replaced'),
     ...options.database,
+  }).catch((e: Error) => {
+    throw new Error(`cannot open the database ${where}: ${e.message}`);
   });
   try {
     await migrate(database.db, database.kind);
   } catch (e) {
     await database.close();
-    throw e;
+    throw new Error(`cannot prepare the database ${where}: ${(e as Error).message}`);
   }
   const sequences = new Sequences(database.db);
   const carriers = new CarrierRegistry().register('simulated', new SimulatedCarrier(sequences));

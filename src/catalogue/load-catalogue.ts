@@ -48,7 +48,12 @@ function checkCalendar(c: CatalogueFile['Carriers'][number]['CollectionCalendar'
 }
 
 export function parseCatalogue(raw: unknown, source = 'catalogue'): Catalogue {
-  const schemaProblems = [...checker.Errors(raw)].slice(0, 20).map((e) => `${e.path || '/'}: ${e.message}`);
+  // One problem per place: TypeBox reports a missing property both as missing and as of the wrong type.
+  const seen = new Set<string>();
+  const schemaProblems = [...checker.Errors(raw)]
+    .filter((e) => !seen.has(e.path) && seen.add(e.path))
+    .slice(0, 20)
+    .map((e) => `${e.path || '/'}: ${e.message}`);
   if (schemaProblems.length) throw new CatalogueError(source, schemaProblems);
   const file = raw as CatalogueFile;
   const problems: string[] = [];
