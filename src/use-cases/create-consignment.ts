@@ -14,6 +14,8 @@ import type { ShippingLocation } from '../store/shipping-locations.repository.js
 
 export const MAX_PACKAGES = 1000;
 export const MAX_ITEMS_PER_PACKAGE = 1000;
+/** One of each address type is all a consignment can use. */
+export const MAX_ADDRESSES = 6;
 export const MAX_TEXT = 1000;
 /** Sanity bounds: nothing real is heavier, longer or dearer, and beyond them arithmetic loses meaning. */
 export const MAX_WEIGHT_KG = 1_000_000;
@@ -275,6 +277,10 @@ export async function readConsignment(ctx: AppContext, subscriptionId: number, r
   if (req.Packages.length === 0) p.add('Packages', 'must contain at least one package', 'Required');
   if (req.Packages.length > MAX_PACKAGES) p.add('Packages', `must contain at most ${MAX_PACKAGES} packages`);
 
+  if (req.Addresses.length > MAX_ADDRESSES) {
+    p.add('Addresses', `must contain at most ${MAX_ADDRESSES} addresses (one of each type)`);
+    throw validationFailed(p.list);
+  }
   const locations = new Map<number, ShippingLocation | undefined>();
   for (const [i, a] of req.Addresses.entries()) {
     if (!a.ShippingLocationReference) continue;
@@ -309,7 +315,8 @@ export async function readConsignment(ctx: AppContext, subscriptionId: number, r
 
   const data: ConsignmentData = {
     consignmentReferenceProvidedByCustomer: req.ConsignmentReferenceProvidedByCustomer ?? '',
-    source: typeof req.Source === 'number' ? (req.Source === 1 ? 'Web' : 'Api') : req.Source ? req.Source : 'Api',
+    // The SDK sends its Source enum as a number (Api 0, Web 1); others send the name.
+    source: req.Source === 1 || (typeof req.Source === 'string' && req.Source.trim().toLowerCase() === 'web') ? 'Web' : 'Api',
     direction,
     tags,
     shippingDate,

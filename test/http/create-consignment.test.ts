@@ -416,3 +416,27 @@ describe(`POST /consignments (${databaseUnderTest})`, { skip: skipReason }, () =
     });
   });
 });
+
+describe(`POST /consignments: addresses and source (${databaseUnderTest})`, { skip: skipReason }, () => {
+  let server: TestServer;
+  before(async () => (server = await startServer()));
+  after(() => server.close());
+
+  it('refuses more addresses than one of each type, without looking any up', async () => {
+    const count = await consignmentCount(server);
+    const many = Array.from({ length: 50 }, () => ({ AddressType: 'Origin', ShippingLocationReference: 'WH-MAN-01' }));
+    const res = await api(server, 'POST', '/consignments', { body: { ...consignmentRequest(), Addresses: many } });
+    assert.equal(res.status, 400, res.text);
+    assert.equal(res.body.Details[0].Target, 'Addresses');
+    assert.equal(await consignmentCount(server), count);
+  });
+
+  it('reads Source as the SDK enum number or a name, and shows Api or Web', async () => {
+    for (const [source, shown] of [[1, 'Web'], [0, 'Api'], ['web', 'Web'], ['API', 'Api'], ['Anything', 'Api']] as const) {
+      const res = await api(server, 'POST', '/consignments', { body: { ...consignmentRequest(), Source: source } });
+      assert.equal(res.status, 201, res.text);
+      const c = await getConsignment(server, res.body[0].Href.split('/').pop());
+      assert.equal(c.Source, shown, String(source));
+    }
+  });
+});
