@@ -252,12 +252,23 @@ function readDeliveryDate(d: DeliveryDateInput | null | undefined, p: Problems):
   return { date: d.Date, isToBeExactlyOnTheDateSpecified: d.IsToBeExactlyOnTheDateSpecified ?? false, window };
 }
 
+export const MAX_TAGS = 100;
+
 function readTags(tags: string[] | null | undefined, p: Problems): string[] {
+  const list = tags ?? [];
+  if (list.length > MAX_TAGS) {
+    p.add('Tags', `must have at most ${MAX_TAGS} tags`);
+    return [];
+  }
+  const seen = new Set<string>();
   const out: string[] = [];
-  (tags ?? []).forEach((t, i) => {
+  list.forEach((t, i) => {
     const tag = t.trim();
     if (!tag || tag.length > 100) p.add(`Tags[${i}]`, 'must be 1 to 100 characters');
-    else if (!out.some((o) => o.toLowerCase() === tag.toLowerCase())) out.push(tag);
+    else if (!seen.has(tag.toLowerCase())) {
+      seen.add(tag.toLowerCase());
+      out.push(tag);
+    }
   });
   return out;
 }

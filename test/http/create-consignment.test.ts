@@ -431,6 +431,15 @@ describe(`POST /consignments: addresses and source (${databaseUnderTest})`, { sk
     assert.equal(await consignmentCount(server), count);
   });
 
+  it('refuses more than 100 tags, and merges tags differing only in case', async () => {
+    const tooMany = await api(server, 'POST', '/consignments', { body: { ...consignmentRequest(), Tags: Array.from({ length: 101 }, (_, i) => `T${i}`) } });
+    assert.equal(tooMany.status, 400);
+    assert.equal(tooMany.body.Details[0].Target, 'Tags');
+    const ok = await api(server, 'POST', '/consignments', { body: { ...consignmentRequest(), Tags: ['Fragile', 'fragile', ' FRAGILE ', 'Gift'] } });
+    assert.equal(ok.status, 201, ok.text);
+    assert.deepEqual((await getConsignment(server, ok.body[0].Href.split('/').pop())).Tags, ['Fragile', 'Gift']);
+  });
+
   it('reads Source as the SDK enum number or a name, and shows Api or Web', async () => {
     for (const [source, shown] of [[1, 'Web'], [0, 'Api'], ['web', 'Web'], ['API', 'Api'], ['Anything', 'Api']] as const) {
       const res = await api(server, 'POST', '/consignments', { body: { ...consignmentRequest(), Source: source } });
