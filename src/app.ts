@@ -11,7 +11,7 @@ import { systemClock, type Clock } from './domain/clock.js';
 import { seedDemo } from './demo/seed-demo.js';
 import { buildServer } from './http/server.js';
 import { ConsignmentsRepository } from './store/consignments.repository.js';
-import { openDatabase, type OpenOptions } from './store/database.js';
+import { openDatabase, redactedUrl, type OpenOptions } from './store/database.js';
 import { migrate } from './store/migrations.js';
 import { Sequences } from './store/sequences.js';
 import { ShippingLocationsRepository } from './store/shipping-locations.repository.js';
@@ -33,18 +33,18 @@ export interface AppOptions {
 export async function createContext(config: Config, options: AppOptions = {}): Promise<AppContext> {
   const logger = options.logger ?? pino({ level: config.logLevel });
   const catalogue = new CatalogueIndex(loadCatalogueFile(config.cataloguePath));
-  const where = config.databaseUrl.replace(/\/\/[^@/]*@/, '//…@'); // no password in messages
+  const where = redactedUrl(config.databaseUrl);
   const database = await openDatabase(config.databaseUrl, {
     onIdleError: (error) => logger.warn({ err: error }, 'an idle database connection failed; it will be replaced'),
     ...options.database,
   }).catch((e: Error) => {
-    throw new Error(`cannot open the database ${where}: ${e.message}`);
+    throw new Error(`cannot open the database ${where}: ${e.message}`, { cause: e });
   });
   try {
     await migrate(database.db, database.kind);
   } catch (e) {
     await database.close();
-    throw new Error(`cannot prepare the database ${where}: ${(e as Error).message}`);
+    throw new Error(`cannot prepare the database ${where}: ${(e as Error).message}`, { cause: e });
   }
   const sequences = new Sequences(database.db);
   const carriers = new CarrierRegistry().register('simulated', new SimulatedCarrier(sequences));

@@ -8,10 +8,6 @@ import type { ErrorDetail } from '../use-cases/errors.js';
 
 export const MAX_REFERENCES = 10_000;
 
-/**
- * Checks a list of references and merges duplicates (case-insensitively; the first occurrence
- * keeps its place). Problems are appended to `problems`, one per bad entry.
- */
 /** A required, non-blank service (or other catalogue) reference. */
 export function readRequiredReference(value: unknown, target: string, problems: ErrorDetail[]): string {
   if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
@@ -25,6 +21,10 @@ export function readRequiredReference(value: unknown, target: string, problems: 
   return value.trim();
 }
 
+/**
+ * Checks a list of references and merges duplicates (case-insensitively; the first occurrence
+ * keeps its place). Problems are appended to `problems`, one per bad entry.
+ */
 export function readReferenceList(value: unknown, target: string, problems: ErrorDetail[]): string[] {
   if (value === undefined || value === null) {
     problems.push({ Code: 'Required', Target: target, Message: `${target} is required` });

@@ -119,6 +119,14 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
   };
 }
 
+/** A database URL fit for messages and logs: any password is removed. */
+export function redactedUrl(url: string): string {
+  if (!URL.canParse(url)) return url.startsWith('sqlite:') ? url : '(unparseable database URL)';
+  const safe = new URL(url);
+  if (safe.password) safe.password = '***';
+  return safe.toString();
+}
+
 export async function openDatabase(url: string, options: OpenOptions = {}): Promise<Database> {
   const kind = databaseKind(url);
   if (kind === 'sqlite') {
@@ -153,9 +161,7 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
   // crash the process; the pool drops that connection and the next query opens a fresh one.
   pool.on('error', (error) => options.onIdleError?.(error));
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
-  const safe = new URL(url);
-  safe.password = '';
-  return { db, kind, description: `${safe.toString()}${schema ? ` (schema ${schema})` : ''}`, close: () => db.destroy() };
+  return { db, kind, description: `${redactedUrl(url)}${schema ? ` (schema ${schema})` : ''}`, close: () => db.destroy() };
 }
 
 export async function isReachable(database: Database): Promise<boolean> {

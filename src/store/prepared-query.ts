@@ -9,6 +9,10 @@ import { CompiledQuery, type Compilable, type Kysely, type QueryResult } from 'k
 
 type Slot<K extends string> = { name: K } | { constant: unknown };
 
+/**
+ * Runs on the Kysely instance it was built with (the root one): not for use inside a transaction,
+ * which on SQLite holds the only connection and would wait for itself.
+ */
 export class PreparedQuery<K extends string> {
   private readonly sql: string;
   private readonly slots: Slot<K>[];
