@@ -65,7 +65,8 @@ function configFor(target: Target): Config {
 }
 
 async function startServer(target: Target): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['bench/bench-server.mjs'], {
+  // The same V8 flags as npm start.
+  const child = spawn(process.execPath, ['--max-semi-space-size=8', 'bench/bench-server.mjs'], {
     env: { ...process.env, DATABASE_URL: target.url, SWITCHYARD_DEMO_API_KEY: KEY, BENCH_SCHEMA: target.schema ?? '' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
