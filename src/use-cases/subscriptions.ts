@@ -71,6 +71,8 @@ export async function setServiceEnabled(ctx: AppContext, reference: string, serv
  */
 export class ApiKeyAuthenticator {
   private readonly cache = new Map<string, { caller: Caller | null; until: number }>();
+  /** Bumped by forget(), so that a lookup begun before it cannot put a stale entry back. */
+  private generation = 0;
 
   constructor(
     private readonly ctx: AppContext,
@@ -83,17 +85,19 @@ export class ApiKeyAuthenticator {
     const now = Date.now();
     let entry = this.cache.get(hash);
     if (!entry || entry.until < now) {
+      const generation = this.generation;
       const row = await this.ctx.subscriptions.findByKeyHash(hash);
       const caller = row && { subscriptionId: row.id, subscriptionReference: row.reference, enabledServices: await this.ctx.subscriptions.enabledServiceKeys(row.id) };
       entry = { caller: caller ?? null, until: now + this.ttlMs };
       if (this.cache.size > 10_000) this.cache.clear();
-      this.cache.set(hash, entry);
+      if (generation === this.generation) this.cache.set(hash, entry);
     }
     if (!entry.caller) throw new ApiError('Unauthorized', 'The API key is not valid');
     return entry.caller;
   }
 
   forget(): void {
+    this.generation++;
     this.cache.clear();
   }
 }
