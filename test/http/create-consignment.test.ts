@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DEFAULT_NOW, api, databaseUnderTest, skipReason, startServer, type ApiResponse, type TestServer } from '../support/test-server.js';
+import { assertError, assertHealthy } from '../support/assertions.js';
 import { consignmentRequest, createConsignment, createSubscription, consignmentCount, getConsignment } from '../support/consignments.js';
 
 const EC = /^EC-[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}$/;
@@ -23,22 +24,7 @@ function assertClose(actual: number, expected: number, what: string): void {
   assert.ok(Math.abs(actual - expected) < 1e-4, `${what}: ${actual} is not ${expected}`);
 }
 
-function assertError(res: ApiResponse, status: number, code: string): any {
-  assert.equal(res.status, status, `expected ${status} ${code}, got ${res.status}: ${res.text.slice(0, 400)}`);
-  assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
-  assert.deepEqual(Object.keys(res.body), ['Code', 'Message', 'CorrelationId', 'Details']);
-  assert.equal(res.body.Code, code);
-  assert.equal(typeof res.body.Message, 'string');
-  assert.equal(res.body.CorrelationId, res.headers.get('x-correlation-id'));
-  assert.ok(Array.isArray(res.body.Details));
-  for (const d of res.body.Details) assert.deepEqual(Object.keys(d), ['Code', 'Target', 'Message']);
-  return res.body;
-}
 
-async function assertHealthy(server: TestServer): Promise<void> {
-  const res = await api(server, 'GET', '/health', { key: null });
-  assert.equal(res.status, 200, res.text);
-}
 
 
 

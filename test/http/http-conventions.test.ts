@@ -9,56 +9,12 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { ADMIN_TOKEN, DEMO_KEY, api, databaseUnderTest, skipReason, startServer, type ApiResponse, type TestServer } from '../support/test-server.js';
+import { assertError, assertHealthy, LEAKS } from '../support/assertions.js';
 import { allocate, consignmentRequest, createConsignment, createSubscription, consignmentCount } from '../support/consignments.js';
 
 const DEMO_REF = 'EC-000-05A-Z6S';
-const ERROR_CODES = [
-  'Unauthorized',
-  'MalformedBody',
-  'ValidationFailed',
-  'UnsupportedApiVersion',
-  'UnsupportedMediaType',
-  'NotAcceptable',
-  'PayloadTooLarge',
-  'RouteNotFound',
-  'ConsignmentNotFound',
-  'CarrierServiceNotFound',
-  'QuoteNotFound',
-  'InvalidQuote',
-  'InvalidState',
-  'TooManyRequests',
-  'InternalError',
-];
-/** What must never leak into a response: stack frames, source paths, SQL or driver messages. */
-const LEAKS = /\n\s+at |at [\w.<>]+ \(|node_modules|\.ts:\d+|\.js:\d+|\bselect\b.+\bfrom\b|\binsert into\b|SQLITE_|sqlite3|syntax error|invalid byte sequence|violates|relation "/i;
 
-/** Asserts the error body `{Code, Message, CorrelationId, Details}` in JSON, and returns it. */
-function assertError(res: ApiResponse, status: number, code: string): any {
-  assert.equal(res.status, status, `expected ${status} ${code}, got ${res.status}: ${res.text.slice(0, 300)}`);
-  assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
-  const body = res.body;
-  assert.deepEqual(Object.keys(body), ['Code', 'Message', 'CorrelationId', 'Details']);
-  assert.equal(body.Code, code);
-  assert.ok(ERROR_CODES.includes(body.Code));
-  assert.equal(typeof body.Message, 'string');
-  assert.ok(body.Message.length > 0);
-  assert.equal(typeof body.CorrelationId, 'string');
-  assert.ok(body.CorrelationId.length > 0);
-  assert.equal(res.headers.get('x-correlation-id'), body.CorrelationId);
-  assert.ok(Array.isArray(body.Details), 'Details is an array');
-  for (const d of body.Details) {
-    assert.deepEqual(Object.keys(d), ['Code', 'Target', 'Message']);
-    for (const v of Object.values(d)) assert.equal(typeof v, 'string');
-  }
-  assert.doesNotMatch(res.text, LEAKS);
-  return body;
-}
 
-async function assertHealthy(server: TestServer): Promise<void> {
-  const res = await api(server, 'GET', '/health', { key: null });
-  assert.equal(res.status, 200, res.text);
-  assert.equal(res.body.Status, 'Healthy');
-}
 
 
 /** A request through node:http, for what fetch normalises away (header name case). */

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DEMO_KEY, api, databaseUnderTest, skipReason, startServer, type ApiResponse, type TestServer } from '../support/test-server.js';
+import { assertError } from '../support/assertions.js';
 import { allocate, consignmentRequest, createConsignment, createSubscription, consignmentCount, getConsignment } from '../support/consignments.js';
 
 const ADDRESS_KEYS = [
@@ -28,17 +29,6 @@ const ADDRESS_KEYS = [
   'IsCached',
 ];
 
-/** Asserts the standard error body `{Code, Message, CorrelationId, Details}` and returns it. */
-function assertError(res: ApiResponse, status: number, code: string): any {
-  assert.equal(res.status, status, `expected ${status} ${code}, got ${res.status}: ${res.text.slice(0, 400)}`);
-  assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
-  assert.deepEqual(Object.keys(res.body ?? {}), ['Code', 'Message', 'CorrelationId', 'Details'], res.text.slice(0, 400));
-  assert.equal(res.body.Code, code, res.text.slice(0, 400));
-  assert.equal(typeof res.body.Message, 'string');
-  assert.ok(Array.isArray(res.body.Details));
-  assert.equal(res.headers.get('x-correlation-id'), res.body.CorrelationId);
-  return res.body;
-}
 
 async function demoSubscriptionId(server: TestServer): Promise<number> {
   const row = await server.app.ctx.database.db.selectFrom('subscriptions').select('id').where('name', '=', 'Demo').executeTakeFirstOrThrow();
