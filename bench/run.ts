@@ -122,7 +122,7 @@ async function directWrites(target: Target, refs: string[]): Promise<number> {
   try {
     const sub = await ctx.database.db.selectFrom('subscriptions').select('id').executeTakeFirstOrThrow();
     const found = await ctx.consignments.findByReferences(sub.id, refs);
-    const sample = { mpdCarrierServiceReference: SERVICE, mpdCarrierServiceName: 'Next Day', carrierReference: 'CARRIER_X', carrierName: 'Carrier X', carrierServiceGroupReference: '', mpdCarrierServiceGroupName: null, allocationDate: new Date().toISOString(), collectionDate: '', earliestDeliveryDate: '', latestDeliveryDate: '' };
+    const sample = { mpdCarrierServiceReference: SERVICE, mpdCarrierServiceName: 'Next Day', carrierReference: 'CARRIER_X', carrierName: 'Carrier X', carrierServiceGroupReference: '', mpdCarrierServiceGroupName: null, price: null, allocationDate: new Date().toISOString(), collectionDate: '', earliestDeliveryDate: '', latestDeliveryDate: '' };
     const started = performance.now();
     let n = 0;
     for (const c of found.values()) {

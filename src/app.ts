@@ -6,6 +6,7 @@ import { SimulatedCarrier } from './carriers/simulated/simulated-carrier.js';
 import { loadCatalogueFile } from './catalogue/load-catalogue.js';
 import type { Config } from './config.js';
 import { SchedulePlanner } from './domain/allocation.js';
+import { EMPTY_POLICY } from './domain/allocation-policy.js';
 import { CatalogueIndex } from './domain/catalogue.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { seedDemo } from './demo/seed-demo.js';
@@ -13,6 +14,7 @@ import { buildServer } from './http/server.js';
 import { ConsignmentsRepository } from './store/consignments.repository.js';
 import { openDatabase, redactedUrl, type OpenOptions } from './store/database.js';
 import { migrate } from './store/migrations.js';
+import { QuotesRepository } from './store/quotes.repository.js';
 import { Sequences } from './store/sequences.js';
 import { ShippingLocationsRepository } from './store/shipping-locations.repository.js';
 import { SubscriptionsRepository } from './store/subscriptions.repository.js';
@@ -60,6 +62,9 @@ export async function createContext(config: Config, options: AppOptions = {}): P
     subscriptions: new SubscriptionsRepository(database.db),
     locations: new ShippingLocationsRepository(database.db),
     logger,
+    policies: { forCaller: async () => EMPTY_POLICY },
+    serviceGroups: { find: async () => undefined, list: async () => [] },
+    quotes: new QuotesRepository(database.db),
   };
 }
 

@@ -1,6 +1,7 @@
 /** The consignment as Switchyard stores it: normalised units, expanded addresses, plain data. */
 import type { ConsignmentState } from './states.js';
 import type { ContentClass, ServiceDirection } from './catalogue.js';
+import type { Price } from './pricing.js';
 
 export interface Money {
   amount: number;
@@ -117,6 +118,8 @@ export interface AllocationRecord {
   carrierName: string;
   carrierServiceGroupReference: string;
   mpdCarrierServiceGroupName: string | null;
+  /** The price of the allocation; null when the service cannot price it (or a record from before prices). */
+  price: Price | null;
   allocationDate: string;
   collectionDate: string;
   earliestDeliveryDate: string;
@@ -127,6 +130,8 @@ export interface AllocationRecord {
 export interface FailureReason {
   Code: string;
   Message: string;
+  /** Which service the reason is about, when the engine chose among several. */
+  MpdCarrierServiceReference?: string;
 }
 
 export interface FailedAllocationRecord {

@@ -14,6 +14,28 @@ export const AllocateWithCarrierServiceRequest = Type.Object({
 });
 export type AllocateWithCarrierServiceRequest = Static<typeof AllocateWithCarrierServiceRequest>;
 
+/** PUT /allocation/allocate (default rules). */
+export const AllocateConsignmentsRequest = Type.Object({ ConsignmentReferences: Type.Optional(Type.Array(Type.String())) });
+
+/** PUT /allocation/allocateWithServiceGroup (SDK). */
+export const AllocateWithServiceGroupRequest = Type.Object({
+  MpdCarrierServiceGroupReference: Type.Optional(Type.String()),
+  ConsignmentReferences: Type.Optional(Type.Array(Type.String())),
+});
+
+/** PUT /allocation/allocateConsignmentsWithServiceFilters (endpoints.md P1-5). */
+export const AllocateWithServiceFiltersRequest = Type.Object({
+  ConsignmentReferences: Type.Optional(Type.Array(Type.String())),
+  Filters: Opt(
+    Type.Object({
+      ServiceDirection: Opt(Type.Union([Type.Literal('Outbound'), Type.Literal('Inbound')])),
+      IsPickup: Opt(Type.Boolean()),
+      IsDropOff: Opt(Type.Boolean()),
+    }),
+  ),
+});
+export type AllocateWithServiceFiltersRequest = Static<typeof AllocateWithServiceFiltersRequest>;
+
 const Money = Type.Object({
   Amount: Type.Number(),
   Currency: Type.Object({ IsoCode: Type.String(), Name: Str }),

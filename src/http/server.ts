@@ -17,6 +17,7 @@ import { registerAllocationRoutes } from './routes/allocation.js';
 import { registerCarrierRoutes } from './routes/carriers.js';
 import { registerConsignmentRoutes } from './routes/consignments.js';
 import { registerHealthRoutes } from './routes/health.js';
+import { registerQuoteRoutes } from './routes/quotes.js';
 
 export interface HttpOptions {
   bodyLimit: number;
@@ -187,6 +188,7 @@ export function buildServer(ctx: AppContext, options: HttpOptions, logger: Logge
   registerConsignmentRoutes(app, deps);
   registerCarrierRoutes(app, deps);
   registerAllocationRoutes(app, deps);
+  registerQuoteRoutes(app, deps);
   registerAdminRoutes(app, deps, authenticator);
   return app;
 }

@@ -64,6 +64,21 @@ export interface SequencesTable {
   next_value: number | string;
 }
 
+export interface QuoteRequestsTable {
+  reference: string;
+  subscription_id: number;
+  created_at: string;
+  expires_at: string;
+  /** The QuoteResultRecord as JSON. */
+  result: string;
+}
+
+export interface QuotesTable {
+  reference: string;
+  request_reference: string;
+  subscription_id: number;
+}
+
 export interface Schema {
   subscriptions: SubscriptionsTable;
   subscription_services: SubscriptionServicesTable;
@@ -72,6 +87,8 @@ export interface Schema {
   consignment_documents: ConsignmentDocumentsTable;
   consignment_events: ConsignmentEventsTable;
   sequences: SequencesTable;
+  quote_requests: QuoteRequestsTable;
+  quotes: QuotesTable;
 }
 
 export type DatabaseKind = 'sqlite' | 'postgres';

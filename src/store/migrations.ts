@@ -105,6 +105,30 @@ function migrations(kind: DatabaseKind): Record<string, Migration> {
         }
       },
     },
+    // Quote results are read back whole (GET /quotes/{ref}) and searched by a quote's own reference (allocate with quote).
+    '0004_quotes': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('quote_requests')
+          .addColumn('reference', 'varchar(36)', (c) => c.primaryKey())
+          .addColumn('subscription_id', 'integer', (c) => c.notNull().references('subscriptions.id'))
+          .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
+          .addColumn('expires_at', 'varchar(40)', (c) => c.notNull())
+          .addColumn('result', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('quote_requests_expiry').on('quote_requests').column('expires_at').execute();
+        await db.schema
+          .createTable('quotes')
+          .addColumn('reference', 'varchar(36)', (c) => c.primaryKey())
+          .addColumn('request_reference', 'varchar(36)', (c) => c.notNull().references('quote_requests.reference').onDelete('cascade'))
+          .addColumn('subscription_id', 'integer', (c) => c.notNull())
+          .execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropTable('quotes').ifExists().execute();
+        await db.schema.dropTable('quote_requests').ifExists().execute();
+      },
+    },
   };
 }
 

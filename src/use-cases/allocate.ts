@@ -9,15 +9,20 @@ import type { CarrierService } from '../domain/catalogue.js';
 import type { AllocationRecord, Consignment, ConsignmentLegRecord, FailedAllocationRecord, FailureReason } from '../domain/consignment.js';
 import {
   AllocationMoment,
+  chooseCheapest,
   decideAllocation,
   failureDescription,
   invalidStateDescription,
+  noServiceDescription,
   serviceDisplayName,
   shippingOnText,
   successDescription,
+  type Rejection,
   type Schedule,
 } from '../domain/allocation.js';
-import { allowedStates, type ConsignmentState } from '../domain/states.js';
+import { priceConsignment, type Price } from '../domain/pricing.js';
+import type { ServiceGroup } from '../domain/service-group.js';
+import { allowedStates, canPerform, type ConsignmentState } from '../domain/states.js';
 import { ApiError } from './errors.js';
 import type { AppContext, Caller } from './app-context.js';
 import { bookJourney, releaseJourney } from './bookings.js';
@@ -26,8 +31,17 @@ import { mapInOrder } from './concurrency.js';
 /** One result of an allocation request. It names the consignment rather than holding it, so a large batch's rows can be freed as it goes. */
 export type AllocationOutcome =
   | { status: 200; reference: string; allocation: AllocationRecord; description: string }
-  | { status: 422; reference: string; service: CarrierService; carrierName: string; reasons: FailureReason[]; description: string }
+  | { status: 422; reference: string; service: CarrierService | null; carrierName: string | null; reasons: FailureReason[]; description: string }
   | { status: 409; reference: string; state: ConsignmentState; description: string };
+
+/**
+ * What an allocation endpoint allocates to: one named service (Allocate With Carrier Service, or a
+ * quote's service at the quoted price), or the cheapest qualifying service among several (default
+ * rules, a service group, service filters).
+ */
+export type AllocationTarget =
+  | { kind: 'service'; service: CarrierService; price?: Price }
+  | { kind: 'cheapest'; services: readonly CarrierService[]; group: ServiceGroup | null; scope: string };
 
 /** How many times a consignment is re-read and re-decided after losing a race. */
 const MAX_ATTEMPTS = 5;
@@ -87,15 +101,24 @@ function existingAllocationOutcome(ctx: AppContext, consignment: Consignment): A
   return { status: 200, reference: consignment.reference, allocation, description: successDescription(consignment.reference, name, shippingOn) };
 }
 
-function allocationRecord(ctx: AppContext, service: CarrierService, schedule: Schedule, legs: ConsignmentLegRecord[], at: string): AllocationRecord {
+/** What is being allocated: the service, its dates, its price (null when it cannot be priced) and the group it was chosen from. */
+interface Allocating {
+  service: CarrierService;
+  schedule: Schedule;
+  price: Price | null;
+  group: ServiceGroup | null;
+}
+
+function allocationRecord(ctx: AppContext, { service, schedule, price, group }: Allocating, legs: ConsignmentLegRecord[], at: string): AllocationRecord {
   const carrier = ctx.catalogue.carrierOf(service);
   return {
     mpdCarrierServiceReference: service.reference,
     mpdCarrierServiceName: service.name,
     carrierReference: carrier.reference,
     carrierName: carrier.name,
-    carrierServiceGroupReference: '',
-    mpdCarrierServiceGroupName: null,
+    carrierServiceGroupReference: group?.reference ?? '',
+    mpdCarrierServiceGroupName: group?.name ?? null,
+    price,
     allocationDate: at,
     collectionDate: schedule.collectionDate,
     earliestDeliveryDate: schedule.earliestDeliveryDate,
@@ -104,14 +127,37 @@ function allocationRecord(ctx: AppContext, service: CarrierService, schedule: Sc
   };
 }
 
-/** Writes a failed attempt; false when the consignment changed meanwhile. */
-async function recordFailure(ctx: AppContext, consignment: Consignment, service: CarrierService, reasons: FailureReason[], at: string): Promise<AllocationOutcome | null> {
-  const description = failureDescription(consignment.reference, displayName(ctx, service), reasons);
+/** A failed attempt: against one named service, or against every service the engine considered. */
+interface Failure {
+  service: CarrierService | null;
+  group: ServiceGroup | null;
+  reasons: FailureReason[];
+  description: string;
+}
+
+function serviceFailure(ctx: AppContext, consignment: Consignment, service: CarrierService, reasons: FailureReason[]): Failure {
+  return { service, group: null, reasons, description: failureDescription(consignment.reference, displayName(ctx, service), reasons) };
+}
+
+/** No service qualified: every rejection's reasons, each naming its service. */
+function choiceFailure(ctx: AppContext, consignment: Consignment, target: Extract<AllocationTarget, { kind: 'cheapest' }>, rejections: Rejection[]): Failure {
+  const described = rejections.map((r) => ({ displayName: displayName(ctx, r.service), reference: r.service.reference, reasons: r.reasons }));
+  return {
+    service: null,
+    group: target.group,
+    reasons: rejections.flatMap((r) => r.reasons.map((reason) => ({ ...reason, MpdCarrierServiceReference: r.service.reference }))),
+    description: noServiceDescription(consignment.reference, target.scope, described),
+  };
+}
+
+/** Writes a failed attempt; null when the consignment changed meanwhile. */
+async function recordFailure(ctx: AppContext, consignment: Consignment, failure: Failure, at: string): Promise<AllocationOutcome | null> {
+  const { service, group, reasons, description } = failure;
   const failed: FailedAllocationRecord = {
-    mpdCarrierServiceReference: service.reference,
-    mpdCarrierServiceName: service.name,
-    carrierServiceGroupReference: '',
-    mpdCarrierServiceGroupName: null,
+    mpdCarrierServiceReference: service?.reference ?? '',
+    mpdCarrierServiceName: service?.name ?? '',
+    carrierServiceGroupReference: group?.reference ?? '',
+    mpdCarrierServiceGroupName: group?.name ?? null,
     attemptedAllocationDate: at,
     message: description,
     reasons,
@@ -123,14 +169,16 @@ async function recordFailure(ctx: AppContext, consignment: Consignment, service:
     at,
     event: { action: 'AllocationFailed', message: description },
   });
-  return ok ? { status: 422, reference: consignment.reference, service, carrierName: ctx.catalogue.carrierOf(service).name, reasons, description } : null;
+  if (!ok) return null;
+  const carrierName = service ? ctx.catalogue.carrierOf(service).name : null;
+  return { status: 422, reference: consignment.reference, service, carrierName, reasons, description };
 }
 
 /** Books with the carrier and writes the allocation; null (booking released) when the consignment changed meanwhile. */
-async function recordAllocation(ctx: AppContext, consignment: Consignment, service: CarrierService, schedule: Schedule, at: string): Promise<AllocationOutcome | null> {
-  const legs = await bookJourney(ctx, consignment, service);
-  const allocation = allocationRecord(ctx, service, schedule, legs, at);
-  const description = successDescription(consignment.reference, displayName(ctx, service), schedule.shippingOn);
+async function recordAllocation(ctx: AppContext, consignment: Consignment, allocating: Allocating, at: string): Promise<AllocationOutcome | null> {
+  const legs = await bookJourney(ctx, consignment, allocating.service);
+  const allocation = allocationRecord(ctx, allocating, legs, at);
+  const description = successDescription(consignment.reference, displayName(ctx, allocating.service), allocating.schedule.shippingOn);
   let ok = false;
   try {
     ok = await ctx.consignments.transition(consignment, {
@@ -146,25 +194,33 @@ async function recordAllocation(ctx: AppContext, consignment: Consignment, servi
   return ok ? { status: 200, reference: consignment.reference, allocation, description } : null;
 }
 
-/** Decides and writes one consignment; after losing a race it re-reads and decides again. */
-export async function allocateOne(
-  ctx: AppContext,
-  caller: Caller,
-  initial: Consignment,
-  service: CarrierService,
-  moment = new AllocationMoment(ctx.schedules, ctx.clock.now()),
-): Promise<AllocationOutcome> {
-  let consignment = initial;
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+function invalidStateOutcome(consignment: Consignment, state: ConsignmentState): AllocationOutcome {
+  return { status: 409, reference: consignment.reference, state, description: invalidStateDescription(consignment.reference, state) };
+}
+
+/** Decides one consignment and writes the result; null when it changed meanwhile. */
+async function attempt(ctx: AppContext, consignment: Consignment, target: AllocationTarget, moment: AllocationMoment): Promise<AllocationOutcome | null> {
+  if (target.kind === 'service') {
+    const { service } = target;
     const decision = decideAllocation(consignment, service, ctx.catalogue, moment);
     if (decision.kind === 'alreadyAllocated') return existingAllocationOutcome(ctx, consignment);
-    if (decision.kind === 'invalidState') {
-      return { status: 409, reference: consignment.reference, state: decision.state, description: invalidStateDescription(consignment.reference, decision.state) };
-    }
-    const outcome =
-      decision.kind === 'ineligible'
-        ? await recordFailure(ctx, consignment, service, decision.reasons, moment.nowIso)
-        : await recordAllocation(ctx, consignment, service, decision.schedule, moment.nowIso);
+    if (decision.kind === 'invalidState') return invalidStateOutcome(consignment, decision.state);
+    if (decision.kind === 'ineligible') return recordFailure(ctx, consignment, serviceFailure(ctx, consignment, service, decision.reasons), moment.nowIso);
+    const priced = target.price ? null : priceConsignment(consignment.data, service);
+    const price = target.price ?? (priced?.kind === 'priced' ? priced.price : null);
+    return recordAllocation(ctx, consignment, { service, schedule: decision.schedule, price, group: null }, moment.nowIso);
+  }
+  if (!canPerform('allocate', consignment.state)) return invalidStateOutcome(consignment, consignment.state);
+  const choice = chooseCheapest(consignment.data, target.services, ctx.catalogue, moment);
+  if (choice.kind === 'none') return recordFailure(ctx, consignment, choiceFailure(ctx, consignment, target, choice.rejections), moment.nowIso);
+  return recordAllocation(ctx, consignment, { ...choice.candidate, group: target.group }, moment.nowIso);
+}
+
+/** Decides and writes one consignment; after losing a race it re-reads and decides again. */
+export async function allocateOne(ctx: AppContext, caller: Caller, initial: Consignment, target: AllocationTarget, moment: AllocationMoment): Promise<AllocationOutcome> {
+  let consignment = initial;
+  for (let i = 0; i < MAX_ATTEMPTS; i++) {
+    const outcome = await attempt(ctx, consignment, target, moment);
     if (outcome) return outcome;
     const fresh = await ctx.consignments.findByReference(caller.subscriptionId, consignment.reference);
     if (!fresh) throw new Error(`consignment ${consignment.reference} vanished during allocation`);
@@ -173,22 +229,22 @@ export async function allocateOne(
   throw new Error(`consignment ${consignment.reference} kept changing during allocation`);
 }
 
+/** The moment a request allocates at: now, under the caller's current rules. */
+export async function allocationMoment(ctx: AppContext, caller: Caller): Promise<AllocationMoment> {
+  return new AllocationMoment(ctx.schedules, ctx.clock.now(), await ctx.policies.forCaller(caller));
+}
+
 /**
- * PUT /allocation/allocatewithcarrierservice, after validation: every reference must be the
- * caller's (404 before anything changes). Outcomes come out in request order, a slice at a time,
- * so that a caller can encode and drop them as they come.
+ * Every allocation endpoint, after validation: every reference must be the caller's (404 before
+ * anything changes). Outcomes come out in request order, a slice at a time, so that a caller can
+ * encode and drop them as they come.
  */
-export async function* allocateWithCarrierService(
-  ctx: AppContext,
-  caller: Caller,
-  service: CarrierService,
-  references: string[],
-): AsyncGenerator<AllocationOutcome> {
+export async function* allocateConsignments(ctx: AppContext, caller: Caller, target: AllocationTarget, references: string[]): AsyncGenerator<AllocationOutcome> {
   // A single consignment is simply read (and found missing) once; a batch is checked whole first.
   const slices = references.length === 1 ? [references] : await requireConsignments(ctx, caller, references);
   // PostgreSQL serves several statements at once over its pool; SQLite has one writer.
   const parallel = ctx.database.kind === 'postgres' ? 8 : 1;
-  const moment = new AllocationMoment(ctx.schedules, ctx.clock.now());
+  const moment = await allocationMoment(ctx, caller);
   for (const slice of slices) {
     const found = await ctx.consignments.findByReferences(caller.subscriptionId, slice);
     // Only the unchecked single read can miss: consignments are never deleted.
@@ -196,7 +252,7 @@ export async function* allocateWithCarrierService(
     const consignments = slice.map((r) => found.get(r)!);
     const decided = await mapInOrder(consignments, parallel, async (c, j) => {
       if (j % YIELD_EVERY === YIELD_EVERY - 1) await nextTurn();
-      return allocateOne(ctx, caller, c, service, moment);
+      return allocateOne(ctx, caller, c, target, moment);
     });
     yield* decided;
   }

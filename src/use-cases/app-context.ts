@@ -1,10 +1,13 @@
 import type { Logger } from 'pino';
+import type { AllocationPolicy } from '../domain/allocation-policy.js';
+import type { ServiceGroup } from '../domain/service-group.js';
 import type { CarrierRegistry } from '../carriers/carrier.js';
 import type { SchedulePlanner } from '../domain/allocation.js';
 import type { CatalogueIndex } from '../domain/catalogue.js';
 import type { Clock } from '../domain/clock.js';
 import type { ConsignmentsRepository } from '../store/consignments.repository.js';
 import type { Database } from '../store/database.js';
+import type { QuotesRepository } from '../store/quotes.repository.js';
 import type { Sequences } from '../store/sequences.js';
 import type { ShippingLocationsRepository } from '../store/shipping-locations.repository.js';
 import type { SubscriptionsRepository } from '../store/subscriptions.repository.js';
@@ -22,6 +25,10 @@ export interface AppContext {
   subscriptions: SubscriptionsRepository;
   locations: ShippingLocationsRepository;
   logger: Logger;
+  /** PLACEHOLDER until issue3-rules merges. */
+  policies: { forCaller(caller: Caller): Promise<AllocationPolicy> };
+  serviceGroups: { find(subscriptionId: number, reference: string): Promise<ServiceGroup | undefined>; list(subscriptionId: number): Promise<ServiceGroup[]> };
+  quotes: QuotesRepository;
 }
 
 /** The caller, as established from its API key: its subscription and the services it has enabled (lower-cased references). */

@@ -282,8 +282,17 @@ async function assignReferences(ctx: AppContext, packages: PackageData[]): Promi
   items.forEach((item, i) => (item.reference = itemNumbers[i].toString(16).toUpperCase().padStart(32, '0')));
 }
 
-/** Reads and checks a create request into consignment data, or throws 400 listing every problem. */
-export async function readConsignment(ctx: AppContext, subscriptionId: number, req: CreateConsignmentRequest): Promise<ConsignmentData> {
+/**
+ * Reads and checks a create request into consignment data, or throws 400 listing every problem.
+ * Quotes read the same request without storing it: `assignReferences: false` leaves package and
+ * item references empty rather than spending sequence numbers.
+ */
+export async function readConsignment(
+  ctx: AppContext,
+  subscriptionId: number,
+  req: CreateConsignmentRequest,
+  { assignReferences: assign = true } = {},
+): Promise<ConsignmentData> {
   const p = new Problems();
   if (req.Packages.length === 0) p.add('Packages', 'must contain at least one package', 'Required');
   if (req.Packages.length > MAX_PACKAGES) p.add('Packages', `must contain at most ${MAX_PACKAGES} packages`);
@@ -322,7 +331,9 @@ export async function readConsignment(ctx: AppContext, subscriptionId: number, r
   const metaData = readMetaData(req.MetaData, 'MetaData', p);
   const packages = req.Packages.slice(0, MAX_PACKAGES).map((pkg, i) => readPackage(pkg, `Packages[${i}]`, p));
   if (p.list.length) throw validationFailed(p.list);
-  await assignReferences(ctx, packages);
+  if (assign) await assignReferences(ctx, packages);
+  // Unstored packages are named by position, so that reasons such as "package #2 weighs 32 kg" still say which.
+  else packages.forEach((pkg, i) => (pkg.reference = `#${i + 1}`));
 
   const data: ConsignmentData = {
     consignmentReferenceProvidedByCustomer: req.ConsignmentReferenceProvidedByCustomer ?? '',

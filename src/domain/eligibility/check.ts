@@ -1,5 +1,6 @@
 import type { CarrierService, CatalogueIndex } from '../catalogue.js';
 import type { ConsignmentData, FailureReason } from '../consignment.js';
+import type { AllocationPolicy } from '../allocation-policy.js';
 import type { DatePlan } from '../dates.js';
 
 /** What every eligibility check may look at. `plan` is null when no collection day could be found. */
@@ -8,6 +9,8 @@ export interface EligibilityContext {
   service: CarrierService;
   catalogue: CatalogueIndex;
   plan: DatePlan | null;
+  /** The subscription's own allocation rules and service tags. */
+  policy: AllocationPolicy;
 }
 
 /** One independent eligibility rule: null when it passes, otherwise the reason with its numbers. */

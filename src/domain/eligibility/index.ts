@@ -47,3 +47,9 @@ export function failedChecks(ctx: EligibilityContext, checks: readonly Eligibili
   }
   return reasons;
 }
+
+/** Whether every check passes, stopping at the first failure: for choosing, where reasons are not needed. */
+export function passesAll(ctx: EligibilityContext, checks: readonly EligibilityCheck[] = CHECKS): boolean {
+  for (const check of checks) if (check(ctx)) return false;
+  return true;
+}

@@ -25,10 +25,10 @@ export function presentAllocationOutcome(outcome: AllocationOutcome, baseUrl: st
   } else if (outcome.status === 422) {
     specific = {
       ConsignmentLegs: [],
-      CarrierReference: outcome.service.carrierReference,
+      CarrierReference: outcome.service?.carrierReference ?? null,
       CarrierName: outcome.carrierName,
-      CarrierServiceReference: outcome.service.reference,
-      CarrierServiceName: outcome.service.name,
+      CarrierServiceReference: outcome.service?.reference ?? null,
+      CarrierServiceName: outcome.service?.name ?? null,
       FailureReasons: outcome.reasons.map((r) => typed('FailureReason', { ...r })),
     };
   } else {

@@ -35,9 +35,34 @@ export function presentCarrier(carrier: Carrier): object {
   return typed('Carrier', { Reference: carrier.reference, Name: carrier.name, IsCached: false });
 }
 
+/** The service's legs (models.md §5.4), as services and quotes show them. */
+export function presentJourney(service: CarrierService, catalogue: CatalogueIndex): object[] {
+  const has = (t: string) => service.types.includes(t as CarrierService['types'][number]);
+  return service.journey.map((leg, i) => {
+    const legCarrier = catalogue.carrier(leg.carrierReference)!;
+    return typed('Leg', {
+      JourneyStage: i + 1,
+      CarrierService: typed('CarrierService', {
+        Reference: leg.carrierServiceReference,
+        Name: leg.carrierServiceName,
+        CarrierReference: legCarrier.reference,
+        CarrierName: legCarrier.name,
+        IsDropOff: has('DropOff'),
+        IsPickUp: has('PickUp'),
+        IsTimed: has('Timed'),
+        ServiceDirection: service.capabilities.directions.join(', '),
+      }),
+      CarrierAccountReference: null,
+      DeliveryHub: null,
+      CostItems: null,
+      VolumetricParcelWeight: null,
+      CollectionType: has('AdHoc') ? 'AdHoc' : 'Scheduled',
+    });
+  });
+}
+
 export function presentService(service: CarrierService, catalogue: CatalogueIndex): object {
   const carrier = catalogue.carrierOf(service);
-  const has = (t: string) => service.types.includes(t as CarrierService['types'][number]);
   return typed('MpdCarrierService', {
     Name: service.name,
     Description: service.description,
@@ -46,27 +71,7 @@ export function presentService(service: CarrierService, catalogue: CatalogueInde
     CarrierName: carrier.name,
     CarrierAccountOwner: null,
     Status: 3,
-    Journey: service.journey.map((leg, i) => {
-      const legCarrier = catalogue.carrier(leg.carrierReference)!;
-      return typed('Leg', {
-        JourneyStage: i + 1,
-        CarrierService: typed('CarrierService', {
-          Reference: leg.carrierServiceReference,
-          Name: leg.carrierServiceName,
-          CarrierReference: legCarrier.reference,
-          CarrierName: legCarrier.name,
-          IsDropOff: has('DropOff'),
-          IsPickUp: has('PickUp'),
-          IsTimed: has('Timed'),
-          ServiceDirection: service.capabilities.directions.join(', '),
-        }),
-        CarrierAccountReference: null,
-        DeliveryHub: null,
-        CostItems: null,
-        VolumetricParcelWeight: null,
-        CollectionType: has('AdHoc') ? 'AdHoc' : 'Scheduled',
-      });
-    }),
+    Journey: presentJourney(service, catalogue),
     Source: 1,
     Type: service.types.join(', '),
     IsConfigured: true,

@@ -1,30 +1,119 @@
-import type { FastifyInstance } from 'fastify';
-import { allocateWithCarrierService } from '../../use-cases/allocate.js';
+/**
+ * Every allocation endpoint (decisions.md §4, §4.10): validation and unknown references first
+ * (400 / 404, nothing changed), then 200 with one Allocation Summary per consignment, in request
+ * order; single-consignment endpoints answer a one-item array.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { allocateConsignments, type AllocationOutcome, type AllocationTarget } from '../../use-cases/allocate.js';
+import { defaultRulesTarget, serviceFiltersTarget, serviceGroupTarget } from '../../use-cases/allocation-targets.js';
+import type { Caller } from '../../use-cases/app-context.js';
 import { requireEnabledService } from '../../use-cases/carrier-services.js';
 import type { ErrorDetail } from '../../use-cases/errors.js';
+import { validationFailed } from '../../use-cases/errors.js';
+import { allocateWithQuote } from '../../use-cases/quotes.js';
 import { presentAllocationOutcome } from '../presenters/allocation-summary.js';
 import { readReferenceList, readRequiredReference } from '../reference-list.js';
 import { readBody, type ParsedBody } from '../request-body.js';
-import { AllocateWithCarrierServiceRequest } from '../schemas.js';
+import {
+  AllocateConsignmentsRequest,
+  AllocateWithCarrierServiceRequest,
+  AllocateWithServiceFiltersRequest,
+  AllocateWithServiceGroupRequest,
+  type AllocateWithServiceFiltersRequest as FiltersBody,
+} from '../schemas.js';
 import { baseUrl, callerOf, sendList, type RouteDeps } from '../server.js';
+import type { TSchema } from '@sinclair/typebox';
 
-/** The allocation body's service reference and de-duplicated consignment references, with every problem found. */
-function readAllocationRequest(value: unknown): { serviceReference: string; references: string[]; problems: ErrorDetail[] } {
-  const body = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
-  const problems: ErrorDetail[] = [];
-  const serviceReference = readRequiredReference(body.MpdCarrierServiceReference, 'MpdCarrierServiceReference', problems);
-  const references = readReferenceList(body.ConsignmentReferences, 'ConsignmentReferences', problems);
-  return { serviceReference, references, problems };
+type Body = Record<string, unknown>;
+
+function asObject(value: unknown): Body {
+  return (typeof value === 'object' && value !== null ? value : {}) as Body;
 }
 
+/**
+ * Reads a body through its schema, then the rules the schema cannot say (required, non-blank,
+ * de-duplicated references), one detail per problem, all found before anything changes.
+ */
+function readRequest<T>(schema: TSchema, req: FastifyRequest, fields: (body: Body, problems: ErrorDetail[]) => T): T {
+  const rules = (value: unknown) => {
+    const problems: ErrorDetail[] = [];
+    fields(asObject(value), problems);
+    return problems;
+  };
+  return fields(asObject(readBody(schema, req.body as ParsedBody, rules)), []);
+}
+
+const consignmentReferences = (body: Body, problems: ErrorDetail[]) => readReferenceList(body.ConsignmentReferences, 'ConsignmentReferences', problems);
+
 export function registerAllocationRoutes(app: FastifyInstance, { ctx, options }: RouteDeps): void {
-  app.put('/allocation/allocatewithcarrierservice', async (req, reply) => {
-    const body = readBody(AllocateWithCarrierServiceRequest, req.body as ParsedBody, (value) => readAllocationRequest(value).problems);
-    const { serviceReference, references } = readAllocationRequest(body);
-    const caller = callerOf(req);
-    const service = requireEnabledService(ctx, caller, serviceReference);
-    const outcomes = allocateWithCarrierService(ctx, caller, service, references);
+  const answer = (req: FastifyRequest, reply: FastifyReply, outcomes: AsyncIterable<AllocationOutcome> | Iterable<AllocationOutcome>) => {
     const base = baseUrl(req, options);
     return sendList(req, reply, 200, outcomes, (o) => presentAllocationOutcome(o, base), 'ArrayOfAllocationSummary');
+  };
+  const allocate = (req: FastifyRequest, reply: FastifyReply, caller: Caller, target: AllocationTarget, references: string[]) =>
+    answer(req, reply, allocateConsignments(ctx, caller, target, references));
+
+  app.put('/allocation/allocatewithcarrierservice', async (req, reply) => {
+    const { service, references } = readRequest(AllocateWithCarrierServiceRequest, req, (body, problems) => ({
+      service: readRequiredReference(body.MpdCarrierServiceReference, 'MpdCarrierServiceReference', problems),
+      references: consignmentReferences(body, problems),
+    }));
+    const caller = callerOf(req);
+    return allocate(req, reply, caller, { kind: 'service', service: requireEnabledService(ctx, caller, service) }, references);
   });
+
+  app.put('/allocation/allocate', async (req, reply) => {
+    const references = readRequest(AllocateConsignmentsRequest, req, consignmentReferences);
+    const caller = callerOf(req);
+    return allocate(req, reply, caller, defaultRulesTarget(ctx, caller), references);
+  });
+
+  app.put('/allocation/allocateConsignmentsWithServiceFilters', async (req, reply) => {
+    const { references, filters } = readRequest(AllocateWithServiceFiltersRequest, req, (body, problems) => {
+      const f = asObject(body.Filters) as NonNullable<FiltersBody['Filters']>;
+      return {
+        references: consignmentReferences(body, problems),
+        filters: { direction: f.ServiceDirection ?? null, includePickUp: f.IsPickup ?? null, includeDropOff: f.IsDropOff ?? null },
+      };
+    });
+    const caller = callerOf(req);
+    return allocate(req, reply, caller, serviceFiltersTarget(ctx, caller, filters), references);
+  });
+
+  app.put('/allocation/allocateWithServiceGroup', async (req, reply) => {
+    const { group, references } = readRequest(AllocateWithServiceGroupRequest, req, (body, problems) => ({
+      group: readRequiredReference(body.MpdCarrierServiceGroupReference, 'MpdCarrierServiceGroupReference', problems),
+      references: consignmentReferences(body, problems),
+    }));
+    const caller = callerOf(req);
+    return allocate(req, reply, caller, await serviceGroupTarget(ctx, caller, group), references);
+  });
+
+  type One = { Params: { reference: string } };
+  type InGroup = { Params: { reference: string; group: string } };
+  type WithQuote = { Params: { reference: string; quote: string } };
+
+  app.put<One>('/allocation/:reference/allocatewithcheapestquote', async (req, reply) => {
+    const caller = callerOf(req);
+    return allocate(req, reply, caller, defaultRulesTarget(ctx, caller), [oneReference(req.params.reference)]);
+  });
+
+  app.put<InGroup>('/allocation/:reference/allocatewithservicegroup/:group', async (req, reply) => {
+    const caller = callerOf(req);
+    const target = await serviceGroupTarget(ctx, caller, req.params.group);
+    return allocate(req, reply, caller, target, [oneReference(req.params.reference)]);
+  });
+
+  app.put<WithQuote>('/allocation/:reference/allocatewithquote/:quote', async (req, reply) => {
+    const outcomes = await allocateWithQuote(ctx, callerOf(req), oneReference(req.params.reference), req.params.quote.trim());
+    return answer(req, reply, outcomes);
+  });
+}
+
+/** A consignment reference from the path, read as a one-item list would be. */
+function oneReference(value: string): string {
+  const problems: ErrorDetail[] = [];
+  const [reference] = readReferenceList([value], 'consignmentReference', problems);
+  if (problems.length) throw validationFailed(problems);
+  return reference;
 }

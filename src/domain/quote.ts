@@ -1,0 +1,116 @@
+/**
+ * Quotes (endpoints.md P1-17..P1-20): for one consignment, every service considered either as a
+ * priced quote with its dates, or as an unqualified service with every reason it cannot be used,
+ * the same reasons allocation gives.
+ */
+import { compareCandidates, evaluateService, type AllocationMoment, type Candidate, type ServiceEvaluation } from './allocation.js';
+import type { CarrierService, CatalogueIndex } from './catalogue.js';
+import type { AddressData, ConsignmentData, FailureReason } from './consignment.js';
+import { destinationAddress, originAddress } from './consignment.js';
+import type { Price } from './pricing.js';
+
+/** How long a quote can be allocated with (documented in the README). */
+export const QUOTE_LIFETIME_HOURS = 24;
+
+export interface QuoteRecord {
+  reference: string;
+  serviceReference: string;
+  serviceName: string;
+  carrierReference: string;
+  collectionDate: string;
+  earliestDeliveryDate: string;
+  latestDeliveryDate: string;
+  price: Price;
+}
+
+export interface UnqualifiedRecord {
+  serviceReference: string;
+  serviceName: string;
+  carrierReference: string;
+  /** The service can carry the consignment (every eligibility check passes). */
+  available: boolean;
+  /** The service can price the consignment. */
+  rates: boolean;
+  reasons: FailureReason[];
+}
+
+/** One quote request's answer, as stored (GET /quotes/{ref} reads it back) and presented. */
+export interface QuoteResultRecord {
+  reference: string;
+  createdAt: string;
+  expiresAt: string;
+  requestor: string;
+  /** "" for an ad hoc quote (a consignment not yet created). */
+  consignmentReference: string;
+  consignmentReferenceProvidedByCustomer: string;
+  direction: ConsignmentData['direction'];
+  origin: AddressData | null;
+  destination: AddressData | null;
+  quotes: QuoteRecord[];
+  unqualified: UnqualifiedRecord[];
+}
+
+function qualified(e: ServiceEvaluation): Candidate | null {
+  return e.reasons.length === 0 && e.schedule && e.price.kind === 'priced' ? { service: e.service, schedule: e.schedule, price: e.price.price } : null;
+}
+
+function unqualified(e: ServiceEvaluation, catalogue: CatalogueIndex): UnqualifiedRecord {
+  return {
+    serviceReference: e.service.reference,
+    serviceName: e.service.name,
+    carrierReference: catalogue.carrierOf(e.service).reference,
+    available: e.reasons.length === 0 && e.schedule !== null,
+    rates: e.price.kind === 'priced',
+    reasons: e.price.kind === 'unpriced' ? [...e.reasons, e.price.reason] : e.reasons,
+  };
+}
+
+/**
+ * The quotes for a consignment against `services`: qualified services cheapest first (the order
+ * allocation prefers them in), the others in the order given. `newReference` names each quote.
+ */
+export function quoteServices(
+  consignment: ConsignmentData,
+  services: readonly CarrierService[],
+  catalogue: CatalogueIndex,
+  moment: AllocationMoment,
+  newReference: () => string,
+): { quotes: QuoteRecord[]; unqualified: UnqualifiedRecord[] } {
+  const candidates: Candidate[] = [];
+  const rejected: UnqualifiedRecord[] = [];
+  for (const service of services) {
+    const evaluation = evaluateService(consignment, service, catalogue, moment);
+    const candidate = qualified(evaluation);
+    if (candidate) candidates.push(candidate);
+    else rejected.push(unqualified(evaluation, catalogue));
+  }
+  candidates.sort(compareCandidates);
+  const quotes = candidates.map(({ service, schedule, price }) => ({
+    reference: newReference(),
+    serviceReference: service.reference,
+    serviceName: service.name,
+    carrierReference: catalogue.carrierOf(service).reference,
+    collectionDate: schedule.collectionDate,
+    earliestDeliveryDate: schedule.earliestDeliveryDate,
+    latestDeliveryDate: schedule.latestDeliveryDate,
+    price,
+  }));
+  return { quotes, unqualified: rejected };
+}
+
+/** The addresses a quote shows. */
+export function quotedAddresses(consignment: ConsignmentData): { origin: AddressData | null; destination: AddressData | null } {
+  return { origin: originAddress(consignment) ?? null, destination: destinationAddress(consignment) ?? null };
+}
+
+/** Why a stored quote cannot allocate `consignmentReference` at `nowIso`; null when it can. */
+export function quoteProblem(result: QuoteResultRecord, quote: QuoteRecord, consignmentReference: string, nowIso: string): string | null {
+  if (result.consignmentReference === '') {
+    return `quote ${quote.reference} is an ad hoc quote for a consignment not yet created; quote consignment ${consignmentReference} itself (GET /quotes/consignment/${consignmentReference})`;
+  }
+  if (result.consignmentReference.toLowerCase() !== consignmentReference.toLowerCase()) {
+    return `quote ${quote.reference} was made for consignment ${result.consignmentReference}, not ${consignmentReference}`;
+  }
+  if (result.expiresAt <= nowIso) return `quote ${quote.reference} expired at ${result.expiresAt}`;
+  return null;
+}
