@@ -1,6 +1,7 @@
 /** The consignment as Switchyard stores it: normalised units, expanded addresses, plain data. */
 import type { ConsignmentState } from './states.js';
 import type { ContentClass, ServiceDirection } from './catalogue.js';
+import type { Price } from './pricing.js';
 
 export interface Money {
   amount: number;
@@ -122,6 +123,12 @@ export interface AllocationRecord {
   earliestDeliveryDate: string;
   latestDeliveryDate: string;
   legs: ConsignmentLegRecord[];
+  /**
+   * The service's price for the consignment when it was allocated (shown as `Allocation.Price`);
+   * null when the service has no rate card. Optional only because allocations recorded before
+   * prices existed lack it: the store reads those as null.
+   */
+  price?: Price | null;
 }
 
 export interface FailureReason {

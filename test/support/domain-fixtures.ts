@@ -66,6 +66,7 @@ export function service(overrides: Partial<Omit<CarrierService, 'capabilities'>>
     deliveryWindow: { start: '09:00', end: '18:00' },
     currency: 'GBP',
     collectionCalendar: null,
+    rateCard: null,
     ...rest,
     capabilities: capabilities(caps),
   };
