@@ -70,7 +70,7 @@ function checkAmount(value: number | null | undefined, path: string, problems: s
 
 /**
  * What the schema cannot say about a rate card: valid countries, whole minor units, bands in
- * increasing order, and zones that can apply at all (a zone whose every destination an earlier
+ * increasing order of weight and never cheaper when heavier, and zones that can apply at all (a zone whose every destination an earlier
  * zone already prices is a mistake, since the first matching zone wins).
  */
 function checkRates(r: RatesFile, path: string, problems: string[]): void {
@@ -98,7 +98,11 @@ function checkRates(r: RatesFile, path: string, problems: string[]): void {
     if (z.Vat) checkVat(z.Vat, `${at}/Vat`, problems);
     z.Bands.forEach((b, k) => {
       checkAmount(b.Price, `${at}/Bands/${k}/Price`, problems);
-      if (k > 0 && b.UpToKg <= z.Bands[k - 1].UpToKg) problems.push(`${at}/Bands/${k}/UpToKg: ${b.UpToKg} kg does not exceed the previous band's ${z.Bands[k - 1].UpToKg} kg`);
+      if (k === 0) return;
+      const previous = z.Bands[k - 1];
+      if (b.UpToKg <= previous.UpToKg) problems.push(`${at}/Bands/${k}/UpToKg: ${b.UpToKg} kg does not exceed the previous band's ${previous.UpToKg} kg`);
+      // A heavier band that is cheaper would price a parcel below a lighter one.
+      if (b.Price < previous.Price) problems.push(`${at}/Bands/${k}/Price: ${b.Price} is below the previous (lighter) band's ${previous.Price}`);
     });
     checkAmount(z.ExtraPerKg, `${at}/ExtraPerKg`, problems);
     // Reachability: postcodes only narrow GB, so a zone with postcodes still claims its other countries.
