@@ -70,8 +70,9 @@ function checkAmount(value: number | null | undefined, path: string, problems: s
 
 /**
  * What the schema cannot say about a rate card: valid countries, whole minor units, bands in
- * increasing order of weight and never cheaper when heavier, and zones that can apply at all (a zone whose every destination an earlier
- * zone already prices is a mistake, since the first matching zone wins).
+ * increasing order of weight and never cheaper when heavier, and zones that can apply at all (a
+ * zone whose every destination an earlier zone already prices is a mistake, since the first
+ * matching zone wins).
  */
 function checkRates(r: RatesFile, path: string, problems: string[]): void {
   checkVat(r.Vat, `${path}/Vat`, problems);

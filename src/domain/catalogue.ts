@@ -62,7 +62,6 @@ export interface Capabilities {
 }
 
 export type VatType = 'Standard' | 'Reduced' | 'Zero';
-export const VAT_TYPES: VatType[] = ['Standard', 'Reduced', 'Zero'];
 
 /** The VAT a price carries: which country's rate and how much (0.2 = 20 %). */
 export interface VatSetting {
@@ -89,7 +88,7 @@ export interface RateZone {
   postcodes: string[];
   /** Overrides the card's VAT for this zone (zero-rated exports, say). */
   vat: VatSetting | null;
-  /** Strictly increasing by `upToKg`. */
+  /** Strictly increasing by `upToKg`, and never cheaper when heavier. */
   bands: WeightBand[];
   /** Price per started kilogram over the last band; null: heavier is not priced. */
   extraPerKg: number | null;
