@@ -6,6 +6,7 @@ const ISO_DATE = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' });
 const WEEKDAY = Type.Union(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].map((d) => Type.Literal(d)));
 const COUNTRY = Type.String({ pattern: '^[A-Z]{2}$' });
 const NON_NEGATIVE = Type.Number({ minimum: 0 });
+const POSTCODE_PREFIX = Type.String({ pattern: '^[A-Za-z]{1,2}([0-9][A-Za-z0-9]?( [0-9])?)?$' });
 const LIMIT = Type.Union([Type.Number({ exclusiveMinimum: 0 }), Type.Null()]);
 
 export const CalendarFile = Type.Object(
@@ -44,7 +45,7 @@ export const CapabilitiesFile = Type.Object(
     OriginCountries: Type.Optional(Type.Union([Type.Array(COUNTRY), Type.Null()])),
     DestinationCountries: Type.Optional(Type.Union([Type.Array(COUNTRY), Type.Null()])),
     ExcludedDestinationCountries: Type.Optional(Type.Array(COUNTRY)),
-    ExcludedPostcodes: Type.Optional(Type.Array(Type.String({ pattern: '^[A-Za-z]{1,2}([0-9][A-Za-z0-9]?( [0-9])?)?$' }))),
+    ExcludedPostcodes: Type.Optional(Type.Array(POSTCODE_PREFIX)),
     MinPackageWeightKg: Type.Optional(NON_NEGATIVE),
     MaxPackageWeightKg: Type.Optional(LIMIT),
     MaxConsignmentWeightKg: Type.Optional(LIMIT),
@@ -56,6 +57,43 @@ export const CapabilitiesFile = Type.Object(
       Type.Array(Type.Union(['NotSpecified', 'Unrestricted', 'Dangerous', 'Restricted', 'Liquid'].map((c) => Type.Literal(c)))),
     ),
     Tags: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+  },
+  { additionalProperties: false },
+);
+
+const AMOUNT = Type.Number({ minimum: 0 });
+
+export const VatFile = Type.Object(
+  {
+    CountryIsoCode: COUNTRY,
+    Rate: Type.Number({ minimum: 0, maximum: 1 }),
+    Type: Type.Union([Type.Literal('Standard'), Type.Literal('Reduced'), Type.Literal('Zero')]),
+  },
+  { additionalProperties: false },
+);
+
+export const RateZoneFile = Type.Object(
+  {
+    Name: Type.String({ minLength: 1, maxLength: 100 }),
+    /** Two-letter codes, or ["*"] for any country. */
+    Countries: Type.Optional(Type.Array(Type.Union([COUNTRY, Type.Literal('*')]), { minItems: 1 })),
+    Postcodes: Type.Optional(Type.Array(POSTCODE_PREFIX, { minItems: 1 })),
+    Vat: Type.Optional(VatFile),
+    Bands: Type.Array(Type.Object({ UpToKg: Type.Number({ exclusiveMinimum: 0 }), Price: AMOUNT }, { additionalProperties: false }), { minItems: 1 }),
+    ExtraPerKg: Type.Optional(Type.Union([AMOUNT, Type.Null()])),
+  },
+  { additionalProperties: false },
+);
+
+export const RatesFile = Type.Object(
+  {
+    VolumetricDivisor: Type.Optional(Type.Union([Type.Number({ exclusiveMinimum: 0 }), Type.Null()])),
+    Basis: Type.Optional(Type.Union([Type.Literal('Package'), Type.Literal('Consignment')])),
+    Vat: VatFile,
+    FuelSurchargePercent: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
+    PerPackageCharge: Type.Optional(AMOUNT),
+    PerConsignmentCharge: Type.Optional(AMOUNT),
+    Zones: Type.Array(RateZoneFile, { minItems: 1 }),
   },
   { additionalProperties: false },
 );
@@ -84,6 +122,7 @@ export const ServiceFile = Type.Object(
     CarrierServiceReference: Type.Optional(Type.String({ minLength: 1 })),
     CollectionCalendar: Type.Optional(CalendarFile),
     Capabilities: CapabilitiesFile,
+    Rates: Type.Optional(RatesFile),
   },
   { additionalProperties: false },
 );

@@ -1,4 +1,5 @@
 /** The carrier catalogue as the domain sees it: plain data, loaded and validated by src/catalogue. */
+import { compiledRateCard } from './pricing.js';
 
 export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7; // ISO: Monday = 1
 
@@ -60,6 +61,56 @@ export interface Capabilities {
   tags: string[];
 }
 
+export type VatType = 'Standard' | 'Reduced' | 'Zero';
+
+/** The VAT a price carries: which country's rate and how much (0.2 = 20 %). */
+export interface VatSetting {
+  countryIsoCode: string;
+  type: VatType;
+  rate: number;
+}
+
+/** One weight band: the price for a chargeable weight up to and including `upToKg`. */
+export interface WeightBand {
+  upToKg: number;
+  price: number;
+}
+
+/**
+ * Where a zone's prices apply: destinations in `countries` (null: any country, a "rest of the
+ * world" zone), and GB destinations whose postcode falls under one of `postcodes` (UK area,
+ * district or sector prefixes). A zone with postcodes matches GB only through them, even when
+ * `countries` names GB or is null.
+ */
+export interface RateZone {
+  name: string;
+  countries: string[] | null;
+  postcodes: string[];
+  /** Overrides the card's VAT for this zone (zero-rated exports, say). */
+  vat: VatSetting | null;
+  /** Strictly increasing by `upToKg`, and never cheaper when heavier. */
+  bands: WeightBand[];
+  /** Price per started kilogram over the last band; null: heavier is not priced. */
+  extraPerKg: number | null;
+}
+
+/** Each package on its own chargeable weight (parcels), or the consignment's total (freight). */
+export type RateBasis = 'Package' | 'Consignment';
+
+/** A service's prices (plain data, loaded from the catalogue file); amounts are in the service's currency. */
+export interface RateCard {
+  /** Cubic centimetres per kilogram of volumetric weight; null: chargeable weight is the actual weight. */
+  volumetricDivisor: number | null;
+  basis: RateBasis;
+  vat: VatSetting;
+  /** Applied to the band prices plus the per-package and per-consignment charges. */
+  fuelSurchargePercent: number;
+  perPackageCharge: number;
+  perConsignmentCharge: number;
+  /** In order: the first zone matching the destination prices it. */
+  zones: RateZone[];
+}
+
 export interface CarrierService {
   reference: string;
   name: string;
@@ -73,6 +124,8 @@ export interface CarrierService {
   /** Overrides the carrier's calendar for this service (a drop-off service, say). */
   collectionCalendar: CollectionCalendar | null;
   capabilities: Capabilities;
+  /** Null: the service has no prices and cannot be quoted or chosen as the cheapest. */
+  rateCard: RateCard | null;
 }
 
 export interface Catalogue {
@@ -91,6 +144,8 @@ export class CatalogueIndex {
   constructor(readonly catalogue: Catalogue) {
     for (const c of catalogue.carriers) this.carriers.set(c.reference.toLowerCase(), c);
     for (const s of catalogue.services) this.services.set(s.reference.toLowerCase(), s);
+    // Compiled now rather than by the first quote, which then costs no more than the next.
+    for (const s of catalogue.services) if (s.rateCard) compiledRateCard(s.rateCard);
   }
 
   service(reference: string): CarrierService | undefined {

@@ -118,13 +118,17 @@ export interface AllocationRecord {
   carrierName: string;
   carrierServiceGroupReference: string;
   mpdCarrierServiceGroupName: string | null;
-  /** The price of the allocation; null when the service cannot price it (or a record from before prices). */
-  price: Price | null;
   allocationDate: string;
   collectionDate: string;
   earliestDeliveryDate: string;
   latestDeliveryDate: string;
   legs: ConsignmentLegRecord[];
+  /**
+   * The service's price for the consignment when it was allocated (shown as `Allocation.Price`);
+   * null when the service has no rate card. Optional only because allocations recorded before
+   * prices existed lack it: the store reads those as null.
+   */
+  price?: Price | null;
 }
 
 export interface FailureReason {

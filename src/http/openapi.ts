@@ -3,7 +3,15 @@
  * that read the bodies, so that it cannot drift from what the server accepts.
  */
 import type { TSchema } from '@sinclair/typebox';
-import { AllocateWithCarrierServiceRequest, CreateConsignmentRequest, CreateSubscriptionRequest, ReferenceList } from './schemas.js';
+import {
+  AllocateConsignmentsRequest,
+  AllocateWithCarrierServiceRequest,
+  AllocateWithServiceFiltersRequest,
+  AllocateWithServiceGroupRequest,
+  CreateConsignmentRequest,
+  CreateSubscriptionRequest,
+  ReferenceList,
+} from './schemas.js';
 
 interface Operation {
   method: 'get' | 'post' | 'put' | 'delete';
@@ -25,6 +33,16 @@ const OPERATIONS: Operation[] = [
   { method: 'put', path: '/consignments/{reference}/deallocate', summary: 'Deallocate a consignment', ok: [200, 'empty'], errors: [401, 404, 409] },
   { method: 'put', path: '/consignments/deallocatelist', summary: 'Deallocate consignments', body: ReferenceList, ok: [200, 'WithMessage<string>[] in request order'], errors: [400, 401] },
   { method: 'put', path: '/allocation/allocatewithcarrierservice', summary: 'Allocate consignments to one carrier service', body: AllocateWithCarrierServiceRequest, ok: [200, 'Allocation Summary[] in request order (StatusCode 200, 409 or 422 each)'], errors: [400, 401, 404] },
+  { method: 'put', path: '/allocation/allocate', summary: 'Allocate consignments by the default rules (cheapest qualifying service)', body: AllocateConsignmentsRequest, ok: [200, 'Allocation Summary[] in request order'], errors: [400, 401, 404] },
+  { method: 'put', path: '/allocation/allocateConsignmentsWithServiceFilters', summary: 'Allocate consignments to the cheapest service matching filters', body: AllocateWithServiceFiltersRequest, ok: [200, 'Allocation Summary[] in request order'], errors: [400, 401, 404] },
+  { method: 'put', path: '/allocation/allocateWithServiceGroup', summary: 'Allocate consignments to the cheapest service of a group', body: AllocateWithServiceGroupRequest, ok: [200, 'Allocation Summary[] in request order'], errors: [400, 401, 404] },
+  { method: 'put', path: '/allocation/{reference}/allocatewithcheapestquote', summary: 'Allocate one consignment to the cheapest qualifying service', ok: [200, 'Allocation Summary[] (one item)'], errors: [400, 401, 404] },
+  { method: 'put', path: '/allocation/{reference}/allocatewithservicegroup/{group}', summary: 'Allocate one consignment to the cheapest service of a group', ok: [200, 'Allocation Summary[] (one item)'], errors: [400, 401, 404] },
+  { method: 'put', path: '/allocation/{reference}/allocatewithquote/{quote}', summary: 'Allocate one consignment with a quote, at the quoted price', ok: [200, 'Allocation Summary[] (one item)'], errors: [400, 401, 404] },
+  { method: 'post', path: '/quotes', summary: 'Quotes for a consignment not yet created', body: CreateConsignmentRequest, ok: [201, 'QuoteResult'], errors: [400, 401] },
+  { method: 'post', path: '/quotes/serviceGroups', summary: 'Quotes per enabled service group', body: CreateConsignmentRequest, ok: [200, 'service-group quote results'], errors: [400, 401] },
+  { method: 'get', path: '/quotes/consignment/{reference}', summary: 'Quotes for a stored consignment', ok: [200, 'QuoteResult'], errors: [401, 404] },
+  { method: 'get', path: '/quotes/{quoteRequest}', summary: 'A stored quote result while it is valid', ok: [200, 'QuoteResult'], errors: [400, 401, 404] },
   { method: 'get', path: '/carrierservices', summary: 'Carrier services enabled for the subscription, with capabilities', ok: [200, 'SubscriptionMpdCarrierServiceResponse'], errors: [401] },
   { method: 'get', path: '/carriers', summary: 'Carrier services of the subscription', ok: [200, 'SubscriptionMpdCarrierServiceResponse'], errors: [401] },
   { method: 'get', path: '/carriers/getcarriers', summary: 'All carriers', ok: [200, 'Carrier[]'], errors: [401] },

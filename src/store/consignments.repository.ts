@@ -35,6 +35,13 @@ export interface Transition {
   event: ConsignmentEvent;
 }
 
+/** Allocations recorded before prices existed have no `price`: they read as unpriced. */
+function readAllocation(json: string): AllocationRecord {
+  const allocation = JSON.parse(json) as AllocationRecord;
+  allocation.price ??= null;
+  return allocation;
+}
+
 function toConsignment(row: Selectable<ConsignmentsTable> & { data: string }): Consignment {
   return {
     id: row.id,
@@ -45,7 +52,7 @@ function toConsignment(row: Selectable<ConsignmentsTable> & { data: string }): C
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     data: JSON.parse(row.data),
-    allocation: row.allocation ? JSON.parse(row.allocation) : null,
+    allocation: row.allocation ? readAllocation(row.allocation) : null,
     failedAllocation: row.failed_allocation ? JSON.parse(row.failed_allocation) : null,
   };
 }

@@ -11,6 +11,8 @@ import {
   type CarrierService,
   type Catalogue,
   type CollectionCalendar,
+  type RateCard,
+  type RateZone,
 } from '../../src/domain/catalogue.js';
 import type { AddressData, ConsignmentData, ItemData, PackageData } from '../../src/domain/consignment.js';
 import type { DatePlan } from '../../src/domain/dates.js';
@@ -66,8 +68,40 @@ export function service(overrides: Partial<Omit<CarrierService, 'capabilities'>>
     deliveryWindow: { start: '09:00', end: '18:00' },
     currency: 'GBP',
     collectionCalendar: null,
+    rateCard: null,
     ...rest,
     capabilities: capabilities(caps),
+  };
+}
+
+/** A zone "UK mainland" for GB with bands ≤ 2 kg 3.95, ≤ 10 kg 5.60, ≤ 30 kg 8.90 and nothing beyond. */
+export function rateZone(overrides: Partial<RateZone> = {}): RateZone {
+  return {
+    name: 'UK mainland',
+    countries: ['GB'],
+    postcodes: [],
+    vat: null,
+    bands: [
+      { upToKg: 2, price: 3.95 },
+      { upToKg: 10, price: 5.6 },
+      { upToKg: 30, price: 8.9 },
+    ],
+    extraPerKg: null,
+    ...overrides,
+  };
+}
+
+/** A plain rate card: per package on actual weight, VAT GB 20 %, no charges or surcharges, one rateZone(). */
+export function rateCard(overrides: Partial<RateCard> = {}): RateCard {
+  return {
+    volumetricDivisor: null,
+    basis: 'Package',
+    vat: { countryIsoCode: 'GB', type: 'Standard', rate: 0.2 },
+    fuelSurchargePercent: 0,
+    perPackageCharge: 0,
+    perConsignmentCharge: 0,
+    zones: [rateZone()],
+    ...overrides,
   };
 }
 

@@ -5,11 +5,11 @@ import { totalWeightKg } from '../../domain/consignment.js';
 import { round } from '../../domain/units.js';
 import { typed } from '../xml-codec.js';
 import { apiLink, consignmentHref } from './api-link.js';
-
-const CURRENCY_NAMES = new Intl.DisplayNames(['en'], { type: 'currency' });
+import { presentCurrency } from './currency.js';
+import { presentRate } from './rate.js';
 
 export function money(m: Money | null): object | null {
-  return m && typed('Money', { Amount: m.amount, Currency: typed('Currency', { Name: CURRENCY_NAMES.of(m.currency) ?? null, IsoCode: m.currency }) });
+  return m && typed('Money', { Amount: m.amount, Currency: presentCurrency(m.currency) });
 }
 
 export function weight(kg: number | null): object | null {
@@ -139,7 +139,7 @@ export function presentConsignment(c: Consignment): object {
           MpdCarrierServiceReference: a.mpdCarrierServiceReference,
           MpdCarrierServiceName: a.mpdCarrierServiceName,
           AllocationDate: a.allocationDate,
-          Price: null,
+          Price: a.price ? presentRate(a.price.total, a.price) : null,
         })
       : null,
     FailedAllocation: f
