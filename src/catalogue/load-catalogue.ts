@@ -174,6 +174,11 @@ export function parseCatalogue(raw: unknown, source = 'catalogue'): Catalogue {
       problems.push(`/Services/${i}/Capabilities: MinPackageWeightKg exceeds MaxPackageWeightKg`);
     }
     if (s.Rates) checkRates(s.Rates, `/Services/${i}/Rates`, problems);
+    // Prices in several currencies are compared ("cheapest") in the base currency.
+    const currency = s.Currency ?? 'GBP';
+    if (s.Rates && currency !== 'GBP' && !file.ExchangeRates?.[currency]) {
+      problems.push(`/Services/${i}/Currency: prices in ${currency} need an ExchangeRates entry for ${currency}, so that they can be compared`);
+    }
   });
   if (problems.length) throw new CatalogueError(source, problems);
 

@@ -108,12 +108,18 @@ export interface Candidate {
   service: CarrierService;
   schedule: Schedule;
   price: Price;
+  /** The gross price in the catalogue's base currency, so that services priced in different currencies compare. */
+  grossInBase: number;
+}
+
+export function candidate(service: CarrierService, schedule: Schedule, price: Price, catalogue: CatalogueIndex): Candidate {
+  return { service, schedule, price, grossInBase: catalogue.inBaseCurrency(price.total.gross, price.currency) };
 }
 
 /** The order of preference (issue 3): cheapest by gross price, then earliest delivery, then service reference. */
 export function compareCandidates(a: Candidate, b: Candidate): number {
   return (
-    a.price.total.gross - b.price.total.gross ||
+    a.grossInBase - b.grossInBase ||
     a.schedule.plan.earliestDelivery.toMillis() - b.schedule.plan.earliestDelivery.toMillis() ||
     compareReferences(a.service.reference, b.service.reference)
   );
@@ -143,7 +149,7 @@ export function chooseCheapest(consignment: ConsignmentData, services: readonly 
     const price = priceConsignment(consignment, service);
     if (price.kind !== 'priced') continue;
     const schedule = moment.scheduleFor(consignment, service);
-    if (schedule) priced.push({ service, schedule, price: price.price });
+    if (schedule) priced.push(candidate(service, schedule, price.price, catalogue));
   }
   priced.sort(compareCandidates);
   for (const candidate of priced) {

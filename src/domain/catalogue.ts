@@ -166,6 +166,12 @@ export class CatalogueIndex {
     return service.collectionCalendar ?? this.carrierOf(service).collectionCalendar;
   }
 
+  /** An amount's value in the base currency, for comparing prices in different currencies; NaN without a rate (the loader requires one for priced services). */
+  inBaseCurrency(amount: number, currency: string): number {
+    const rate = this.catalogue.exchangeRates[currency.toUpperCase()];
+    return rate === undefined ? Number.NaN : amount * rate;
+  }
+
   /** Converts an amount to another currency through the base currency; null when a rate is missing. */
   convert(amount: number, from: string, to: string): number | null {
     if (from.toUpperCase() === to.toUpperCase()) return amount;

@@ -3,7 +3,7 @@
  * priced quote with its dates, or as an unqualified service with every reason it cannot be used,
  * the same reasons allocation gives.
  */
-import { compareCandidates, evaluateService, type AllocationMoment, type Candidate, type ServiceEvaluation } from './allocation.js';
+import { candidate, compareCandidates, evaluateService, type AllocationMoment, type Candidate, type ServiceEvaluation } from './allocation.js';
 import type { CarrierService, CatalogueIndex } from './catalogue.js';
 import type { AddressData, ConsignmentData, FailureReason } from './consignment.js';
 import { destinationAddress, originAddress } from './consignment.js';
@@ -50,8 +50,8 @@ export interface QuoteResultRecord {
   unqualified: UnqualifiedRecord[];
 }
 
-function qualified(e: ServiceEvaluation): Candidate | null {
-  return e.reasons.length === 0 && e.schedule && e.price.kind === 'priced' ? { service: e.service, schedule: e.schedule, price: e.price.price } : null;
+function qualified(e: ServiceEvaluation, catalogue: CatalogueIndex): Candidate | null {
+  return e.reasons.length === 0 && e.schedule && e.price.kind === 'priced' ? candidate(e.service, e.schedule, e.price.price, catalogue) : null;
 }
 
 function unqualified(e: ServiceEvaluation, catalogue: CatalogueIndex): UnqualifiedRecord {
@@ -80,8 +80,8 @@ export function quoteServices(
   const rejected: UnqualifiedRecord[] = [];
   for (const service of services) {
     const evaluation = evaluateService(consignment, service, catalogue, moment);
-    const candidate = qualified(evaluation);
-    if (candidate) candidates.push(candidate);
+    const c = qualified(evaluation, catalogue);
+    if (c) candidates.push(c);
     else rejected.push(unqualified(evaluation, catalogue));
   }
   candidates.sort(compareCandidates);
