@@ -16,6 +16,7 @@ import { migrate } from './store/migrations.js';
 import { Sequences } from './store/sequences.js';
 import { ShippingLocationsRepository } from './store/shipping-locations.repository.js';
 import { SubscriptionsRepository } from './store/subscriptions.repository.js';
+import { PackageSizesRepository } from './store/package-sizes.repository.js';
 import type { AppContext } from './use-cases/app-context.js';
 
 export interface App {
@@ -60,6 +61,7 @@ export async function createContext(config: Config, options: AppOptions = {}): P
     subscriptions: new SubscriptionsRepository(database.db),
     locations: new ShippingLocationsRepository(database.db),
     logger,
+    packageSizes: new PackageSizesRepository(database.db),
   };
 }
 

@@ -17,6 +17,8 @@ import { registerAllocationRoutes } from './routes/allocation.js';
 import { registerCarrierRoutes } from './routes/carriers.js';
 import { registerConsignmentRoutes } from './routes/consignments.js';
 import { registerHealthRoutes } from './routes/health.js';
+import { registerPackageSizeRoutes } from './routes/package-sizes.js';
+import { registerShippingLocationRoutes } from './routes/shipping-locations.js';
 
 export interface HttpOptions {
   bodyLimit: number;
@@ -188,5 +190,7 @@ export function buildServer(ctx: AppContext, options: HttpOptions, logger: Logge
   registerCarrierRoutes(app, deps);
   registerAllocationRoutes(app, deps);
   registerAdminRoutes(app, deps, authenticator);
+  registerShippingLocationRoutes(app, deps);
+  registerPackageSizeRoutes(app, deps);
   return app;
 }

@@ -8,6 +8,7 @@ import type { Database } from '../store/database.js';
 import type { Sequences } from '../store/sequences.js';
 import type { ShippingLocationsRepository } from '../store/shipping-locations.repository.js';
 import type { SubscriptionsRepository } from '../store/subscriptions.repository.js';
+import type { PackageSizesRepository } from '../store/package-sizes.repository.js';
 
 /** Everything a use-case may need, built once at start-up (see src/app.ts). */
 export interface AppContext {
@@ -22,6 +23,7 @@ export interface AppContext {
   subscriptions: SubscriptionsRepository;
   locations: ShippingLocationsRepository;
   logger: Logger;
+  packageSizes: PackageSizesRepository;
 }
 
 /** The caller, as established from its API key: its subscription and the services it has enabled (lower-cased references). */
