@@ -1,7 +1,8 @@
 /**
  * Time zones of shipping locations. A location's zone drives its cut-offs (decisions.md §4.7), so
- * one is defaulted from the country only where the country has a single zone; elsewhere (the US,
- * Spain with the Canaries, …) guessing would put cut-offs hours out, and the zone must be given.
+ * one is defaulted from the country only where every zone of the country keeps the same clock
+ * (Germany's Europe/Busingen keeps Berlin's); elsewhere (the US, Spain with the Canaries, …) a
+ * guess would put cut-offs hours out, and the zone must be given.
  */
 import { IANAZone } from 'luxon';
 
@@ -92,10 +93,43 @@ export function zonesOfCountry(country: string): readonly string[] {
   return ZONES_BY_COUNTRY.get(country) ?? [];
 }
 
-/** The country's zone when it has exactly one, else null. */
+const WEEK_MS = 7 * 86_400_000;
+/** Clocks are compared weekly over a fixed span of years, so the answer never depends on today's date. */
+const COMPARED_FROM = Date.UTC(2020, 0, 1, 12);
+const COMPARED_TO = Date.UTC(2031, 0, 1, 12);
+
+/** A zone's UTC offset ("GMT+01:00") at each compared instant, worked out once per zone. */
+const offsetsByZone = new Map<string, string[]>();
+
+function offsets(zone: string): string[] {
+  let list = offsetsByZone.get(zone);
+  if (!list) {
+    const format = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' });
+    list = [];
+    for (let t = COMPARED_FROM; t <= COMPARED_TO; t += WEEK_MS) list.push(format.formatToParts(t).find((part) => part.type === 'timeZoneName')?.value ?? '');
+    offsetsByZone.set(zone, list);
+  }
+  return list;
+}
+
+/** Whether two zones showed (and, as far as the data says, will show) the same UTC offset throughout the span. */
+export function sameClock(a: string, b: string): boolean {
+  const x = offsets(a);
+  const y = offsets(b);
+  return x.every((offset, i) => offset === y[i]);
+}
+
+const defaults = new Map<string, string | null>();
+
+/** The country's zone when all its zones keep one clock (the first of them, in zone.tab's order), else null. */
 export function defaultTimeZone(country: string): string | null {
-  const zones = zonesOfCountry(country);
-  return zones.length === 1 ? zones[0] : null;
+  let zone = defaults.get(country);
+  if (zone === undefined) {
+    const [first, ...others] = zonesOfCountry(country);
+    zone = first !== undefined && others.every((other) => sameClock(first, other)) ? first : null;
+    defaults.set(country, zone);
+  }
+  return zone;
 }
 
 /**

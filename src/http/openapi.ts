@@ -3,7 +3,7 @@
  * that read the bodies, so that it cannot drift from what the server accepts.
  */
 import type { TSchema } from '@sinclair/typebox';
-import { AllocateWithCarrierServiceRequest, CreateConsignmentRequest, CreateSubscriptionRequest, ReferenceList } from './schemas.js';
+import { AllocateWithCarrierServiceRequest, CreateConsignmentRequest, CreateSubscriptionRequest, PackageSizeRequest, ReferenceList, ShippingLocationRequest } from './schemas.js';
 
 interface Operation {
   method: 'get' | 'post' | 'put' | 'delete';
@@ -28,6 +28,20 @@ const OPERATIONS: Operation[] = [
   { method: 'get', path: '/carrierservices', summary: 'Carrier services enabled for the subscription, with capabilities', ok: [200, 'SubscriptionMpdCarrierServiceResponse'], errors: [401] },
   { method: 'get', path: '/carriers', summary: 'Carrier services of the subscription', ok: [200, 'SubscriptionMpdCarrierServiceResponse'], errors: [401] },
   { method: 'get', path: '/carriers/getcarriers', summary: 'All carriers', ok: [200, 'Carrier[]'], errors: [401] },
+  { method: 'get', path: '/shippingLocations', summary: 'The subscription’s shipping locations, by name', ok: [200, 'ShippingLocation[]'], errors: [401] },
+  { method: 'get', path: '/shippingLocations/assigned', summary: 'Shipping locations assigned to the caller (all of the subscription’s)', ok: [200, 'ShippingLocation[]'], errors: [401] },
+  { method: 'get', path: '/shippingLocations/{shippingLocationReference}', summary: 'Get a shipping location', ok: [200, 'ShippingLocation'], errors: [401, 404] },
+  { method: 'get', path: '/shippingLocations/{shippingLocationReference}/available', summary: 'Whether a new shipping location could take this reference', ok: [200, 'boolean'], errors: [401] },
+  { method: 'post', path: '/shippingLocations', summary: 'Create a shipping location (Switchyard)', body: ShippingLocationRequest, ok: [201, 'ShippingLocation; Location header'], errors: [400, 401, 409] },
+  { method: 'put', path: '/shippingLocations/{shippingLocationReference}', summary: 'Replace a shipping location (Switchyard)', body: ShippingLocationRequest, ok: [200, 'ShippingLocation'], errors: [400, 401, 404] },
+  { method: 'delete', path: '/shippingLocations/{shippingLocationReference}', summary: 'Delete a shipping location no consignment awaiting allocation uses (Switchyard)', ok: [204, 'deleted'], errors: [401, 404, 409] },
+  { method: 'get', path: '/packageSizes', summary: 'The subscription’s package sizes, by reference', ok: [200, 'PackageSize[]'], errors: [401] },
+  { method: 'get', path: '/packageSizes/default', summary: 'The default package size', ok: [200, 'PackageSize'], errors: [401, 404] },
+  { method: 'get', path: '/packageSizes/{packageSizeReference}', summary: 'Get a package size', ok: [200, 'PackageSize'], errors: [401, 404] },
+  { method: 'post', path: '/packageSizes', summary: 'Create a package size (Switchyard)', body: PackageSizeRequest, ok: [201, 'PackageSize; Location header'], errors: [400, 401, 409] },
+  { method: 'put', path: '/packageSizes/{packageSizeReference}', summary: 'Replace a package size (Switchyard)', body: PackageSizeRequest, ok: [200, 'PackageSize'], errors: [400, 401, 404] },
+  { method: 'put', path: '/packageSizes/{packageSizeReference}/default', summary: 'Make a package size the default (Switchyard)', ok: [200, 'PackageSize'], errors: [401, 404] },
+  { method: 'delete', path: '/packageSizes/{packageSizeReference}', summary: 'Delete a package size (Switchyard)', ok: [204, 'deleted'], errors: [401, 404] },
   { method: 'post', path: '/admin/subscriptions', summary: 'Create a subscription (admin)', body: CreateSubscriptionRequest, ok: [201, '{ Reference, Name, ApiKey }'], errors: [400, 401, 404], auth: 'admin' },
   { method: 'get', path: '/admin/subscriptions', summary: 'List subscriptions (admin)', ok: [200, '[{ Reference, Name }]'], errors: [401, 404], auth: 'admin' },
   { method: 'post', path: '/admin/subscriptions/{subscription}/rotatekey', summary: 'Issue a new API key (admin)', ok: [200, '{ Reference, Name, ApiKey }'], errors: [401, 404], auth: 'admin' },

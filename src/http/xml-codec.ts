@@ -15,6 +15,9 @@ export const ACCEPTED_NAMESPACES = new Set([
   'http://electioapp.com/schemas/v1/MPD.Electio.SDK.DataTypes.Consignments',
   'http://electioapp.com/schemas/v1.1/MPD.Electio.SDK.DataTypes.Common',
   'http://electioapp.com/schemas/v1/MPD.Electio.SDK.DataTypes.Common',
+  // The SDK writes a ShippingLocation in its Profile namespace.
+  'http://electioapp.com/schemas/v1.1/MPD.Electio.SDK.DataTypes.Profile',
+  'http://electioapp.com/schemas/v1/MPD.Electio.SDK.DataTypes.Profile',
 ]);
 
 /** Which schema area each root type lives in; anything else is Consignments. */

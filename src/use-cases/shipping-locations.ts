@@ -42,8 +42,8 @@ export async function isLocationReferenceAvailable(ctx: AppContext, caller: Call
 }
 
 /**
- * The location's clock: the zone given, or the country's when it has only one. A country with
- * several (US, ES, AU, …) needs the zone named, since a guess would put its cut-offs hours out.
+ * The location's clock: the zone given, or the country's when all its zones keep one clock. A
+ * country whose zones differ (US, ES, AU, …) needs the zone named: a guess would put cut-offs hours out.
  */
 function readTimeZone(given: string | null | undefined, country: string, p: Problems): string {
   if (given?.trim()) {
@@ -56,7 +56,7 @@ function readTimeZone(given: string | null | undefined, country: string, p: Prob
   if (zone) return zone;
   const zones = zonesOfCountry(country);
   const examples = zones.length > 4 ? `${zones.slice(0, 4).join(', ')}, …` : zones.join(', ');
-  p.add('TimeZone', zones.length ? `is required for ${country}, which has several time zones (${examples})` : `is required: no time zone is known for ${country}`, 'Required');
+  p.add('TimeZone', zones.length ? `is required for ${country}, whose time zones differ (${examples})` : `is required: no time zone is known for ${country}`, 'Required');
   return '';
 }
 
