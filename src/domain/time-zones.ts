@@ -85,6 +85,9 @@ const ZONES_BY_COUNTRY: ReadonlyMap<string, readonly string[]> = new Map(
     }),
 );
 
+/** The countries the table knows, each with at least one zone. */
+export const TIME_ZONE_COUNTRIES: readonly string[] = [...ZONES_BY_COUNTRY.keys()];
+
 /** Every zone name the table knows, by lower-cased name, for restoring a name's usual spelling. */
 const KNOWN_NAMES = new Map([...ZONES_BY_COUNTRY.values()].flat().concat(['UTC', 'Etc/UTC']).map((zone) => [zone.toLowerCase(), zone]));
 
