@@ -135,6 +135,13 @@ export function defaultTimeZone(country: string): string | null {
   return zone;
 }
 
+/** One zone of the country for each clock its zones keep, in zone.tab's order: the choices that matter. */
+export function distinctClocks(country: string): string[] {
+  const kept: string[] = [];
+  for (const zone of zonesOfCountry(country)) if (!kept.some((k) => sameClock(k, zone))) kept.push(zone);
+  return kept;
+}
+
 /**
  * A time zone name in its usual spelling ("europe/london" -> "Europe/London"), or null unless it
  * is an IANA region name the platform knows (or UTC). Fixed offsets and abbreviations ("+01:00",

@@ -7,7 +7,7 @@ import { isCountryCode } from '../domain/countries.js';
 import { namedReferenceProblem, referenceKey } from '../domain/named-reference.js';
 import { RESERVED_LOCATION_REFERENCES, SHIPPING_LOCATION_TYPES, type ShippingLocation, type ShippingLocationData } from '../domain/shipping-location.js';
 import { allowedStates } from '../domain/states.js';
-import { canonicalTimeZone, defaultTimeZone, zonesOfCountry } from '../domain/time-zones.js';
+import { canonicalTimeZone, defaultTimeZone, distinctClocks } from '../domain/time-zones.js';
 import type { ShippingLocationRequest } from '../http/schemas.js';
 import { checkAddress, readAddressFields } from './address-input.js';
 import type { AppContext, Caller } from './app-context.js';
@@ -54,9 +54,9 @@ function readTimeZone(given: string | null | undefined, country: string, p: Prob
   if (!isCountryCode(country)) return ''; // the country's own problem is reported already
   const zone = defaultTimeZone(country);
   if (zone) return zone;
-  const zones = zonesOfCountry(country);
-  const examples = zones.length > 4 ? `${zones.slice(0, 4).join(', ')}, …` : zones.join(', ');
-  p.add('TimeZone', zones.length ? `is required for ${country}, whose time zones differ (${examples})` : `is required: no time zone is known for ${country}`, 'Required');
+  const clocks = distinctClocks(country);
+  const examples = clocks.length > 6 ? `${clocks.slice(0, 6).join(', ')}, …` : clocks.join(', ');
+  p.add('TimeZone', clocks.length ? `is required for ${country}, whose time zones differ (such as ${examples})` : `is required: no time zone is known for ${country}`, 'Required');
   return '';
 }
 

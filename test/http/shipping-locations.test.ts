@@ -294,7 +294,10 @@ describe(`Shipping locations (${databaseUnderTest})`, { skip: skipReason }, () =
     it('names the zones to choose from when a country has several', async () => {
       const res = await api(server, 'POST', '/shippingLocations', { body: locationBody({ Reference: 'SYD-01', Postcode: '2000', Country: { IsoCode: { TwoLetterCode: 'AU' } } }) });
       const error = assertError(res, 400, 'ValidationFailed');
-      assert.match(error.Details[0].Message, /^TimeZone is required for AU, whose time zones differ \(Australia\/Lord_Howe, .*…\)$/);
+      assert.match(error.Details[0].Message, /^TimeZone is required for AU, whose time zones differ \(such as Australia\/Lord_Howe, .*\)$/);
+      const us = assertError(await api(server, 'POST', '/shippingLocations', { body: locationBody({ Reference: 'NYC-02', Postcode: '10004', Country: { IsoCode: { TwoLetterCode: 'US' } } }) }), 400, 'ValidationFailed');
+      // One zone per clock, not four names for New York's.
+      assert.equal(us.Details[0].Message, 'TimeZone is required for US, whose time zones differ (such as America/New_York, America/Chicago, America/Denver, America/Phoenix, America/Los_Angeles, America/Anchorage, …)');
     });
 
     it('reports an XML body’s problems the same way', async () => {

@@ -6,7 +6,7 @@ import { isCountryCode } from '../../src/domain/countries.js';
 import { MAX_NAMED_REFERENCE, namedReferenceProblem, referenceKey } from '../../src/domain/named-reference.js';
 import { byReference, type PackageSizeData } from '../../src/domain/package-size.js';
 import { byName, type ShippingLocationData } from '../../src/domain/shipping-location.js';
-import { TIME_ZONE_COUNTRIES, canonicalTimeZone, defaultTimeZone, sameClock, zonesOfCountry } from '../../src/domain/time-zones.js';
+import { TIME_ZONE_COUNTRIES, canonicalTimeZone, defaultTimeZone, distinctClocks, sameClock, zonesOfCountry } from '../../src/domain/time-zones.js';
 
 /** The same text with each letter's case flipped at random. */
 const recased = (text: string) => fc.array(fc.boolean(), { minLength: text.length, maxLength: text.length }).map((flips) => [...text].map((ch, i) => (flips[i] ? ch.toUpperCase() : ch.toLowerCase())).join(''));
@@ -36,6 +36,12 @@ describe('time zones of shipping locations', () => {
     assert.equal(sameClock('Europe/London', 'Europe/Lisbon'), true);
     assert.equal(sameClock('Europe/London', 'Atlantic/Reykjavik'), false, 'the same in winter, not in summer');
     assert.equal(sameClock('America/New_York', 'America/Chicago'), false);
+  });
+
+  it('names one zone per clock a country keeps', () => {
+    assert.deepEqual(distinctClocks('ES'), ['Europe/Madrid', 'Atlantic/Canary']);
+    assert.deepEqual(distinctClocks('DE'), ['Europe/Berlin']);
+    assert.deepEqual(distinctClocks('ZZ'), []);
   });
 
   it('never defaults to a zone whose clock differs from any other zone of the country (property)', () => {
