@@ -18,6 +18,7 @@ import { QuotesRepository } from './store/quotes.repository.js';
 import { Sequences } from './store/sequences.js';
 import { ShippingLocationsRepository } from './store/shipping-locations.repository.js';
 import { SubscriptionsRepository } from './store/subscriptions.repository.js';
+import { PackageSizesRepository } from './store/package-sizes.repository.js';
 import type { AppContext } from './use-cases/app-context.js';
 
 export interface App {
@@ -65,6 +66,7 @@ export async function createContext(config: Config, options: AppOptions = {}): P
     policies: { forCaller: async () => EMPTY_POLICY },
     serviceGroups: { find: async () => undefined, list: async () => [] },
     quotes: new QuotesRepository(database.db),
+    packageSizes: new PackageSizesRepository(database.db),
   };
 }
 

@@ -1,9 +1,11 @@
 /**
  * Demo data (decisions.md §8): on an empty database, subscription Demo with the demo key, the
- * Manchester warehouse WH-MAN-01 and the three consignments of the seed's examples, so that the
- * seed requests work verbatim against a fresh server.
+ * Manchester warehouse WH-MAN-01, two package sizes (SMALL-BOX, the default, and LARGE-BOX) and
+ * the three consignments of the seed's examples, so that the seed requests work verbatim against
+ * a fresh server.
  */
 import { utcTimestamp } from '../domain/dates.js';
+import type { PackageSizeData } from '../domain/package-size.js';
 import { parseReference } from '../domain/references.js';
 import type { CreateConsignmentRequest } from '../http/schemas.js';
 import type { AppContext } from '../use-cases/app-context.js';
@@ -12,6 +14,12 @@ import { createSubscription, hashApiKey } from '../use-cases/subscriptions.js';
 
 export const DEMO_LOCATION = 'WH-MAN-01';
 export const DEMO_CONSIGNMENTS = ['EC-000-05A-Z6S', 'EC-000-083-45D', 'EC-000-A04-0DV'];
+
+/** Both fit Example-Carrier-Service (30 kg, 100 cm on the longest side). */
+export const DEMO_PACKAGE_SIZES: PackageSizeData[] = [
+  { reference: 'SMALL-BOX', description: 'Small box', dimensions: { lengthCm: 30, widthCm: 20, heightCm: 15 }, weightKg: 1, isDefault: true },
+  { reference: 'LARGE-BOX', description: 'Large box', dimensions: { lengthCm: 60, widthCm: 40, heightCm: 40 }, weightKg: 5, isDefault: false },
+];
 
 const destinations = [
   { FirstName: 'Amira', LastName: 'Hussain', AddressLine1: '14 Chapel Street', Town: 'Leeds', Postcode: 'LS6 3JZ', Description: 'Ceramic mugs', Kg: 1.2 },
@@ -55,6 +63,8 @@ export async function seedDemo(ctx: AppContext, apiKey: string): Promise<boolean
     reference: DEMO_LOCATION,
     name: 'Manchester Warehouse',
     locationType: 'Warehouse',
+    defaultLocationForReturns: false,
+    notes: null,
     timeZone: 'Europe/London',
     address: {
       contact: { title: null, firstName: 'Dispatch', lastName: 'Team', position: null, telephone: '0161 496 0000', mobile: null, landLine: '0161 496 0000', email: 'dispatch@example.com' },
@@ -72,6 +82,7 @@ export async function seedDemo(ctx: AppContext, apiKey: string): Promise<boolean
       latLong: null,
     },
   });
+  for (const size of DEMO_PACKAGE_SIZES) await ctx.packageSizes.create(demo.id, size);
   const at = utcTimestamp(ctx.clock.now());
   for (const [i, reference] of DEMO_CONSIGNMENTS.entries()) {
     const data = await readConsignment(ctx, demo.id, demoRequest(i));

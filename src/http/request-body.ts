@@ -22,6 +22,22 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/**
+ * The variant of a union (`number | { Value, Unit }`) that a value is meant as, judged by its
+ * shape: an object by the object variant, a list by the list variant, XML text that reads as a
+ * number by the number variant. Undefined when nothing fits, for the schema to report.
+ */
+function variantFor(variants: TSchema[], value: unknown, xml: boolean): TSchema | undefined {
+  if (variants.length === 1) return variants[0];
+  const kind = (...kinds: string[]) => variants.find((s) => kinds.includes(s[Kind] as string));
+  if (isPlainObject(value)) return kind('Object');
+  if (Array.isArray(value)) return kind('Array');
+  if (typeof value === 'number') return kind('Number', 'Integer');
+  if (typeof value === 'boolean') return kind('Boolean');
+  if (typeof value === 'string') return (xml && NUMERIC.test(value) ? kind('Number', 'Integer') : undefined) ?? kind('String') ?? (xml && value === '' ? kind('Object', 'Array') : undefined);
+  return undefined;
+}
+
 function normalise(schema: TSchema, value: unknown, xml: boolean): unknown {
   if (value === undefined || value === null) return value;
   switch (schema[Kind]) {
@@ -31,7 +47,8 @@ function normalise(schema: TSchema, value: unknown, xml: boolean): unknown {
         const match = variants.find((s) => String(s.const).toLowerCase() === value.trim().toLowerCase());
         return match ? match.const : value;
       }
-      return variants.length === 1 ? normalise(variants[0], value, xml) : value;
+      const variant = variantFor(variants, value, xml);
+      return variant ? normalise(variant, value, xml) : value;
     }
     case 'Object': {
       if (xml && value === '') return {};
@@ -77,6 +94,8 @@ function target(path: string): string {
     .join('');
 }
 
+const KIND_WORDS: Record<string, string> = { String: 'a string', Number: 'a number', Integer: 'a whole number', Boolean: 'true or false', Array: 'a list', Object: 'an object' };
+
 function describe(type: ValueErrorType, schema: TSchema, fallback: string): string {
   switch (type) {
     case ValueErrorType.ObjectRequiredProperty:
@@ -94,8 +113,11 @@ function describe(type: ValueErrorType, schema: TSchema, fallback: string): stri
     case ValueErrorType.Object:
       return 'must be an object';
     case ValueErrorType.Union: {
-      const literals = ((schema.anyOf as TSchema[] | undefined) ?? []).filter((s) => s[Kind] === 'Literal').map((s) => String(s.const));
-      return literals.length ? `must be one of ${literals.join(', ')}` : fallback;
+      const variants = ((schema.anyOf as TSchema[] | undefined) ?? []).filter((s) => s[Kind] !== 'Null');
+      const literals = variants.filter((s) => s[Kind] === 'Literal').map((s) => String(s.const));
+      if (literals.length) return `must be one of ${literals.join(', ')}`;
+      const kinds = variants.map((s) => KIND_WORDS[s[Kind] as string]);
+      return kinds.length && kinds.every(Boolean) ? `must be ${kinds.join(' or ')}` : fallback;
     }
     default:
       return fallback;
@@ -123,14 +145,17 @@ interface Problem {
 /**
  * The schema errors of a value. An optional field is a union of its type and null; when such a
  * field is present but wrong, the errors of its own type are reported (`Weight.Value must be a
- * number`) instead of TypeBox's bare "Expected union value".
+ * number`) instead of TypeBox's bare "Expected union value"; so are those of the variant of a
+ * union (`number | { Value, Unit }`) that the value is shaped as.
  */
 function* errorsOf(schema: TSchema, value: unknown, prefix: string): Generator<Problem> {
   for (const e of checker(schema).Errors(value)) {
     if (e.type === ValueErrorType.Union && e.value !== null && e.value !== undefined) {
       const variants = ((e.schema.anyOf as TSchema[] | undefined) ?? []).filter((s) => s[Kind] !== 'Null');
-      if (variants.length === 1) {
-        yield* errorsOf(variants[0], e.value, prefix + e.path);
+      // The variant the value is shaped as reports its own problems (`Weight.Unit must be a string`).
+      const variant = variants.length === 1 || variants.some((s) => s[Kind] !== 'Literal') ? variantFor(variants, e.value, false) : undefined;
+      if (variant) {
+        yield* errorsOf(variant, e.value, prefix + e.path);
         continue;
       }
     }

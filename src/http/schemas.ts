@@ -1,5 +1,6 @@
 /** Request body schemas: the single description of each body, used to read JSON and XML alike. */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { SHIPPING_LOCATION_TYPES } from '../domain/shipping-location.js';
 
 const Opt = <T extends TSchema>(t: T) => Type.Optional(Type.Union([t, Type.Null()]));
 const Str = Opt(Type.String());
@@ -175,3 +176,50 @@ export const CreateConsignmentRequest = Type.Object({
 export type CreateConsignmentRequest = Static<typeof CreateConsignmentRequest>;
 
 export const CreateSubscriptionRequest = Type.Object({ Name: Type.String() });
+
+/**
+ * Body of `POST /shippingLocations` and `PUT /shippingLocations/{ref}` (models.md §5.7): the
+ * location's own fields, the address fields of a consignment address, and our `TimeZone`. What is
+ * required is said by src/use-cases/shipping-locations.ts, with one detail per problem.
+ */
+export const ShippingLocationRequest = Type.Object({
+  Reference: Str,
+  Name: Str,
+  ShippingLocationType: Opt(Type.Union(SHIPPING_LOCATION_TYPES.map((t) => Type.Literal(t)))),
+  DefaultLocationForReturns: Opt(Type.Boolean()),
+  Notes: Str,
+  TimeZone: Str,
+  Contact: Opt(Contact),
+  CompanyName: Str,
+  CustomerName: Str,
+  AddressLine1: Str,
+  AddressLine2: Str,
+  AddressLine3: Str,
+  Town: Str,
+  Region: Str,
+  RegionCode: Str,
+  Postcode: Str,
+  Country: Opt(Country),
+  SpecialInstructions: Str,
+  LatLong: Opt(LatLong),
+  LatitudeLongitude: Opt(LatLong),
+  IsCached: Opt(Type.Boolean()),
+});
+export type ShippingLocationRequest = Static<typeof ShippingLocationRequest>;
+
+/**
+ * Body of `POST /packageSizes` and `PUT /packageSizes/{ref}` (models.md §5.7): `Length`, `Width`,
+ * `Height` in cm and `Weight` in kg as plain numbers (the SDK's form), or `Dimensions` and `Weight`
+ * in the object forms a package accepts.
+ */
+export const PackageSizeRequest = Type.Object({
+  Reference: Str,
+  Description: Str,
+  Length: Num,
+  Width: Num,
+  Height: Num,
+  Dimensions: Opt(Dimensions),
+  Weight: Opt(Type.Union([Type.Number(), Weight])),
+  IsDefault: Opt(Type.Boolean()),
+});
+export type PackageSizeRequest = Static<typeof PackageSizeRequest>;

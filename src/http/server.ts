@@ -18,6 +18,8 @@ import { registerCarrierRoutes } from './routes/carriers.js';
 import { registerConsignmentRoutes } from './routes/consignments.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerQuoteRoutes } from './routes/quotes.js';
+import { registerPackageSizeRoutes } from './routes/package-sizes.js';
+import { registerShippingLocationRoutes } from './routes/shipping-locations.js';
 
 export interface HttpOptions {
   bodyLimit: number;
@@ -190,5 +192,7 @@ export function buildServer(ctx: AppContext, options: HttpOptions, logger: Logge
   registerAllocationRoutes(app, deps);
   registerQuoteRoutes(app, deps);
   registerAdminRoutes(app, deps, authenticator);
+  registerShippingLocationRoutes(app, deps);
+  registerPackageSizeRoutes(app, deps);
   return app;
 }

@@ -15,6 +15,9 @@ export const ACCEPTED_NAMESPACES = new Set([
   'http://electioapp.com/schemas/v1/MPD.Electio.SDK.DataTypes.Consignments',
   'http://electioapp.com/schemas/v1.1/MPD.Electio.SDK.DataTypes.Common',
   'http://electioapp.com/schemas/v1/MPD.Electio.SDK.DataTypes.Common',
+  // The SDK writes a ShippingLocation in its Profile namespace.
+  'http://electioapp.com/schemas/v1.1/MPD.Electio.SDK.DataTypes.Profile',
+  'http://electioapp.com/schemas/v1/MPD.Electio.SDK.DataTypes.Profile',
 ]);
 
 /** Which schema area each root type lives in; anything else is Consignments. */
@@ -26,6 +29,8 @@ const AREAS: Record<string, string> = {
   SubscriptionMpdCarrierServiceResponse: 'Subscription',
   Health: 'Common',
   Subscription: 'Common',
+  ShippingLocation: 'Profile',
+  PackageSize: 'Common',
 };
 
 /** Marks a plain object with its XML type name; JSON output is unaffected. */
@@ -76,7 +81,8 @@ function element(name: string, value: unknown, out: string[]): void {
 /** Serialises a response value; the root element is named after its type. */
 export function encodeXml(value: unknown, rootName?: string): string {
   const name = rootName ?? typeOf(value);
-  const itemType = Array.isArray(value) ? typeOf(value[0] ?? null) : name;
+  // An empty list still says its item type through its root name (ArrayOfShippingLocation), so its namespace is the same as a full one's.
+  const itemType = Array.isArray(value) ? (value.length ? typeOf(value[0]) : (rootName?.replace(/^ArrayOf/, '') ?? 'anyType')) : name;
   const area = AREAS[itemType] ?? 'Consignments';
   const out: string[] = [];
   element(name, value, out);

@@ -28,6 +28,23 @@ export interface ShippingLocationsTable {
   location_type: string;
   time_zone: string;
   address: string;
+  /** 0 or 1; at most one per subscription (a partial unique index). */
+  default_for_returns: number;
+  notes: string | null;
+}
+
+export interface PackageSizesTable {
+  id: Generated<number>;
+  subscription_id: number;
+  reference: string;
+  reference_key: string;
+  description: string;
+  length_cm: number;
+  width_cm: number;
+  height_cm: number;
+  weight_kg: number;
+  /** 0 or 1; at most one per subscription (a partial unique index). */
+  is_default: number;
 }
 
 export interface ConsignmentsTable {
@@ -89,6 +106,7 @@ export interface Schema {
   sequences: SequencesTable;
   quote_requests: QuoteRequestsTable;
   quotes: QuotesTable;
+  package_sizes: PackageSizesTable;
 }
 
 export type DatabaseKind = 'sqlite' | 'postgres';

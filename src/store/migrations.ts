@@ -129,6 +129,39 @@ function migrations(kind: DatabaseKind): Record<string, Migration> {
         await db.schema.dropTable('quote_requests').ifExists().execute();
       },
     },
+    '0005_locations_and_package_sizes': {
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('shipping_locations').addColumn('default_for_returns', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+        await db.schema.alterTable('shipping_locations').addColumn('notes', 'text').execute();
+        // "Default" means one: the database itself refuses a second, whatever the interleaving of writers.
+        await db.schema
+          .createIndex('shipping_locations_returns_uq')
+          .on('shipping_locations')
+          .column('subscription_id')
+          .unique()
+          .where(sql.ref('default_for_returns'), '=', 1)
+          .execute();
+        await id(db.schema.createTable('package_sizes'))
+          .addColumn('subscription_id', 'integer', (c) => c.notNull().references('subscriptions.id'))
+          .addColumn('reference', 'varchar(200)', (c) => c.notNull())
+          .addColumn('reference_key', 'varchar(200)', (c) => c.notNull())
+          .addColumn('description', 'text', (c) => c.notNull())
+          .addColumn('length_cm', 'double precision', (c) => c.notNull())
+          .addColumn('width_cm', 'double precision', (c) => c.notNull())
+          .addColumn('height_cm', 'double precision', (c) => c.notNull())
+          .addColumn('weight_kg', 'double precision', (c) => c.notNull())
+          .addColumn('is_default', 'integer', (c) => c.notNull().defaultTo(0))
+          .addUniqueConstraint('package_sizes_ref_uq', ['subscription_id', 'reference_key'])
+          .execute();
+        await db.schema.createIndex('package_sizes_default_uq').on('package_sizes').column('subscription_id').unique().where(sql.ref('is_default'), '=', 1).execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropTable('package_sizes').ifExists().execute();
+        await db.schema.dropIndex('shipping_locations_returns_uq').ifExists().execute();
+        await db.schema.alterTable('shipping_locations').dropColumn('notes').execute();
+        await db.schema.alterTable('shipping_locations').dropColumn('default_for_returns').execute();
+      },
+    },
   };
 }
 

@@ -11,6 +11,7 @@ import type { QuotesRepository } from '../store/quotes.repository.js';
 import type { Sequences } from '../store/sequences.js';
 import type { ShippingLocationsRepository } from '../store/shipping-locations.repository.js';
 import type { SubscriptionsRepository } from '../store/subscriptions.repository.js';
+import type { PackageSizesRepository } from '../store/package-sizes.repository.js';
 
 /** Everything a use-case may need, built once at start-up (see src/app.ts). */
 export interface AppContext {
@@ -29,6 +30,7 @@ export interface AppContext {
   policies: { forCaller(caller: Caller): Promise<AllocationPolicy> };
   serviceGroups: { find(subscriptionId: number, reference: string): Promise<ServiceGroup | undefined>; list(subscriptionId: number): Promise<ServiceGroup[]> };
   quotes: QuotesRepository;
+  packageSizes: PackageSizesRepository;
 }
 
 /** The caller, as established from its API key: its subscription and the services it has enabled (lower-cased references). */

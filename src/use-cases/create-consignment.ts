@@ -3,86 +3,28 @@ import { utcTimestamp } from '../domain/dates.js';
 import { DateTime, IANAZone } from 'luxon';
 import type { ContentClass } from '../domain/catalogue.js';
 import { CONTENT_CLASSES } from '../domain/catalogue.js';
-import type { AddressData, ConsignmentData, ContactData, ItemData, MetaDataEntry, Money, PackageData, RequestedDeliveryDate, Consignment } from '../domain/consignment.js';
-import { countryUsesPostcodes, isCountryCode } from '../domain/countries.js';
+import type { AddressData, ConsignmentData, ItemData, MetaDataEntry, Money, PackageData, RequestedDeliveryDate, Consignment } from '../domain/consignment.js';
+import { isCountryCode } from '../domain/countries.js';
+import { referenceKey } from '../domain/named-reference.js';
+import type { PackageSize } from '../domain/package-size.js';
 import { formatReference } from '../domain/references.js';
-import { isLengthUnit, isWeightUnit, toCm, toKg } from '../domain/units.js';
-import { validationFailed, type ErrorDetail } from './errors.js';
+import { validationFailed } from './errors.js';
 import type { AddressInput, CreateConsignmentRequest, DeliveryDateInput, ItemInput, MetaDataInput, PackageInput } from '../http/schemas.js';
 import type { AppContext, Caller } from './app-context.js';
 import type { ShippingLocation } from '../store/shipping-locations.repository.js';
+import { checkAddress, readAddressFields } from './address-input.js';
+import { Problems, text } from './input-problems.js';
+import { readDimensions, readWeight } from './measures-input.js';
+
+export { MAX_TEXT } from './input-problems.js';
+export { MAX_LENGTH_CM, MAX_WEIGHT_KG } from './measures-input.js';
 
 export const MAX_PACKAGES = 1000;
 export const MAX_ITEMS_PER_PACKAGE = 1000;
 /** One of each address type is all a consignment can use. */
 export const MAX_ADDRESSES = 6;
-export const MAX_TEXT = 1000;
-/** Sanity bounds: nothing real is heavier, longer or dearer, and beyond them arithmetic loses meaning. */
-export const MAX_WEIGHT_KG = 1_000_000;
-export const MAX_LENGTH_CM = 100_000;
+/** Sanity bound: nothing real is dearer, and beyond it arithmetic loses meaning. */
 export const MAX_AMOUNT = 1e12;
-
-type Weight = PackageInput['Weight'];
-type Dimensions = PackageInput['Dimensions'];
-
-/** Collects problems with their targets while a request is read, so that one 400 lists them all. */
-class Problems {
-  readonly list: ErrorDetail[] = [];
-  add(target: string, message: string, code = 'Invalid'): void {
-    if (this.list.length < 100) this.list.push({ Code: code, Target: target, Message: `${target} ${message}` });
-  }
-}
-
-function text(value: string | null | undefined, target: string, p: Problems): string | null {
-  if (value === undefined || value === null) return null;
-  if (value.length > MAX_TEXT) p.add(target, `must be at most ${MAX_TEXT} characters`);
-  return value;
-}
-
-function readWeight(w: Weight, target: string, p: Problems, required: boolean): number | null {
-  if (!w) {
-    if (required) p.add(target, 'is required', 'Required');
-    return null;
-  }
-  const value = w.Value ?? w.Kg;
-  const unit = w.Value !== undefined && w.Value !== null ? (w.Unit ?? 'kg') : 'kg';
-  if (value === undefined || value === null) {
-    p.add(target, 'needs a Value and Unit (or Kg)', 'Required');
-    return null;
-  }
-  if (!isWeightUnit(unit)) {
-    p.add(`${target}.Unit`, 'must be one of kg, g, lb, oz');
-    return null;
-  }
-  if (!Number.isFinite(value) || value <= 0) {
-    p.add(target, 'must be greater than 0');
-    return null;
-  }
-  const kg = toKg(value, unit);
-  if (!(kg <= MAX_WEIGHT_KG)) {
-    p.add(target, `must be at most ${MAX_WEIGHT_KG.toLocaleString('en-GB')} kg`);
-    return null;
-  }
-  return kg;
-}
-
-function readDimensions(d: Dimensions, target: string, p: Problems): PackageData['dimensions'] | null {
-  if (!d) return null;
-  const unit = d.Unit ?? 'cm';
-  if (!isLengthUnit(unit)) {
-    p.add(`${target}.Unit`, 'must be one of cm, mm, m, in');
-    return null;
-  }
-  const cm = { lengthCm: 0, widthCm: 0, heightCm: 0 };
-  for (const side of ['Width', 'Length', 'Height'] as const) {
-    const value = d[side];
-    const converted = Number.isFinite(value) ? toCm(value, unit) : NaN;
-    if (!(value > 0)) p.add(`${target}.${side}`, 'must be greater than 0');
-    else if (!(converted <= MAX_LENGTH_CM)) p.add(`${target}.${side}`, `must be at most ${MAX_LENGTH_CM.toLocaleString('en-GB')} cm`);
-    else cm[`${side.toLowerCase() as 'width' | 'length' | 'height'}Cm`] = converted;
-  }
-  return cm;
-}
 
 function readMoney(m: PackageInput['Value'], target: string, p: Problems): Money | null {
   if (!m) return null;
@@ -148,13 +90,19 @@ function readBarcode(b: PackageInput['Barcode']): PackageData['barcode'] {
   return typeof b === 'string' ? { Code: b, BarcodeType: 'Unknown' } : { Code: b.Code, BarcodeType: b.BarcodeType ?? 'Code128' };
 }
 
-function readPackage(pkg: PackageInput, target: string, p: Problems): PackageData {
-  if (pkg.PackageSizeReference && (!pkg.Weight || !pkg.Dimensions)) {
-    p.add(`${target}.PackageSizeReference`, `names package size ${pkg.PackageSizeReference}, which does not exist; give Weight and Dimensions`);
-  }
-  const weightKg = readWeight(pkg.Weight, `${target}.Weight`, p, true) ?? 0;
-  const dimensions = readDimensions(pkg.Dimensions, `${target}.Dimensions`, p);
-  if (!pkg.Dimensions) p.add(`${target}.Dimensions`, 'is required', 'Required');
+/**
+ * A package naming a package size is that box: it has the size's dimensions (any Dimensions sent
+ * with it are ignored), and the size's weight unless it gives its own, since what is packed
+ * varies. `sizes` holds the request's sizes, looked up once. An unknown size is always a problem.
+ */
+function readPackage(pkg: PackageInput, target: string, p: Problems, sizes: ReadonlyMap<string, PackageSize>): PackageData {
+  const sizeReference = pkg.PackageSizeReference?.trim() || null;
+  const size = sizeReference ? sizes.get(referenceKey(sizeReference)) : undefined;
+  if (sizeReference && !size) p.add(`${target}.PackageSizeReference`, `names package size ${sizeReference}, which does not exist`, 'NotFound');
+  // An unknown size is already reported; the weight and dimensions it would have given are not more problems.
+  const weightKg = readWeight(pkg.Weight, `${target}.Weight`, p, !sizeReference) ?? size?.weightKg ?? 0;
+  const dimensions = sizeReference ? (size?.dimensions ?? null) : readDimensions(pkg.Dimensions, `${target}.Dimensions`, p);
+  if (!pkg.Dimensions && !sizeReference) p.add(`${target}.Dimensions`, 'is required', 'Required');
   const items = pkg.Items ?? [];
   if (items.length > MAX_ITEMS_PER_PACKAGE) p.add(`${target}.Items`, `must have at most ${MAX_ITEMS_PER_PACKAGE} items`);
   return {
@@ -162,57 +110,26 @@ function readPackage(pkg: PackageInput, target: string, p: Problems): PackageDat
     packageReferenceProvidedByCustomer: text(pkg.PackageReferenceProvidedByCustomer, `${target}.PackageReferenceProvidedByCustomer`, p),
     description: text(pkg.Description, `${target}.Description`, p),
     weightKg,
-    dimensions: dimensions ?? { lengthCm: 0, widthCm: 0, heightCm: 0 },
+    dimensions: dimensions ? { ...dimensions } : { lengthCm: 0, widthCm: 0, heightCm: 0 },
     value: readMoney(pkg.Value, `${target}.Value`, p),
-    packageSizeReference: pkg.PackageSizeReference ?? null,
+    packageSizeReference: size?.reference ?? null,
     barcode: readBarcode(pkg.Barcode),
     items: items.slice(0, MAX_ITEMS_PER_PACKAGE).map((item, i) => readItem(item, `${target}.Items[${i}]`, p)),
     metaData: readMetaData(pkg.MetaData, `${target}.MetaData`, p),
   };
 }
 
-function readContact(c: AddressInput['Contact']): ContactData | null {
-  if (!c) return null;
-  return {
-    title: c.Title ?? null,
-    firstName: c.FirstName ?? null,
-    lastName: c.LastName ?? null,
-    position: c.Position ?? null,
-    telephone: c.Telephone ?? c.Mobile ?? c.LandLine ?? null,
-    mobile: c.Mobile ?? c.Telephone ?? null,
-    landLine: c.LandLine ?? null,
-    email: c.Email ?? null,
-  };
-}
-
 function readAddress(a: AddressInput, target: string, p: Problems, location: ShippingLocation | undefined): AddressData {
-  const latLong = a.LatLong ?? a.LatitudeLongitude ?? null;
   const given: AddressData = {
     addressType: a.AddressType as AddressData['addressType'],
     shippingLocationReference: location?.reference ?? null,
     shopLocationReference: a.ShopLocationReference ?? null,
-    contact: readContact(a.Contact),
-    companyName: text(a.CompanyName, `${target}.CompanyName`, p),
-    customerName: text(a.CustomerName, `${target}.CustomerName`, p),
-    addressLine1: text(a.AddressLine1, `${target}.AddressLine1`, p),
-    addressLine2: text(a.AddressLine2, `${target}.AddressLine2`, p),
-    addressLine3: text(a.AddressLine3, `${target}.AddressLine3`, p),
-    town: text(a.Town, `${target}.Town`, p),
-    region: text(a.Region, `${target}.Region`, p),
-    regionCode: a.RegionCode ?? null,
-    postcode: text(a.Postcode?.trim(), `${target}.Postcode`, p),
-    countryCode: a.Country?.IsoCode.TwoLetterCode.trim().toUpperCase() ?? '',
-    specialInstructions: text(a.SpecialInstructions, `${target}.SpecialInstructions`, p),
-    latLong: latLong ? { latitude: latLong.Latitude, longitude: latLong.Longitude } : null,
+    ...readAddressFields(a, target, p),
   };
   // An unknown shipping location is already reported; its missing address is not a second problem.
   if (!location && a.ShippingLocationReference) return given;
   const address = location ? withLocation(given, location) : given;
-  const required = location ? '' : ' unless ShippingLocationReference is given';
-  if (!address.addressLine1?.trim()) p.add(`${target}.AddressLine1`, `is required${required}`, 'Required');
-  if (!address.countryCode) p.add(`${target}.Country`, `is required${required}`, 'Required');
-  else if (!isCountryCode(address.countryCode)) p.add(`${target}.Country.IsoCode.TwoLetterCode`, `has unknown country code ${address.countryCode}`);
-  else if (countryUsesPostcodes(address.countryCode) && !address.postcode) p.add(`${target}.Postcode`, `is required for ${address.countryCode}`, 'Required');
+  checkAddress(address, target, p, location ? '' : ' unless ShippingLocationReference is given');
   return address;
 }
 
@@ -304,11 +221,13 @@ export async function readConsignment(
   const locations = new Map<number, ShippingLocation | undefined>();
   for (const [i, a] of req.Addresses.entries()) {
     if (!a.ShippingLocationReference) continue;
-    // No reference holds a NUL, and PostgreSQL refuses to compare text containing one (a 500, not a 400).
-    const location = a.ShippingLocationReference.includes('\u0000') ? undefined : await ctx.locations.find(subscriptionId, a.ShippingLocationReference);
+    const location = await ctx.locations.find(subscriptionId, a.ShippingLocationReference);
     if (!location) p.add(`Addresses[${i}].ShippingLocationReference`, `names shipping location ${a.ShippingLocationReference}, which does not exist`, 'NotFound');
     locations.set(i, location);
   }
+  // Every size the packages name, in one query.
+  const sizeReferences = req.Packages.slice(0, MAX_PACKAGES).flatMap((pkg) => pkg.PackageSizeReference?.trim() || []);
+  const sizes = sizeReferences.length ? await ctx.packageSizes.findMany(subscriptionId, sizeReferences) : new Map<string, PackageSize>();
   const addresses = req.Addresses.map((a, i) => readAddress(a, `Addresses[${i}]`, p, locations.get(i)));
   for (const type of ['Origin', 'Destination'] as const) {
     const count = addresses.filter((a) => a.addressType === type).length;
@@ -329,7 +248,7 @@ export async function readConsignment(
   const requestedDeliveryDate = readDeliveryDate(req.RequiredDeliveryDate ?? req.RequestedDeliveryDate, p);
   const tags = readTags(req.Tags, p);
   const metaData = readMetaData(req.MetaData, 'MetaData', p);
-  const packages = req.Packages.slice(0, MAX_PACKAGES).map((pkg, i) => readPackage(pkg, `Packages[${i}]`, p));
+  const packages = req.Packages.slice(0, MAX_PACKAGES).map((pkg, i) => readPackage(pkg, `Packages[${i}]`, p, sizes));
   if (p.list.length) throw validationFailed(p.list);
   if (assign) await assignReferences(ctx, packages);
   // Unstored packages are named by position, so that reasons such as "package #2 weighs 32 kg" still say which.

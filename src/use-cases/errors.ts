@@ -20,6 +20,10 @@ export const ERROR_CODES = [
   'TooManyRequests',
   'ServiceUnavailable',
   'InternalError',
+  'ShippingLocationNotFound',
+  'PackageSizeNotFound',
+  'DuplicateReference',
+  'ShippingLocationInUse',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -50,6 +54,10 @@ const STATUS: Record<ErrorCode, number> = {
   TooManyRequests: 429,
   ServiceUnavailable: 503,
   InternalError: 500,
+  ShippingLocationNotFound: 404,
+  PackageSizeNotFound: 404,
+  DuplicateReference: 409,
+  ShippingLocationInUse: 409,
 };
 
 export class ApiError extends Error {

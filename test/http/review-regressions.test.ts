@@ -278,6 +278,8 @@ describe(`Review regressions (${databaseUnderTest})`, { skip: skipReason }, () =
         reference: 'WH-NYC-01',
         name: 'New York',
         locationType: 'Warehouse',
+        defaultLocationForReturns: false,
+        notes: null,
         timeZone: 'America/New_York',
         address: {
           contact: null,

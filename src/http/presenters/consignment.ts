@@ -1,6 +1,6 @@
 /** The Consignment resource (models.md §4.2), in the Docs' field order, nulls written. */
 import { countryName } from '../../domain/countries.js';
-import type { AddressData, Consignment, ConsignmentLegRecord, ItemData, MetaDataEntry, Money, PackageData } from '../../domain/consignment.js';
+import type { AddressData, Consignment, ConsignmentLegRecord, ContactData, ItemData, MetaDataEntry, Money, PackageData } from '../../domain/consignment.js';
 import { totalWeightKg } from '../../domain/consignment.js';
 import { round } from '../../domain/units.js';
 import { typed } from '../xml-codec.js';
@@ -20,7 +20,7 @@ function dimensions(d: PackageData['dimensions'] | null): object | null {
   return d && typed('Dimensions', { Unit: 'Cm', Width: round(d.widthCm, 5), Length: round(d.lengthCm, 5), Height: round(d.heightCm, 5) });
 }
 
-function country(code: string): object {
+export function country(code: string): object {
   return typed('Country', { Name: countryName(code), IsoCode: typed('IsoCode', { TwoLetterCode: code }) });
 }
 
@@ -39,24 +39,27 @@ export function consignmentLeg(leg: ConsignmentLegRecord, trackingReferences: st
   });
 }
 
+export function contact(c: ContactData | null): object | null {
+  return c
+    ? typed('Contact', {
+        Reference: null,
+        Title: c.title,
+        FirstName: c.firstName,
+        LastName: c.lastName,
+        Position: c.position,
+        Telephone: c.telephone,
+        Mobile: c.mobile,
+        LandLine: c.landLine,
+        Email: c.email,
+      })
+    : null;
+}
+
 export function address(a: AddressData): object {
-  const c = a.contact;
   return typed('Address', {
     AddressType: a.addressType,
     ShopLocationReference: a.shopLocationReference,
-    Contact: c
-      ? typed('Contact', {
-          Reference: null,
-          Title: c.title,
-          FirstName: c.firstName,
-          LastName: c.lastName,
-          Position: c.position,
-          Telephone: c.telephone,
-          Mobile: c.mobile,
-          LandLine: c.landLine,
-          Email: c.email,
-        })
-      : null,
+    Contact: contact(a.contact),
     CompanyName: a.companyName,
     ShippingLocationReference: a.shippingLocationReference,
     CustomerName: a.customerName,

@@ -1,0 +1,58 @@
+import type { FastifyInstance } from 'fastify';
+import {
+  createPackageSize,
+  deletePackageSize,
+  getDefaultPackageSize,
+  getPackageSize,
+  listPackageSizes,
+  makeDefaultPackageSize,
+  replacePackageSize,
+} from '../../use-cases/package-sizes.js';
+import { presentPackageSize } from '../presenters/package-size.js';
+import { readBody, type ParsedBody } from '../request-body.js';
+import { PackageSizeRequest } from '../schemas.js';
+import { baseUrl, callerOf, send, type RouteDeps } from '../server.js';
+
+type RefParams = { Params: { reference: string } };
+
+/** Paths match case-insensitively (decisions.md §2), so `/packagesizes` and `/packageSizes` are one route. */
+export function registerPackageSizeRoutes(app: FastifyInstance, { ctx, options }: RouteDeps): void {
+  app.get('/packageSizes', async (req, reply) => {
+    const caller = callerOf(req);
+    const sizes = await listPackageSizes(ctx, caller);
+    return send(req, reply, 200, sizes.map((s) => presentPackageSize(s, caller.subscriptionReference)), 'ArrayOfPackageSize');
+  });
+
+  app.get('/packageSizes/default', async (req, reply) => {
+    const caller = callerOf(req);
+    return send(req, reply, 200, presentPackageSize(await getDefaultPackageSize(ctx, caller), caller.subscriptionReference));
+  });
+
+  app.get<RefParams>('/packageSizes/:reference', async (req, reply) => {
+    const caller = callerOf(req);
+    return send(req, reply, 200, presentPackageSize(await getPackageSize(ctx, caller, req.params.reference), caller.subscriptionReference));
+  });
+
+  app.post('/packageSizes', async (req, reply) => {
+    const caller = callerOf(req);
+    const size = await createPackageSize(ctx, caller, readBody(PackageSizeRequest, req.body as ParsedBody));
+    reply.header('location', `${baseUrl(req, options)}/packageSizes/${encodeURIComponent(size.reference)}`);
+    return send(req, reply, 201, presentPackageSize(size, caller.subscriptionReference));
+  });
+
+  app.put<RefParams>('/packageSizes/:reference', async (req, reply) => {
+    const caller = callerOf(req);
+    const size = await replacePackageSize(ctx, caller, req.params.reference, readBody(PackageSizeRequest, req.body as ParsedBody));
+    return send(req, reply, 200, presentPackageSize(size, caller.subscriptionReference));
+  });
+
+  app.put<RefParams>('/packageSizes/:reference/default', async (req, reply) => {
+    const caller = callerOf(req);
+    return send(req, reply, 200, presentPackageSize(await makeDefaultPackageSize(ctx, caller, req.params.reference), caller.subscriptionReference));
+  });
+
+  app.delete<RefParams>('/packageSizes/:reference', async (req, reply) => {
+    await deletePackageSize(ctx, callerOf(req), req.params.reference);
+    return reply.code(204).send();
+  });
+}
