@@ -6,8 +6,11 @@
  * - single-consignment allocation requests/s with p50/p99 latency at 32 connections;
  * - the ceilings to compare against: the same database writes done directly (no HTTP), and a
  *   trivial authenticated route on the same server, each as a ratio;
- * - the server process's peak RSS.
- * Targets (2 cores): batch ≥ 20,000/s; singles ≥ 2,000 req/s with p99 < 30 ms; RSS < 200 MB.
+ * - the server process's peak RSS;
+ * - choosing the service: default-rules allocation of 10,000 consignments against 50 rated
+ *   services under 10 rules, and the latency of quoting one consignment against the 50.
+ * Targets (2 cores): batch ≥ 20,000/s; singles ≥ 2,000 req/s with p99 < 30 ms; RSS < 200 MB;
+ * default rules ≥ 5,000/s; one quote p99 < 5 ms. BENCH_PARTS=carrier-service or =choosing runs one part.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -22,6 +25,7 @@ import { createContext } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { allowedStates } from '../src/domain/states.js';
 import { seedConsignments } from './seed.js';
+import { benchRules, writeFiftyServiceCatalogue } from './fifty-services.js';
 
 const KEY = 'bench-key';
 const SERVICE = 'Example-Carrier-Service';
@@ -60,14 +64,14 @@ async function postgresTarget(url: string): Promise<Target> {
   return { name: 'PostgreSQL', url, schema, cleanup: drop };
 }
 
-function configFor(target: Target): Config {
-  return loadConfig({ DATABASE_URL: target.url, SWITCHYARD_DEMO_API_KEY: KEY, LOG_LEVEL: 'warn' });
+function configFor(target: Target, env: Record<string, string> = {}): Config {
+  return loadConfig({ DATABASE_URL: target.url, SWITCHYARD_DEMO_API_KEY: KEY, LOG_LEVEL: 'warn', ...env });
 }
 
-async function startServer(target: Target): Promise<{ child: ChildProcess; url: string }> {
+async function startServer(target: Target, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
   // The same V8 flags as npm start.
   const child = spawn(process.execPath, ['--max-semi-space-size=8', 'bench/bench-server.mjs'], {
-    env: { ...process.env, DATABASE_URL: target.url, SWITCHYARD_DEMO_API_KEY: KEY, BENCH_SCHEMA: target.schema ?? '' },
+    env: { ...process.env, DATABASE_URL: target.url, SWITCHYARD_DEMO_API_KEY: KEY, BENCH_SCHEMA: target.schema ?? '', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout! });
@@ -179,12 +183,78 @@ async function run(target: Target): Promise<void> {
   }
 }
 
+const CHOOSING_BATCH = 10_000;
+const QUOTES = Number(process.env.BENCH_QUOTES ?? 2_000);
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function call(url: string, method: string, path: string, body?: unknown): Promise<Response> {
+  return fetch(`${url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', 'ocp-apim-subscription-key': KEY },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+/**
+ * Choosing the service: default-rules allocation of 10,000 consignments against a catalogue of 50
+ * rated services under 10 rules (target ≥ 5,000/s), and quoting one stored consignment against
+ * the 50 services, one request at a time (target p99 < 5 ms).
+ */
+async function runChoosing(target: Target): Promise<void> {
+  console.log(`\n== ${target.name}: choosing among 50 services, 10 rules ==`);
+  const env = { SWITCHYARD_CATALOGUE: writeFiftyServiceCatalogue() };
+  const refs = await seedConsignments(configFor(target, env), target.schema, WARM_UP + CHOOSING_BATCH + QUOTES);
+  let cursor = 0;
+  const take = (n: number) => refs.slice(cursor, (cursor += n));
+  const { child, url } = await startServer(target, env);
+  try {
+    for (const rule of benchRules()) {
+      const res = await call(url, 'POST', '/allocationrules', rule);
+      if (res.status !== 201) throw new Error(`rule ${JSON.stringify(rule)}: ${res.status} ${await res.text()}`);
+    }
+    const allocate = async (batch: string[]) => {
+      const started = performance.now();
+      const res = await call(url, 'PUT', '/allocation/allocate', { ConsignmentReferences: batch });
+      const body = (await res.json()) as { StatusCode: number; CarrierServiceReference: string }[];
+      const ms = performance.now() - started;
+      if (res.status !== 200 || body.length !== batch.length || body.some((b) => b.StatusCode !== 200)) throw new Error(`default-rules batch of ${batch.length} failed: ${res.status}`);
+      return { ms, services: new Set(body.map((b) => b.CarrierServiceReference)) };
+    };
+    for (let i = 0; i < WARM_UP; i += 30) await allocate(take(30));
+    const { ms, services } = await allocate(take(CHOOSING_BATCH));
+    const quoteRefs = take(QUOTES);
+    const times: number[] = [];
+    for (const ref of quoteRefs) {
+      const started = performance.now();
+      const res = await call(url, 'GET', `/quotes/consignment/${ref}`);
+      const result = (await res.json()) as { Quotes: unknown[]; UnqualifiedServices: unknown[] };
+      times.push(performance.now() - started);
+      if (res.status !== 200 || result.Quotes.length + result.UnqualifiedServices.length !== 50) throw new Error(`quote of ${ref} failed: ${res.status}`);
+    }
+    times.sort((a, b) => a - b);
+    console.log(`default rules, 10,000:     ${fmt((CHOOSING_BATCH / ms) * 1000)} allocations/s, ${fmt((ms * 1000) / CHOOSING_BATCH)} µs each (target ≥ 5,000/s); chose ${services.size} service(s): ${[...services].join(', ')}`);
+    console.log(`quote against 50 services: p50 ${fmt(percentile(times, 50), 2)} ms, p99 ${fmt(percentile(times, 99), 2)} ms, max ${fmt(times[times.length - 1], 2)} ms over ${fmt(QUOTES)} sequential GET /quotes/consignment (target p99 < 5 ms)`);
+    console.log(`server peak RSS:           ${fmt(peakRssMb(child.pid!), 1)} MB`);
+  } finally {
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+  }
+}
+
 const targets: Target[] = [await sqliteTarget()];
 if (process.env.DATABASE_URL?.startsWith('postgres')) targets.push(await postgresTarget(process.env.DATABASE_URL));
 console.log(`Switchyard benchmark on ${process.version}, ${(await import('node:os')).cpus().length} cores`);
+const parts = (process.env.BENCH_PARTS ?? 'carrier-service,choosing').split(',');
 for (const target of targets) {
   try {
-    await run(target);
+    if (parts.includes('carrier-service')) await run(target);
+    if (parts.includes('choosing')) {
+      await target.cleanup();
+      await runChoosing(target);
+    }
   } finally {
     await target.cleanup();
   }

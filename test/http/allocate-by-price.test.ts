@@ -102,7 +102,10 @@ describe('allocation by price: default rules, cheapest quote, groups, filters', 
     assert.equal(c.ConsignmentState, 'AllocationFailed');
     assert.equal(c.FailedAllocation.Message, item.Description);
     assert.equal(c.FailedAllocation.MpdCarrierServiceReference, '');
-    assert.equal(c.FailedAllocation.Reasons.length, 5);
+    // Each priced service also cannot price 40 kg (its heaviest band is 30 kg); RC-UNRATED has no rates at all.
+    const reasons = c.FailedAllocation.Reasons.map((r: any) => `${r.MpdCarrierServiceReference}:${r.Code}`);
+    for (const service of Object.values(S)) assert.ok(reasons.includes(`${service}:PackageTooHeavy`), reasons.join());
+    assert.ok(reasons.includes(`${S.economy}:NoRateForWeight`) && reasons.includes(`${S.unrated}:NoRates`), reasons.join());
   });
 
   it('answers a batch in request order, each consignment on its own; 404 and nothing changed for an unknown reference', async () => {

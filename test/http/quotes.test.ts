@@ -69,15 +69,15 @@ describe('quotes', { skip: skipReason }, () => {
   });
 
   it('an unqualified service carries every failed check, the same reasons allocation gives', async () => {
-    const res = await api(server, 'POST', '/quotes', { body: consignmentRequest({ ...PARCEL, packages: [{ kg: 40, dims: [130, 20, 20] }] }) });
+    const res = await api(server, 'POST', '/quotes', { body: consignmentRequest({ ...PARCEL, packages: [{ kg: 25, dims: [130, 20, 20] }, { kg: 40, dims: [20, 20, 20] }] }) });
     assert.equal(res.status, 201, res.text);
     assert.deepEqual(res.body.Quotes, []);
     assert.match(res.body.Message, /No service can carry this consignment/);
     const economy = res.body.UnqualifiedServices.find((u: any) => u.MpdCarrierServiceReference === S.economy);
     assert.equal(economy.Available, false);
-    assert.equal(economy.Rates, true);
-    assert.deepEqual(economy.Reasons.map((r: any) => r.Code), ['PackageTooHeavy', 'PackageTooLong']);
-    assert.match(economy.ExclusionReason, /^PackageTooHeavy: package #1 weighs 40 kg; the limit is 30 kg; PackageTooLong: /);
+    assert.equal(economy.Rates, false);
+    assert.deepEqual(economy.Reasons.map((r: any) => r.Code), ['PackageTooHeavy', 'PackageTooLong', 'NoRateForWeight']);
+    assert.match(economy.ExclusionReason, /^PackageTooHeavy: package #2 weighs 40 kg; the limit is 30 kg; PackageTooLong: package #1 /);
   });
 
   it('a bad quote request is a 400 listing every problem', async () => {
