@@ -1,5 +1,6 @@
 /** The pure part of allocating one consignment to one service: which outcome, and the words for it. */
 import type { DateTime } from 'luxon';
+import { EMPTY_POLICY, type AllocationPolicy } from './allocation-policy.js';
 import type { CarrierService, CatalogueIndex } from './catalogue.js';
 import type { Consignment, FailureReason } from './consignment.js';
 import { isoWithOffset, planDates, utcTimestamp, type DatePlan } from './dates.js';
@@ -71,6 +72,7 @@ export class AllocationMoment {
   constructor(
     private readonly planner: SchedulePlanner,
     readonly now: DateTime,
+    readonly policy: AllocationPolicy = EMPTY_POLICY,
   ) {
     this.nowIso = utcTimestamp(now);
   }
@@ -95,7 +97,7 @@ export function decideAllocation(
   }
   if (!canPerform('allocate', consignment.state)) return { kind: 'invalidState', state: consignment.state };
   const schedule = moment.scheduleFor(consignment, service);
-  const reasons = failedChecks({ consignment: consignment.data, service, catalogue, plan: schedule?.plan ?? null });
+  const reasons = failedChecks({ consignment: consignment.data, service, catalogue, plan: schedule?.plan ?? null, policy: moment.policy });
   if (reasons.length > 0 || !schedule) return { kind: 'ineligible', reasons };
   return { kind: 'eligible', schedule };
 }

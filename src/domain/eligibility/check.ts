@@ -1,3 +1,4 @@
+import type { AllocationPolicy } from '../allocation-policy.js';
 import type { CarrierService, CatalogueIndex } from '../catalogue.js';
 import type { ConsignmentData, FailureReason } from '../consignment.js';
 import type { DatePlan } from '../dates.js';
@@ -8,6 +9,8 @@ export interface EligibilityContext {
   service: CarrierService;
   catalogue: CatalogueIndex;
   plan: DatePlan | null;
+  /** The subscription's own rules and service tags. */
+  policy: AllocationPolicy;
 }
 
 /** One independent eligibility rule: null when it passes, otherwise the reason with its numbers. */
