@@ -11,11 +11,15 @@ import { systemClock, type Clock } from './domain/clock.js';
 import { seedDemo } from './demo/seed-demo.js';
 import { buildServer } from './http/server.js';
 import { ConsignmentsRepository } from './store/consignments.repository.js';
+import { AllocationRulesRepository } from './store/allocation-rules.repository.js';
 import { openDatabase, redactedUrl, type OpenOptions } from './store/database.js';
 import { migrate } from './store/migrations.js';
 import { Sequences } from './store/sequences.js';
+import { ServiceGroupsRepository } from './store/service-groups.repository.js';
+import { ServiceTagsRepository } from './store/service-tags.repository.js';
 import { ShippingLocationsRepository } from './store/shipping-locations.repository.js';
 import { SubscriptionsRepository } from './store/subscriptions.repository.js';
+import { AllocationPolicies } from './use-cases/allocation-policies.js';
 import type { AppContext } from './use-cases/app-context.js';
 
 export interface App {
@@ -49,6 +53,8 @@ export async function createContext(config: Config, options: AppOptions = {}): P
   const sequences = new Sequences(database.db);
   const carriers = new CarrierRegistry().register('simulated', new SimulatedCarrier(sequences));
   for (const carrier of catalogue.catalogue.carriers) carriers.connectorFor(carrier);
+  const allocationRules = new AllocationRulesRepository(database.db);
+  const serviceTags = new ServiceTagsRepository(database.db);
   return {
     database,
     catalogue,
@@ -60,6 +66,10 @@ export async function createContext(config: Config, options: AppOptions = {}): P
     subscriptions: new SubscriptionsRepository(database.db),
     locations: new ShippingLocationsRepository(database.db),
     logger,
+    allocationRules,
+    serviceTags,
+    policies: new AllocationPolicies(allocationRules, serviceTags),
+    serviceGroups: new ServiceGroupsRepository(database.db),
   };
 }
 

@@ -17,6 +17,9 @@ import { registerAllocationRoutes } from './routes/allocation.js';
 import { registerCarrierRoutes } from './routes/carriers.js';
 import { registerConsignmentRoutes } from './routes/consignments.js';
 import { registerHealthRoutes } from './routes/health.js';
+import { registerAllocationRuleRoutes } from './routes/allocation-rules.js';
+import { registerServiceTagRoutes } from './routes/service-tags.js';
+import { registerServiceGroupRoutes } from './routes/service-groups.js';
 
 export interface HttpOptions {
   bodyLimit: number;
@@ -188,5 +191,8 @@ export function buildServer(ctx: AppContext, options: HttpOptions, logger: Logge
   registerCarrierRoutes(app, deps);
   registerAllocationRoutes(app, deps);
   registerAdminRoutes(app, deps, authenticator);
+  registerAllocationRuleRoutes(app, deps);
+  registerServiceTagRoutes(app, deps);
+  registerServiceGroupRoutes(app, deps);
   return app;
 }

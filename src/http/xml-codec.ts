@@ -26,6 +26,7 @@ const AREAS: Record<string, string> = {
   SubscriptionMpdCarrierServiceResponse: 'Subscription',
   Health: 'Common',
   Subscription: 'Common',
+  MpdCarrierServiceGroup: 'Common',
 };
 
 /** Marks a plain object with its XML type name; JSON output is unaffected. */

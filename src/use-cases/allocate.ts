@@ -188,7 +188,7 @@ export async function* allocateWithCarrierService(
   const slices = references.length === 1 ? [references] : await requireConsignments(ctx, caller, references);
   // PostgreSQL serves several statements at once over its pool; SQLite has one writer.
   const parallel = ctx.database.kind === 'postgres' ? 8 : 1;
-  const moment = new AllocationMoment(ctx.schedules, ctx.clock.now());
+  const moment = new AllocationMoment(ctx.schedules, ctx.clock.now(), await ctx.policies.forCaller(caller));
   for (const slice of slices) {
     const found = await ctx.consignments.findByReferences(caller.subscriptionId, slice);
     // Only the unchecked single read can miss: consignments are never deleted.

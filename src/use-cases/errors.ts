@@ -19,6 +19,9 @@ export const ERROR_CODES = [
   'TooManyRequests',
   'ServiceUnavailable',
   'InternalError',
+  'RuleNotFound',
+  'ServiceGroupNotFound',
+  'DuplicateReference',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -48,6 +51,9 @@ const STATUS: Record<ErrorCode, number> = {
   TooManyRequests: 429,
   ServiceUnavailable: 503,
   InternalError: 500,
+  RuleNotFound: 404,
+  ServiceGroupNotFound: 404,
+  DuplicateReference: 409,
 };
 
 export class ApiError extends Error {
