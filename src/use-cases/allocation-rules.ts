@@ -4,7 +4,7 @@
  */
 import { readAllocationRule, type AllocationRule, type AllocationRuleDraft, type RuleReadingContext } from '../domain/allocation-rules.js';
 import { isObjectReference } from '../domain/subscription-objects.js';
-import { ApiError, validationFailed } from './errors.js';
+import { ApiError, validationFailed, type ErrorDetail } from './errors.js';
 import type { AppContext, Caller } from './app-context.js';
 import { enabledServiceSpelling } from './carrier-services.js';
 
@@ -20,6 +20,11 @@ function ruleNotFound(reference: string): ApiError {
 function readingContext(ctx: AppContext, caller: Caller): RuleReadingContext {
   const rates = ctx.catalogue.catalogue.exchangeRates;
   return { enabledService: enabledServiceSpelling(ctx, caller), knownCurrency: (code) => Object.hasOwn(rates, code) };
+}
+
+/** The problems of a rule body beyond its schema's (the route lists both in one 400). */
+export function ruleProblems(ctx: AppContext, caller: Caller, draft: AllocationRuleDraft, reference?: string): ErrorDetail[] {
+  return readAllocationRule(draft, readingContext(ctx, caller), reference).problems;
 }
 
 function read(ctx: AppContext, caller: Caller, draft: AllocationRuleDraft, reference?: string): AllocationRule {
