@@ -1,7 +1,7 @@
 /** The subscription's service groups: list, read, create, replace, switch on and off, delete. */
 import { readServiceGroup, RESERVED_GROUP_REFERENCES, type ServiceGroup, type ServiceGroupDraft } from '../domain/service-group.js';
 import { isObjectReference } from '../domain/subscription-objects.js';
-import { ApiError, validationFailed } from './errors.js';
+import { ApiError, validationFailed, type ErrorDetail } from './errors.js';
 import type { AppContext, Caller } from './app-context.js';
 import { enabledServiceSpelling } from './carrier-services.js';
 
@@ -16,6 +16,11 @@ function groupNotFound(reference: string): ApiError {
 /** Whether a path segment could name a stored group at all (anything else is simply not found, without a query). */
 function possibleGroupReference(reference: string): boolean {
   return isObjectReference(reference) && !RESERVED_GROUP_REFERENCES.has(reference.toLowerCase());
+}
+
+/** The problems of a group body beyond its schema's (the route lists both in one 400). */
+export function groupProblems(ctx: AppContext, caller: Caller, draft: ServiceGroupDraft, reference?: string): ErrorDetail[] {
+  return readServiceGroup(draft, enabledServiceSpelling(ctx, caller), reference).problems;
 }
 
 function read(ctx: AppContext, caller: Caller, draft: ServiceGroupDraft, reference?: string): ServiceGroup {

@@ -9,22 +9,33 @@ import { requireEnabledService } from './carrier-services.js';
 export const MAX_SERVICE_TAGS = 100;
 export const MAX_TAG_LENGTH = 100;
 
-/** Trimmed, 1-100 characters, no control characters, at most 100, duplicates merged case-insensitively (first spelling kept). */
-export function readServiceTags(tags: readonly string[]): string[] {
+function validTag(tag: string): boolean {
+  return tag.length > 0 && tag.length <= MAX_TAG_LENGTH && !/[\u0000-\u001f\u007f]/.test(tag);
+}
+
+/** The problems of a tag list: at most 100 tags, each 1-100 characters (trimmed) without control characters. */
+export function serviceTagProblems(tags: readonly string[]): ErrorDetail[] {
+  if (tags.length > MAX_SERVICE_TAGS) return [{ Code: 'TooMany', Target: 'body', Message: `body must have at most ${MAX_SERVICE_TAGS} tags` }];
   const problems: ErrorDetail[] = [];
-  if (tags.length > MAX_SERVICE_TAGS) throw validationFailed([{ Code: 'TooMany', Target: 'body', Message: `body must have at most ${MAX_SERVICE_TAGS} tags` }]);
+  tags.forEach((t, i) => {
+    if (!validTag(t.trim())) problems.push({ Code: 'Invalid', Target: `[${i}]`, Message: `[${i}] must be 1 to ${MAX_TAG_LENGTH} characters without control characters` });
+  });
+  return problems;
+}
+
+/** A valid tag list trimmed, duplicates merged case-insensitively (the first spelling kept); 400 listing every problem otherwise. */
+export function readServiceTags(tags: readonly string[]): string[] {
+  const problems = serviceTagProblems(tags);
+  if (problems.length) throw validationFailed(problems);
   const seen = new Set<string>();
   const out: string[] = [];
-  tags.forEach((t, i) => {
+  for (const t of tags) {
     const tag = t.trim();
-    if (!tag || tag.length > MAX_TAG_LENGTH || /[\u0000-\u001f\u007f]/.test(tag)) {
-      problems.push({ Code: 'Invalid', Target: `[${i}]`, Message: `[${i}] must be 1 to ${MAX_TAG_LENGTH} characters without control characters` });
-    } else if (!seen.has(tag.toLowerCase())) {
+    if (!seen.has(tag.toLowerCase())) {
       seen.add(tag.toLowerCase());
       out.push(tag);
     }
-  });
-  if (problems.length) throw validationFailed(problems);
+  }
   return out;
 }
 

@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { RESERVED_GROUP_REFERENCES, type ServiceGroup } from '../../domain/service-group.js';
-import type { Caller } from '../../use-cases/app-context.js';
+import { RESERVED_GROUP_REFERENCES, type ServiceGroup, type ServiceGroupDraft } from '../../domain/service-group.js';
+import type { AppContext, Caller } from '../../use-cases/app-context.js';
 import {
   createGroup,
+  groupProblems,
   deleteGroup,
   getGroup,
   groupReferenceAvailable,
@@ -10,6 +11,7 @@ import {
   replaceGroup,
   setGroupEnabled,
 } from '../../use-cases/service-groups.js';
+import { asBoolean, asObject, asString, asStringList } from '../lenient-fields.js';
 import { presentServiceGroup } from '../presenters/service-group.js';
 import { readBody, type ParsedBody } from '../request-body.js';
 import { ServiceGroupRequest } from '../schemas.js';
@@ -21,6 +23,21 @@ type RefParams = { Params: { reference: string } };
 function groupReference(req: FastifyRequest<RefParams>): string {
   if (RESERVED_GROUP_REFERENCES.has(req.params.reference.toLowerCase())) throw noRoute(req);
   return req.params.reference;
+}
+
+/** A group body as far as it can be read whatever its faults, for the checks beyond the schema. */
+function lenientDraft(value: unknown): ServiceGroupDraft {
+  const body = asObject(value);
+  return {
+    Reference: asString(body.Reference),
+    Name: asString(body.Name),
+    IsEnabled: asBoolean(body.IsEnabled),
+    MpdCarrierServiceReferences: asStringList(body.MpdCarrierServiceReferences),
+  };
+}
+
+function readGroupBody(ctx: AppContext, caller: Caller, body: unknown, reference?: string): ServiceGroupRequest {
+  return readBody(ServiceGroupRequest, body as ParsedBody, (value) => groupProblems(ctx, caller, lenientDraft(value), reference));
 }
 
 /** Service groups (SDK ServiceGroupsService, endpoints P1-21..P1-25, and their administration). */
@@ -42,8 +59,8 @@ export function registerServiceGroupRoutes(app: FastifyInstance, { ctx, options 
   });
 
   app.post('/serviceGroups', async (req, reply) => {
-    const body = readBody(ServiceGroupRequest, req.body as ParsedBody);
-    const group = await createGroup(ctx, callerOf(req), body);
+    const caller = callerOf(req);
+    const group = await createGroup(ctx, caller, readGroupBody(ctx, caller, req.body));
     reply.header('location', `${baseUrl(req, options)}/serviceGroups/${encodeURIComponent(group.reference)}`);
     return send(req, reply, 201, await one(req, group));
   });
@@ -62,8 +79,9 @@ export function registerServiceGroupRoutes(app: FastifyInstance, { ctx, options 
 
   app.put<RefParams>('/serviceGroups/:reference', async (req, reply) => {
     const reference = groupReference(req);
-    const body = readBody(ServiceGroupRequest, req.body as ParsedBody);
-    return send(req, reply, 200, await one(req, await replaceGroup(ctx, callerOf(req), reference, body)));
+    const caller = callerOf(req);
+    const body = readGroupBody(ctx, caller, req.body, reference);
+    return send(req, reply, 200, await one(req, await replaceGroup(ctx, caller, reference, body)));
   });
 
   app.put<RefParams>('/serviceGroups/:reference/enable', async (req, reply) =>

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { clearServiceTags, getServiceTags, setServiceTags } from '../../use-cases/service-tags.js';
+import { clearServiceTags, getServiceTags, serviceTagProblems, setServiceTags } from '../../use-cases/service-tags.js';
+import { asStringList } from '../lenient-fields.js';
 import { readBody, type ParsedBody } from '../request-body.js';
 import { TagList } from '../schemas.js';
 import { callerOf, send, type RouteDeps } from '../server.js';
@@ -13,7 +14,7 @@ export function registerServiceTagRoutes(app: FastifyInstance, { ctx }: RouteDep
   );
 
   app.put<RefParams>('/carrierservices/:reference/tags', async (req, reply) => {
-    const tags = readBody(TagList, req.body as ParsedBody);
+    const tags = readBody(TagList, req.body as ParsedBody, (value) => serviceTagProblems(asStringList(value) ?? []));
     return send(req, reply, 200, await setServiceTags(ctx, callerOf(req), req.params.reference, tags), 'ArrayOfstring');
   });
 
