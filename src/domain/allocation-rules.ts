@@ -7,7 +7,7 @@
 import type { CatalogueIndex, ServiceDirection } from './catalogue.js';
 import { destinationAddress, totalWeightKg, type ConsignmentData } from './consignment.js';
 import { isCountryCode } from './countries.js';
-import { parsePostcodePrefix, parseUkPostcode, postcodeMatchesPrefix } from './postcode.js';
+import { parsePostcodePrefix, parseUkPostcode, type UkPostcode } from './postcode.js';
 import { formatNumber, longestSide } from './units.js';
 import { readName, readReference, readServiceReferences, type Problem } from './subscription-objects.js';
 
@@ -213,13 +213,22 @@ export function readAllocationRule(draft: AllocationRuleDraft, world: RuleReadin
  */
 export type Verdict = 'holds' | 'fails' | 'unknown';
 
-interface ConditionVerdict {
-  verdict: Verdict;
+/** How a condition's verdict is put into words, when a rule excludes. */
+interface Words {
   /** What is true of the consignment, said when an Exclude rule applies ("the destination postcode IV1 1AA is in IV"). */
   fact: string;
   /** What a Restrict rule asks for ("consignments of 20 kg to 1000 kg"), and what this one is instead ("weighs 3 kg"). */
   requirement: string;
   actual: string;
+}
+
+/**
+ * Rules are judged for every consignment against every service, and mostly exclude nothing, so
+ * the words are made only when a rule does exclude.
+ */
+interface ConditionVerdict {
+  verdict: Verdict;
+  words(): Words;
 }
 
 function rangeText(min: number | null, max: number | null, show: (n: number) => string): string {
@@ -240,83 +249,131 @@ function rangeVerdict(
   requirement: string,
   actual: string,
 ): ConditionVerdict {
-  const range = rangeText(min, max, show);
-  const inRange = min !== null && max !== null ? `in the range ${range}` : range;
   return {
     verdict: within(value, min, max) ? 'holds' : 'fails',
-    fact: `${subject} ${show(value)}, which is ${inRange}`,
-    requirement: `${requirement} ${range}`,
-    actual: `${actual} ${show(value)}`,
+    words() {
+      const range = rangeText(min, max, show);
+      const inRange = min !== null && max !== null ? `in the range ${range}` : range;
+      return { fact: `${subject} ${show(value)}, which is ${inRange}`, requirement: `${requirement} ${range}`, actual: `${actual} ${show(value)}` };
+    },
   };
 }
 
 const kg = (n: number) => `${formatNumber(n)} kg`;
 const cm = (n: number) => `${formatNumber(n)} cm`;
 
-/** The consignment's value in `currency`, or the package whose value cannot be converted. */
-export function consignmentValue(consignment: ConsignmentData, currency: string, catalogue: CatalogueIndex): { total: number } | { unconvertible: { reference: string; currency: string } } {
-  let total = 0;
-  for (const p of consignment.packages) {
-    if (!p.value) continue;
-    const converted = catalogue.convert(p.value.amount, p.value.currency, currency);
-    if (converted === null) return { unconvertible: { reference: p.reference, currency: p.value.currency } };
-    total += converted;
-  }
-  return { total: Math.round(total * 100) / 100 };
-}
+type ValueIn = { total: number } | { unconvertible: { reference: string; currency: string } };
 
-/** The longest side of the consignment's longest package (0 for a consignment without packages). */
-export function longestPackageSideCm(consignment: ConsignmentData): number {
-  let longest = 0;
-  for (const p of consignment.packages) longest = Math.max(longest, longestSide(p.dimensions));
-  return longest;
+/**
+ * What rules look at in a consignment, each worked out once when first asked: one consignment is
+ * judged by every rule for every service.
+ */
+export class ConsignmentFacts {
+  private destinationPostcode: UkPostcode | null | undefined;
+  private weight: number | undefined;
+  private longest: number | undefined;
+  private readonly values = new Map<string, ValueIn>();
+  readonly country: string;
+  readonly postcodeGiven: string;
+
+  constructor(
+    readonly consignment: ConsignmentData,
+    private readonly catalogue: CatalogueIndex,
+  ) {
+    const destination = destinationAddress(consignment);
+    this.country = destination?.countryCode ?? '';
+    this.postcodeGiven = destination?.postcode ?? '';
+  }
+
+  /** The destination's UK postcode; null outside GB or when it cannot be read. */
+  get postcode(): UkPostcode | null {
+    if (this.destinationPostcode === undefined) this.destinationPostcode = this.country === 'GB' && this.postcodeGiven ? parseUkPostcode(this.postcodeGiven) : null;
+    return this.destinationPostcode;
+  }
+
+  get weightKg(): number {
+    return (this.weight ??= totalWeightKg(this.consignment));
+  }
+
+  /** The longest side of the longest package (0 without packages). */
+  get longestSideCm(): number {
+    if (this.longest === undefined) {
+      let longest = 0;
+      for (const p of this.consignment.packages) longest = Math.max(longest, longestSide(p.dimensions));
+      this.longest = longest;
+    }
+    return this.longest;
+  }
+
+  /** The sum of the package values in `currency` (packages without a value count nothing), or the package whose value cannot be converted. */
+  valueIn(currency: string): ValueIn {
+    let value = this.values.get(currency);
+    if (!value) {
+      value = this.sumValues(currency);
+      this.values.set(currency, value);
+    }
+    return value;
+  }
+
+  private sumValues(currency: string): ValueIn {
+    let total = 0;
+    for (const p of this.consignment.packages) {
+      if (!p.value) continue;
+      const converted = this.catalogue.convert(p.value.amount, p.value.currency, currency);
+      if (converted === null) return { unconvertible: { reference: p.reference, currency: p.value.currency } };
+      total += converted;
+    }
+    return { total: Math.round(total * 100) / 100 };
+  }
 }
 
 /** The verdict of each condition the rule gives, in a fixed order. */
-export function conditionVerdicts(conditions: RuleConditions, consignment: ConsignmentData, catalogue: CatalogueIndex): ConditionVerdict[] {
+export function conditionVerdicts(conditions: RuleConditions, facts: ConsignmentFacts): ConditionVerdict[] {
   const c = conditions;
   const out: ConditionVerdict[] = [];
-  const destination = destinationAddress(consignment);
-  const country = destination?.countryCode ?? '';
+  const { consignment, country } = facts;
   if (c.destinationCountries.length > 0) {
     out.push({
       verdict: c.destinationCountries.includes(country) ? 'holds' : 'fails',
-      fact: `the destination country is ${country}`,
-      requirement: `destinations in ${c.destinationCountries.join(', ')}`,
-      actual: `goes to ${country || 'no country'}`,
+      words: () => ({
+        fact: `the destination country is ${country}`,
+        requirement: `destinations in ${c.destinationCountries.join(', ')}`,
+        actual: `goes to ${country || 'no country'}`,
+      }),
     });
   }
   if (c.destinationPostcodes.length > 0) {
-    const prefixes = c.destinationPostcodes.join(', ');
-    const requirement = `destination postcodes in ${prefixes}`;
-    const postcode = country === 'GB' && destination?.postcode ? parseUkPostcode(destination.postcode) : null;
+    const prefixes = () => c.destinationPostcodes.join(', ');
+    const requirement = () => `destination postcodes in ${prefixes()}`;
+    const postcode = facts.postcode;
     if (country !== 'GB') {
-      out.push({ verdict: 'fails', fact: `the destination is outside GB`, requirement, actual: `goes outside GB` });
+      out.push({ verdict: 'fails', words: () => ({ fact: 'the destination is outside GB', requirement: requirement(), actual: 'goes outside GB' }) });
     } else if (!postcode) {
-      const given = destination?.postcode ?? '';
+      const given = facts.postcodeGiven;
       out.push({
         verdict: 'unknown',
-        fact: `the destination postcode ${given || '(none)'} is not a valid UK postcode, so whether it is in ${prefixes} cannot be told`,
-        requirement,
-        actual: given ? `has the destination postcode ${given}, which is not a valid UK postcode` : 'has no destination postcode',
+        words: () => ({
+          fact: `the destination postcode ${given || '(none)'} is not a valid UK postcode, so whether it is in ${prefixes()} cannot be told`,
+          requirement: requirement(),
+          actual: given ? `has the destination postcode ${given}, which is not a valid UK postcode` : 'has no destination postcode',
+        }),
       });
     } else {
-      const prefix = c.destinationPostcodes.find((p) => postcodeMatchesPrefix(postcode, p));
+      // A rule's prefixes are stored normalised, so they compare as they are (whole parts only: B is not BT).
+      const prefix = c.destinationPostcodes.find((p) => p === postcode.area || p === postcode.district || p === postcode.sector);
       out.push({
         verdict: prefix !== undefined ? 'holds' : 'fails',
-        fact: `the destination postcode ${postcode.normalised} is in ${prefix ?? prefixes}`,
-        requirement,
-        actual: `goes to ${postcode.normalised}`,
+        words: () => ({ fact: `the destination postcode ${postcode.normalised} is in ${prefix ?? prefixes()}`, requirement: requirement(), actual: `goes to ${postcode.normalised}` }),
       });
     }
   }
   if (c.minWeightKg !== null || c.maxWeightKg !== null) {
-    out.push(rangeVerdict(totalWeightKg(consignment), c.minWeightKg, c.maxWeightKg, kg, 'the consignment weighs', 'consignments of', 'weighs'));
+    out.push(rangeVerdict(facts.weightKg, c.minWeightKg, c.maxWeightKg, kg, 'the consignment weighs', 'consignments of', 'weighs'));
   }
   if (c.minPackageLengthCm !== null || c.maxPackageLengthCm !== null) {
     out.push(
       rangeVerdict(
-        longestPackageSideCm(consignment),
+        facts.longestSideCm,
         c.minPackageLengthCm,
         c.maxPackageLengthCm,
         cm,
@@ -328,35 +385,40 @@ export function conditionVerdicts(conditions: RuleConditions, consignment: Consi
   }
   if (c.minValue !== null || c.maxValue !== null) {
     const money = (n: number) => `${n.toFixed(2)} ${c.currency}`;
-    const value = consignmentValue(consignment, c.currency, catalogue);
+    const value = facts.valueIn(c.currency);
     if ('total' in value) {
       out.push(rangeVerdict(value.total, c.minValue, c.maxValue, money, 'the consignment is worth', 'consignments worth', 'is worth'));
     } else {
-      const why = `package ${value.unconvertible.reference} is valued in ${value.unconvertible.currency}, which cannot be converted to ${c.currency}`;
+      const { reference, currency } = value.unconvertible;
       out.push({
         verdict: 'unknown',
-        fact: `the consignment's value cannot be told: ${why}`,
-        requirement: `consignments worth ${rangeText(c.minValue, c.maxValue, money)}`,
-        actual: `has a value that cannot be told (${why})`,
+        words() {
+          const why = `package ${reference} is valued in ${currency}, which cannot be converted to ${c.currency}`;
+          return {
+            fact: `the consignment's value cannot be told: ${why}`,
+            requirement: `consignments worth ${rangeText(c.minValue, c.maxValue, money)}`,
+            actual: `has a value that cannot be told (${why})`,
+          };
+        },
       });
     }
   }
   if (c.directions.length > 0) {
     out.push({
       verdict: c.directions.includes(consignment.direction) ? 'holds' : 'fails',
-      fact: `the consignment is ${consignment.direction}`,
-      requirement: `${c.directions.join(' or ')} consignments`,
-      actual: `is ${consignment.direction}`,
+      words: () => ({ fact: `the consignment is ${consignment.direction}`, requirement: `${c.directions.join(' or ')} consignments`, actual: `is ${consignment.direction}` }),
     });
   }
   if (c.tags.length > 0) {
-    const wanted = new Set(c.tags.map((t) => t.toLowerCase()));
-    const matching = consignment.tags.filter((t) => wanted.has(t.toLowerCase()));
+    const wanted = c.tags.map((t) => t.toLowerCase());
+    const matching = consignment.tags.filter((t) => wanted.includes(t.toLowerCase()));
     out.push({
       verdict: matching.length > 0 ? 'holds' : 'fails',
-      fact: `the consignment is tagged ${matching.join(', ')}`,
-      requirement: `consignments tagged ${c.tags.join(' or ')}`,
-      actual: consignment.tags.length ? `is tagged ${consignment.tags.join(', ')}` : 'has no tags',
+      words: () => ({
+        fact: `the consignment is tagged ${matching.join(', ')}`,
+        requirement: `consignments tagged ${c.tags.join(' or ')}`,
+        actual: consignment.tags.length ? `is tagged ${consignment.tags.join(', ')}` : 'has no tags',
+      }),
     });
   }
   return out;
@@ -370,15 +432,22 @@ export function combine(verdicts: readonly Verdict[]): Verdict {
 
 /** Whether the rule matches the consignment. */
 export function ruleMatches(rule: AllocationRule, consignment: ConsignmentData, catalogue: CatalogueIndex): Verdict {
-  return combine(conditionVerdicts(rule.conditions, consignment, catalogue).map((v) => v.verdict));
+  return combine(conditionVerdicts(rule.conditions, new ConsignmentFacts(consignment, catalogue)).map((v) => v.verdict));
 }
 
 /** Whether an enabled rule applies to the service (lower-case comparison; an empty list is every service). */
+/** Each rule's services, lower-cased once (rules are asked about every service of every consignment). */
+const serviceKeys = new WeakMap<readonly string[], ReadonlySet<string>>();
+
 export function ruleAppliesTo(rule: AllocationRule, serviceReference: string): boolean {
   if (!rule.isEnabled) return false;
   if (rule.serviceReferences.length === 0) return true;
-  const key = serviceReference.toLowerCase();
-  return rule.serviceReferences.some((r) => r.toLowerCase() === key);
+  let keys = serviceKeys.get(rule.serviceReferences);
+  if (!keys) {
+    keys = new Set(rule.serviceReferences.map((r) => r.toLowerCase()));
+    serviceKeys.set(rule.serviceReferences, keys);
+  }
+  return keys.has(serviceReference.toLowerCase());
 }
 
 function and(parts: string[]): string {
@@ -390,18 +459,17 @@ function and(parts: string[]): string {
  * not. A rule that cannot be shown not to apply (a condition it cannot judge) excludes: a user who
  * keeps a service from some consignments would not want it used where that cannot be checked.
  */
-export function exclusionBy(rule: AllocationRule, serviceReference: string, consignment: ConsignmentData, catalogue: CatalogueIndex): string | null {
+export function exclusionBy(rule: AllocationRule, serviceReference: string, facts: ConsignmentFacts): string | null {
   if (!ruleAppliesTo(rule, serviceReference)) return null;
-  const verdicts = conditionVerdicts(rule.conditions, consignment, catalogue);
+  const verdicts = conditionVerdicts(rule.conditions, facts);
   const match = combine(verdicts.map((v) => v.verdict));
+  if (rule.action === 'Exclude' ? match === 'fails' : match === 'holds') return null;
   const named = `rule ${rule.reference} (${rule.name})`;
   if (rule.action === 'Exclude') {
-    if (match === 'fails') return null;
     if (verdicts.length === 0) return `${named} excludes this service: the rule has no conditions, so it covers every consignment`;
-    const facts = and(verdicts.map((v) => v.fact));
+    const facts = and(verdicts.map((v) => v.words().fact));
     return match === 'holds' ? `${named} excludes this service: ${facts}` : `${named} excludes this service, as it cannot be shown not to apply: ${facts}`;
   }
-  if (match === 'holds') return null;
-  const unmet = verdicts.filter((v) => v.verdict !== 'holds');
-  return `${named} restricts this service to ${and(unmet.map((v) => v.requirement))}; this one ${and(unmet.map((v) => v.actual))}`;
+  const unmet = verdicts.filter((v) => v.verdict !== 'holds').map((v) => v.words());
+  return `${named} restricts this service to ${and(unmet.map((w) => w.requirement))}; this one ${and(unmet.map((w) => w.actual))}`;
 }

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import {
   combine,
+  ConsignmentFacts,
   conditionVerdicts,
   exclusionBy,
   readAllocationRule,
@@ -218,22 +219,22 @@ describe('judging a consignment against a rule', () => {
   it('says why an Exclude rule excludes, with the postcode and its prefix', () => {
     const r = rule({ reference: 'NO-AIR-HIGHLANDS', name: 'No air freight to the Highlands', conditions: { destinationPostcodes: ['IV', 'PA20'] } });
     assert.equal(
-      exclusionBy(r, 'SW-WORLD-AIR', highlands, catalogue),
+      exclusionBy(r, 'SW-WORLD-AIR', new ConsignmentFacts(highlands, catalogue)),
       'rule NO-AIR-HIGHLANDS (No air freight to the Highlands) excludes this service: the destination postcode IV1 1AA is in IV',
     );
-    assert.equal(exclusionBy(r, 'SW-WORLD-AIR', consignmentData(), catalogue), null, 'SW1A 1AA is not in IV or PA20');
+    assert.equal(exclusionBy(r, 'SW-WORLD-AIR', new ConsignmentFacts(consignmentData(), catalogue)), null, 'SW1A 1AA is not in IV or PA20');
   });
 
   it('says what a Restrict rule asks for and what the consignment is instead', () => {
     const r = rule({ reference: 'HEAVY-ONLY', name: 'Heavy only', action: 'Restrict', conditions: { minWeightKg: 20, maxWeightKg: 1000 } });
     const light = consignmentData({ packages: [pkg({ weightKg: 3 })] });
-    assert.equal(exclusionBy(r, 'NP-HEAVY-FREIGHT', light, catalogue), 'rule HEAVY-ONLY (Heavy only) restricts this service to consignments of 20 kg to 1000 kg; this one weighs 3 kg');
-    assert.equal(exclusionBy(r, 'NP-HEAVY-FREIGHT', consignmentData({ packages: [pkg({ weightKg: 20 })] }), catalogue), null, 'ranges are inclusive');
+    assert.equal(exclusionBy(r, 'NP-HEAVY-FREIGHT', new ConsignmentFacts(light, catalogue)), 'rule HEAVY-ONLY (Heavy only) restricts this service to consignments of 20 kg to 1000 kg; this one weighs 3 kg');
+    assert.equal(exclusionBy(r, 'NP-HEAVY-FREIGHT', new ConsignmentFacts(consignmentData({ packages: [pkg({ weightKg: 20 })] }), catalogue)), null, 'ranges are inclusive');
   });
 
   it('names only the unmet conditions of a Restrict rule, all of them', () => {
     const r = rule({ action: 'Restrict', conditions: { destinationCountries: ['FR', 'DE'], maxWeightKg: 1, directions: ['Outbound'] } });
-    assert.equal(exclusionBy(r, 'X', consignmentData(), catalogue), 'rule R1 (Rule one) restricts this service to destinations in FR, DE and consignments of at most 1 kg; this one goes to GB and weighs 2 kg');
+    assert.equal(exclusionBy(r, 'X', new ConsignmentFacts(consignmentData(), catalogue)), 'rule R1 (Rule one) restricts this service to destinations in FR, DE and consignments of at most 1 kg; this one goes to GB and weighs 2 kg');
   });
 
   it('gives every condition of a matching Exclude rule with its numbers', () => {
@@ -250,7 +251,7 @@ describe('judging a consignment against a rule', () => {
     });
     const c = consignmentData({ tags: ['glass'], packages: [pkg({ weightKg: 2.5, dimensions: { lengthCm: 20, widthCm: 45, heightCm: 10 }, value: { amount: 100, currency: 'EUR' } })] });
     assert.equal(
-      exclusionBy(r, 'X', c, catalogue),
+      exclusionBy(r, 'X', new ConsignmentFacts(c, catalogue)),
       'rule R1 (Rule one) excludes this service: the destination country is GB and the consignment weighs 2.5 kg, which is at least 1 kg and ' +
         'the longest side of its longest package is 45 cm, which is at most 120 cm and the consignment is worth 86.00 GBP, which is in the range 10.00 GBP to 500.00 GBP and ' +
         'the consignment is Outbound and the consignment is tagged glass',
@@ -260,18 +261,19 @@ describe('judging a consignment against a rule', () => {
   it('lets a rule without conditions cover every consignment: Exclude switches its services off, Restrict changes nothing', () => {
     fc.assert(
       fc.property(arbitraryConsignment(), (c) => {
-        assert.equal(exclusionBy(rule(), 'ANY', c, catalogue), 'rule R1 (Rule one) excludes this service: the rule has no conditions, so it covers every consignment');
-        assert.equal(exclusionBy(rule({ action: 'Restrict' }), 'ANY', c, catalogue), null);
+        assert.equal(exclusionBy(rule(), 'ANY', new ConsignmentFacts(c, catalogue)), 'rule R1 (Rule one) excludes this service: the rule has no conditions, so it covers every consignment');
+        assert.equal(exclusionBy(rule({ action: 'Restrict' }), 'ANY', new ConsignmentFacts(c, catalogue)), null);
       }),
     );
   });
 
   it('applies only to its own services (any spelling), and not at all while disabled', () => {
     const r = rule({ serviceReferences: ['SW-WORLD-AIR'] });
-    assert.notEqual(exclusionBy(r, 'sw-world-air', highlands, catalogue), null);
-    assert.equal(exclusionBy(r, 'Example-Carrier-Service', highlands, catalogue), null);
-    assert.equal(exclusionBy({ ...r, isEnabled: false }, 'SW-WORLD-AIR', highlands, catalogue), null);
-    assert.equal(exclusionBy({ ...rule({ action: 'Restrict', conditions: { destinationCountries: ['FR'] } }), isEnabled: false }, 'X', highlands, catalogue), null);
+    assert.notEqual(exclusionBy(r, 'sw-world-air', new ConsignmentFacts(highlands, catalogue)), null);
+    assert.equal(exclusionBy(r, 'Example-Carrier-Service', new ConsignmentFacts(highlands, catalogue)), null);
+    assert.equal(exclusionBy({ ...r, isEnabled: false }, 'SW-WORLD-AIR', new ConsignmentFacts(highlands, catalogue)), null);
+    const restrict = rule({ action: 'Restrict', conditions: { destinationCountries: ['FR'] } });
+    assert.equal(exclusionBy({ ...restrict, isEnabled: false }, 'X', new ConsignmentFacts(highlands, catalogue)), null);
   });
 
   it('matches postcodes of GB destinations only, by whole area, district or sector', () => {
@@ -291,13 +293,13 @@ describe('judging a consignment against a rule', () => {
     const unreadable = consignmentData({ destination: { postcode: 'NOT A POSTCODE' } });
     assert.equal(ruleMatches(r, unreadable, catalogue), 'unknown');
     assert.equal(
-      exclusionBy(r, 'X', unreadable, catalogue),
+      exclusionBy(r, 'X', new ConsignmentFacts(unreadable, catalogue)),
       'rule R1 (Rule one) excludes this service, as it cannot be shown not to apply: the destination postcode NOT A POSTCODE is not a valid UK postcode, so whether it is in IV cannot be told',
     );
     const restrict = rule({ action: 'Restrict', conditions: { maxValue: 100 } });
     const yen = consignmentData({ packages: [pkg({ value: { amount: 1000, currency: 'JPY' } })] });
-    assert.match(exclusionBy(restrict, 'X', yen, catalogue)!, /^rule R1 \(Rule one\) restricts this service to consignments worth at most 100.00 GBP; this one has a value that cannot be told \(package EP-\S+ is valued in JPY, which cannot be converted to GBP\)$/);
-    assert.equal(exclusionBy(rule({ conditions: { destinationCountries: ['FR'], maxValue: 100 } }), 'X', yen, catalogue), null, 'a failed condition decides, whatever the unknown one');
+    assert.match(exclusionBy(restrict, 'X', new ConsignmentFacts(yen, catalogue))!, /^rule R1 \(Rule one\) restricts this service to consignments worth at most 100.00 GBP; this one has a value that cannot be told \(package EP-\S+ is valued in JPY, which cannot be converted to GBP\)$/);
+    assert.equal(exclusionBy(rule({ conditions: { destinationCountries: ['FR'], maxValue: 100 } }), 'X', new ConsignmentFacts(yen, catalogue)), null, 'a failed condition decides, whatever the unknown one');
   });
 
   it('sums package values in the rule’s currency, and ignores packages without one', () => {
@@ -316,7 +318,7 @@ describe('judging a consignment against a rule', () => {
     const r = rule({ conditions: { tags: ['Fragile', 'Glass'] } });
     assert.equal(ruleMatches(r, consignmentData({ tags: ['FRAGILE'] }), catalogue), 'holds');
     assert.equal(ruleMatches(r, consignmentData({ tags: ['Heavy'] }), catalogue), 'fails');
-    assert.equal(exclusionBy({ ...r, action: 'Restrict' }, 'X', consignmentData(), catalogue), 'rule R1 (Rule one) restricts this service to consignments tagged Fragile or Glass; this one has no tags');
+    assert.equal(exclusionBy({ ...r, action: 'Restrict' }, 'X', new ConsignmentFacts(consignmentData(), catalogue)), 'rule R1 (Rule one) restricts this service to consignments tagged Fragile or Glass; this one has no tags');
   });
 
   it('judges weight exactly as min <= total <= max (property)', () => {
@@ -335,8 +337,8 @@ describe('judging a consignment against a rule', () => {
   it('makes Exclude and Restrict of the same conditions exact opposites whenever the conditions can be judged (property)', () => {
     fc.assert(
       fc.property(arbitraryConditions(), arbitraryConsignment(), (conditions, c) => {
-        const exclude = exclusionBy(rule({ conditions }), 'X', c, catalogue);
-        const restrict = exclusionBy(rule({ conditions, action: 'Restrict' }), 'X', c, catalogue);
+        const exclude = exclusionBy(rule({ conditions }), 'X', new ConsignmentFacts(c, catalogue));
+        const restrict = exclusionBy(rule({ conditions, action: 'Restrict' }), 'X', new ConsignmentFacts(c, catalogue));
         const verdict = ruleMatches(rule({ conditions }), c, catalogue);
         if (verdict === 'unknown') {
           assert.ok(exclude !== null && restrict !== null, 'what cannot be judged excludes either way');
@@ -377,7 +379,7 @@ describe('judging a consignment against a rule', () => {
     assert.equal(combine([]), 'holds');
     assert.equal(combine(['holds', 'unknown']), 'unknown');
     assert.equal(combine(['unknown', 'fails']), 'fails');
-    assert.equal(conditionVerdicts(noConditions(), consignmentData(), catalogue).length, 0);
+    assert.equal(conditionVerdicts(noConditions(), new ConsignmentFacts(consignmentData(), catalogue)).length, 0);
   });
 });
 
