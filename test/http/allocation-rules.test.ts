@@ -188,6 +188,15 @@ describe(`Allocation rules API (${databaseUnderTest})`, { skip: skipReason }, ()
     }
   });
 
+  it('is described at /openapi.json with the schema that reads the body', async () => {
+    const res = await api(server, 'GET', '/openapi.json', { key: null });
+    const create = res.body.paths['/allocationrules'].post;
+    assert.ok(create.requestBody.content['application/json'].schema.properties.Conditions.anyOf[0].properties.DestinationPostcodes);
+    assert.ok(res.body.paths['/allocationrules/{rule}'].delete);
+    assert.ok(res.body.paths['/carrierservices/{service}/tags'].put.requestBody);
+    assert.ok(res.body.paths['/serviceGroups/summary/{group}'].get);
+  });
+
   it('needs an API key', async () => {
     assertError(await api(server, 'GET', '/allocationrules', { key: null }), 401, 'Unauthorized');
     assertError(await api(server, 'POST', '/allocationrules', { key: null, body: HIGHLANDS }), 401, 'Unauthorized');
