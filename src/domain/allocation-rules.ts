@@ -435,10 +435,10 @@ export function ruleMatches(rule: AllocationRule, consignment: ConsignmentData, 
   return combine(conditionVerdicts(rule.conditions, new ConsignmentFacts(consignment, catalogue)).map((v) => v.verdict));
 }
 
-/** Whether an enabled rule applies to the service (lower-case comparison; an empty list is every service). */
 /** Each rule's services, lower-cased once (rules are asked about every service of every consignment). */
 const serviceKeys = new WeakMap<readonly string[], ReadonlySet<string>>();
 
+/** Whether an enabled rule applies to the service (any spelling; an empty list is every service). */
 export function ruleAppliesTo(rule: AllocationRule, serviceReference: string): boolean {
   if (!rule.isEnabled) return false;
   if (rule.serviceReferences.length === 0) return true;
@@ -467,8 +467,8 @@ export function exclusionBy(rule: AllocationRule, serviceReference: string, fact
   const named = `rule ${rule.reference} (${rule.name})`;
   if (rule.action === 'Exclude') {
     if (verdicts.length === 0) return `${named} excludes this service: the rule has no conditions, so it covers every consignment`;
-    const facts = and(verdicts.map((v) => v.words().fact));
-    return match === 'holds' ? `${named} excludes this service: ${facts}` : `${named} excludes this service, as it cannot be shown not to apply: ${facts}`;
+    const why = and(verdicts.map((v) => v.words().fact));
+    return match === 'holds' ? `${named} excludes this service: ${why}` : `${named} excludes this service, as it cannot be shown not to apply: ${why}`;
   }
   const unmet = verdicts.filter((v) => v.verdict !== 'holds').map((v) => v.words());
   return `${named} restricts this service to ${and(unmet.map((w) => w.requirement))}; this one ${and(unmet.map((w) => w.actual))}`;

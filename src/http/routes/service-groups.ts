@@ -3,9 +3,9 @@ import { RESERVED_GROUP_REFERENCES, type ServiceGroup, type ServiceGroupDraft } 
 import type { AppContext, Caller } from '../../use-cases/app-context.js';
 import {
   createGroup,
-  groupProblems,
   deleteGroup,
   getGroup,
+  groupProblems,
   groupReferenceAvailable,
   listGroups,
   replaceGroup,
