@@ -12,13 +12,17 @@ import { systemClock, type Clock } from './domain/clock.js';
 import { seedDemo } from './demo/seed-demo.js';
 import { buildServer } from './http/server.js';
 import { ConsignmentsRepository } from './store/consignments.repository.js';
+import { AllocationRulesRepository } from './store/allocation-rules.repository.js';
 import { openDatabase, redactedUrl, type OpenOptions } from './store/database.js';
 import { migrate } from './store/migrations.js';
 import { QuotesRepository } from './store/quotes.repository.js';
 import { Sequences } from './store/sequences.js';
+import { ServiceGroupsRepository } from './store/service-groups.repository.js';
+import { ServiceTagsRepository } from './store/service-tags.repository.js';
 import { ShippingLocationsRepository } from './store/shipping-locations.repository.js';
 import { SubscriptionsRepository } from './store/subscriptions.repository.js';
 import { PackageSizesRepository } from './store/package-sizes.repository.js';
+import { AllocationPolicies } from './use-cases/allocation-policies.js';
 import type { AppContext } from './use-cases/app-context.js';
 
 export interface App {
@@ -52,6 +56,8 @@ export async function createContext(config: Config, options: AppOptions = {}): P
   const sequences = new Sequences(database.db);
   const carriers = new CarrierRegistry().register('simulated', new SimulatedCarrier(sequences));
   for (const carrier of catalogue.catalogue.carriers) carriers.connectorFor(carrier);
+  const allocationRules = new AllocationRulesRepository(database.db);
+  const serviceTags = new ServiceTagsRepository(database.db);
   return {
     database,
     catalogue,
@@ -63,10 +69,12 @@ export async function createContext(config: Config, options: AppOptions = {}): P
     subscriptions: new SubscriptionsRepository(database.db),
     locations: new ShippingLocationsRepository(database.db),
     logger,
-    policies: { forCaller: async () => EMPTY_POLICY },
-    serviceGroups: { find: async () => undefined, list: async () => [] },
     quotes: new QuotesRepository(database.db),
     packageSizes: new PackageSizesRepository(database.db),
+    allocationRules,
+    serviceTags,
+    policies: new AllocationPolicies(allocationRules, serviceTags),
+    serviceGroups: new ServiceGroupsRepository(database.db),
   };
 }
 

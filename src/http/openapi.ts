@@ -9,10 +9,13 @@ import {
   AllocateWithServiceFiltersRequest,
   AllocateWithServiceGroupRequest,
   CreateConsignmentRequest,
+  AllocationRuleRequest,
   CreateSubscriptionRequest,
   PackageSizeRequest,
   ReferenceList,
+  ServiceGroupRequest,
   ShippingLocationRequest,
+  TagList,
 } from './schemas.js';
 
 interface Operation {
@@ -68,6 +71,24 @@ const OPERATIONS: Operation[] = [
   { method: 'put', path: '/admin/subscriptions/{subscription}/services/{service}', summary: 'Enable a carrier service (admin)', ok: [204, 'enabled'], errors: [401, 404], auth: 'admin' },
   { method: 'delete', path: '/admin/subscriptions/{subscription}/services/{service}', summary: 'Disable a carrier service (admin)', ok: [204, 'disabled'], errors: [401, 404], auth: 'admin' },
   { method: 'get', path: '/health', summary: 'Database reachability', ok: [200, '{ Status, Database, DatabaseKind }; 503 when unreachable'], errors: [503], auth: 'none' },
+  { method: 'get', path: '/allocationrules', summary: 'The subscription’s allocation rules, by reference (Switchyard)', ok: [200, 'AllocationRule[]'], errors: [401] },
+  { method: 'post', path: '/allocationrules', summary: 'Create an allocation rule (Switchyard)', body: AllocationRuleRequest, ok: [201, 'AllocationRule; Location header'], errors: [400, 401, 409] },
+  { method: 'get', path: '/allocationrules/{rule}', summary: 'Get an allocation rule (Switchyard)', ok: [200, 'AllocationRule'], errors: [401, 404] },
+  { method: 'put', path: '/allocationrules/{rule}', summary: 'Replace an allocation rule (Switchyard)', body: AllocationRuleRequest, ok: [200, 'AllocationRule'], errors: [400, 401, 404] },
+  { method: 'delete', path: '/allocationrules/{rule}', summary: 'Delete an allocation rule (Switchyard)', ok: [200, 'empty'], errors: [401, 404] },
+  { method: 'get', path: '/carrierservices/{service}/tags', summary: 'A service’s allocation-filtering tags for the subscription (Switchyard)', ok: [200, 'string[]'], errors: [401, 404] },
+  { method: 'put', path: '/carrierservices/{service}/tags', summary: 'Set the subscription’s own tags for a service (Switchyard)', body: TagList, ok: [200, 'string[] as stored'], errors: [400, 401, 404] },
+  { method: 'delete', path: '/carrierservices/{service}/tags', summary: 'Restore the catalogue’s tags for a service (Switchyard)', ok: [200, 'string[]: the catalogue’s tags'], errors: [401, 404] },
+  { method: 'get', path: '/serviceGroups', summary: 'Service groups', ok: [200, 'MpdCarrierServiceGroup[]'], errors: [401] },
+  { method: 'get', path: '/serviceGroups/summaries', summary: 'Service groups without restriction lists', ok: [200, 'MpdCarrierServiceGroup[]'], errors: [401] },
+  { method: 'post', path: '/serviceGroups', summary: 'Create a service group', body: ServiceGroupRequest, ok: [201, 'MpdCarrierServiceGroup; Location header'], errors: [400, 401, 409] },
+  { method: 'get', path: '/serviceGroups/{group}', summary: 'Get a service group', ok: [200, 'MpdCarrierServiceGroup'], errors: [401, 404] },
+  { method: 'get', path: '/serviceGroups/summary/{group}', summary: 'Get a service group without restriction lists', ok: [200, 'MpdCarrierServiceGroup'], errors: [401, 404] },
+  { method: 'get', path: '/serviceGroups/{group}/available', summary: 'Whether a group reference is free to use', ok: [200, 'boolean'], errors: [401] },
+  { method: 'put', path: '/serviceGroups/{group}', summary: 'Replace a service group', body: ServiceGroupRequest, ok: [200, 'MpdCarrierServiceGroup'], errors: [400, 401, 404] },
+  { method: 'put', path: '/serviceGroups/{group}/enable', summary: 'Switch a service group on', ok: [200, 'MpdCarrierServiceGroup'], errors: [401, 404] },
+  { method: 'put', path: '/serviceGroups/{group}/disable', summary: 'Switch a service group off', ok: [200, 'MpdCarrierServiceGroup'], errors: [401, 404] },
+  { method: 'delete', path: '/serviceGroups/{group}', summary: 'Delete a service group', ok: [200, 'empty'], errors: [401, 404] },
 ];
 
 const ERROR_BODY = {

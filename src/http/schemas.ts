@@ -223,3 +223,38 @@ export const PackageSizeRequest = Type.Object({
   IsDefault: Opt(Type.Boolean()),
 });
 export type PackageSizeRequest = Static<typeof PackageSizeRequest>;
+/** Our allocation rules API; src/domain/allocation-rules.ts checks what a schema cannot say. */
+export const AllocationRuleRequest = Type.Object({
+  Reference: Str,
+  Name: Str,
+  IsEnabled: Opt(Type.Boolean()),
+  Action: Opt(Type.Union([Type.Literal('Exclude'), Type.Literal('Restrict')])),
+  MpdCarrierServiceReferences: Opt(Type.Array(Type.String())),
+  Conditions: Opt(
+    Type.Object({
+      DestinationCountries: Opt(Type.Array(Type.String())),
+      DestinationPostcodes: Opt(Type.Array(Type.String())),
+      MinWeightKg: Num,
+      MaxWeightKg: Num,
+      MinPackageLengthCm: Num,
+      MaxPackageLengthCm: Num,
+      MinValue: Num,
+      MaxValue: Num,
+      Currency: Str,
+      Directions: Opt(Type.Array(Type.Union([Type.Literal('Outbound'), Type.Literal('Inbound')]))),
+      Tags: Opt(Type.Array(Type.String())),
+    }),
+  ),
+});
+export type AllocationRuleRequest = Static<typeof AllocationRuleRequest>;
+
+/** A carrier service's allocation-filtering tags for the subscription. */
+export const TagList = Type.Array(Type.String());
+
+export const ServiceGroupRequest = Type.Object({
+  Reference: Str,
+  Name: Str,
+  IsEnabled: Opt(Type.Boolean()),
+  MpdCarrierServiceReferences: Opt(Type.Array(Type.String())),
+});
+export type ServiceGroupRequest = Static<typeof ServiceGroupRequest>;

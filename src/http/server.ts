@@ -20,6 +20,9 @@ import { registerHealthRoutes } from './routes/health.js';
 import { registerQuoteRoutes } from './routes/quotes.js';
 import { registerPackageSizeRoutes } from './routes/package-sizes.js';
 import { registerShippingLocationRoutes } from './routes/shipping-locations.js';
+import { registerAllocationRuleRoutes } from './routes/allocation-rules.js';
+import { registerServiceTagRoutes } from './routes/service-tags.js';
+import { registerServiceGroupRoutes } from './routes/service-groups.js';
 
 export interface HttpOptions {
   bodyLimit: number;
@@ -194,5 +197,8 @@ export function buildServer(ctx: AppContext, options: HttpOptions, logger: Logge
   registerAdminRoutes(app, deps, authenticator);
   registerShippingLocationRoutes(app, deps);
   registerPackageSizeRoutes(app, deps);
+  registerAllocationRuleRoutes(app, deps);
+  registerServiceTagRoutes(app, deps);
+  registerServiceGroupRoutes(app, deps);
   return app;
 }

@@ -31,6 +31,7 @@ const AREAS: Record<string, string> = {
   Subscription: 'Common',
   ShippingLocation: 'Profile',
   PackageSize: 'Common',
+  MpdCarrierServiceGroup: 'Common',
 };
 
 /** Marks a plain object with its XML type name; JSON output is unaffected. */

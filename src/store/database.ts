@@ -96,6 +96,37 @@ export interface QuotesTable {
   subscription_id: number;
 }
 
+export interface AllocationRulesTable {
+  id: Generated<number>;
+  subscription_id: number;
+  reference: string;
+  /** Lower-cased reference. */
+  reference_key: string;
+  /** 1 or 0. */
+  is_enabled: number;
+  /** The whole rule as JSON. */
+  definition: string;
+}
+
+export interface ServiceTagsTable {
+  subscription_id: number;
+  /** Lower-cased service reference. */
+  service_key: string;
+  /** JSON array of strings. */
+  tags: string;
+}
+
+export interface ServiceGroupsTable {
+  id: Generated<number>;
+  subscription_id: number;
+  reference: string;
+  reference_key: string;
+  name: string;
+  is_enabled: number;
+  /** JSON array of service references, in the group's order. */
+  services: string;
+}
+
 export interface Schema {
   subscriptions: SubscriptionsTable;
   subscription_services: SubscriptionServicesTable;
@@ -107,6 +138,9 @@ export interface Schema {
   quote_requests: QuoteRequestsTable;
   quotes: QuotesTable;
   package_sizes: PackageSizesTable;
+  allocation_rules: AllocationRulesTable;
+  service_tags: ServiceTagsTable;
+  service_groups: ServiceGroupsTable;
 }
 
 export type DatabaseKind = 'sqlite' | 'postgres';

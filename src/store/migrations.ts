@@ -105,6 +105,41 @@ function migrations(kind: DatabaseKind): Record<string, Migration> {
         }
       },
     },
+    '0003_allocation_rules_and_groups': {
+      async up(db: Kysely<any>) {
+        // A rule is read and written whole; its reference and switch are columns to look it up by.
+        await id(db.schema.createTable('allocation_rules'))
+          .addColumn('subscription_id', 'integer', (c) => c.notNull().references('subscriptions.id'))
+          .addColumn('reference', 'varchar(100)', (c) => c.notNull())
+          .addColumn('reference_key', 'varchar(100)', (c) => c.notNull())
+          .addColumn('is_enabled', 'integer', (c) => c.notNull())
+          .addColumn('definition', 'text', (c) => c.notNull())
+          .addUniqueConstraint('allocation_rules_ref_uq', ['subscription_id', 'reference_key'])
+          .execute();
+        // A row exists only while the subscription overrides the catalogue's tags of a service.
+        await db.schema
+          .createTable('service_tags')
+          .addColumn('subscription_id', 'integer', (c) => c.notNull().references('subscriptions.id'))
+          .addColumn('service_key', 'varchar(200)', (c) => c.notNull())
+          .addColumn('tags', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('service_tags_pk', ['subscription_id', 'service_key'])
+          .execute();
+        await id(db.schema.createTable('service_groups'))
+          .addColumn('subscription_id', 'integer', (c) => c.notNull().references('subscriptions.id'))
+          .addColumn('reference', 'varchar(100)', (c) => c.notNull())
+          .addColumn('reference_key', 'varchar(100)', (c) => c.notNull())
+          .addColumn('name', 'varchar(200)', (c) => c.notNull())
+          .addColumn('is_enabled', 'integer', (c) => c.notNull())
+          .addColumn('services', 'text', (c) => c.notNull())
+          .addUniqueConstraint('service_groups_ref_uq', ['subscription_id', 'reference_key'])
+          .execute();
+      },
+      async down(db: Kysely<any>) {
+        for (const t of ['allocation_rules', 'service_tags', 'service_groups']) {
+          await sql`drop table if exists ${sql.table(t)}`.execute(db);
+        }
+      },
+    },
     // Quote results are read back whole (GET /quotes/{ref}) and searched by a quote's own reference (allocate with quote).
     '0004_quotes': {
       async up(db: Kysely<any>) {

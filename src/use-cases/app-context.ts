@@ -6,12 +6,16 @@ import type { SchedulePlanner } from '../domain/allocation.js';
 import type { CatalogueIndex } from '../domain/catalogue.js';
 import type { Clock } from '../domain/clock.js';
 import type { ConsignmentsRepository } from '../store/consignments.repository.js';
+import type { AllocationRulesRepository } from '../store/allocation-rules.repository.js';
 import type { Database } from '../store/database.js';
 import type { QuotesRepository } from '../store/quotes.repository.js';
 import type { Sequences } from '../store/sequences.js';
+import type { ServiceGroupsRepository } from '../store/service-groups.repository.js';
+import type { ServiceTagsRepository } from '../store/service-tags.repository.js';
 import type { ShippingLocationsRepository } from '../store/shipping-locations.repository.js';
 import type { SubscriptionsRepository } from '../store/subscriptions.repository.js';
 import type { PackageSizesRepository } from '../store/package-sizes.repository.js';
+import type { AllocationPolicies } from './allocation-policies.js';
 
 /** Everything a use-case may need, built once at start-up (see src/app.ts). */
 export interface AppContext {
@@ -26,11 +30,13 @@ export interface AppContext {
   subscriptions: SubscriptionsRepository;
   locations: ShippingLocationsRepository;
   logger: Logger;
-  /** PLACEHOLDER until issue3-rules merges. */
-  policies: { forCaller(caller: Caller): Promise<AllocationPolicy> };
-  serviceGroups: { find(subscriptionId: number, reference: string): Promise<ServiceGroup | undefined>; list(subscriptionId: number): Promise<ServiceGroup[]> };
   quotes: QuotesRepository;
   packageSizes: PackageSizesRepository;
+  allocationRules: AllocationRulesRepository;
+  serviceTags: ServiceTagsRepository;
+  /** Each subscription's enabled rules and service tags, cached briefly; allocation reads it. */
+  policies: AllocationPolicies;
+  serviceGroups: ServiceGroupsRepository;
 }
 
 /** The caller, as established from its API key: its subscription and the services it has enabled (lower-cased references). */

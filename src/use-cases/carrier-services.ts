@@ -17,3 +17,11 @@ export function requireEnabledService(ctx: AppContext, caller: Caller, reference
   }
   return service;
 }
+
+/** Looks up a service the caller has enabled by any spelling of its reference: its catalogue spelling, or undefined. */
+export function enabledServiceSpelling(ctx: AppContext, caller: Caller): (reference: string) => string | undefined {
+  return (reference) => {
+    const service = ctx.catalogue.service(reference);
+    return service && caller.enabledServices.has(service.reference.toLowerCase()) ? service.reference : undefined;
+  };
+}

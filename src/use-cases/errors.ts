@@ -14,7 +14,6 @@ export const ERROR_CODES = [
   'CarrierServiceNotFound',
   'SubscriptionNotFound',
   'QuoteNotFound',
-  'ServiceGroupNotFound',
   'InvalidQuote',
   'InvalidState',
   'TooManyRequests',
@@ -24,6 +23,8 @@ export const ERROR_CODES = [
   'PackageSizeNotFound',
   'DuplicateReference',
   'ShippingLocationInUse',
+  'RuleNotFound',
+  'ServiceGroupNotFound',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -48,7 +49,6 @@ const STATUS: Record<ErrorCode, number> = {
   CarrierServiceNotFound: 404,
   SubscriptionNotFound: 404,
   QuoteNotFound: 404,
-  ServiceGroupNotFound: 404,
   InvalidQuote: 400,
   InvalidState: 409,
   TooManyRequests: 429,
@@ -58,6 +58,8 @@ const STATUS: Record<ErrorCode, number> = {
   PackageSizeNotFound: 404,
   DuplicateReference: 409,
   ShippingLocationInUse: 409,
+  RuleNotFound: 404,
+  ServiceGroupNotFound: 404,
 };
 
 export class ApiError extends Error {

@@ -17,6 +17,7 @@ import {
 import type { AddressData, ConsignmentData, ItemData, PackageData } from '../../src/domain/consignment.js';
 import type { DatePlan } from '../../src/domain/dates.js';
 import type { EligibilityContext } from '../../src/domain/eligibility/index.js';
+import { EMPTY_POLICY } from '../../src/domain/allocation-policy.js';
 
 export function calendar(overrides: Partial<CollectionCalendar> = {}): CollectionCalendar {
   return { weekdays: [1, 2, 3, 4, 5], cutOffTime: '17:00', collectionTime: '17:30', nonWorkingDates: [], ...overrides };
@@ -222,6 +223,7 @@ export function context(overrides: Partial<EligibilityContext> = {}): Eligibilit
     service: svc,
     catalogue: catalogueIndex({ services: [svc] }),
     plan: plan(),
+    policy: EMPTY_POLICY,
     ...overrides,
   };
 }

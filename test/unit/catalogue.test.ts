@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { EMPTY_POLICY } from '../../src/domain/allocation-policy.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,6 +81,7 @@ describe('the demo catalogue (decisions.md §8)', () => {
         service: s,
         catalogue: index,
         plan: null,
+        policy: EMPTY_POLICY,
       })
         .map((r) => r.Code)
         .filter((c) => c !== 'DeliveryPromiseMissed');
@@ -102,14 +104,14 @@ describe('the demo catalogue (decisions.md §8)', () => {
     for (const s of demo.services) {
       assert.notEqual(s.capabilities.maxPackageWeightKg, null, `${s.reference} has a weight limit`);
       assert.ok(s.capabilities.maxPackageWeightKg! <= 1000, s.reference);
-      const reasons = failedChecks({ consignment: consignmentData({ packages: [pkg({ weightKg: 1000.001 })] }), service: s, catalogue: index, plan: null });
+      const reasons = failedChecks({ consignment: consignmentData({ packages: [pkg({ weightKg: 1000.001 })] }), service: s, catalogue: index, plan: null, policy: EMPTY_POLICY });
       assert.ok(reasons.some((r) => r.Code === 'PackageTooHeavy'), `${s.reference} refuses 1000.001 kg`);
     }
   });
 
   it('has no service that delivers to Antarctica (AQ)', () => {
     for (const s of demo.services) {
-      const reasons = failedChecks({ consignment: consignmentData({ destination: { countryCode: 'AQ', postcode: null } }), service: s, catalogue: index, plan: null });
+      const reasons = failedChecks({ consignment: consignmentData({ destination: { countryCode: 'AQ', postcode: null } }), service: s, catalogue: index, plan: null, policy: EMPTY_POLICY });
       assert.ok(reasons.some((r) => r.Code === 'DestinationNotServed'), `${s.reference} refuses AQ`);
     }
   });

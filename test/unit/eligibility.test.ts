@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { EMPTY_POLICY } from '../../src/domain/allocation-policy.js';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { Capabilities, CarrierService, ContentClass } from '../../src/domain/catalogue.js';
@@ -17,6 +18,7 @@ import { lengthPlusGirthAllowed } from '../../src/domain/eligibility/length-plus
 import { valueAllowed } from '../../src/domain/eligibility/value.js';
 import { contentAllowed } from '../../src/domain/eligibility/content.js';
 import { tagsMatched } from '../../src/domain/eligibility/tags.js';
+import { ruleExcluded } from '../../src/domain/eligibility/rule-excluded.js';
 import { deliveryPromiseKept } from '../../src/domain/eligibility/delivery-promise.js';
 import { catalogueIndex, consignmentData, context, item, pkg, plan, service, type ConsignmentOverrides } from '../support/domain-fixtures.js';
 
@@ -34,7 +36,7 @@ function dims(lengthCm: number, widthCm: number, heightCm: number) {
 }
 
 describe('the eligibility engine', () => {
-  it('runs the checks of decisions.md §4.6 in the documented order (with PackageTooLight beside PackageTooHeavy)', () => {
+  it('runs the checks of decisions.md §4.6 in the documented order (with PackageTooLight beside PackageTooHeavy, and the subscription\'s rules last but the dates)', () => {
     assert.deepEqual(CHECKS, [
       directionServed,
       originServed,
@@ -49,6 +51,7 @@ describe('the eligibility engine', () => {
       valueAllowed,
       contentAllowed,
       tagsMatched,
+      ruleExcluded,
       deliveryPromiseKept,
     ]);
   });
@@ -503,7 +506,7 @@ describe('eligibility properties', () => {
   it('property: a consignment within all limits of a service passes every check except possibly the dates', () => {
     fc.assert(
       fc.property(scenario, fc.constantFrom(null, plan()), ({ data, svc }, p) => {
-        const reasons = failedChecks({ consignment: data, service: svc, catalogue: catalogueIndex({ services: [svc] }), plan: p });
+        const reasons = failedChecks({ consignment: data, service: svc, catalogue: catalogueIndex({ services: [svc] }), plan: p, policy: EMPTY_POLICY });
         assert.deepEqual(reasons.filter((r) => r.Code !== 'DeliveryPromiseMissed'), []);
         if (p !== null) assert.deepEqual(reasons, []);
       }),
@@ -525,7 +528,7 @@ describe('eligibility properties', () => {
         const limit = Math.round(below(measurements(data, svc.currency)) * 1e6) / 1e6;
         fc.pre(limit > 0);
         const lowered: CarrierService = { ...svc, capabilities: { ...svc.capabilities, minPackageWeightKg: 0, [field]: limit } };
-        const reasons = failedChecks({ consignment: data, service: lowered, catalogue: catalogueIndex({ services: [lowered] }), plan: plan() });
+        const reasons = failedChecks({ consignment: data, service: lowered, catalogue: catalogueIndex({ services: [lowered] }), plan: plan(), policy: EMPTY_POLICY });
         assert.deepEqual(reasons.map((r) => r.Code), [code]);
         assert.ok(reasons[0].Message.includes(field === 'maxValue' ? limit.toFixed(2) : String(limit)), `${reasons[0].Message} names ${limit}`);
       }),

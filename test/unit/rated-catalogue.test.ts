@@ -1,3 +1,4 @@
+import { EMPTY_POLICY } from '../../src/domain/allocation-policy.js';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
@@ -32,7 +33,7 @@ describe('the rated test catalogue (test/support/rated-catalogue.ts)', () => {
 
   it('lets every service carry the documented parcel', () => {
     for (const s of index.catalogue.services) {
-      assert.deepEqual(failedChecks({ consignment: parcel, service: s, catalogue: index, plan: null }).map((r) => r.Code), ['DeliveryPromiseMissed'], s.reference);
+      assert.deepEqual(failedChecks({ consignment: parcel, service: s, catalogue: index, plan: null, policy: EMPTY_POLICY }).map((r) => r.Code), ['DeliveryPromiseMissed'], s.reference);
     }
   });
 

@@ -17,6 +17,7 @@ import { lengthPlusGirthAllowed } from './length-plus-girth.js';
 import { valueAllowed } from './value.js';
 import { contentAllowed } from './content.js';
 import { tagsMatched } from './tags.js';
+import { ruleExcluded } from './rule-excluded.js';
 import { deliveryPromiseKept } from './delivery-promise.js';
 
 export type { EligibilityCheck, EligibilityContext } from './check.js';
@@ -35,6 +36,7 @@ export const CHECKS: readonly EligibilityCheck[] = [
   valueAllowed,
   contentAllowed,
   tagsMatched,
+  ruleExcluded,
   deliveryPromiseKept,
 ];
 

@@ -5,7 +5,7 @@ import { typed } from '../xml-codec.js';
 const DAY_NAMES = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const days = (list: Weekday[]) => list.map((d) => DAY_NAMES[d]);
 
-function capabilities(service: CarrierService, catalogue: CatalogueIndex): object {
+function capabilities(service: CarrierService, catalogue: CatalogueIndex, tags: readonly string[]): object {
   const c = service.capabilities;
   const calendar = catalogue.calendarOf(service);
   return typed('Capabilities', {
@@ -23,7 +23,7 @@ function capabilities(service: CarrierService, catalogue: CatalogueIndex): objec
     MaxValue: c.maxValue,
     Currency: service.currency,
     AllowedContent: c.allowedContent,
-    Tags: c.tags,
+    Tags: [...tags],
     TransitDays: service.transitDays,
     DeliveryWindow: typed('DeliveryWindow', { Start: `${service.deliveryWindow.start}:00`, End: `${service.deliveryWindow.end}:00` }),
     CollectionDays: days(calendar.weekdays),
@@ -61,7 +61,8 @@ export function presentJourney(service: CarrierService, catalogue: CatalogueInde
   });
 }
 
-export function presentService(service: CarrierService, catalogue: CatalogueIndex): object {
+/** `tags`: the service's allocation-filtering tags for the caller (its own when it has set them). */
+export function presentService(service: CarrierService, catalogue: CatalogueIndex, tags: readonly string[] = service.capabilities.tags): object {
   const carrier = catalogue.carrierOf(service);
   return typed('MpdCarrierService', {
     Name: service.name,
@@ -76,14 +77,14 @@ export function presentService(service: CarrierService, catalogue: CatalogueInde
     Type: service.types.join(', '),
     IsConfigured: true,
     IsCached: false,
-    Capabilities: capabilities(service, catalogue),
+    Capabilities: capabilities(service, catalogue, tags),
   });
 }
 
-export function presentServiceList(services: CarrierService[], catalogue: CatalogueIndex): object {
+export function presentServiceList(services: CarrierService[], catalogue: CatalogueIndex, ownTags: ReadonlyMap<string, readonly string[]> = new Map()): object {
   return typed('SubscriptionMpdCarrierServiceResponse', {
     ErrorMessage: null,
     Success: true,
-    MpdCarrierServices: services.map((s) => presentService(s, catalogue)),
+    MpdCarrierServices: services.map((s) => presentService(s, catalogue, ownTags.get(s.reference.toLowerCase()))),
   });
 }

@@ -5,8 +5,9 @@ import { callerOf, send, type RouteDeps } from '../server.js';
 
 export function registerCarrierRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
   const listServices = async (req: FastifyRequest, reply: FastifyReply) => {
-    const services = enabledServices(ctx, callerOf(req));
-    return send(req, reply, 200, presentServiceList(services, ctx.catalogue));
+    const caller = callerOf(req);
+    const { serviceTags } = await ctx.policies.forCaller(caller);
+    return send(req, reply, 200, presentServiceList(enabledServices(ctx, caller), ctx.catalogue, serviceTags));
   };
   app.get('/carrierservices', listServices);
   app.get('/carriers', listServices);

@@ -1,0 +1,71 @@
+import type { FastifyInstance } from 'fastify';
+import type { AllocationRuleDraft } from '../../domain/allocation-rules.js';
+import type { AppContext, Caller } from '../../use-cases/app-context.js';
+import { createRule, deleteRule, getRule, listRules, replaceRule, ruleProblems } from '../../use-cases/allocation-rules.js';
+import { asBoolean, asNumber, asObject, asString, asStringList } from '../lenient-fields.js';
+import { presentRule } from '../presenters/allocation-rule.js';
+import { readBody, type ParsedBody } from '../request-body.js';
+import { AllocationRuleRequest } from '../schemas.js';
+import { baseUrl, callerOf, send, type RouteDeps } from '../server.js';
+
+type RefParams = { Params: { reference: string } };
+
+/** A rule body as far as it can be read whatever its faults, for the checks beyond the schema. */
+function lenientDraft(value: unknown): AllocationRuleDraft {
+  const body = asObject(value);
+  const c = asObject(body.Conditions);
+  return {
+    Reference: asString(body.Reference),
+    Name: asString(body.Name),
+    IsEnabled: asBoolean(body.IsEnabled),
+    Action: asString(body.Action),
+    MpdCarrierServiceReferences: asStringList(body.MpdCarrierServiceReferences),
+    Conditions: {
+      DestinationCountries: asStringList(c.DestinationCountries),
+      DestinationPostcodes: asStringList(c.DestinationPostcodes),
+      MinWeightKg: asNumber(c.MinWeightKg),
+      MaxWeightKg: asNumber(c.MaxWeightKg),
+      MinPackageLengthCm: asNumber(c.MinPackageLengthCm),
+      MaxPackageLengthCm: asNumber(c.MaxPackageLengthCm),
+      MinValue: asNumber(c.MinValue),
+      MaxValue: asNumber(c.MaxValue),
+      Currency: asString(c.Currency),
+      Directions: asStringList(c.Directions),
+      Tags: asStringList(c.Tags),
+    },
+  };
+}
+
+function readRuleBody(ctx: AppContext, caller: Caller, body: unknown, reference?: string): AllocationRuleRequest {
+  return readBody(AllocationRuleRequest, body as ParsedBody, (value) => ruleProblems(ctx, caller, lenientDraft(value), reference));
+}
+
+/** Our allocation rules API (README: "Allocation rules, service tags and service groups"). */
+export function registerAllocationRuleRoutes(app: FastifyInstance, { ctx, options }: RouteDeps): void {
+  app.get('/allocationrules', async (req, reply) => {
+    const rules = await listRules(ctx, callerOf(req));
+    return send(req, reply, 200, rules.map(presentRule), 'ArrayOfAllocationRule');
+  });
+
+  app.post('/allocationrules', async (req, reply) => {
+    const caller = callerOf(req);
+    const rule = await createRule(ctx, caller, readRuleBody(ctx, caller, req.body));
+    reply.header('location', `${baseUrl(req, options)}/allocationrules/${encodeURIComponent(rule.reference)}`);
+    return send(req, reply, 201, presentRule(rule));
+  });
+
+  app.get<RefParams>('/allocationrules/:reference', async (req, reply) => {
+    return send(req, reply, 200, presentRule(await getRule(ctx, callerOf(req), req.params.reference)));
+  });
+
+  app.put<RefParams>('/allocationrules/:reference', async (req, reply) => {
+    const caller = callerOf(req);
+    const body = readRuleBody(ctx, caller, req.body, req.params.reference);
+    return send(req, reply, 200, presentRule(await replaceRule(ctx, caller, req.params.reference, body)));
+  });
+
+  app.delete<RefParams>('/allocationrules/:reference', async (req, reply) => {
+    await deleteRule(ctx, callerOf(req), req.params.reference);
+    return reply.code(200).send();
+  });
+}

@@ -1,0 +1,24 @@
+import type { FastifyInstance } from 'fastify';
+import { clearServiceTags, getServiceTags, serviceTagProblems, setServiceTags } from '../../use-cases/service-tags.js';
+import { asStringList } from '../lenient-fields.js';
+import { readBody, type ParsedBody } from '../request-body.js';
+import { TagList } from '../schemas.js';
+import { callerOf, send, type RouteDeps } from '../server.js';
+
+type RefParams = { Params: { reference: string } };
+
+/** A carrier service's allocation-filtering tags for the caller (decisions.md §4.6 TagsNotMatched). */
+export function registerServiceTagRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
+  app.get<RefParams>('/carrierservices/:reference/tags', async (req, reply) =>
+    send(req, reply, 200, await getServiceTags(ctx, callerOf(req), req.params.reference), 'ArrayOfstring'),
+  );
+
+  app.put<RefParams>('/carrierservices/:reference/tags', async (req, reply) => {
+    const tags = readBody(TagList, req.body as ParsedBody, (value) => serviceTagProblems(asStringList(value) ?? []));
+    return send(req, reply, 200, await setServiceTags(ctx, callerOf(req), req.params.reference, tags), 'ArrayOfstring');
+  });
+
+  app.delete<RefParams>('/carrierservices/:reference/tags', async (req, reply) =>
+    send(req, reply, 200, await clearServiceTags(ctx, callerOf(req), req.params.reference), 'ArrayOfstring'),
+  );
+}

@@ -1,0 +1,73 @@
+/**
+ * The subscription's allocation rules (our API): list, read, create, replace and delete. Every
+ * write invalidates the subscription's cached allocation policy, so the next allocation obeys it.
+ */
+import { readAllocationRule, type AllocationRule, type AllocationRuleDraft, type RuleReadingContext } from '../domain/allocation-rules.js';
+import { isObjectReference } from '../domain/subscription-objects.js';
+import { ApiError, validationFailed, type ErrorDetail } from './errors.js';
+import type { AppContext, Caller } from './app-context.js';
+import { enabledServiceSpelling } from './carrier-services.js';
+
+/** Each allocation judges every applicable rule; this keeps that bounded. */
+export const MAX_RULES_PER_SUBSCRIPTION = 1_000;
+
+function ruleNotFound(reference: string): ApiError {
+  return new ApiError('RuleNotFound', `Allocation rule ${reference.slice(0, 200)} not found`, [
+    { Code: 'NotFound', Target: 'reference', Message: `No allocation rule ${reference.slice(0, 200)} exists for this subscription` },
+  ]);
+}
+
+function readingContext(ctx: AppContext, caller: Caller): RuleReadingContext {
+  const rates = ctx.catalogue.catalogue.exchangeRates;
+  return { enabledService: enabledServiceSpelling(ctx, caller), knownCurrency: (code) => Object.hasOwn(rates, code) };
+}
+
+/** The problems of a rule body beyond its schema's (the route lists both in one 400). */
+export function ruleProblems(ctx: AppContext, caller: Caller, draft: AllocationRuleDraft, reference?: string): ErrorDetail[] {
+  return readAllocationRule(draft, readingContext(ctx, caller), reference).problems;
+}
+
+function read(ctx: AppContext, caller: Caller, draft: AllocationRuleDraft, reference?: string): AllocationRule {
+  const { rule, problems } = readAllocationRule(draft, readingContext(ctx, caller), reference);
+  if (problems.length) throw validationFailed(problems);
+  return rule;
+}
+
+export async function listRules(ctx: AppContext, caller: Caller): Promise<AllocationRule[]> {
+  return ctx.allocationRules.list(caller.subscriptionId);
+}
+
+export async function getRule(ctx: AppContext, caller: Caller, reference: string): Promise<AllocationRule> {
+  const rule = isObjectReference(reference) ? await ctx.allocationRules.find(caller.subscriptionId, reference) : undefined;
+  if (!rule) throw ruleNotFound(reference);
+  return rule;
+}
+
+export async function createRule(ctx: AppContext, caller: Caller, draft: AllocationRuleDraft): Promise<AllocationRule> {
+  const rule = read(ctx, caller, draft);
+  if ((await ctx.allocationRules.count(caller.subscriptionId)) >= MAX_RULES_PER_SUBSCRIPTION) {
+    throw validationFailed([{ Code: 'TooMany', Target: 'body', Message: `A subscription may have at most ${MAX_RULES_PER_SUBSCRIPTION} allocation rules; delete one first` }]);
+  }
+  if (!(await ctx.allocationRules.create(caller.subscriptionId, rule))) {
+    throw new ApiError('DuplicateReference', `An allocation rule ${rule.reference} already exists`, [
+      { Code: 'Duplicate', Target: 'Reference', Message: `Reference ${rule.reference} is already used by another allocation rule of this subscription (references ignore case)` },
+    ]);
+  }
+  ctx.policies.invalidate(caller.subscriptionId);
+  return rule;
+}
+
+/** Replaces a rule whole; the path's reference wins over the body's, and the stored spelling is kept. */
+export async function replaceRule(ctx: AppContext, caller: Caller, reference: string, draft: AllocationRuleDraft): Promise<AllocationRule> {
+  const existing = isObjectReference(reference) ? await ctx.allocationRules.find(caller.subscriptionId, reference) : undefined;
+  // The body is checked first, as everywhere: a 400 says what is wrong whether or not the rule exists.
+  const rule = read(ctx, caller, draft, existing?.reference ?? reference);
+  if (!existing || !(await ctx.allocationRules.replace(caller.subscriptionId, rule))) throw ruleNotFound(reference);
+  ctx.policies.invalidate(caller.subscriptionId);
+  return rule;
+}
+
+export async function deleteRule(ctx: AppContext, caller: Caller, reference: string): Promise<void> {
+  if (!isObjectReference(reference) || !(await ctx.allocationRules.delete(caller.subscriptionId, reference))) throw ruleNotFound(reference);
+  ctx.policies.invalidate(caller.subscriptionId);
+}
