@@ -14,7 +14,7 @@ function carrier(i: number) {
     Reference: `BENCH_C${i}`,
     Name: `Bench Carrier ${i}`,
     TrackingNumberFormat: { Prefix: `B${i}`, Digits: 12, CheckDigit: i % 2 ? 'mod10' : 'none' },
-    CollectionCalendar: { Weekdays: i === 4 ? [...WEEKDAYS, 'Sat'] : WEEKDAYS, CutOffTime: i % 2 ? '18:00' : '17:00', CollectionTime: '17:30' },
+    CollectionCalendar: { Weekdays: i === 4 ? [...WEEKDAYS, 'Sat'] : WEEKDAYS, CutOffTime: i % 2 ? '18:00' : '17:00', CollectionTime: '18:30' },
   };
 }
 

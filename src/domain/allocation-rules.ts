@@ -461,9 +461,27 @@ function and(parts: string[]): string {
  */
 export function exclusionBy(rule: AllocationRule, serviceReference: string, facts: ConsignmentFacts): string | null {
   if (!ruleAppliesTo(rule, serviceReference)) return null;
+  const judged = judgeRule(rule, facts);
+  return judged && exclusionWords(judged);
+}
+
+/** A rule judged against one consignment, when it keeps the services it applies to from it. */
+export interface ExcludingRule {
+  rule: AllocationRule;
+  verdicts: ConditionVerdict[];
+  match: Verdict;
+}
+
+/** The rule's verdict on the consignment: whether it excludes its services (the service does not matter), or null. */
+export function judgeRule(rule: AllocationRule, facts: ConsignmentFacts): ExcludingRule | null {
   const verdicts = conditionVerdicts(rule.conditions, facts);
   const match = combine(verdicts.map((v) => v.verdict));
   if (rule.action === 'Exclude' ? match === 'fails' : match === 'holds') return null;
+  return { rule, verdicts, match };
+}
+
+/** Why an excluding rule keeps a service from the consignment, with the numbers. */
+export function exclusionWords({ rule, verdicts, match }: ExcludingRule): string {
   const named = `rule ${rule.reference} (${rule.name})`;
   if (rule.action === 'Exclude') {
     if (verdicts.length === 0) return `${named} excludes this service: the rule has no conditions, so it covers every consignment`;
