@@ -165,6 +165,42 @@ async function checkTwoServiceRace(t: TestContext, answers: any[][], services: s
   });
 }
 
+/** Default-rules allocation (the engine chooses) of the same consignments from every request at once. */
+async function raceDefaultRules(t: TestContext, targets: { url: string }[], refs: string[], key?: string) {
+  const orders = Array.from({ length: REQUESTS }, (_, i) => rotate(refs, i * 5));
+  const started = Date.now();
+  const responses = await Promise.all(
+    orders.map((order, i) => api(targets[i % targets.length] as TestServer, 'PUT', '/allocation/allocate', { body: { ConsignmentReferences: order }, key })),
+  );
+  t.diagnostic(`${REQUESTS} concurrent default-rules requests answered in ${Date.now() - started} ms`);
+  responses.forEach((res, i) => {
+    assert.equal(res.status, 200, `request ${i}: ${res.text.slice(0, 500)}`);
+    assert.deepEqual(res.body.map((item: any) => item.ConsignmentReference), orders[i], `request ${i} answers in request order`);
+  });
+  return responses.map((res) => res.body as any[]);
+}
+
+/** Exactly one request allocated each consignment (200, with the stored service and tracking); every other said 409 Allocated. */
+async function checkDefaultRulesRace(answers: any[][], refs: string[], server: { url: string }, key?: string): Promise<void> {
+  const winners = new Map<string, any[]>(refs.map((r) => [r, []]));
+  for (const items of answers) {
+    for (const item of items) {
+      if (item.StatusCode === 200) winners.get(item.ConsignmentReference)!.push(item);
+      else assert.equal(item.Description, `Consignment ${item.ConsignmentReference} cannot be allocated: it is Allocated`, JSON.stringify(item).slice(0, 500));
+    }
+  }
+  await mapInOrder(refs, 8, async (ref) => {
+    const wins = winners.get(ref)!;
+    assert.equal(wins.length, 1, `${ref} was allocated by ${wins.length} requests`);
+    const { consignment, audit } = await consignmentAndAudit(server, ref, key);
+    assert.equal(consignment.ConsignmentState, 'Allocated', ref);
+    assert.equal(consignment.Allocation.MpdCarrierServiceReference, wins[0].CarrierServiceReference, ref);
+    assert.equal(trackingOf(consignment.ConsignmentLegs), trackingOf(wins[0].ConsignmentLegs), `${ref}: the stored tracking reference is the winner's`);
+    assert.ok(consignment.Allocation.Price?.Gross > 0, `${ref} records its price`);
+    assert.deepEqual(audit.map((e) => e.Action), ['Created', 'Allocated'], `${ref}: exactly one Allocated event`);
+  });
+}
+
 const ONE_SERVICE = Array.from({ length: REQUESTS }, () => NEXT_DAY);
 const TWO_SERVICES = Array.from({ length: REQUESTS }, (_, i) => (i % 2 === 0 ? NEXT_DAY : ECONOMY));
 /**
@@ -202,6 +238,18 @@ describe(`Allocation under concurrency and crashes over HTTP (${databaseUnderTes
         spy.restore();
       }
     });
+
+    it('default rules: the engine allocates each consignment exactly once; every other request sees it Allocated', async (t: TestContext) => {
+      const refs = await createMany(server, CONSIGNMENTS);
+      const spy = countLostRaces(server);
+      try {
+        const answers = await raceDefaultRules(t, [server], refs);
+        t.diagnostic(`conditional writes that lost a race: ${spy.lost()}`);
+        await checkDefaultRulesRace(answers, refs, server);
+      } finally {
+        spy.restore();
+      }
+    });
   });
 
   describe(`${REQUESTS} concurrent requests for the same ${CONSIGNMENTS} consignments, two server processes on one database`, () => {
@@ -210,7 +258,7 @@ describe(`Allocation under concurrency and crashes over HTTP (${databaseUnderTes
     let refs: string[] = [];
     before(async () => {
       database = await crashDatabase(postgresUrl);
-      refs = await seed(database, 2 * CONSIGNMENTS);
+      refs = await seed(database, 3 * CONSIGNMENTS);
       servers = await Promise.all([0, 1].map(() => spawnServer({ databaseUrl: database!.url, apiKey: CRASH_KEY })));
     });
     after(async () => {
@@ -226,9 +274,15 @@ describe(`Allocation under concurrency and crashes over HTTP (${databaseUnderTes
     });
 
     it('two services: each consignment goes to exactly one, the other gets 409, and no answer contradicts the final state', async (t: TestContext) => {
-      const mine = refs.slice(CONSIGNMENTS);
+      const mine = refs.slice(CONSIGNMENTS, 2 * CONSIGNMENTS);
       const answers = await race(t, servers, mine, TWO_SERVICES_TWO_PROCESSES, CRASH_KEY);
       await checkTwoServiceRace(t, answers, TWO_SERVICES_TWO_PROCESSES, mine, servers[1], CRASH_KEY);
+    });
+
+    it('default rules: the engine allocates each consignment exactly once across both processes', async (t: TestContext) => {
+      const mine = refs.slice(2 * CONSIGNMENTS);
+      const answers = await raceDefaultRules(t, servers, mine, CRASH_KEY);
+      await checkDefaultRulesRace(answers, mine, servers[0], CRASH_KEY);
     });
   });
 
