@@ -10,6 +10,7 @@ import { CatalogueIndex } from './domain/catalogue.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { seedDemo } from './demo/seed-demo.js';
 import { buildServer } from './http/server.js';
+import { ConsignmentSearchRepository } from './store/consignment-search.repository.js';
 import { ConsignmentsRepository } from './store/consignments.repository.js';
 import { openDatabase, redactedUrl, type OpenOptions } from './store/database.js';
 import { migrate } from './store/migrations.js';
@@ -60,6 +61,7 @@ export async function createContext(config: Config, options: AppOptions = {}): P
     subscriptions: new SubscriptionsRepository(database.db),
     locations: new ShippingLocationsRepository(database.db),
     logger,
+    consignmentSearch: new ConsignmentSearchRepository(database.db),
   };
 }
 

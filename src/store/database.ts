@@ -42,6 +42,28 @@ export interface ConsignmentsTable {
   last_action: string;
   last_message: string;
   version: Generated<number>;
+  // Search columns (migration 0002), kept in step with the document by src/store/consignment-columns.ts.
+  customer_reference_key: string | null;
+  search_text: string | null;
+  source: string | null;
+  direction: string | null;
+  shipping_day: string | null;
+  requested_delivery_day: string | null;
+  weight_grams: number | null;
+  value_amount: number | null;
+  origin_location_key: string | null;
+  destination_country: string | null;
+  destination_postcode_key: string | null;
+  destination_region_key: string | null;
+  service_key: string | null;
+  tracking_references: string | null;
+  delivery_day: string | null;
+}
+
+/** Which consignment holds each package reference (migration 0002). */
+export interface ConsignmentPackagesTable {
+  consignment_id: number;
+  package_reference: string;
 }
 
 export interface ConsignmentDocumentsTable {
@@ -72,6 +94,7 @@ export interface Schema {
   consignment_documents: ConsignmentDocumentsTable;
   consignment_events: ConsignmentEventsTable;
   sequences: SequencesTable;
+  consignment_packages: ConsignmentPackagesTable;
 }
 
 export type DatabaseKind = 'sqlite' | 'postgres';

@@ -1,5 +1,7 @@
 /** Schema migrations, run at start-up on both databases; the migrator makes a second run a no-op. */
 import { Migrator, sql, type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { AllocationRecord, ConsignmentData } from '../domain/consignment.js';
+import { allocationColumns, documentColumns, packageRows } from './consignment-columns.js';
 import type { DatabaseKind } from './database.js';
 
 /**
@@ -25,6 +27,74 @@ async function createAuditTriggers(db: Kysely<any>, kind: DatabaseKind): Promise
     END $$ LANGUAGE plpgsql`).execute(db);
   await sql.raw(`CREATE TRIGGER consignments_audit AFTER INSERT OR UPDATE OF state ON consignments
     FOR EACH ROW EXECUTE FUNCTION consignments_audit()`).execute(db);
+}
+
+/** 0002: the consignments' search columns (src/store/consignment-columns.ts says what each holds). */
+const SEARCH_COLUMNS: [string, 'text' | 'varchar(10)' | 'varchar(8)' | 'double precision'][] = [
+  ['customer_reference_key', 'text'],
+  ['search_text', 'text'],
+  ['source', 'varchar(10)'],
+  ['direction', 'varchar(10)'],
+  ['shipping_day', 'varchar(10)'],
+  ['requested_delivery_day', 'varchar(10)'],
+  ['weight_grams', 'double precision'],
+  ['value_amount', 'double precision'],
+  ['origin_location_key', 'text'],
+  ['destination_country', 'varchar(8)'],
+  ['destination_postcode_key', 'text'],
+  ['destination_region_key', 'text'],
+  ['service_key', 'text'],
+  ['tracking_references', 'text'],
+  ['delivery_day', 'varchar(10)'],
+];
+
+/**
+ * Adds the search columns and the package-reference table, then fills them for the consignments
+ * already stored, reading each document once with the same functions every write uses.
+ * Indexes only where a query needs one and no state change has to maintain it: listing newest
+ * first within a subscription (and created-date ranges), the customer's reference, and package
+ * references. State, service and tracking columns are left unindexed so that allocating stays a
+ * cheap update (on PostgreSQL, one that can stay a heap-only update).
+ */
+async function addConsignmentIndex(db: Kysely<any>, kind: DatabaseKind): Promise<void> {
+  for (const [column, type] of SEARCH_COLUMNS) await db.schema.alterTable('consignments').addColumn(column, type).execute();
+  await db.schema.createIndex('consignments_search_created').on('consignments').columns(['subscription_id', 'created_at', 'reference']).execute();
+  await db.schema.createIndex('consignments_search_customer_reference').on('consignments').columns(['subscription_id', 'customer_reference_key']).execute();
+  let packages = db.schema
+    .createTable('consignment_packages')
+    .addColumn('consignment_id', 'integer', (c) => c.notNull().references('consignments.id'))
+    .addColumn('package_reference', 'varchar(20)', (c) => c.notNull())
+    .addPrimaryKeyConstraint('consignment_packages_pk', ['consignment_id', 'package_reference']);
+  if (kind === 'sqlite') packages = packages.modifyEnd(sql`without rowid`);
+  await packages.execute();
+  await db.schema.createIndex('consignment_packages_reference').on('consignment_packages').column('package_reference').execute();
+
+  let after = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom('consignments')
+      .innerJoin('consignment_documents', 'consignment_documents.consignment_id', 'consignments.id')
+      .select(['consignments.id', 'consignments.reference', 'consignments.allocation', 'consignment_documents.data'])
+      .where('consignments.id', '>', after)
+      .orderBy('consignments.id')
+      .limit(500)
+      .execute();
+    if (!rows.length) break;
+    const packageRowsOfBatch = [];
+    for (const row of rows) {
+      const data = JSON.parse(row.data) as ConsignmentData;
+      const allocation = row.allocation ? (JSON.parse(row.allocation) as AllocationRecord) : null;
+      // No state is set, so the audit trigger rightly records nothing: the consignment has not changed.
+      await db
+        .updateTable('consignments')
+        .set({ ...documentColumns(row.reference, data), ...allocationColumns(allocation) })
+        .where('id', '=', row.id)
+        .execute();
+      packageRowsOfBatch.push(...packageRows(row.id, data));
+    }
+    for (let i = 0; i < packageRowsOfBatch.length; i += 500) await db.insertInto('consignment_packages').values(packageRowsOfBatch.slice(i, i + 500)).execute();
+    after = rows[rows.length - 1].id;
+  }
 }
 
 // Migrations see the database as it was when they were written, so they use Kysely<any> (as Kysely advises).
@@ -103,6 +173,17 @@ function migrations(kind: DatabaseKind): Record<string, Migration> {
         for (const t of ['consignment_events', 'consignment_documents', 'consignments', 'shipping_locations', 'subscription_services', 'subscriptions', 'sequences']) {
           await sql`drop table if exists ${sql.table(t)}`.execute(db);
         }
+      },
+    },
+    '0002_consignment_index': {
+      // SQLite runs migrations outside a transaction (Kysely's choice); this one is wrapped in its
+      // own, so that an interrupted backfill leaves the database as it was and the next start retries.
+      up: (db: Kysely<any>) => (kind === 'sqlite' ? db.transaction().execute((trx) => addConsignmentIndex(trx, kind)) : addConsignmentIndex(db, kind)),
+      async down(db: Kysely<any>) {
+        await db.schema.dropTable('consignment_packages').ifExists().execute();
+        await db.schema.dropIndex('consignments_search_created').ifExists().execute();
+        await db.schema.dropIndex('consignments_search_customer_reference').ifExists().execute();
+        for (const [column] of SEARCH_COLUMNS) await db.schema.alterTable('consignments').dropColumn(column).execute();
       },
     },
   };

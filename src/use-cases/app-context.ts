@@ -3,6 +3,7 @@ import type { CarrierRegistry } from '../carriers/carrier.js';
 import type { SchedulePlanner } from '../domain/allocation.js';
 import type { CatalogueIndex } from '../domain/catalogue.js';
 import type { Clock } from '../domain/clock.js';
+import type { ConsignmentSearchRepository } from '../store/consignment-search.repository.js';
 import type { ConsignmentsRepository } from '../store/consignments.repository.js';
 import type { Database } from '../store/database.js';
 import type { Sequences } from '../store/sequences.js';
@@ -22,6 +23,8 @@ export interface AppContext {
   subscriptions: SubscriptionsRepository;
   locations: ShippingLocationsRepository;
   logger: Logger;
+  /** Searches and counts over the consignments' search columns. */
+  consignmentSearch: ConsignmentSearchRepository;
 }
 
 /** The caller, as established from its API key: its subscription and the services it has enabled (lower-cased references). */
