@@ -16,6 +16,7 @@ import { registerAdminRoutes } from './routes/admin.js';
 import { registerAllocationRoutes } from './routes/allocation.js';
 import { registerCarrierRoutes } from './routes/carriers.js';
 import { registerConsignmentRoutes } from './routes/consignments.js';
+import { registerConsignmentChangeRoutes } from './routes/consignment-changes.js';
 import { registerConsignmentSearchRoutes } from './routes/consignment-search.js';
 import { registerHealthRoutes } from './routes/health.js';
 
@@ -189,6 +190,7 @@ export function buildServer(ctx: AppContext, options: HttpOptions, logger: Logge
   registerCarrierRoutes(app, deps);
   registerAllocationRoutes(app, deps);
   registerAdminRoutes(app, deps, authenticator);
+  registerConsignmentChangeRoutes(app, deps);
   registerConsignmentSearchRoutes(app, deps);
   return app;
 }

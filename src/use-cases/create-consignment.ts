@@ -5,7 +5,7 @@ import type { ContentClass } from '../domain/catalogue.js';
 import { CONTENT_CLASSES } from '../domain/catalogue.js';
 import type { AddressData, ConsignmentData, ContactData, ItemData, MetaDataEntry, Money, PackageData, RequestedDeliveryDate, Consignment } from '../domain/consignment.js';
 import { countryUsesPostcodes, isCountryCode } from '../domain/countries.js';
-import { formatReference } from '../domain/references.js';
+import { canonicalReference, formatReference } from '../domain/references.js';
 import { isLengthUnit, isWeightUnit, toCm, toKg } from '../domain/units.js';
 import { validationFailed, type ErrorDetail } from './errors.js';
 import type { AddressInput, CreateConsignmentRequest, DeliveryDateInput, ItemInput, MetaDataInput, PackageInput } from '../http/schemas.js';
@@ -148,26 +148,28 @@ function readBarcode(b: PackageInput['Barcode']): PackageData['barcode'] {
   return typeof b === 'string' ? { Code: b, BarcodeType: 'Unknown' } : { Code: b.Code, BarcodeType: b.BarcodeType ?? 'Code128' };
 }
 
+/** Reads a package; `target` is where it sits in the body ("Packages[0]"), or "" when it is the body. */
 function readPackage(pkg: PackageInput, target: string, p: Problems): PackageData {
+  const at = (field: string) => (target ? `${target}.${field}` : field);
   if (pkg.PackageSizeReference && (!pkg.Weight || !pkg.Dimensions)) {
-    p.add(`${target}.PackageSizeReference`, `names package size ${pkg.PackageSizeReference}, which does not exist; give Weight and Dimensions`);
+    p.add(at('PackageSizeReference'), `names package size ${pkg.PackageSizeReference}, which does not exist; give Weight and Dimensions`);
   }
-  const weightKg = readWeight(pkg.Weight, `${target}.Weight`, p, true) ?? 0;
-  const dimensions = readDimensions(pkg.Dimensions, `${target}.Dimensions`, p);
-  if (!pkg.Dimensions) p.add(`${target}.Dimensions`, 'is required', 'Required');
+  const weightKg = readWeight(pkg.Weight, at('Weight'), p, true) ?? 0;
+  const dimensions = readDimensions(pkg.Dimensions, at('Dimensions'), p);
+  if (!pkg.Dimensions) p.add(at('Dimensions'), 'is required', 'Required');
   const items = pkg.Items ?? [];
-  if (items.length > MAX_ITEMS_PER_PACKAGE) p.add(`${target}.Items`, `must have at most ${MAX_ITEMS_PER_PACKAGE} items`);
+  if (items.length > MAX_ITEMS_PER_PACKAGE) p.add(at('Items'), `must have at most ${MAX_ITEMS_PER_PACKAGE} items`);
   return {
     reference: '',
-    packageReferenceProvidedByCustomer: text(pkg.PackageReferenceProvidedByCustomer, `${target}.PackageReferenceProvidedByCustomer`, p),
-    description: text(pkg.Description, `${target}.Description`, p),
+    packageReferenceProvidedByCustomer: text(pkg.PackageReferenceProvidedByCustomer, at('PackageReferenceProvidedByCustomer'), p),
+    description: text(pkg.Description, at('Description'), p),
     weightKg,
     dimensions: dimensions ?? { lengthCm: 0, widthCm: 0, heightCm: 0 },
-    value: readMoney(pkg.Value, `${target}.Value`, p),
+    value: readMoney(pkg.Value, at('Value'), p),
     packageSizeReference: pkg.PackageSizeReference ?? null,
     barcode: readBarcode(pkg.Barcode),
-    items: items.slice(0, MAX_ITEMS_PER_PACKAGE).map((item, i) => readItem(item, `${target}.Items[${i}]`, p)),
-    metaData: readMetaData(pkg.MetaData, `${target}.MetaData`, p),
+    items: items.slice(0, MAX_ITEMS_PER_PACKAGE).map((item, i) => readItem(item, at(`Items[${i}]`), p)),
+    metaData: readMetaData(pkg.MetaData, at('MetaData'), p),
   };
 }
 
@@ -273,42 +275,82 @@ function readTags(tags: string[] | null | undefined, p: Problems): string[] {
   return out;
 }
 
-/** Package references come from the EP sequence; item references are 32 hex digits from their own. */
+/**
+ * Package references come from the EP sequence (a package that already has one, kept by an
+ * update, keeps it); item references are 32 hex digits from their own.
+ */
 async function assignReferences(ctx: AppContext, packages: PackageData[]): Promise<void> {
-  const packageNumbers = await ctx.sequences.next('EP', packages.length);
+  const unnamed = packages.filter((pkg) => !pkg.reference);
+  const packageNumbers = unnamed.length ? await ctx.sequences.next('EP', unnamed.length) : [];
   const items = packages.flatMap((pkg) => pkg.items);
   const itemNumbers = items.length ? await ctx.sequences.next('ITEM', items.length) : [];
-  packages.forEach((pkg, i) => (pkg.reference = formatReference('EP', packageNumbers[i])));
+  unnamed.forEach((pkg, i) => (pkg.reference = formatReference('EP', packageNumbers[i])));
   items.forEach((item, i) => (item.reference = itemNumbers[i].toString(16).toUpperCase().padStart(32, '0')));
 }
 
-/** Reads and checks a create request into consignment data, or throws 400 listing every problem. */
-export async function readConsignment(ctx: AppContext, subscriptionId: number, req: CreateConsignmentRequest): Promise<ConsignmentData> {
-  const p = new Problems();
-  if (req.Packages.length === 0) p.add('Packages', 'must contain at least one package', 'Required');
-  if (req.Packages.length > MAX_PACKAGES) p.add('Packages', `must contain at most ${MAX_PACKAGES} packages`);
+/**
+ * Gives each package entry that names one of the current packages (any case) that package's
+ * reference; an entry naming another, or one already taken by an earlier entry, gets a new one.
+ */
+function keepReferences(given: (PackageInput & { Reference?: string | null })[], packages: PackageData[], current: PackageData[]): void {
+  const available = new Map(current.map((pkg) => [canonicalReference(pkg.reference), pkg.reference]));
+  given.forEach((entry, i) => {
+    const wanted = entry.Reference ? canonicalReference(entry.Reference) : '';
+    const kept = available.get(wanted);
+    if (kept && packages[i]) {
+      packages[i].reference = kept;
+      available.delete(wanted);
+    }
+  });
+}
 
-  if (req.Addresses.length > MAX_ADDRESSES) {
+/** What the reader takes: a create request, or an update request, whose packages may name ones they keep. */
+export type ConsignmentInput = Omit<CreateConsignmentRequest, 'Packages' | 'Addresses'> & {
+  Packages?: (PackageInput & { Reference?: string | null })[] | null;
+  Addresses?: AddressInput[] | null;
+};
+
+export interface ReadOptions {
+  /** The consignment's data when the request is an update of it. */
+  current?: ConsignmentData;
+}
+
+/**
+ * Reads and checks a create request into consignment data, or throws 400 listing every problem.
+ * Given `current`, it reads an update of that consignment (models.md §4.7) with the same rules:
+ * no packages keeps the current ones (an entry whose Reference names a current package keeps that
+ * reference), no tags keeps the current tags, no Direction the current direction, and Source is
+ * ignored; everything else is replaced, and omitted means cleared.
+ */
+export async function readConsignment(ctx: AppContext, subscriptionId: number, req: ConsignmentInput, { current }: ReadOptions = {}): Promise<ConsignmentData> {
+  const p = new Problems();
+  const givenPackages = req.Packages ?? [];
+  const keepPackages = current !== undefined && givenPackages.length === 0;
+  if (givenPackages.length === 0 && !keepPackages) p.add('Packages', 'must contain at least one package', 'Required');
+  if (givenPackages.length > MAX_PACKAGES) p.add('Packages', `must contain at most ${MAX_PACKAGES} packages`);
+
+  const givenAddresses = req.Addresses ?? [];
+  if (givenAddresses.length > MAX_ADDRESSES) {
     p.add('Addresses', `must contain at most ${MAX_ADDRESSES} addresses (one of each type)`);
     throw validationFailed(p.list);
   }
   const locations = new Map<number, ShippingLocation | undefined>();
-  for (const [i, a] of req.Addresses.entries()) {
+  for (const [i, a] of givenAddresses.entries()) {
     if (!a.ShippingLocationReference) continue;
     // No reference holds a NUL, and PostgreSQL refuses to compare text containing one (a 500, not a 400).
     const location = a.ShippingLocationReference.includes('\u0000') ? undefined : await ctx.locations.find(subscriptionId, a.ShippingLocationReference);
     if (!location) p.add(`Addresses[${i}].ShippingLocationReference`, `names shipping location ${a.ShippingLocationReference}, which does not exist`, 'NotFound');
     locations.set(i, location);
   }
-  const addresses = req.Addresses.map((a, i) => readAddress(a, `Addresses[${i}]`, p, locations.get(i)));
+  const addresses = givenAddresses.map((a, i) => readAddress(a, `Addresses[${i}]`, p, locations.get(i)));
   for (const type of ['Origin', 'Destination'] as const) {
     const count = addresses.filter((a) => a.addressType === type).length;
     if (count !== 1) p.add('Addresses', `must contain exactly one ${type} address (found ${count})`, count ? 'Invalid' : 'Required');
   }
 
-  const direction = req.Direction ?? 'Outbound';
+  const direction = req.Direction ?? current?.direction ?? 'Outbound';
   // Cut-offs and dates follow the origin's clock; an inbound return to a warehouse uses the warehouse's.
-  const locationOf = (type: string) => locations.get(req.Addresses.findIndex((a) => a.AddressType === type));
+  const locationOf = (type: string) => locations.get(givenAddresses.findIndex((a) => a.AddressType === type));
   const homeLocation = locationOf('Origin') ?? locationOf('Destination');
   const timeZone = homeLocation?.timeZone ?? ctx.catalogue.catalogue.defaultTimeZone;
   let shippingDate: string | null = null;
@@ -318,16 +360,19 @@ export async function readConsignment(ctx: AppContext, subscriptionId: number, r
     else shippingDate = parsed.toISO({ suppressMilliseconds: true });
   }
   const requestedDeliveryDate = readDeliveryDate(req.RequiredDeliveryDate ?? req.RequestedDeliveryDate, p);
-  const tags = readTags(req.Tags, p);
+  const tags = current && !req.Tags?.length ? current.tags : readTags(req.Tags, p);
   const metaData = readMetaData(req.MetaData, 'MetaData', p);
-  const packages = req.Packages.slice(0, MAX_PACKAGES).map((pkg, i) => readPackage(pkg, `Packages[${i}]`, p));
+  const packages = keepPackages ? current.packages : givenPackages.slice(0, MAX_PACKAGES).map((pkg, i) => readPackage(pkg, `Packages[${i}]`, p));
   if (p.list.length) throw validationFailed(p.list);
-  await assignReferences(ctx, packages);
+  if (!keepPackages) {
+    if (current) keepReferences(givenPackages, packages, current.packages);
+    await assignReferences(ctx, packages);
+  }
 
   const data: ConsignmentData = {
     consignmentReferenceProvidedByCustomer: req.ConsignmentReferenceProvidedByCustomer ?? '',
     // The SDK sends its Source enum as a number (Api 0, Web 1); others send the name.
-    source: req.Source === 1 || (typeof req.Source === 'string' && req.Source.trim().toLowerCase() === 'web') ? 'Web' : 'Api',
+    source: current?.source ?? (req.Source === 1 || (typeof req.Source === 'string' && req.Source.trim().toLowerCase() === 'web') ? 'Web' : 'Api'),
     direction,
     tags,
     shippingDate,
@@ -339,6 +384,23 @@ export async function readConsignment(ctx: AppContext, subscriptionId: number, r
     timeZone,
   };
   return data;
+}
+
+/**
+ * Reads the body of Add Package (models.md §4.4) into a package with its new references, or throws
+ * 400 listing every problem. The package rules are create's; Description and Value are also
+ * required, unless the package names a package size.
+ */
+export async function readAddedPackage(ctx: AppContext, req: PackageInput): Promise<PackageData> {
+  const p = new Problems();
+  if (!req.PackageSizeReference) {
+    if (!req.Description?.trim()) p.add('Description', 'is required', 'Required');
+    if (!req.Value) p.add('Value', 'is required', 'Required');
+  }
+  const pkg = readPackage(req, '', p);
+  if (p.list.length) throw validationFailed(p.list);
+  await assignReferences(ctx, [pkg]);
+  return pkg;
 }
 
 export async function createConsignment(ctx: AppContext, caller: Caller, req: CreateConsignmentRequest): Promise<Consignment> {

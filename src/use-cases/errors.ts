@@ -19,6 +19,8 @@ export const ERROR_CODES = [
   'TooManyRequests',
   'ServiceUnavailable',
   'InternalError',
+  'PackageNotFound',
+  'CannotDeleteLastPackage',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -48,6 +50,8 @@ const STATUS: Record<ErrorCode, number> = {
   TooManyRequests: 429,
   ServiceUnavailable: 503,
   InternalError: 500,
+  PackageNotFound: 404,
+  CannotDeleteLastPackage: 409,
 };
 
 export class ApiError extends Error {
