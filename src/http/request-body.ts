@@ -70,11 +70,10 @@ function normalise(schema: TSchema, value: unknown, xml: boolean): unknown {
 
 function target(path: string): string {
   if (!path) return 'body';
-  return path
-    .slice(1)
-    .split('/')
-    .map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`))
-    .join('');
+  const parts = path.slice(1).split('/');
+  // The items of a list sent as the whole body are body[0], body[1], … (as the list rules name them).
+  const root = /^\d+$/.test(parts[0]) ? 'body' : '';
+  return root + parts.map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }
 
 function describe(type: ValueErrorType, schema: TSchema, fallback: string): string {
