@@ -55,7 +55,7 @@ export const KEY_LENGTH = 200;
 
 /** A value as a case-insensitive criterion compares it (and as its search column holds it). */
 export function searchKey(value: string): string {
-  return value.trim().toLowerCase().slice(0, KEY_LENGTH);
+  return value.trim().toLowerCase().slice(0, KEY_LENGTH).trimEnd();
 }
 
 /** A postcode as the postcode criterion compares it: upper case, without spaces. */

@@ -98,7 +98,7 @@ async function addConsignmentIndex(db: Kysely<any>, kind: DatabaseKind): Promise
 }
 
 // Migrations see the database as it was when they were written, so they use Kysely<any> (as Kysely advises).
-function migrations(kind: DatabaseKind): Record<string, Migration> {
+export function migrations(kind: DatabaseKind): Record<string, Migration> {
   // SQLite wants INTEGER PRIMARY KEY AUTOINCREMENT, PostgreSQL a serial column.
   const id = <T extends string>(b: CreateTableBuilder<T>) =>
     kind === 'sqlite' ? b.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement()) : b.addColumn('id', 'serial', (c) => c.primaryKey());
