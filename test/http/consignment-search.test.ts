@@ -421,6 +421,18 @@ describe(`Consignment search (${databaseUnderTest})`, { skip: skipReason }, () =
     });
   });
 
+  it('describes the new endpoints in /openapi.json', async () => {
+    const res = await api(server, 'GET', '/openapi.json', { key: null });
+    const paths = res.body.paths;
+    assert.deepEqual(paths['/consignments/{take}/{skip}'].get.parameters.map((p: any) => p.name), ['take', 'skip']);
+    for (const path of ['/consignments/getConsignmentReferences', '/consignments/summary', '/consignments/count']) assert.ok(paths[path].get, path);
+    assert.ok(paths['/consignments'].put.requestBody.content['application/json'].schema.properties.Reference);
+    assert.ok(paths['/consignments/{reference}/addpackage'].post.requestBody);
+    assert.ok(paths['/packages/{packageReference}'].delete);
+    assert.ok(paths['/consignments/{reference}/cancel'].put);
+    assert.ok(paths['/consignments/cancellist'].put.requestBody);
+  });
+
   describe('the search follows every change', () => {
     it('after an update, a new package, a deleted package, a deallocation and a cancellation', async () => {
       clock.set('2026-11-17T09:00:00Z');
