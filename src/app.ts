@@ -43,6 +43,7 @@ export async function createContext(config: Config, options: AppOptions = {}): P
   });
   try {
     await migrate(database.db, database.kind);
+    await database.optimize();
   } catch (e) {
     await database.close();
     throw new Error(`cannot prepare the database ${where}: ${(e as Error).message}`, { cause: e });

@@ -104,6 +104,11 @@ export interface Database {
   kind: DatabaseKind;
   /** Where it points, without credentials, for logs. */
   description: string;
+  /**
+   * Brings the query planner's statistics up to date where they are missing or stale: called once
+   * the schema is migrated, then every ten minutes. (SQLite only; PostgreSQL's autovacuum does this.)
+   */
+  optimize(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -161,7 +166,26 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
     const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-    return { db, kind, description: `sqlite:${file}`, close: () => db.destroy() };
+    // Searches filter on one index and sort on another; without statistics SQLite takes the index
+    // that spares the sort and reads every row of a subscription (60 ms at 50,000 consignments,
+    // against 0.2 ms by customer reference). PRAGMA optimize, as SQLite advises for long-lived
+    // connections, samples (analysis_limit) the tables whose statistics are missing or stale (a
+    // table is stale once its size has changed 25-fold); when none is, it costs microseconds.
+    sqlite.pragma('analysis_limit = 1000');
+    const optimize = async () => {
+      await sql`pragma optimize = 0x10002`.execute(db);
+    };
+    const periodically = setInterval(() => optimize().catch(() => undefined), 600_000).unref();
+    return {
+      db,
+      kind,
+      description: `sqlite:${file}`,
+      optimize,
+      close: () => {
+        clearInterval(periodically);
+        return db.destroy();
+      },
+    };
   }
   pg.types.setTypeParser(20, (v) => Number(v)); // int8 values here stay far below 2^53
   const schema = options.schema;
@@ -184,7 +208,7 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
   // crash the process; the pool drops that connection and the next query opens a fresh one.
   pool.on('error', (error) => options.onIdleError?.(error));
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
-  return { db, kind, description: `${redactedUrl(url)}${schema ? ` (schema ${schema})` : ''}`, close: () => db.destroy() };
+  return { db, kind, description: `${redactedUrl(url)}${schema ? ` (schema ${schema})` : ''}`, optimize: async () => undefined, close: () => db.destroy() };
 }
 
 export async function isReachable(database: Database): Promise<boolean> {
