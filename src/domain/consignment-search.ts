@@ -15,7 +15,9 @@ export type SearchCriterion =
   /** Creation time, as UTC timestamps (the format every stored timestamp has). */
   | { kind: 'created'; range: Range<string> }
   /** Calendar days (yyyy-MM-dd) as the consignment states them, in its own time zone. */
-  | { kind: 'day'; field: 'shipping' | 'requestedDelivery' | 'scheduledDelivery'; range: Range<string> }
+  | { kind: 'day'; field: 'shipping' | 'requestedDelivery'; range: Range<string> }
+  /** The allocation's earliest delivery day (yyyy-MM-dd, in the delivery's own offset). */
+  | { kind: 'scheduledDeliveryDay'; range: Range<string> }
   /** A criterion no consignment can meet yet (labels printed, shipped dates). */
   | { kind: 'nothing'; because: string }
   /** Canonical (upper-case) consignment reference. */

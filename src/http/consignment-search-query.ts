@@ -53,7 +53,9 @@ function createdBound(side: 'from' | 'to'): Parse {
 function dayBound(field: 'shipping' | 'requestedDelivery' | 'scheduledDelivery', side: 'from' | 'to'): Parse {
   return (value, key, problems) => {
     const parsed = parseDate(value, key, problems);
-    return parsed ? { kind: 'day', field, range: { [side]: parsed.toISODate()! } } : null;
+    if (!parsed) return null;
+    const range = { [side]: parsed.toISODate()! };
+    return field === 'scheduledDelivery' ? { kind: 'scheduledDeliveryDay', range } : { kind: 'day', field, range };
   };
 }
 

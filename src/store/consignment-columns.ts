@@ -1,8 +1,9 @@
 /**
- * The search columns of a consignment row, derived from its document and its allocation. Searches
- * are SQL over these columns (and the package-reference table), never a scan of JSON documents, so
- * they must always agree with the document: every path that writes a document takes its columns
- * from `documentColumns`, and every transition that sets an allocation from `allocationColumns`.
+ * The search columns of a consignment, derived from its document (the `consignment_search` row)
+ * and its allocation (columns of the `consignments` row). Searches are SQL over these columns (and
+ * the package-reference table), never a scan of JSON documents, so they must always agree with
+ * the document: every path that writes a document takes its columns from `documentColumns`, and
+ * every transition that sets an allocation from `allocationColumns`.
  */
 import { destinationAddress, originAddress, totalValue, totalWeightKg, type AllocationRecord, type ConsignmentData } from '../domain/consignment.js';
 import { postcodeKey, searchKey } from '../domain/consignment-search.js';

@@ -51,7 +51,7 @@ export function toConsignment(row: Selectable<ConsignmentsTable> & { data: strin
   };
 }
 
-function newRow(subscriptionId: number, reference: string, data: ConsignmentData, at: string) {
+function newRow(subscriptionId: number, reference: string, at: string) {
   return {
     subscription_id: subscriptionId,
     reference,
@@ -62,9 +62,12 @@ function newRow(subscriptionId: number, reference: string, data: ConsignmentData
     failed_allocation: null,
     last_action: 'Created',
     last_message: `Consignment ${reference} created`,
-    ...documentColumns(reference, data),
-    ...allocationColumns(null),
   };
+}
+
+/** The `consignment_search` row of a consignment's document. */
+function searchRow(consignmentId: number, subscriptionId: number, reference: string, data: ConsignmentData) {
+  return { consignment_id: consignmentId, subscription_id: subscriptionId, ...documentColumns(reference, data) };
 }
 
 /** A change of a consignment's document (an edit): applied only while it is still in one of `fromStates`. */
@@ -86,9 +89,10 @@ export class ConsignmentsRepository {
   /** Stores a new Unallocated consignment and its document; the audit trigger records its creation. */
   async insert(subscriptionId: number, reference: string, data: ConsignmentData, at: string): Promise<Consignment> {
     return this.db.transaction().execute(async (trx) => {
-      const row = await trx.insertInto('consignments').values(newRow(subscriptionId, reference, data, at)).returningAll().executeTakeFirstOrThrow();
+      const row = await trx.insertInto('consignments').values(newRow(subscriptionId, reference, at)).returningAll().executeTakeFirstOrThrow();
       const document = JSON.stringify(data);
       await trx.insertInto('consignment_documents').values({ consignment_id: row.id, data: document }).execute();
+      await trx.insertInto('consignment_search').values(searchRow(row.id, subscriptionId, reference, data)).execute();
       await insertPackageRows(trx, packageRows(row.id, data));
       return toConsignment({ ...row, data: document });
     });
@@ -96,20 +100,24 @@ export class ConsignmentsRepository {
 
   /** Stores many new consignments at once (imports, benchmarks), chunked, in one transaction. */
   async insertMany(subscriptionId: number, consignments: { reference: string; data: ConsignmentData }[], at: string): Promise<void> {
-    // Keep each statement well under SQLite's and PostgreSQL's bound-parameter limits (a row has about 30 columns).
+    // Keep each statement well under SQLite's and PostgreSQL's bound-parameter limits.
     const rowsPerStatement = 500;
     await this.db.transaction().execute(async (trx) => {
       for (let i = 0; i < consignments.length; i += rowsPerStatement) {
         const chunk = consignments.slice(i, i + rowsPerStatement);
         const rows = await trx
           .insertInto('consignments')
-          .values(chunk.map((c) => newRow(subscriptionId, c.reference, c.data, at)))
+          .values(chunk.map((c) => newRow(subscriptionId, c.reference, at)))
           .returning(['id', 'reference'])
           .execute();
         const ids = new Map(rows.map((r) => [r.reference, r.id]));
         await trx
           .insertInto('consignment_documents')
           .values(chunk.map((c) => ({ consignment_id: ids.get(c.reference)!, data: JSON.stringify(c.data) })))
+          .execute();
+        await trx
+          .insertInto('consignment_search')
+          .values(chunk.map((c) => searchRow(ids.get(c.reference)!, subscriptionId, c.reference, c.data)))
           .execute();
         await insertPackageRows(trx, chunk.flatMap((c) => packageRows(ids.get(c.reference)!, c.data)));
       }
@@ -198,9 +206,9 @@ export class ConsignmentsRepository {
   }
 
   /**
-   * Replaces a consignment's document (an edit), in one transaction: the row's search columns and
-   * version, the document, and its package references. Like a transition it applies only to the
-   * version the caller read and only from `fromStates`; otherwise it returns null and changes
+   * Replaces a consignment's document (an edit), in one transaction: the row's version, the
+   * document, its search columns and its package references. Like a transition it applies only to
+   * the version the caller read and only from `fromStates`; otherwise it returns null and changes
    * nothing. The row update sets the state (to the same state) so that the audit trigger records
    * the edit.
    */
@@ -215,7 +223,6 @@ export class ConsignmentsRepository {
           version: (eb) => eb('version', '+', 1),
           last_action: change.event.action,
           last_message: change.event.message,
-          ...documentColumns(consignment.reference, data),
         })
         .where('id', '=', consignment.id)
         .where('version', '=', consignment.version)
@@ -223,6 +230,7 @@ export class ConsignmentsRepository {
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) return null;
       await trx.updateTable('consignment_documents').set({ data: document }).where('consignment_id', '=', consignment.id).execute();
+      await trx.updateTable('consignment_search').set(documentColumns(consignment.reference, data)).where('consignment_id', '=', consignment.id).execute();
       await trx.deleteFrom('consignment_packages').where('consignment_id', '=', consignment.id).execute();
       await insertPackageRows(trx, packageRows(consignment.id, data));
       return { ...consignment, data, version: consignment.version + 1, updatedAt: change.at };

@@ -42,22 +42,32 @@ export interface ConsignmentsTable {
   last_action: string;
   last_message: string;
   version: Generated<number>;
-  // Search columns (migration 0002), kept in step with the document by src/store/consignment-columns.ts.
-  customer_reference_key: string | null;
-  search_text: string | null;
-  source: string | null;
-  direction: string | null;
+  // Search columns of the allocation (migration 0002), set with it: src/store/consignment-columns.ts.
+  service_key: string | null;
+  tracking_references: string | null;
+  delivery_day: string | null;
+}
+
+/**
+ * Search columns of each consignment's document (migration 0002), written with the document:
+ * src/store/consignment-columns.ts. A table of their own keeps them out of the row that every
+ * state change rewrites.
+ */
+export interface ConsignmentSearchTable {
+  consignment_id: number;
+  subscription_id: number;
+  customer_reference_key: string;
+  search_text: string;
+  source: string;
+  direction: string;
   shipping_day: string | null;
   requested_delivery_day: string | null;
-  weight_grams: number | null;
+  weight_grams: number;
   value_amount: number | null;
   origin_location_key: string | null;
   destination_country: string | null;
   destination_postcode_key: string | null;
   destination_region_key: string | null;
-  service_key: string | null;
-  tracking_references: string | null;
-  delivery_day: string | null;
 }
 
 /** Which consignment holds each package reference (migration 0002). */
@@ -95,6 +105,7 @@ export interface Schema {
   consignment_events: ConsignmentEventsTable;
   sequences: SequencesTable;
   consignment_packages: ConsignmentPackagesTable;
+  consignment_search: ConsignmentSearchTable;
 }
 
 export type DatabaseKind = 'sqlite' | 'postgres';
