@@ -55,12 +55,21 @@ export const MAX_REFERENCES_RESULT = 10_000;
 /** Keys are compared on at most this many characters: it keeps index entries small (PostgreSQL refuses entries over 2.7 kB). */
 export const KEY_LENGTH = 200;
 
+/**
+ * Text as a search column holds it: without NUL characters, which free text may contain (it is
+ * stored escaped in the JSON document) but PostgreSQL refuses in a text column. Criteria never
+ * contain one (the query reader refuses it).
+ */
+export function searchable(value: string): string {
+  return value.replace(/\u0000/g, '');
+}
+
 /** A value as a case-insensitive criterion compares it (and as its search column holds it). */
 export function searchKey(value: string): string {
-  return value.trim().toLowerCase().slice(0, KEY_LENGTH).trimEnd();
+  return searchable(value).trim().toLowerCase().slice(0, KEY_LENGTH).trimEnd();
 }
 
 /** A postcode as the postcode criterion compares it: upper case, without spaces. */
 export function postcodeKey(value: string): string {
-  return value.replace(/\s+/g, '').toUpperCase().slice(0, KEY_LENGTH);
+  return searchable(value).replace(/\s+/g, '').toUpperCase().slice(0, KEY_LENGTH);
 }

@@ -6,7 +6,7 @@
  * every transition that sets an allocation from `allocationColumns`.
  */
 import { destinationAddress, originAddress, totalValue, totalWeightKg, type AllocationRecord, type ConsignmentData } from '../domain/consignment.js';
-import { postcodeKey, searchKey } from '../domain/consignment-search.js';
+import { postcodeKey, searchable, searchKey } from '../domain/consignment-search.js';
 import { requestedDay } from '../domain/dates.js';
 
 /** Separates the fields of `search_text`, so that a search term never matches across two fields. */
@@ -48,7 +48,7 @@ export function documentColumns(reference: string, data: ConsignmentData): Docum
   const text = [reference, data.consignmentReferenceProvidedByCustomer, name, destination?.companyName, destination?.customerName, destination?.town, postcode, postcodeKey(postcode)];
   return {
     customer_reference_key: searchKey(data.consignmentReferenceProvidedByCustomer),
-    search_text: text.filter((t) => t).join(FIELD_SEPARATOR).toLowerCase(),
+    search_text: searchable(text.filter((t) => t).join(FIELD_SEPARATOR).toLowerCase()),
     source: data.source,
     direction: data.direction,
     shipping_day: dayOf(data.shippingDate),

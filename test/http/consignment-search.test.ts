@@ -421,6 +421,21 @@ describe(`Consignment search (${databaseUnderTest})`, { skip: skipReason }, () =
     });
   });
 
+  it('stores free text holding a NUL character (PostgreSQL refuses one in a column), searchable without it', async () => {
+    const shop = (await createSubscription(server, 'Nul shop')).ApiKey;
+    const nulBody = (crpc: string, town: string) => body({ crpc, destination: { line1: '1 Nul Street', town, postcode: 'LS1 1AA' }, packages: [{ kg: 1, value: 1 }] });
+    const created = await api(server, 'POST', '/consignments', { key: shop, body: nulBody('NUL\u0000REF', 'Null\u0000ton') });
+    assert.equal(created.status, 201, created.text);
+    const ref = created.body[0].Href.split('/').pop();
+    const inShop = async (query: string) => (await api(server, 'GET', `/consignments/getConsignmentReferences?${query}`, { key: shop })).body;
+    assert.deepEqual(await inShop('referenceProvidedByCustomer=nulref'), [ref]);
+    assert.deepEqual(await inShop('searchTerm=nullton'), [ref]);
+    const updated = await api(server, 'PUT', '/consignments', { key: shop, body: { ...nulBody('NUL\u0000TWO', 'Leeds'), Reference: ref } });
+    assert.equal(updated.status, 200, updated.text);
+    assert.deepEqual(await inShop('referenceProvidedByCustomer=NULTWO'), [ref]);
+    assert.deepEqual(await inShop('searchTerm=nullton'), []);
+  });
+
   it('describes the new endpoints in /openapi.json', async () => {
     const res = await api(server, 'GET', '/openapi.json', { key: null });
     const paths = res.body.paths;
