@@ -11,6 +11,7 @@ import { CatalogueIndex } from './domain/catalogue.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { seedDemo } from './demo/seed-demo.js';
 import { buildServer } from './http/server.js';
+import { ConsignmentSearchRepository } from './store/consignment-search.repository.js';
 import { ConsignmentsRepository } from './store/consignments.repository.js';
 import { AllocationRulesRepository } from './store/allocation-rules.repository.js';
 import { openDatabase, redactedUrl, type OpenOptions } from './store/database.js';
@@ -49,6 +50,7 @@ export async function createContext(config: Config, options: AppOptions = {}): P
   });
   try {
     await migrate(database.db, database.kind);
+    await database.optimize();
   } catch (e) {
     await database.close();
     throw new Error(`cannot prepare the database ${where}: ${(e as Error).message}`, { cause: e });
@@ -75,6 +77,7 @@ export async function createContext(config: Config, options: AppOptions = {}): P
     serviceTags,
     policies: new AllocationPolicies(allocationRules, serviceTags),
     serviceGroups: new ServiceGroupsRepository(database.db),
+    consignmentSearch: new ConsignmentSearchRepository(database.db),
   };
 }
 

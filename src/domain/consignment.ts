@@ -2,6 +2,7 @@
 import type { ConsignmentState } from './states.js';
 import type { ContentClass, ServiceDirection } from './catalogue.js';
 import type { Price } from './pricing.js';
+import { round } from './units.js';
 
 export interface Money {
   amount: number;
@@ -172,4 +173,13 @@ export function destinationAddress(data: ConsignmentData): AddressData | undefin
 
 export function totalWeightKg(data: ConsignmentData): number {
   return Math.round(data.packages.reduce((sum, p) => sum + p.weightKg, 0) * 1e6) / 1e6;
+}
+
+/** The sum of the package values, or null when none has a value or they are in different currencies. */
+export function totalValue(data: ConsignmentData): Money | null {
+  const values = data.packages.map((p) => p.value).filter((v): v is Money => v !== null);
+  if (!values.length) return null;
+  const currency = values[0].currency;
+  if (values.some((v) => v.currency !== currency)) return null;
+  return { amount: round(values.reduce((s, v) => s + v.amount, 0), 2), currency };
 }

@@ -54,3 +54,25 @@ export function allowedStates(action: ConsignmentAction): readonly ConsignmentSt
 export function canPerform(action: ConsignmentAction, state: ConsignmentState): boolean {
   return ALLOWED[action].includes(state);
 }
+
+/**
+ * The SDK's derived state sets (states.md §2), as the search criterion `stateAttribute` names them.
+ * Dispatched (ours, 7) has left its origin, so it counts as shipped; ReadyToShip (8) has not.
+ */
+export const STATE_SETS = {
+  Shipped: [
+    'Dispatched', 'AtDropOffPoint', 'Collected', 'CollectionFailed', 'InTransit', 'Delayed', 'OutForDelivery', 'DeliveryFailed',
+    'DeliveryFailedCardLeft', 'Delivered', 'PartiallyDelivered', 'AtCollectionPoint', 'ReturnToSender', 'ActionRequired', 'Missing',
+    'Lost', 'Damaged', 'InTransitWaiting', 'HeldByCarrier', 'ExchangeFailed', 'AtCustoms', 'CarrierUnableToCollect', 'DeliveredDamaged',
+  ],
+  UnShipped: ['Unallocated', 'Allocating', 'AllocationFailed', 'Allocated', 'Manifesting', 'Manifested', 'ManifestFailed', 'ReadyToShip', 'Cancelling', 'Cancelled'],
+  IsUnAllocated: ['Unallocated', 'Allocating', 'AllocationFailed'],
+} as const satisfies Record<string, readonly ConsignmentState[]>;
+
+export type StateSetName = keyof typeof STATE_SETS;
+
+/** The state named `name` in any case, or undefined. */
+export function stateNamed(name: string): ConsignmentState | undefined {
+  const wanted = name.trim().toLowerCase();
+  return (Object.keys(CONSIGNMENT_STATES) as ConsignmentState[]).find((s) => s.toLowerCase() === wanted);
+}

@@ -16,6 +16,8 @@ import {
   ServiceGroupRequest,
   ShippingLocationRequest,
   TagList,
+  UpdateConsignmentRequest,
+  UpdatePackageRequest,
 } from './schemas.js';
 
 interface Operation {
@@ -37,6 +39,17 @@ const OPERATIONS: Operation[] = [
   { method: 'get', path: '/consignments/{reference}/audit', summary: 'Get a consignment’s audit trail (Switchyard)', ok: [200, 'ConsignmentAuditMessage[]'], errors: [401, 404] },
   { method: 'put', path: '/consignments/{reference}/deallocate', summary: 'Deallocate a consignment', ok: [200, 'empty'], errors: [401, 404, 409] },
   { method: 'put', path: '/consignments/deallocatelist', summary: 'Deallocate consignments', body: ReferenceList, ok: [200, 'WithMessage<string>[] in request order'], errors: [400, 401] },
+  { method: 'put', path: '/consignments', summary: 'Update (replace) a consignment’s details while Unallocated or AllocationFailed', body: UpdateConsignmentRequest, ok: [200, 'ApiLink[] to the consignment'], errors: [400, 401, 404, 409] },
+  { method: 'post', path: '/consignments/{reference}/addpackage', summary: 'Add a package', body: UpdatePackageRequest, ok: [201, 'Package'], errors: [400, 401, 404, 409] },
+  { method: 'delete', path: '/packages/{packageReference}', summary: 'Delete a package (not the last one)', ok: [200, 'empty'], errors: [401, 404, 409] },
+  { method: 'put', path: '/consignments/{reference}/cancel', summary: 'Cancel a consignment', ok: [200, 'empty'], errors: [401, 404, 409] },
+  { method: 'put', path: '/consignments/cancellist', summary: 'Cancel consignments', body: ReferenceList, ok: [200, 'WithMessage<string>[] in request order'], errors: [400, 401] },
+  { method: 'get', path: '/consignments/{take}/{skip}', summary: 'Search consignments (criteria in the query string), newest first', ok: [200, 'MatchingConsignmentsResponse { Count (every match), ConsignmentSummaries }'], errors: [400, 401] },
+  { method: 'get', path: '/consignments/getConsignmentReferences', summary: 'Search consignments, references only (at most 10,000; pageSize/startPage page)', ok: [200, 'string[]'], errors: [400, 401] },
+  { method: 'get', path: '/consignments/summary', summary: 'Consignments per state, optionally by created date (startFrom, endAt)', ok: [200, 'ConsignmentStateSummaryResponse'], errors: [400, 401] },
+  { method: 'get', path: '/consignments/count', summary: 'Number of consignments (in a state, with ?state=)', ok: [200, 'int'], errors: [400, 401] },
+  { method: 'get', path: '/consignments/getconsignmentwithmetadata/{reference}', summary: 'Get a consignment with its metadata', ok: [200, 'Consignment'], errors: [401, 404] },
+  { method: 'get', path: '/consignments/getconsignmentonly/{reference}', summary: 'Get a consignment without metadata', ok: [200, 'Consignment (MetaData null)'], errors: [401, 404] },
   { method: 'put', path: '/allocation/allocatewithcarrierservice', summary: 'Allocate consignments to one carrier service', body: AllocateWithCarrierServiceRequest, ok: [200, 'Allocation Summary[] in request order (StatusCode 200, 409 or 422 each)'], errors: [400, 401, 404] },
   { method: 'put', path: '/allocation/allocate', summary: 'Allocate consignments by the default rules (cheapest qualifying service)', body: AllocateConsignmentsRequest, ok: [200, 'Allocation Summary[] in request order'], errors: [400, 401, 404] },
   { method: 'put', path: '/allocation/allocateConsignmentsWithServiceFilters', summary: 'Allocate consignments to the cheapest service matching filters', body: AllocateWithServiceFiltersRequest, ok: [200, 'Allocation Summary[] in request order'], errors: [400, 401, 404] },

@@ -87,11 +87,10 @@ function normalise(schema: TSchema, value: unknown, xml: boolean): unknown {
 
 function target(path: string): string {
   if (!path) return 'body';
-  return path
-    .slice(1)
-    .split('/')
-    .map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`))
-    .join('');
+  const parts = path.slice(1).split('/');
+  // The items of a list sent as the whole body are body[0], body[1], … (as the list rules name them).
+  const root = /^\d+$/.test(parts[0]) ? 'body' : '';
+  return root + parts.map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }
 
 const KIND_WORDS: Record<string, string> = { String: 'a string', Number: 'a number', Integer: 'a whole number', Boolean: 'true or false', Array: 'a list', Object: 'an object' };

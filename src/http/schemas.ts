@@ -258,3 +258,27 @@ export const ServiceGroupRequest = Type.Object({
   MpdCarrierServiceReferences: Opt(Type.Array(Type.String())),
 });
 export type ServiceGroupRequest = Static<typeof ServiceGroupRequest>;
+/** A package of an update or add-package request (models.md §4.4): a package, plus the Reference of one it keeps. */
+export const UpdatePackageRequest = Type.Object({ Reference: Str, ...PackageInput.properties });
+export type UpdatePackageRequest = Static<typeof UpdatePackageRequest>;
+
+/**
+ * PUT /consignments (models.md §4.7). Everything but Reference is optional here: what an omitted
+ * field means (cleared, or left unchanged) is the update's rule, and a consignment without
+ * addresses is refused by the reader with one detail per missing address.
+ */
+export const UpdateConsignmentRequest = Type.Object({
+  Reference: Type.Optional(Type.String()),
+  ConsignmentReferenceProvidedByCustomer: Str,
+  ShippingDate: Str,
+  RequiredDeliveryDate: Opt(DeliveryDateInput),
+  RequestedDeliveryDate: Opt(DeliveryDateInput),
+  Source: Opt(Type.Union([Type.String(), Type.Number()])),
+  Packages: Opt(Type.Array(UpdatePackageRequest)),
+  Addresses: Opt(Type.Array(AddressInput)),
+  CustomsDocumentation: Opt(CustomsDocumentationInput),
+  MetaData: Opt(Type.Array(MetaDataInput)),
+  Direction: Opt(Type.Union([Type.Literal('Outbound'), Type.Literal('Inbound')])),
+  Tags: Opt(Type.Array(Type.String())),
+});
+export type UpdateConsignmentRequest = Static<typeof UpdateConsignmentRequest>;

@@ -16,6 +16,8 @@ import { registerAdminRoutes } from './routes/admin.js';
 import { registerAllocationRoutes } from './routes/allocation.js';
 import { registerCarrierRoutes } from './routes/carriers.js';
 import { registerConsignmentRoutes } from './routes/consignments.js';
+import { registerConsignmentChangeRoutes } from './routes/consignment-changes.js';
+import { registerConsignmentSearchRoutes } from './routes/consignment-search.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerQuoteRoutes } from './routes/quotes.js';
 import { registerPackageSizeRoutes } from './routes/package-sizes.js';
@@ -200,5 +202,7 @@ export function buildServer(ctx: AppContext, options: HttpOptions, logger: Logge
   registerAllocationRuleRoutes(app, deps);
   registerServiceTagRoutes(app, deps);
   registerServiceGroupRoutes(app, deps);
+  registerConsignmentChangeRoutes(app, deps);
+  registerConsignmentSearchRoutes(app, deps);
   return app;
 }

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { AllocationRecord, Consignment, ConsignmentData, FailedAllocationRecord } from '../domain/consignment.js';
 import type { ConsignmentState } from '../domain/states.js';
+import { allocationColumns, documentColumns, packageRows } from './consignment-columns.js';
 import type { ConsignmentsTable, Schema } from './database.js';
 import { PreparedQuery } from './prepared-query.js';
 
@@ -42,7 +43,7 @@ function readAllocation(json: string): AllocationRecord {
   return allocation;
 }
 
-function toConsignment(row: Selectable<ConsignmentsTable> & { data: string }): Consignment {
+export function toConsignment(row: Selectable<ConsignmentsTable> & { data: string }): Consignment {
   return {
     id: row.id,
     subscriptionId: row.subscription_id,
@@ -71,7 +72,20 @@ function newRow(subscriptionId: number, reference: string, at: string) {
   };
 }
 
-const TRANSITION_VALUES = ['state', 'at', 'action', 'message', 'allocation', 'failed', 'id', 'version'] as const;
+/** The `consignment_search` row of a consignment's document. */
+function searchRow(consignmentId: number, subscriptionId: number, reference: string, data: ConsignmentData) {
+  return { consignment_id: consignmentId, subscription_id: subscriptionId, ...documentColumns(reference, data) };
+}
+
+/** A change of a consignment's document (an edit): applied only while it is still in one of `fromStates`. */
+export interface DocumentChange {
+  fromStates: readonly ConsignmentState[];
+  at: string;
+  event: ConsignmentEvent;
+}
+
+const ALLOCATION_VALUES = ['allocation', 'service', 'tracking', 'deliveryDay'] as const;
+const TRANSITION_VALUES = ['state', 'at', 'action', 'message', ...ALLOCATION_VALUES, 'failed', 'id', 'version'] as const;
 type TransitionValue = (typeof TRANSITION_VALUES)[number];
 
 export class ConsignmentsRepository {
@@ -85,6 +99,8 @@ export class ConsignmentsRepository {
       const row = await trx.insertInto('consignments').values(newRow(subscriptionId, reference, at)).returningAll().executeTakeFirstOrThrow();
       const document = JSON.stringify(data);
       await trx.insertInto('consignment_documents').values({ consignment_id: row.id, data: document }).execute();
+      await trx.insertInto('consignment_search').values(searchRow(row.id, subscriptionId, reference, data)).execute();
+      await insertPackageRows(trx, packageRows(row.id, data));
       return toConsignment({ ...row, data: document });
     });
   }
@@ -106,6 +122,11 @@ export class ConsignmentsRepository {
           .insertInto('consignment_documents')
           .values(chunk.map((c) => ({ consignment_id: ids.get(c.reference)!, data: JSON.stringify(c.data) })))
           .execute();
+        await trx
+          .insertInto('consignment_search')
+          .values(chunk.map((c) => searchRow(ids.get(c.reference)!, subscriptionId, c.reference, c.data)))
+          .execute();
+        await insertPackageRows(trx, chunk.flatMap((c) => packageRows(ids.get(c.reference)!, c.data)));
       }
     });
   }
@@ -117,6 +138,17 @@ export class ConsignmentsRepository {
       .innerJoin('consignment_documents', 'consignment_documents.consignment_id', 'consignments.id')
       .selectAll('consignments')
       .select('consignment_documents.data');
+  }
+
+  /** The subscription's consignment holding a package (canonical reference). */
+  async findByPackageReference(subscriptionId: number, packageReference: string): Promise<Consignment | undefined> {
+    if (packageReference.includes('\u0000')) return undefined;
+    const row = await this.withDocument()
+      .innerJoin('consignment_packages', 'consignment_packages.consignment_id', 'consignments.id')
+      .where('subscription_id', '=', subscriptionId)
+      .where('consignment_packages.package_reference', '=', packageReference)
+      .executeTakeFirst();
+    return row && toConsignment(row);
   }
 
   async findByReference(subscriptionId: number, reference: string): Promise<Consignment | undefined> {
@@ -163,17 +195,53 @@ export class ConsignmentsRepository {
    * and only from `fromStates`; otherwise it returns false and changes nothing.
    */
   async transition(consignment: Consignment, t: Transition): Promise<boolean> {
+    const columns = t.allocation !== undefined ? allocationColumns(t.allocation) : null;
     const result = await this.transitionQuery(t).execute({
       state: t.to,
       at: t.at,
       action: t.event.action,
       message: t.event.message,
       allocation: t.allocation ? JSON.stringify(t.allocation) : null,
+      service: columns?.service_key ?? null,
+      tracking: columns?.tracking_references ?? null,
+      deliveryDay: columns?.delivery_day ?? null,
       failed: t.failedAllocation ? JSON.stringify(t.failedAllocation) : null,
       id: consignment.id,
       version: consignment.version,
     });
     return Number(result.numAffectedRows ?? 0) === 1;
+  }
+
+  /**
+   * Replaces a consignment's document (an edit), in one transaction: the row's version, the
+   * document, its search columns and its package references. Like a transition it applies only to
+   * the version the caller read and only from `fromStates`; otherwise it returns null and changes
+   * nothing. The row update sets the state (to the same state) so that the audit trigger records
+   * the edit.
+   */
+  async replaceDocument(consignment: Consignment, data: ConsignmentData, change: DocumentChange): Promise<Consignment | null> {
+    const document = JSON.stringify(data);
+    return this.db.transaction().execute(async (trx) => {
+      const result = await trx
+        .updateTable('consignments')
+        .set({
+          state: consignment.state,
+          updated_at: change.at,
+          version: (eb) => eb('version', '+', 1),
+          last_action: change.event.action,
+          last_message: change.event.message,
+        })
+        .where('id', '=', consignment.id)
+        .where('version', '=', consignment.version)
+        .where('state', 'in', change.fromStates)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) return null;
+      await trx.updateTable('consignment_documents').set({ data: document }).where('consignment_id', '=', consignment.id).execute();
+      await trx.updateTable('consignment_search').set(documentColumns(consignment.reference, data)).where('consignment_id', '=', consignment.id).execute();
+      await trx.deleteFrom('consignment_packages').where('consignment_id', '=', consignment.id).execute();
+      await insertPackageRows(trx, packageRows(consignment.id, data));
+      return { ...consignment, data, version: consignment.version + 1, updatedAt: change.at };
+    });
   }
 
   /** The conditional UPDATE for a transition's shape (which columns it sets, from which states), compiled once. */
@@ -183,7 +251,8 @@ export class ConsignmentsRepository {
     const key = `${t.fromStates.join(',')}|${setsAllocation}|${setsFailure}`;
     let query = this.transitions.get(key);
     if (!query) {
-      query = new PreparedQuery(this.db, TRANSITION_VALUES.filter((v) => (v !== 'allocation' || setsAllocation) && (v !== 'failed' || setsFailure)), (v) =>
+      const allocationValue = (v: TransitionValue) => (ALLOCATION_VALUES as readonly string[]).includes(v);
+      query = new PreparedQuery(this.db, TRANSITION_VALUES.filter((v) => (!allocationValue(v) || setsAllocation) && (v !== 'failed' || setsFailure)), (v) =>
         this.db
           .updateTable('consignments')
           .set({
@@ -192,7 +261,7 @@ export class ConsignmentsRepository {
             version: (eb) => eb('version', '+', 1),
             last_action: v.action,
             last_message: v.message,
-            ...(setsAllocation ? { allocation: v.allocation } : {}),
+            ...(setsAllocation ? { allocation: v.allocation, service_key: v.service, tracking_references: v.tracking, delivery_day: v.deliveryDay } : {}),
             ...(setsFailure ? { failed_allocation: v.failed } : {}),
           })
           .where('id', '=', v.id)
@@ -212,4 +281,9 @@ export class ConsignmentsRepository {
       .orderBy('seq')
       .execute();
   }
+}
+
+/** Package-reference rows, a statement per few hundred (a consignment may hold 1,000 packages). */
+async function insertPackageRows(db: Kysely<Schema>, rows: { consignment_id: number; package_reference: string }[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) await db.insertInto('consignment_packages').values(rows.slice(i, i + 500)).execute();
 }

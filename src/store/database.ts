@@ -59,6 +59,38 @@ export interface ConsignmentsTable {
   last_action: string;
   last_message: string;
   version: Generated<number>;
+  // Search columns of the allocation (migration 0002), set with it: src/store/consignment-columns.ts.
+  service_key: string | null;
+  tracking_references: string | null;
+  delivery_day: string | null;
+}
+
+/**
+ * Search columns of each consignment's document (migration 0002), written with the document:
+ * src/store/consignment-columns.ts. A table of their own keeps them out of the row that every
+ * state change rewrites.
+ */
+export interface ConsignmentSearchTable {
+  consignment_id: number;
+  subscription_id: number;
+  customer_reference_key: string;
+  search_text: string;
+  source: string;
+  direction: string;
+  shipping_day: string | null;
+  requested_delivery_day: string | null;
+  weight_grams: number;
+  value_amount: number | null;
+  origin_location_key: string | null;
+  destination_country: string | null;
+  destination_postcode_key: string | null;
+  destination_region_key: string | null;
+}
+
+/** Which consignment holds each package reference (migration 0002). */
+export interface ConsignmentPackagesTable {
+  consignment_id: number;
+  package_reference: string;
 }
 
 export interface ConsignmentDocumentsTable {
@@ -141,6 +173,8 @@ export interface Schema {
   allocation_rules: AllocationRulesTable;
   service_tags: ServiceTagsTable;
   service_groups: ServiceGroupsTable;
+  consignment_packages: ConsignmentPackagesTable;
+  consignment_search: ConsignmentSearchTable;
 }
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -150,6 +184,11 @@ export interface Database {
   kind: DatabaseKind;
   /** Where it points, without credentials, for logs. */
   description: string;
+  /**
+   * Brings the query planner's statistics up to date where they are missing or stale: called once
+   * the schema is migrated, then every ten minutes. (SQLite only; PostgreSQL's autovacuum does this.)
+   */
+  optimize(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -207,7 +246,26 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
     const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-    return { db, kind, description: `sqlite:${file}`, close: () => db.destroy() };
+    // Searches filter on one index and sort on another; without statistics SQLite takes the index
+    // that spares the sort and reads every row of a subscription (60 ms at 50,000 consignments,
+    // against 0.2 ms by customer reference). PRAGMA optimize, as SQLite advises for long-lived
+    // connections, samples (analysis_limit) the tables whose statistics are missing or stale (a
+    // table is stale once its size has changed 25-fold); when none is, it costs microseconds.
+    sqlite.pragma('analysis_limit = 1000');
+    const optimize = async () => {
+      await sql`pragma optimize = 0x10002`.execute(db);
+    };
+    const periodically = setInterval(() => optimize().catch(() => undefined), 600_000).unref();
+    return {
+      db,
+      kind,
+      description: `sqlite:${file}`,
+      optimize,
+      close: () => {
+        clearInterval(periodically);
+        return db.destroy();
+      },
+    };
   }
   pg.types.setTypeParser(20, (v) => Number(v)); // int8 values here stay far below 2^53
   const schema = options.schema;
@@ -230,7 +288,7 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
   // crash the process; the pool drops that connection and the next query opens a fresh one.
   pool.on('error', (error) => options.onIdleError?.(error));
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
-  return { db, kind, description: `${redactedUrl(url)}${schema ? ` (schema ${schema})` : ''}`, close: () => db.destroy() };
+  return { db, kind, description: `${redactedUrl(url)}${schema ? ` (schema ${schema})` : ''}`, optimize: async () => undefined, close: () => db.destroy() };
 }
 
 export async function isReachable(database: Database): Promise<boolean> {

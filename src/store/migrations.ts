@@ -1,5 +1,7 @@
 /** Schema migrations, run at start-up on both databases; the migrator makes a second run a no-op. */
 import { Migrator, sql, type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { AllocationRecord, ConsignmentData } from '../domain/consignment.js';
+import { allocationColumns, documentColumns, packageRows } from './consignment-columns.js';
 import type { DatabaseKind } from './database.js';
 
 /**
@@ -27,8 +29,80 @@ async function createAuditTriggers(db: Kysely<any>, kind: DatabaseKind): Promise
     FOR EACH ROW EXECUTE FUNCTION consignments_audit()`).execute(db);
 }
 
+/**
+ * 0002: search columns (src/store/consignment-columns.ts says what each holds) and package
+ * references. The allocation's columns are on `consignments`, set by the same UPDATE that
+ * allocates; the document's are in `consignment_search`, written with the document, so that the
+ * row every state change rewrites stays short (with them on it, an allocation cost 15% more CPU).
+ * Indexes only where a query needs one and no state change has to maintain it: listing newest
+ * first within a subscription (and created-date ranges), the customer's reference, and package
+ * references. State, service and tracking columns are left unindexed so that allocating stays a
+ * cheap update (on PostgreSQL, one that can stay a heap-only update).
+ */
+async function addConsignmentIndex(db: Kysely<any>, kind: DatabaseKind): Promise<void> {
+  for (const column of ['service_key', 'tracking_references', 'delivery_day']) await db.schema.alterTable('consignments').addColumn(column, 'text').execute();
+  await db.schema.createIndex('consignments_search_created').on('consignments').columns(['subscription_id', 'created_at', 'reference']).execute();
+  await db.schema
+    .createTable('consignment_search')
+    .addColumn('consignment_id', 'integer', (c) => c.primaryKey().references('consignments.id'))
+    .addColumn('subscription_id', 'integer', (c) => c.notNull())
+    .addColumn('customer_reference_key', 'text', (c) => c.notNull())
+    .addColumn('search_text', 'text', (c) => c.notNull())
+    .addColumn('source', 'varchar(10)', (c) => c.notNull())
+    .addColumn('direction', 'varchar(10)', (c) => c.notNull())
+    .addColumn('shipping_day', 'varchar(10)')
+    .addColumn('requested_delivery_day', 'varchar(10)')
+    .addColumn('weight_grams', 'double precision', (c) => c.notNull())
+    .addColumn('value_amount', 'double precision')
+    .addColumn('origin_location_key', 'text')
+    .addColumn('destination_country', 'varchar(8)')
+    .addColumn('destination_postcode_key', 'text')
+    .addColumn('destination_region_key', 'text')
+    .execute();
+  await db.schema.createIndex('consignment_search_customer_reference').on('consignment_search').columns(['subscription_id', 'customer_reference_key']).execute();
+  let packages = db.schema
+    .createTable('consignment_packages')
+    .addColumn('consignment_id', 'integer', (c) => c.notNull().references('consignments.id'))
+    .addColumn('package_reference', 'varchar(20)', (c) => c.notNull())
+    .addPrimaryKeyConstraint('consignment_packages_pk', ['consignment_id', 'package_reference']);
+  if (kind === 'sqlite') packages = packages.modifyEnd(sql`without rowid`);
+  await packages.execute();
+  await db.schema.createIndex('consignment_packages_reference').on('consignment_packages').column('package_reference').execute();
+
+  // The consignments already stored, read once each with the same functions every write uses.
+  let after = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom('consignments')
+      .innerJoin('consignment_documents', 'consignment_documents.consignment_id', 'consignments.id')
+      .select(['consignments.id', 'consignments.subscription_id', 'consignments.reference', 'consignments.allocation', 'consignment_documents.data'])
+      .where('consignments.id', '>', after)
+      .orderBy('consignments.id')
+      .limit(500)
+      .execute();
+    if (!rows.length) break;
+    const searchRows = [];
+    const packageRowsOfBatch = [];
+    for (const row of rows) {
+      const data = JSON.parse(row.data) as ConsignmentData;
+      searchRows.push({ consignment_id: row.id, subscription_id: row.subscription_id, ...documentColumns(row.reference, data) });
+      packageRowsOfBatch.push(...packageRows(row.id, data));
+      if (!row.allocation) continue;
+      // No state is set, so the audit trigger rightly records nothing: the consignment has not changed.
+      await db
+        .updateTable('consignments')
+        .set(allocationColumns(JSON.parse(row.allocation) as AllocationRecord))
+        .where('id', '=', row.id)
+        .execute();
+    }
+    for (let i = 0; i < searchRows.length; i += 100) await db.insertInto('consignment_search').values(searchRows.slice(i, i + 100)).execute();
+    for (let i = 0; i < packageRowsOfBatch.length; i += 500) await db.insertInto('consignment_packages').values(packageRowsOfBatch.slice(i, i + 500)).execute();
+    after = rows[rows.length - 1].id;
+  }
+}
+
 // Migrations see the database as it was when they were written, so they use Kysely<any> (as Kysely advises).
-function migrations(kind: DatabaseKind): Record<string, Migration> {
+export function migrations(kind: DatabaseKind): Record<string, Migration> {
   // SQLite wants INTEGER PRIMARY KEY AUTOINCREMENT, PostgreSQL a serial column.
   const id = <T extends string>(b: CreateTableBuilder<T>) =>
     kind === 'sqlite' ? b.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement()) : b.addColumn('id', 'serial', (c) => c.primaryKey());
@@ -195,6 +269,17 @@ function migrations(kind: DatabaseKind): Record<string, Migration> {
         await db.schema.dropIndex('shipping_locations_returns_uq').ifExists().execute();
         await db.schema.alterTable('shipping_locations').dropColumn('notes').execute();
         await db.schema.alterTable('shipping_locations').dropColumn('default_for_returns').execute();
+      },
+    },
+    '0002_consignment_index': {
+      // SQLite runs migrations outside a transaction (Kysely's choice); this one is wrapped in its
+      // own, so that an interrupted backfill leaves the database as it was and the next start retries.
+      up: (db: Kysely<any>) => (kind === 'sqlite' ? db.transaction().execute((trx) => addConsignmentIndex(trx, kind)) : addConsignmentIndex(db, kind)),
+      async down(db: Kysely<any>) {
+        await db.schema.dropTable('consignment_packages').ifExists().execute();
+        await db.schema.dropTable('consignment_search').ifExists().execute();
+        await db.schema.dropIndex('consignments_search_created').ifExists().execute();
+        for (const column of ['service_key', 'tracking_references', 'delivery_day']) await db.schema.alterTable('consignments').dropColumn(column).execute();
       },
     },
   };

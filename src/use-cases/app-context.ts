@@ -5,6 +5,7 @@ import type { CarrierRegistry } from '../carriers/carrier.js';
 import type { SchedulePlanner } from '../domain/allocation.js';
 import type { CatalogueIndex } from '../domain/catalogue.js';
 import type { Clock } from '../domain/clock.js';
+import type { ConsignmentSearchRepository } from '../store/consignment-search.repository.js';
 import type { ConsignmentsRepository } from '../store/consignments.repository.js';
 import type { AllocationRulesRepository } from '../store/allocation-rules.repository.js';
 import type { Database } from '../store/database.js';
@@ -37,6 +38,8 @@ export interface AppContext {
   /** Each subscription's enabled rules and service tags, cached briefly; allocation reads it. */
   policies: AllocationPolicies;
   serviceGroups: ServiceGroupsRepository;
+  /** Searches and counts over the consignments' search columns. */
+  consignmentSearch: ConsignmentSearchRepository;
 }
 
 /** The caller, as established from its API key: its subscription and the services it has enabled (lower-cased references). */

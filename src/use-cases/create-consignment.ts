@@ -7,7 +7,7 @@ import type { AddressData, ConsignmentData, ItemData, MetaDataEntry, Money, Pack
 import { isCountryCode } from '../domain/countries.js';
 import { referenceKey } from '../domain/named-reference.js';
 import type { PackageSize } from '../domain/package-size.js';
-import { formatReference } from '../domain/references.js';
+import { canonicalReference, formatReference } from '../domain/references.js';
 import { validationFailed } from './errors.js';
 import type { AddressInput, CreateConsignmentRequest, DeliveryDateInput, ItemInput, MetaDataInput, PackageInput } from '../http/schemas.js';
 import type { AppContext, Caller } from './app-context.js';
@@ -95,27 +95,29 @@ function readBarcode(b: PackageInput['Barcode']): PackageData['barcode'] {
  * with it are ignored), and the size's weight unless it gives its own, since what is packed
  * varies. `sizes` holds the request's sizes, looked up once. An unknown size is always a problem.
  */
+/** Reads a package; `target` is where it sits in the body ("Packages[0]"), or "" when it is the body. */
 function readPackage(pkg: PackageInput, target: string, p: Problems, sizes: ReadonlyMap<string, PackageSize>): PackageData {
+  const at = (field: string) => (target ? `${target}.${field}` : field);
   const sizeReference = pkg.PackageSizeReference?.trim() || null;
   const size = sizeReference ? sizes.get(referenceKey(sizeReference)) : undefined;
-  if (sizeReference && !size) p.add(`${target}.PackageSizeReference`, `names package size ${sizeReference}, which does not exist`, 'NotFound');
+  if (sizeReference && !size) p.add(at('PackageSizeReference'), `names package size ${sizeReference}, which does not exist`, 'NotFound');
   // An unknown size is already reported; the weight and dimensions it would have given are not more problems.
-  const weightKg = readWeight(pkg.Weight, `${target}.Weight`, p, !sizeReference) ?? size?.weightKg ?? 0;
-  const dimensions = sizeReference ? (size?.dimensions ?? null) : readDimensions(pkg.Dimensions, `${target}.Dimensions`, p);
-  if (!pkg.Dimensions && !sizeReference) p.add(`${target}.Dimensions`, 'is required', 'Required');
+  const weightKg = readWeight(pkg.Weight, at('Weight'), p, !sizeReference) ?? size?.weightKg ?? 0;
+  const dimensions = sizeReference ? (size?.dimensions ?? null) : readDimensions(pkg.Dimensions, at('Dimensions'), p);
+  if (!pkg.Dimensions && !sizeReference) p.add(at('Dimensions'), 'is required', 'Required');
   const items = pkg.Items ?? [];
-  if (items.length > MAX_ITEMS_PER_PACKAGE) p.add(`${target}.Items`, `must have at most ${MAX_ITEMS_PER_PACKAGE} items`);
+  if (items.length > MAX_ITEMS_PER_PACKAGE) p.add(at('Items'), `must have at most ${MAX_ITEMS_PER_PACKAGE} items`);
   return {
     reference: '',
-    packageReferenceProvidedByCustomer: text(pkg.PackageReferenceProvidedByCustomer, `${target}.PackageReferenceProvidedByCustomer`, p),
-    description: text(pkg.Description, `${target}.Description`, p),
+    packageReferenceProvidedByCustomer: text(pkg.PackageReferenceProvidedByCustomer, at('PackageReferenceProvidedByCustomer'), p),
+    description: text(pkg.Description, at('Description'), p),
     weightKg,
     dimensions: dimensions ? { ...dimensions } : { lengthCm: 0, widthCm: 0, heightCm: 0 },
-    value: readMoney(pkg.Value, `${target}.Value`, p),
+    value: readMoney(pkg.Value, at('Value'), p),
     packageSizeReference: size?.reference ?? null,
     barcode: readBarcode(pkg.Barcode),
-    items: items.slice(0, MAX_ITEMS_PER_PACKAGE).map((item, i) => readItem(item, `${target}.Items[${i}]`, p)),
-    metaData: readMetaData(pkg.MetaData, `${target}.MetaData`, p),
+    items: items.slice(0, MAX_ITEMS_PER_PACKAGE).map((item, i) => readItem(item, at(`Items[${i}]`), p)),
+    metaData: readMetaData(pkg.MetaData, at('MetaData'), p),
   };
 }
 
@@ -190,53 +192,94 @@ function readTags(tags: string[] | null | undefined, p: Problems): string[] {
   return out;
 }
 
-/** Package references come from the EP sequence; item references are 32 hex digits from their own. */
+/**
+ * Package references come from the EP sequence (a package that already has one, kept by an
+ * update, keeps it); item references are 32 hex digits from their own.
+ */
 async function assignReferences(ctx: AppContext, packages: PackageData[]): Promise<void> {
-  const packageNumbers = await ctx.sequences.next('EP', packages.length);
+  const unnamed = packages.filter((pkg) => !pkg.reference);
+  const packageNumbers = unnamed.length ? await ctx.sequences.next('EP', unnamed.length) : [];
   const items = packages.flatMap((pkg) => pkg.items);
   const itemNumbers = items.length ? await ctx.sequences.next('ITEM', items.length) : [];
-  packages.forEach((pkg, i) => (pkg.reference = formatReference('EP', packageNumbers[i])));
+  unnamed.forEach((pkg, i) => (pkg.reference = formatReference('EP', packageNumbers[i])));
   items.forEach((item, i) => (item.reference = itemNumbers[i].toString(16).toUpperCase().padStart(32, '0')));
 }
 
 /**
+ * Gives each package entry that names one of the current packages (any case) that package's
+ * reference; an entry naming another, or one already taken by an earlier entry, gets a new one.
+ */
+function keepReferences(given: (PackageInput & { Reference?: string | null })[], packages: PackageData[], current: PackageData[]): void {
+  const available = new Map(current.map((pkg) => [canonicalReference(pkg.reference), pkg.reference]));
+  given.forEach((entry, i) => {
+    const wanted = entry.Reference ? canonicalReference(entry.Reference) : '';
+    const kept = available.get(wanted);
+    if (kept && packages[i]) {
+      packages[i].reference = kept;
+      available.delete(wanted);
+    }
+  });
+}
+
+/** What the reader takes: a create request, or an update request, whose packages may name ones they keep. */
+export type ConsignmentInput = Omit<CreateConsignmentRequest, 'Packages' | 'Addresses'> & {
+  Packages?: (PackageInput & { Reference?: string | null })[] | null;
+  Addresses?: AddressInput[] | null;
+};
+
+export interface ReadOptions {
+  /** The consignment's data when the request is an update of it. */
+  current?: ConsignmentData;
+  /**
+   * false for a consignment that is not stored (a quote): its packages are named by position
+   * ("#1", "#2") rather than spending sequence numbers.
+   */
+  assignReferences?: boolean;
+}
+
+/**
  * Reads and checks a create request into consignment data, or throws 400 listing every problem.
- * Quotes read the same request without storing it: `assignReferences: false` leaves package and
- * item references empty rather than spending sequence numbers.
+ * Given `current`, it reads an update of that consignment (models.md §4.7) with the same rules:
+ * no packages keeps the current ones (an entry whose Reference names a current package keeps that
+ * reference), no tags keeps the current tags, no Direction the current direction, and Source is
+ * ignored; everything else is replaced, and omitted means cleared.
  */
 export async function readConsignment(
   ctx: AppContext,
   subscriptionId: number,
-  req: CreateConsignmentRequest,
-  { assignReferences: assign = true } = {},
+  req: ConsignmentInput,
+  { current, assignReferences: assign = true }: ReadOptions = {},
 ): Promise<ConsignmentData> {
   const p = new Problems();
-  if (req.Packages.length === 0) p.add('Packages', 'must contain at least one package', 'Required');
-  if (req.Packages.length > MAX_PACKAGES) p.add('Packages', `must contain at most ${MAX_PACKAGES} packages`);
+  const givenPackages = req.Packages ?? [];
+  const keepPackages = current !== undefined && givenPackages.length === 0;
+  if (givenPackages.length === 0 && !keepPackages) p.add('Packages', 'must contain at least one package', 'Required');
+  if (givenPackages.length > MAX_PACKAGES) p.add('Packages', `must contain at most ${MAX_PACKAGES} packages`);
 
-  if (req.Addresses.length > MAX_ADDRESSES) {
+  const givenAddresses = req.Addresses ?? [];
+  if (givenAddresses.length > MAX_ADDRESSES) {
     p.add('Addresses', `must contain at most ${MAX_ADDRESSES} addresses (one of each type)`);
     throw validationFailed(p.list);
   }
   const locations = new Map<number, ShippingLocation | undefined>();
-  for (const [i, a] of req.Addresses.entries()) {
+  for (const [i, a] of givenAddresses.entries()) {
     if (!a.ShippingLocationReference) continue;
     const location = await ctx.locations.find(subscriptionId, a.ShippingLocationReference);
     if (!location) p.add(`Addresses[${i}].ShippingLocationReference`, `names shipping location ${a.ShippingLocationReference}, which does not exist`, 'NotFound');
     locations.set(i, location);
   }
   // Every size the packages name, in one query.
-  const sizeReferences = req.Packages.slice(0, MAX_PACKAGES).flatMap((pkg) => pkg.PackageSizeReference?.trim() || []);
+  const sizeReferences = givenPackages.slice(0, MAX_PACKAGES).flatMap((pkg) => pkg.PackageSizeReference?.trim() || []);
   const sizes = sizeReferences.length ? await ctx.packageSizes.findMany(subscriptionId, sizeReferences) : new Map<string, PackageSize>();
-  const addresses = req.Addresses.map((a, i) => readAddress(a, `Addresses[${i}]`, p, locations.get(i)));
+  const addresses = givenAddresses.map((a, i) => readAddress(a, `Addresses[${i}]`, p, locations.get(i)));
   for (const type of ['Origin', 'Destination'] as const) {
     const count = addresses.filter((a) => a.addressType === type).length;
     if (count !== 1) p.add('Addresses', `must contain exactly one ${type} address (found ${count})`, count ? 'Invalid' : 'Required');
   }
 
-  const direction = req.Direction ?? 'Outbound';
+  const direction = req.Direction ?? current?.direction ?? 'Outbound';
   // Cut-offs and dates follow the origin's clock; an inbound return to a warehouse uses the warehouse's.
-  const locationOf = (type: string) => locations.get(req.Addresses.findIndex((a) => a.AddressType === type));
+  const locationOf = (type: string) => locations.get(givenAddresses.findIndex((a) => a.AddressType === type));
   const homeLocation = locationOf('Origin') ?? locationOf('Destination');
   const timeZone = homeLocation?.timeZone ?? ctx.catalogue.catalogue.defaultTimeZone;
   let shippingDate: string | null = null;
@@ -246,18 +289,22 @@ export async function readConsignment(
     else shippingDate = parsed.toISO({ suppressMilliseconds: true });
   }
   const requestedDeliveryDate = readDeliveryDate(req.RequiredDeliveryDate ?? req.RequestedDeliveryDate, p);
-  const tags = readTags(req.Tags, p);
+  const tags = current && !req.Tags?.length ? current.tags : readTags(req.Tags, p);
   const metaData = readMetaData(req.MetaData, 'MetaData', p);
-  const packages = req.Packages.slice(0, MAX_PACKAGES).map((pkg, i) => readPackage(pkg, `Packages[${i}]`, p, sizes));
+  const packages = keepPackages ? current.packages : givenPackages.slice(0, MAX_PACKAGES).map((pkg, i) => readPackage(pkg, `Packages[${i}]`, p, sizes));
   if (p.list.length) throw validationFailed(p.list);
-  if (assign) await assignReferences(ctx, packages);
-  // Unstored packages are named by position, so that reasons such as "package #2 weighs 32 kg" still say which.
-  else packages.forEach((pkg, i) => (pkg.reference = `#${i + 1}`));
+  if (!assign) {
+    // Unstored packages are named by position, so that reasons such as "package #2 weighs 32 kg" still say which.
+    packages.forEach((pkg, i) => (pkg.reference = `#${i + 1}`));
+  } else if (!keepPackages) {
+    if (current) keepReferences(givenPackages, packages, current.packages);
+    await assignReferences(ctx, packages);
+  }
 
   const data: ConsignmentData = {
     consignmentReferenceProvidedByCustomer: req.ConsignmentReferenceProvidedByCustomer ?? '',
     // The SDK sends its Source enum as a number (Api 0, Web 1); others send the name.
-    source: req.Source === 1 || (typeof req.Source === 'string' && req.Source.trim().toLowerCase() === 'web') ? 'Web' : 'Api',
+    source: current?.source ?? (req.Source === 1 || (typeof req.Source === 'string' && req.Source.trim().toLowerCase() === 'web') ? 'Web' : 'Api'),
     direction,
     tags,
     shippingDate,
@@ -269,6 +316,25 @@ export async function readConsignment(
     timeZone,
   };
   return data;
+}
+
+/**
+ * Reads the body of Add Package (models.md §4.4) into a package with its new references, or throws
+ * 400 listing every problem. The package rules are create's; Description and Value are also
+ * required, unless the package names a package size.
+ */
+export async function readAddedPackage(ctx: AppContext, subscriptionId: number, req: PackageInput): Promise<PackageData> {
+  const p = new Problems();
+  const sizeReference = req.PackageSizeReference?.trim();
+  if (!sizeReference) {
+    if (!req.Description?.trim()) p.add('Description', 'is required', 'Required');
+    if (!req.Value) p.add('Value', 'is required', 'Required');
+  }
+  const sizes = sizeReference ? await ctx.packageSizes.findMany(subscriptionId, [sizeReference]) : new Map<string, PackageSize>();
+  const pkg = readPackage(req, '', p, sizes);
+  if (p.list.length) throw validationFailed(p.list);
+  await assignReferences(ctx, [pkg]);
+  return pkg;
 }
 
 export async function createConsignment(ctx: AppContext, caller: Caller, req: CreateConsignmentRequest): Promise<Consignment> {

@@ -25,6 +25,8 @@ export const ERROR_CODES = [
   'ShippingLocationInUse',
   'RuleNotFound',
   'ServiceGroupNotFound',
+  'PackageNotFound',
+  'CannotDeleteLastPackage',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -60,6 +62,8 @@ const STATUS: Record<ErrorCode, number> = {
   ShippingLocationInUse: 409,
   RuleNotFound: 404,
   ServiceGroupNotFound: 404,
+  PackageNotFound: 404,
+  CannotDeleteLastPackage: 409,
 };
 
 export class ApiError extends Error {

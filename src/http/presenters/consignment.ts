@@ -1,7 +1,7 @@
 /** The Consignment resource (models.md §4.2), in the Docs' field order, nulls written. */
 import { countryName } from '../../domain/countries.js';
 import type { AddressData, Consignment, ConsignmentLegRecord, ContactData, ItemData, MetaDataEntry, Money, PackageData } from '../../domain/consignment.js';
-import { totalWeightKg } from '../../domain/consignment.js';
+import { totalValue, totalWeightKg } from '../../domain/consignment.js';
 import { round } from '../../domain/units.js';
 import { typed } from '../xml-codec.js';
 import { apiLink, consignmentHref } from './api-link.js';
@@ -96,7 +96,8 @@ function item(i: ItemData): object {
   });
 }
 
-function pkg(p: PackageData, index: number, legs: ConsignmentLegRecord[]): object {
+/** A package as GET /consignments/{ref} shows it; `index` picks its tracking reference on each leg. */
+export function presentPackage(p: PackageData, index: number, legs: ConsignmentLegRecord[]): object {
   return typed('Package', {
     ConsignmentLegs: legs.map((l) => consignmentLeg(l, l.trackingReferences[index] ? [l.trackingReferences[index]] : [], false)),
     Items: p.items.map(item),
@@ -111,14 +112,6 @@ function pkg(p: PackageData, index: number, legs: ConsignmentLegRecord[]): objec
     Barcode: p.barcode ? typed('Barcode', { ...p.barcode }) : null,
     MetaData: metaData(p.metaData),
   });
-}
-
-function totalValue(c: Consignment): Money | null {
-  const values = c.data.packages.map((p) => p.value).filter((v): v is Money => v !== null);
-  if (!values.length) return null;
-  const currency = values[0].currency;
-  if (values.some((v) => v.currency !== currency)) return null;
-  return { amount: round(values.reduce((s, v) => s + v.amount, 0), 2), currency };
 }
 
 export function presentConsignment(c: Consignment): object {
@@ -164,7 +157,7 @@ export function presentConsignment(c: Consignment): object {
     LateForCustomer: false,
     CustomerReference: null,
     Weight: weight(totalWeightKg(c.data)),
-    Value: money(totalValue(c)),
+    Value: money(totalValue(c.data)),
     CustomsDocumentation: c.data.customsDocumentation ? typed('CustomsDocumentation', { ...c.data.customsDocumentation }) : null,
     Direction: c.data.direction,
     Tags: c.data.tags,
@@ -183,7 +176,7 @@ export function presentConsignment(c: Consignment): object {
     LatestDeliveryDate: a?.latestDeliveryDate ?? null,
     ConsignmentReferenceProvidedByCustomer: c.data.consignmentReferenceProvidedByCustomer,
     Addresses: c.data.addresses.map(address),
-    Packages: c.data.packages.map((p, i) => pkg(p, i, a?.legs ?? [])),
+    Packages: c.data.packages.map((p, i) => presentPackage(p, i, a?.legs ?? [])),
   });
 }
 

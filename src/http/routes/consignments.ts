@@ -12,7 +12,7 @@ import { readBody, type ParsedBody } from '../request-body.js';
 import { CreateConsignmentRequest, ReferenceList } from '../schemas.js';
 import { baseUrl, callerOf, noRoute, send, type RouteDeps } from '../server.js';
 
-type RefParams = { Params: { reference: string } };
+export type RefParams = { Params: { reference: string } };
 
 /**
  * Words that name SortedPRO endpoints under /consignments/ rather than a consignment (decisions.md
@@ -23,7 +23,7 @@ const LITERAL_SEGMENTS = new Set([
   'deallocatelist', 'cancellist', 'manifest', 'manifestfromquery', 'dispatch', 'setreadytoship', 'setnotreadytoship', 'docs',
 ]);
 
-function consignmentReference(req: FastifyRequest<RefParams>): string {
+export function consignmentReference(req: FastifyRequest<RefParams>): string {
   if (LITERAL_SEGMENTS.has(req.params.reference.toLowerCase())) throw noRoute(req);
   return req.params.reference;
 }

@@ -1,0 +1,75 @@
+/**
+ * What a consignment search asks for (endpoints.md P1-32), as typed values: every criterion must
+ * hold (AND). The HTTP layer reads query strings into this; the store turns it into SQL over the
+ * consignments' search columns.
+ */
+import type { ConsignmentState } from './states.js';
+
+/** Bounds of a range, both inclusive; a missing one is open. */
+export interface Range<T> {
+  from?: T;
+  to?: T;
+}
+
+export type SearchCriterion =
+  /** Creation time, as UTC timestamps (the format every stored timestamp has). */
+  | { kind: 'created'; range: Range<string> }
+  /** Calendar days (yyyy-MM-dd) as the consignment states them, in its own time zone. */
+  | { kind: 'day'; field: 'shipping' | 'requestedDelivery'; range: Range<string> }
+  /** The allocation's earliest delivery day (yyyy-MM-dd, in the delivery's own offset). */
+  | { kind: 'scheduledDeliveryDay'; range: Range<string> }
+  /** A criterion no consignment can meet yet (labels printed, shipped dates). */
+  | { kind: 'nothing'; because: string }
+  /** Canonical (upper-case) consignment reference. */
+  | { kind: 'reference'; value: string }
+  /** Canonical (upper-case) package reference. */
+  | { kind: 'packageReference'; value: string }
+  | { kind: 'customerReference'; value: string }
+  /** One tracking reference of any leg of the allocation. */
+  | { kind: 'trackingReference'; value: string }
+  /** Any of these states. */
+  | { kind: 'states'; states: ConsignmentState[] }
+  | { kind: 'weightGrams'; range: Range<number> }
+  | { kind: 'value'; range: Range<number> }
+  /** The allocated MPD carrier service. */
+  | { kind: 'carrierService'; value: string }
+  | { kind: 'source'; value: 'Api' | 'Web' }
+  | { kind: 'direction'; value: 'Outbound' | 'Inbound' }
+  /** The destination postcode starts with this (upper case, no spaces). */
+  | { kind: 'postcodePrefix'; value: string }
+  /** The origin's shipping location reference. */
+  | { kind: 'originLocation'; value: string }
+  | { kind: 'destinationCountry'; value: string }
+  | { kind: 'destinationRegion'; value: string }
+  /** Contained (any case) in the reference, the customer's reference or the destination's name, town or postcode. */
+  | { kind: 'text'; value: string };
+
+export interface ConsignmentSearch {
+  criteria: SearchCriterion[];
+}
+
+/** How many summaries one search page may hold, and how many references one references search returns. */
+export const MAX_TAKE = 1000;
+export const MAX_REFERENCES_RESULT = 10_000;
+
+/** Keys are compared on at most this many characters: it keeps index entries small (PostgreSQL refuses entries over 2.7 kB). */
+export const KEY_LENGTH = 200;
+
+/**
+ * Text as a search column holds it: without NUL characters, which free text may contain (it is
+ * stored escaped in the JSON document) but PostgreSQL refuses in a text column. Criteria never
+ * contain one (the query reader refuses it).
+ */
+export function searchable(value: string): string {
+  return value.replace(/\u0000/g, '');
+}
+
+/** A value as a case-insensitive criterion compares it (and as its search column holds it). */
+export function searchKey(value: string): string {
+  return searchable(value).trim().toLowerCase().slice(0, KEY_LENGTH).trimEnd();
+}
+
+/** A postcode as the postcode criterion compares it: upper case, without spaces. */
+export function postcodeKey(value: string): string {
+  return searchable(value).replace(/\s+/g, '').toUpperCase().slice(0, KEY_LENGTH);
+}

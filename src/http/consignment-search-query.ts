@@ -1,0 +1,246 @@
+/**
+ * Reads the query string of the consignment searches (endpoints.md P1-32) into typed criteria,
+ * once, at the edge. Keys match case-insensitively, so the Docs', the SDK's and the PHP client's
+ * spellings (postCode/postcode, creference/cReference, State) are all one key; unknown keys are
+ * ignored (as the vendor's .NET service ignores them) and an empty value means "not given". Every
+ * bad value is one Details entry of a 400.
+ */
+import { DateTime } from 'luxon';
+import { MAX_REFERENCES_RESULT, MAX_TAKE, postcodeKey, searchKey, type ConsignmentSearch, type SearchCriterion } from '../domain/consignment-search.js';
+import { isCountryCode } from '../domain/countries.js';
+import { utcTimestamp } from '../domain/dates.js';
+import { canonicalReference } from '../domain/references.js';
+import { STATE_SETS, stateNamed, type ConsignmentState, type StateSetName } from '../domain/states.js';
+import { validationFailed, type ErrorDetail } from '../use-cases/errors.js';
+
+/** Free-text values longer than this cannot match anything stored and are refused. */
+const MAX_VALUE = 200;
+/** Skips beyond this are refused rather than handed to the database. */
+const MAX_SKIP = 1_000_000_000;
+
+type Parse = (value: string, key: string, problems: Problems) => SearchCriterion | null;
+
+class Problems {
+  readonly list: ErrorDetail[] = [];
+  add(key: string, message: string): void {
+    if (this.list.length < 50) this.list.push({ Code: 'Invalid', Target: key, Message: `${key} ${message}` });
+  }
+}
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A date (yyyy-MM-dd, the SDK's format) or an ISO 8601 date-time; without an offset, UTC. */
+function parseDate(value: string, key: string, problems: Problems): DateTime | null {
+  const parsed = DateTime.fromISO(value, { zone: 'utc', setZone: true });
+  if (!parsed.isValid) {
+    problems.add(key, 'must be a date (yyyy-MM-dd) or an ISO 8601 date-time');
+    return null;
+  }
+  return parsed;
+}
+
+/** Creation time bound: a date-only lower bound starts its (UTC) day, a date-only upper bound ends it. */
+function createdBound(side: 'from' | 'to'): Parse {
+  return (value, key, problems) => {
+    const parsed = parseDate(value, key, problems);
+    if (!parsed) return null;
+    const instant = DATE_ONLY.test(value) ? (side === 'from' ? parsed.startOf('day') : parsed.endOf('day')) : parsed;
+    return { kind: 'created', range: { [side]: utcTimestamp(instant) } };
+  };
+}
+
+/** Calendar-day bound: the day as written (a date-time's own date), compared with the consignment's own day. */
+function dayBound(field: 'shipping' | 'requestedDelivery' | 'scheduledDelivery', side: 'from' | 'to'): Parse {
+  return (value, key, problems) => {
+    const parsed = parseDate(value, key, problems);
+    if (!parsed) return null;
+    const range = { [side]: parsed.toISODate()! };
+    return field === 'scheduledDelivery' ? { kind: 'scheduledDeliveryDay', range } : { kind: 'day', field, range };
+  };
+}
+
+function numberBound(kind: 'weightGrams' | 'value', side: 'from' | 'to'): Parse {
+  return (value, key, problems) => {
+    const n = /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : NaN;
+    if (!Number.isFinite(n)) {
+      problems.add(key, 'must be a number, 0 or more');
+      return null;
+    }
+    return { kind, range: { [side]: n } };
+  };
+}
+
+function key(kind: 'customerReference' | 'carrierService' | 'originLocation' | 'destinationRegion'): Parse {
+  return (value) => ({ kind, value: searchKey(value) });
+}
+
+function readStates(value: string, key: string, problems: Problems): ConsignmentState[] {
+  const states: ConsignmentState[] = [];
+  for (const name of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const state = stateNamed(name);
+    if (state) states.push(state);
+    else problems.add(key, `names no consignment state: ${name.slice(0, 50)}`);
+  }
+  return states;
+}
+
+const STATE_SET_NAMES = Object.keys(STATE_SETS) as StateSetName[];
+
+function oneOf<T extends string>(kind: 'source' | 'direction', allowed: readonly T[]): Parse {
+  return (value, key, problems) => {
+    const match = allowed.find((a) => a.toLowerCase() === value.toLowerCase());
+    if (!match) {
+      problems.add(key, `must be one of ${allowed.join(', ')}`);
+      return null;
+    }
+    return { kind, value: match } as SearchCriterion;
+  };
+}
+
+/** Nothing is shipped and no label is printed yet, so criteria about them can only match nothing; their values are still checked. */
+function nothingYet(check: (value: string, key: string, problems: Problems) => boolean, because: string): Parse {
+  return (value, key, problems) => (check(value, key, problems) ? { kind: 'nothing', because } : null);
+}
+
+const shippedDate = nothingYet((v, k, p) => parseDate(v, k, p) !== null, 'no consignment has been shipped yet');
+
+const CRITERIA: Record<string, Parse> = {
+  startfrom: createdBound('from'),
+  createddatefrom: createdBound('from'),
+  endat: createdBound('to'),
+  createddateto: createdBound('to'),
+  shippingdatefrom: dayBound('shipping', 'from'),
+  shippingdateto: dayBound('shipping', 'to'),
+  requesteddeliverydatefrom: dayBound('requestedDelivery', 'from'),
+  requesteddeliverydateto: dayBound('requestedDelivery', 'to'),
+  scheduleddeliverydatefrom: dayBound('scheduledDelivery', 'from'),
+  scheduleddeliverydateto: dayBound('scheduledDelivery', 'to'),
+  shippeddatefrom: shippedDate,
+  shippeddateto: shippedDate,
+  reference: (v) => ({ kind: 'reference', value: canonicalReference(v) }),
+  consignmentnumber: (v) => ({ kind: 'reference', value: canonicalReference(v) }),
+  creference: (v) => ({ kind: 'reference', value: canonicalReference(v) }),
+  packagenumber: (v) => ({ kind: 'packageReference', value: canonicalReference(v) }),
+  preference: (v) => ({ kind: 'packageReference', value: canonicalReference(v) }),
+  referenceprovidedbycustomer: key('customerReference'),
+  trackingreference: (v) => ({ kind: 'trackingReference', value: v.trim().toUpperCase() }),
+  state: (v, k, p) => {
+    const states = readStates(v, k, p);
+    return states.length ? { kind: 'states', states } : null;
+  },
+  stateattribute: (v, k, p) => {
+    const name = STATE_SET_NAMES.find((s) => s.toLowerCase() === v.trim().toLowerCase());
+    if (!name) {
+      p.add(k, `must be one of ${STATE_SET_NAMES.join(', ')}`);
+      return null;
+    }
+    return { kind: 'states', states: [...STATE_SETS[name]] };
+  },
+  weightingramsfrom: numberBound('weightGrams', 'from'),
+  weightingramsto: numberBound('weightGrams', 'to'),
+  valuefrom: numberBound('value', 'from'),
+  valueto: numberBound('value', 'to'),
+  carrierservice: key('carrierService'),
+  source: oneOf('source', ['Api', 'Web']),
+  direction: oneOf('direction', ['Outbound', 'Inbound']),
+  postcode: (v) => ({ kind: 'postcodePrefix', value: postcodeKey(v) }),
+  shippinglocationreference: key('originLocation'),
+  destinationregion: key('destinationRegion'),
+  destinationcountrycode: (v, k, p) => {
+    const code = v.trim().toUpperCase();
+    if (!isCountryCode(code)) {
+      p.add(k, `must be an ISO 3166 two-letter country code (got ${v.slice(0, 20)})`);
+      return null;
+    }
+    return { kind: 'destinationCountry', value: code };
+  },
+  searchterm: (v) => ({ kind: 'text', value: v.trim().toLowerCase() }),
+  labelsprinted: nothingYet((v, k, p) => {
+    const b = v.trim().toLowerCase();
+    if (b !== 'true' && b !== 'false') p.add(k, 'must be true or false');
+    return b === 'true';
+  }, 'no labels have been printed yet'),
+};
+
+/** The values of a parsed query string, by lower-cased key, empty ones dropped. */
+function queryValues(query: unknown): [key: string, original: string, value: string][] {
+  const out: [string, string, string][] = [];
+  for (const [key, raw] of Object.entries((query ?? {}) as Record<string, unknown>)) {
+    for (const value of Array.isArray(raw) ? raw : [raw]) {
+      if (typeof value === 'string' && value.trim() !== '') out.push([key.toLowerCase(), key, value.trim()]);
+    }
+  }
+  return out;
+}
+
+function readCriteria(query: unknown, problems: Problems): ConsignmentSearch {
+  const criteria: SearchCriterion[] = [];
+  const states: ConsignmentState[] = [];
+  for (const [key, original, value] of queryValues(query)) {
+    const parse = CRITERIA[key];
+    if (!parse) continue;
+    // PostgreSQL refuses a NUL in text, and no stored value holds one or is this long.
+    if (value.includes('\u0000') || value.length > MAX_VALUE) {
+      problems.add(original, `must be at most ${MAX_VALUE} characters, without NUL`);
+      continue;
+    }
+    const criterion = parse(value, original, problems);
+    // Several `state` values (repeated, or comma-separated) mean any of them.
+    if (criterion?.kind === 'states' && key === 'state') states.push(...criterion.states);
+    else if (criterion) criteria.push(criterion);
+  }
+  if (states.length) criteria.push({ kind: 'states', states: [...new Set(states)] });
+  return { criteria };
+}
+
+function readCount(value: string | undefined, key: string, max: number, problems: Problems): number {
+  if (value === undefined) return 0;
+  if (!/^\d+$/.test(value) || Number(value) > max) {
+    problems.add(key, `must be a whole number from 0 to ${max.toLocaleString('en-GB')}`);
+    return 0;
+  }
+  return Number(value);
+}
+
+/** GET /consignments/{take}/{skip}?{criteria}. */
+export function readSearchRequest(take: string, skip: string, query: unknown): { search: ConsignmentSearch; take: number; skip: number } {
+  const problems = new Problems();
+  const paging = { take: readCount(take.trim(), 'take', MAX_TAKE, problems), skip: readCount(skip.trim(), 'skip', MAX_SKIP, problems) };
+  const search = readCriteria(query, problems);
+  if (problems.list.length) throw validationFailed(problems.list);
+  return { search, ...paging };
+}
+
+/**
+ * GET /consignments/getConsignmentReferences?{criteria}: at most MAX_REFERENCES_RESULT references,
+ * paged by the SDK's pageSize and startPage when given.
+ */
+export function readReferencesRequest(query: unknown): { search: ConsignmentSearch; take: number; skip: number } {
+  const problems = new Problems();
+  const values = new Map(queryValues(query).map(([key, , value]) => [key, value]));
+  const pageSize = values.has('pagesize') ? readCount(values.get('pagesize'), 'pageSize', MAX_REFERENCES_RESULT, problems) : MAX_REFERENCES_RESULT;
+  const startPage = readCount(values.get('startpage'), 'startPage', MAX_SKIP, problems);
+  const search = readCriteria(query, problems);
+  if (problems.list.length) throw validationFailed(problems.list);
+  return { search, take: pageSize, skip: Math.min(pageSize * startPage, MAX_SKIP) };
+}
+
+/** Any other search (count, summary): criteria only. */
+export function readSearchCriteria(query: unknown): ConsignmentSearch {
+  const problems = new Problems();
+  const search = readCriteria(query, problems);
+  if (problems.list.length) throw validationFailed(problems.list);
+  return search;
+}
+
+/** The created-date bounds a search was given (for the state summary's StartFrom and EndAt), or null. */
+export function createdBounds(search: ConsignmentSearch): { from: string | null; to: string | null } {
+  let from: string | null = null;
+  let to: string | null = null;
+  for (const c of search.criteria) {
+    if (c.kind !== 'created') continue;
+    if (c.range.from !== undefined && (from === null || c.range.from > from)) from = c.range.from;
+    if (c.range.to !== undefined && (to === null || c.range.to < to)) to = c.range.to;
+  }
+  return { from, to };
+}

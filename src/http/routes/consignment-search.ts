@@ -1,0 +1,41 @@
+/** Searching, counting and the other consignment reads (endpoints.md P1-32 to P1-37). */
+import type { FastifyInstance } from 'fastify';
+import { getConsignment } from '../../use-cases/get-consignment.js';
+import { countConsignments, searchConsignments, searchReferences, summariseStates } from '../../use-cases/search-consignments.js';
+import { createdBounds, readReferencesRequest, readSearchCriteria, readSearchRequest } from '../consignment-search-query.js';
+import { presentConsignment } from '../presenters/consignment.js';
+import { presentMatchingConsignments, presentStateSummary } from '../presenters/consignment-summary.js';
+import { presentConsignmentWithoutMetaData } from '../presenters/consignment-without-metadata.js';
+import { baseUrl, callerOf, send, type RouteDeps } from '../server.js';
+import type { RefParams } from './consignments.js';
+
+export function registerConsignmentSearchRoutes(app: FastifyInstance, { ctx, options }: RouteDeps): void {
+  app.get<{ Params: { take: string; skip: string } }>('/consignments/:take/:skip', async (req, reply) => {
+    const { search, take, skip } = readSearchRequest(req.params.take, req.params.skip, req.query);
+    const page = await searchConsignments(ctx, callerOf(req), search, take, skip);
+    return send(req, reply, 200, presentMatchingConsignments(page.count, page.consignments, baseUrl(req, options)));
+  });
+
+  app.get('/consignments/getConsignmentReferences', async (req, reply) => {
+    const { search, take, skip } = readReferencesRequest(req.query);
+    return send(req, reply, 200, await searchReferences(ctx, callerOf(req), search, take, skip), 'ArrayOfstring');
+  });
+
+  app.get('/consignments/summary', async (req, reply) => {
+    const search = readSearchCriteria(req.query);
+    const { from, to } = createdBounds(search);
+    return send(req, reply, 200, presentStateSummary(await summariseStates(ctx, callerOf(req), search), from, to));
+  });
+
+  app.get('/consignments/count', async (req, reply) => {
+    return send(req, reply, 200, await countConsignments(ctx, callerOf(req), readSearchCriteria(req.query)));
+  });
+
+  app.get<RefParams>('/consignments/getconsignmentwithmetadata/:reference', async (req, reply) => {
+    return send(req, reply, 200, presentConsignment(await getConsignment(ctx, callerOf(req), req.params.reference)));
+  });
+
+  app.get<RefParams>('/consignments/getconsignmentonly/:reference', async (req, reply) => {
+    return send(req, reply, 200, presentConsignmentWithoutMetaData(await getConsignment(ctx, callerOf(req), req.params.reference)));
+  });
+}

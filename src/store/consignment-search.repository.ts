@@ -1,0 +1,164 @@
+/**
+ * Consignment searches as SQL over the search columns — the allocation's on `consignments`, the
+ * document's in `consignment_search` — and the package-reference table (see consignment-columns.ts):
+ * no JSON document is read except those of the page answered.
+ */
+import { sql, type ExpressionBuilder, type Expression, type Kysely, type SqlBool } from 'kysely';
+import type { Consignment } from '../domain/consignment.js';
+import type { ConsignmentSearch, Range, SearchCriterion } from '../domain/consignment-search.js';
+import type { ConsignmentState } from '../domain/states.js';
+import { toConsignment } from './consignments.repository.js';
+import type { Schema } from './database.js';
+
+type RowEb = ExpressionBuilder<Schema, 'consignments'>;
+
+/** LIKE treats % and _ as wildcards; they (and the escape character itself) are matched literally. */
+function likeEscaped(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function like(column: string, pattern: string): Expression<SqlBool> {
+  return sql<SqlBool>`${sql.ref(column)} like ${pattern} escape '\\'`;
+}
+
+/** Both bounds inclusive; a missing one is open. */
+function inRange(column: string, range: Range<string | number>): Expression<SqlBool> {
+  const parts = [];
+  if (range.from !== undefined) parts.push(sql`${sql.ref(column)} >= ${range.from}`);
+  if (range.to !== undefined) parts.push(sql`${sql.ref(column)} <= ${range.to}`);
+  return parts.length ? sql<SqlBool>`(${sql.join(parts, sql` and `)})` : sql<SqlBool>`1 = 1`;
+}
+
+const DOCUMENT_KINDS = ['day', 'customerReference', 'weightGrams', 'value', 'source', 'direction', 'postcodePrefix', 'originLocation', 'destinationCountry', 'destinationRegion', 'text'] as const;
+type DocumentCriterion = Extract<SearchCriterion, { kind: (typeof DOCUMENT_KINDS)[number] }>;
+type RowCriterion = Exclude<SearchCriterion, DocumentCriterion>;
+
+function isDocumentCriterion(c: SearchCriterion): c is DocumentCriterion {
+  return (DOCUMENT_KINDS as readonly string[]).includes(c.kind);
+}
+
+/** `column = value`, for the document's columns, which the query joins only when a criterion needs them. */
+function equals(column: string, value: string): Expression<SqlBool> {
+  return sql<SqlBool>`${sql.ref(column)} = ${value}`;
+}
+
+/** A criterion on the document's columns (`consignment_search`). */
+function documentCondition(c: DocumentCriterion): Expression<SqlBool> {
+  switch (c.kind) {
+    case 'day':
+      return inRange(c.field === 'shipping' ? 'consignment_search.shipping_day' : 'consignment_search.requested_delivery_day', c.range);
+    case 'customerReference':
+      return equals('consignment_search.customer_reference_key', c.value);
+    case 'weightGrams':
+      return inRange('consignment_search.weight_grams', c.range);
+    case 'value':
+      return inRange('consignment_search.value_amount', c.range);
+    case 'source':
+      return equals('consignment_search.source', c.value);
+    case 'direction':
+      return equals('consignment_search.direction', c.value);
+    case 'postcodePrefix':
+      return like('consignment_search.destination_postcode_key', `${likeEscaped(c.value)}%`);
+    case 'originLocation':
+      return equals('consignment_search.origin_location_key', c.value);
+    case 'destinationCountry':
+      return equals('consignment_search.destination_country', c.value);
+    case 'destinationRegion':
+      return equals('consignment_search.destination_region_key', c.value);
+    case 'text':
+      return like('consignment_search.search_text', `%${likeEscaped(c.value)}%`);
+  }
+}
+
+/** A criterion on the consignment's own row (or its packages). */
+function rowCondition(eb: RowEb, c: RowCriterion): Expression<SqlBool> {
+  switch (c.kind) {
+    case 'created':
+      return inRange('consignments.created_at', c.range);
+    case 'scheduledDeliveryDay':
+      return inRange('consignments.delivery_day', c.range);
+    case 'nothing':
+      return sql<SqlBool>`1 = 0`;
+    case 'reference':
+      return eb('consignments.reference', '=', c.value);
+    case 'packageReference':
+      return eb('consignments.id', 'in', eb.selectFrom('consignment_packages').select('consignment_packages.consignment_id').where('consignment_packages.package_reference', '=', c.value));
+    case 'trackingReference':
+      return like('consignments.tracking_references', `% ${likeEscaped(c.value)} %`);
+    case 'states':
+      return eb('consignments.state', 'in', c.states);
+    case 'carrierService':
+      return eb('consignments.service_key', '=', c.value);
+  }
+}
+
+export class ConsignmentSearchRepository {
+  constructor(private readonly db: Kysely<Schema>) {}
+
+  /**
+   * The subscription's consignments meeting every criterion. The document's search columns are
+   * joined (one primary-key lookup per row) only when a criterion needs them; a join rather than
+   * an IN subquery lets the database walk the newest-first index and stop at the page's end.
+   */
+  private matching(subscriptionId: number, search: ConsignmentSearch) {
+    const onDocument = search.criteria.filter(isDocumentCriterion);
+    const onRow = search.criteria.filter((c): c is RowCriterion => !isDocumentCriterion(c));
+    return this.db
+      .selectFrom('consignments')
+      .$if(onDocument.length > 0, (qb) =>
+        qb.innerJoin('consignment_search', 'consignment_search.consignment_id', 'consignments.id').where((eb) => eb.and(onDocument.map(documentCondition))),
+      )
+      .where('consignments.subscription_id', '=', subscriptionId)
+      .where((eb) => eb.and(onRow.map((c) => rowCondition(eb, c))));
+  }
+
+  async count(subscriptionId: number, search: ConsignmentSearch): Promise<number> {
+    const row = await this.matching(subscriptionId, search)
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** A page of matches, newest first (then by reference, so that pages never overlap), with their documents. */
+  async page(subscriptionId: number, search: ConsignmentSearch, take: number, skip: number): Promise<Consignment[]> {
+    if (take === 0) return [];
+    const ids = this.matching(subscriptionId, search)
+      .select('consignments.id')
+      .orderBy('consignments.created_at', 'desc')
+      .orderBy('consignments.reference', 'desc')
+      .limit(take)
+      .offset(skip);
+    const rows = await this.db
+      .selectFrom('consignments')
+      .innerJoin('consignment_documents', 'consignment_documents.consignment_id', 'consignments.id')
+      .selectAll('consignments')
+      .select('consignment_documents.data')
+      .where('consignments.id', 'in', ids)
+      .orderBy('consignments.created_at', 'desc')
+      .orderBy('consignments.reference', 'desc')
+      .execute();
+    return rows.map(toConsignment);
+  }
+
+  /** The references of a page of matches, in the same order as `page`. */
+  async references(subscriptionId: number, search: ConsignmentSearch, take: number, skip: number): Promise<string[]> {
+    if (take === 0) return [];
+    const rows = await this.matching(subscriptionId, search)
+      .select('consignments.reference')
+      .orderBy('consignments.created_at', 'desc')
+      .orderBy('consignments.reference', 'desc')
+      .limit(take)
+      .offset(skip)
+      .execute();
+    return rows.map((r) => r.reference);
+  }
+
+  /** How many matches are in each state (states without any are absent). */
+  async countByState(subscriptionId: number, search: ConsignmentSearch): Promise<Map<ConsignmentState, number>> {
+    const rows = await this.matching(subscriptionId, search)
+      .select(['consignments.state', (eb) => eb.fn.countAll().as('n')])
+      .groupBy('consignments.state')
+      .execute();
+    return new Map(rows.map((r) => [r.state as ConsignmentState, Number(r.n)]));
+  }
+}
