@@ -4,6 +4,7 @@
  */
 import type { TSchema } from '@sinclair/typebox';
 import {
+  AllocateAllConsignmentsRequest,
   AllocateConsignmentsRequest,
   AllocateWithCarrierServiceRequest,
   AllocateWithServiceFiltersRequest,
@@ -54,6 +55,9 @@ const OPERATIONS: Operation[] = [
   { method: 'put', path: '/allocation/allocate', summary: 'Allocate consignments by the default rules (cheapest qualifying service)', body: AllocateConsignmentsRequest, ok: [200, 'Allocation Summary[] in request order'], errors: [400, 401, 404] },
   { method: 'put', path: '/allocation/allocateConsignmentsWithServiceFilters', summary: 'Allocate consignments to the cheapest service matching filters', body: AllocateWithServiceFiltersRequest, ok: [200, 'Allocation Summary[] in request order'], errors: [400, 401, 404] },
   { method: 'put', path: '/allocation/allocateWithServiceGroup', summary: 'Allocate consignments to the cheapest service of a group', body: AllocateWithServiceGroupRequest, ok: [200, 'Allocation Summary[] in request order'], errors: [400, 401, 404] },
+  { method: 'put', path: '/allocation/allocate/{shipByDate}', summary: 'Allocate every Unallocated consignment due to ship by the date (default rules; the SDK writes the date unencoded, slashes included)', ok: [200, 'Allocation Summary[], oldest first'], errors: [400, 401] },
+  { method: 'put', path: '/allocation/allocateWithCarrierService/{shipByDate}', summary: 'Allocate every consignment due to ship by the date to one service', body: AllocateAllConsignmentsRequest, ok: [200, 'Allocation Summary[], oldest first'], errors: [400, 401, 404] },
+  { method: 'put', path: '/allocation/allocateWithServiceGroup/{shipByDate}', summary: 'Allocate every consignment due to ship by the date within a service group', body: AllocateAllConsignmentsRequest, ok: [200, 'Allocation Summary[], oldest first'], errors: [400, 401, 404] },
   { method: 'put', path: '/allocation/{reference}/allocatewithcheapestquote', summary: 'Allocate one consignment to the cheapest qualifying service', ok: [200, 'Allocation Summary[] (one item)'], errors: [400, 401, 404] },
   { method: 'put', path: '/allocation/{reference}/allocatewithservicegroup/{group}', summary: 'Allocate one consignment to the cheapest service of a group', ok: [200, 'Allocation Summary[] (one item)'], errors: [400, 401, 404] },
   { method: 'put', path: '/allocation/{reference}/allocatewithquote/{quote}', summary: 'Allocate one consignment with a quote, at the quoted price', ok: [200, 'Allocation Summary[] (one item)'], errors: [400, 401, 404] },

@@ -37,6 +37,14 @@ export const AllocateWithServiceFiltersRequest = Type.Object({
 });
 export type AllocateWithServiceFiltersRequest = Static<typeof AllocateWithServiceFiltersRequest>;
 
+/** The SDK's AllocateAllConsignments…Request family (models.md §1.4); the path's ShipByDate wins over the body's. */
+export const AllocateAllConsignmentsRequest = Type.Object({
+  ShipByDate: Str,
+  ShippingLocationReference: Str,
+  MpdCarrierServiceReference: Str,
+  MpdCarrierServiceGroupReference: Str,
+});
+
 const Money = Type.Object({
   Amount: Type.Number(),
   Currency: Type.Object({ IsoCode: Type.String(), Name: Str }),

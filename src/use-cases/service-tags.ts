@@ -18,7 +18,7 @@ export function serviceTagProblems(tags: readonly string[]): ErrorDetail[] {
   if (tags.length > MAX_SERVICE_TAGS) return [{ Code: 'TooMany', Target: 'body', Message: `body must have at most ${MAX_SERVICE_TAGS} tags` }];
   const problems: ErrorDetail[] = [];
   tags.forEach((t, i) => {
-    if (!validTag(t.trim())) problems.push({ Code: 'Invalid', Target: `[${i}]`, Message: `[${i}] must be 1 to ${MAX_TAG_LENGTH} characters without control characters` });
+    if (!validTag(t.trim())) problems.push({ Code: 'Invalid', Target: `body[${i}]`, Message: `body[${i}] must be 1 to ${MAX_TAG_LENGTH} characters without control characters` });
   });
   return problems;
 }

@@ -171,7 +171,7 @@ describe(`Consignment search (${databaseUnderTest})`, { skip: skipReason }, () =
       assert.equal(a.DestinationAddressCountry, 'GB');
       assert.equal(a.EstimatedDeliveryDate.slice(0, 10), aDeliveryDay);
       assert.match(a.CollectionDate, /^2026-11-20T/);
-      assert.deepEqual(a.Value, { Amount: 20, Currency: { Name: 'British Pound', IsoCode: 'GBP' } });
+      assert.deepEqual(a.Value, { Amount: 20, Currency: { Name: 'Pound Sterling', IsoCode: 'GBP' } });
       assert.deepEqual(a.Weight, { Value: 2, Unit: 'Kg' });
       assert.deepEqual(a.ApiLink, { Rel: 'detail', Href: `${server.url}/consignments/${c.a}` });
       assert.equal(a.LabelsPrinted, false);

@@ -77,7 +77,7 @@ describe(`Service tags per subscription (${databaseUnderTest})`, { skip: skipRea
     await api(server, 'PUT', '/carrierservices/NP-PARCEL-48/tags', { body: ['Heavy'] });
     const res = await api(server, 'PUT', '/carrierservices/NP-PARCEL-48/tags', { body: ['ok', 7, '  ', 'x'.repeat(101)] });
     const body = assertError(res, 400, 'ValidationFailed');
-    assert.deepEqual(body.Details.map((d: any) => d.Target), ['[1]', '[2]', '[3]']);
+    assert.deepEqual(body.Details.map((d: any) => d.Target), ['body[1]', 'body[2]', 'body[3]']);
     assertError(await api(server, 'PUT', '/carrierservices/NP-PARCEL-48/tags', { body: { Tags: ['a'] } }), 400, 'ValidationFailed');
     assertError(await api(server, 'PUT', '/carrierservices/NP-PARCEL-48/tags'), 400, 'ValidationFailed');
     const tooMany = await api(server, 'PUT', '/carrierservices/NP-PARCEL-48/tags', { body: Array.from({ length: 101 }, (_, i) => `t${i}`) });

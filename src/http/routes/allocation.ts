@@ -11,10 +11,12 @@ import { requireEnabledService } from '../../use-cases/carrier-services.js';
 import type { ErrorDetail } from '../../use-cases/errors.js';
 import { validationFailed } from '../../use-cases/errors.js';
 import { allocateWithQuote } from '../../use-cases/quotes.js';
+import { dueConsignments, shipByText } from '../../use-cases/ship-by-date.js';
 import { presentAllocationOutcome } from '../presenters/allocation-summary.js';
 import { readReferenceList, readRequiredReference } from '../reference-list.js';
 import { readBody, type ParsedBody } from '../request-body.js';
 import {
+  AllocateAllConsignmentsRequest,
   AllocateConsignmentsRequest,
   AllocateWithCarrierServiceRequest,
   AllocateWithServiceFiltersRequest,
@@ -87,6 +89,44 @@ export function registerAllocationRoutes(app: FastifyInstance, { ctx, options }:
     }));
     const caller = callerOf(req);
     return allocate(req, reply, caller, await serviceGroupTarget(ctx, caller, group), references);
+  });
+
+  // The SDK's "allocate everything due" variants: {ShipByDate} is the rest of the path, slashes included.
+  type Due = { Params: { '*': string } };
+  const dueBody = (req: FastifyRequest) =>
+    readRequest(AllocateAllConsignmentsRequest, req, (body) => ({
+      shipBy: body.ShipByDate,
+      location: typeof body.ShippingLocationReference === 'string' && body.ShippingLocationReference.trim() ? body.ShippingLocationReference.trim() : null,
+      service: body.MpdCarrierServiceReference,
+      group: body.MpdCarrierServiceGroupReference,
+    }));
+
+  app.put<Due>('/allocation/allocate/*', async (req, reply) => {
+    const caller = callerOf(req);
+    const references = await dueConsignments(ctx, caller, shipByText(req.params['*'], undefined), null);
+    return allocate(req, reply, caller, defaultRulesTarget(ctx, caller), references);
+  });
+
+  app.put<Due>('/allocation/allocateWithCarrierService/*', async (req, reply) => {
+    const body = dueBody(req);
+    const problems: ErrorDetail[] = [];
+    const serviceReference = readRequiredReference(body.service, 'MpdCarrierServiceReference', problems);
+    if (problems.length) throw validationFailed(problems);
+    const caller = callerOf(req);
+    const service = requireEnabledService(ctx, caller, serviceReference);
+    const references = await dueConsignments(ctx, caller, shipByText(req.params['*'], body.shipBy), body.location);
+    return allocate(req, reply, caller, { kind: 'service', service }, references);
+  });
+
+  app.put<Due>('/allocation/allocateWithServiceGroup/*', async (req, reply) => {
+    const body = dueBody(req);
+    const problems: ErrorDetail[] = [];
+    const groupReference = readRequiredReference(body.group, 'MpdCarrierServiceGroupReference', problems);
+    if (problems.length) throw validationFailed(problems);
+    const caller = callerOf(req);
+    const target = await serviceGroupTarget(ctx, caller, groupReference);
+    const references = await dueConsignments(ctx, caller, shipByText(req.params['*'], body.shipBy), body.location);
+    return allocate(req, reply, caller, target, references);
   });
 
   type One = { Params: { reference: string } };
