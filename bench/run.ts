@@ -84,6 +84,24 @@ function peakRssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
+/** CPU seconds the process has used (user + system), from /proc: unlike wall time, not inflated by a busy or oversubscribed host. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** The host's share of CPU time stolen by the hypervisor since `since` (from /proc/stat), to judge how far wall times can be trusted. */
+function stealShare(since: number[]): number {
+  const now = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const delta = now.map((v, i) => v - (since[i] ?? 0));
+  const total = delta.slice(0, 8).reduce((a, b) => a + b, 0);
+  return total ? delta[7] / total : 0;
+}
+
+function cpuStat(): number[] {
+  return readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+}
+
 async function allocateBatch(url: string, refs: string[]): Promise<number> {
   const started = performance.now();
   const res = await fetch(`${url}/allocation/allocatewithcarrierservice`, {
@@ -155,9 +173,13 @@ async function run(target: Target): Promise<void> {
     for (let i = 0; i < WARM_UP; i += 30) await allocateBatch(url, take(30));
     const perConsignment: string[] = [];
     let batchRate = 0;
+    let batchCpuUs = 0;
+    const stat = cpuStat();
     for (const [size, runs] of FLATNESS) {
       const times: number[] = [];
+      const cpuBefore = cpuSeconds(child.pid!);
       for (let r = 0; r < runs; r++) times.push(await allocateBatch(url, take(size)));
+      if (size === 10_000) batchCpuUs = ((cpuSeconds(child.pid!) - cpuBefore) * 1e6) / (size * runs);
       const ms = times.sort((a, b) => a - b)[Math.floor(runs / 2)];
       perConsignment.push(`${fmt(size)}: ${fmt((ms * 1000) / size)} µs`);
       if (size === 10_000) batchRate = (size / ms) * 1000;
@@ -172,7 +194,7 @@ async function run(target: Target): Promise<void> {
     const direct = await directWrites(target, take(DIRECT));
 
     const non2xx = single.non2xx + single.errors;
-    console.log(`batch of 10,000:           ${fmt(batchRate)} allocations/s   (target ≥ 20,000)`);
+    console.log(`batch of 10,000:           ${fmt(batchRate)} allocations/s   (target ≥ 20,000); server CPU ${fmt(batchCpuUs)} µs per allocation; ${fmt(stealShare(stat) * 100)}% of the host's CPU time was stolen meanwhile`);
     console.log(`time per consignment:      ${perConsignment.join(' | ')}   (median request time / batch size, HTTP included)`);
     console.log(`direct writes (no HTTP):   ${fmt(direct)} allocations/s   batch/direct = ${fmt(batchRate / direct, 2)}`);
     console.log(`single allocations:        ${fmt(single.requests.average)} req/s, p50 ${single.latency.p50} ms, p99 ${single.latency.p99} ms at 32 connections (target ≥ 2,000 req/s, p99 < 30 ms)${non2xx ? `, ${non2xx} non-2xx/errors` : ''}`);
@@ -224,9 +246,15 @@ async function runChoosing(target: Target): Promise<void> {
       return { ms, services: new Set(body.map((b) => b.CarrierServiceReference)) };
     };
     for (let i = 0; i < WARM_UP; i += 30) await allocate(take(30));
+    const stat = cpuStat();
+    const cpuBefore = cpuSeconds(child.pid!);
     const { ms, services } = await allocate(take(CHOOSING_BATCH));
+    const cpuUs = ((cpuSeconds(child.pid!) - cpuBefore) * 1e6) / CHOOSING_BATCH;
+    const steal = stealShare(stat);
     const quoteRefs = take(QUOTES);
     const times: number[] = [];
+    const quoteStat = cpuStat();
+    const quoteCpuBefore = cpuSeconds(child.pid!);
     for (const ref of quoteRefs) {
       const started = performance.now();
       const res = await call(url, 'GET', `/quotes/consignment/${ref}`);
@@ -234,9 +262,10 @@ async function runChoosing(target: Target): Promise<void> {
       times.push(performance.now() - started);
       if (res.status !== 200 || result.Quotes.length + result.UnqualifiedServices.length !== 50) throw new Error(`quote of ${ref} failed: ${res.status}`);
     }
+    const quoteCpuMs = ((cpuSeconds(child.pid!) - quoteCpuBefore) * 1000) / quoteRefs.length;
     times.sort((a, b) => a - b);
-    console.log(`default rules, 10,000:     ${fmt((CHOOSING_BATCH / ms) * 1000)} allocations/s, ${fmt((ms * 1000) / CHOOSING_BATCH)} µs each (target ≥ 5,000/s); chose ${services.size} service(s): ${[...services].join(', ')}`);
-    console.log(`quote against 50 services: p50 ${fmt(percentile(times, 50), 2)} ms, p99 ${fmt(percentile(times, 99), 2)} ms, max ${fmt(times[times.length - 1], 2)} ms over ${fmt(QUOTES)} sequential GET /quotes/consignment (target p99 < 5 ms)`);
+    console.log(`default rules, 10,000:     ${fmt((CHOOSING_BATCH / ms) * 1000)} allocations/s, ${fmt((ms * 1000) / CHOOSING_BATCH)} µs each (target ≥ 5,000/s); server CPU ${fmt(cpuUs)} µs per allocation; ${fmt(steal * 100)}% stolen; chose ${services.size} service(s): ${[...services].join(', ')}`);
+    console.log(`quote against 50 services: p50 ${fmt(percentile(times, 50), 2)} ms, p99 ${fmt(percentile(times, 99), 2)} ms, max ${fmt(times[times.length - 1], 2)} ms over ${fmt(QUOTES)} sequential GET /quotes/consignment (target p99 < 5 ms); server CPU ${fmt(quoteCpuMs, 2)} ms per quote; ${fmt(stealShare(quoteStat) * 100)}% stolen`);
     console.log(`server peak RSS:           ${fmt(peakRssMb(child.pid!), 1)} MB`);
   } finally {
     child.kill('SIGTERM');

@@ -12,6 +12,23 @@ import type { Price } from './pricing.js';
 /** How long a quote can be allocated with (documented in the README). */
 export const QUOTE_LIFETIME_HOURS = 24;
 
+/**
+ * References: a quote result's is a random GUID whose last four hex digits are 0000; its quotes'
+ * are the same GUID numbered 0001, 0002, … there, so that a quote leads to its result without an
+ * index of every quote (106 random bits remain: references stay unguessable).
+ */
+export const MAX_QUOTES_PER_RESULT = 0xffff;
+
+export function quoteReferences(randomGuid: string): { result: string; quote: (index: number) => string } {
+  const stem = randomGuid.toLowerCase().slice(0, 32);
+  return { result: `${stem}0000`, quote: (i) => `${stem}${(i + 1).toString(16).padStart(4, '0')}` };
+}
+
+/** The reference of the result a quote reference belongs to. */
+export function quoteResultReference(quoteReference: string): string {
+  return `${quoteReference.toLowerCase().slice(0, 32)}0000`;
+}
+
 export interface QuoteRecord {
   reference: string;
   serviceReference: string;
@@ -67,14 +84,14 @@ function unqualified(e: ServiceEvaluation, catalogue: CatalogueIndex): Unqualifi
 
 /**
  * The quotes for a consignment against `services`: qualified services cheapest first (the order
- * allocation prefers them in), the others in the order given. `newReference` names each quote.
+ * allocation prefers them in), the others in the order given. `quoteReference` names the i-th quote.
  */
 export function quoteServices(
   consignment: ConsignmentData,
   services: readonly CarrierService[],
   catalogue: CatalogueIndex,
   moment: AllocationMoment,
-  newReference: () => string,
+  quoteReference: (index: number) => string,
 ): { quotes: QuoteRecord[]; unqualified: UnqualifiedRecord[] } {
   const candidates: Candidate[] = [];
   const rejected: UnqualifiedRecord[] = [];
@@ -85,8 +102,8 @@ export function quoteServices(
     else rejected.push(unqualified(evaluation, catalogue));
   }
   candidates.sort(compareCandidates);
-  const quotes = candidates.map(({ service, schedule, price }) => ({
-    reference: newReference(),
+  const quotes = candidates.slice(0, MAX_QUOTES_PER_RESULT).map(({ service, schedule, price }, i) => ({
+    reference: quoteReference(i),
     serviceReference: service.reference,
     serviceName: service.name,
     carrierReference: catalogue.carrierOf(service).reference,

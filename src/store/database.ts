@@ -122,12 +122,6 @@ export interface QuoteRequestsTable {
   result: string;
 }
 
-export interface QuotesTable {
-  reference: string;
-  request_reference: string;
-  subscription_id: number;
-}
-
 export interface AllocationRulesTable {
   id: Generated<number>;
   subscription_id: number;
@@ -168,7 +162,6 @@ export interface Schema {
   consignment_events: ConsignmentEventsTable;
   sequences: SequencesTable;
   quote_requests: QuoteRequestsTable;
-  quotes: QuotesTable;
   package_sizes: PackageSizesTable;
   allocation_rules: AllocationRulesTable;
   service_tags: ServiceTagsTable;

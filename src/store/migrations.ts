@@ -214,7 +214,9 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
         }
       },
     },
-    // Quote results are read back whole (GET /quotes/{ref}) and searched by a quote's own reference (allocate with quote).
+    // A quote result is read back whole, by its own reference (GET /quotes/{ref}) or by one of its
+    // quotes' (allocate with quote: a quote's reference is its result's with the last four hex digits
+    // numbering it), so one row per result is all it takes.
     '0004_quotes': {
       async up(db: Kysely<any>) {
         await db.schema
@@ -226,15 +228,8 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
           .addColumn('result', 'text', (c) => c.notNull())
           .execute();
         await db.schema.createIndex('quote_requests_expiry').on('quote_requests').column('expires_at').execute();
-        await db.schema
-          .createTable('quotes')
-          .addColumn('reference', 'varchar(36)', (c) => c.primaryKey())
-          .addColumn('request_reference', 'varchar(36)', (c) => c.notNull().references('quote_requests.reference').onDelete('cascade'))
-          .addColumn('subscription_id', 'integer', (c) => c.notNull())
-          .execute();
       },
       async down(db: Kysely<any>) {
-        await db.schema.dropTable('quotes').ifExists().execute();
         await db.schema.dropTable('quote_requests').ifExists().execute();
       },
     },

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { decideAllocation, type AllocationMoment } from '../domain/allocation.js';
 import type { CarrierService } from '../domain/catalogue.js';
 import type { Consignment, ConsignmentData } from '../domain/consignment.js';
-import { QUOTE_LIFETIME_HOURS, quoteProblem, quotedAddresses, quoteServices, type QuoteResultRecord } from '../domain/quote.js';
+import { QUOTE_LIFETIME_HOURS, quoteProblem, quotedAddresses, quoteReferences, quoteServices, type QuoteResultRecord } from '../domain/quote.js';
 import type { ServiceGroup } from '../domain/service-group.js';
 import { utcTimestamp } from '../domain/dates.js';
 import type { CreateConsignmentRequest } from '../http/schemas.js';
@@ -37,9 +37,10 @@ function quoteResult(
   services: readonly CarrierService[],
   moment: AllocationMoment,
 ): QuoteResultRecord {
-  const { quotes, unqualified } = quoteServices(data, services, ctx.catalogue, moment, randomUUID);
+  const references = quoteReferences(randomUUID());
+  const { quotes, unqualified } = quoteServices(data, services, ctx.catalogue, moment, references.quote);
   return {
-    reference: randomUUID(),
+    reference: references.result,
     createdAt: moment.nowIso,
     expiresAt: utcTimestamp(moment.now.plus({ hours: QUOTE_LIFETIME_HOURS })),
     requestor: caller.subscriptionReference,

@@ -118,6 +118,14 @@ describe('quotes', { skip: skipReason }, () => {
     assert.deepEqual(again.body, created.body);
     assertError(await api(server, 'GET', '/quotes/7d3b6a2e-91c4-4f0a-8e5d-2b7c1f9a4e60'), 404, 'QuoteNotFound');
     assertError(await api(server, 'GET', '/quotes/not-a-guid'), 404, 'QuoteNotFound');
+    // A quote's own reference is not a result's, nor the other way round.
+    const quote = created.body.Quotes[0].QuoteReference;
+    assert.notEqual(quote, created.body.QuoteRequestReference);
+    assertError(await api(server, 'GET', `/quotes/${quote}`), 404, 'QuoteNotFound');
+    const ref = await createConsignment(server, PARCEL);
+    const own = (await api(server, 'GET', `/quotes/consignment/${ref}`)).body;
+    assertError(await api(server, 'PUT', `/allocation/${ref}/allocatewithquote/${own.QuoteRequestReference}`), 404, 'QuoteNotFound');
+    assert.equal(new Set(own.Quotes.map((q: any) => q.QuoteReference)).size, own.Quotes.length, 'every quote has its own reference');
   });
 
   it('refuses a quote that expired, is another consignment\'s, is ad hoc, or whose service no longer qualifies; nothing changes', async () => {
