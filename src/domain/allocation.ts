@@ -1,5 +1,5 @@
-/** The pure part of allocating one consignment to one service: which outcome, and the words for it. */
-import type { DateTime } from 'luxon';
+/** The pure part of allocating: one service's evaluation for a consignment, the choice among services, the outcome, and the words for them. */
+import { DateTime } from 'luxon';
 import type { CarrierService, CatalogueIndex } from './catalogue.js';
 import type { Consignment, ConsignmentData, FailureReason } from './consignment.js';
 import { isoWithOffset, planDates, utcTimestamp, type DatePlan } from './dates.js';
@@ -28,26 +28,53 @@ export type AllocationDecision =
   | { kind: 'alreadyAllocated' }
   | { kind: 'invalidState'; state: ConsignmentState };
 
+/** A consignment's ShippingDate read once: its instant, and its local day and time of day in the consignment's time zone. */
+interface RequestedStart {
+  millis: number;
+  day: string;
+  /** HH:mm:ss.SSS, compared as text with a cut-off. */
+  time: string;
+}
+
 /**
  * Plans collection and delivery dates, with the strings that are written and shown, and keeps them
- * while they hold: consignments mostly share a service, time zone and shipping date, and a plan
- * stays right until the start day's cut-off or end (DatePlan.validUntil). One per application.
+ * while they hold. A plan depends on the service, the time zone and the start (the later of now
+ * and the ShippingDate) only through the start's local day and whether it is before that day's
+ * cut-off, so that is the key: consignments shipping on the same day share a plan however their
+ * times differ, and one shipping as soon as possible keeps it until the day's cut-off or end
+ * (DatePlan.validUntil). One per application.
  */
 export class SchedulePlanner {
   private readonly cache = new Map<string, { schedule: Schedule | null; from: number; until: number }>();
+  private readonly starts = new WeakMap<ConsignmentData, RequestedStart | null>();
 
   constructor(private readonly catalogue: CatalogueIndex) {}
 
+  private requestedStart(consignment: ConsignmentData): RequestedStart | null {
+    if (!consignment.shippingDate) return null;
+    let start = this.starts.get(consignment);
+    if (start === undefined) {
+      const at = DateTime.fromISO(consignment.shippingDate, { setZone: true }).setZone(consignment.timeZone);
+      start = at.isValid ? { millis: at.toMillis(), day: at.toISODate()!, time: at.toFormat('HH:mm:ss.SSS') } : null;
+      this.starts.set(consignment, start);
+    }
+    return start;
+  }
+
   scheduleFor(consignment: ConsignmentData, service: CarrierService, now: DateTime): Schedule | null {
-    const key = `${service.reference}\u0000${consignment.timeZone}\u0000${consignment.shippingDate ?? ''}`;
     const at = now.toMillis();
+    const requested = this.requestedStart(consignment);
+    const future = requested && requested.millis > at ? requested : null;
+    const calendar = this.catalogue.calendarOf(service);
+    const startKey = future ? `${future.day}${future.time <= `${calendar.cutOffTime}:00.000` ? '<' : '>'}` : '';
+    const key = `${service.reference}\u0000${consignment.timeZone}\u0000${startKey}`;
     const hit = this.cache.get(key);
     if (hit && hit.from <= at && at < hit.until) return hit.schedule;
     const plan = planDates({
       now,
-      shippingDate: consignment.shippingDate,
+      shippingDate: future ? consignment.shippingDate : null,
       timeZone: consignment.timeZone,
-      calendar: this.catalogue.calendarOf(service),
+      calendar,
       deliveryWeekdays: this.catalogue.carrierOf(service).deliveryWeekdays,
       transitDays: service.transitDays,
       deliveryWindow: service.deliveryWindow,
@@ -144,17 +171,26 @@ export type Choice = { kind: 'chosen'; candidate: Candidate } | { kind: 'none'; 
  * case runs few checks; only when none qualifies is every check of every service run, to say why.
  */
 export function chooseCheapest(consignment: ConsignmentData, services: readonly CarrierService[], catalogue: CatalogueIndex, moment: AllocationMoment): Choice {
-  const priced: Candidate[] = [];
+  const priced: { service: CarrierService; price: Price; grossInBase: number }[] = [];
   for (const service of services) {
-    const price = priceConsignment(consignment, service);
-    if (price.kind !== 'priced') continue;
-    const schedule = moment.scheduleFor(consignment, service);
-    if (schedule) priced.push(candidate(service, schedule, price.price, catalogue));
+    const result = priceConsignment(consignment, service);
+    if (result.kind === 'priced') priced.push({ service, price: result.price, grossInBase: catalogue.inBaseCurrency(result.price.total.gross, result.price.currency) });
   }
-  priced.sort(compareCandidates);
-  for (const candidate of priced) {
-    const ctx = { consignment, service: candidate.service, catalogue, plan: candidate.schedule.plan, policy: moment.policy };
-    if (passesAll(ctx)) return { kind: 'chosen', candidate };
+  priced.sort((a, b) => a.grossInBase - b.grossInBase);
+  // Dates are planned only for the services tried: each run of equal prices, in delivery order.
+  for (let i = 0; i < priced.length; ) {
+    let end = i + 1;
+    while (end < priced.length && priced[end].grossInBase === priced[i].grossInBase) end++;
+    const tied: Candidate[] = [];
+    for (const { service, price, grossInBase } of priced.slice(i, end)) {
+      const schedule = moment.scheduleFor(consignment, service);
+      if (schedule) tied.push({ service, schedule, price, grossInBase });
+    }
+    tied.sort(compareCandidates);
+    for (const c of tied) {
+      if (passesAll({ consignment, service: c.service, catalogue, plan: c.schedule.plan, policy: moment.policy })) return { kind: 'chosen', candidate: c };
+    }
+    i = end;
   }
   return {
     kind: 'none',

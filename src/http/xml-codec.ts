@@ -6,8 +6,12 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
-/** Each presented object's XML type name. A side table rather than a property: defining a property on every object is slow and gives it a shape JSON.stringify walks more slowly. */
-const TYPES = new WeakMap<object, string>();
+/**
+ * Each presented object's XML type name, under a symbol key: JSON.stringify and Object.entries
+ * skip symbol keys, and a plain assignment keeps objects of one literal shape on one fast hidden
+ * class (Object.defineProperty, or a WeakMap of every object, cost several times more).
+ */
+const TYPE = Symbol('xmlType');
 const NS_BASE = 'http://electioapp.com/schemas/v1.1/MPD.Electio.SDK.DataTypes.';
 const INSTANCE_NS = 'http://www.w3.org/2001/XMLSchema-instance';
 export const ACCEPTED_NAMESPACES = new Set([
@@ -37,7 +41,7 @@ const AREAS: Record<string, string> = {
 
 /** Marks a plain object with its XML type name; JSON output is unaffected. */
 export function typed<T extends object>(typeName: string, value: T): T {
-  TYPES.set(value, typeName);
+  (value as Record<symbol, string>)[TYPE] = typeName;
   return value;
 }
 
@@ -52,7 +56,7 @@ function typeOf(value: unknown): string {
     case 'number':
       return Number.isInteger(value) ? 'int' : 'decimal';
     default:
-      return TYPES.get(value as object) ?? 'anyType';
+      return (value as Record<symbol, string>)[TYPE] ?? 'anyType';
   }
 }
 
