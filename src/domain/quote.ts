@@ -60,6 +60,8 @@ export interface QuoteResultRecord {
   /** "" for an ad hoc quote (a consignment not yet created). */
   consignmentReference: string;
   consignmentReferenceProvidedByCustomer: string;
+  /** A digest of the quoted consignment's data: a quote prices the consignment as it was. */
+  consignmentDigest?: string;
   direction: ConsignmentData['direction'];
   origin: AddressData | null;
   destination: AddressData | null;
@@ -120,8 +122,8 @@ export function quotedAddresses(consignment: ConsignmentData): { origin: Address
   return { origin: originAddress(consignment) ?? null, destination: destinationAddress(consignment) ?? null };
 }
 
-/** Why a stored quote cannot allocate `consignmentReference` at `nowIso`; null when it can. */
-export function quoteProblem(result: QuoteResultRecord, quote: QuoteRecord, consignmentReference: string, nowIso: string): string | null {
+/** Why a stored quote cannot allocate the consignment (its reference and data digest now) at `nowIso`; null when it can. */
+export function quoteProblem(result: QuoteResultRecord, quote: QuoteRecord, consignmentReference: string, consignmentDigest: string, nowIso: string): string | null {
   if (result.consignmentReference === '') {
     return `quote ${quote.reference} is an ad hoc quote for a consignment not yet created; quote consignment ${consignmentReference} itself (GET /quotes/consignment/${consignmentReference})`;
   }
@@ -129,5 +131,8 @@ export function quoteProblem(result: QuoteResultRecord, quote: QuoteRecord, cons
     return `quote ${quote.reference} was made for consignment ${result.consignmentReference}, not ${consignmentReference}`;
   }
   if (result.expiresAt <= nowIso) return `quote ${quote.reference} expired at ${result.expiresAt}`;
+  if (result.consignmentDigest !== undefined && result.consignmentDigest !== consignmentDigest) {
+    return `consignment ${consignmentReference} was changed after quote ${quote.reference} was made, so its price may no longer hold; quote it again`;
+  }
   return null;
 }

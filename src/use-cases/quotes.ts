@@ -3,7 +3,7 @@
  * service the caller has enabled, priced and dated for one consignment, kept for
  * QUOTE_LIFETIME_HOURS so that one of them can be chosen.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { decideAllocation, type AllocationMoment } from '../domain/allocation.js';
 import type { CarrierService } from '../domain/catalogue.js';
 import type { Consignment, ConsignmentData } from '../domain/consignment.js';
@@ -46,11 +46,17 @@ function quoteResult(
     requestor: caller.subscriptionReference,
     consignmentReference: consignment?.reference ?? '',
     consignmentReferenceProvidedByCustomer: data.consignmentReferenceProvidedByCustomer,
+    ...(consignment ? { consignmentDigest: digestOf(data) } : {}),
     direction: data.direction,
     ...quotedAddresses(data),
     quotes,
     unqualified,
   };
+}
+
+/** What a quote is bound to: the consignment's data as priced (addresses, packages, dates, tags, …). */
+function digestOf(data: ConsignmentData): string {
+  return createHash('sha256').update(JSON.stringify(data)).digest('base64url');
 }
 
 let lastPurge = 0;
@@ -60,7 +66,8 @@ async function save(ctx: AppContext, caller: Caller, results: QuoteResultRecord[
   const now = ctx.clock.now();
   if (now.toMillis() - lastPurge > PURGE_EVERY_MS) {
     lastPurge = now.toMillis();
-    await ctx.quotes.purgeExpired(utcTimestamp(now.minus({ milliseconds: KEEP_EXPIRED_MS })));
+    // Housekeeping: a failure is logged, and must not fail the quote just saved.
+    await ctx.quotes.purgeExpired(utcTimestamp(now.minus({ milliseconds: KEEP_EXPIRED_MS }))).catch((err) => ctx.logger.warn({ err }, 'purging expired quotes failed'));
   }
 }
 
@@ -118,7 +125,7 @@ export async function allocateWithQuote(ctx: AppContext, caller: Caller, consign
   if (!found) throw quoteNotFound(quoteReference);
   const { result, quote } = found;
   const moment = await allocationMoment(ctx, caller);
-  const problem = quoteProblem(result, quote, consignment.reference, moment.nowIso);
+  const problem = quoteProblem(result, quote, consignment.reference, digestOf(consignment.data), moment.nowIso);
   if (problem) throw invalidQuote(quoteReference, problem);
   const service = ctx.catalogue.service(quote.serviceReference);
   if (!service || !caller.enabledServices.has(service.reference.toLowerCase())) {

@@ -154,6 +154,18 @@ describe('quotes', { skip: skipReason }, () => {
       await api(server, 'DELETE', '/allocationrules/NO-EXPRESS-A');
     }
 
+    // A consignment changed since its quote: the quoted price no longer holds.
+    const edited = await createConsignment(server, PARCEL);
+    const editedQuote = (await api(server, 'GET', `/quotes/consignment/${edited}`)).body.Quotes[0].QuoteReference;
+    const added = await api(server, 'POST', `/consignments/${edited}/addpackage`, {
+      body: { Description: 'More', Weight: { Value: 25, Unit: 'Kg' }, Dimensions: { Unit: 'Cm', Length: 20, Width: 20, Height: 20 }, Value: { Amount: 5, Currency: { IsoCode: 'GBP' } } },
+    });
+    assert.equal(added.status, 201, added.text);
+    const stale = await api(server, 'PUT', `/allocation/${edited}/allocatewithquote/${editedQuote}`);
+    assertError(stale, 400, 'InvalidQuote');
+    assert.match(stale.body.Message, /was changed after quote .* was made/);
+    assert.equal((await getConsignment(server, edited)).ConsignmentState, 'Unallocated');
+
     assertError(await api(server, 'PUT', `/allocation/${ref}/allocatewithquote/7d3b6a2e-91c4-4f0a-8e5d-2b7c1f9a4e60`), 404, 'QuoteNotFound');
     assertError(await api(server, 'PUT', `/allocation/EC-ZZZ-ZZZ-ZZZ/allocatewithquote/${economy}`), 404, 'ConsignmentNotFound');
     const stranger = await createSubscription(server, 'Quote stranger');
