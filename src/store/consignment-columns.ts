@@ -7,7 +7,8 @@
  */
 import { destinationAddress, originAddress, totalValue, totalWeightKg, type AllocationRecord, type ConsignmentData } from '../domain/consignment.js';
 import { postcodeKey, searchable, searchKey } from '../domain/consignment-search.js';
-import { requestedDay } from '../domain/dates.js';
+import { DateTime } from 'luxon';
+import { requestedDay, utcTimestamp } from '../domain/dates.js';
 
 /** Separates the fields of `search_text`, so that a search term never matches across two fields. */
 const FIELD_SEPARATOR = '\u001f';
@@ -18,6 +19,8 @@ export interface DocumentColumns {
   source: string;
   direction: string;
   shipping_day: string | null;
+  /** The ShippingDate as a UTC timestamp, for "due to ship by". */
+  shipping_at: string | null;
   requested_delivery_day: string | null;
   weight_grams: number;
   value_amount: number | null;
@@ -39,6 +42,12 @@ function dayOf(iso: string | null | undefined): string | null {
   return iso && /^\d{4}-\d{2}-\d{2}/.test(iso) ? iso.slice(0, 10) : null;
 }
 
+function utcOf(iso: string | null | undefined): string | null {
+  if (!iso) return null;
+  const millis = Date.parse(iso);
+  return Number.isNaN(millis) ? null : utcTimestamp(DateTime.fromMillis(millis));
+}
+
 export function documentColumns(reference: string, data: ConsignmentData): DocumentColumns {
   const destination = destinationAddress(data);
   const origin = originAddress(data);
@@ -52,6 +61,7 @@ export function documentColumns(reference: string, data: ConsignmentData): Docum
     source: data.source,
     direction: data.direction,
     shipping_day: dayOf(data.shippingDate),
+    shipping_at: utcOf(data.shippingDate),
     requested_delivery_day: data.requestedDeliveryDate ? requestedDay(data.requestedDeliveryDate) : null,
     weight_grams: Math.round(totalWeightKg(data) * 1e6) / 1e3,
     value_amount: totalValue(data)?.amount ?? null,

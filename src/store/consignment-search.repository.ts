@@ -163,18 +163,18 @@ export class ConsignmentSearchRepository {
   }
 
   /**
-   * Unallocated consignments whose shipping day is `lastDay` or earlier, or that have none (they
-   * ship as soon as possible), optionally only from one origin shipping location: the candidates of
-   * the SDK's "allocate everything due" endpoints, oldest first.
+   * Unallocated consignments whose ShippingDate (a UTC timestamp) is `byUtc` or earlier, or that
+   * have none (they ship as soon as possible), optionally only from one origin shipping location:
+   * what the SDK's "allocate everything due" endpoints allocate, oldest first.
    */
-  async dueToShip(subscriptionId: number, lastDay: string, originKey: string | null, limit: number): Promise<string[]> {
+  async dueToShip(subscriptionId: number, byUtc: string, originKey: string | null, limit: number): Promise<string[]> {
     const rows = await this.db
       .selectFrom('consignments')
       .innerJoin('consignment_search', 'consignment_search.consignment_id', 'consignments.id')
       .select('consignments.reference')
       .where('consignments.subscription_id', '=', subscriptionId)
       .where('consignments.state', '=', 'Unallocated')
-      .where((eb) => eb.or([eb('consignment_search.shipping_day', 'is', null), eb('consignment_search.shipping_day', '<=', lastDay)]))
+      .where((eb) => eb.or([eb('consignment_search.shipping_at', 'is', null), eb('consignment_search.shipping_at', '<=', byUtc)]))
       .$if(originKey !== null, (qb) => qb.where('consignment_search.origin_location_key', '=', originKey))
       .orderBy('consignments.created_at')
       .orderBy('consignments.reference')
@@ -182,4 +182,5 @@ export class ConsignmentSearchRepository {
       .execute();
     return rows.map((r) => r.reference);
   }
+
 }

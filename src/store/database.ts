@@ -78,6 +78,7 @@ export interface ConsignmentSearchTable {
   source: string;
   direction: string;
   shipping_day: string | null;
+  shipping_at: string | null;
   requested_delivery_day: string | null;
   weight_grams: number;
   value_amount: number | null;

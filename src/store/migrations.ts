@@ -51,6 +51,8 @@ async function addConsignmentIndex(db: Kysely<any>, kind: DatabaseKind): Promise
     .addColumn('source', 'varchar(10)', (c) => c.notNull())
     .addColumn('direction', 'varchar(10)', (c) => c.notNull())
     .addColumn('shipping_day', 'varchar(10)')
+    // The ShippingDate as a UTC timestamp (utcTimestamp's format, so that text order is time order).
+    .addColumn('shipping_at', 'varchar(40)')
     .addColumn('requested_delivery_day', 'varchar(10)')
     .addColumn('weight_grams', 'double precision', (c) => c.notNull())
     .addColumn('value_amount', 'double precision')

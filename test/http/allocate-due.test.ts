@@ -44,6 +44,16 @@ describe('allocate everything due by a ShipByDate', { skip: skipReason }, () => 
     assert.deepEqual(again.body, []);
   });
 
+  it('leaves AllocationFailed consignments alone, and compares ShippingDates as instants across offsets', async () => {
+    const { key, make } = await tenant('Due instants');
+    const failed = await make({ packages: [{ kg: 2000 }] });
+    assert.equal((await api(server, 'PUT', `/allocation/${failed}/allocatewithcheapestquote`, { key })).body[0].StatusCode, 422);
+    const kiribati = await make({ shippingDate: '2026-11-22T00:00:00+14:00' }); // 2026-11-21T10:00Z
+    const early = await api(server, 'PUT', '/allocation/allocate/2026-11-20T23:30:00-11:00', { key }); // 2026-11-21T10:30Z
+    assert.deepEqual(early.body.map((i: any) => i.ConsignmentReference), [kiribati]);
+    assert.equal((await getConsignment(server, failed, key)).ConsignmentState, 'AllocationFailed');
+  });
+
   it('reads the en-US form (with AM/PM) month first', async () => {
     const { key, make } = await tenant('Due US');
     const ref = await make({ shippingDate: '2026-11-21T09:00:00+00:00' });
@@ -91,7 +101,9 @@ describe('allocate everything due by a ShipByDate', { skip: skipReason }, () => 
       'ShippingLocationNotFound',
     );
     assertError(await api(server, 'PUT', '/allocation/allocateWithCarrierService/2026-11-20', { key, body: { MpdCarrierServiceReference: 'NOPE' } }), 404, 'CarrierServiceNotFound');
-    assertError(await api(server, 'PUT', '/allocation/allocateWithCarrierService/2026-11-20', { key, body: {} }), 400, 'ValidationFailed');
+    const both = await api(server, 'PUT', '/allocation/allocateWithCarrierService/soon', { key, body: { ShippingLocationReference: 'NOWHERE' } });
+    assertError(both, 400, 'ValidationFailed');
+    assert.deepEqual(both.body.Details.map((d: any) => d.Target), ['MpdCarrierServiceReference', 'ShipByDate'], 'validation first, every problem listed');
     assertError(await api(server, 'PUT', '/allocation/allocateWithServiceGroup/2026-11-20', { key, body: { MpdCarrierServiceGroupReference: 'none' } }), 404, 'ServiceGroupNotFound');
     assert.equal((await getConsignment(server, ref, key)).ConsignmentState, 'Unallocated');
   });

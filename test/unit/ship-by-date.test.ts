@@ -24,7 +24,12 @@ describe('ShipByDate as the SDK writes it', () => {
     assert.equal(iso('12/9/2026 12:00:00 AM'), '2026-12-09T00:00:00Z');
   });
 
+  it('reads the invariant culture month first, and en-AU/en-IN 12-hour times day first, where the other reading is impossible', () => {
+    assert.equal(iso('11/20/2026 17:00:00'), '2026-11-20T17:00:00Z');
+    assert.equal(iso('20/11/2026 5:00:00 PM'), '2026-11-20T17:00:00Z');
+  });
+
   it('refuses what is not a date', () => {
-    for (const bad of ['', 'soon', '31/02/2026 10:00:00', '14/03/2026 5:00:00 PM', '2026-13-01', '13/14/2026']) assert.equal(iso(bad), null, bad);
+    for (const bad of ['', 'soon', '31/02/2026 10:00:00', '2026-13-01', '13/14/2026', '32/11/2026 5:00:00 PM']) assert.equal(iso(bad), null, bad);
   });
 });

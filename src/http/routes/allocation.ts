@@ -11,7 +11,7 @@ import { requireEnabledService } from '../../use-cases/carrier-services.js';
 import type { ErrorDetail } from '../../use-cases/errors.js';
 import { validationFailed } from '../../use-cases/errors.js';
 import { allocateWithQuote } from '../../use-cases/quotes.js';
-import { dueConsignments, shipByText } from '../../use-cases/ship-by-date.js';
+import { dueConsignments, readShipBy } from '../../use-cases/ship-by-date.js';
 import { presentAllocationOutcome } from '../presenters/allocation-summary.js';
 import { readReferenceList, readRequiredReference } from '../reference-list.js';
 import { readBody, type ParsedBody } from '../request-body.js';
@@ -102,8 +102,11 @@ export function registerAllocationRoutes(app: FastifyInstance, { ctx, options }:
     }));
 
   app.put<Due>('/allocation/allocate/*', async (req, reply) => {
+    const problems: ErrorDetail[] = [];
+    const shipBy = readShipBy(req.params['*'], undefined, problems);
+    if (problems.length) throw validationFailed(problems);
     const caller = callerOf(req);
-    const references = await dueConsignments(ctx, caller, shipByText(req.params['*'], undefined), null);
+    const references = await dueConsignments(ctx, caller, shipBy, null);
     return allocate(req, reply, caller, defaultRulesTarget(ctx, caller), references);
   });
 
@@ -111,10 +114,11 @@ export function registerAllocationRoutes(app: FastifyInstance, { ctx, options }:
     const body = dueBody(req);
     const problems: ErrorDetail[] = [];
     const serviceReference = readRequiredReference(body.service, 'MpdCarrierServiceReference', problems);
+    const shipBy = readShipBy(req.params['*'], body.shipBy, problems);
     if (problems.length) throw validationFailed(problems);
     const caller = callerOf(req);
     const service = requireEnabledService(ctx, caller, serviceReference);
-    const references = await dueConsignments(ctx, caller, shipByText(req.params['*'], body.shipBy), body.location);
+    const references = await dueConsignments(ctx, caller, shipBy, body.location);
     return allocate(req, reply, caller, { kind: 'service', service }, references);
   });
 
@@ -122,10 +126,11 @@ export function registerAllocationRoutes(app: FastifyInstance, { ctx, options }:
     const body = dueBody(req);
     const problems: ErrorDetail[] = [];
     const groupReference = readRequiredReference(body.group, 'MpdCarrierServiceGroupReference', problems);
+    const shipBy = readShipBy(req.params['*'], body.shipBy, problems);
     if (problems.length) throw validationFailed(problems);
     const caller = callerOf(req);
     const target = await serviceGroupTarget(ctx, caller, groupReference);
-    const references = await dueConsignments(ctx, caller, shipByText(req.params['*'], body.shipBy), body.location);
+    const references = await dueConsignments(ctx, caller, shipBy, body.location);
     return allocate(req, reply, caller, target, references);
   });
 
@@ -139,9 +144,9 @@ export function registerAllocationRoutes(app: FastifyInstance, { ctx, options }:
   });
 
   app.put<InGroup>('/allocation/:reference/allocatewithservicegroup/:group', async (req, reply) => {
+    const reference = oneReference(req.params.reference);
     const caller = callerOf(req);
-    const target = await serviceGroupTarget(ctx, caller, req.params.group);
-    return allocate(req, reply, caller, target, [oneReference(req.params.reference)]);
+    return allocate(req, reply, caller, await serviceGroupTarget(ctx, caller, req.params.group), [reference]);
   });
 
   app.put<WithQuote>('/allocation/:reference/allocatewithquote/:quote', async (req, reply) => {
