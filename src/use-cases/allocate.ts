@@ -198,6 +198,15 @@ function invalidStateOutcome(consignment: Consignment, state: ConsignmentState):
   return { status: 409, reference: consignment.reference, state, description: invalidStateDescription(consignment.reference, state) };
 }
 
+/** Whether the consignment is already allocated to one of the target's services (and, for a group, within that group). */
+function isAllocatedWithin(consignment: Consignment, target: Extract<AllocationTarget, { kind: 'cheapest' }>): boolean {
+  const allocation = consignment.state === 'Allocated' ? consignment.allocation : null;
+  if (!allocation) return false;
+  const service = allocation.mpdCarrierServiceReference.toLowerCase();
+  if (target.group && allocation.carrierServiceGroupReference.toLowerCase() !== target.group.reference.toLowerCase()) return false;
+  return target.services.some((s) => s.reference.toLowerCase() === service);
+}
+
 /** Decides one consignment and writes the result; null when it changed meanwhile. */
 async function attempt(ctx: AppContext, consignment: Consignment, target: AllocationTarget, moment: AllocationMoment): Promise<AllocationOutcome | null> {
   if (target.kind === 'service') {
@@ -210,6 +219,8 @@ async function attempt(ctx: AppContext, consignment: Consignment, target: Alloca
     const price = target.price ?? (priced?.kind === 'priced' ? priced.price : null);
     return recordAllocation(ctx, consignment, { service, schedule: decision.schedule, price, group: null }, moment.nowIso);
   }
+  // A retry (the same request again after a timeout) answers with the allocation already made.
+  if (isAllocatedWithin(consignment, target)) return existingAllocationOutcome(ctx, consignment);
   if (!canPerform('allocate', consignment.state)) return invalidStateOutcome(consignment, consignment.state);
   const choice = chooseCheapest(consignment.data, target.services, ctx.catalogue, moment);
   if (choice.kind === 'none') return recordFailure(ctx, consignment, choiceFailure(ctx, consignment, target, choice.rejections), moment.nowIso);

@@ -114,10 +114,17 @@ describe('allocation by price: default rules, cheapest quote, groups, filters', 
     const res = await allocateByDefault([heavy, cheap]);
     assert.deepEqual(res.body.map((i: any) => [i.ConsignmentReference, i.StatusCode]), [[heavy, 422], [cheap, 200]]);
     assert.equal(res.body[1].StatusCode, 200);
-    // Already allocated: the engine would have to choose again, so it is refused as the state says.
+    // Sent again (a retry): the allocation made is the answer, nothing new is recorded.
     const again = await allocateByDefault([cheap]);
-    assert.equal(again.body[0].StatusCode, 409);
-    assert.equal(again.body[0].Description, `Consignment ${cheap} cannot be allocated: it is Allocated`);
+    assert.equal(again.body[0].StatusCode, 200);
+    assert.deepEqual(again.body[0].ConsignmentLegs, res.body[1].ConsignmentLegs);
+    const audit = (await api(server, 'GET', `/consignments/${cheap}/audit`)).body;
+    assert.equal(audit.filter((e: any) => e.Action === 'Allocated').length, 1);
+    // Allocated within a group, the group's endpoint answers the same; one it is not in answers 409.
+    await group('notIt', [S.expressA]);
+    const other = await api(server, 'PUT', `/allocation/${cheap}/allocatewithservicegroup/notIt`);
+    assert.equal(other.body[0].StatusCode, 409);
+    assert.equal(other.body[0].Description, `Consignment ${cheap} cannot be allocated: it is Allocated`);
 
     const fresh = await createConsignment(server, PARCEL);
     const missing = await allocateByDefault([fresh, 'EC-ZZZ-ZZZ-ZZZ']);

@@ -31,7 +31,8 @@ function presentQuote(q: QuoteRecord, r: QuoteResultRecord, catalogue: Catalogue
     Surcharges: service ? q.price.surcharges.map((s) => presentSurcharge(s, service)) : [],
     Legs: service ? presentJourney(service, catalogue) : [],
     CarrierAccountOwner: null,
-    IsElectioService: false,
+    // Source 1 (Internal: the deployment's own catalogue) implies IsElectioService (models.md §5.3).
+    IsElectioService: true,
     ServiceDirection: service ? service.capabilities.directions.join(', ') : r.direction,
   });
 }
