@@ -154,6 +154,7 @@ describe('search columns', () => {
       search_text: ['ec-000-05a-z6s', 'order-77', 'ada lovelace', 'engines ltd', 'leeds', 'ls1 4ap', 'ls14ap'].join('\u001f'),
       source: 'Web',
       direction: 'Inbound',
+      shipping_at: '2026-11-19T23:30:00.000+00:00',
       shipping_day: '2026-11-20',
       requested_delivery_day: '2026-11-25',
       weight_grams: 1250.5,
