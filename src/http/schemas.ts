@@ -68,10 +68,8 @@ const Contact = Type.Object({
 
 const LatLong = Type.Object({ Latitude: Type.Number(), Longitude: Type.Number() });
 
-export const AddressInput = Type.Object({
-  AddressType: Type.Union(['Origin', 'Destination', 'Return', 'Sender', 'Recipient', 'Importer'].map((t) => Type.Literal(t))),
-  ShippingLocationReference: Str,
-  ShopLocationReference: Str,
+/** The fields of an address, shared by a consignment's addresses and shipping locations. */
+const ADDRESS_FIELDS = {
   Contact: Opt(Contact),
   CompanyName: Str,
   CustomerName: Str,
@@ -87,6 +85,13 @@ export const AddressInput = Type.Object({
   LatLong: Opt(LatLong),
   LatitudeLongitude: Opt(LatLong),
   IsCached: Opt(Type.Boolean()),
+};
+
+export const AddressInput = Type.Object({
+  AddressType: Type.Union(['Origin', 'Destination', 'Return', 'Sender', 'Recipient', 'Importer'].map((t) => Type.Literal(t))),
+  ShippingLocationReference: Str,
+  ShopLocationReference: Str,
+  ...ADDRESS_FIELDS,
 });
 export type AddressInput = Static<typeof AddressInput>;
 
@@ -197,21 +202,7 @@ export const ShippingLocationRequest = Type.Object({
   DefaultLocationForReturns: Opt(Type.Boolean()),
   Notes: Str,
   TimeZone: Str,
-  Contact: Opt(Contact),
-  CompanyName: Str,
-  CustomerName: Str,
-  AddressLine1: Str,
-  AddressLine2: Str,
-  AddressLine3: Str,
-  Town: Str,
-  Region: Str,
-  RegionCode: Str,
-  Postcode: Str,
-  Country: Opt(Country),
-  SpecialInstructions: Str,
-  LatLong: Opt(LatLong),
-  LatitudeLongitude: Opt(LatLong),
-  IsCached: Opt(Type.Boolean()),
+  ...ADDRESS_FIELDS,
 });
 export type ShippingLocationRequest = Static<typeof ShippingLocationRequest>;
 
