@@ -92,7 +92,7 @@ function cpuSeconds(pid: number): number {
 
 /** The host's share of CPU time stolen by the hypervisor since `since` (from /proc/stat), to judge how far wall times can be trusted. */
 function stealShare(since: number[]): number {
-  const now = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const now = cpuStat();
   const delta = now.map((v, i) => v - (since[i] ?? 0));
   const total = delta.slice(0, 8).reduce((a, b) => a + b, 0);
   return total ? delta[7] / total : 0;

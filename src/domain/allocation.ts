@@ -23,7 +23,7 @@ export function shippingOnText(collection: DateTime): string {
 }
 
 export type AllocationDecision =
-  | { kind: 'eligible'; schedule: Schedule }
+  | { kind: 'eligible'; schedule: Schedule; price: Price | null }
   | { kind: 'ineligible'; reasons: FailureReason[] }
   | { kind: 'alreadyAllocated' }
   | { kind: 'invalidState'; state: ConsignmentState };
@@ -207,10 +207,9 @@ export function decideAllocation(
 ): AllocationDecision {
   if (isAllocatedTo(consignment, service)) return { kind: 'alreadyAllocated' };
   if (!canPerform('allocate', consignment.state)) return { kind: 'invalidState', state: consignment.state };
-  const schedule = moment.scheduleFor(consignment.data, service);
-  const reasons = failedChecks({ consignment: consignment.data, service, catalogue, plan: schedule?.plan ?? null, policy: moment.policy });
+  const { schedule, reasons, price } = evaluateService(consignment.data, service, catalogue, moment);
   if (reasons.length > 0 || !schedule) return { kind: 'ineligible', reasons };
-  return { kind: 'eligible', schedule };
+  return { kind: 'eligible', schedule, price: price.kind === 'priced' ? price.price : null };
 }
 
 export function isAllocatedTo(consignment: Consignment, service: CarrierService): boolean {

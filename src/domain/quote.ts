@@ -3,7 +3,7 @@
  * priced quote with its dates, or as an unqualified service with every reason it cannot be used,
  * the same reasons allocation gives.
  */
-import { candidate, compareCandidates, evaluateService, type AllocationMoment, type Candidate, type ServiceEvaluation } from './allocation.js';
+import { candidate, compareCandidates, evaluateService, rejectionReasons, type AllocationMoment, type Candidate, type ServiceEvaluation } from './allocation.js';
 import type { CarrierService, CatalogueIndex } from './catalogue.js';
 import type { AddressData, ConsignmentData, FailureReason } from './consignment.js';
 import { destinationAddress, originAddress } from './consignment.js';
@@ -80,7 +80,7 @@ function unqualified(e: ServiceEvaluation, catalogue: CatalogueIndex): Unqualifi
     carrierReference: catalogue.carrierOf(e.service).reference,
     available: e.reasons.length === 0 && e.schedule !== null,
     rates: e.price.kind === 'priced',
-    reasons: e.price.kind === 'unpriced' ? [...e.reasons, e.price.reason] : e.reasons,
+    reasons: rejectionReasons(e),
   };
 }
 

@@ -9,26 +9,13 @@ import { destinationAddress, originAddress, totalValue, totalWeightKg, type Allo
 import { postcodeKey, searchable, searchKey } from '../domain/consignment-search.js';
 import { DateTime } from 'luxon';
 import { requestedDay, utcTimestamp } from '../domain/dates.js';
+import type { ConsignmentSearchTable } from './database.js';
 
 /** Separates the fields of `search_text`, so that a search term never matches across two fields. */
 const FIELD_SEPARATOR = '\u001f';
 
-export interface DocumentColumns {
-  customer_reference_key: string;
-  search_text: string;
-  source: string;
-  direction: string;
-  shipping_day: string | null;
-  /** The ShippingDate as a UTC timestamp, for "due to ship by". */
-  shipping_at: string | null;
-  requested_delivery_day: string | null;
-  weight_grams: number;
-  value_amount: number | null;
-  origin_location_key: string | null;
-  destination_country: string | null;
-  destination_postcode_key: string | null;
-  destination_region_key: string | null;
-}
+/** The `consignment_search` row of a document, less the keys it is stored under. */
+export type DocumentColumns = Omit<ConsignmentSearchTable, 'consignment_id' | 'subscription_id'>;
 
 export interface AllocationColumns {
   service_key: string | null;

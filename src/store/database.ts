@@ -78,6 +78,7 @@ export interface ConsignmentSearchTable {
   source: string;
   direction: string;
   shipping_day: string | null;
+  /** The ShippingDate as a UTC timestamp (text order is time order), for "due to ship by". */
   shipping_at: string | null;
   requested_delivery_day: string | null;
   weight_grams: number;

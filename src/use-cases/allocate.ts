@@ -20,7 +20,7 @@ import {
   type Rejection,
   type Schedule,
 } from '../domain/allocation.js';
-import { priceConsignment, type Price } from '../domain/pricing.js';
+import type { Price } from '../domain/pricing.js';
 import type { ServiceGroup } from '../domain/service-group.js';
 import { allowedStates, canPerform, type ConsignmentState } from '../domain/states.js';
 import { ApiError } from './errors.js';
@@ -215,9 +215,7 @@ async function attempt(ctx: AppContext, consignment: Consignment, target: Alloca
     if (decision.kind === 'alreadyAllocated') return existingAllocationOutcome(ctx, consignment);
     if (decision.kind === 'invalidState') return invalidStateOutcome(consignment, decision.state);
     if (decision.kind === 'ineligible') return recordFailure(ctx, consignment, serviceFailure(ctx, consignment, service, decision.reasons), moment.nowIso);
-    const priced = target.price ? null : priceConsignment(consignment.data, service);
-    const price = target.price ?? (priced?.kind === 'priced' ? priced.price : null);
-    return recordAllocation(ctx, consignment, { service, schedule: decision.schedule, price, group: null }, moment.nowIso);
+    return recordAllocation(ctx, consignment, { service, schedule: decision.schedule, price: target.price ?? decision.price, group: null }, moment.nowIso);
   }
   // A retry (the same request again after a timeout) answers with the allocation already made.
   if (isAllocatedWithin(consignment, target)) return existingAllocationOutcome(ctx, consignment);
