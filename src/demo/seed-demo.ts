@@ -7,7 +7,7 @@
 import { utcTimestamp } from '../domain/dates.js';
 import type { PackageSizeData } from '../domain/package-size.js';
 import { parseReference } from '../domain/references.js';
-import type { CreateConsignmentRequest } from '../http/schemas.js';
+import type { CreateConsignmentRequest } from '../contract/consignments.js';
 import type { AppContext } from '../use-cases/app-context.js';
 import { readConsignment } from '../use-cases/create-consignment.js';
 import { createSubscription, hashApiKey } from '../use-cases/subscriptions.js';

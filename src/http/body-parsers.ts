@@ -1,13 +1,14 @@
 /** Request body parsing: JSON and XML in UTF-8 only, each into a ParsedBody; everything else is 415. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ApiError, malformedBody } from '../use-cases/errors.js';
+import { AppError } from '../use-cases/errors.js';
+import { malformedBody } from './error-mapper.js';
 import type { ParsedBody } from './request-body.js';
 import { decodeXml, XmlInputError } from './xml-codec.js';
 
 function checkCharset(req: FastifyRequest): void {
   const m = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.headers['content-type'] ?? '');
   if (m && !/^utf-?8$/i.test(m[1])) {
-    throw new ApiError('UnsupportedMediaType', `Charset ${m[1].slice(0, 40)} is not supported; send UTF-8`);
+    throw new AppError('UnsupportedMediaType', `Charset ${m[1].slice(0, 40)} is not supported; send UTF-8`);
   }
 }
 
@@ -54,6 +55,6 @@ export function registerBodyParsers(app: FastifyInstance, bodyLimit: number): vo
   // anything else is 415.
   app.addContentTypeParser('*', { parseAs: 'string', bodyLimit }, (_req, body, done) => {
     if (isNoBody(body as string)) done(null, { format: 'none', value: undefined } satisfies ParsedBody);
-    else done(new ApiError('UnsupportedMediaType', 'Send the body as application/json, application/xml or text/xml'), undefined);
+    else done(new AppError('UnsupportedMediaType', 'Send the body as application/json, application/xml or text/xml'), undefined);
   });
 }

@@ -1,6 +1,6 @@
 /** Which representation a client gets (decisions.md §2): JSON unless it asks for XML; 406 if it accepts neither. */
 import Negotiator from 'negotiator';
-import { ApiError } from '../use-cases/errors.js';
+import { AppError } from '../use-cases/errors.js';
 
 export type ResponseFormat = 'json' | 'xml';
 
@@ -17,7 +17,7 @@ export function negotiate(accept: string | undefined): Negotiated {
   if (!accept || !accept.trim()) return JSON_RESPONSE;
   const chosen = new Negotiator({ headers: { accept } }).mediaType(OFFERED);
   if (!chosen) {
-    throw new ApiError('NotAcceptable', `None of the accepted media types (${accept.slice(0, 200)}) can be produced; use application/json, application/xml or text/xml`);
+    throw new AppError('NotAcceptable', `None of the accepted media types (${accept.slice(0, 200)}) can be produced; use application/json, application/xml or text/xml`);
   }
   return chosen === 'application/json' ? JSON_RESPONSE : { format: 'xml', contentType: `${chosen}; charset=utf-8` };
 }
@@ -33,7 +33,7 @@ export function checkApiVersion(header: string | string[] | undefined): void {
   if (header === undefined) return;
   const value = Array.isArray(header) ? header[0] : header;
   if (!API_VERSIONS.has(value.trim())) {
-    throw new ApiError('UnsupportedApiVersion', `API version ${value.slice(0, 50)} is not supported; this server speaks 1.1`, [
+    throw new AppError('UnsupportedApiVersion', `API version ${value.slice(0, 50)} is not supported; this server speaks 1.1`, [
       { Code: 'Unsupported', Target: 'electio-api-version', Message: 'Supported versions are 1, 1.0 and 1.1' },
     ]);
   }

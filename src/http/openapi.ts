@@ -3,23 +3,11 @@
  * that read the bodies, so that it cannot drift from what the server accepts.
  */
 import type { TSchema } from '@sinclair/typebox';
-import {
-  AllocateAllConsignmentsRequest,
-  AllocateConsignmentsRequest,
-  AllocateWithCarrierServiceRequest,
-  AllocateWithServiceFiltersRequest,
-  AllocateWithServiceGroupRequest,
-  CreateConsignmentRequest,
-  AllocationRuleRequest,
-  CreateSubscriptionRequest,
-  PackageSizeRequest,
-  ReferenceList,
-  ServiceGroupRequest,
-  ShippingLocationRequest,
-  TagList,
-  UpdateConsignmentRequest,
-  UpdatePackageRequest,
-} from './schemas.js';
+import { AllocateAllConsignmentsRequest, AllocateConsignmentsRequest, AllocateWithCarrierServiceRequest, AllocateWithServiceFiltersRequest, AllocateWithServiceGroupRequest } from '../contract/allocation.js';
+import { CreateConsignmentRequest, ReferenceList, UpdateConsignmentRequest, UpdatePackageRequest } from '../contract/consignments.js';
+import { PackageSizeRequest, ShippingLocationRequest } from '../contract/locations.js';
+import { AllocationRuleRequest, ServiceGroupRequest, TagList } from '../contract/rules.js';
+import { CreateSubscriptionRequest } from '../contract/subscriptions.js';
 
 interface Operation {
   method: 'get' | 'post' | 'put' | 'delete';

@@ -6,7 +6,7 @@
 import { Kind, type Static, type TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { ValueErrorType } from '@sinclair/typebox/errors';
-import { ApiError, validationFailed, type ErrorDetail } from '../use-cases/errors.js';
+import { AppError, validationFailed, type ErrorDetail } from '../use-cases/errors.js';
 
 export type BodyFormat = 'json' | 'xml';
 
@@ -182,7 +182,7 @@ export function schemaProblems(schema: TSchema, value: unknown): ErrorDetail[] {
  * when the schema found problems, so that one answer lists them all.
  */
 export function readBody<T extends TSchema>(schema: T, body: ParsedBody | undefined, rules?: (value: unknown) => ErrorDetail[]): Static<T> {
-  if (!body || body.format === 'none') throw new ApiError('ValidationFailed', 'A request body is required', [{ Code: 'Required', Target: 'body', Message: 'A request body is required' }]);
+  if (!body || body.format === 'none') throw new AppError('ValidationFailed', 'A request body is required', [{ Code: 'Required', Target: 'body', Message: 'A request body is required' }]);
   const value = normalise(schema, body.value, body.format === 'xml');
   const problems = schemaProblems(schema, value);
   for (const extra of rules?.(value) ?? []) {

@@ -8,7 +8,9 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import type { Logger } from 'pino';
 import type { AppContext, Caller } from '../use-cases/app-context.js';
 import { ApiKeyAuthenticator } from '../use-cases/subscriptions.js';
-import { ApiError, malformedBody, type ErrorDetail } from '../use-cases/errors.js';
+import { AppError } from '../use-cases/errors.js';
+import { errorBody, fromFastifyError, httpStatus, noRoute, sendError } from './error-mapper.js';
+import { send } from './responses.js';
 import { registerBodyParsers } from './body-parsers.js';
 import { checkApiVersion, defaultNegotiation, negotiate, type Negotiated } from './content-negotiation.js';
 import { encodeXml, typed, XmlListWriter } from './xml-codec.js';
@@ -50,73 +52,13 @@ export interface RouteDeps {
   options: HttpOptions;
 }
 
-/** Sends a value in the negotiated representation. */
-export function send(req: FastifyRequest, reply: FastifyReply, status: number, value: unknown, xmlRoot?: string): FastifyReply {
-  const n = req.negotiated ?? defaultNegotiation();
-  reply.code(status).type(n.contentType);
-  return reply.send(n.format === 'xml' ? encodeXml(value, xmlRoot) : JSON.stringify(value));
-}
-
-/** Sends a list as its items arrive, presenting and encoding each one at once so that only its text is kept. */
-export async function sendList<T>(
-  req: FastifyRequest,
-  reply: FastifyReply,
-  status: number,
-  items: AsyncIterable<T> | Iterable<T>,
-  present: (item: T) => object,
-  xmlRoot: string,
-): Promise<FastifyReply> {
-  const n = req.negotiated ?? defaultNegotiation();
-  const xml = n.format === 'xml' ? new XmlListWriter(xmlRoot) : null;
-  const json: string[] = [];
-  for await (const item of items) {
-    if (xml) xml.add(present(item));
-    else json.push(JSON.stringify(present(item)));
-  }
-  reply.code(status).type(n.contentType);
-  return reply.send(xml ? xml.finish() : `[${json.join(',')}]`);
-}
-
 export function baseUrl(req: FastifyRequest, options: HttpOptions): string {
   return options.publicUrl ?? `${req.protocol}://${req.host}`;
 }
 
 export function callerOf(req: FastifyRequest): Caller {
-  if (!req.caller) throw new ApiError('Unauthorized', 'An API key is required');
+  if (!req.caller) throw new AppError('Unauthorized', 'An API key is required');
   return req.caller;
-}
-
-function errorBody(req: FastifyRequest, code: string, message: string, details: ErrorDetail[]): object {
-  return typed('ApiError', {
-    Code: code,
-    Message: message,
-    CorrelationId: String(req.id),
-    Details: details.map((d) => typed('ApiErrorMessage', { ...d })),
-  });
-}
-
-/** Fastify's own errors, as the API's codes. */
-function fromFastifyError(err: { code?: string; statusCode?: number; message: string }): ApiError | null {
-  switch (err.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new ApiError('PayloadTooLarge', 'The request body is larger than the server accepts');
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-    case 'FST_ERR_CTP_INVALID_TYPE':
-      return new ApiError('UnsupportedMediaType', 'Send the body as application/json, application/xml or text/xml');
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-    case 'FST_ERR_CTP_INSTANCE_ALREADY_STARTED':
-      return malformedBody(err.message);
-  }
-  if (err.statusCode === 413) return new ApiError('PayloadTooLarge', 'The request body is larger than the server accepts');
-  if (err.statusCode === 415) return new ApiError('UnsupportedMediaType', 'Send the body as application/json, application/xml or text/xml');
-  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return malformedBody(err.message);
-  return null;
-}
-
-/** 404 RouteNotFound for this request's method and path. */
-export function noRoute(req: FastifyRequest): ApiError {
-  return new ApiError('RouteNotFound', `No route ${req.method} ${req.url.split('?')[0].slice(0, 200)}`);
 }
 
 /** The API key from the header or the query string; a key given twice over is ambiguous and counts as none. */
@@ -149,11 +91,11 @@ export function buildServer(ctx: AppContext, options: HttpOptions, logger: Logge
       reply.header('x-correlation-id', req.id);
       const error =
         err.code === 'FST_ERR_MAX_PARAM_LENGTH'
-          ? new ApiError('RouteNotFound', 'No such resource: a path segment is longer than 200 characters')
-          : new ApiError('MalformedUrl', 'The URL is not valid: check its percent-encoding', [
+          ? new AppError('RouteNotFound', 'No such resource: a path segment is longer than 200 characters')
+          : new AppError('MalformedUrl', 'The URL is not valid: check its percent-encoding', [
               { Code: 'MalformedUrl', Target: 'url', Message: 'The path is not valid percent-encoded UTF-8' },
             ]);
-      return send(req, reply, error.status, errorBody(req, error.code, error.message, error.details), 'ApiError');
+      return sendError(req, reply, error);
     },
   });
   const authenticator = new ApiKeyAuthenticator(ctx);
@@ -170,7 +112,7 @@ export function buildServer(ctx: AppContext, options: HttpOptions, logger: Logge
     if (access === 'admin') {
       if (!options.adminToken) throw noRoute(req);
       const m = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
-      if (!m || !sameSecret(m[1].trim(), options.adminToken)) throw new ApiError('Unauthorized', 'The admin API needs Authorization: Bearer <SWITCHYARD_ADMIN_TOKEN>');
+      if (!m || !sameSecret(m[1].trim(), options.adminToken)) throw new AppError('Unauthorized', 'The admin API needs Authorization: Bearer <SWITCHYARD_ADMIN_TOKEN>');
       return;
     }
     checkApiVersion(req.headers['electio-api-version']);
@@ -178,17 +120,17 @@ export function buildServer(ctx: AppContext, options: HttpOptions, logger: Logge
   });
 
   app.setErrorHandler((err: Error & { code?: string; statusCode?: number }, req, reply) => {
-    const apiError = err instanceof ApiError ? err : fromFastifyError(err);
-    if (!apiError) {
+    const error = err instanceof AppError ? err : fromFastifyError(err);
+    if (!error) {
       req.log.error({ err, correlationId: req.id }, 'unhandled error');
       return send(req, reply, 500, errorBody(req, 'InternalError', 'An unexpected error occurred; quote the CorrelationId when reporting it', []), 'ApiError');
     }
-    if (apiError.status >= 500) req.log.error({ err, correlationId: req.id }, apiError.message);
-    if (apiError.code === 'NotAcceptable') req.negotiated = defaultNegotiation();
-    return send(req, reply, apiError.status, errorBody(req, apiError.code, apiError.message, apiError.details), 'ApiError');
+    if (httpStatus(error.code) >= 500) req.log.error({ err, correlationId: req.id }, error.message);
+    if (error.code === 'NotAcceptable') req.negotiated = defaultNegotiation();
+    return sendError(req, reply, error);
   });
 
-  app.setNotFoundHandler((req, reply) => send(req, reply, 404, errorBody(req, 'RouteNotFound', noRoute(req).message, []), 'ApiError'));
+  app.setNotFoundHandler((req, reply) => sendError(req, reply, noRoute(req)));
 
   const deps: RouteDeps = { ctx, options };
   registerHealthRoutes(app, deps);

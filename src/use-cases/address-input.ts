@@ -5,7 +5,7 @@
 import type { ContactData } from '../domain/consignment.js';
 import { countryUsesPostcodes, isCountryCode } from '../domain/countries.js';
 import type { LocationAddress } from '../domain/shipping-location.js';
-import type { AddressInput } from '../http/schemas.js';
+import type { AddressInput } from '../contract/consignments.js';
 import { field, text, type Problems } from './input-problems.js';
 
 /** The fields of an address that a shipping location shares with a consignment address. */

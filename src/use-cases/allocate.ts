@@ -23,7 +23,7 @@ import {
 import type { Price } from '../domain/pricing.js';
 import type { ServiceGroup } from '../domain/service-group.js';
 import { allowedStates, canPerform, type ConsignmentState } from '../domain/states.js';
-import { ApiError } from './errors.js';
+import { AppError } from './errors.js';
 import type { AppContext, Caller } from './app-context.js';
 import { bookJourney, releaseJourney } from './bookings.js';
 import { mapInOrder } from './concurrency.js';
@@ -55,8 +55,8 @@ const SLICE_SIZE = 8_000_000;
  */
 const YIELD_EVERY = 32;
 
-function consignmentsNotFound(missing: string[]): ApiError {
-  return new ApiError(
+function consignmentsNotFound(missing: string[]): AppError {
+  return new AppError(
     'ConsignmentNotFound',
     missing.length === 1 ? `Consignment ${missing[0]} not found` : `${missing.length} consignments not found`,
     missing.map((r) => ({ Code: 'NotFound', Target: r, Message: `No consignment ${r} exists for this subscription` })),

@@ -4,15 +4,15 @@
  */
 import { readAllocationRule, type AllocationRule, type AllocationRuleDraft, type RuleReadingContext } from '../domain/allocation-rules.js';
 import { isObjectReference } from '../domain/subscription-objects.js';
-import { ApiError, validationFailed, type ErrorDetail } from './errors.js';
+import { AppError, validationFailed, type ErrorDetail } from './errors.js';
 import type { AppContext, Caller } from './app-context.js';
 import { enabledServiceSpelling } from './carrier-services.js';
 
 /** Each allocation judges every applicable rule; this keeps that bounded. */
 export const MAX_RULES_PER_SUBSCRIPTION = 1_000;
 
-function ruleNotFound(reference: string): ApiError {
-  return new ApiError('RuleNotFound', `Allocation rule ${reference.slice(0, 200)} not found`, [
+function ruleNotFound(reference: string): AppError {
+  return new AppError('RuleNotFound', `Allocation rule ${reference.slice(0, 200)} not found`, [
     { Code: 'NotFound', Target: 'reference', Message: `No allocation rule ${reference.slice(0, 200)} exists for this subscription` },
   ]);
 }
@@ -49,7 +49,7 @@ export async function createRule(ctx: AppContext, caller: Caller, draft: Allocat
     throw validationFailed([{ Code: 'TooMany', Target: 'body', Message: `A subscription may have at most ${MAX_RULES_PER_SUBSCRIPTION} allocation rules; delete one first` }]);
   }
   if (!(await ctx.allocationRules.create(caller.subscriptionId, rule))) {
-    throw new ApiError('DuplicateReference', `An allocation rule ${rule.reference} already exists`, [
+    throw new AppError('DuplicateReference', `An allocation rule ${rule.reference} already exists`, [
       { Code: 'Duplicate', Target: 'Reference', Message: `Reference ${rule.reference} is already used by another allocation rule of this subscription (references ignore case)` },
     ]);
   }

@@ -8,7 +8,7 @@ import type { ServiceGroup } from '../domain/service-group.js';
 import type { AllocationTarget } from './allocate.js';
 import type { AppContext, Caller } from './app-context.js';
 import { enabledServices } from './carrier-services.js';
-import { ApiError } from './errors.js';
+import { AppError } from './errors.js';
 
 export function defaultRulesTarget(ctx: AppContext, caller: Caller): AllocationTarget {
   return { kind: 'cheapest', services: enabledServices(ctx, caller), group: null, scope: 'by the default rules' };
@@ -55,7 +55,7 @@ export async function requireServiceGroup(ctx: AppContext, caller: Caller, refer
   const group = reference.includes('\u0000') ? undefined : await ctx.serviceGroups.find(caller.subscriptionId, reference);
   if (!group || !group.isEnabled) {
     const why = group ? `Service group ${group.reference} is disabled` : `No service group ${reference} exists for this subscription`;
-    throw new ApiError('ServiceGroupNotFound', `Service group ${reference} not found`, [{ Code: group ? 'Disabled' : 'NotFound', Target: reference, Message: why }]);
+    throw new AppError('ServiceGroupNotFound', `Service group ${reference} not found`, [{ Code: group ? 'Disabled' : 'NotFound', Target: reference, Message: why }]);
   }
   return group;
 }

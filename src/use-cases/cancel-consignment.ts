@@ -7,7 +7,7 @@
 import { utcTimestamp } from '../domain/dates.js';
 import type { Consignment } from '../domain/consignment.js';
 import { allowedStates, canPerform } from '../domain/states.js';
-import { ApiError } from './errors.js';
+import { AppError } from './errors.js';
 import type { AppContext, Caller } from './app-context.js';
 import { releaseJourney } from './bookings.js';
 import { getConsignment } from './get-consignment.js';
@@ -47,7 +47,7 @@ async function cancelOne(ctx: AppContext, initial: Consignment, caller: Caller):
 export async function cancelConsignment(ctx: AppContext, caller: Caller, reference: string): Promise<void> {
   const consignment = await getConsignment(ctx, caller, reference);
   const outcome = await cancelOne(ctx, consignment, caller);
-  if (!outcome.ok) throw new ApiError('InvalidState', outcome.message, [{ Code: 'InvalidState', Target: consignment.reference, Message: outcome.message }]);
+  if (!outcome.ok) throw new AppError('InvalidState', outcome.message, [{ Code: 'InvalidState', Target: consignment.reference, Message: outcome.message }]);
 }
 
 /** PUT /consignments/cancellist: one result per reference, in order; failures are entries, not errors. */

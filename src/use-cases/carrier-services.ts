@@ -1,6 +1,6 @@
 /** The carrier services a subscription may use: catalogue entries it has enabled. */
 import type { CarrierService } from '../domain/catalogue.js';
-import { ApiError } from './errors.js';
+import { AppError } from './errors.js';
 import type { AppContext, Caller } from './app-context.js';
 
 export function enabledServices(ctx: AppContext, caller: Caller): CarrierService[] {
@@ -11,7 +11,7 @@ export function enabledServices(ctx: AppContext, caller: Caller): CarrierService
 export function requireEnabledService(ctx: AppContext, caller: Caller, reference: string): CarrierService {
   const service = ctx.catalogue.service(reference);
   if (!service || !caller.enabledServices.has(service.reference.toLowerCase())) {
-    throw new ApiError('CarrierServiceNotFound', `Carrier service ${reference} not found`, [
+    throw new AppError('CarrierServiceNotFound', `Carrier service ${reference} not found`, [
       { Code: 'NotFound', Target: 'MpdCarrierServiceReference', Message: `No carrier service ${reference} is enabled for this subscription` },
     ]);
   }

@@ -9,7 +9,7 @@ import { referenceKey } from '../domain/named-reference.js';
 import type { PackageSize } from '../domain/package-size.js';
 import { canonicalReference, formatReference } from '../domain/references.js';
 import { validationFailed } from './errors.js';
-import type { AddressInput, CreateConsignmentRequest, DeliveryDateInput, ItemInput, MetaDataInput, PackageInput } from '../http/schemas.js';
+import type { AddressInput, CreateConsignmentRequest, DeliveryDateInput, ItemInput, MetaDataInput, PackageInput } from '../contract/consignments.js';
 import type { AppContext, Caller } from './app-context.js';
 import type { ShippingLocation } from '../store/shipping-locations.repository.js';
 import { checkAddress, readAddressFields } from './address-input.js';

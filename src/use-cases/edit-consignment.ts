@@ -9,11 +9,11 @@ import { utcTimestamp } from '../domain/dates.js';
 import type { Consignment, ConsignmentData, PackageData } from '../domain/consignment.js';
 import { canonicalReference } from '../domain/references.js';
 import { allowedStates, canPerform } from '../domain/states.js';
-import type { UpdateConsignmentRequest, UpdatePackageRequest } from '../http/schemas.js';
+import type { UpdateConsignmentRequest, UpdatePackageRequest } from '../contract/consignments.js';
 import type { ConsignmentEvent } from '../store/consignments.repository.js';
 import type { AppContext, Caller } from './app-context.js';
 import { MAX_PACKAGES, readAddedPackage, readConsignment } from './create-consignment.js';
-import { ApiError, validationFailed } from './errors.js';
+import { AppError, validationFailed } from './errors.js';
 import { getConsignment } from './get-consignment.js';
 
 /** How many times an edit is re-decided after losing a race. */
@@ -24,9 +24,9 @@ interface Edit {
   event: ConsignmentEvent;
 }
 
-function invalidState(consignment: Consignment, refused: string): ApiError {
+function invalidState(consignment: Consignment, refused: string): AppError {
   const message = `Consignment ${consignment.reference} ${refused}: it is ${consignment.state}`;
-  return new ApiError('InvalidState', message, [{ Code: 'InvalidState', Target: consignment.reference, Message: message }]);
+  return new AppError('InvalidState', message, [{ Code: 'InvalidState', Target: consignment.reference, Message: message }]);
 }
 
 /**
@@ -74,8 +74,8 @@ export async function addPackage(ctx: AppContext, caller: Caller, reference: str
   return { consignment: saved, package: added! };
 }
 
-function packageNotFound(reference: string): ApiError {
-  return new ApiError('PackageNotFound', `Package ${reference} not found`, [
+function packageNotFound(reference: string): AppError {
+  return new AppError('PackageNotFound', `Package ${reference} not found`, [
     { Code: 'NotFound', Target: 'packageReference', Message: `No package ${reference} exists for this subscription` },
   ]);
 }
@@ -91,7 +91,7 @@ export async function deletePackage(ctx: AppContext, caller: Caller, packageRefe
     if (remaining.length === c.data.packages.length) throw packageNotFound(reference);
     if (remaining.length === 0) {
       const message = `Package ${reference} is the only package of consignment ${c.reference}; a consignment needs at least one. Add another first, or cancel the consignment`;
-      throw new ApiError('CannotDeleteLastPackage', message, [{ Code: 'CannotDeleteLastPackage', Target: 'packageReference', Message: message }]);
+      throw new AppError('CannotDeleteLastPackage', message, [{ Code: 'CannotDeleteLastPackage', Target: 'packageReference', Message: message }]);
     }
     const deleted = c.data.packages.find((p) => canonicalReference(p.reference) === reference)!;
     return {

@@ -3,13 +3,13 @@ import type { Consignment } from '../domain/consignment.js';
 import { canonicalReference } from '../domain/references.js';
 import type { ConsignmentEventRow } from '../store/consignments.repository.js';
 import type { AppContext, Caller } from './app-context.js';
-import { ApiError } from './errors.js';
+import { AppError } from './errors.js';
 
 export async function getConsignment(ctx: AppContext, caller: Caller, reference: string): Promise<Consignment> {
   const ref = canonicalReference(reference);
   const consignment = await ctx.consignments.findByReference(caller.subscriptionId, ref);
   if (!consignment) {
-    throw new ApiError('ConsignmentNotFound', `Consignment ${ref} not found`, [
+    throw new AppError('ConsignmentNotFound', `Consignment ${ref} not found`, [
       { Code: 'NotFound', Target: 'consignmentReference', Message: `No consignment ${ref} exists for this subscription` },
     ]);
   }

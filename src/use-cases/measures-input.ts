@@ -1,7 +1,7 @@
 /** Reading weights and dimensions in any accepted unit (decisions.md §5) into kilograms and centimetres. */
 import type { PackageData } from '../domain/consignment.js';
 import { isLengthUnit, isWeightUnit, toCm, toKg } from '../domain/units.js';
-import type { PackageInput } from '../http/schemas.js';
+import type { PackageInput } from '../contract/consignments.js';
 import type { Problems } from './input-problems.js';
 
 /** Sanity bounds: nothing real is heavier or longer, and beyond them arithmetic loses meaning. */

@@ -6,14 +6,14 @@
 import { namedReferenceProblem, referenceKey } from '../domain/named-reference.js';
 import { RESERVED_PACKAGE_SIZE_REFERENCES, type PackageSize, type PackageSizeData } from '../domain/package-size.js';
 import type { DimensionsCm } from '../domain/units.js';
-import type { PackageSizeRequest } from '../http/schemas.js';
+import type { PackageSizeRequest } from '../contract/locations.js';
 import type { AppContext, Caller } from './app-context.js';
-import { ApiError, validationFailed } from './errors.js';
+import { AppError, validationFailed } from './errors.js';
 import { Problems, text } from './input-problems.js';
 import { checkKg, checkSide, readDimensions, readWeight } from './measures-input.js';
 
-function notFound(reference: string): ApiError {
-  return new ApiError('PackageSizeNotFound', `Package size ${reference} not found`, [
+function notFound(reference: string): AppError {
+  return new AppError('PackageSizeNotFound', `Package size ${reference} not found`, [
     { Code: 'NotFound', Target: 'packageSizeReference', Message: `No package size ${reference} exists for this subscription` },
   ]);
 }
@@ -31,7 +31,7 @@ export async function getPackageSize(ctx: AppContext, caller: Caller, reference:
 export async function getDefaultPackageSize(ctx: AppContext, caller: Caller): Promise<PackageSize> {
   const size = await ctx.packageSizes.findDefault(caller.subscriptionId);
   if (!size) {
-    throw new ApiError('PackageSizeNotFound', 'No default package size is set', [
+    throw new AppError('PackageSizeNotFound', 'No default package size is set', [
       { Code: 'NotFound', Target: 'packageSizeReference', Message: 'No package size of this subscription is the default; choose one with PUT /packageSizes/{ref}/default' },
     ]);
   }
@@ -95,7 +95,7 @@ export async function createPackageSize(ctx: AppContext, caller: Caller, body: P
   if (p.list.length) throw validationFailed(p.list);
   const created = await ctx.packageSizes.create(caller.subscriptionId, data);
   if (created === 'duplicate') {
-    throw new ApiError('DuplicateReference', `Package size ${data.reference} already exists`, [
+    throw new AppError('DuplicateReference', `Package size ${data.reference} already exists`, [
       { Code: 'Duplicate', Target: 'Reference', Message: `Reference ${data.reference} is already used by another package size of this subscription` },
     ]);
   }

@@ -10,13 +10,13 @@ import type { Consignment, ConsignmentData } from '../domain/consignment.js';
 import { QUOTE_LIFETIME_HOURS, quoteProblem, quotedAddresses, quoteReferences, quoteServices, type QuoteResultRecord } from '../domain/quote.js';
 import type { ServiceGroup } from '../domain/service-group.js';
 import { utcTimestamp } from '../domain/dates.js';
-import type { CreateConsignmentRequest } from '../http/schemas.js';
+import type { CreateConsignmentRequest } from '../contract/consignments.js';
 import { allocateConsignments, allocationMoment, type AllocationOutcome } from './allocate.js';
 import type { AppContext, Caller } from './app-context.js';
 import { groupServices } from './allocation-targets.js';
 import { enabledServices } from './carrier-services.js';
 import { readConsignment } from './create-consignment.js';
-import { ApiError } from './errors.js';
+import { AppError } from './errors.js';
 import { getConsignment } from './get-consignment.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -97,12 +97,12 @@ export async function quoteServiceGroups(ctx: AppContext, caller: Caller, req: C
   return answers;
 }
 
-function quoteNotFound(reference: string): ApiError {
-  return new ApiError('QuoteNotFound', `Quote ${reference} not found`, [{ Code: 'NotFound', Target: reference, Message: `No quote ${reference} exists for this subscription` }]);
+function quoteNotFound(reference: string): AppError {
+  return new AppError('QuoteNotFound', `Quote ${reference} not found`, [{ Code: 'NotFound', Target: reference, Message: `No quote ${reference} exists for this subscription` }]);
 }
 
-function invalidQuote(reference: string, message: string): ApiError {
-  return new ApiError('InvalidQuote', `Quote ${reference} cannot be used: ${message}`, [{ Code: 'InvalidQuote', Target: reference, Message: message }]);
+function invalidQuote(reference: string, message: string): AppError {
+  return new AppError('InvalidQuote', `Quote ${reference} cannot be used: ${message}`, [{ Code: 'InvalidQuote', Target: reference, Message: message }]);
 }
 
 /** GET /quotes/{quoteRequestReference}: a stored quote result while it is valid. */

@@ -1,14 +1,14 @@
 /** The subscription's service groups: list, read, create, replace, switch on and off, delete. */
 import { readServiceGroup, RESERVED_GROUP_REFERENCES, type ServiceGroup, type ServiceGroupDraft } from '../domain/service-group.js';
 import { isObjectReference } from '../domain/subscription-objects.js';
-import { ApiError, validationFailed, type ErrorDetail } from './errors.js';
+import { AppError, validationFailed, type ErrorDetail } from './errors.js';
 import type { AppContext, Caller } from './app-context.js';
 import { enabledServiceSpelling } from './carrier-services.js';
 
 export const MAX_GROUPS_PER_SUBSCRIPTION = 1_000;
 
-function groupNotFound(reference: string): ApiError {
-  return new ApiError('ServiceGroupNotFound', `Service group ${reference.slice(0, 200)} not found`, [
+function groupNotFound(reference: string): AppError {
+  return new AppError('ServiceGroupNotFound', `Service group ${reference.slice(0, 200)} not found`, [
     { Code: 'NotFound', Target: 'reference', Message: `No service group ${reference.slice(0, 200)} exists for this subscription` },
   ]);
 }
@@ -51,7 +51,7 @@ export async function createGroup(ctx: AppContext, caller: Caller, draft: Servic
     throw validationFailed([{ Code: 'TooMany', Target: 'body', Message: `A subscription may have at most ${MAX_GROUPS_PER_SUBSCRIPTION} service groups; delete one first` }]);
   }
   if (!(await ctx.serviceGroups.create(caller.subscriptionId, group))) {
-    throw new ApiError('DuplicateReference', `A service group ${group.reference} already exists`, [
+    throw new AppError('DuplicateReference', `A service group ${group.reference} already exists`, [
       { Code: 'Duplicate', Target: 'Reference', Message: `Reference ${group.reference} is already used by another service group of this subscription (references ignore case)` },
     ]);
   }

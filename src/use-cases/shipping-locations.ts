@@ -8,18 +8,18 @@ import { namedReferenceProblem, referenceKey } from '../domain/named-reference.j
 import { RESERVED_LOCATION_REFERENCES, SHIPPING_LOCATION_TYPES, type ShippingLocation, type ShippingLocationData } from '../domain/shipping-location.js';
 import { allowedStates } from '../domain/states.js';
 import { canonicalTimeZone, defaultTimeZone, distinctClocks } from '../domain/time-zones.js';
-import type { ShippingLocationRequest } from '../http/schemas.js';
+import type { ShippingLocationRequest } from '../contract/locations.js';
 import { checkAddress, readAddressFields } from './address-input.js';
 import type { AppContext, Caller } from './app-context.js';
-import { ApiError, validationFailed } from './errors.js';
+import { AppError, validationFailed } from './errors.js';
 import { Problems, text } from './input-problems.js';
 
 export const MAX_LOCATION_NAME = 200;
 /** How many of the consignments that keep a location from being deleted the refusal names. */
 const BLOCKERS_SHOWN = 10;
 
-function notFound(reference: string): ApiError {
-  return new ApiError('ShippingLocationNotFound', `Shipping location ${reference} not found`, [
+function notFound(reference: string): AppError {
+  return new AppError('ShippingLocationNotFound', `Shipping location ${reference} not found`, [
     { Code: 'NotFound', Target: 'shippingLocationReference', Message: `No shipping location ${reference} exists for this subscription` },
   ]);
 }
@@ -97,7 +97,7 @@ export async function createShippingLocation(ctx: AppContext, caller: Caller, bo
   if (p.list.length) throw validationFailed(p.list);
   const created = await ctx.locations.create(caller.subscriptionId, data);
   if (created === 'duplicate') {
-    throw new ApiError('DuplicateReference', `Shipping location ${data.reference} already exists`, [
+    throw new AppError('DuplicateReference', `Shipping location ${data.reference} already exists`, [
       { Code: 'Duplicate', Target: 'Reference', Message: `Reference ${data.reference} is already used by another shipping location of this subscription` },
     ]);
   }
@@ -126,7 +126,7 @@ export async function deleteShippingLocation(ctx: AppContext, caller: Caller, re
   if (blockers.length) {
     const shown = blockers.slice(0, BLOCKERS_SHOWN);
     const more = blockers.length > BLOCKERS_SHOWN ? ' and more' : '';
-    throw new ApiError(
+    throw new AppError(
       'ShippingLocationInUse',
       `Shipping location ${location.reference} cannot be deleted while consignments awaiting allocation use it: ${shown.map((b) => b.reference).join(', ')}${more}; allocate, update or cancel them first`,
       shown.map((b) => ({ Code: 'InUse', Target: b.reference, Message: `Consignment ${b.reference} is ${b.state} and uses shipping location ${location.reference}` })),

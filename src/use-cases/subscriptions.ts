@@ -1,7 +1,7 @@
 /** Subscriptions (tenants) and their API keys. Keys are random, shown once, and stored only as SHA-256 hashes. */
 import { utcTimestamp } from '../domain/dates.js';
 import { createHash, randomBytes } from 'node:crypto';
-import { ApiError } from './errors.js';
+import { AppError } from './errors.js';
 import type { SubscriptionRow } from '../store/subscriptions.repository.js';
 import type { AppContext, Caller } from './app-context.js';
 
@@ -27,7 +27,7 @@ function newReference(): string {
 export async function createSubscription(ctx: AppContext, name: string, apiKey = newApiKey()): Promise<IssuedSubscription> {
   const trimmed = name.trim();
   if (!trimmed || trimmed.length > 200) {
-    throw new ApiError('ValidationFailed', 'Name must be 1 to 200 characters', [{ Code: 'Invalid', Target: 'Name', Message: 'Name must be 1 to 200 characters' }]);
+    throw new AppError('ValidationFailed', 'Name must be 1 to 200 characters', [{ Code: 'Invalid', Target: 'Name', Message: 'Name must be 1 to 200 characters' }]);
   }
   const created = await ctx.subscriptions.create(
     { reference: newReference(), name: trimmed, apiKeyHash: hashApiKey(apiKey), createdAt: utcTimestamp(ctx.clock.now()) },
@@ -43,7 +43,7 @@ export async function listSubscriptions(ctx: AppContext): Promise<{ Reference: s
 
 async function requireSubscription(ctx: AppContext, reference: string): Promise<SubscriptionRow> {
   const row = await ctx.subscriptions.findByReference(reference.trim().toUpperCase());
-  if (!row) throw new ApiError('SubscriptionNotFound', `Subscription ${reference} not found`);
+  if (!row) throw new AppError('SubscriptionNotFound', `Subscription ${reference} not found`);
   return row;
 }
 
@@ -57,7 +57,7 @@ export async function rotateApiKey(ctx: AppContext, reference: string): Promise<
 export async function setServiceEnabled(ctx: AppContext, reference: string, serviceReference: string, enabled: boolean): Promise<void> {
   const row = await requireSubscription(ctx, reference);
   const service = ctx.catalogue.service(serviceReference);
-  if (!service) throw new ApiError('CarrierServiceNotFound', `Carrier service ${serviceReference} not found`);
+  if (!service) throw new AppError('CarrierServiceNotFound', `Carrier service ${serviceReference} not found`);
   const key = service.reference.toLowerCase();
   if (enabled) await ctx.subscriptions.enableService(row.id, key);
   else await ctx.subscriptions.disableService(row.id, key);
@@ -80,7 +80,7 @@ export class ApiKeyAuthenticator {
   ) {}
 
   async authenticate(key: string | undefined): Promise<Caller> {
-    if (!key) throw new ApiError('Unauthorized', 'An API key is required in the ocp-apim-subscription-key header');
+    if (!key) throw new AppError('Unauthorized', 'An API key is required in the ocp-apim-subscription-key header');
     const hash = hashApiKey(key);
     const now = Date.now();
     let entry = this.cache.get(hash);
@@ -92,7 +92,7 @@ export class ApiKeyAuthenticator {
       if (this.cache.size > 10_000) this.cache.clear();
       if (generation === this.generation) this.cache.set(hash, entry);
     }
-    if (!entry.caller) throw new ApiError('Unauthorized', 'The API key is not valid');
+    if (!entry.caller) throw new AppError('Unauthorized', 'The API key is not valid');
     return entry.caller;
   }
 

@@ -16,7 +16,7 @@ import { mapInOrder } from '../../src/use-cases/concurrency.js';
 import { createContext } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { seedDemo } from '../../src/demo/seed-demo.js';
-import type { CreateConsignmentRequest } from '../../src/http/schemas.js';
+import type { CreateConsignmentRequest } from '../../src/contract/consignments.js';
 import { openDatabase, type Database } from '../../src/store/database.js';
 import { readConsignment } from '../../src/use-cases/create-consignment.js';
 import { hashApiKey } from '../../src/use-cases/subscriptions.js';

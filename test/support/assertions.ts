@@ -1,6 +1,6 @@
 /** Assertions shared by the HTTP tests. */
 import assert from 'node:assert/strict';
-import { ERROR_CODES } from '../../src/use-cases/errors.js';
+import { ERROR_CODES } from '../../src/contract/errors.js';
 import { api, type ApiResponse, type TestServer } from './test-server.js';
 
 /** What must never leak into a response: stack frames, source paths, SQL or driver messages. */

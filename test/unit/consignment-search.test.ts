@@ -9,14 +9,14 @@ import type { AllocationRecord, ConsignmentData } from '../../src/domain/consign
 import { postcodeKey, searchKey } from '../../src/domain/consignment-search.js';
 import { STATE_SETS, CONSIGNMENT_STATES, type ConsignmentState } from '../../src/domain/states.js';
 import { createdBounds, readReferencesRequest, readSearchCriteria, readSearchRequest } from '../../src/http/consignment-search-query.js';
-import { ApiError } from '../../src/use-cases/errors.js';
+import { AppError } from '../../src/use-cases/errors.js';
 import { allocationColumns, documentColumns } from '../../src/store/consignment-columns.js';
 
 function problems(fn: () => unknown): { Target: string; Message: string }[] {
   try {
     fn();
   } catch (e) {
-    assert.ok(e instanceof ApiError && e.code === 'ValidationFailed', String(e));
+    assert.ok(e instanceof AppError && e.code === 'ValidationFailed', String(e));
     return e.details;
   }
   assert.fail('expected a 400');

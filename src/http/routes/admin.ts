@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { createSubscription, listSubscriptions, rotateApiKey, setServiceEnabled, type ApiKeyAuthenticator } from '../../use-cases/subscriptions.js';
 import { readBody, type ParsedBody } from '../request-body.js';
-import { CreateSubscriptionRequest } from '../schemas.js';
-import { send, type RouteDeps } from '../server.js';
+import { CreateSubscriptionRequest } from '../../contract/subscriptions.js';
+import { send } from '../responses.js';
+import { type RouteDeps } from '../server.js';
 import { typed } from '../xml-codec.js';
 
 type SubParams = { Params: { reference: string } };

@@ -5,8 +5,9 @@ import { createRule, deleteRule, getRule, listRules, replaceRule, ruleProblems }
 import { asBoolean, asNumber, asObject, asString, asStringList } from '../lenient-fields.js';
 import { presentRule } from '../presenters/allocation-rule.js';
 import { readBody, type ParsedBody } from '../request-body.js';
-import { AllocationRuleRequest } from '../schemas.js';
-import { baseUrl, callerOf, send, type RouteDeps } from '../server.js';
+import { AllocationRuleRequest } from '../../contract/rules.js';
+import { send } from '../responses.js';
+import { baseUrl, callerOf, type RouteDeps } from '../server.js';
 
 type RefParams = { Params: { reference: string } };
 

@@ -22,8 +22,9 @@ import {
   AllocateWithServiceFiltersRequest,
   AllocateWithServiceGroupRequest,
   type AllocateWithServiceFiltersRequest as FiltersBody,
-} from '../schemas.js';
-import { baseUrl, callerOf, sendList, type RouteDeps } from '../server.js';
+} from '../../contract/allocation.js';
+import { sendList } from '../responses.js';
+import { baseUrl, callerOf, type RouteDeps } from '../server.js';
 import type { TSchema } from '@sinclair/typebox';
 
 type Body = Record<string, unknown>;

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { enabledServices } from '../../use-cases/carrier-services.js';
 import { presentCarrier, presentServiceList } from '../presenters/carrier-service.js';
-import { callerOf, send, type RouteDeps } from '../server.js';
+import { send } from '../responses.js';
+import { callerOf, type RouteDeps } from '../server.js';
 
 export function registerCarrierRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
   const listServices = async (req: FastifyRequest, reply: FastifyReply) => {

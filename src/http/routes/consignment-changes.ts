@@ -8,8 +8,9 @@ import { presentPackage } from '../presenters/consignment.js';
 import { withMessage } from '../presenters/with-message.js';
 import { readReferenceList, readRequiredReference } from '../reference-list.js';
 import { readBody, type ParsedBody } from '../request-body.js';
-import { ReferenceList, UpdateConsignmentRequest, UpdatePackageRequest } from '../schemas.js';
-import { baseUrl, callerOf, send, type RouteDeps } from '../server.js';
+import { ReferenceList, UpdateConsignmentRequest, UpdatePackageRequest } from '../../contract/consignments.js';
+import { send } from '../responses.js';
+import { baseUrl, callerOf, type RouteDeps } from '../server.js';
 import { consignmentReference, type RefParams } from './consignments.js';
 
 /** The update's Reference: required, and a string. */

@@ -6,7 +6,8 @@ import { createdBounds, readReferencesRequest, readSearchCriteria, readSearchReq
 import { presentConsignment } from '../presenters/consignment.js';
 import { presentMatchingConsignments, presentStateSummary } from '../presenters/consignment-summary.js';
 import { presentConsignmentWithoutMetaData } from '../presenters/consignment-without-metadata.js';
-import { baseUrl, callerOf, send, type RouteDeps } from '../server.js';
+import { send } from '../responses.js';
+import { baseUrl, callerOf, type RouteDeps } from '../server.js';
 import type { RefParams } from './consignments.js';
 
 export function registerConsignmentSearchRoutes(app: FastifyInstance, { ctx, options }: RouteDeps): void {

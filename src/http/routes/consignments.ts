@@ -9,8 +9,10 @@ import { presentAudit } from '../presenters/audit.js';
 import { presentConsignment, presentStatus } from '../presenters/consignment.js';
 import { withMessage } from '../presenters/with-message.js';
 import { readBody, type ParsedBody } from '../request-body.js';
-import { CreateConsignmentRequest, ReferenceList } from '../schemas.js';
-import { baseUrl, callerOf, noRoute, send, type RouteDeps } from '../server.js';
+import { CreateConsignmentRequest, ReferenceList } from '../../contract/consignments.js';
+import { noRoute } from '../error-mapper.js';
+import { send } from '../responses.js';
+import { baseUrl, callerOf, type RouteDeps } from '../server.js';
 
 export type RefParams = { Params: { reference: string } };
 

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { isReachable } from '../../store/database.js';
 import { typed } from '../xml-codec.js';
 import { openApiDocument } from '../openapi.js';
-import { send, type RouteDeps } from '../server.js';
+import { send } from '../responses.js';
+import { type RouteDeps } from '../server.js';
 
 export function registerHealthRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
   const openApi = JSON.stringify(openApiDocument());

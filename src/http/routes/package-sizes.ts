@@ -10,8 +10,9 @@ import {
 } from '../../use-cases/package-sizes.js';
 import { presentPackageSize } from '../presenters/package-size.js';
 import { readBody, type ParsedBody } from '../request-body.js';
-import { PackageSizeRequest } from '../schemas.js';
-import { baseUrl, callerOf, send, type RouteDeps } from '../server.js';
+import { PackageSizeRequest } from '../../contract/locations.js';
+import { send } from '../responses.js';
+import { baseUrl, callerOf, type RouteDeps } from '../server.js';
 
 type RefParams = { Params: { reference: string } };
 

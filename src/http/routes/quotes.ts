@@ -3,8 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import { getQuoteResult, quoteAdHoc, quoteConsignment, quoteServiceGroups } from '../../use-cases/quotes.js';
 import { presentGroupQuotes, presentQuoteResult } from '../presenters/quote.js';
 import { readBody, type ParsedBody } from '../request-body.js';
-import { CreateConsignmentRequest } from '../schemas.js';
-import { callerOf, noRoute, send, type RouteDeps } from '../server.js';
+import { CreateConsignmentRequest } from '../../contract/consignments.js';
+import { noRoute } from '../error-mapper.js';
+import { send } from '../responses.js';
+import { callerOf, type RouteDeps } from '../server.js';
 
 export function registerQuoteRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
   app.post('/quotes', async (req, reply) => {

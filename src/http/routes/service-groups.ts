@@ -14,8 +14,10 @@ import {
 import { asBoolean, asObject, asString, asStringList } from '../lenient-fields.js';
 import { presentServiceGroup } from '../presenters/service-group.js';
 import { readBody, type ParsedBody } from '../request-body.js';
-import { ServiceGroupRequest } from '../schemas.js';
-import { baseUrl, callerOf, noRoute, send, type RouteDeps } from '../server.js';
+import { ServiceGroupRequest } from '../../contract/rules.js';
+import { noRoute } from '../error-mapper.js';
+import { send } from '../responses.js';
+import { baseUrl, callerOf, type RouteDeps } from '../server.js';
 
 type RefParams = { Params: { reference: string } };
 

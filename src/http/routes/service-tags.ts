@@ -2,8 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { clearServiceTags, getServiceTags, serviceTagProblems, setServiceTags } from '../../use-cases/service-tags.js';
 import { asStringList } from '../lenient-fields.js';
 import { readBody, type ParsedBody } from '../request-body.js';
-import { TagList } from '../schemas.js';
-import { callerOf, send, type RouteDeps } from '../server.js';
+import { TagList } from '../../contract/rules.js';
+import { send } from '../responses.js';
+import { callerOf, type RouteDeps } from '../server.js';
 
 type RefParams = { Params: { reference: string } };
 

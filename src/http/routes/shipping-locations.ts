@@ -9,8 +9,9 @@ import {
 } from '../../use-cases/shipping-locations.js';
 import { presentShippingLocation } from '../presenters/shipping-location.js';
 import { readBody, type ParsedBody } from '../request-body.js';
-import { ShippingLocationRequest } from '../schemas.js';
-import { baseUrl, callerOf, send, type RouteDeps } from '../server.js';
+import { ShippingLocationRequest } from '../../contract/locations.js';
+import { send } from '../responses.js';
+import { baseUrl, callerOf, type RouteDeps } from '../server.js';
 
 type RefParams = { Params: { reference: string } };
 

@@ -1,57 +1,17 @@
-/** Request body schemas: the single description of each body, used to read JSON and XML alike. */
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { SHIPPING_LOCATION_TYPES } from '../domain/shipping-location.js';
+/** Consignment request bodies (models.md §4): create, update, add package, and their parts (addresses, packages, items, metadata, customs). */
+import { Type, type Static } from '@sinclair/typebox';
+import { Num, Opt, Str } from './fields.js';
 
-const Opt = <T extends TSchema>(t: T) => Type.Optional(Type.Union([t, Type.Null()]));
-const Str = Opt(Type.String());
-const Num = Opt(Type.Number());
-
+/** A bare list of consignment references (cancel list, deallocate list). */
 export const ReferenceList = Type.Array(Type.String());
-
-/** Both fields are required and non-empty; src/http/reference-list.ts says so, with one detail per problem. */
-export const AllocateWithCarrierServiceRequest = Type.Object({
-  MpdCarrierServiceReference: Type.Optional(Type.String()),
-  ConsignmentReferences: Type.Optional(Type.Array(Type.String())),
-});
-export type AllocateWithCarrierServiceRequest = Static<typeof AllocateWithCarrierServiceRequest>;
-
-/** PUT /allocation/allocate (default rules). */
-export const AllocateConsignmentsRequest = Type.Object({ ConsignmentReferences: Type.Optional(Type.Array(Type.String())) });
-
-/** PUT /allocation/allocateWithServiceGroup (SDK). */
-export const AllocateWithServiceGroupRequest = Type.Object({
-  MpdCarrierServiceGroupReference: Type.Optional(Type.String()),
-  ConsignmentReferences: Type.Optional(Type.Array(Type.String())),
-});
-
-/** PUT /allocation/allocateConsignmentsWithServiceFilters (endpoints.md P1-5). */
-export const AllocateWithServiceFiltersRequest = Type.Object({
-  ConsignmentReferences: Type.Optional(Type.Array(Type.String())),
-  Filters: Opt(
-    Type.Object({
-      ServiceDirection: Opt(Type.Union([Type.Literal('Outbound'), Type.Literal('Inbound')])),
-      IsPickup: Opt(Type.Boolean()),
-      IsDropOff: Opt(Type.Boolean()),
-    }),
-  ),
-});
-export type AllocateWithServiceFiltersRequest = Static<typeof AllocateWithServiceFiltersRequest>;
-
-/** The SDK's AllocateAllConsignments…Request family (models.md §1.4); the path's ShipByDate wins over the body's. */
-export const AllocateAllConsignmentsRequest = Type.Object({
-  ShipByDate: Str,
-  ShippingLocationReference: Str,
-  MpdCarrierServiceReference: Str,
-  MpdCarrierServiceGroupReference: Str,
-});
 
 const Money = Type.Object({
   Amount: Type.Number(),
   Currency: Type.Object({ IsoCode: Type.String(), Name: Str }),
 });
 
-const Weight = Type.Object({ Value: Num, Unit: Str, Kg: Num });
-const Dimensions = Type.Object({ Unit: Str, Width: Type.Number(), Length: Type.Number(), Height: Type.Number() });
+export const Weight = Type.Object({ Value: Num, Unit: Str, Kg: Num });
+export const Dimensions = Type.Object({ Unit: Str, Width: Type.Number(), Length: Type.Number(), Height: Type.Number() });
 const Country = Type.Object({ Name: Str, IsoCode: Type.Object({ TwoLetterCode: Type.String() }) });
 const Barcode = Type.Object({ Code: Type.String(), BarcodeType: Str });
 
@@ -69,7 +29,7 @@ const Contact = Type.Object({
 const LatLong = Type.Object({ Latitude: Type.Number(), Longitude: Type.Number() });
 
 /** The fields of an address, shared by a consignment's addresses and shipping locations. */
-const ADDRESS_FIELDS = {
+export const ADDRESS_FIELDS = {
   Contact: Opt(Contact),
   CompanyName: Str,
   CustomerName: Str,
@@ -188,75 +148,6 @@ export const CreateConsignmentRequest = Type.Object({
 });
 export type CreateConsignmentRequest = Static<typeof CreateConsignmentRequest>;
 
-export const CreateSubscriptionRequest = Type.Object({ Name: Type.String() });
-
-/**
- * Body of `POST /shippingLocations` and `PUT /shippingLocations/{ref}` (models.md §5.7): the
- * location's own fields, the address fields of a consignment address, and our `TimeZone`. What is
- * required is said by src/use-cases/shipping-locations.ts, with one detail per problem.
- */
-export const ShippingLocationRequest = Type.Object({
-  Reference: Str,
-  Name: Str,
-  ShippingLocationType: Opt(Type.Union(SHIPPING_LOCATION_TYPES.map((t) => Type.Literal(t)))),
-  DefaultLocationForReturns: Opt(Type.Boolean()),
-  Notes: Str,
-  TimeZone: Str,
-  ...ADDRESS_FIELDS,
-});
-export type ShippingLocationRequest = Static<typeof ShippingLocationRequest>;
-
-/**
- * Body of `POST /packageSizes` and `PUT /packageSizes/{ref}` (models.md §5.7): `Length`, `Width`,
- * `Height` in cm and `Weight` in kg as plain numbers (the SDK's form), or `Dimensions` and `Weight`
- * in the object forms a package accepts.
- */
-export const PackageSizeRequest = Type.Object({
-  Reference: Str,
-  Description: Str,
-  Length: Num,
-  Width: Num,
-  Height: Num,
-  Dimensions: Opt(Dimensions),
-  Weight: Opt(Type.Union([Type.Number(), Weight])),
-  IsDefault: Opt(Type.Boolean()),
-});
-export type PackageSizeRequest = Static<typeof PackageSizeRequest>;
-/** Our allocation rules API; src/domain/allocation-rules.ts checks what a schema cannot say. */
-export const AllocationRuleRequest = Type.Object({
-  Reference: Str,
-  Name: Str,
-  IsEnabled: Opt(Type.Boolean()),
-  Action: Opt(Type.Union([Type.Literal('Exclude'), Type.Literal('Restrict')])),
-  MpdCarrierServiceReferences: Opt(Type.Array(Type.String())),
-  Conditions: Opt(
-    Type.Object({
-      DestinationCountries: Opt(Type.Array(Type.String())),
-      DestinationPostcodes: Opt(Type.Array(Type.String())),
-      MinWeightKg: Num,
-      MaxWeightKg: Num,
-      MinPackageLengthCm: Num,
-      MaxPackageLengthCm: Num,
-      MinValue: Num,
-      MaxValue: Num,
-      Currency: Str,
-      Directions: Opt(Type.Array(Type.Union([Type.Literal('Outbound'), Type.Literal('Inbound')]))),
-      Tags: Opt(Type.Array(Type.String())),
-    }),
-  ),
-});
-export type AllocationRuleRequest = Static<typeof AllocationRuleRequest>;
-
-/** A carrier service's allocation-filtering tags for the subscription. */
-export const TagList = Type.Array(Type.String());
-
-export const ServiceGroupRequest = Type.Object({
-  Reference: Str,
-  Name: Str,
-  IsEnabled: Opt(Type.Boolean()),
-  MpdCarrierServiceReferences: Opt(Type.Array(Type.String())),
-});
-export type ServiceGroupRequest = Static<typeof ServiceGroupRequest>;
 /** A package of an update or add-package request (models.md §4.4): a package, plus the Reference of one it keeps. */
 export const UpdatePackageRequest = Type.Object({ Reference: Str, ...PackageInput.properties });
 export type UpdatePackageRequest = Static<typeof UpdatePackageRequest>;
