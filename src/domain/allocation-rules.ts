@@ -10,6 +10,7 @@ import { isCountryCode } from './countries.js';
 import { parsePostcodePrefix, parseUkPostcode, type UkPostcode } from './postcode.js';
 import { formatNumber, longestSide } from './units.js';
 import { readName, readReference, readServiceReferences, type Problem } from './subscription-objects.js';
+import { MAX_AMOUNT, MAX_LENGTH_CM, MAX_RULE_COUNTRIES, MAX_RULE_POSTCODES, MAX_TAGS, MAX_TAG_LENGTH, MAX_WEIGHT_KG } from './limits.js';
 
 export type RuleAction = 'Exclude' | 'Restrict';
 export const RULE_ACTIONS: readonly RuleAction[] = ['Exclude', 'Restrict'];
@@ -79,13 +80,6 @@ export interface RuleReadingContext {
   knownCurrency(code: string): boolean;
 }
 
-export const MAX_RULE_COUNTRIES = 300;
-export const MAX_RULE_POSTCODES = 5_000;
-export const MAX_RULE_TAGS = 100;
-/** Sanity bounds, as for consignments: nothing real is heavier, longer or dearer. */
-const MAX_WEIGHT_KG = 1_000_000;
-const MAX_LENGTH_CM = 100_000;
-const MAX_AMOUNT = 1e12;
 
 function readBound(value: number | null | undefined, target: string, limit: number, problems: Problem[]): number | null {
   if (value === undefined || value === null) return null;
@@ -176,10 +170,10 @@ function readConditions(draft: AllocationRuleDraft['Conditions'], world: RuleRea
   }
   // The schema has already limited directions to Inbound and Outbound.
   const directions = readList(c.Directions, 'Conditions.Directions', 2, problems, (value) => value as ServiceDirection);
-  const tags = readList(c.Tags, 'Conditions.Tags', MAX_RULE_TAGS, problems, (value, target) => {
+  const tags = readList(c.Tags, 'Conditions.Tags', MAX_TAGS, problems, (value, target) => {
     const tag = value.trim();
-    if (tag && tag.length <= 100) return tag;
-    problems.push({ Code: 'Invalid', Target: target, Message: `${target} must be 1 to 100 characters` });
+    if (tag && tag.length <= MAX_TAG_LENGTH) return tag;
+    problems.push({ Code: 'Invalid', Target: target, Message: `${target} must be 1 to ${MAX_TAG_LENGTH} characters` });
     return null;
   });
   return { destinationCountries, destinationPostcodes, minWeightKg, maxWeightKg, minPackageLengthCm, maxPackageLengthCm, minValue, maxValue, currency, directions, tags };

@@ -49,8 +49,6 @@ export interface ConsignmentSearch {
 }
 
 /** How many summaries one search page may hold, and how many references one references search returns. */
-export const MAX_TAKE = 1000;
-export const MAX_REFERENCES_RESULT = 10_000;
 
 /** Keys are compared on at most this many characters: it keeps index entries small (PostgreSQL refuses entries over 2.7 kB). */
 export const KEY_LENGTH = 200;

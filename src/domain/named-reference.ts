@@ -3,8 +3,8 @@
  * They appear in URL paths and match case-insensitively, so they are kept to characters that need
  * no escaping anywhere; the catalogue's service references follow the same rule.
  */
+import { MAX_NAMED_REFERENCE } from './limits.js';
 
-export const MAX_NAMED_REFERENCE = 100;
 
 const PATTERN = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
 

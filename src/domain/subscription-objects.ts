@@ -3,6 +3,7 @@
  * in common: a reference, a display name and a list of the subscription's services. Each reader
  * appends one problem per fault, so that a 400 lists them all.
  */
+import { MAX_NAME, MAX_NAMED_REFERENCE, MAX_SERVICES } from './limits.js';
 
 /** One problem of a request body, in the shape of the API's error details. */
 export interface Problem {
@@ -11,9 +12,7 @@ export interface Problem {
   Message: string;
 }
 
-export const OBJECT_REFERENCE_PATTERN = /^[A-Za-z0-9_.-]{1,100}$/;
-export const MAX_NAME = 200;
-export const MAX_SERVICES = 1_000;
+export const OBJECT_REFERENCE_PATTERN = new RegExp(`^[A-Za-z0-9_.-]{1,${MAX_NAMED_REFERENCE}}$`);
 
 /**
  * Whether a string can be a rule or group reference at all. A path segment that cannot is simply

@@ -6,17 +6,16 @@
  * bad value is one Details entry of a 400.
  */
 import { DateTime } from 'luxon';
-import { MAX_REFERENCES_RESULT, MAX_TAKE, postcodeKey, searchKey, type ConsignmentSearch, type SearchCriterion } from '../domain/consignment-search.js';
+import { postcodeKey, searchKey, type ConsignmentSearch, type SearchCriterion } from '../domain/consignment-search.js';
 import { isCountryCode } from '../domain/countries.js';
 import { utcTimestamp } from '../domain/dates.js';
 import { canonicalReference } from '../domain/references.js';
 import { STATE_SETS, stateNamed, type ConsignmentState, type StateSetName } from '../domain/states.js';
 import { validationFailed, type ErrorDetail } from '../use-cases/errors.js';
+import { MAX_REFERENCES_RESULT, MAX_SEARCH_VALUE, MAX_SKIP, MAX_TAKE } from '../domain/limits.js';
 
 /** Free-text values longer than this cannot match anything stored and are refused. */
-const MAX_VALUE = 200;
 /** Skips beyond this are refused rather than handed to the database. */
-const MAX_SKIP = 1_000_000_000;
 
 type Parse = (value: string, key: string, problems: Problems) => SearchCriterion | null;
 
@@ -180,8 +179,8 @@ function readCriteria(query: unknown, problems: Problems): ConsignmentSearch {
     const parse = CRITERIA[key];
     if (!parse) continue;
     // PostgreSQL refuses a NUL in text, and no stored value holds one or is this long.
-    if (value.includes('\u0000') || value.length > MAX_VALUE) {
-      problems.add(original, `must be at most ${MAX_VALUE} characters, without NUL`);
+    if (value.includes('\u0000') || value.length > MAX_SEARCH_VALUE) {
+      problems.add(original, `must be at most ${MAX_SEARCH_VALUE} characters, without NUL`);
       continue;
     }
     const criterion = parse(value, original, problems);

@@ -5,8 +5,8 @@
  */
 import { canonicalReference } from '../domain/references.js';
 import type { ErrorDetail } from '../use-cases/errors.js';
+import { MAX_REFERENCES } from '../domain/limits.js';
 
-export const MAX_REFERENCES = 10_000;
 
 /** A required, non-blank service (or other catalogue) reference. */
 export function readRequiredReference(value: unknown, target: string, problems: ErrorDetail[]): string {

@@ -7,9 +7,8 @@ import { isObjectReference } from '../domain/subscription-objects.js';
 import { AppError, validationFailed, type ErrorDetail } from './errors.js';
 import type { AppContext, Caller } from './app-context.js';
 import { enabledServiceSpelling } from './carrier-services.js';
+import { MAX_RULES_PER_SUBSCRIPTION } from '../domain/limits.js';
 
-/** Each allocation judges every applicable rule; this keeps that bounded. */
-export const MAX_RULES_PER_SUBSCRIPTION = 1_000;
 
 function ruleNotFound(reference: string): AppError {
   return new AppError('RuleNotFound', `Allocation rule ${reference.slice(0, 200)} not found`, [

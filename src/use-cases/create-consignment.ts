@@ -15,16 +15,9 @@ import type { ShippingLocation } from '../store/shipping-locations.repository.js
 import { checkAddress, readAddressFields } from './address-input.js';
 import { Problems, text } from './input-problems.js';
 import { readDimensions, readWeight } from './measures-input.js';
+import { MAX_ADDRESSES, MAX_AMOUNT, MAX_ITEMS_PER_PACKAGE, MAX_PACKAGES, MAX_TAGS, MAX_TAG_LENGTH } from '../domain/limits.js';
 
-export { MAX_TEXT } from './input-problems.js';
-export { MAX_LENGTH_CM, MAX_WEIGHT_KG } from './measures-input.js';
 
-export const MAX_PACKAGES = 1000;
-export const MAX_ITEMS_PER_PACKAGE = 1000;
-/** One of each address type is all a consignment can use. */
-export const MAX_ADDRESSES = 6;
-/** Sanity bound: nothing real is dearer, and beyond it arithmetic loses meaning. */
-export const MAX_AMOUNT = 1e12;
 
 function readMoney(m: PackageInput['Value'], target: string, p: Problems): Money | null {
   if (!m) return null;
@@ -171,7 +164,6 @@ function readDeliveryDate(d: DeliveryDateInput | null | undefined, p: Problems):
   return { date: d.Date, isToBeExactlyOnTheDateSpecified: d.IsToBeExactlyOnTheDateSpecified ?? false, window };
 }
 
-export const MAX_TAGS = 100;
 
 function readTags(tags: string[] | null | undefined, p: Problems): string[] {
   const list = tags ?? [];
@@ -183,7 +175,7 @@ function readTags(tags: string[] | null | undefined, p: Problems): string[] {
   const out: string[] = [];
   list.forEach((t, i) => {
     const tag = t.trim();
-    if (!tag || tag.length > 100) p.add(`Tags[${i}]`, 'must be 1 to 100 characters');
+    if (!tag || tag.length > MAX_TAG_LENGTH) p.add(`Tags[${i}]`, `must be 1 to ${MAX_TAG_LENGTH} characters`);
     else if (!seen.has(tag.toLowerCase())) {
       seen.add(tag.toLowerCase());
       out.push(tag);

@@ -12,7 +12,8 @@ import { allowedStates, canPerform } from '../domain/states.js';
 import type { UpdateConsignmentRequest, UpdatePackageRequest } from '../contract/consignments.js';
 import type { ConsignmentEvent } from '../store/consignments.repository.js';
 import type { AppContext, Caller } from './app-context.js';
-import { MAX_PACKAGES, readAddedPackage, readConsignment } from './create-consignment.js';
+import { MAX_PACKAGES } from '../domain/limits.js';
+import { readAddedPackage, readConsignment } from './create-consignment.js';
 import { AppError, validationFailed } from './errors.js';
 import { getConsignment } from './get-consignment.js';
 

@@ -1,7 +1,7 @@
 /** Collecting the problems of a request while it is read, so that one 400 lists them all (decisions.md §2). */
 import type { ErrorDetail } from './errors.js';
+import { MAX_TEXT } from '../domain/limits.js';
 
-export const MAX_TEXT = 1000;
 
 /** Collects problems with their targets while a request is read, so that one 400 lists them all. */
 export class Problems {

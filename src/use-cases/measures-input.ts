@@ -3,10 +3,8 @@ import type { PackageData } from '../domain/consignment.js';
 import { isLengthUnit, isWeightUnit, toCm, toKg } from '../domain/units.js';
 import type { PackageInput } from '../contract/consignments.js';
 import type { Problems } from './input-problems.js';
+import { MAX_LENGTH_CM, MAX_WEIGHT_KG } from '../domain/limits.js';
 
-/** Sanity bounds: nothing real is heavier or longer, and beyond them arithmetic loses meaning. */
-export const MAX_WEIGHT_KG = 1_000_000;
-export const MAX_LENGTH_CM = 100_000;
 
 export type WeightInput = PackageInput['Weight'];
 export type DimensionsInput = PackageInput['Dimensions'];

@@ -4,8 +4,8 @@ import { isObjectReference } from '../domain/subscription-objects.js';
 import { AppError, validationFailed, type ErrorDetail } from './errors.js';
 import type { AppContext, Caller } from './app-context.js';
 import { enabledServiceSpelling } from './carrier-services.js';
+import { MAX_GROUPS_PER_SUBSCRIPTION } from '../domain/limits.js';
 
-export const MAX_GROUPS_PER_SUBSCRIPTION = 1_000;
 
 function groupNotFound(reference: string): AppError {
   return new AppError('ServiceGroupNotFound', `Service group ${reference.slice(0, 200)} not found`, [

@@ -5,9 +5,8 @@
 import { validationFailed, type ErrorDetail } from './errors.js';
 import type { AppContext, Caller } from './app-context.js';
 import { requireEnabledService } from './carrier-services.js';
+import { MAX_TAGS, MAX_TAG_LENGTH } from '../domain/limits.js';
 
-export const MAX_SERVICE_TAGS = 100;
-export const MAX_TAG_LENGTH = 100;
 
 function validTag(tag: string): boolean {
   return tag.length > 0 && tag.length <= MAX_TAG_LENGTH && !/[\u0000-\u001f\u007f]/.test(tag);
@@ -15,7 +14,7 @@ function validTag(tag: string): boolean {
 
 /** The problems of a tag list: at most 100 tags, each 1-100 characters (trimmed) without control characters. */
 export function serviceTagProblems(tags: readonly string[]): ErrorDetail[] {
-  if (tags.length > MAX_SERVICE_TAGS) return [{ Code: 'TooMany', Target: 'body', Message: `body must have at most ${MAX_SERVICE_TAGS} tags` }];
+  if (tags.length > MAX_TAGS) return [{ Code: 'TooMany', Target: 'body', Message: `body must have at most ${MAX_TAGS} tags` }];
   const problems: ErrorDetail[] = [];
   tags.forEach((t, i) => {
     if (!validTag(t.trim())) problems.push({ Code: 'Invalid', Target: `body[${i}]`, Message: `body[${i}] must be 1 to ${MAX_TAG_LENGTH} characters without control characters` });

@@ -9,9 +9,8 @@ import { parseShipByDate } from '../domain/ship-by-date.js';
 import type { AppContext, Caller } from './app-context.js';
 import { validationFailed, type ErrorDetail } from './errors.js';
 import { getShippingLocation } from './shipping-locations.js';
+import { MAX_DUE } from '../domain/limits.js';
 
-/** At most this many consignments are allocated by one request; the rest stay due for the next. */
-export const MAX_DUE = 10_000;
 
 const unreadable = (text: string): ErrorDetail => ({
   Code: 'Invalid',

@@ -13,8 +13,8 @@ import { checkAddress, readAddressFields } from './address-input.js';
 import type { AppContext, Caller } from './app-context.js';
 import { AppError, validationFailed } from './errors.js';
 import { Problems, text } from './input-problems.js';
+import { MAX_NAME } from '../domain/limits.js';
 
-export const MAX_LOCATION_NAME = 200;
 /** How many of the consignments that keep a location from being deleted the refusal names. */
 const BLOCKERS_SHOWN = 10;
 
@@ -74,7 +74,7 @@ function readLocation(body: ShippingLocationRequest, p: Problems, existing?: Shi
   }
   const name = body.Name?.trim() ?? '';
   if (!name) p.add('Name', 'is required', 'Required');
-  else if (name.length > MAX_LOCATION_NAME) p.add('Name', `must be at most ${MAX_LOCATION_NAME} characters`);
+  else if (name.length > MAX_NAME) p.add('Name', `must be at most ${MAX_NAME} characters`);
   if (!body.ShippingLocationType) p.add('ShippingLocationType', `is required: one of ${SHIPPING_LOCATION_TYPES.join(', ')}`, 'Required');
   const notes = text(body.Notes, 'Notes', p);
   const address = readAddressFields(body, '', p);

@@ -1,6 +1,7 @@
 /** Subscriptions (tenants) and their API keys. Keys are random, shown once, and stored only as SHA-256 hashes. */
 import { utcTimestamp } from '../domain/dates.js';
 import { createHash, randomBytes } from 'node:crypto';
+import { MAX_NAME } from '../domain/limits.js';
 import { AppError } from './errors.js';
 import type { SubscriptionRow } from '../store/subscriptions.repository.js';
 import type { AppContext, Caller } from './app-context.js';
@@ -26,8 +27,9 @@ function newReference(): string {
 /** Creates a subscription with every catalogue service enabled. */
 export async function createSubscription(ctx: AppContext, name: string, apiKey = newApiKey()): Promise<IssuedSubscription> {
   const trimmed = name.trim();
-  if (!trimmed || trimmed.length > 200) {
-    throw new AppError('ValidationFailed', 'Name must be 1 to 200 characters', [{ Code: 'Invalid', Target: 'Name', Message: 'Name must be 1 to 200 characters' }]);
+  if (!trimmed || trimmed.length > MAX_NAME) {
+    const message = `Name must be 1 to ${MAX_NAME} characters`;
+    throw new AppError('ValidationFailed', message, [{ Code: 'Invalid', Target: 'Name', Message: message }]);
   }
   const created = await ctx.subscriptions.create(
     { reference: newReference(), name: trimmed, apiKeyHash: hashApiKey(apiKey), createdAt: utcTimestamp(ctx.clock.now()) },

@@ -1,0 +1,48 @@
+/**
+ * Every bound Switchyard sets on what it accepts and keeps (the README's "Limits" lists them).
+ * Sanity bounds are there because nothing real is heavier, longer or dearer, and beyond them
+ * arithmetic loses meaning; the others keep one request's or one subscription's work bounded.
+ */
+
+// Measures and amounts (consignments, package sizes and allocation rules alike).
+export const MAX_WEIGHT_KG = 1_000_000;
+export const MAX_LENGTH_CM = 100_000;
+export const MAX_AMOUNT = 1e12;
+
+// Free text and tags.
+/** Free-text fields (descriptions, address lines, notes). */
+export const MAX_TEXT = 1000;
+/** A consignment's tags, a service's tags, and the tags a rule names. */
+export const MAX_TAGS = 100;
+export const MAX_TAG_LENGTH = 100;
+/** Names of subscriptions, rules, groups and shipping locations. */
+export const MAX_NAME = 200;
+/** References a subscription gives its own objects (locations, package sizes, rules, groups). */
+export const MAX_NAMED_REFERENCE = 100;
+
+// A consignment.
+export const MAX_PACKAGES = 1000;
+export const MAX_ITEMS_PER_PACKAGE = 1000;
+/** One of each address type is all a consignment can use. */
+export const MAX_ADDRESSES = 6;
+
+// One request.
+/** Consignment references in one allocation, deallocation, cancellation or other list request. */
+export const MAX_REFERENCES = 10_000;
+/** Consignments allocated by one "everything due by" request; the rest stay due for the next. */
+export const MAX_DUE = 10_000;
+/** Consignments on one page of a search. */
+export const MAX_TAKE = 1000;
+/** References one "references only" search answers. */
+export const MAX_REFERENCES_RESULT = 10_000;
+/** Characters of one search criterion's value. */
+export const MAX_SEARCH_VALUE = 200;
+export const MAX_SKIP = 1_000_000_000;
+
+// One subscription's configuration (each allocation judges every rule, so they stay bounded).
+export const MAX_RULES_PER_SUBSCRIPTION = 1_000;
+export const MAX_GROUPS_PER_SUBSCRIPTION = 1_000;
+/** Services one rule or group names. */
+export const MAX_SERVICES = 1_000;
+export const MAX_RULE_COUNTRIES = 300;
+export const MAX_RULE_POSTCODES = 5_000;
