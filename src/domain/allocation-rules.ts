@@ -80,7 +80,6 @@ export interface RuleReadingContext {
   knownCurrency(code: string): boolean;
 }
 
-
 function readBound(value: number | null | undefined, target: string, limit: number, problems: Problem[]): number | null {
   if (value === undefined || value === null) return null;
   if (!Number.isFinite(value) || value < 0 || value > limit) {

@@ -5,7 +5,6 @@
  */
 import { MAX_NAMED_REFERENCE } from './limits.js';
 
-
 const PATTERN = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
 
 /**

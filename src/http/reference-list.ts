@@ -7,7 +7,6 @@ import { canonicalReference } from '../domain/references.js';
 import type { ErrorDetail } from '../use-cases/errors.js';
 import { MAX_REFERENCES } from '../domain/limits.js';
 
-
 /** A required, non-blank service (or other catalogue) reference. */
 export function readRequiredReference(value: unknown, target: string, problems: ErrorDetail[]): string {
   if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {

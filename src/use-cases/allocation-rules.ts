@@ -9,7 +9,6 @@ import type { AppContext, Caller } from './app-context.js';
 import { enabledServiceSpelling } from './carrier-services.js';
 import { MAX_RULES_PER_SUBSCRIPTION } from '../domain/limits.js';
 
-
 function ruleNotFound(reference: string): AppError {
   return new AppError('RuleNotFound', `Allocation rule ${reference.slice(0, 200)} not found`, [
     { Code: 'NotFound', Target: 'reference', Message: `No allocation rule ${reference.slice(0, 200)} exists for this subscription` },

@@ -17,8 +17,6 @@ import { Problems, text } from './input-problems.js';
 import { readDimensions, readWeight } from './measures-input.js';
 import { MAX_ADDRESSES, MAX_AMOUNT, MAX_ITEMS_PER_PACKAGE, MAX_PACKAGES, MAX_TAGS, MAX_TAG_LENGTH } from '../domain/limits.js';
 
-
-
 function readMoney(m: PackageInput['Value'], target: string, p: Problems): Money | null {
   if (!m) return null;
   const currency = m.Currency.IsoCode.trim().toUpperCase();
@@ -163,7 +161,6 @@ function readDeliveryDate(d: DeliveryDateInput | null | undefined, p: Problems):
   }
   return { date: d.Date, isToBeExactlyOnTheDateSpecified: d.IsToBeExactlyOnTheDateSpecified ?? false, window };
 }
-
 
 function readTags(tags: string[] | null | undefined, p: Problems): string[] {
   const list = tags ?? [];

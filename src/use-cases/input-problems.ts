@@ -2,7 +2,6 @@
 import type { ErrorDetail } from './errors.js';
 import { MAX_TEXT } from '../domain/limits.js';
 
-
 /** Collects problems with their targets while a request is read, so that one 400 lists them all. */
 export class Problems {
   readonly list: ErrorDetail[] = [];

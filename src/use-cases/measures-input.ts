@@ -5,7 +5,6 @@ import type { PackageInput } from '../contract/consignments.js';
 import type { Problems } from './input-problems.js';
 import { MAX_LENGTH_CM, MAX_WEIGHT_KG } from '../domain/limits.js';
 
-
 export type WeightInput = PackageInput['Weight'];
 export type DimensionsInput = PackageInput['Dimensions'];
 

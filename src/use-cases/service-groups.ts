@@ -6,7 +6,6 @@ import type { AppContext, Caller } from './app-context.js';
 import { enabledServiceSpelling } from './carrier-services.js';
 import { MAX_GROUPS_PER_SUBSCRIPTION } from '../domain/limits.js';
 
-
 function groupNotFound(reference: string): AppError {
   return new AppError('ServiceGroupNotFound', `Service group ${reference.slice(0, 200)} not found`, [
     { Code: 'NotFound', Target: 'reference', Message: `No service group ${reference.slice(0, 200)} exists for this subscription` },

@@ -7,7 +7,6 @@ import type { AppContext, Caller } from './app-context.js';
 import { requireEnabledService } from './carrier-services.js';
 import { MAX_TAGS, MAX_TAG_LENGTH } from '../domain/limits.js';
 
-
 function validTag(tag: string): boolean {
   return tag.length > 0 && tag.length <= MAX_TAG_LENGTH && !/[\u0000-\u001f\u007f]/.test(tag);
 }

@@ -11,7 +11,6 @@ import { validationFailed, type ErrorDetail } from './errors.js';
 import { getShippingLocation } from './shipping-locations.js';
 import { MAX_DUE } from '../domain/limits.js';
 
-
 const unreadable = (text: string): ErrorDetail => ({
   Code: 'Invalid',
   Target: 'ShipByDate',
