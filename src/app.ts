@@ -1,8 +1,10 @@
 /** Composition root: builds the store, catalogue, carriers and use-case context, and the HTTP server on top. */
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
-import { CarrierRegistry } from './carriers/carrier.js';
-import { SimulatedCarrier } from './carriers/simulated/simulated-carrier.js';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { CONNECTORS } from './carriers/index.js';
+import { CarrierRegistry, type ConnectorFactory } from './carriers/registry.js';
 import { loadCatalogueFile } from './catalogue/load-catalogue.js';
 import type { Config } from './config.js';
 import { SchedulePlanner } from './domain/allocation.js';
@@ -14,6 +16,7 @@ import { buildServer } from './http/server.js';
 import { ConsignmentSearchRepository } from './store/consignment-search.repository.js';
 import { ConsignmentsRepository } from './store/consignments.repository.js';
 import { AllocationRulesRepository } from './store/allocation-rules.repository.js';
+import { CarrierCancellationsRepository } from './store/carrier-cancellations.repository.js';
 import { openDatabase, redactedUrl, type OpenOptions } from './store/database.js';
 import { migrate } from './store/migrations.js';
 import { QuotesRepository } from './store/quotes.repository.js';
@@ -23,6 +26,8 @@ import { ServiceTagsRepository } from './store/service-tags.repository.js';
 import { ShippingLocationsRepository } from './store/shipping-locations.repository.js';
 import { SubscriptionsRepository } from './store/subscriptions.repository.js';
 import { PackageSizesRepository } from './store/package-sizes.repository.js';
+import { BackgroundWorkers } from './workers/background-workers.js';
+import { BACKGROUND_JOBS } from './workers/jobs.js';
 import { AllocationPolicies } from './use-cases/allocation-policies.js';
 import type { AppContext } from './use-cases/app-context.js';
 
@@ -36,6 +41,8 @@ export interface AppOptions {
   clock?: Clock;
   logger?: Logger;
   database?: OpenOptions;
+  /** Connectors besides (or instead of, by name) those Switchyard ships. */
+  connectors?: readonly ConnectorFactory[];
 }
 
 export async function createContext(config: Config, options: AppOptions = {}): Promise<AppContext> {
@@ -56,17 +63,26 @@ export async function createContext(config: Config, options: AppOptions = {}): P
     throw new Error(`cannot prepare the database ${where}: ${(e as Error).message}`, { cause: e });
   }
   const sequences = new Sequences(database.db);
-  const carriers = new CarrierRegistry().register('simulated', new SimulatedCarrier(sequences));
-  for (const carrier of catalogue.catalogue.carriers) carriers.connectorFor(carrier);
+  const clock = options.clock ?? systemClock;
+  const factories = [...(options.connectors ?? []), ...CONNECTORS.filter((c) => !options.connectors?.some((o) => o.name === c.name))];
+  let carriers: CarrierRegistry;
+  try {
+    carriers = CarrierRegistry.connect(catalogue, factories, { numbers: sequences, clock });
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
   const allocationRules = new AllocationRulesRepository(database.db);
   const serviceTags = new ServiceTagsRepository(database.db);
   return {
     database,
     catalogue,
     schedules: new SchedulePlanner(catalogue),
-    clock: options.clock ?? systemClock,
+    clock,
     sequences,
     carriers,
+    carrierCancellations: new CarrierCancellationsRepository(database.db, database.kind),
+    instanceId: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
     consignments: new ConsignmentsRepository(database.db),
     subscriptions: new SubscriptionsRepository(database.db),
     locations: new ShippingLocationsRepository(database.db),
@@ -85,11 +101,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const ctx = await createContext(config, options);
   if (config.demo && (await seedDemo(ctx, config.demoApiKey))) ctx.logger.info('loaded the demo data');
   const server = buildServer(ctx, { bodyLimit: config.bodyLimit, publicUrl: config.publicUrl, adminToken: config.adminToken }, ctx.logger);
+  const workers = new BackgroundWorkers(ctx, BACKGROUND_JOBS);
+  if (config.workers) workers.start();
   return {
     ctx,
     server,
     async close() {
       await server.close();
+      await workers.stop();
       await ctx.database.close();
     },
   };

@@ -12,6 +12,8 @@ export interface Config {
   publicUrl: string | null;
   logLevel: string;
   bodyLimit: number;
+  /** Whether this process runs the background jobs (src/workers/jobs.ts). */
+  workers: boolean;
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
@@ -37,5 +39,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     logLevel: env.LOG_LEVEL || 'info',
     bodyLimit,
+    workers: flag(env.SWITCHYARD_WORKERS, true),
   };
 }

@@ -24,6 +24,8 @@ export const CarrierFile = Type.Object(
     Reference: Type.String({ minLength: 1, maxLength: 100 }),
     Name: Type.String({ minLength: 1 }),
     Connector: Type.Optional(Type.String({ minLength: 1 })),
+    /** Settings of the carrier's connector, checked by the connector at start-up (src/carriers/<name>/settings.ts). */
+    ConnectorSettings: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
     TrackingNumberFormat: Type.Object(
       {
         Prefix: Type.String({ pattern: '^[A-Z0-9]*$', maxLength: 10 }),

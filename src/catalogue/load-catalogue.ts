@@ -186,6 +186,7 @@ export function parseCatalogue(raw: unknown, source = 'catalogue'): Catalogue {
     reference: c.Reference,
     name: c.Name,
     connector: c.Connector ?? 'simulated',
+    connectorSettings: c.ConnectorSettings ?? {},
     trackingNumberFormat: {
       prefix: c.TrackingNumberFormat.Prefix,
       digits: c.TrackingNumberFormat.Digits,

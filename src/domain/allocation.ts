@@ -238,3 +238,8 @@ export function noServiceDescription(reference: string, scope: string, rejection
   const perService = rejections.map((r) => `${r.displayName} (${r.reference}): ${r.reasons.map((x) => `${x.Code}: ${x.Message}`).join('; ')}`);
   return `Consignment ${reference} could not be allocated ${scope}: none of the ${rejections.length} services considered qualified. ${perService.join(' | ')}`;
 }
+
+/** When the carrier could not be reached: nothing changed, and the request can be made again. */
+export function unavailableDescription(reference: string, displayName: string, carrierName: string, why: string): string {
+  return `Consignment ${reference} could not be allocated with ${displayName}: ${carrierName} is unavailable (${why}); nothing was changed, try again later`;
+}

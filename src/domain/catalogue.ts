@@ -27,8 +27,10 @@ export interface Carrier {
   trackingNumberFormat: TrackingNumberFormat;
   collectionCalendar: CollectionCalendar;
   deliveryWeekdays: Weekday[];
-  /** Which connector books with this carrier; "simulated" is built in. */
+  /** Which connector books with this carrier; "simulated" is built in (src/carriers/index.ts lists them). */
   connector: string;
+  /** The connector's settings for this carrier, as the catalogue file gives them; each connector checks its own. */
+  connectorSettings: Record<string, unknown>;
 }
 
 export type ServiceDirection = 'Outbound' | 'Inbound';

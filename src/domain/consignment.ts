@@ -103,6 +103,14 @@ export interface ConsignmentData {
   timeZone: string;
 }
 
+/** Something a carrier said about a request (a booking's warning, say), kept with what it was about. */
+export interface CarrierMessage {
+  severity: 'info' | 'warning' | 'error';
+  /** The carrier's own code, when it gives one. */
+  code: string | null;
+  text: string;
+}
+
 export interface ConsignmentLegRecord {
   leg: number;
   carrierReference: string;
@@ -110,6 +118,8 @@ export interface ConsignmentLegRecord {
   carrierServiceReference: string;
   /** Tracking references of this leg, one per package, in package order. */
   trackingReferences: string[];
+  /** What the carrier warned of when it booked the leg; absent when it said nothing worth keeping. */
+  carrierMessages?: CarrierMessage[];
 }
 
 export interface AllocationRecord {

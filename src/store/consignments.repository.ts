@@ -3,6 +3,7 @@ import type { AllocationRecord, Consignment, ConsignmentData, FailedAllocationRe
 import type { ConsignmentState } from '../domain/states.js';
 import { allocationColumns, documentColumns, packageRows } from './consignment-columns.js';
 import type { ConsignmentsTable, Schema } from './database.js';
+import { insertCancellations, type CancellationDraft, type Lease, type PendingCancellation } from './carrier-cancellations.repository.js';
 import { PreparedQuery } from './prepared-query.js';
 
 /** Keeps IN lists well inside both databases' bound-parameter limits. */
@@ -195,20 +196,7 @@ export class ConsignmentsRepository {
    * and only from `fromStates`; otherwise it returns false and changes nothing.
    */
   async transition(consignment: Consignment, t: Transition): Promise<boolean> {
-    const columns = t.allocation !== undefined ? allocationColumns(t.allocation) : null;
-    const result = await this.transitionQuery(t).execute({
-      state: t.to,
-      at: t.at,
-      action: t.event.action,
-      message: t.event.message,
-      allocation: t.allocation ? JSON.stringify(t.allocation) : null,
-      service: columns?.service_key ?? null,
-      tracking: columns?.tracking_references ?? null,
-      deliveryDay: columns?.delivery_day ?? null,
-      failed: t.failedAllocation ? JSON.stringify(t.failedAllocation) : null,
-      id: consignment.id,
-      version: consignment.version,
-    });
+    const result = await this.transitionQuery(t).execute(transitionValues(consignment, t));
     return Number(result.numAffectedRows ?? 0) === 1;
   }
 
@@ -252,25 +240,25 @@ export class ConsignmentsRepository {
     let query = this.transitions.get(key);
     if (!query) {
       const allocationValue = (v: TransitionValue) => (ALLOCATION_VALUES as readonly string[]).includes(v);
-      query = new PreparedQuery(this.db, TRANSITION_VALUES.filter((v) => (!allocationValue(v) || setsAllocation) && (v !== 'failed' || setsFailure)), (v) =>
-        this.db
-          .updateTable('consignments')
-          .set({
-            state: v.state,
-            updated_at: v.at,
-            version: (eb) => eb('version', '+', 1),
-            last_action: v.action,
-            last_message: v.message,
-            ...(setsAllocation ? { allocation: v.allocation, service_key: v.service, tracking_references: v.tracking, delivery_day: v.deliveryDay } : {}),
-            ...(setsFailure ? { failed_allocation: v.failed } : {}),
-          })
-          .where('id', '=', v.id)
-          .where('version', '=', v.version)
-          .where('state', 'in', t.fromStates),
-      );
+      const names = TRANSITION_VALUES.filter((v) => (!allocationValue(v) || setsAllocation) && (v !== 'failed' || setsFailure));
+      query = new PreparedQuery(this.db, names, (v) => transitionStatement(this.db, t, v));
       this.transitions.set(key, query);
     }
     return query;
+  }
+
+  /**
+   * A transition that releases carrier bookings: the change and the cancellations still to be made
+   * are written in one transaction, so that a booking is never left behind by a change that
+   * committed (the cancellations are made after the commit, never inside it). Null, with nothing
+   * written, when the consignment changed meanwhile.
+   */
+  async transitionReleasing(consignment: Consignment, t: Transition, releases: CancellationDraft[], lease: Lease): Promise<PendingCancellation[] | null> {
+    return this.db.transaction().execute(async (trx) => {
+      const result = await transitionStatement(trx, t, transitionValues(consignment, t)).executeTakeFirst();
+      if (Number(result.numUpdatedRows ?? 0) !== 1) return null;
+      return insertCancellations(trx, releases, t.at, lease);
+    });
   }
 
   async events(consignmentId: number): Promise<ConsignmentEventRow[]> {
@@ -281,6 +269,44 @@ export class ConsignmentsRepository {
       .orderBy('seq')
       .execute();
   }
+}
+
+/** The values a transition writes, by name. */
+function transitionValues(consignment: Consignment, t: Transition): Record<TransitionValue, unknown> {
+  const columns = t.allocation !== undefined ? allocationColumns(t.allocation) : null;
+  return {
+    state: t.to,
+    at: t.at,
+    action: t.event.action,
+    message: t.event.message,
+    allocation: t.allocation ? JSON.stringify(t.allocation) : null,
+    service: columns?.service_key ?? null,
+    tracking: columns?.tracking_references ?? null,
+    deliveryDay: columns?.delivery_day ?? null,
+    failed: t.failedAllocation ? JSON.stringify(t.failedAllocation) : null,
+    id: consignment.id,
+    version: consignment.version,
+  };
+}
+
+/** A transition as one conditional UPDATE: applied only to the version read, and only from `fromStates`. */
+function transitionStatement(db: Kysely<Schema>, t: Transition, v: Record<TransitionValue, any>) {
+  const setsAllocation = t.allocation !== undefined;
+  const setsFailure = t.failedAllocation !== undefined;
+  return db
+    .updateTable('consignments')
+    .set({
+      state: v.state,
+      updated_at: v.at,
+      version: (eb) => eb('version', '+', 1),
+      last_action: v.action,
+      last_message: v.message,
+      ...(setsAllocation ? { allocation: v.allocation, service_key: v.service, tracking_references: v.tracking, delivery_day: v.deliveryDay } : {}),
+      ...(setsFailure ? { failed_allocation: v.failed } : {}),
+    })
+    .where('id', '=', v.id)
+    .where('version', '=', v.version)
+    .where('state', 'in', t.fromStates);
 }
 
 /** Package-reference rows, a statement per few hundred (a consignment may hold 1,000 packages). */

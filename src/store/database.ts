@@ -110,6 +110,28 @@ export interface ConsignmentEventsTable {
   message: string;
 }
 
+/** A carrier booking still to be cancelled (migration 0006): src/store/carrier-cancellations.repository.ts. */
+export interface CarrierCancellationsTable {
+  id: Generated<number>;
+  subscription_id: number;
+  consignment_id: number;
+  consignment_reference: string;
+  carrier_reference: string;
+  leg: number;
+  carrier_service_reference: string;
+  /** JSON array of strings; empty when the booking's answer was lost. */
+  tracking_references: string;
+  reason: string;
+  /** pending (to be tried), refused (the carrier said no) or abandoned (tried for too long). */
+  state: string;
+  attempts: number;
+  next_attempt_at: string;
+  lease_owner: string | null;
+  lease_until: string | null;
+  last_error: string | null;
+  created_at: string;
+}
+
 export interface SequencesTable {
   name: string;
   next_value: number | string;
@@ -170,6 +192,7 @@ export interface Schema {
   service_groups: ServiceGroupsTable;
   consignment_packages: ConsignmentPackagesTable;
   consignment_search: ConsignmentSearchTable;
+  carrier_cancellations: CarrierCancellationsTable;
 }
 
 export type DatabaseKind = 'sqlite' | 'postgres';

@@ -268,6 +268,35 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
         await db.schema.alterTable('shipping_locations').dropColumn('default_for_returns').execute();
       },
     },
+    '0006_carrier_cancellations': {
+      // Bookings still to be cancelled at their carriers: written with the change that releases them
+      // (a deallocation, a cancellation) or when a booking is undone, then worked off by whichever
+      // process holds the row's lease (src/use-cases/carrier-cancellations.ts).
+      async up(db: Kysely<any>) {
+        await id(db.schema.createTable('carrier_cancellations'))
+          .addColumn('subscription_id', 'integer', (c) => c.notNull().references('subscriptions.id'))
+          .addColumn('consignment_id', 'integer', (c) => c.notNull().references('consignments.id'))
+          .addColumn('consignment_reference', 'varchar(20)', (c) => c.notNull())
+          .addColumn('carrier_reference', 'varchar(100)', (c) => c.notNull())
+          .addColumn('leg', 'integer', (c) => c.notNull())
+          .addColumn('carrier_service_reference', 'varchar(200)', (c) => c.notNull())
+          .addColumn('tracking_references', 'text', (c) => c.notNull())
+          .addColumn('reason', 'varchar(40)', (c) => c.notNull())
+          .addColumn('state', 'varchar(12)', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('next_attempt_at', 'varchar(40)', (c) => c.notNull())
+          .addColumn('lease_owner', 'varchar(100)')
+          .addColumn('lease_until', 'varchar(40)')
+          .addColumn('last_error', 'text')
+          .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('carrier_cancellations_due').on('carrier_cancellations').columns(['state', 'next_attempt_at']).execute();
+        await db.schema.createIndex('carrier_cancellations_consignment').on('carrier_cancellations').columns(['subscription_id', 'consignment_id']).execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropTable('carrier_cancellations').ifExists().execute();
+      },
+    },
     '0002_consignment_index': {
       // SQLite runs migrations outside a transaction (Kysely's choice); this one is wrapped in its
       // own, so that an interrupted backfill leaves the database as it was and the next start retries.

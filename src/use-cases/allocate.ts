@@ -17,22 +17,30 @@ import {
   serviceDisplayName,
   shippingOnText,
   successDescription,
+  unavailableDescription,
   type Rejection,
   type Schedule,
 } from '../domain/allocation.js';
 import type { Price } from '../domain/pricing.js';
 import type { ServiceGroup } from '../domain/service-group.js';
 import { allowedStates, canPerform, type ConsignmentState } from '../domain/states.js';
-import { AppError } from './errors.js';
+import { AppError, consignmentBusy } from './errors.js';
 import type { AppContext, Caller } from './app-context.js';
-import { bookJourney, releaseJourney } from './bookings.js';
-import { mapInOrder } from './concurrency.js';
+import { BookingSession, bookJourney, releaseJourney } from './bookings.js';
+import { mapInOrder, RACE_RETRIES } from './concurrency.js';
 
-/** One result of an allocation request. It names the consignment rather than holding it, so a large batch's rows can be freed as it goes. */
+/**
+ * One result of an allocation request, one kind per way it can end. It names the consignment
+ * rather than holding it, so a large batch's rows can be freed as it goes.
+ */
 export type AllocationOutcome =
-  | { status: 200; reference: string; allocation: AllocationRecord; description: string }
-  | { status: 422; reference: string; service: CarrierService | null; carrierName: string | null; reasons: FailureReason[]; description: string }
-  | { status: 409; reference: string; state: ConsignmentState; description: string };
+  | { kind: 'allocated'; reference: string; allocation: AllocationRecord; description: string }
+  /** No service could take it (every failed check, or the carrier's refusal): the consignment is now AllocationFailed. */
+  | { kind: 'failed'; reference: string; service: CarrierService | null; carrierName: string | null; reasons: FailureReason[]; description: string }
+  /** Its state does not allow allocating: nothing changed. */
+  | { kind: 'invalidState'; reference: string; state: ConsignmentState; description: string }
+  /** The carrier could not be reached: nothing changed, and the same request can simply be made again. */
+  | { kind: 'carrierUnavailable'; reference: string; carrierName: string; description: string };
 
 /**
  * What an allocation endpoint allocates to: one named service (Allocate With Carrier Service, or a
@@ -43,8 +51,6 @@ export type AllocationTarget =
   | { kind: 'service'; service: CarrierService; price?: Price }
   | { kind: 'cheapest'; services: readonly CarrierService[]; group: ServiceGroup | null; scope: string };
 
-/** How many times a consignment is re-read and re-decided after losing a race. */
-const MAX_ATTEMPTS = 5;
 /** A batch is read and decided a slice at a time, to bound memory: at most this many consignments... */
 const SLICE_COUNT = 64;
 /** ...and at most this much stored JSON (characters), since one consignment may hold 1,000 packages. */
@@ -98,7 +104,7 @@ function existingAllocationOutcome(ctx: AppContext, consignment: Consignment): A
   const service = ctx.catalogue.service(allocation.mpdCarrierServiceReference);
   const name = service ? displayName(ctx, service) : serviceDisplayName(allocation.carrierName, allocation.mpdCarrierServiceName);
   const shippingOn = shippingOnText(DateTime.fromISO(allocation.collectionDate, { setZone: true }));
-  return { status: 200, reference: consignment.reference, allocation, description: successDescription(consignment.reference, name, shippingOn) };
+  return { kind: 'allocated', reference: consignment.reference, allocation, description: successDescription(consignment.reference, name, shippingOn) };
 }
 
 /** What is being allocated: the service, its dates, its price (null when it cannot be priced) and the group it was chosen from. */
@@ -171,13 +177,24 @@ async function recordFailure(ctx: AppContext, consignment: Consignment, failure:
   });
   if (!ok) return null;
   const carrierName = service ? ctx.catalogue.carrierOf(service).name : null;
-  return { status: 422, reference: consignment.reference, service, carrierName, reasons, description };
+  return { kind: 'failed', reference: consignment.reference, service, carrierName, reasons, description };
 }
 
-/** Books with the carrier and writes the allocation; null (booking released) when the consignment changed meanwhile. */
-async function recordAllocation(ctx: AppContext, consignment: Consignment, allocating: Allocating, at: string): Promise<AllocationOutcome | null> {
-  const legs = await bookJourney(ctx, consignment, allocating.service);
-  const allocation = allocationRecord(ctx, allocating, legs, at);
+/** What booking and writing an allocation came to: an outcome, the carrier's refusal (for the caller to record or to try another service), or null when the consignment changed meanwhile. */
+type Recorded = AllocationOutcome | { kind: 'refused'; reason: FailureReason } | null;
+
+/**
+ * Books with the carrier and writes the allocation. Nothing is written when the carrier refuses or
+ * cannot be reached; when the consignment changed meanwhile the booking is released.
+ */
+async function recordAllocation(ctx: AppContext, session: BookingSession, consignment: Consignment, allocating: Allocating, at: string): Promise<Recorded> {
+  const booking = await bookJourney(ctx, session, consignment, allocating.service, allocating.schedule.collectionDate);
+  if (booking.kind === 'refused') return booking;
+  if (booking.kind === 'unavailable') {
+    const description = unavailableDescription(consignment.reference, displayName(ctx, allocating.service), booking.carrier.name, booking.message);
+    return { kind: 'carrierUnavailable', reference: consignment.reference, carrierName: booking.carrier.name, description };
+  }
+  const allocation = allocationRecord(ctx, allocating, booking.legs, at);
   const description = successDescription(consignment.reference, displayName(ctx, allocating.service), allocating.schedule.shippingOn);
   let ok = false;
   try {
@@ -189,13 +206,13 @@ async function recordAllocation(ctx: AppContext, consignment: Consignment, alloc
       event: { action: 'Allocated', message: description },
     });
   } finally {
-    if (!ok) await releaseJourney(ctx, legs);
+    if (!ok) await releaseJourney(ctx, consignment, booking.legs);
   }
-  return ok ? { status: 200, reference: consignment.reference, allocation, description } : null;
+  return ok ? { kind: 'allocated', reference: consignment.reference, allocation, description } : null;
 }
 
 function invalidStateOutcome(consignment: Consignment, state: ConsignmentState): AllocationOutcome {
-  return { status: 409, reference: consignment.reference, state, description: invalidStateDescription(consignment.reference, state) };
+  return { kind: 'invalidState', reference: consignment.reference, state, description: invalidStateDescription(consignment.reference, state) };
 }
 
 /** Whether the consignment is already allocated to one of the target's services (and, for a group, within that group). */
@@ -207,35 +224,53 @@ function isAllocatedWithin(consignment: Consignment, target: Extract<AllocationT
   return target.services.some((s) => s.reference.toLowerCase() === service);
 }
 
-/** Decides one consignment and writes the result; null when it changed meanwhile. */
-async function attempt(ctx: AppContext, consignment: Consignment, target: AllocationTarget, moment: AllocationMoment): Promise<AllocationOutcome | null> {
-  if (target.kind === 'service') {
-    const { service } = target;
-    const decision = decideAllocation(consignment, service, ctx.catalogue, moment);
-    if (decision.kind === 'alreadyAllocated') return existingAllocationOutcome(ctx, consignment);
-    if (decision.kind === 'invalidState') return invalidStateOutcome(consignment, decision.state);
-    if (decision.kind === 'ineligible') return recordFailure(ctx, consignment, serviceFailure(ctx, consignment, service, decision.reasons), moment.nowIso);
-    return recordAllocation(ctx, consignment, { service, schedule: decision.schedule, price: target.price ?? decision.price, group: null }, moment.nowIso);
-  }
+/** Decides one consignment against one named service and writes the result; null when it changed meanwhile. */
+async function attemptService(ctx: AppContext, session: BookingSession, consignment: Consignment, target: Extract<AllocationTarget, { kind: 'service' }>, moment: AllocationMoment): Promise<AllocationOutcome | null> {
+  const { service } = target;
+  const decision = decideAllocation(consignment, service, ctx.catalogue, moment);
+  if (decision.kind === 'alreadyAllocated') return existingAllocationOutcome(ctx, consignment);
+  if (decision.kind === 'invalidState') return invalidStateOutcome(consignment, decision.state);
+  if (decision.kind === 'ineligible') return recordFailure(ctx, consignment, serviceFailure(ctx, consignment, service, decision.reasons), moment.nowIso);
+  const recorded = await recordAllocation(ctx, session, consignment, { service, schedule: decision.schedule, price: target.price ?? decision.price, group: null }, moment.nowIso);
+  if (recorded?.kind === 'refused') return recordFailure(ctx, consignment, serviceFailure(ctx, consignment, service, [recorded.reason]), moment.nowIso);
+  return recorded;
+}
+
+/**
+ * Decides one consignment among the target's services, cheapest first, and writes the result;
+ * null when it changed meanwhile. A service whose carrier refuses the booking is out, like one
+ * that fails a check, and the next cheapest is tried.
+ */
+async function attemptCheapest(ctx: AppContext, session: BookingSession, consignment: Consignment, target: Extract<AllocationTarget, { kind: 'cheapest' }>, moment: AllocationMoment): Promise<AllocationOutcome | null> {
   // A retry (the same request again after a timeout) answers with the allocation already made.
   if (isAllocatedWithin(consignment, target)) return existingAllocationOutcome(ctx, consignment);
   if (!canPerform('allocate', consignment.state)) return invalidStateOutcome(consignment, consignment.state);
-  const choice = chooseCheapest(consignment.data, target.services, ctx.catalogue, moment);
-  if (choice.kind === 'none') return recordFailure(ctx, consignment, choiceFailure(ctx, consignment, target, choice.rejections), moment.nowIso);
-  return recordAllocation(ctx, consignment, { ...choice.candidate, group: target.group }, moment.nowIso);
+  const refused = new Map<CarrierService, FailureReason>();
+  for (;;) {
+    const choice = chooseCheapest(consignment.data, refused.size ? target.services.filter((s) => !refused.has(s)) : target.services, ctx.catalogue, moment);
+    if (choice.kind === 'none') {
+      const rejected = new Map(choice.rejections.map((r) => [r.service, r]));
+      const rejections = target.services.map((service) => rejected.get(service) ?? { service, reasons: [refused.get(service)!] });
+      return recordFailure(ctx, consignment, choiceFailure(ctx, consignment, target, rejections), moment.nowIso);
+    }
+    const recorded = await recordAllocation(ctx, session, consignment, { ...choice.candidate, group: target.group }, moment.nowIso);
+    if (recorded?.kind !== 'refused') return recorded;
+    refused.set(choice.candidate.service, recorded.reason);
+  }
 }
 
 /** Decides and writes one consignment; after losing a race it re-reads and decides again. */
-export async function allocateOne(ctx: AppContext, caller: Caller, initial: Consignment, target: AllocationTarget, moment: AllocationMoment): Promise<AllocationOutcome> {
+async function allocateOne(ctx: AppContext, session: BookingSession, caller: Caller, initial: Consignment, target: AllocationTarget, moment: AllocationMoment): Promise<AllocationOutcome> {
   let consignment = initial;
-  for (let i = 0; i < MAX_ATTEMPTS; i++) {
-    const outcome = await attempt(ctx, consignment, target, moment);
+  for (let i = 0; i < RACE_RETRIES; i++) {
+    const outcome = target.kind === 'service' ? await attemptService(ctx, session, consignment, target, moment) : await attemptCheapest(ctx, session, consignment, target, moment);
     if (outcome) return outcome;
     const fresh = await ctx.consignments.findByReference(caller.subscriptionId, consignment.reference);
+    // Consignments are never deleted.
     if (!fresh) throw new Error(`consignment ${consignment.reference} vanished during allocation`);
     consignment = fresh;
   }
-  throw new Error(`consignment ${consignment.reference} kept changing during allocation`);
+  throw consignmentBusy(consignment.reference, 'allocated');
 }
 
 /** The moment a request allocates at: now, under the caller's current rules. */
@@ -254,6 +289,7 @@ export async function* allocateConsignments(ctx: AppContext, caller: Caller, tar
   // PostgreSQL serves several statements at once over its pool; SQLite has one writer.
   const parallel = ctx.database.kind === 'postgres' ? 8 : 1;
   const moment = await allocationMoment(ctx, caller);
+  const session = new BookingSession();
   for (const slice of slices) {
     const found = await ctx.consignments.findByReferences(caller.subscriptionId, slice);
     // Only the unchecked single read can miss: consignments are never deleted.
@@ -261,7 +297,7 @@ export async function* allocateConsignments(ctx: AppContext, caller: Caller, tar
     const consignments = slice.map((r) => found.get(r)!);
     const decided = await mapInOrder(consignments, parallel, async (c, j) => {
       if (j % YIELD_EVERY === YIELD_EVERY - 1) await nextTurn();
-      return allocateOne(ctx, caller, c, target, moment);
+      return allocateOne(ctx, session, caller, c, target, moment);
     });
     yield* decided;
   }

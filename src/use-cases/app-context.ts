@@ -1,13 +1,14 @@
 import type { Logger } from 'pino';
 import type { AllocationPolicy } from '../domain/allocation-policy.js';
 import type { ServiceGroup } from '../domain/service-group.js';
-import type { CarrierRegistry } from '../carriers/carrier.js';
+import type { CarrierRegistry } from '../carriers/registry.js';
 import type { SchedulePlanner } from '../domain/allocation.js';
 import type { CatalogueIndex } from '../domain/catalogue.js';
 import type { Clock } from '../domain/clock.js';
 import type { ConsignmentSearchRepository } from '../store/consignment-search.repository.js';
 import type { ConsignmentsRepository } from '../store/consignments.repository.js';
 import type { AllocationRulesRepository } from '../store/allocation-rules.repository.js';
+import type { CarrierCancellationsRepository } from '../store/carrier-cancellations.repository.js';
 import type { Database } from '../store/database.js';
 import type { QuotesRepository } from '../store/quotes.repository.js';
 import type { Sequences } from '../store/sequences.js';
@@ -26,7 +27,12 @@ export interface AppContext {
   schedules: SchedulePlanner;
   clock: Clock;
   sequences: Sequences;
+  /** Each catalogue carrier's connector. */
   carriers: CarrierRegistry;
+  /** Carrier bookings still to be cancelled, worked off with leases. */
+  carrierCancellations: CarrierCancellationsRepository;
+  /** This process, as the holder of leases on background work (unique per process and start). */
+  instanceId: string;
   consignments: ConsignmentsRepository;
   subscriptions: SubscriptionsRepository;
   locations: ShippingLocationsRepository;

@@ -1,4 +1,10 @@
 /**
+ * How many times a change of one consignment is decided again after losing a race with another
+ * (every change is conditional on the version it was decided on); beyond it, 409 ConsignmentBusy.
+ */
+export const RACE_RETRIES = 5;
+
+/**
  * Runs `fn` over `items` with at most `limit` in flight, keeping results in input order. After a
  * failure no new item is started; the ones in flight are awaited, then the first error is thrown,
  * so that when the caller answers with the error nothing more is changing behind it.

@@ -1,55 +1,70 @@
-/** Deallocation: back to Unallocated, the allocation erased (its history stays in the audit trail). */
+/**
+ * Deallocation: back to Unallocated, the allocation erased (its history stays in the audit trail),
+ * and the carrier bookings released. The change and the cancellations it owes the carriers are
+ * written together; the cancellations are then made at once, and any the carrier does not confirm
+ * are retried in the background (carrier-cancellations.ts): a deallocation never leaves a booking
+ * behind, and never waits on a carrier inside a transaction.
+ */
 import { utcTimestamp } from '../domain/dates.js';
 import type { Consignment } from '../domain/consignment.js';
 import { allowedStates, canPerform } from '../domain/states.js';
-import { AppError } from './errors.js';
 import type { AppContext, Caller } from './app-context.js';
-import { releaseJourney } from './bookings.js';
+import { leaseFrom, releasesOf, workOff } from './carrier-cancellations.js';
+import { RACE_RETRIES } from './concurrency.js';
+import { AppError, consignmentBusy } from './errors.js';
 import { getConsignment } from './get-consignment.js';
 
-export type DeallocationOutcome = { ok: true; reference: string } | { ok: false; reference: string; message: string };
-
-const MAX_ATTEMPTS = 5;
+export type DeallocationOutcome =
+  | { kind: 'deallocated'; reference: string }
+  | { kind: 'refused'; reference: string; code: 'InvalidState' | 'ConsignmentNotFound'; message: string };
 
 async function deallocateOne(ctx: AppContext, initial: Consignment, caller: Caller): Promise<DeallocationOutcome> {
   let consignment: Consignment | undefined = initial;
-  for (let attempt = 0; attempt < MAX_ATTEMPTS && consignment; attempt++) {
+  for (let attempt = 0; attempt < RACE_RETRIES && consignment; attempt++) {
     if (!canPerform('deallocate', consignment.state)) {
-      return { ok: false, reference: consignment.reference, message: `Consignment ${consignment.reference} cannot be deallocated: it is ${consignment.state}` };
+      return { kind: 'refused', reference: consignment.reference, code: 'InvalidState', message: `Consignment ${consignment.reference} cannot be deallocated: it is ${consignment.state}` };
     }
-    const at = utcTimestamp(ctx.clock.now());
+    const now = ctx.clock.now();
     const service = consignment.allocation?.mpdCarrierServiceReference ?? 'its service';
-    const ok = await ctx.consignments.transition(consignment, {
-      fromStates: allowedStates('deallocate'),
-      to: 'Unallocated',
-      allocation: null,
-      at,
-      event: { action: 'Deallocated', message: `Consignment ${consignment.reference} deallocated from ${service}` },
-    });
-    if (ok) {
-      await releaseJourney(ctx, consignment.allocation?.legs ?? []);
-      return { ok: true, reference: consignment.reference };
+    const releases = releasesOf(ctx, consignment, consignment.allocation?.legs ?? [], 'Deallocated');
+    const held = await ctx.consignments.transitionReleasing(
+      consignment,
+      {
+        fromStates: allowedStates('deallocate'),
+        to: 'Unallocated',
+        allocation: null,
+        at: utcTimestamp(now),
+        event: { action: 'Deallocated', message: `Consignment ${consignment.reference} deallocated from ${service}` },
+      },
+      releases,
+      leaseFrom(ctx, now),
+    );
+    if (held) {
+      await workOff(ctx, held);
+      return { kind: 'deallocated', reference: consignment.reference };
     }
     consignment = await ctx.consignments.findByReference(caller.subscriptionId, consignment.reference);
   }
-  throw new Error(`consignment ${initial.reference} kept changing during deallocation`);
+  throw consignmentBusy(initial.reference, 'deallocated');
 }
 
-/** PUT /consignments/{ref}/deallocate: 404 when absent, 409 InvalidState when not deallocatable. */
+/** PUT /consignments/{ref}/deallocate: ConsignmentNotFound when absent, InvalidState when not deallocatable. */
 export async function deallocateConsignment(ctx: AppContext, caller: Caller, reference: string): Promise<void> {
   const consignment = await getConsignment(ctx, caller, reference);
   const outcome = await deallocateOne(ctx, consignment, caller);
-  if (!outcome.ok) throw new AppError('InvalidState', outcome.message, [{ Code: 'InvalidState', Target: consignment.reference, Message: outcome.message }]);
+  if (outcome.kind === 'refused') throw new AppError(outcome.code, outcome.message, [{ Code: outcome.code, Target: consignment.reference, Message: outcome.message }]);
 }
 
-/** PUT /consignments/deallocatelist: one result per reference, in order; failures are entries, not errors. */
+/** PUT /consignments/deallocatelist: one result per reference, in order; refusals are entries, not errors. */
 export async function deallocateList(ctx: AppContext, caller: Caller, references: string[]): Promise<DeallocationOutcome[]> {
   const found = await ctx.consignments.findByReferences(caller.subscriptionId, references);
   const results: DeallocationOutcome[] = [];
   for (const reference of references) {
     const consignment = found.get(reference);
     results.push(
-      consignment ? await deallocateOne(ctx, consignment, caller) : { ok: false, reference, message: `Consignment ${reference} not found` },
+      consignment
+        ? await deallocateOne(ctx, consignment, caller)
+        : { kind: 'refused', reference, code: 'ConsignmentNotFound', message: `Consignment ${reference} not found` },
     );
   }
   return results;

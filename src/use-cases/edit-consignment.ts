@@ -14,11 +14,10 @@ import type { ConsignmentEvent } from '../store/consignments.repository.js';
 import type { AppContext, Caller } from './app-context.js';
 import { MAX_PACKAGES } from '../domain/limits.js';
 import { readAddedPackage, readConsignment } from './create-consignment.js';
-import { AppError, validationFailed } from './errors.js';
+import { RACE_RETRIES } from './concurrency.js';
+import { AppError, consignmentBusy, validationFailed } from './errors.js';
 import { getConsignment } from './get-consignment.js';
 
-/** How many times an edit is re-decided after losing a race. */
-const MAX_ATTEMPTS = 5;
 
 interface Edit {
   data: ConsignmentData;
@@ -36,7 +35,7 @@ function invalidState(consignment: Consignment, refused: string): AppError {
  */
 async function applyEdit(ctx: AppContext, caller: Caller, initial: Consignment, refused: string, decide: (c: Consignment) => Promise<Edit>): Promise<Consignment> {
   let consignment = initial;
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+  for (let attempt = 0; attempt < RACE_RETRIES; attempt++) {
     if (!canPerform('edit', consignment.state)) throw invalidState(consignment, refused);
     const { data, event } = await decide(consignment);
     const saved = await ctx.consignments.replaceDocument(consignment, data, { fromStates: allowedStates('edit'), at: utcTimestamp(ctx.clock.now()), event });
@@ -45,7 +44,7 @@ async function applyEdit(ctx: AppContext, caller: Caller, initial: Consignment, 
     if (!fresh) throw new Error(`consignment ${consignment.reference} vanished while being edited`);
     consignment = fresh;
   }
-  throw new Error(`consignment ${initial.reference} kept changing while being edited`);
+  throw consignmentBusy(initial.reference, 'edited');
 }
 
 /** PUT /consignments: replaces the consignment's details as models.md §4.7 says (see readConsignment). */

@@ -21,3 +21,9 @@ export function validationFailed(details: ErrorDetail[]): AppError {
   const message = details.length === 1 ? details[0].Message : `The request has ${details.length} problems`;
   return new AppError('ValidationFailed', message, details);
 }
+
+/** 409 ConsignmentBusy: it kept changing under concurrent requests while being `doing` ("allocated"); trying again later will do. */
+export function consignmentBusy(reference: string, doing: string): AppError {
+  const message = `Consignment ${reference} kept changing while it was being ${doing}; try again`;
+  return new AppError('ConsignmentBusy', message, [{ Code: 'ConsignmentBusy', Target: reference, Message: message }]);
+}

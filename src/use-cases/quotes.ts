@@ -22,7 +22,6 @@ import { getConsignment } from './get-consignment.js';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Expired quotes are kept this long (so that using one says "expired", not "not found"), then purged. */
 const KEEP_EXPIRED_MS = 7 * 24 * 3600_000;
-const PURGE_EVERY_MS = 3600_000;
 
 export interface GroupQuotes {
   group: ServiceGroup;
@@ -59,16 +58,13 @@ function digestOf(data: ConsignmentData): string {
   return createHash('sha256').update(JSON.stringify(data)).digest('base64url');
 }
 
-let lastPurge = 0;
-
 async function save(ctx: AppContext, caller: Caller, results: QuoteResultRecord[]): Promise<void> {
   await ctx.quotes.save(caller.subscriptionId, results);
-  const now = ctx.clock.now();
-  if (now.toMillis() - lastPurge > PURGE_EVERY_MS) {
-    lastPurge = now.toMillis();
-    // Housekeeping: a failure is logged, and must not fail the quote just saved.
-    await ctx.quotes.purgeExpired(utcTimestamp(now.minus({ milliseconds: KEEP_EXPIRED_MS }))).catch((err) => ctx.logger.warn({ err }, 'purging expired quotes failed'));
-  }
+}
+
+/** Housekeeping (a background job): forgets quote results that expired more than a week ago; returns how many. */
+export async function purgeExpiredQuotes(ctx: AppContext): Promise<number> {
+  return ctx.quotes.purgeExpired(utcTimestamp(ctx.clock.now().minus({ milliseconds: KEEP_EXPIRED_MS })));
 }
 
 /** POST /quotes: quotes for a consignment described like a create request, which is not stored. */

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { CarrierConnector } from '../../src/carriers/carrier.js';
+import type { CarrierConnector } from '../../src/carriers/connector.js';
 import { api, databaseUnderTest, skipReason, startServer, type TestServer } from '../support/test-server.js';
 import { assertError } from '../support/assertions.js';
 import { allocate, createConsignment, createSubscription, getConsignment } from '../support/consignments.js';
@@ -19,15 +19,17 @@ describe(`Cancelling consignments (${databaseUnderTest})`, { skip: skipReason },
   before(async () => {
     server = await startServer();
     const carriers = server.app.ctx.carriers;
-    const simulated = carriers.connectorFor({ connector: 'simulated' } as never);
+    const simulated = carriers.connectorFor(server.app.ctx.catalogue.carrier('CARRIER_X')!);
     const spy: CarrierConnector = {
-      book: (request) => simulated.book(request),
-      cancel: async (request) => {
+      capabilities: simulated.capabilities,
+      timeoutMs: simulated.timeoutMs,
+      book: (request, options) => simulated.book!(request, options),
+      cancel: async (request, options) => {
         released.push(...request.trackingReferences);
-        return simulated.cancel(request);
+        return simulated.cancel!(request, options);
       },
     };
-    carriers.register('simulated', spy);
+    carriers.replace('CARRIER_X', spy);
   });
   after(() => server.close());
 

@@ -356,19 +356,21 @@ describe(`Editing consignments (${databaseUnderTest})`, { skip: skipReason }, ()
     it('an edit that lands while an allocation is booking makes the allocation decide again, on the edited packages', async () => {
       const ref = await createConsignment(server);
       const carriers = server.app.ctx.carriers;
-      const simulated = carriers.connectorFor({ connector: 'simulated' } as never);
+      const simulated = carriers.connectorFor(server.app.ctx.catalogue.carrier('CARRIER_X')!);
       const booking = gate();
       const held = gate();
       let bookings = 0;
-      carriers.register('simulated', {
-        book: async (request) => {
+      carriers.replace('CARRIER_X', {
+        capabilities: simulated.capabilities,
+        timeoutMs: simulated.timeoutMs,
+        book: async (request, options) => {
           if (bookings++ === 0) {
             held.open();
             await booking.opened;
           }
-          return simulated.book(request);
+          return simulated.book!(request, options);
         },
-        cancel: (request) => simulated.cancel(request),
+        cancel: (request, options) => simulated.cancel!(request, options),
       });
       try {
         const allocation = allocate(server, 'Example-Carrier-Service', [ref]);
@@ -379,7 +381,7 @@ describe(`Editing consignments (${databaseUnderTest})`, { skip: skipReason }, ()
         const res = await allocation;
         assert.equal(res.body[0].StatusCode, 200, res.text);
       } finally {
-        carriers.register('simulated', simulated);
+        carriers.replace('CARRIER_X', simulated);
       }
       const c = await getConsignment(server, ref);
       assert.equal(c.Packages.length, 3);

@@ -31,6 +31,7 @@ export function carrier(overrides: Partial<Carrier> = {}): Carrier {
     collectionCalendar: calendar(),
     deliveryWeekdays: [1, 2, 3, 4, 5],
     connector: 'simulated',
+    connectorSettings: {},
     ...overrides,
   };
 }

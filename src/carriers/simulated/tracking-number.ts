@@ -21,3 +21,12 @@ export function formatTrackingNumber(format: TrackingNumberFormat, sequence: num
   const check = format.checkDigit === 'mod10' ? String(luhnDigit(digits)) : '';
   return `${format.prefix}${digits}${check}${format.suffix}`;
 }
+
+/** Whether a text is a tracking number in the format: the shape, and the check digit when the format has one. */
+export function isTrackingNumber(format: TrackingNumberFormat, text: string): boolean {
+  const checkDigits = format.checkDigit === 'mod10' ? 1 : 0;
+  if (!text.startsWith(format.prefix) || !text.endsWith(format.suffix)) return false;
+  const middle = text.slice(format.prefix.length, text.length - format.suffix.length);
+  if (middle.length !== format.digits + checkDigits || !/^[0-9]+$/.test(middle)) return false;
+  return checkDigits === 0 || luhnDigit(middle.slice(0, format.digits)) === Number(middle[format.digits]);
+}

@@ -1,51 +1,66 @@
 /**
  * One result item of an allocation endpoint (decisions.md §4.4): the Docs' Allocation Summary plus
  * the fields the vendor's .NET SDK reads (IsSuccess, Message, Data), so both kinds of client work.
+ * Its StatusCode says how it ended: 200 allocated, 422 not allocatable, 409 a state that does not
+ * allow it, 503 its carrier unavailable (nothing changed).
  */
 import type { AllocationOutcome } from '../../use-cases/allocate.js';
+import { httpStatus } from '../error-mapper.js';
 import { typed } from '../xml-codec.js';
 import { apiLink, consignmentHref } from './api-link.js';
 import { consignmentLeg } from './consignment.js';
 
+const STATUS_CODE: Record<AllocationOutcome['kind'], number> = {
+  allocated: 200,
+  failed: 422,
+  invalidState: httpStatus('InvalidState'),
+  carrierUnavailable: httpStatus('CarrierUnavailable'),
+};
+
+export function allocationStatusCode(outcome: AllocationOutcome): number {
+  return STATUS_CODE[outcome.kind];
+}
+
+const NO_SERVICE = { ConsignmentLegs: [], CarrierReference: null, CarrierName: null, CarrierServiceReference: null, CarrierServiceName: null };
+
+function specificFields(outcome: AllocationOutcome, baseUrl: string, links: object[]): object {
+  switch (outcome.kind) {
+    case 'allocated': {
+      const a = outcome.allocation;
+      links.push(apiLink('label', `${baseUrl}/labels/${outcome.reference}`));
+      return {
+        ConsignmentLegs: a.legs.map((l) => consignmentLeg(l, l.trackingReferences, true)),
+        CarrierReference: a.carrierReference,
+        CarrierName: a.carrierName,
+        CarrierServiceReference: a.mpdCarrierServiceReference,
+        CarrierServiceName: a.mpdCarrierServiceName,
+      };
+    }
+    case 'failed':
+      return {
+        ConsignmentLegs: [],
+        CarrierReference: outcome.service?.carrierReference ?? null,
+        CarrierName: outcome.carrierName,
+        CarrierServiceReference: outcome.service?.reference ?? null,
+        CarrierServiceName: outcome.service?.name ?? null,
+        FailureReasons: outcome.reasons.map((r) => typed('FailureReason', { ...r })),
+      };
+    case 'invalidState':
+      return { ...NO_SERVICE, ConsignmentState: outcome.state };
+    case 'carrierUnavailable':
+      return NO_SERVICE;
+  }
+}
+
 export function presentAllocationOutcome(outcome: AllocationOutcome, baseUrl: string): object {
   const reference = outcome.reference;
   const links = [apiLink('detail', consignmentHref(baseUrl, reference))];
-  const common = { StatusCode: outcome.status, ApiLinks: links, Description: outcome.description };
-  let specific: object;
-  if (outcome.status === 200) {
-    const a = outcome.allocation;
-    links.push(apiLink('label', `${baseUrl}/labels/${reference}`));
-    specific = {
-      ConsignmentLegs: a.legs.map((l) => consignmentLeg(l, l.trackingReferences, true)),
-      CarrierReference: a.carrierReference,
-      CarrierName: a.carrierName,
-      CarrierServiceReference: a.mpdCarrierServiceReference,
-      CarrierServiceName: a.mpdCarrierServiceName,
-    };
-  } else if (outcome.status === 422) {
-    specific = {
-      ConsignmentLegs: [],
-      CarrierReference: outcome.service?.carrierReference ?? null,
-      CarrierName: outcome.carrierName,
-      CarrierServiceReference: outcome.service?.reference ?? null,
-      CarrierServiceName: outcome.service?.name ?? null,
-      FailureReasons: outcome.reasons.map((r) => typed('FailureReason', { ...r })),
-    };
-  } else {
-    specific = {
-      ConsignmentLegs: [],
-      CarrierReference: null,
-      CarrierName: null,
-      CarrierServiceReference: null,
-      CarrierServiceName: null,
-      ConsignmentState: outcome.state,
-    };
-  }
+  const common = { StatusCode: allocationStatusCode(outcome), ApiLinks: links, Description: outcome.description };
   return typed('AllocationSummary', {
     ...common,
-    ...specific,
+    ...specificFields(outcome, baseUrl, links),
     ConsignmentReference: reference,
-    IsSuccess: outcome.status === 200,
+    IsSuccess: outcome.kind === 'allocated',
     Message: outcome.description,
     Data: reference,
   });

@@ -9,7 +9,7 @@ import { defaultRulesTarget, serviceFiltersTarget, serviceGroupTarget } from '..
 import type { Caller } from '../../use-cases/app-context.js';
 import { requireEnabledService } from '../../use-cases/carrier-services.js';
 import type { ErrorDetail } from '../../use-cases/errors.js';
-import { validationFailed } from '../../use-cases/errors.js';
+import { AppError, validationFailed } from '../../use-cases/errors.js';
 import { allocateWithQuote } from '../../use-cases/quotes.js';
 import { dueConsignments, readShipBy } from '../../use-cases/ship-by-date.js';
 import { presentAllocationOutcome } from '../presenters/allocation-summary.js';
@@ -51,7 +51,7 @@ const consignmentReferences = (body: Body, problems: ErrorDetail[]) => readRefer
 export function registerAllocationRoutes(app: FastifyInstance, { ctx, options }: RouteDeps): void {
   const answer = (req: FastifyRequest, reply: FastifyReply, outcomes: AsyncIterable<AllocationOutcome> | Iterable<AllocationOutcome>) => {
     const base = baseUrl(req, options);
-    return sendList(req, reply, 200, outcomes, (o) => presentAllocationOutcome(o, base), 'ArrayOfAllocationSummary');
+    return sendList(req, reply, 200, unlessNothingChanged(outcomes), (o) => presentAllocationOutcome(o, base), 'ArrayOfAllocationSummary');
   };
   const allocate = (req: FastifyRequest, reply: FastifyReply, caller: Caller, target: AllocationTarget, references: string[]) =>
     answer(req, reply, allocateConsignments(ctx, caller, target, references));
@@ -155,6 +155,29 @@ export function registerAllocationRoutes(app: FastifyInstance, { ctx, options }:
     return answer(req, reply, outcomes);
   });
 }
+
+/**
+ * The outcomes as they come; but when every one of them is a carrier that could not be reached,
+ * the request changed nothing and answers 503 CarrierUnavailable (one detail per consignment), so
+ * that a client treats it as the retryable failure it is. Otherwise each item says its own.
+ */
+async function* unlessNothingChanged(outcomes: AsyncIterable<AllocationOutcome> | Iterable<AllocationOutcome>): AsyncGenerator<AllocationOutcome> {
+  const unavailable: Extract<AllocationOutcome, { kind: 'carrierUnavailable' }>[] = [];
+  let others = 0;
+  for await (const outcome of outcomes) {
+    if (outcome.kind === 'carrierUnavailable' && unavailable.length < MAX_DETAILS) unavailable.push(outcome);
+    else if (outcome.kind !== 'carrierUnavailable') others++;
+    yield outcome;
+  }
+  if (others === 0 && unavailable.length > 0) {
+    const carriers = [...new Set(unavailable.map((o) => o.carrierName))].join(', ');
+    const message = unavailable.length === 1 ? unavailable[0].description : `No consignment could be allocated: ${carriers} unavailable; nothing was changed, try again later`;
+    throw new AppError('CarrierUnavailable', message, unavailable.map((o) => ({ Code: 'CarrierUnavailable', Target: o.reference, Message: o.description })));
+  }
+}
+
+/** The most consignments a 503 names one by one. */
+const MAX_DETAILS = 100;
 
 /** A consignment reference from the path, read as a one-item list would be. */
 function oneReference(value: string): string {

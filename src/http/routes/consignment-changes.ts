@@ -55,7 +55,7 @@ export function registerConsignmentChangeRoutes(app: FastifyInstance, { ctx, opt
     };
     const references = readReferenceList(readBody(ReferenceList, req.body as ParsedBody, listProblems), 'body', []);
     const results = await cancelList(ctx, callerOf(req), references);
-    const entries = results.map((r) => withMessage(r.ok, r.ok ? 'Consignment cancellation completed successfully' : r.message, r.reference));
+    const entries = results.map((r) => (r.kind === 'cancelled' ? withMessage(true, 'Consignment cancellation completed successfully', r.reference) : withMessage(false, r.message, r.reference)));
     return send(req, reply, 200, entries, 'ArrayOfWithMessageOfString');
   });
 }

@@ -47,7 +47,7 @@ export function registerConsignmentRoutes(app: FastifyInstance, { ctx, options }
     };
     const references = readReferenceList(readBody(ReferenceList, req.body as ParsedBody, listProblems), 'body', []);
     const results = await deallocateList(ctx, callerOf(req), references);
-    const entries = results.map((r) => withMessage(r.ok, r.ok ? 'Consignment deallocation completed successfully' : r.message, r.reference));
+    const entries = results.map((r) => (r.kind === 'deallocated' ? withMessage(true, 'Consignment deallocation completed successfully', r.reference) : withMessage(false, r.message, r.reference)));
     return send(req, reply, 200, entries, 'ArrayOfWithMessageOfString');
   });
 

@@ -1,0 +1,179 @@
+/**
+ * The seam every carrier is reached through (../shared/STYLE.md, "Carriers behind one interface").
+ * A connector offers some of five operations (book, cancel, documents, manifest, track), each
+ * optional and declared in its `capabilities`; every answer is data: what the carrier did, the
+ * documents it made and the messages it gave. A carrier that *refuses* answers a typed outcome
+ * (`refused`, with a reason the consignment keeps); a carrier that cannot be reached, times out or
+ * answers nonsense *throws* (CarrierUnreachable, or anything else): the use-cases turn that into
+ * 503 CarrierUnavailable with nothing changed.
+ *
+ * A connector's own folder (src/carriers/<name>/) holds one file per operation, each a pair of pure
+ * functions (our request → the carrier's request; the carrier's response → our result), and a
+ * `connector.ts` that wires them to an injected transport (transport.ts).
+ */
+import type { Carrier, JourneyLeg } from '../domain/catalogue.js';
+import type { AddressData, CarrierMessage, PackageData } from '../domain/consignment.js';
+
+export type CarrierOperation = 'book' | 'cancel' | 'documents' | 'manifest' | 'track';
+export const CARRIER_OPERATIONS: readonly CarrierOperation[] = ['book', 'cancel', 'documents', 'manifest', 'track'];
+
+export type { CarrierMessage } from '../domain/consignment.js';
+
+export type DocumentKind = 'label' | 'commercialInvoice' | 'cn22' | 'cn23' | 'manifest';
+export type DocumentFormat = 'PDF' | 'PNG' | 'ZPL';
+
+/** A file a carrier made: a label, a customs form or a manifest. */
+export interface CarrierDocument {
+  kind: DocumentKind;
+  format: DocumentFormat;
+  contentType: string;
+  /** The package it is for, when it is for one package (a label, a CN22). */
+  packageReference: string | null;
+  content: Uint8Array;
+}
+
+/** Why a carrier would not do what it was asked: kept as the consignment's failure reason. */
+export interface CarrierRefusal {
+  /** Our code for the refusal (`CarrierRefused` unless the connector knows better). */
+  code: string;
+  /** The carrier's explanation, in words a user can act on. */
+  message: string;
+}
+
+/** The shipment one leg of a journey carries: what a carrier needs to book it. */
+export interface Shipment {
+  /** Our consignment reference: a connector sends it to the carrier as the booking's own reference, so that a booking whose answer was lost can still be found and cancelled. */
+  consignmentReference: string;
+  customerReference: string;
+  origin: AddressData;
+  destination: AddressData;
+  packages: readonly PackageData[];
+  /** When the carrier collects, ISO 8601 with offset. */
+  collectionDate: string;
+}
+
+export interface BookingRequest {
+  carrier: Carrier;
+  leg: JourneyLeg;
+  /** 1 for the first leg of the journey. */
+  legNumber: number;
+  shipment: Shipment;
+}
+
+export type BookingOutcome =
+  | {
+      kind: 'booked';
+      /** One per package, in package order. */
+      trackingReferences: string[];
+      /** Documents the carrier made with the booking (labels, for carriers that return them). */
+      documents: CarrierDocument[];
+      messages: CarrierMessage[];
+    }
+  | { kind: 'refused'; refusal: CarrierRefusal; messages: CarrierMessage[] };
+
+export interface CancelRequest {
+  carrier: Carrier;
+  legNumber: number;
+  carrierServiceReference: string;
+  consignmentReference: string;
+  /** The leg's tracking references; empty when the booking's answer was lost (a timeout), so the carrier finds it by our reference. */
+  trackingReferences: string[];
+}
+
+/** `cancelled` also when the carrier no longer knows the booking: undoing twice is undoing once. */
+export type CancelOutcome = { kind: 'cancelled'; messages: CarrierMessage[] } | { kind: 'refused'; refusal: CarrierRefusal; messages: CarrierMessage[] };
+
+/** A consignment as far as its carrier's documents and manifests need it: the shipment and what booking it gave. */
+export interface BookedShipment extends Shipment {
+  legNumber: number;
+  carrierServiceReference: string;
+  trackingReferences: string[];
+}
+
+export interface DocumentsRequest {
+  carrier: Carrier;
+  shipment: BookedShipment;
+  kinds: DocumentKind[];
+  format: DocumentFormat;
+}
+
+export interface DocumentsResult {
+  documents: CarrierDocument[];
+  messages: CarrierMessage[];
+}
+
+export interface ManifestRequest {
+  carrier: Carrier;
+  shippingLocationReference: string | null;
+  /** The collection day the manifest is for (yyyy-MM-dd). */
+  collectionDay: string;
+  shipments: BookedShipment[];
+}
+
+export interface ManifestResult {
+  /** The carrier's reference for the manifest, when it gives one. */
+  carrierManifestReference: string | null;
+  /** Consignments the carrier would not take, each with why; the others are manifested. */
+  refused: { consignmentReference: string; refusal: CarrierRefusal }[];
+  documents: CarrierDocument[];
+  messages: CarrierMessage[];
+}
+
+export interface TrackRequest {
+  carrier: Carrier;
+  shipments: (BookedShipment & { latestDeliveryDate: string })[];
+  /** Events after this instant are wanted (null: all). */
+  since: string | null;
+  /** The injected clock's now: a simulated carrier makes events up to it. */
+  now: string;
+}
+
+export interface CarrierTrackingEvent {
+  trackingReference: string;
+  /** One of the published vocabulary (decisions.md §12), mapped by the connector's status map. */
+  code: string;
+  timeStamp: string;
+  description: string;
+  location: string | null;
+  signedBy: string | null;
+}
+
+export interface TrackResult {
+  events: CarrierTrackingEvent[];
+  messages: CarrierMessage[];
+}
+
+/** What every connector call is given: the signal aborts it when the caller stops waiting. */
+export interface CallOptions {
+  signal: AbortSignal;
+}
+
+export interface CarrierConnector {
+  /** Which operations it offers; exactly those methods are present (the contract suite checks). */
+  readonly capabilities: ReadonlySet<CarrierOperation>;
+  /** How long a call may take before the carrier counts as unavailable. */
+  readonly timeoutMs: number;
+  book?(request: BookingRequest, options: CallOptions): Promise<BookingOutcome>;
+  cancel?(request: CancelRequest, options: CallOptions): Promise<CancelOutcome>;
+  documents?(request: DocumentsRequest, options: CallOptions): Promise<DocumentsResult>;
+  manifest?(request: ManifestRequest, options: CallOptions): Promise<ManifestResult>;
+  track?(request: TrackRequest, options: CallOptions): Promise<TrackResult>;
+}
+
+/**
+ * The carrier could not be reached, timed out, or answered something that is not an answer.
+ * `mayHaveActed` is false only when the request surely never arrived (the connection was
+ * refused): otherwise a booking may exist at the carrier although its answer was lost.
+ */
+export class CarrierUnreachable extends Error {
+  readonly mayHaveActed: boolean;
+
+  constructor(
+    readonly carrierReference: string,
+    message: string,
+    options: { cause?: unknown; mayHaveActed?: boolean } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.mayHaveActed = options.mayHaveActed ?? true;
+  }
+}

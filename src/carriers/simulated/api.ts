@@ -1,0 +1,63 @@
+/**
+ * The simulated carrier's own API, as a real carrier's would be documented: its requests and
+ * answers, which the mapping functions (book.ts, cancel.ts) translate to and from ours.
+ */
+
+export interface SimParcel {
+  reference: string;
+  weightGrams: number;
+  lengthMm: number;
+  widthMm: number;
+  heightMm: number;
+}
+
+export interface SimAddress {
+  name: string | null;
+  lines: string[];
+  town: string | null;
+  postcode: string | null;
+  country: string;
+}
+
+/** POST /v1/shipments */
+export interface SimShipmentRequest {
+  /** Ours: the consignment reference, by which a shipment can be cancelled when our copy of its answer was lost. */
+  customerReference: string;
+  leg: number;
+  product: string;
+  collectionDate: string;
+  sender: SimAddress;
+  recipient: SimAddress;
+  parcels: SimParcel[];
+}
+
+export interface SimNotice {
+  level: 'info' | 'warning';
+  code: string;
+  text: string;
+}
+
+/** 201 to POST /v1/shipments */
+export interface SimShipmentCreated {
+  shipmentId: string;
+  parcels: { reference: string; trackingNumber: string }[];
+  notices: SimNotice[];
+}
+
+/** 422 to any request it will not do */
+export interface SimRejection {
+  errors: { code: string; text: string }[];
+}
+
+/** POST /v1/shipments/cancel: the parcels given, or every parcel of the shipment with that customer reference and leg when none are. */
+export interface SimCancelRequest {
+  customerReference: string;
+  leg: number;
+  trackingNumbers: string[];
+}
+
+/** 200 to POST /v1/shipments/cancel */
+export interface SimCancelled {
+  cancelled: string[];
+  notices: SimNotice[];
+}

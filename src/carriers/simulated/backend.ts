@@ -1,0 +1,61 @@
+/**
+ * The simulated carrier itself: an in-process transport that answers the simulated API (api.ts)
+ * as a carrier's servers would. It books at once, with tracking numbers from a sequence kept in
+ * Switchyard's database (so they are unique across restarts and processes) in the carrier's
+ * configured format; it refuses destinations its settings name, and cancels any parcel whose
+ * number is one of its own. With `Unreachable` it behaves as a carrier whose API is down.
+ */
+import type { Carrier } from '../../domain/catalogue.js';
+import { CarrierUnreachable } from '../connector.js';
+import type { NumberSource } from '../registry.js';
+import type { CarrierHttpRequest, CarrierHttpResponse, CarrierTransport } from '../transport.js';
+import type { SimCancelled, SimCancelRequest, SimRejection, SimShipmentCreated, SimShipmentRequest } from './api.js';
+import type { SimulatedSettings } from './settings.js';
+import { formatTrackingNumber, isTrackingNumber } from './tracking-number.js';
+
+const json = (status: number, body: unknown): CarrierHttpResponse => ({ status, headers: { 'content-type': 'application/json' }, body });
+const rejection = (code: string, text: string) => json(422, { errors: [{ code, text }] } satisfies SimRejection);
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+  });
+}
+
+export class SimulatedCarrierBackend implements CarrierTransport {
+  constructor(
+    private readonly carrier: Carrier,
+    private readonly settings: SimulatedSettings,
+    private readonly numbers: NumberSource,
+  ) {}
+
+  async send(request: CarrierHttpRequest, signal: AbortSignal): Promise<CarrierHttpResponse> {
+    const ref = this.carrier.reference;
+    if (this.settings.Unreachable) throw new CarrierUnreachable(ref, `carrier ${ref} could not be reached (its simulated API is down)`, { mayHaveActed: false });
+    try {
+      signal.throwIfAborted();
+      if (this.settings.LatencyMs > 0) await pause(this.settings.LatencyMs, signal);
+    } catch (e) {
+      throw new CarrierUnreachable(ref, `carrier ${ref} did not answer in time`, { cause: e });
+    }
+    if (request.method === 'POST' && request.path === '/v1/shipments') return this.book(request.body as SimShipmentRequest);
+    if (request.method === 'POST' && request.path === '/v1/shipments/cancel') return this.cancel(request.body as SimCancelRequest);
+    return json(404, { errors: [{ code: 'NOT_FOUND', text: `no ${request.method} ${request.path}` }] });
+  }
+
+  private async book(body: SimShipmentRequest): Promise<CarrierHttpResponse> {
+    const country = body.recipient.country;
+    if (this.settings.RefuseDestinations.includes(country)) return rejection('DESTINATION_NOT_SERVED', `${this.carrier.name} does not deliver to ${country}`);
+    if (body.parcels.length === 0) return rejection('NO_PARCELS', 'a shipment needs at least one parcel');
+    const values = await this.numbers.next(`tracking:${this.carrier.reference}`, body.parcels.length);
+    const parcels = body.parcels.map((p, i) => ({ reference: p.reference, trackingNumber: formatTrackingNumber(this.carrier.trackingNumberFormat, values[i]) }));
+    return json(201, { shipmentId: `${body.customerReference}-${body.leg}`, parcels, notices: [] } satisfies SimShipmentCreated);
+  }
+
+  private cancel(body: SimCancelRequest): CarrierHttpResponse {
+    const unknown = body.trackingNumbers.filter((t) => !isTrackingNumber(this.carrier.trackingNumberFormat, t));
+    if (unknown.length) return rejection('UNKNOWN_PARCEL', `${this.carrier.name} has no parcel ${unknown.join(', ')}`);
+    return json(200, { cancelled: body.trackingNumbers, notices: [] } satisfies SimCancelled);
+  }
+}

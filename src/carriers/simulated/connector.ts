@@ -1,0 +1,30 @@
+/**
+ * The simulated carrier's connector: booking and cancelling through the mapping functions of
+ * book.ts and cancel.ts, over the in-process simulated carrier (backend.ts) unless another
+ * transport is injected.
+ */
+import type { CarrierConnector, CarrierOperation } from '../connector.js';
+import type { ConnectorFactory } from '../registry.js';
+import { SimulatedCarrierBackend } from './backend.js';
+import { bookingOutcome, bookingRequest } from './book.js';
+import { cancelOutcome, cancelRequest } from './cancel.js';
+import { SimulatedSettings } from './settings.js';
+
+const CAPABILITIES: ReadonlySet<CarrierOperation> = new Set(['book', 'cancel']);
+
+export const simulatedConnector: ConnectorFactory<typeof SimulatedSettings> = {
+  name: 'simulated',
+  settings: SimulatedSettings,
+  create(carrier, settings, { numbers, transport = new SimulatedCarrierBackend(carrier, settings, numbers) }): CarrierConnector {
+    return {
+      capabilities: CAPABILITIES,
+      timeoutMs: settings.TimeoutMs,
+      async book(request, { signal }) {
+        return bookingOutcome(await transport.send(bookingRequest(request), signal), request);
+      },
+      async cancel(request, { signal }) {
+        return cancelOutcome(await transport.send(cancelRequest(request), signal), request);
+      },
+    };
+  },
+};
