@@ -1,5 +1,6 @@
 /** Request body parsing: JSON and XML in UTF-8 only, each into a ParsedBody; everything else is 415. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TSchema } from '@sinclair/typebox';
 import { AppError } from '../use-cases/errors.js';
 import { malformedBody } from './error-mapper.js';
 import type { ParsedBody } from './request-body.js';
@@ -18,7 +19,12 @@ function isNoBody(text: string): boolean {
   return t === '' || t === '""' || t === 'null';
 }
 
-function parseJson(raw: string): ParsedBody {
+type Parsed = Omit<ParsedBody, 'declared'>;
+
+/** The body schema the route documents, for readBody to check that it reads the body through that one. */
+const declaredBody = (req: FastifyRequest): TSchema | null => req.routeOptions.config.doc?.body ?? null;
+
+function parseJson(raw: string): Parsed {
   // A UTF-8 byte order mark may be ignored (RFC 8259 §8.1); .NET writers add one, and XML accepts it already.
   const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
   if (isNoBody(text)) return { format: 'none', value: undefined };
@@ -29,7 +35,7 @@ function parseJson(raw: string): ParsedBody {
   }
 }
 
-function parseXml(text: string): ParsedBody {
+function parseXml(text: string): Parsed {
   if (isNoBody(text)) return { format: 'none', value: undefined };
   try {
     return { format: 'xml', value: decodeXml(text).value };
@@ -40,11 +46,11 @@ function parseXml(text: string): ParsedBody {
 
 export function registerBodyParsers(app: FastifyInstance, bodyLimit: number): void {
   app.removeAllContentTypeParsers();
-  const add = (types: string[], parse: (text: string) => ParsedBody) =>
+  const add = (types: string[], parse: (text: string) => Parsed) =>
     app.addContentTypeParser(types, { parseAs: 'string', bodyLimit }, (req, body, done) => {
       try {
         checkCharset(req);
-        done(null, parse(body as string));
+        done(null, { ...parse(body as string), declared: declaredBody(req) } satisfies ParsedBody);
       } catch (e) {
         done(e as Error, undefined);
       }
@@ -53,8 +59,8 @@ export function registerBodyParsers(app: FastifyInstance, bodyLimit: number): vo
   add(['application/xml', 'text/xml'], parseXml);
   // Any other (or no) Content-Type: an empty body, "" or null still means "no body" (decisions.md §2);
   // anything else is 415.
-  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit }, (_req, body, done) => {
-    if (isNoBody(body as string)) done(null, { format: 'none', value: undefined } satisfies ParsedBody);
+  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit }, (req, body, done) => {
+    if (isNoBody(body as string)) done(null, { format: 'none', value: undefined, declared: declaredBody(req) } satisfies ParsedBody);
     else done(new AppError('UnsupportedMediaType', 'Send the body as application/json, application/xml or text/xml'), undefined);
   });
 }

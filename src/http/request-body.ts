@@ -14,6 +14,8 @@ export type BodyFormat = 'json' | 'xml';
 export interface ParsedBody {
   format: BodyFormat | 'none';
   value: unknown;
+  /** The body schema the route documents (route-docs.ts), the only one readBody reads this body through. */
+  declared: TSchema | null;
 }
 
 const NUMERIC = /^\s*-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
@@ -182,6 +184,10 @@ export function schemaProblems(schema: TSchema, value: unknown): ErrorDetail[] {
  * when the schema found problems, so that one answer lists them all.
  */
 export function readBody<T extends TSchema>(schema: T, body: ParsedBody | undefined, rules?: (value: unknown) => ErrorDetail[]): Static<T> {
+  // A fault of the route, not of the request: its documentation would show another body than the one it reads.
+  if (body && body.declared !== schema) {
+    throw new Error('The route reads its body through a schema other than the one it documents (documented({ body }) where it is registered)');
+  }
   if (!body || body.format === 'none') throw new AppError('ValidationFailed', 'A request body is required', [{ Code: 'Required', Target: 'body', Message: 'A request body is required' }]);
   const value = normalise(schema, body.value, body.format === 'xml');
   const problems = schemaProblems(schema, value);

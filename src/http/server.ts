@@ -27,6 +27,8 @@ import { registerShippingLocationRoutes } from './routes/shipping-locations.js';
 import { registerAllocationRuleRoutes } from './routes/allocation-rules.js';
 import { registerServiceTagRoutes } from './routes/service-tags.js';
 import { registerServiceGroupRoutes } from './routes/service-groups.js';
+import { registerOpenApi } from './openapi.js';
+import type { RouteDoc } from './route-docs.js';
 
 export interface HttpOptions {
   bodyLimit: number;
@@ -44,6 +46,8 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     access?: RouteAccess;
+    /** What GET /openapi.json says of the route (route-docs.ts); every route has one. */
+    doc?: RouteDoc;
   }
 }
 
@@ -133,6 +137,7 @@ export function buildServer(ctx: AppContext, options: HttpOptions, logger: Logge
   app.setNotFoundHandler((req, reply) => sendError(req, reply, noRoute(req)));
 
   const deps: RouteDeps = { ctx, options };
+  registerOpenApi(app); // first, to collect every route registered after it
   registerHealthRoutes(app, deps);
   registerConsignmentRoutes(app, deps);
   registerCarrierRoutes(app, deps);

@@ -5,34 +5,52 @@ import { CreateSubscriptionRequest } from '../../contract/subscriptions.js';
 import { send } from '../responses.js';
 import { type RouteDeps } from '../server.js';
 import { typed } from '../xml-codec.js';
+import { documented } from '../route-docs.js';
 
 type SubParams = { Params: { reference: string } };
 type ServiceParams = { Params: { reference: string; service: string } };
-const admin = { config: { access: 'admin' as const } };
 
 export function registerAdminRoutes(app: FastifyInstance, { ctx }: RouteDeps, authenticator: ApiKeyAuthenticator): void {
-  app.post('/admin/subscriptions', admin, async (req, reply) => {
+  app.post('/admin/subscriptions', documented({
+    access: 'admin',
+    summary: 'Create a subscription (admin)',
+    body: CreateSubscriptionRequest,
+    ok: [201, '{ Reference, Name, ApiKey }'],
+    errors: [400, 401, 404],
+  }), async (req, reply) => {
     const body = readBody(CreateSubscriptionRequest, req.body as ParsedBody);
     return send(req, reply, 201, typed('Subscription', { ...(await createSubscription(ctx, body.Name)) }));
   });
 
-  app.get('/admin/subscriptions', admin, async (req, reply) =>
+  app.get('/admin/subscriptions', documented({
+    access: 'admin', summary: 'List subscriptions (admin)', ok: [200, '[{ Reference, Name }]'], errors: [401, 404],
+  }), async (req, reply) =>
     send(req, reply, 200, (await listSubscriptions(ctx)).map((s) => typed('Subscription', s)), 'ArrayOfSubscription'),
   );
 
-  app.post<SubParams>('/admin/subscriptions/:reference/rotatekey', admin, async (req, reply) => {
+  app.post<SubParams>('/admin/subscriptions/:reference/rotatekey', documented({
+    access: 'admin',
+    summary: 'Issue a new API key (admin)',
+    params: { reference: { name: 'subscription' } },
+    ok: [200, '{ Reference, Name, ApiKey }'],
+    errors: [401, 404],
+  }), async (req, reply) => {
     const issued = await rotateApiKey(ctx, req.params.reference);
     authenticator.forget();
     return send(req, reply, 200, typed('Subscription', { ...issued }));
   });
 
-  app.put<ServiceParams>('/admin/subscriptions/:reference/services/:service', admin, async (req, reply) => {
+  app.put<ServiceParams>('/admin/subscriptions/:reference/services/:service', documented({
+    access: 'admin', summary: 'Enable a carrier service (admin)', params: { reference: { name: 'subscription' } }, ok: [204, 'enabled'], errors: [401, 404],
+  }), async (req, reply) => {
     await setServiceEnabled(ctx, req.params.reference, req.params.service, true);
     authenticator.forget();
     return reply.code(204).send();
   });
 
-  app.delete<ServiceParams>('/admin/subscriptions/:reference/services/:service', admin, async (req, reply) => {
+  app.delete<ServiceParams>('/admin/subscriptions/:reference/services/:service', documented({
+    access: 'admin', summary: 'Disable a carrier service (admin)', params: { reference: { name: 'subscription' } }, ok: [204, 'disabled'], errors: [401, 404],
+  }), async (req, reply) => {
     await setServiceEnabled(ctx, req.params.reference, req.params.service, false);
     authenticator.forget();
     return reply.code(204).send();

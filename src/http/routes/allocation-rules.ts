@@ -8,6 +8,7 @@ import { readBody, type ParsedBody } from '../request-body.js';
 import { AllocationRuleRequest } from '../../contract/rules.js';
 import { send } from '../responses.js';
 import { baseUrl, callerOf, type RouteDeps } from '../server.js';
+import { documented } from '../route-docs.js';
 
 type RefParams = { Params: { reference: string } };
 
@@ -43,29 +44,43 @@ function readRuleBody(ctx: AppContext, caller: Caller, body: unknown, reference?
 
 /** Our allocation rules API (README: "Allocation rules, service tags and service groups"). */
 export function registerAllocationRuleRoutes(app: FastifyInstance, { ctx, options }: RouteDeps): void {
-  app.get('/allocationrules', async (req, reply) => {
+  app.get('/allocationrules', documented({
+    summary: 'The subscription’s allocation rules, by reference (Switchyard)', ok: [200, 'AllocationRule[]'], errors: [401],
+  }), async (req, reply) => {
     const rules = await listRules(ctx, callerOf(req));
     return send(req, reply, 200, rules.map(presentRule), 'ArrayOfAllocationRule');
   });
 
-  app.post('/allocationrules', async (req, reply) => {
+  app.post('/allocationrules', documented({
+    summary: 'Create an allocation rule (Switchyard)', body: AllocationRuleRequest, ok: [201, 'AllocationRule; Location header'], errors: [400, 401, 409],
+  }), async (req, reply) => {
     const caller = callerOf(req);
     const rule = await createRule(ctx, caller, readRuleBody(ctx, caller, req.body));
     reply.header('location', `${baseUrl(req, options)}/allocationrules/${encodeURIComponent(rule.reference)}`);
     return send(req, reply, 201, presentRule(rule));
   });
 
-  app.get<RefParams>('/allocationrules/:reference', async (req, reply) => {
+  app.get<RefParams>('/allocationrules/:reference', documented({
+    summary: 'Get an allocation rule (Switchyard)', params: { reference: { name: 'rule' } }, ok: [200, 'AllocationRule'], errors: [401, 404],
+  }), async (req, reply) => {
     return send(req, reply, 200, presentRule(await getRule(ctx, callerOf(req), req.params.reference)));
   });
 
-  app.put<RefParams>('/allocationrules/:reference', async (req, reply) => {
+  app.put<RefParams>('/allocationrules/:reference', documented({
+    summary: 'Replace an allocation rule (Switchyard)',
+    body: AllocationRuleRequest,
+    params: { reference: { name: 'rule' } },
+    ok: [200, 'AllocationRule'],
+    errors: [400, 401, 404],
+  }), async (req, reply) => {
     const caller = callerOf(req);
     const body = readRuleBody(ctx, caller, req.body, req.params.reference);
     return send(req, reply, 200, presentRule(await replaceRule(ctx, caller, req.params.reference, body)));
   });
 
-  app.delete<RefParams>('/allocationrules/:reference', async (req, reply) => {
+  app.delete<RefParams>('/allocationrules/:reference', documented({
+    summary: 'Delete an allocation rule (Switchyard)', params: { reference: { name: 'rule' } }, ok: [200, 'empty'], errors: [401, 404],
+  }), async (req, reply) => {
     await deleteRule(ctx, callerOf(req), req.params.reference);
     return reply.code(200).send();
   });

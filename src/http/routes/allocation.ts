@@ -26,6 +26,7 @@ import {
 import { sendList } from '../responses.js';
 import { baseUrl, callerOf, type RouteDeps } from '../server.js';
 import type { TSchema } from '@sinclair/typebox';
+import { CONSIGNMENT_REFERENCE, documented } from '../route-docs.js';
 
 type Body = Record<string, unknown>;
 
@@ -56,7 +57,12 @@ export function registerAllocationRoutes(app: FastifyInstance, { ctx, options }:
   const allocate = (req: FastifyRequest, reply: FastifyReply, caller: Caller, target: AllocationTarget, references: string[]) =>
     answer(req, reply, allocateConsignments(ctx, caller, target, references));
 
-  app.put('/allocation/allocatewithcarrierservice', async (req, reply) => {
+  app.put('/allocation/allocatewithcarrierservice', documented({
+    summary: 'Allocate consignments to one carrier service',
+    body: AllocateWithCarrierServiceRequest,
+    ok: [200, 'Allocation Summary[] in request order (StatusCode 200, 409 or 422 each)'],
+    errors: [400, 401, 404],
+  }), async (req, reply) => {
     const { service, references } = readRequest(AllocateWithCarrierServiceRequest, req, (body, problems) => ({
       service: readRequiredReference(body.MpdCarrierServiceReference, 'MpdCarrierServiceReference', problems),
       references: consignmentReferences(body, problems),
@@ -65,13 +71,23 @@ export function registerAllocationRoutes(app: FastifyInstance, { ctx, options }:
     return allocate(req, reply, caller, { kind: 'service', service: requireEnabledService(ctx, caller, service) }, references);
   });
 
-  app.put('/allocation/allocate', async (req, reply) => {
+  app.put('/allocation/allocate', documented({
+    summary: 'Allocate consignments by the default rules (cheapest qualifying service)',
+    body: AllocateConsignmentsRequest,
+    ok: [200, 'Allocation Summary[] in request order'],
+    errors: [400, 401, 404],
+  }), async (req, reply) => {
     const references = readRequest(AllocateConsignmentsRequest, req, consignmentReferences);
     const caller = callerOf(req);
     return allocate(req, reply, caller, defaultRulesTarget(ctx, caller), references);
   });
 
-  app.put('/allocation/allocateConsignmentsWithServiceFilters', async (req, reply) => {
+  app.put('/allocation/allocateConsignmentsWithServiceFilters', documented({
+    summary: 'Allocate consignments to the cheapest service matching filters',
+    body: AllocateWithServiceFiltersRequest,
+    ok: [200, 'Allocation Summary[] in request order'],
+    errors: [400, 401, 404],
+  }), async (req, reply) => {
     const { references, filters } = readRequest(AllocateWithServiceFiltersRequest, req, (body, problems) => {
       const f = asObject(body.Filters) as NonNullable<FiltersBody['Filters']>;
       return {
@@ -83,7 +99,12 @@ export function registerAllocationRoutes(app: FastifyInstance, { ctx, options }:
     return allocate(req, reply, caller, serviceFiltersTarget(ctx, caller, filters), references);
   });
 
-  app.put('/allocation/allocateWithServiceGroup', async (req, reply) => {
+  app.put('/allocation/allocateWithServiceGroup', documented({
+    summary: 'Allocate consignments to the cheapest service of a group',
+    body: AllocateWithServiceGroupRequest,
+    ok: [200, 'Allocation Summary[] in request order'],
+    errors: [400, 401, 404],
+  }), async (req, reply) => {
     const { group, references } = readRequest(AllocateWithServiceGroupRequest, req, (body, problems) => ({
       group: readRequiredReference(body.MpdCarrierServiceGroupReference, 'MpdCarrierServiceGroupReference', problems),
       references: consignmentReferences(body, problems),
@@ -102,7 +123,12 @@ export function registerAllocationRoutes(app: FastifyInstance, { ctx, options }:
       group: body.MpdCarrierServiceGroupReference,
     }));
 
-  app.put<Due>('/allocation/allocate/*', async (req, reply) => {
+  app.put<Due>('/allocation/allocate/*', documented({
+    summary: 'Allocate every Unallocated consignment due to ship by the date (default rules; the SDK writes the date unencoded, slashes included)',
+    params: { '*': { name: 'shipByDate' } },
+    ok: [200, 'Allocation Summary[], oldest first'],
+    errors: [400, 401],
+  }), async (req, reply) => {
     const problems: ErrorDetail[] = [];
     const shipBy = readShipBy(req.params['*'], undefined, problems);
     if (problems.length) throw validationFailed(problems);
@@ -111,7 +137,13 @@ export function registerAllocationRoutes(app: FastifyInstance, { ctx, options }:
     return allocate(req, reply, caller, defaultRulesTarget(ctx, caller), references);
   });
 
-  app.put<Due>('/allocation/allocateWithCarrierService/*', async (req, reply) => {
+  app.put<Due>('/allocation/allocateWithCarrierService/*', documented({
+    summary: 'Allocate every consignment due to ship by the date to one service',
+    body: AllocateAllConsignmentsRequest,
+    params: { '*': { name: 'shipByDate' } },
+    ok: [200, 'Allocation Summary[], oldest first'],
+    errors: [400, 401, 404],
+  }), async (req, reply) => {
     const body = dueBody(req);
     const problems: ErrorDetail[] = [];
     const serviceReference = readRequiredReference(body.service, 'MpdCarrierServiceReference', problems);
@@ -123,7 +155,13 @@ export function registerAllocationRoutes(app: FastifyInstance, { ctx, options }:
     return allocate(req, reply, caller, { kind: 'service', service }, references);
   });
 
-  app.put<Due>('/allocation/allocateWithServiceGroup/*', async (req, reply) => {
+  app.put<Due>('/allocation/allocateWithServiceGroup/*', documented({
+    summary: 'Allocate every consignment due to ship by the date within a service group',
+    body: AllocateAllConsignmentsRequest,
+    params: { '*': { name: 'shipByDate' } },
+    ok: [200, 'Allocation Summary[], oldest first'],
+    errors: [400, 401, 404],
+  }), async (req, reply) => {
     const body = dueBody(req);
     const problems: ErrorDetail[] = [];
     const groupReference = readRequiredReference(body.group, 'MpdCarrierServiceGroupReference', problems);
@@ -139,18 +177,33 @@ export function registerAllocationRoutes(app: FastifyInstance, { ctx, options }:
   type InGroup = { Params: { reference: string; group: string } };
   type WithQuote = { Params: { reference: string; quote: string } };
 
-  app.put<One>('/allocation/:reference/allocatewithcheapestquote', async (req, reply) => {
+  app.put<One>('/allocation/:reference/allocatewithcheapestquote', documented({
+    summary: 'Allocate one consignment to the cheapest qualifying service',
+    params: CONSIGNMENT_REFERENCE,
+    ok: [200, 'Allocation Summary[] (one item)'],
+    errors: [400, 401, 404],
+  }), async (req, reply) => {
     const caller = callerOf(req);
     return allocate(req, reply, caller, defaultRulesTarget(ctx, caller), [oneReference(req.params.reference)]);
   });
 
-  app.put<InGroup>('/allocation/:reference/allocatewithservicegroup/:group', async (req, reply) => {
+  app.put<InGroup>('/allocation/:reference/allocatewithservicegroup/:group', documented({
+    summary: 'Allocate one consignment to the cheapest service of a group',
+    params: CONSIGNMENT_REFERENCE,
+    ok: [200, 'Allocation Summary[] (one item)'],
+    errors: [400, 401, 404],
+  }), async (req, reply) => {
     const reference = oneReference(req.params.reference);
     const caller = callerOf(req);
     return allocate(req, reply, caller, await serviceGroupTarget(ctx, caller, req.params.group), [reference]);
   });
 
-  app.put<WithQuote>('/allocation/:reference/allocatewithquote/:quote', async (req, reply) => {
+  app.put<WithQuote>('/allocation/:reference/allocatewithquote/:quote', documented({
+    summary: 'Allocate one consignment with a quote, at the quoted price',
+    params: CONSIGNMENT_REFERENCE,
+    ok: [200, 'Allocation Summary[] (one item)'],
+    errors: [400, 401, 404],
+  }), async (req, reply) => {
     const outcomes = await allocateWithQuote(ctx, callerOf(req), oneReference(req.params.reference), req.params.quote.trim());
     return answer(req, reply, outcomes);
   });

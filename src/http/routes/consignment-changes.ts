@@ -12,6 +12,7 @@ import { ReferenceList, UpdateConsignmentRequest, UpdatePackageRequest } from '.
 import { send } from '../responses.js';
 import { baseUrl, callerOf, type RouteDeps } from '../server.js';
 import { consignmentReference, type RefParams } from './consignments.js';
+import { CONSIGNMENT_REFERENCE, documented } from '../route-docs.js';
 
 /** The update's Reference: required, and a string. */
 function readUpdateReference(value: unknown, problems: ErrorDetail[]): string {
@@ -20,7 +21,12 @@ function readUpdateReference(value: unknown, problems: ErrorDetail[]): string {
 }
 
 export function registerConsignmentChangeRoutes(app: FastifyInstance, { ctx, options }: RouteDeps): void {
-  app.put('/consignments', async (req, reply) => {
+  app.put('/consignments', documented({
+    summary: 'Update (replace) a consignment’s details while Unallocated or AllocationFailed',
+    body: UpdateConsignmentRequest,
+    ok: [200, 'ApiLink[] to the consignment'],
+    errors: [400, 401, 404, 409],
+  }), async (req, reply) => {
     const body = readBody(UpdateConsignmentRequest, req.body as ParsedBody, (value) => {
       const problems: ErrorDetail[] = [];
       readUpdateReference(value, problems);
@@ -30,24 +36,32 @@ export function registerConsignmentChangeRoutes(app: FastifyInstance, { ctx, opt
     return send(req, reply, 200, [apiLink('Link', consignmentHref(baseUrl(req, options), consignment.reference))]);
   });
 
-  app.post<RefParams>('/consignments/:reference/addpackage', async (req, reply) => {
+  app.post<RefParams>('/consignments/:reference/addpackage', documented({
+    summary: 'Add a package', body: UpdatePackageRequest, params: CONSIGNMENT_REFERENCE, ok: [201, 'Package'], errors: [400, 401, 404, 409],
+  }), async (req, reply) => {
     const reference = consignmentReference(req);
     const body = readBody(UpdatePackageRequest, req.body as ParsedBody);
     const { consignment, package: added } = await addPackage(ctx, callerOf(req), reference, body);
     return send(req, reply, 201, presentPackage(added, consignment.data.packages.length - 1, []));
   });
 
-  app.delete<{ Params: { packageReference: string } }>('/packages/:packageReference', async (req, reply) => {
+  app.delete<{ Params: { packageReference: string } }>('/packages/:packageReference', documented({
+    summary: 'Delete a package (not the last one)', ok: [200, 'empty'], errors: [401, 404, 409],
+  }), async (req, reply) => {
     await deletePackage(ctx, callerOf(req), req.params.packageReference);
     return reply.code(200).send();
   });
 
-  app.put<RefParams>('/consignments/:reference/cancel', async (req, reply) => {
+  app.put<RefParams>('/consignments/:reference/cancel', documented({
+    summary: 'Cancel a consignment', params: CONSIGNMENT_REFERENCE, ok: [200, 'empty'], errors: [401, 404, 409],
+  }), async (req, reply) => {
     await cancelConsignment(ctx, callerOf(req), consignmentReference(req));
     return reply.code(200).send();
   });
 
-  app.put('/consignments/cancellist', async (req, reply) => {
+  app.put('/consignments/cancellist', documented({
+    summary: 'Cancel consignments', body: ReferenceList, ok: [200, 'WithMessage<string>[] in request order'], errors: [400, 401],
+  }), async (req, reply) => {
     const listProblems = (value: unknown) => {
       const problems: ErrorDetail[] = [];
       readReferenceList(value, 'body', problems);

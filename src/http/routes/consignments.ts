@@ -13,6 +13,7 @@ import { CreateConsignmentRequest, ReferenceList } from '../../contract/consignm
 import { noRoute } from '../error-mapper.js';
 import { send } from '../responses.js';
 import { baseUrl, callerOf, type RouteDeps } from '../server.js';
+import { CONSIGNMENT_REFERENCE, documented } from '../route-docs.js';
 
 export type RefParams = { Params: { reference: string } };
 
@@ -31,7 +32,12 @@ export function consignmentReference(req: FastifyRequest<RefParams>): string {
 }
 
 export function registerConsignmentRoutes(app: FastifyInstance, { ctx, options }: RouteDeps): void {
-  app.post('/consignments', async (req, reply) => {
+  app.post('/consignments', documented({
+    summary: 'Create a consignment',
+    body: CreateConsignmentRequest,
+    ok: [201, 'ApiLink[] to the new consignment; Location header'],
+    errors: [400, 401, 413, 415],
+  }), async (req, reply) => {
     const body = readBody(CreateConsignmentRequest, req.body as ParsedBody);
     const consignment = await createConsignment(ctx, callerOf(req), body);
     const href = consignmentHref(baseUrl(req, options), consignment.reference);
@@ -39,7 +45,9 @@ export function registerConsignmentRoutes(app: FastifyInstance, { ctx, options }
     return send(req, reply, 201, [apiLink('Link', href)]);
   });
 
-  app.put('/consignments/deallocatelist', async (req, reply) => {
+  app.put('/consignments/deallocatelist', documented({
+    summary: 'Deallocate consignments', body: ReferenceList, ok: [200, 'WithMessage<string>[] in request order'], errors: [400, 401],
+  }), async (req, reply) => {
     const listProblems = (value: unknown) => {
       const problems: ErrorDetail[] = [];
       readReferenceList(value, 'body', problems);
@@ -51,22 +59,30 @@ export function registerConsignmentRoutes(app: FastifyInstance, { ctx, options }
     return send(req, reply, 200, entries, 'ArrayOfWithMessageOfString');
   });
 
-  app.get<RefParams>('/consignments/:reference', async (req, reply) => {
+  app.get<RefParams>('/consignments/:reference', documented({
+    summary: 'Get a consignment', params: CONSIGNMENT_REFERENCE, ok: [200, 'Consignment'], errors: [401, 404],
+  }), async (req, reply) => {
     const consignment = await getConsignment(ctx, callerOf(req), consignmentReference(req));
     return send(req, reply, 200, presentConsignment(consignment));
   });
 
-  app.get<RefParams>('/consignments/:reference/status', async (req, reply) => {
+  app.get<RefParams>('/consignments/:reference/status', documented({
+    summary: 'Get a consignment’s state and expected delivery date', params: CONSIGNMENT_REFERENCE, ok: [200, 'ConsignmentStatusResponse'], errors: [401, 404],
+  }), async (req, reply) => {
     const consignment = await getConsignment(ctx, callerOf(req), consignmentReference(req));
     return send(req, reply, 200, presentStatus(consignment, baseUrl(req, options)));
   });
 
-  app.get<RefParams>('/consignments/:reference/audit', async (req, reply) => {
+  app.get<RefParams>('/consignments/:reference/audit', documented({
+    summary: 'Get a consignment’s audit trail (Switchyard)', params: CONSIGNMENT_REFERENCE, ok: [200, 'ConsignmentAuditMessage[]'], errors: [401, 404],
+  }), async (req, reply) => {
     const { consignment, events } = await getConsignmentAudit(ctx, callerOf(req), consignmentReference(req));
     return send(req, reply, 200, presentAudit(consignment, events), 'ArrayOfConsignmentAuditMessage');
   });
 
-  app.put<RefParams>('/consignments/:reference/deallocate', async (req, reply) => {
+  app.put<RefParams>('/consignments/:reference/deallocate', documented({
+    summary: 'Deallocate a consignment', params: CONSIGNMENT_REFERENCE, ok: [200, 'empty'], errors: [401, 404, 409],
+  }), async (req, reply) => {
     await deallocateConsignment(ctx, callerOf(req), consignmentReference(req));
     return reply.code(200).send();
   });

@@ -18,6 +18,7 @@ import { ServiceGroupRequest } from '../../contract/rules.js';
 import { noRoute } from '../error-mapper.js';
 import { send } from '../responses.js';
 import { baseUrl, callerOf, type RouteDeps } from '../server.js';
+import { documented } from '../route-docs.js';
 
 type RefParams = { Params: { reference: string } };
 
@@ -50,51 +51,73 @@ export function registerServiceGroupRoutes(app: FastifyInstance, { ctx, options 
   };
   const one = async (req: FastifyRequest, group: ServiceGroup, summary = false) => (await present(callerOf(req), [group], summary))[0];
 
-  app.get('/serviceGroups', async (req, reply) => {
+  app.get('/serviceGroups', documented({ summary: 'Service groups', ok: [200, 'MpdCarrierServiceGroup[]'], errors: [401] }), async (req, reply) => {
     const caller = callerOf(req);
     return send(req, reply, 200, await present(caller, await listGroups(ctx, caller), false), 'ArrayOfMpdCarrierServiceGroup');
   });
 
-  app.get('/serviceGroups/summaries', async (req, reply) => {
+  app.get('/serviceGroups/summaries', documented({
+    summary: 'Service groups without restriction lists', ok: [200, 'MpdCarrierServiceGroup[]'], errors: [401],
+  }), async (req, reply) => {
     const caller = callerOf(req);
     return send(req, reply, 200, await present(caller, await listGroups(ctx, caller), true), 'ArrayOfMpdCarrierServiceGroup');
   });
 
-  app.post('/serviceGroups', async (req, reply) => {
+  app.post('/serviceGroups', documented({
+    summary: 'Create a service group', body: ServiceGroupRequest, ok: [201, 'MpdCarrierServiceGroup; Location header'], errors: [400, 401, 409],
+  }), async (req, reply) => {
     const caller = callerOf(req);
     const group = await createGroup(ctx, caller, readGroupBody(ctx, caller, req.body));
     reply.header('location', `${baseUrl(req, options)}/serviceGroups/${encodeURIComponent(group.reference)}`);
     return send(req, reply, 201, await one(req, group));
   });
 
-  app.get<RefParams>('/serviceGroups/summary/:reference', async (req, reply) =>
+  app.get<RefParams>('/serviceGroups/summary/:reference', documented({
+    summary: 'Get a service group without restriction lists', params: { reference: { name: 'group' } }, ok: [200, 'MpdCarrierServiceGroup'], errors: [401, 404],
+  }), async (req, reply) =>
     send(req, reply, 200, await one(req, await getGroup(ctx, callerOf(req), req.params.reference), true)),
   );
 
-  app.get<RefParams>('/serviceGroups/:reference', async (req, reply) =>
+  app.get<RefParams>('/serviceGroups/:reference', documented({
+    summary: 'Get a service group', params: { reference: { name: 'group' } }, ok: [200, 'MpdCarrierServiceGroup'], errors: [401, 404],
+  }), async (req, reply) =>
     send(req, reply, 200, await one(req, await getGroup(ctx, callerOf(req), groupReference(req)))),
   );
 
-  app.get<RefParams>('/serviceGroups/:reference/available', async (req, reply) =>
+  app.get<RefParams>('/serviceGroups/:reference/available', documented({
+    summary: 'Whether a group reference is free to use', params: { reference: { name: 'group' } }, ok: [200, 'boolean'], errors: [401],
+  }), async (req, reply) =>
     send(req, reply, 200, await groupReferenceAvailable(ctx, callerOf(req), groupReference(req))),
   );
 
-  app.put<RefParams>('/serviceGroups/:reference', async (req, reply) => {
+  app.put<RefParams>('/serviceGroups/:reference', documented({
+    summary: 'Replace a service group',
+    body: ServiceGroupRequest,
+    params: { reference: { name: 'group' } },
+    ok: [200, 'MpdCarrierServiceGroup'],
+    errors: [400, 401, 404],
+  }), async (req, reply) => {
     const reference = groupReference(req);
     const caller = callerOf(req);
     const body = readGroupBody(ctx, caller, req.body, reference);
     return send(req, reply, 200, await one(req, await replaceGroup(ctx, caller, reference, body)));
   });
 
-  app.put<RefParams>('/serviceGroups/:reference/enable', async (req, reply) =>
+  app.put<RefParams>('/serviceGroups/:reference/enable', documented({
+    summary: 'Switch a service group on', params: { reference: { name: 'group' } }, ok: [200, 'MpdCarrierServiceGroup'], errors: [401, 404],
+  }), async (req, reply) =>
     send(req, reply, 200, await one(req, await setGroupEnabled(ctx, callerOf(req), groupReference(req), true))),
   );
 
-  app.put<RefParams>('/serviceGroups/:reference/disable', async (req, reply) =>
+  app.put<RefParams>('/serviceGroups/:reference/disable', documented({
+    summary: 'Switch a service group off', params: { reference: { name: 'group' } }, ok: [200, 'MpdCarrierServiceGroup'], errors: [401, 404],
+  }), async (req, reply) =>
     send(req, reply, 200, await one(req, await setGroupEnabled(ctx, callerOf(req), groupReference(req), false))),
   );
 
-  app.delete<RefParams>('/serviceGroups/:reference', async (req, reply) => {
+  app.delete<RefParams>('/serviceGroups/:reference', documented({
+    summary: 'Delete a service group', params: { reference: { name: 'group' } }, ok: [200, 'empty'], errors: [401, 404],
+  }), async (req, reply) => {
     await deleteGroup(ctx, callerOf(req), groupReference(req));
     return reply.code(200).send();
   });

@@ -1,0 +1,43 @@
+/**
+ * What a route says about itself in GET /openapi.json, declared where the route is registered.
+ * It travels in the route's Fastify `config`, which Fastify only carries (no validation, no
+ * coercion, no serialisation), so bodies are still read by request-body.ts with our own messages.
+ * `openapi.ts` collects these as the routes are registered and refuses a route without one; the
+ * body parsers hand the declared body schema to `readBody`, which refuses to read a body through
+ * any other, so the documented schema is the one the handler reads.
+ */
+import type { TSchema } from '@sinclair/typebox';
+import type { RouteAccess } from './server.js';
+
+/** A path parameter as the document shows it; the route's own name (`:reference`, `*`) stays the server's. */
+export interface ParamDoc {
+  /** The name in the documented path (`{rule}` for `:reference`); the route's own name when absent. */
+  name?: string;
+  description?: string;
+}
+
+export interface RouteDoc {
+  summary: string;
+  /** The schema the handler reads its body with; absent when the route reads no body. */
+  body?: TSchema;
+  /** Path parameters by the route's own names, `*` for a wildcard (which must be named). */
+  params?: Record<string, ParamDoc>;
+  ok: [status: number, description: string];
+  /** The error statuses the route can answer (the error body is always ApiError). */
+  errors: number[];
+}
+
+export interface DocumentedRouteOptions {
+  config: { access: RouteAccess; doc: RouteDoc };
+}
+
+/**
+ * Route options carrying the route's documentation and its access (`api` by default), which the
+ * server's onRequest hook reads: `app.put('/x/:reference', documented({ ... }), handler)`.
+ */
+export function documented({ access = 'api', ...doc }: RouteDoc & { access?: RouteAccess }): DocumentedRouteOptions {
+  return { config: { access, doc } };
+}
+
+/** The `:reference` of the consignment routes. */
+export const CONSIGNMENT_REFERENCE: Record<string, ParamDoc> = { reference: { description: 'Consignment reference (EC-xxx-xxx-xxx), any case' } };

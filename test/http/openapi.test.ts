@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import Fastify from 'fastify';
+import { ReferenceList } from '../../src/contract/consignments.js';
+import { TagList } from '../../src/contract/rules.js';
+import { registerBodyParsers } from '../../src/http/body-parsers.js';
+import { operationOf, registerOpenApi } from '../../src/http/openapi.js';
+import { readBody } from '../../src/http/request-body.js';
+import { documented } from '../../src/http/route-docs.js';
+import { assertError } from '../support/assertions.js';
+import { ADMIN_TOKEN, api, databaseUnderTest, skipReason, startServer, type TestServer } from '../support/test-server.js';
+
+const handler = async () => 'ok';
+const admin = { key: null, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } };
+
+/** A value for each documented path parameter: the ship-by wildcards want a date, the rest any reference. */
+const concrete = (path: string) => path.replace(/\{(\w+)\}/g, (_, name) => (name === 'shipByDate' ? '2026-11-18' : 'SAMPLE-1'));
+
+interface DocumentedOperation {
+  method: string;
+  path: string;
+  operation: any;
+}
+
+function operationsOf(document: any): DocumentedOperation[] {
+  return Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, operation]) => ({ method: method.toUpperCase(), path, operation })),
+  );
+}
+
+describe('Route documentation, collected as the routes are registered', () => {
+  it('refuses a route registered without documentation, naming it', () => {
+    const app = Fastify();
+    registerOpenApi(app);
+    assert.throws(() => app.get('/undocumented', handler), /GET \/undocumented is registered without documentation/);
+    assert.throws(() => app.put('/undocumented/:reference', { config: { access: 'api' } }, handler), /PUT \/undocumented\/:reference is registered without documentation/);
+  });
+
+  it('refuses a wildcard without a name, a parameter the path lacks, and a name given twice', () => {
+    const app = Fastify();
+    registerOpenApi(app);
+    const doc = { summary: 'x', ok: [200, 'x'] as [number, string], errors: [401] };
+    assert.throws(() => app.put('/due/*', documented(doc), handler), /must name its wildcard/);
+    assert.throws(() => app.get('/rules/:reference', documented({ ...doc, params: { rule: { name: 'rule' } } }), handler), /parameter 'rule' it does not have/);
+    assert.throws(() => app.get('/a/:one/b/:two', documented({ ...doc, params: { one: { name: 'x' }, two: { name: 'X' } } }), handler), /two path parameters under one name/);
+  });
+
+  it('turns the route’s path into OpenAPI’s, with the parameters’ documented names', () => {
+    const doc = { summary: 'x', ok: [200, 'x'] as [number, string], errors: [] };
+    const rule = operationOf('PUT', '/allocationrules/:reference', undefined, { ...doc, params: { reference: { name: 'rule' } } });
+    assert.equal(rule.path, '/allocationrules/{rule}');
+    assert.equal(rule.method, 'put');
+    assert.equal(rule.access, 'api');
+    const due = operationOf('PUT', '/allocation/allocateWithCarrierService/*', 'api', { ...doc, params: { '*': { name: 'shipByDate' } } });
+    assert.equal(due.path, '/allocation/allocateWithCarrierService/{shipByDate}');
+    const two = operationOf('PUT', '/allocation/:reference/allocatewithquote/:quote', 'api', { ...doc, params: { reference: { description: 'the consignment' } } });
+    assert.equal(two.path, '/allocation/{reference}/allocatewithquote/{quote}');
+    assert.deepEqual(two.parameters, [{ name: 'reference', description: 'the consignment' }, { name: 'quote', description: undefined }]);
+  });
+
+  it('answers 500 when a handler reads its body through another schema than the one it documents', async () => {
+    const app = Fastify();
+    registerBodyParsers(app, 1024);
+    registerOpenApi(app);
+    const doc = { summary: 'x', ok: [200, 'x'] as [number, string], errors: [400] };
+    // TagList and ReferenceList are both lists of strings: only their identity tells them apart.
+    app.put('/tags', documented({ ...doc, body: TagList }), async (req) => readBody(TagList, req.body as any));
+    app.put('/drifted', documented({ ...doc, body: TagList }), async (req) => readBody(ReferenceList, req.body as any));
+    app.put('/undeclared', documented(doc), async (req) => readBody(TagList, req.body as any));
+    const put = (url: string) => app.inject({ method: 'PUT', url, headers: { 'content-type': 'application/json' }, payload: '["a"]' });
+    assert.equal((await put('/tags')).statusCode, 200);
+    for (const url of ['/drifted', '/undeclared']) {
+      const res = await put(url);
+      assert.equal(res.statusCode, 500, url);
+      assert.match(res.json().message, /through a schema other than the one it documents/);
+    }
+    await app.close();
+  });
+});
+
+describe(`GET /openapi.json lists exactly the routes the server answers (${databaseUnderTest})`, { skip: skipReason }, () => {
+  let server: TestServer;
+  let operations: DocumentedOperation[];
+  before(async () => {
+    server = await startServer();
+    const res = await api(server, 'GET', '/openapi.json', { key: null });
+    assert.equal(res.status, 200);
+    operations = operationsOf(res.body);
+  });
+  after(() => server.close());
+
+  it('documents as many operations as the router holds, and no path twice', () => {
+    // Every route the router holds, by its methods in the tree Fastify prints (HEAD routes are Fastify's own, one per GET).
+    const printed = server.app.server.printRoutes({ commonPrefix: false });
+    const registered = [...printed.matchAll(/\(([A-Z, ]+)\)$/gm)].flatMap((m) => m[1].split(', ')).filter((method) => method !== 'HEAD');
+    assert.ok(registered.length > 70, `${registered.length} routes`);
+    assert.equal(operations.length, registered.length);
+    const keys = operations.map((o) => `${o.method} ${o.path.toLowerCase()}`);
+    assert.equal(new Set(keys).size, keys.length);
+  });
+
+  it('routes every documented operation to a route that asks for the documented credentials', async () => {
+    for (const { method, path, operation } of operations) {
+      const res = await api(server, method, concrete(path), { key: null });
+      const what = `${method} ${path}`;
+      assert.notEqual(res.body?.Code, 'RouteNotFound', what);
+      if (operation.security.length === 0) assert.ok(res.status < 400, `${what} needs no key: ${res.status}`);
+      else {
+        assertError(res, 401, 'Unauthorized');
+        const scheme = res.body.Message.includes('admin') ? 'adminToken' : 'apiKeyHeader';
+        assert.ok(operation.security.some((s: object) => scheme in s), `${what} is documented with ${JSON.stringify(operation.security)}`);
+      }
+    }
+  });
+
+  it('documents 401 for every route behind a key or token, and 400 for every route that reads a body', () => {
+    for (const { method, path, operation } of operations) {
+      if (operation.security.length) assert.ok(operation.responses['401'], `${method} ${path}`);
+      if (operation.requestBody) assert.ok(operation.responses['400'], `${method} ${path}`);
+    }
+  });
+
+  it('reads each documented body through the documented schema, and no body where none is documented', async () => {
+    const withBody = operations.filter((o) => o.operation.requestBody);
+    assert.ok(withBody.length >= 20, `${withBody.length} routes read a body`);
+    for (const { method, path, operation } of operations) {
+      if (method === 'GET') continue;
+      const credentials = operation.security.some((s: object) => 'adminToken' in s) ? admin : {};
+      // A number is no body any schema here accepts: the schema the handler reads with refuses it (a mismatch would be 500).
+      const res = await api(server, method, concrete(path), { ...credentials, body: '42', contentType: 'application/json' });
+      const what = `${method} ${path}`;
+      assert.notEqual(res.status, 500, `${what}: ${res.text.slice(0, 300)}`);
+      if (!operation.requestBody) continue;
+      const schema = operation.requestBody.content['application/json'].schema;
+      const body = assertError(res, 400, 'ValidationFailed');
+      assert.deepEqual(body.Details[0], { Code: 'Invalid', Target: 'body', Message: schema.type === 'array' ? 'body must be a list' : 'body must be an object' }, what);
+    }
+  });
+});
