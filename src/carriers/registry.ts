@@ -32,6 +32,24 @@ export interface ConnectorFactory<S extends TSchema = TSchema> {
   create(carrier: Carrier, settings: Static<S>, dependencies: ConnectorDependencies): CarrierConnector;
 }
 
+/**
+ * One carrier's connector: its settings with the schema's defaults, checked, then the factory's
+ * connector, whose declared operations must be exactly the methods it has. Every problem listed.
+ */
+export function buildConnector(factory: ConnectorFactory, carrier: Carrier, dependencies: ConnectorDependencies): { connector: CarrierConnector } | { problems: string[] } {
+  // Defaults first (a setting left out takes the schema's default), then every problem of what remains.
+  const settings = Value.Default(factory.settings, structuredClone(carrier.connectorSettings));
+  const errors = [...Value.Errors(factory.settings, settings)].slice(0, 10);
+  if (errors.length) return { problems: errors.map((e) => `carrier ${carrier.reference}: ConnectorSettings${e.path.replaceAll('/', '.')} ${e.message}`) };
+  const connector = factory.create(carrier, settings as Static<TSchema>, dependencies);
+  const declared = CARRIER_OPERATIONS.filter((op) => connector.capabilities.has(op));
+  const present = CARRIER_OPERATIONS.filter((op) => typeof connector[op] === 'function');
+  if (declared.join() !== present.join()) {
+    return { problems: [`carrier ${carrier.reference}: connector ${factory.name} declares ${declared.join(', ') || 'nothing'} but offers ${present.join(', ') || 'nothing'}`] };
+  }
+  return { connector };
+}
+
 export class CarrierRegistry {
   private readonly connectors = new Map<string, CarrierConnector>();
 
@@ -51,19 +69,12 @@ export class CarrierRegistry {
         problems.push(`carrier ${carrier.reference}: no connector "${carrier.connector}" (known: ${[...byName.keys()].join(', ')})`);
         continue;
       }
-      // Defaults first (a setting left out takes the schema's default), then every problem of what remains.
-      const settings = Value.Default(factory.settings, structuredClone(carrier.connectorSettings));
-      const errors = [...Value.Errors(factory.settings, settings)].slice(0, 10);
-      if (errors.length) {
-        for (const e of errors) problems.push(`carrier ${carrier.reference}: ConnectorSettings${e.path.replaceAll('/', '.')} ${e.message}`);
+      const built = buildConnector(factory, carrier, dependencies);
+      if ('problems' in built) {
+        problems.push(...built.problems);
         continue;
       }
-      const connector = factory.create(carrier, settings as Static<TSchema>, dependencies);
-      const declared = CARRIER_OPERATIONS.filter((op) => connector.capabilities.has(op));
-      const present = CARRIER_OPERATIONS.filter((op) => typeof connector[op] === 'function');
-      if (declared.join() !== present.join()) {
-        problems.push(`carrier ${carrier.reference}: connector ${factory.name} declares ${declared.join(', ') || 'nothing'} but offers ${present.join(', ') || 'nothing'}`);
-      }
+      const { connector } = built;
       registry.connectors.set(carrier.reference.toLowerCase(), connector);
     }
     for (const service of catalogue.catalogue.services) {
