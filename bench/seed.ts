@@ -3,7 +3,7 @@ import { createContext } from '../src/app.js';
 import type { Config } from '../src/config.js';
 import { formatReference } from '../src/domain/references.js';
 import { seedDemo } from '../src/demo/seed-demo.js';
-import { readConsignment } from '../src/use-cases/create-consignment.js';
+import { readConsignment } from '../src/use-cases/input/consignment-reader.js';
 import { pino } from 'pino';
 
 export async function seedConsignments(config: Config, schema: string | undefined, count: number): Promise<string[]> {

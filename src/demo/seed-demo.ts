@@ -9,7 +9,7 @@ import type { PackageSizeData } from '../domain/package-size.js';
 import { parseReference } from '../domain/references.js';
 import type { CreateConsignmentRequest } from '../contract/consignments.js';
 import type { AppContext } from '../use-cases/app-context.js';
-import { readConsignment } from '../use-cases/create-consignment.js';
+import { readConsignment } from '../use-cases/input/consignment-reader.js';
 import { createSubscription, hashApiKey } from '../use-cases/subscriptions.js';
 
 export const DEMO_LOCATION = 'WH-MAN-01';

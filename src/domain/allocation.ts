@@ -5,7 +5,7 @@ import type { Consignment, ConsignmentData, FailureReason } from './consignment.
 import { isoWithOffset, planDates, utcTimestamp, type DatePlan } from './dates.js';
 import { failedChecks, passesAll } from './eligibility/index.js';
 import { EMPTY_POLICY, type AllocationPolicy } from './allocation-policy.js';
-import { priceConsignment, type Price, type PriceResult } from './pricing.js';
+import { priceConsignment, pricingDestination, type Price, type PriceResult, type PricingDestination } from './pricing.js';
 import { canPerform, type ConsignmentState } from './states.js';
 
 /** A date plan with the strings that are written and shown, formatted once per plan. */
@@ -119,10 +119,17 @@ export interface ServiceEvaluation {
   price: PriceResult;
 }
 
-export function evaluateService(consignment: ConsignmentData, service: CarrierService, catalogue: CatalogueIndex, moment: AllocationMoment): ServiceEvaluation {
+/** `destination` is the consignment's, read once by a caller that evaluates it against many services. */
+export function evaluateService(
+  consignment: ConsignmentData,
+  service: CarrierService,
+  catalogue: CatalogueIndex,
+  moment: AllocationMoment,
+  destination: PricingDestination = pricingDestination(consignment),
+): ServiceEvaluation {
   const schedule = moment.scheduleFor(consignment, service);
   const reasons = failedChecks({ consignment, service, catalogue, plan: schedule?.plan ?? null, policy: moment.policy });
-  return { service, schedule, reasons, price: priceConsignment(consignment, service) };
+  return { service, schedule, reasons, price: priceConsignment(consignment, catalogue.ratesOf(service), destination) };
 }
 
 /** Why a service cannot be chosen for a consignment: its failed checks and, when it has no price, why. */
@@ -172,8 +179,9 @@ export type Choice = { kind: 'chosen'; candidate: Candidate } | { kind: 'none'; 
  */
 export function chooseCheapest(consignment: ConsignmentData, services: readonly CarrierService[], catalogue: CatalogueIndex, moment: AllocationMoment): Choice {
   const priced: { service: CarrierService; price: Price; grossInBase: number }[] = [];
+  const destination = pricingDestination(consignment);
   for (const service of services) {
-    const result = priceConsignment(consignment, service);
+    const result = priceConsignment(consignment, catalogue.ratesOf(service), destination);
     if (result.kind === 'priced') priced.push({ service, price: result.price, grossInBase: catalogue.inBaseCurrency(result.price.total.gross, result.price.currency) });
   }
   priced.sort((a, b) => a.grossInBase - b.grossInBase);
@@ -194,7 +202,7 @@ export function chooseCheapest(consignment: ConsignmentData, services: readonly 
   }
   return {
     kind: 'none',
-    rejections: services.map((service) => ({ service, reasons: rejectionReasons(evaluateService(consignment, service, catalogue, moment)) })),
+    rejections: services.map((service) => ({ service, reasons: rejectionReasons(evaluateService(consignment, service, catalogue, moment, destination)) })),
   };
 }
 

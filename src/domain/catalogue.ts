@@ -1,5 +1,5 @@
 /** The carrier catalogue as the domain sees it: plain data, loaded and validated by src/catalogue. */
-import { compiledRateCard } from './pricing.js';
+import { compileServiceRates, type ServiceRates } from './pricing.js';
 
 export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7; // ISO: Monday = 1
 
@@ -138,16 +138,26 @@ export interface Catalogue {
   services: CarrierService[];
 }
 
-/** Fast lookups over a catalogue; references match case-insensitively. */
+/**
+ * Fast lookups over a catalogue; references match case-insensitively. It also holds each service's
+ * rates, compiled when the catalogue is indexed, so that the first quote costs no more than the
+ * next; an index is built once per application (see src/app.ts) and owns them.
+ */
 export class CatalogueIndex {
   private readonly services = new Map<string, CarrierService>();
   private readonly carriers = new Map<string, Carrier>();
+  private readonly rates = new Map<CarrierService, ServiceRates | null>();
 
   constructor(readonly catalogue: Catalogue) {
     for (const c of catalogue.carriers) this.carriers.set(c.reference.toLowerCase(), c);
     for (const s of catalogue.services) this.services.set(s.reference.toLowerCase(), s);
-    // Compiled now rather than by the first quote, which then costs no more than the next.
-    for (const s of catalogue.services) if (s.rateCard) compiledRateCard(s.rateCard);
+    for (const s of catalogue.services) this.rates.set(s, compileServiceRates(s));
+  }
+
+  /** The service's rates for pricing (null: it has none); a service that is not this catalogue's is compiled on the spot. */
+  ratesOf(service: CarrierService): ServiceRates | null {
+    const rates = this.rates.get(service);
+    return rates === undefined ? compileServiceRates(service) : rates;
   }
 
   service(reference: string): CarrierService | undefined {

@@ -7,10 +7,13 @@
  * Money is computed in minor units (integer hundredths of the service's currency) and each line
  * (band price, extra kilograms, fuel surcharge, VAT) is rounded half-up on its own, so results
  * have at most two decimals and gross = net + VAT exactly. Quotes price one consignment against
- * every service, so a rate card is compiled once (zone lookups, whole-unit amounts, labels) and
- * the hot path allocates little beyond the result.
+ * every service, so nothing is worked out twice and the hot path allocates little beyond the
+ * result: each service's rate card is compiled once, when the catalogue is indexed (zone lookups,
+ * whole-unit amounts, labels; `CatalogueIndex.ratesOf`), and the destination is read once per
+ * consignment (`pricingDestination`) by the caller that prices it against many services. There is
+ * no state here: whoever prices holds both.
  */
-import type { CarrierService, RateBasis, RateCard, RateZone, VatSetting, VatType } from './catalogue.js';
+import type { CarrierService, RateBasis, RateZone, VatSetting, VatType } from './catalogue.js';
 import { destinationAddress, type ConsignmentData, type FailureReason, type PackageData } from './consignment.js';
 import { fail } from './eligibility/check.js';
 import { parseUkPostcode, type UkPostcode } from './postcode.js';
@@ -110,7 +113,9 @@ interface CompiledZone {
   extraPerKgMinor: number;
 }
 
-interface CompiledCard {
+/** A service's rate card compiled for pricing, with the currency its amounts are in: plain data, built by `compileServiceRates`. */
+export interface ServiceRates {
+  currency: string;
   basis: RateBasis;
   divisor: number | null;
   zones: CompiledZone[];
@@ -146,7 +151,10 @@ function compileZone(zone: RateZone, cardVat: VatRate): CompiledZone {
   };
 }
 
-export function compileRateCard(card: RateCard): CompiledCard {
+/** A service's rates compiled once for every consignment it prices; null when the service has no rate card. */
+export function compileServiceRates(service: CarrierService): ServiceRates | null {
+  const card = service.rateCard;
+  if (card === null) return null;
   const cardVat = vatRate(card.vat);
   const firstByCountry = new Map<string, number>();
   const firstByPostcodePrefix = new Map<string, number>();
@@ -169,6 +177,7 @@ export function compileRateCard(card: RateCard): CompiledCard {
   });
   const percent = formatNumber(card.fuelSurchargePercent);
   return {
+    currency: service.currency,
     basis: card.basis,
     divisor: card.volumetricDivisor,
     zones: card.zones.map((z) => compileZone(z, cardVat)),
@@ -185,44 +194,35 @@ export function compileRateCard(card: RateCard): CompiledCard {
   };
 }
 
-/** Rate cards are immutable catalogue data: each is compiled once, on first use or when the catalogue is indexed. */
-const compiled = new WeakMap<RateCard, CompiledCard>();
-
-export function compiledRateCard(card: RateCard): CompiledCard {
-  let c = compiled.get(card);
-  if (!c) {
-    c = compileRateCard(card);
-    compiled.set(card, c);
-  }
-  return c;
+/** A consignment's destination as rate cards read it: read once per consignment, then priced against every service. */
+export interface PricingDestination {
+  /** '' when the consignment has no destination. */
+  countryCode: string;
+  postcode: string | null;
+  /** The postcode read as a UK one, for a GB destination; null when there is none or it cannot be read. */
+  ukPostcode: UkPostcode | null;
 }
 
-/** The last postcode parsed: a quote prices the same destination against every service. */
-let lastPostcodeText: string | null = null;
-let lastPostcode: UkPostcode | null = null;
-
-function ukPostcode(text: string): UkPostcode | null {
-  if (text !== lastPostcodeText) {
-    lastPostcode = parseUkPostcode(text);
-    lastPostcodeText = text;
-  }
-  return lastPostcode;
+export function pricingDestination(consignment: ConsignmentData): PricingDestination {
+  const destination = destinationAddress(consignment);
+  const countryCode = destination?.countryCode ?? '';
+  const postcode = destination?.postcode ?? null;
+  return { countryCode, postcode, ukPostcode: countryCode === 'GB' && postcode !== null ? parseUkPostcode(postcode) : null };
 }
 
-function prefixZone(card: CompiledCard, prefix: string | null): number {
+function prefixZone(card: ServiceRates, prefix: string | null): number {
   if (prefix === null) return NONE;
   return card.firstByPostcodePrefix.get(prefix) ?? NONE;
 }
 
 /** Index of the zone pricing the destination; -1 when none does, -2 when a GB postcode cannot be read but would decide it. */
-function zoneIndex(card: CompiledCard, country: string, postcode: string | null): number {
+function zoneIndex(card: ServiceRates, { countryCode: country, ukPostcode: parsed }: PricingDestination): number {
   let best: number;
   if (country !== 'GB') {
     best = Math.min(card.firstByCountry.get(country) ?? NONE, card.firstAnyCountry);
   } else {
     best = Math.min(card.firstByCountry.get('GB') ?? NONE, card.firstAnyCountryForGb);
     if (card.firstPostcodeZone < best) {
-      const parsed = postcode === null ? null : ukPostcode(postcode);
       // An unreadable postcode cannot be shown to lie outside a (dearer) postcode zone listed first.
       if (parsed === null) return -2;
       best = Math.min(best, prefixZone(card, parsed.area), prefixZone(card, parsed.district), prefixZone(card, parsed.sector));
@@ -242,7 +242,7 @@ function bandPrice(zone: CompiledZone, kg: number): number {
   return zone.bandsMinor[bands.length - 1] + startedKg * zone.extraPerKgMinor;
 }
 
-function tooHeavy(card: CompiledCard, zone: CompiledZone, packages: PackageData[], total: number): FailureReason {
+function tooHeavy(card: ServiceRates, zone: CompiledZone, packages: PackageData[], total: number): FailureReason {
   const heaviest = `the heaviest band of zone ${zone.name} (${formatNumber(zone.heaviestKg)} kg)`;
   if (card.basis === 'Consignment') return fail('NoRateForWeight', `chargeable weight ${formatNumber(total)} kg is beyond ${heaviest}`);
   const over = packages
@@ -259,46 +259,47 @@ function destinationText(country: string, postcode: string | null): string {
 
 const NO_SURCHARGES: Surcharge[] = Object.freeze([]) as unknown as Surcharge[];
 
-/** The price of a consignment with a service, or why the service cannot price it. */
-export function priceConsignment(consignment: ConsignmentData, service: CarrierService): PriceResult {
-  if (service.rateCard === null) return { kind: 'unpriced', reason: fail('NoRates', 'the service has no rate card') };
-  const card = compiledRateCard(service.rateCard);
-  const destination = destinationAddress(consignment);
-  const country = destination?.countryCode ?? '';
-  const postcode = destination?.postcode ?? null;
-  const z = zoneIndex(card, country, postcode);
+/**
+ * The price of a consignment with a service's rates (null: the service has none), or why they
+ * cannot price it. `destination` must be the consignment's; a caller pricing it against many
+ * services reads it once and passes it to each.
+ */
+export function priceConsignment(consignment: ConsignmentData, rates: ServiceRates | null, destination: PricingDestination = pricingDestination(consignment)): PriceResult {
+  if (rates === null) return { kind: 'unpriced', reason: fail('NoRates', 'the service has no rate card') };
+  const z = zoneIndex(rates, destination);
+  const { countryCode: country, postcode } = destination;
   if (z === -2) {
     return { kind: 'unpriced', reason: fail('NoRateForDestination', `destination postcode ${postcode ?? '(none)'} is not a valid UK postcode, so the rate card's postcode zones cannot be applied`) };
   }
   if (z === -1) return { kind: 'unpriced', reason: fail('NoRateForDestination', `the rate card has no zone for destination ${destinationText(country, postcode)}`) };
-  const zone = card.zones[z];
+  const zone = rates.zones[z];
   const packages = consignment.packages;
 
   let chargeable = 0;
   let bandsMinor = 0;
   for (let i = 0; i < packages.length; i++) {
-    const kg = chargeableWeightKg(packages[i], card.divisor);
+    const kg = chargeableWeightKg(packages[i], rates.divisor);
     chargeable += kg;
-    if (card.basis === 'Package') {
+    if (rates.basis === 'Package') {
       const price = bandPrice(zone, kg);
-      if (price < 0) return { kind: 'unpriced', reason: tooHeavy(card, zone, packages, 0) };
+      if (price < 0) return { kind: 'unpriced', reason: tooHeavy(rates, zone, packages, 0) };
       bandsMinor += price;
     }
   }
   chargeable = round(chargeable, 6);
-  if (card.basis === 'Consignment') {
+  if (rates.basis === 'Consignment') {
     bandsMinor = bandPrice(zone, chargeable);
-    if (bandsMinor < 0) return { kind: 'unpriced', reason: tooHeavy(card, zone, packages, chargeable) };
+    if (bandsMinor < 0) return { kind: 'unpriced', reason: tooHeavy(rates, zone, packages, chargeable) };
   }
 
-  const baseMinor = bandsMinor + card.perPackageMinor * packages.length + card.perConsignmentMinor;
-  const fuelMinor = share(baseMinor, card.fuelParts);
+  const baseMinor = bandsMinor + rates.perPackageMinor * packages.length + rates.perConsignmentMinor;
+  const fuelMinor = share(baseMinor, rates.fuelParts);
   const surcharges: Surcharge[] =
-    card.fuelParts === 0 ? NO_SURCHARGES : [{ reference: 'FUEL', label: card.fuelLabel, description: card.fuelDescription, amount: fromMinorUnits(fuelMinor) }];
+    rates.fuelParts === 0 ? NO_SURCHARGES : [{ reference: 'FUEL', label: rates.fuelLabel, description: rates.fuelDescription, amount: fromMinorUnits(fuelMinor) }];
   return {
     kind: 'priced',
     price: {
-      currency: service.currency,
+      currency: rates.currency,
       vat: zone.vat,
       base: amounts(baseMinor, zone.vatParts),
       total: amounts(baseMinor + fuelMinor, zone.vatParts),

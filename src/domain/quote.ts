@@ -7,7 +7,7 @@ import { candidate, compareCandidates, evaluateService, rejectionReasons, type A
 import type { CarrierService, CatalogueIndex } from './catalogue.js';
 import type { AddressData, ConsignmentData, FailureReason } from './consignment.js';
 import { destinationAddress, originAddress } from './consignment.js';
-import type { Price } from './pricing.js';
+import { pricingDestination, type Price } from './pricing.js';
 
 /** How long a quote can be allocated with (documented in the README). */
 export const QUOTE_LIFETIME_HOURS = 24;
@@ -97,8 +97,9 @@ export function quoteServices(
 ): { quotes: QuoteRecord[]; unqualified: UnqualifiedRecord[] } {
   const candidates: Candidate[] = [];
   const rejected: UnqualifiedRecord[] = [];
+  const destination = pricingDestination(consignment);
   for (const service of services) {
-    const evaluation = evaluateService(consignment, service, catalogue, moment);
+    const evaluation = evaluateService(consignment, service, catalogue, moment, destination);
     const c = qualified(evaluation, catalogue);
     if (c) candidates.push(c);
     else rejected.push(unqualified(evaluation, catalogue));

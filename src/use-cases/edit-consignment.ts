@@ -13,11 +13,11 @@ import type { UpdateConsignmentRequest, UpdatePackageRequest } from '../contract
 import type { ConsignmentEvent } from '../store/consignments.repository.js';
 import type { AppContext, Caller } from './app-context.js';
 import { MAX_PACKAGES } from '../domain/limits.js';
-import { readAddedPackage, readConsignment } from './create-consignment.js';
 import { RACE_RETRIES } from './concurrency.js';
 import { AppError, consignmentBusy, validationFailed } from './errors.js';
+import { readAddedPackage } from './input/added-package-reader.js';
+import { readConsignment } from './input/consignment-reader.js';
 import { getConsignment } from './get-consignment.js';
-
 
 interface Edit {
   data: ConsignmentData;

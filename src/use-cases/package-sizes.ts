@@ -9,8 +9,8 @@ import type { DimensionsCm } from '../domain/units.js';
 import type { PackageSizeRequest } from '../contract/locations.js';
 import type { AppContext, Caller } from './app-context.js';
 import { AppError, validationFailed } from './errors.js';
-import { Problems, text } from './input-problems.js';
-import { checkKg, checkSide, readDimensions, readWeight } from './measures-input.js';
+import { Problems, text } from './input/problems.js';
+import { checkKg, checkSide, readDimensions, readWeight } from './input/measures-reader.js';
 
 function notFound(reference: string): AppError {
   return new AppError('PackageSizeNotFound', `Package size ${reference} not found`, [

@@ -15,7 +15,7 @@ import { allocateConsignments, allocationMoment, type AllocationOutcome } from '
 import type { AppContext, Caller } from './app-context.js';
 import { groupServices } from './allocation-targets.js';
 import { enabledServices } from './carrier-services.js';
-import { readConsignment } from './create-consignment.js';
+import { readConsignment } from './input/consignment-reader.js';
 import { AppError } from './errors.js';
 import { getConsignment } from './get-consignment.js';
 

@@ -9,10 +9,10 @@ import { RESERVED_LOCATION_REFERENCES, SHIPPING_LOCATION_TYPES, type ShippingLoc
 import { allowedStates } from '../domain/states.js';
 import { canonicalTimeZone, defaultTimeZone, distinctClocks } from '../domain/time-zones.js';
 import type { ShippingLocationRequest } from '../contract/locations.js';
-import { checkAddress, readAddressFields } from './address-input.js';
+import { checkAddress, readAddressFields } from './input/address-reader.js';
 import type { AppContext, Caller } from './app-context.js';
 import { AppError, validationFailed } from './errors.js';
-import { Problems, text } from './input-problems.js';
+import { Problems, text } from './input/problems.js';
 import { MAX_NAME } from '../domain/limits.js';
 
 /** How many of the consignments that keep a location from being deleted the refusal names. */

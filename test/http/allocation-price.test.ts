@@ -31,7 +31,7 @@ describe(`Allocation.Price on a consignment (${databaseUnderTest})`, { skip: ski
   async function recordAllocation(reference: string, serviceReference: string, withPrice: boolean): Promise<void> {
     const consignment = await stored(reference);
     const service = server.app.ctx.catalogue.service(serviceReference)!;
-    const result = priceConsignment(consignment.data, service);
+    const result = priceConsignment(consignment.data, server.app.ctx.catalogue.ratesOf(service));
     assert.equal(result.kind, 'priced');
     const allocation: AllocationRecord = {
       mpdCarrierServiceReference: service.reference,

@@ -18,7 +18,7 @@ import { loadConfig } from '../../src/config.js';
 import { seedDemo } from '../../src/demo/seed-demo.js';
 import type { CreateConsignmentRequest } from '../../src/contract/consignments.js';
 import { openDatabase, type Database } from '../../src/store/database.js';
-import { readConsignment } from '../../src/use-cases/create-consignment.js';
+import { readConsignment } from '../../src/use-cases/input/consignment-reader.js';
 import { hashApiKey } from '../../src/use-cases/subscriptions.js';
 import { bulkInsertConsignments } from '../support/bulk-consignments.js';
 import { allocate, consignmentRequest, createConsignment } from '../support/consignments.js';

@@ -3,11 +3,11 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { RateCard, RateZone } from '../../src/domain/catalogue.js';
 import { totalWeightKg, type ConsignmentData, type PackageData } from '../../src/domain/consignment.js';
-import { chargeableWeightKg, priceConsignment, type Amounts, type Price, type PriceResult } from '../../src/domain/pricing.js';
+import { chargeableWeightKg, compileServiceRates, priceConsignment, type Amounts, type Price, type PriceResult } from '../../src/domain/pricing.js';
 import { consignmentData, pkg, rateCard, rateZone, service, type ConsignmentOverrides } from '../support/domain-fixtures.js';
 
 function price(card: RateCard | null, data: ConsignmentOverrides = {}, currency = 'GBP'): PriceResult {
-  return priceConsignment(consignmentData(data), service({ rateCard: card, currency }));
+  return priceConsignment(consignmentData(data), compileServiceRates(service({ rateCard: card, currency })));
 }
 
 function priced(card: RateCard, data: ConsignmentOverrides = {}): Price {
@@ -285,7 +285,7 @@ const packageArb = fc
 const packagesArb = fc.array(packageArb, { minLength: 1, maxLength: 5 });
 
 function pricedOrNull(card: RateCard, packages: PackageData[]): Price | null {
-  const result = priceConsignment(consignmentData({ packages }), service({ rateCard: card }));
+  const result = priceConsignment(consignmentData({ packages }), compileServiceRates(service({ rateCard: card })));
   if (result.kind === 'unpriced') {
     assert.equal(result.reason.Code, 'NoRateForWeight', 'a GB destination always has its zone here');
     return null;

@@ -168,7 +168,7 @@ describe('the demo catalogue prices', () => {
   const parcelTo = (postcode: string, kg: number, overrides: ConsignmentOverrides = {}) =>
     consignmentData({ destination: { postcode, countryCode: 'GB' }, packages: [pkg({ weightKg: kg, dimensions: { lengthCm: 40, widthCm: 30, heightCm: 20 } })], ...overrides });
   const priceOf = (data: ConsignmentData, s: CarrierService): Price => {
-    const r = priceConsignment(data, s);
+    const r = priceConsignment(data, index.ratesOf(s));
     assert.equal(r.kind, 'priced', `${s.reference}: ${r.kind === 'unpriced' ? r.reason.Message : ''}`);
     return (r as { price: Price }).price;
   };
@@ -243,7 +243,7 @@ describe('the demo catalogue prices', () => {
         const data = consignmentData({ destination: { countryCode, postcode }, packages, direction: c.directions[0] });
         const reasons = failedChecks({ consignment: data, service: s, catalogue: index, plan: null, policy: EMPTY_POLICY }).filter((r) => r.Code !== 'DeliveryPromiseMissed');
         if (reasons.length > 0) continue;
-        const r = priceConsignment(data, s);
+        const r = priceConsignment(data, index.ratesOf(s));
         assert.equal(r.kind, 'priced', `${s.reference} to ${countryCode} ${postcode}: ${r.kind === 'unpriced' ? r.reason.Message : ''}`);
         priced++;
       }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { priceConsignment, type Price } from '../../src/domain/pricing.js';
+import { compileServiceRates, priceConsignment, type Price } from '../../src/domain/pricing.js';
 import { presentCurrency } from '../../src/http/presenters/currency.js';
 import { presentRate, presentSurcharge } from '../../src/http/presenters/rate.js';
 import { encodeXml } from '../../src/http/xml-codec.js';
@@ -10,7 +10,7 @@ import { consignmentData, pkg, rateCard, service } from '../support/domain-fixtu
 const plain = (value: object): unknown => JSON.parse(JSON.stringify(value));
 
 const svc = service({ reference: 'TEST-SERVICE', rateCard: rateCard({ fuelSurchargePercent: 8.5, perPackageCharge: 0.35 }) });
-const result = priceConsignment(consignmentData({ packages: [pkg({ weightKg: 1 })] }), svc);
+const result = priceConsignment(consignmentData({ packages: [pkg({ weightKg: 1 })] }), compileServiceRates(svc));
 assert.equal(result.kind, 'priced');
 const price = (result as { price: Price }).price;
 

@@ -19,7 +19,7 @@ const parcel = consignmentData({
 describe('the rated test catalogue (test/support/rated-catalogue.ts)', () => {
   const index = new CatalogueIndex(parseCatalogue(ratedCatalogue({ withUnrated: true })));
   const price = (reference: string): Price => {
-    const r = priceConsignment(parcel, index.service(reference)!);
+    const r = priceConsignment(parcel, index.ratesOf(index.service(reference)!));
     assert.equal(r.kind, 'priced', reference);
     return (r as { price: Price }).price;
   };
@@ -57,7 +57,7 @@ describe('the rated test catalogue (test/support/rated-catalogue.ts)', () => {
   });
 
   it('cannot price with the unrated service', () => {
-    const r = priceConsignment(parcel, index.service(RATED_SERVICES.unrated)!);
+    const r = priceConsignment(parcel, index.ratesOf(index.service(RATED_SERVICES.unrated)!));
     assert.equal(r.kind === 'unpriced' && r.reason.Code, 'NoRates');
   });
 });

@@ -2,11 +2,11 @@
  * Reading and checking postal addresses, the same for a consignment's addresses and a shipping
  * location's: contact, text fields, country code and the postcode rule.
  */
-import type { ContactData } from '../domain/consignment.js';
-import { countryUsesPostcodes, isCountryCode } from '../domain/countries.js';
-import type { LocationAddress } from '../domain/shipping-location.js';
-import type { AddressInput } from '../contract/consignments.js';
-import { field, text, type Problems } from './input-problems.js';
+import type { ContactData } from '../../domain/consignment.js';
+import { countryUsesPostcodes, isCountryCode } from '../../domain/countries.js';
+import type { LocationAddress } from '../../domain/shipping-location.js';
+import type { AddressInput } from '../../contract/consignments.js';
+import { field, text, type Problems } from './problems.js';
 
 /** The fields of an address that a shipping location shares with a consignment address. */
 export type AddressFieldsInput = Pick<

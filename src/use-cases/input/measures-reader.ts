@@ -1,9 +1,9 @@
 /** Reading weights and dimensions in any accepted unit (decisions.md §5) into kilograms and centimetres. */
-import type { PackageData } from '../domain/consignment.js';
-import { isLengthUnit, isWeightUnit, toCm, toKg } from '../domain/units.js';
-import type { PackageInput } from '../contract/consignments.js';
-import type { Problems } from './input-problems.js';
-import { MAX_LENGTH_CM, MAX_WEIGHT_KG } from '../domain/limits.js';
+import type { PackageData } from '../../domain/consignment.js';
+import { isLengthUnit, isWeightUnit, toCm, toKg } from '../../domain/units.js';
+import type { PackageInput } from '../../contract/consignments.js';
+import type { Problems } from './problems.js';
+import { MAX_LENGTH_CM, MAX_WEIGHT_KG } from '../../domain/limits.js';
 
 export type WeightInput = PackageInput['Weight'];
 export type DimensionsInput = PackageInput['Dimensions'];

@@ -1,6 +1,6 @@
 /** Collecting the problems of a request while it is read, so that one 400 lists them all (decisions.md §2). */
-import type { ErrorDetail } from './errors.js';
-import { MAX_TEXT } from '../domain/limits.js';
+import type { ErrorDetail } from '../errors.js';
+import { MAX_TEXT } from '../../domain/limits.js';
 
 /** Collects problems with their targets while a request is read, so that one 400 lists them all. */
 export class Problems {
