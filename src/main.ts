@@ -1,6 +1,7 @@
 /** The switchyard command: `serve` (the default) and the admin operations of decisions.md §7. */
 import { Command } from 'commander';
 import { createApp, createContext } from './app.js';
+import { presentSubscription } from './http/presenters/subscription.js';
 import { loadConfig } from './config.js';
 import { createSubscription, listSubscriptions, rotateApiKey, setServiceEnabled } from './use-cases/subscriptions.js';
 import type { AppContext } from './use-cases/app-context.js';
@@ -42,15 +43,15 @@ subs
   .command('create')
   .requiredOption('--name <name>', 'subscription name')
   .description('create a subscription with every catalogue service enabled; prints its API key once')
-  .action((o: { name: string }) => withContext((ctx) => createSubscription(ctx, o.name)));
+  .action((o: { name: string }) => withContext(async (ctx) => presentSubscription(await createSubscription(ctx, o.name))));
 subs
   .command('list')
   .description('list subscriptions (references and names)')
-  .action(() => withContext((ctx) => listSubscriptions(ctx)));
+  .action(() => withContext(async (ctx) => (await listSubscriptions(ctx)).map(presentSubscription)));
 subs
   .command('rotate-key <reference>')
   .description('issue a new API key for a subscription; the old one stops working')
-  .action((reference: string) => withContext((ctx) => rotateApiKey(ctx, reference)));
+  .action((reference: string) => withContext(async (ctx) => presentSubscription(await rotateApiKey(ctx, reference))));
 subs
   .command('enable-service <reference> <service>')
   .description('enable a catalogue service for a subscription')

@@ -14,10 +14,14 @@ export function newApiKey(): string {
   return randomBytes(24).toString('base64url');
 }
 
-export interface IssuedSubscription {
-  Reference: string;
-  Name: string;
-  ApiKey: string;
+export interface SubscriptionSummary {
+  reference: string;
+  name: string;
+}
+
+/** A subscription with its API key, which is shown this once. */
+export interface IssuedSubscription extends SubscriptionSummary {
+  apiKey: string;
 }
 
 function newReference(): string {
@@ -35,12 +39,12 @@ export async function createSubscription(ctx: AppContext, name: string, apiKey =
     { reference: newReference(), name: trimmed, apiKeyHash: hashApiKey(apiKey), createdAt: utcTimestamp(ctx.clock.now()) },
     ctx.catalogue.catalogue.services.map((s) => s.reference.toLowerCase()),
   );
-  return { Reference: created.reference, Name: created.name, ApiKey: apiKey };
+  return { reference: created.reference, name: created.name, apiKey };
 }
 
 /** Every subscription, oldest first (their keys are never shown again). */
-export async function listSubscriptions(ctx: AppContext): Promise<{ Reference: string; Name: string }[]> {
-  return (await ctx.subscriptions.list()).map((s) => ({ Reference: s.reference, Name: s.name }));
+export async function listSubscriptions(ctx: AppContext): Promise<SubscriptionSummary[]> {
+  return (await ctx.subscriptions.list()).map((s) => ({ reference: s.reference, name: s.name }));
 }
 
 async function requireSubscription(ctx: AppContext, reference: string): Promise<SubscriptionRow> {
@@ -53,7 +57,7 @@ export async function rotateApiKey(ctx: AppContext, reference: string): Promise<
   const row = await requireSubscription(ctx, reference);
   const apiKey = newApiKey();
   await ctx.subscriptions.setKeyHash(row.id, hashApiKey(apiKey));
-  return { Reference: row.reference, Name: row.name, ApiKey: apiKey };
+  return { reference: row.reference, name: row.name, apiKey };
 }
 
 export async function setServiceEnabled(ctx: AppContext, reference: string, serviceReference: string, enabled: boolean): Promise<void> {

@@ -4,7 +4,7 @@ import { readBody, type ParsedBody } from '../request-body.js';
 import { CreateSubscriptionRequest } from '../../contract/subscriptions.js';
 import { send } from '../responses.js';
 import { type RouteDeps } from '../server.js';
-import { typed } from '../xml-codec.js';
+import { presentSubscription } from '../presenters/subscription.js';
 import { documented } from '../route-docs.js';
 
 type SubParams = { Params: { reference: string } };
@@ -19,13 +19,13 @@ export function registerAdminRoutes(app: FastifyInstance, { ctx }: RouteDeps, au
     errors: [400, 401, 404],
   }), async (req, reply) => {
     const body = readBody(CreateSubscriptionRequest, req.body as ParsedBody);
-    return send(req, reply, 201, typed('Subscription', { ...(await createSubscription(ctx, body.Name)) }));
+    return send(req, reply, 201, presentSubscription(await createSubscription(ctx, body.Name)));
   });
 
   app.get('/admin/subscriptions', documented({
     access: 'admin', summary: 'List subscriptions (admin)', ok: [200, '[{ Reference, Name }]'], errors: [401, 404],
   }), async (req, reply) =>
-    send(req, reply, 200, (await listSubscriptions(ctx)).map((s) => typed('Subscription', s)), 'ArrayOfSubscription'),
+    send(req, reply, 200, (await listSubscriptions(ctx)).map(presentSubscription), 'ArrayOfSubscription'),
   );
 
   app.post<SubParams>('/admin/subscriptions/:reference/rotatekey', documented({
@@ -37,7 +37,7 @@ export function registerAdminRoutes(app: FastifyInstance, { ctx }: RouteDeps, au
   }), async (req, reply) => {
     const issued = await rotateApiKey(ctx, req.params.reference);
     authenticator.forget();
-    return send(req, reply, 200, typed('Subscription', { ...issued }));
+    return send(req, reply, 200, presentSubscription(issued));
   });
 
   app.put<ServiceParams>('/admin/subscriptions/:reference/services/:service', documented({
