@@ -3,7 +3,7 @@
  * rules and its own allocation-filtering tags per service. Plain data, read by the eligibility
  * checks (RuleExcluded, TagsNotMatched).
  */
-import type { AllocationRule } from './allocation-rules.js';
+import type { AllocationRule } from './allocation-rules/index.js';
 
 export interface AllocationPolicy {
   /** The subscription's enabled rules, ordered by reference. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { AllocationRule } from '../../src/domain/allocation-rules.js';
+import type { AllocationRule } from '../../src/domain/allocation-rules/index.js';
 import { AllocationPolicies } from '../../src/use-cases/allocation-policies.js';
 import type { Caller } from '../../src/use-cases/app-context.js';
 

@@ -1,5 +1,5 @@
 import type { AllocationPolicy } from '../allocation-policy.js';
-import { ConsignmentFacts, exclusionWords, judgeRule, ruleAppliesTo, type ExcludingRule } from '../allocation-rules.js';
+import { ConsignmentFacts, exclusionWords, judgeRule, ruleAppliesTo, type ExcludingRule } from '../allocation-rules/index.js';
 import type { CatalogueIndex } from '../catalogue.js';
 import type { ConsignmentData } from '../consignment.js';
 import { fail, type EligibilityCheck } from './check.js';
