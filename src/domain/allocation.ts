@@ -4,7 +4,8 @@ import type { CarrierService, CatalogueIndex } from './catalogue.js';
 import type { Consignment, ConsignmentData, FailureReason } from './consignment.js';
 import { isoWithOffset, planDates, utcTimestamp, type DatePlan } from './dates.js';
 import { failedChecks, passesAll } from './eligibility/index.js';
-import { EMPTY_POLICY, type AllocationPolicy } from './allocation-policy.js';
+import { EMPTY_POLICY, judgeRules, type AllocationPolicy } from './allocation-policy.js';
+import type { ExcludingRule } from './allocation-rules/index.js';
 import { priceConsignment, type Price, type PriceResult } from './pricing.js';
 import { canPerform, type ConsignmentState } from './states.js';
 
@@ -119,9 +120,16 @@ export interface ServiceEvaluation {
   price: PriceResult;
 }
 
-export function evaluateService(consignment: ConsignmentData, service: CarrierService, catalogue: CatalogueIndex, moment: AllocationMoment): ServiceEvaluation {
+/** `excludingRules`: the moment's rules judged for this consignment (judgeRules), once for all the services evaluated for it. */
+export function evaluateService(
+  consignment: ConsignmentData,
+  service: CarrierService,
+  catalogue: CatalogueIndex,
+  moment: AllocationMoment,
+  excludingRules: readonly ExcludingRule[],
+): ServiceEvaluation {
   const schedule = moment.scheduleFor(consignment, service);
-  const reasons = failedChecks({ consignment, service, catalogue, plan: schedule?.plan ?? null, policy: moment.policy });
+  const reasons = failedChecks({ consignment, service, catalogue, plan: schedule?.plan ?? null, policy: moment.policy, excludingRules });
   return { service, schedule, reasons, price: priceConsignment(consignment, service) };
 }
 
@@ -171,6 +179,7 @@ export type Choice = { kind: 'chosen'; candidate: Candidate } | { kind: 'none'; 
  * case runs few checks; only when none qualifies is every check of every service run, to say why.
  */
 export function chooseCheapest(consignment: ConsignmentData, services: readonly CarrierService[], catalogue: CatalogueIndex, moment: AllocationMoment): Choice {
+  const excludingRules = judgeRules(moment.policy, consignment, catalogue);
   const priced: { service: CarrierService; price: Price; grossInBase: number }[] = [];
   for (const service of services) {
     const result = priceConsignment(consignment, service);
@@ -188,13 +197,13 @@ export function chooseCheapest(consignment: ConsignmentData, services: readonly 
     }
     tied.sort(compareCandidates);
     for (const c of tied) {
-      if (passesAll({ consignment, service: c.service, catalogue, plan: c.schedule.plan, policy: moment.policy })) return { kind: 'chosen', candidate: c };
+      if (passesAll({ consignment, service: c.service, catalogue, plan: c.schedule.plan, policy: moment.policy, excludingRules })) return { kind: 'chosen', candidate: c };
     }
     i = end;
   }
   return {
     kind: 'none',
-    rejections: services.map((service) => ({ service, reasons: rejectionReasons(evaluateService(consignment, service, catalogue, moment)) })),
+    rejections: services.map((service) => ({ service, reasons: rejectionReasons(evaluateService(consignment, service, catalogue, moment, excludingRules)) })),
   };
 }
 
@@ -207,7 +216,7 @@ export function decideAllocation(
 ): AllocationDecision {
   if (isAllocatedTo(consignment, service)) return { kind: 'alreadyAllocated' };
   if (!canPerform('allocate', consignment.state)) return { kind: 'invalidState', state: consignment.state };
-  const { schedule, reasons, price } = evaluateService(consignment.data, service, catalogue, moment);
+  const { schedule, reasons, price } = evaluateService(consignment.data, service, catalogue, moment, judgeRules(moment.policy, consignment.data, catalogue));
   if (reasons.length > 0 || !schedule) return { kind: 'ineligible', reasons };
   return { kind: 'eligible', schedule, price: price.kind === 'priced' ? price.price : null };
 }

@@ -4,6 +4,7 @@
  * the same reasons allocation gives.
  */
 import { candidate, compareCandidates, evaluateService, rejectionReasons, type AllocationMoment, type Candidate, type ServiceEvaluation } from './allocation.js';
+import { judgeRules } from './allocation-policy.js';
 import type { CarrierService, CatalogueIndex } from './catalogue.js';
 import type { AddressData, ConsignmentData, FailureReason } from './consignment.js';
 import { destinationAddress, originAddress } from './consignment.js';
@@ -97,8 +98,9 @@ export function quoteServices(
 ): { quotes: QuoteRecord[]; unqualified: UnqualifiedRecord[] } {
   const candidates: Candidate[] = [];
   const rejected: UnqualifiedRecord[] = [];
+  const excludingRules = judgeRules(moment.policy, consignment, catalogue);
   for (const service of services) {
-    const evaluation = evaluateService(consignment, service, catalogue, moment);
+    const evaluation = evaluateService(consignment, service, catalogue, moment, excludingRules);
     const c = qualified(evaluation, catalogue);
     if (c) candidates.push(c);
     else rejected.push(unqualified(evaluation, catalogue));

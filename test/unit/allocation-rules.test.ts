@@ -12,7 +12,7 @@ import {
   type Verdict,
 } from '../../src/domain/allocation-rules/index.js';
 import { readAllocationRule, type AllocationRuleBody, type RuleReadingContext } from '../../src/use-cases/allocation-rule-input.js';
-import { EMPTY_POLICY, type AllocationPolicy } from '../../src/domain/allocation-policy.js';
+import { allocationPolicy, EMPTY_POLICY, type AllocationPolicy } from '../../src/domain/allocation-policy.js';
 import type { ConsignmentData } from '../../src/domain/consignment.js';
 import { ruleExcluded } from '../../src/domain/eligibility/rule-excluded.js';
 import { tagsMatched } from '../../src/domain/eligibility/tags.js';
@@ -382,7 +382,7 @@ describe('judging a consignment against a rule', () => {
 });
 
 describe('the RuleExcluded check', () => {
-  const policy = (rules: AllocationRule[]): AllocationPolicy => ({ rules, serviceTags: new Map() });
+  const policy = (rules: AllocationRule[]): AllocationPolicy => allocationPolicy(rules, new Map());
 
   it('passes with no rules, and with rules that do not apply', () => {
     assert.equal(ruleExcluded(context()), null);

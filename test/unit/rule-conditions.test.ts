@@ -1,11 +1,15 @@
 /**
  * The rule conditions' list (src/domain/allocation-rules/conditions/index.ts): the wire schema, the
- * lenient reading and the presented rule follow from it, and the wire and the stored form stay as
- * they were before the list existed.
+ * lenient reading and the presented rule follow from it, the wire and the stored form stay as they
+ * were before the list existed, and the rules are judged once per consignment however many
+ * services are checked for it.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Type } from '@sinclair/typebox';
+import { DateTime } from 'luxon';
+import { AllocationMoment, chooseCheapest, SchedulePlanner } from '../../src/domain/allocation.js';
+import { allocationPolicy } from '../../src/domain/allocation-policy.js';
 import {
   CONDITIONS,
   ConsignmentFacts,
@@ -17,12 +21,13 @@ import {
   type ConditionShape,
   type RuleConditions,
 } from '../../src/domain/allocation-rules/index.js';
+import { quoteServices } from '../../src/domain/quote.js';
 import { conditionsSchema, wireName } from '../../src/contract/rules.js';
 import { Num, Opt, Str } from '../../src/contract/fields.js';
 import { lenientConditions } from '../../src/http/lenient-rule-body.js';
 import { presentConditions, presentRule } from '../../src/http/presenters/allocation-rule.js';
 import { readAllocationRule, type RuleReadingContext } from '../../src/use-cases/allocation-rule-input.js';
-import { catalogueIndex, consignmentData, pkg } from '../support/domain-fixtures.js';
+import { catalogueIndex, consignmentData, pkg, rateCard, service } from '../support/domain-fixtures.js';
 
 const world: RuleReadingContext = {
   enabledService: (r) => ['SW-WORLD-AIR'].find((s) => s.toLowerCase() === r.toLowerCase()),
@@ -215,5 +220,62 @@ describe('rules stored before the conditions’ list', () => {
     assert.deepEqual(Object.keys(rule.conditions), Object.keys(noConditions()));
     const untagged = consignmentData({ destination: { postcode: 'IV1 1AA' }, packages: [pkg({ weightKg: 2, value: { amount: 86, currency: 'GBP' } })] });
     assert.equal(ruleMatches(rule, untagged, catalogueIndex()), 'holds', 'without its tags condition, the rule matches untagged consignments');
+  });
+});
+
+describe('judging the rules once per consignment', () => {
+  /** A rule whose conditions count how often they are read: each judgement of the rule reads them. */
+  function countedRule(): { rule: AllocationRule; reads: () => number } {
+    let reads = 0;
+    const conditions = new Proxy(
+      { ...noConditions(), destinationCountries: ['GB'] },
+      {
+        get(target, key, receiver) {
+          reads++;
+          return Reflect.get(target, key, receiver);
+        },
+      },
+    );
+    return { rule: { reference: 'NO-GB', name: 'Nothing to GB', isEnabled: true, action: 'Exclude', serviceReferences: [], conditions }, reads: () => reads };
+  }
+
+  const servicesOf = (n: number) => Array.from({ length: n }, (_, i) => service({ reference: `S${i}`, rateCard: rateCard() }));
+  const now = DateTime.fromISO('2026-11-18T09:00:00Z');
+
+  /** Condition reads for one consignment checked against `n` services by `run`. */
+  function readsFor(n: number, run: (services: ReturnType<typeof servicesOf>, catalogue: ReturnType<typeof catalogueIndex>, moment: AllocationMoment) => void): number {
+    const services = servicesOf(n);
+    const catalogue = catalogueIndex({ services });
+    const { rule, reads } = countedRule();
+    const moment = new AllocationMoment(new SchedulePlanner(catalogue), now, allocationPolicy([rule], new Map()));
+    const before = reads();
+    run(services, catalogue, moment);
+    return reads() - before;
+  }
+
+  it('when choosing the cheapest service, however many services are tried and then explained', () => {
+    const choose = (services: ReturnType<typeof servicesOf>, catalogue: ReturnType<typeof catalogueIndex>, moment: AllocationMoment) => {
+      const choice = chooseCheapest(consignmentData(), services, catalogue, moment);
+      assert.equal(choice.kind, 'none');
+      if (choice.kind === 'none') {
+        assert.equal(choice.rejections.length, services.length);
+        for (const r of choice.rejections) assert.ok(r.reasons.some((x) => x.Code === 'RuleExcluded'), r.service.reference);
+      }
+    };
+    const once = readsFor(1, choose);
+    assert.ok(once > 0, 'the rule was judged');
+    assert.equal(readsFor(25, choose), once, 'judged once for 25 services, not once per service');
+  });
+
+  it('when quoting every service', () => {
+    const quote = (services: ReturnType<typeof servicesOf>, catalogue: ReturnType<typeof catalogueIndex>, moment: AllocationMoment) => {
+      const { quotes, unqualified } = quoteServices(consignmentData(), services, catalogue, moment, (i) => `q${i}`);
+      assert.equal(quotes.length, 0);
+      assert.equal(unqualified.length, services.length);
+      for (const u of unqualified) assert.ok(u.reasons.some((x) => x.Code === 'RuleExcluded'), u.serviceReference);
+    };
+    const once = readsFor(1, quote);
+    assert.ok(once > 0);
+    assert.equal(readsFor(25, quote), once);
   });
 });

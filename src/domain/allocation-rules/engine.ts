@@ -20,24 +20,24 @@ export function ruleMatches(rule: AllocationRule, consignment: ConsignmentData, 
   return combine(conditionVerdicts(rule.conditions, new ConsignmentFacts(consignment, catalogue)).map((v) => v.verdict));
 }
 
-/** Each rule's services, lower-cased once (rules are asked about every service of every consignment). */
-const serviceKeys = new WeakMap<readonly string[], ReadonlySet<string>>();
+/** A rule as a policy holds it: with its services lower-cased once, since it is asked about every service of every consignment. */
+export interface PolicyRule {
+  rule: AllocationRule;
+  /** The services it applies to, lower-cased; null: every service. */
+  serviceKeys: ReadonlySet<string> | null;
+}
 
-/** Whether an enabled rule applies to the service (any spelling; an empty list is every service). */
-export function ruleAppliesTo(rule: AllocationRule, serviceReference: string): boolean {
-  if (!rule.isEnabled) return false;
-  if (rule.serviceReferences.length === 0) return true;
-  let keys = serviceKeys.get(rule.serviceReferences);
-  if (!keys) {
-    keys = new Set(rule.serviceReferences.map((r) => r.toLowerCase()));
-    serviceKeys.set(rule.serviceReferences, keys);
-  }
-  return keys.has(serviceReference.toLowerCase());
+export function policyRule(rule: AllocationRule): PolicyRule {
+  return { rule, serviceKeys: rule.serviceReferences.length === 0 ? null : new Set(rule.serviceReferences.map((r) => r.toLowerCase())) };
+}
+
+/** Whether an enabled rule applies to the service (any spelling). */
+export function ruleAppliesTo({ rule, serviceKeys }: PolicyRule, serviceReference: string): boolean {
+  return rule.isEnabled && (serviceKeys === null || serviceKeys.has(serviceReference.toLowerCase()));
 }
 
 /** A rule judged against one consignment, when it keeps the services it applies to from it. */
-export interface ExcludingRule {
-  rule: AllocationRule;
+export interface ExcludingRule extends PolicyRule {
   verdicts: ConditionVerdict[];
   match: Verdict;
 }
@@ -48,11 +48,22 @@ export interface ExcludingRule {
  * excludes: a user who keeps a service from some consignments would not want it used where that
  * cannot be checked.
  */
-export function judgeRule(rule: AllocationRule, facts: ConsignmentFacts): ExcludingRule | null {
-  const verdicts = conditionVerdicts(rule.conditions, facts);
+export function judgeRule(policyRule: PolicyRule, facts: ConsignmentFacts): ExcludingRule | null {
+  const verdicts = conditionVerdicts(policyRule.rule.conditions, facts);
   const match = combine(verdicts.map((v) => v.verdict));
-  if (rule.action === 'Exclude' ? match === 'fails' : match === 'holds') return null;
-  return { rule, verdicts, match };
+  if (policyRule.rule.action === 'Exclude' ? match === 'fails' : match === 'holds') return null;
+  return { ...policyRule, verdicts, match };
+}
+
+/** The enabled rules that keep their services from the consignment, in the given order: what RuleExcluded needs for every service. */
+export function excludingRules(rules: readonly PolicyRule[], facts: ConsignmentFacts): ExcludingRule[] {
+  const excluding: ExcludingRule[] = [];
+  for (const r of rules) {
+    if (!r.rule.isEnabled) continue;
+    const judged = judgeRule(r, facts);
+    if (judged) excluding.push(judged);
+  }
+  return excluding;
 }
 
 function and(parts: string[]): string {
@@ -73,7 +84,8 @@ export function exclusionWords({ rule, verdicts, match }: ExcludingRule): string
 
 /** Why the rule excludes the service for this consignment, with the numbers, or null when it does not. */
 export function exclusionBy(rule: AllocationRule, serviceReference: string, facts: ConsignmentFacts): string | null {
-  if (!ruleAppliesTo(rule, serviceReference)) return null;
-  const judged = judgeRule(rule, facts);
+  const prepared = policyRule(rule);
+  if (!ruleAppliesTo(prepared, serviceReference)) return null;
+  const judged = judgeRule(prepared, facts);
   return judged && exclusionWords(judged);
 }

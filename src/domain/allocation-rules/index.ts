@@ -6,7 +6,7 @@
  */
 export { RULE_ACTIONS, storedRule, type AllocationRule, type RuleAction } from './rule.js';
 export { ConsignmentFacts } from './facts.js';
-export { combine, exclusionBy, exclusionWords, judgeRule, ruleAppliesTo, ruleMatches, type ExcludingRule } from './engine.js';
+export { combine, exclusionBy, exclusionWords, excludingRules, judgeRule, policyRule, ruleAppliesTo, ruleMatches, type ExcludingRule, type PolicyRule } from './engine.js';
 export {
   CONDITIONS,
   conditionVerdicts,
