@@ -4,7 +4,8 @@ import type { CarrierService, CatalogueIndex } from './catalogue.js';
 import type { Consignment, ConsignmentData, FailureReason } from './consignment.js';
 import { isoWithOffset, planDates, utcTimestamp, type DatePlan } from './dates.js';
 import { failedChecks, passesAll } from './eligibility/index.js';
-import { EMPTY_POLICY, type AllocationPolicy } from './allocation-policy.js';
+import { EMPTY_POLICY, judgeRules, type AllocationPolicy } from './allocation-policy.js';
+import type { ExcludingRule } from './allocation-rules/index.js';
 import { priceConsignment, pricingDestination, type Price, type PriceResult, type PricingDestination } from './pricing.js';
 import { canPerform, type ConsignmentState } from './states.js';
 
@@ -119,16 +120,21 @@ export interface ServiceEvaluation {
   price: PriceResult;
 }
 
-/** `destination` is the consignment's, read once by a caller that evaluates it against many services. */
+/**
+ * `excludingRules`: the moment's rules judged for this consignment (judgeRules), and `destination`
+ * the consignment's, read for pricing: each worked out once by a caller that evaluates the
+ * consignment against many services.
+ */
 export function evaluateService(
   consignment: ConsignmentData,
   service: CarrierService,
   catalogue: CatalogueIndex,
   moment: AllocationMoment,
+  excludingRules: readonly ExcludingRule[],
   destination: PricingDestination = pricingDestination(consignment),
 ): ServiceEvaluation {
   const schedule = moment.scheduleFor(consignment, service);
-  const reasons = failedChecks({ consignment, service, catalogue, plan: schedule?.plan ?? null, policy: moment.policy });
+  const reasons = failedChecks({ consignment, service, catalogue, plan: schedule?.plan ?? null, policy: moment.policy, excludingRules });
   return { service, schedule, reasons, price: priceConsignment(consignment, catalogue.ratesOf(service), destination) };
 }
 
@@ -178,6 +184,7 @@ export type Choice = { kind: 'chosen'; candidate: Candidate } | { kind: 'none'; 
  * case runs few checks; only when none qualifies is every check of every service run, to say why.
  */
 export function chooseCheapest(consignment: ConsignmentData, services: readonly CarrierService[], catalogue: CatalogueIndex, moment: AllocationMoment): Choice {
+  const excludingRules = judgeRules(moment.policy, consignment, catalogue);
   const priced: { service: CarrierService; price: Price; grossInBase: number }[] = [];
   const destination = pricingDestination(consignment);
   for (const service of services) {
@@ -196,13 +203,13 @@ export function chooseCheapest(consignment: ConsignmentData, services: readonly 
     }
     tied.sort(compareCandidates);
     for (const c of tied) {
-      if (passesAll({ consignment, service: c.service, catalogue, plan: c.schedule.plan, policy: moment.policy })) return { kind: 'chosen', candidate: c };
+      if (passesAll({ consignment, service: c.service, catalogue, plan: c.schedule.plan, policy: moment.policy, excludingRules })) return { kind: 'chosen', candidate: c };
     }
     i = end;
   }
   return {
     kind: 'none',
-    rejections: services.map((service) => ({ service, reasons: rejectionReasons(evaluateService(consignment, service, catalogue, moment, destination)) })),
+    rejections: services.map((service) => ({ service, reasons: rejectionReasons(evaluateService(consignment, service, catalogue, moment, excludingRules, destination)) })),
   };
 }
 
@@ -215,7 +222,7 @@ export function decideAllocation(
 ): AllocationDecision {
   if (isAllocatedTo(consignment, service)) return { kind: 'alreadyAllocated' };
   if (!canPerform('allocate', consignment.state)) return { kind: 'invalidState', state: consignment.state };
-  const { schedule, reasons, price } = evaluateService(consignment.data, service, catalogue, moment);
+  const { schedule, reasons, price } = evaluateService(consignment.data, service, catalogue, moment, judgeRules(moment.policy, consignment.data, catalogue));
   if (reasons.length > 0 || !schedule) return { kind: 'ineligible', reasons };
   return { kind: 'eligible', schedule, price: price.kind === 'priced' ? price.price : null };
 }

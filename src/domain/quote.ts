@@ -4,6 +4,7 @@
  * the same reasons allocation gives.
  */
 import { candidate, compareCandidates, evaluateService, rejectionReasons, type AllocationMoment, type Candidate, type ServiceEvaluation } from './allocation.js';
+import { judgeRules } from './allocation-policy.js';
 import type { CarrierService, CatalogueIndex } from './catalogue.js';
 import type { AddressData, ConsignmentData, FailureReason } from './consignment.js';
 import { destinationAddress, originAddress } from './consignment.js';
@@ -97,9 +98,10 @@ export function quoteServices(
 ): { quotes: QuoteRecord[]; unqualified: UnqualifiedRecord[] } {
   const candidates: Candidate[] = [];
   const rejected: UnqualifiedRecord[] = [];
+  const excludingRules = judgeRules(moment.policy, consignment, catalogue);
   const destination = pricingDestination(consignment);
   for (const service of services) {
-    const evaluation = evaluateService(consignment, service, catalogue, moment, destination);
+    const evaluation = evaluateService(consignment, service, catalogue, moment, excludingRules, destination);
     const c = qualified(evaluation, catalogue);
     if (c) candidates.push(c);
     else rejected.push(unqualified(evaluation, catalogue));

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { AllocationRule } from '../domain/allocation-rules.js';
+import { storedRule, type AllocationRule } from '../domain/allocation-rules/index.js';
 import type { Schema } from './database.js';
 
 /** A subscription's allocation rules, each stored whole as JSON under its case-insensitive reference. */
@@ -11,7 +11,7 @@ export class AllocationRulesRepository {
     let query = this.db.selectFrom('allocation_rules').select('definition').where('subscription_id', '=', subscriptionId);
     if (onlyEnabled) query = query.where('is_enabled', '=', 1);
     const rows = await query.orderBy('reference_key').execute();
-    return rows.map((r) => JSON.parse(r.definition) as AllocationRule);
+    return rows.map((r) => storedRule(JSON.parse(r.definition) as AllocationRule));
   }
 
   async find(subscriptionId: number, reference: string): Promise<AllocationRule | undefined> {
@@ -21,7 +21,7 @@ export class AllocationRulesRepository {
       .where('subscription_id', '=', subscriptionId)
       .where('reference_key', '=', reference.toLowerCase())
       .executeTakeFirst();
-    return row && (JSON.parse(row.definition) as AllocationRule);
+    return row && storedRule(JSON.parse(row.definition) as AllocationRule);
   }
 
   async count(subscriptionId: number): Promise<number> {

@@ -4,7 +4,7 @@
  * server's API call invalidate(), so they take effect for the very next allocation; a change made
  * by another process is seen once the entry expires.
  */
-import type { AllocationPolicy } from '../domain/allocation-policy.js';
+import { allocationPolicy, type AllocationPolicy } from '../domain/allocation-policy.js';
 import type { AllocationRulesRepository } from '../store/allocation-rules.repository.js';
 import type { ServiceTagsRepository } from '../store/service-tags.repository.js';
 import type { Caller } from './app-context.js';
@@ -47,6 +47,6 @@ export class AllocationPolicies {
 
   private async load(subscriptionId: number): Promise<AllocationPolicy> {
     const [rules, serviceTags] = await Promise.all([this.rules.list(subscriptionId, true), this.tags.all(subscriptionId)]);
-    return { rules, serviceTags };
+    return allocationPolicy(rules, serviceTags);
   }
 }

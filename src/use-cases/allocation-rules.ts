@@ -2,7 +2,8 @@
  * The subscription's allocation rules (our API): list, read, create, replace and delete. Every
  * write invalidates the subscription's cached allocation policy, so the next allocation obeys it.
  */
-import { readAllocationRule, type AllocationRule, type AllocationRuleDraft, type RuleReadingContext } from '../domain/allocation-rules.js';
+import type { AllocationRule } from '../domain/allocation-rules/index.js';
+import { readAllocationRule, type AllocationRuleBody, type RuleReadingContext } from './allocation-rule-input.js';
 import { isObjectReference } from '../domain/subscription-objects.js';
 import { AppError, validationFailed, type ErrorDetail } from './errors.js';
 import type { AppContext, Caller } from './app-context.js';
@@ -21,12 +22,12 @@ function readingContext(ctx: AppContext, caller: Caller): RuleReadingContext {
 }
 
 /** The problems of a rule body beyond its schema's (the route lists both in one 400). */
-export function ruleProblems(ctx: AppContext, caller: Caller, draft: AllocationRuleDraft, reference?: string): ErrorDetail[] {
-  return readAllocationRule(draft, readingContext(ctx, caller), reference).problems;
+export function ruleProblems(ctx: AppContext, caller: Caller, body: AllocationRuleBody, reference?: string): ErrorDetail[] {
+  return readAllocationRule(body, readingContext(ctx, caller), reference).problems;
 }
 
-function read(ctx: AppContext, caller: Caller, draft: AllocationRuleDraft, reference?: string): AllocationRule {
-  const { rule, problems } = readAllocationRule(draft, readingContext(ctx, caller), reference);
+function read(ctx: AppContext, caller: Caller, body: AllocationRuleBody, reference?: string): AllocationRule {
+  const { rule, problems } = readAllocationRule(body, readingContext(ctx, caller), reference);
   if (problems.length) throw validationFailed(problems);
   return rule;
 }
@@ -41,8 +42,8 @@ export async function getRule(ctx: AppContext, caller: Caller, reference: string
   return rule;
 }
 
-export async function createRule(ctx: AppContext, caller: Caller, draft: AllocationRuleDraft): Promise<AllocationRule> {
-  const rule = read(ctx, caller, draft);
+export async function createRule(ctx: AppContext, caller: Caller, body: AllocationRuleBody): Promise<AllocationRule> {
+  const rule = read(ctx, caller, body);
   if ((await ctx.allocationRules.count(caller.subscriptionId)) >= MAX_RULES_PER_SUBSCRIPTION) {
     throw validationFailed([{ Code: 'TooMany', Target: 'body', Message: `A subscription may have at most ${MAX_RULES_PER_SUBSCRIPTION} allocation rules; delete one first` }]);
   }
@@ -56,10 +57,10 @@ export async function createRule(ctx: AppContext, caller: Caller, draft: Allocat
 }
 
 /** Replaces a rule whole; the path's reference wins over the body's, and the stored spelling is kept. */
-export async function replaceRule(ctx: AppContext, caller: Caller, reference: string, draft: AllocationRuleDraft): Promise<AllocationRule> {
+export async function replaceRule(ctx: AppContext, caller: Caller, reference: string, body: AllocationRuleBody): Promise<AllocationRule> {
   const existing = isObjectReference(reference) ? await ctx.allocationRules.find(caller.subscriptionId, reference) : undefined;
   // The body is checked first, as everywhere: a 400 says what is wrong whether or not the rule exists.
-  const rule = read(ctx, caller, draft, existing?.reference ?? reference);
+  const rule = read(ctx, caller, body, existing?.reference ?? reference);
   if (!existing || !(await ctx.allocationRules.replace(caller.subscriptionId, rule))) throw ruleNotFound(reference);
   ctx.policies.invalidate(caller.subscriptionId);
   return rule;

@@ -17,7 +17,7 @@ import {
 import type { AddressData, ConsignmentData, ItemData, PackageData } from '../../src/domain/consignment.js';
 import type { DatePlan } from '../../src/domain/dates.js';
 import type { EligibilityContext } from '../../src/domain/eligibility/index.js';
-import { EMPTY_POLICY } from '../../src/domain/allocation-policy.js';
+import { EMPTY_POLICY, judgeRules } from '../../src/domain/allocation-policy.js';
 
 export function calendar(overrides: Partial<CollectionCalendar> = {}): CollectionCalendar {
   return { weekdays: [1, 2, 3, 4, 5], cutOffTime: '17:00', collectionTime: '17:30', nonWorkingDates: [], ...overrides };
@@ -217,9 +217,10 @@ export function plan(deliveryDay = '2026-11-19', window = { start: '09:00', end:
   };
 }
 
+/** A check's context; unless given, the policy's rules are judged for the consignment as the engine judges them. */
 export function context(overrides: Partial<EligibilityContext> = {}): EligibilityContext {
   const svc = overrides.service ?? service();
-  return {
+  const base = {
     consignment: consignmentData(),
     service: svc,
     catalogue: catalogueIndex({ services: [svc] }),
@@ -227,4 +228,5 @@ export function context(overrides: Partial<EligibilityContext> = {}): Eligibilit
     policy: EMPTY_POLICY,
     ...overrides,
   };
+  return { ...base, excludingRules: overrides.excludingRules ?? judgeRules(base.policy, base.consignment, base.catalogue) };
 }

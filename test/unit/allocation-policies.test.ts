@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { AllocationRule } from '../../src/domain/allocation-rules.js';
+import { ruleAppliesTo, type AllocationRule } from '../../src/domain/allocation-rules/index.js';
 import { AllocationPolicies } from '../../src/use-cases/allocation-policies.js';
 import type { Caller } from '../../src/use-cases/app-context.js';
 
@@ -57,14 +57,14 @@ describe('the allocation policy cache', () => {
     state.rules.set(1, [ruleNamed('A')]);
     state.tags.set(1, new Map([['example-carrier-service', ['Fragile']]]));
     const first = await policies.forCaller(caller(1));
-    assert.deepEqual(first.rules.map((r) => r.reference), ['A']);
+    assert.deepEqual(first.rules.map((r) => r.rule.reference), ['A']);
     assert.deepEqual(first.serviceTags.get('example-carrier-service'), ['Fragile']);
     state.rules.set(1, [ruleNamed('B')]);
     state.now += 4_999;
     assert.equal(await policies.forCaller(caller(1)), first, 'still cached');
     assert.equal(state.loads, 1);
     state.now += 1;
-    assert.deepEqual((await policies.forCaller(caller(1))).rules.map((r) => r.reference), ['B'], 'another process’s change is seen once the entry expires');
+    assert.deepEqual((await policies.forCaller(caller(1))).rules.map((r) => r.rule.reference), ['B'], 'another process’s change is seen once the entry expires');
     assert.equal(state.loads, 2);
   });
 
@@ -74,7 +74,7 @@ describe('the allocation policy cache', () => {
     await policies.forCaller(caller(2));
     state.rules.set(1, [ruleNamed('NEW')]);
     policies.invalidate(1);
-    assert.deepEqual((await policies.forCaller(caller(1))).rules.map((r) => r.reference), ['NEW']);
+    assert.deepEqual((await policies.forCaller(caller(1))).rules.map((r) => r.rule.reference), ['NEW']);
     await policies.forCaller(caller(2));
     assert.equal(state.loads, 3, 'subscription 2 stayed cached');
   });
@@ -101,8 +101,17 @@ describe('the allocation policy cache', () => {
     const fresh = await policies.forCaller(caller(1));
     release();
     assert.deepEqual((await stale).rules, [], 'the earlier read saw the earlier rules');
-    assert.deepEqual(fresh.rules.map((r) => r.reference), ['WRITTEN']);
+    assert.deepEqual(fresh.rules.map((r) => r.rule.reference), ['WRITTEN']);
     assert.equal(await policies.forCaller(caller(1)), fresh);
+  });
+
+  it('prepares each rule once, when the policy is loaded: its services lower-cased for asking', async () => {
+    const { state, policies } = fakes();
+    state.rules.set(1, [{ ...ruleNamed('SOME'), serviceReferences: ['Example-Carrier-Service', 'SW-WORLD-AIR'] }, ruleNamed('ALL')]);
+    const [some, all] = (await policies.forCaller(caller(1))).rules;
+    assert.deepEqual(some.serviceKeys && [...some.serviceKeys], ['example-carrier-service', 'sw-world-air']);
+    assert.equal(all.serviceKeys, null, 'a rule naming no service applies to every one');
+    assert.ok(ruleAppliesTo(some, 'EXAMPLE-carrier-service') && !ruleAppliesTo(some, 'OTHER') && ruleAppliesTo(all, 'OTHER'));
   });
 
   it('does not keep a failed load', async () => {

@@ -6,15 +6,13 @@ import {
   ConsignmentFacts,
   conditionVerdicts,
   exclusionBy,
-  readAllocationRule,
   ruleMatches,
   type AllocationRule,
-  type AllocationRuleDraft,
   type RuleConditions,
-  type RuleReadingContext,
   type Verdict,
-} from '../../src/domain/allocation-rules.js';
-import { EMPTY_POLICY, type AllocationPolicy } from '../../src/domain/allocation-policy.js';
+} from '../../src/domain/allocation-rules/index.js';
+import { readAllocationRule, type AllocationRuleBody, type RuleReadingContext } from '../../src/use-cases/allocation-rule-input.js';
+import { allocationPolicy, EMPTY_POLICY, type AllocationPolicy } from '../../src/domain/allocation-policy.js';
 import type { ConsignmentData } from '../../src/domain/consignment.js';
 import { ruleExcluded } from '../../src/domain/eligibility/rule-excluded.js';
 import { tagsMatched } from '../../src/domain/eligibility/tags.js';
@@ -51,7 +49,7 @@ function rule(overrides: Partial<Omit<AllocationRule, 'conditions'>> & { conditi
 }
 
 /** The rule as a client would send it back. */
-function draftOf(r: AllocationRule): AllocationRuleDraft {
+function bodyOf(r: AllocationRule): AllocationRuleBody {
   const c = r.conditions;
   return {
     Reference: r.reference,
@@ -197,7 +195,7 @@ describe('reading an allocation rule body', () => {
   it('reads a stored rule sent back unchanged (property)', () => {
     fc.assert(
       fc.property(arbitraryRule(), (r) => {
-        const again = readAllocationRule(draftOf(r), world);
+        const again = readAllocationRule(bodyOf(r), world);
         assert.deepEqual(again.problems, []);
         assert.deepEqual(again.rule, r);
       }),
@@ -384,7 +382,7 @@ describe('judging a consignment against a rule', () => {
 });
 
 describe('the RuleExcluded check', () => {
-  const policy = (rules: AllocationRule[]): AllocationPolicy => ({ rules, serviceTags: new Map() });
+  const policy = (rules: AllocationRule[]): AllocationPolicy => allocationPolicy(rules, new Map());
 
   it('passes with no rules, and with rules that do not apply', () => {
     assert.equal(ruleExcluded(context()), null);

@@ -82,6 +82,7 @@ describe('the demo catalogue (decisions.md §8)', () => {
         catalogue: index,
         plan: null,
         policy: EMPTY_POLICY,
+        excludingRules: [],
       })
         .map((r) => r.Code)
         .filter((c) => c !== 'DeliveryPromiseMissed');
@@ -104,14 +105,14 @@ describe('the demo catalogue (decisions.md §8)', () => {
     for (const s of demo.services) {
       assert.notEqual(s.capabilities.maxPackageWeightKg, null, `${s.reference} has a weight limit`);
       assert.ok(s.capabilities.maxPackageWeightKg! <= 1000, s.reference);
-      const reasons = failedChecks({ consignment: consignmentData({ packages: [pkg({ weightKg: 1000.001 })] }), service: s, catalogue: index, plan: null, policy: EMPTY_POLICY });
+      const reasons = failedChecks({ consignment: consignmentData({ packages: [pkg({ weightKg: 1000.001 })] }), service: s, catalogue: index, plan: null, policy: EMPTY_POLICY, excludingRules: [] });
       assert.ok(reasons.some((r) => r.Code === 'PackageTooHeavy'), `${s.reference} refuses 1000.001 kg`);
     }
   });
 
   it('has no service that delivers to Antarctica (AQ)', () => {
     for (const s of demo.services) {
-      const reasons = failedChecks({ consignment: consignmentData({ destination: { countryCode: 'AQ', postcode: null } }), service: s, catalogue: index, plan: null, policy: EMPTY_POLICY });
+      const reasons = failedChecks({ consignment: consignmentData({ destination: { countryCode: 'AQ', postcode: null } }), service: s, catalogue: index, plan: null, policy: EMPTY_POLICY, excludingRules: [] });
       assert.ok(reasons.some((r) => r.Code === 'DestinationNotServed'), `${s.reference} refuses AQ`);
     }
   });

@@ -506,7 +506,7 @@ describe('eligibility properties', () => {
   it('property: a consignment within all limits of a service passes every check except possibly the dates', () => {
     fc.assert(
       fc.property(scenario, fc.constantFrom(null, plan()), ({ data, svc }, p) => {
-        const reasons = failedChecks({ consignment: data, service: svc, catalogue: catalogueIndex({ services: [svc] }), plan: p, policy: EMPTY_POLICY });
+        const reasons = failedChecks({ consignment: data, service: svc, catalogue: catalogueIndex({ services: [svc] }), plan: p, policy: EMPTY_POLICY, excludingRules: [] });
         assert.deepEqual(reasons.filter((r) => r.Code !== 'DeliveryPromiseMissed'), []);
         if (p !== null) assert.deepEqual(reasons, []);
       }),
@@ -528,7 +528,7 @@ describe('eligibility properties', () => {
         const limit = Math.round(below(measurements(data, svc.currency)) * 1e6) / 1e6;
         fc.pre(limit > 0);
         const lowered: CarrierService = { ...svc, capabilities: { ...svc.capabilities, minPackageWeightKg: 0, [field]: limit } };
-        const reasons = failedChecks({ consignment: data, service: lowered, catalogue: catalogueIndex({ services: [lowered] }), plan: plan(), policy: EMPTY_POLICY });
+        const reasons = failedChecks({ consignment: data, service: lowered, catalogue: catalogueIndex({ services: [lowered] }), plan: plan(), policy: EMPTY_POLICY, excludingRules: [] });
         assert.deepEqual(reasons.map((r) => r.Code), [code]);
         assert.ok(reasons[0].Message.includes(field === 'maxValue' ? limit.toFixed(2) : String(limit)), `${reasons[0].Message} names ${limit}`);
       }),

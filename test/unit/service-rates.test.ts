@@ -109,6 +109,6 @@ describe('callers that price one consignment against many services', () => {
     assert.deepEqual(quotes.map((q) => q.serviceReference), ['CHEAP', 'DEAR']);
     for (const [q, s] of [[quotes[0], cheap], [quotes[1], dear]] as const) assert.deepEqual(q.price, priceOf(priceConsignment(toLondon, compileServiceRates(s))));
     assert.deepEqual(unqualified.map((u) => [u.serviceReference, u.rates]), [['UNRATED', false]]);
-    assert.deepEqual(evaluateService(toInverness, dear, catalogue, moment()).price, priceConsignment(toInverness, compileServiceRates(dear)));
+    assert.deepEqual(evaluateService(toInverness, dear, catalogue, moment(), []).price, priceConsignment(toInverness, compileServiceRates(dear)));
   });
 });

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import type { AllocationRuleDraft } from '../../domain/allocation-rules.js';
 import type { AppContext, Caller } from '../../use-cases/app-context.js';
 import { createRule, deleteRule, getRule, listRules, replaceRule, ruleProblems } from '../../use-cases/allocation-rules.js';
-import { asBoolean, asNumber, asObject, asString, asStringList } from '../lenient-fields.js';
+import { lenientRuleBody } from '../lenient-rule-body.js';
 import { presentRule } from '../presenters/allocation-rule.js';
 import { readBody, type ParsedBody } from '../request-body.js';
 import { AllocationRuleRequest } from '../../contract/rules.js';
@@ -12,34 +11,8 @@ import { documented } from '../route-docs.js';
 
 type RefParams = { Params: { reference: string } };
 
-/** A rule body as far as it can be read whatever its faults, for the checks beyond the schema. */
-function lenientDraft(value: unknown): AllocationRuleDraft {
-  const body = asObject(value);
-  const c = asObject(body.Conditions);
-  return {
-    Reference: asString(body.Reference),
-    Name: asString(body.Name),
-    IsEnabled: asBoolean(body.IsEnabled),
-    Action: asString(body.Action),
-    MpdCarrierServiceReferences: asStringList(body.MpdCarrierServiceReferences),
-    Conditions: {
-      DestinationCountries: asStringList(c.DestinationCountries),
-      DestinationPostcodes: asStringList(c.DestinationPostcodes),
-      MinWeightKg: asNumber(c.MinWeightKg),
-      MaxWeightKg: asNumber(c.MaxWeightKg),
-      MinPackageLengthCm: asNumber(c.MinPackageLengthCm),
-      MaxPackageLengthCm: asNumber(c.MaxPackageLengthCm),
-      MinValue: asNumber(c.MinValue),
-      MaxValue: asNumber(c.MaxValue),
-      Currency: asString(c.Currency),
-      Directions: asStringList(c.Directions),
-      Tags: asStringList(c.Tags),
-    },
-  };
-}
-
 function readRuleBody(ctx: AppContext, caller: Caller, body: unknown, reference?: string): AllocationRuleRequest {
-  return readBody(AllocationRuleRequest, body as ParsedBody, (value) => ruleProblems(ctx, caller, lenientDraft(value), reference));
+  return readBody(AllocationRuleRequest, body as ParsedBody, (value) => ruleProblems(ctx, caller, lenientRuleBody(value), reference));
 }
 
 /** Our allocation rules API (README: "Allocation rules, service tags and service groups"). */
