@@ -1,5 +1,7 @@
 /** The subscription's service groups: list, read, create, replace, switch on and off, delete. */
-import { readServiceGroup, RESERVED_GROUP_REFERENCES, type ServiceGroup, type ServiceGroupDraft } from '../domain/service-group.js';
+import type { ServiceGroupRequest } from '../contract/rules.js';
+import { RESERVED_GROUP_REFERENCES, type ServiceGroup } from '../domain/service-group.js';
+import { readServiceGroup } from './input/service-group-reader.js';
 import { isObjectReference } from '../domain/subscription-objects.js';
 import { AppError, validationFailed, type ErrorDetail } from './errors.js';
 import type { AppContext, Caller } from './app-context.js';
@@ -18,11 +20,11 @@ function possibleGroupReference(reference: string): boolean {
 }
 
 /** The problems of a group body beyond its schema's (the route lists both in one 400). */
-export function groupProblems(ctx: AppContext, caller: Caller, draft: ServiceGroupDraft, reference?: string): ErrorDetail[] {
+export function groupProblems(ctx: AppContext, caller: Caller, draft: ServiceGroupRequest, reference?: string): ErrorDetail[] {
   return readServiceGroup(draft, enabledServiceSpelling(ctx, caller), reference).problems;
 }
 
-function read(ctx: AppContext, caller: Caller, draft: ServiceGroupDraft, reference?: string): ServiceGroup {
+function read(ctx: AppContext, caller: Caller, draft: ServiceGroupRequest, reference?: string): ServiceGroup {
   const { group, problems } = readServiceGroup(draft, enabledServiceSpelling(ctx, caller), reference);
   if (problems.length) throw validationFailed(problems);
   return group;
@@ -44,7 +46,7 @@ export async function groupReferenceAvailable(ctx: AppContext, caller: Caller, r
   return possibleGroupReference(trimmed) && (await ctx.serviceGroups.find(caller.subscriptionId, trimmed)) === undefined;
 }
 
-export async function createGroup(ctx: AppContext, caller: Caller, draft: ServiceGroupDraft): Promise<ServiceGroup> {
+export async function createGroup(ctx: AppContext, caller: Caller, draft: ServiceGroupRequest): Promise<ServiceGroup> {
   const group = read(ctx, caller, draft);
   if ((await ctx.serviceGroups.count(caller.subscriptionId)) >= MAX_GROUPS_PER_SUBSCRIPTION) {
     throw validationFailed([{ Code: 'TooMany', Target: 'body', Message: `A subscription may have at most ${MAX_GROUPS_PER_SUBSCRIPTION} service groups; delete one first` }]);
@@ -58,7 +60,7 @@ export async function createGroup(ctx: AppContext, caller: Caller, draft: Servic
 }
 
 /** Replaces a group's name, services and switch; the path's reference wins, and the stored spelling is kept. */
-export async function replaceGroup(ctx: AppContext, caller: Caller, reference: string, draft: ServiceGroupDraft): Promise<ServiceGroup> {
+export async function replaceGroup(ctx: AppContext, caller: Caller, reference: string, draft: ServiceGroupRequest): Promise<ServiceGroup> {
   const existing = possibleGroupReference(reference) ? await ctx.serviceGroups.find(caller.subscriptionId, reference) : undefined;
   const group = read(ctx, caller, draft, existing?.reference ?? reference);
   if (!existing || !(await ctx.serviceGroups.replace(caller.subscriptionId, group))) throw groupNotFound(reference);

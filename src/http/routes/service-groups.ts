@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { RESERVED_GROUP_REFERENCES, type ServiceGroup, type ServiceGroupDraft } from '../../domain/service-group.js';
+import { RESERVED_GROUP_REFERENCES, type ServiceGroup } from '../../domain/service-group.js';
 import type { AppContext, Caller } from '../../use-cases/app-context.js';
 import {
   createGroup,
@@ -29,7 +29,7 @@ function groupReference(req: FastifyRequest<RefParams>): string {
 }
 
 /** A group body as far as it can be read whatever its faults, for the checks beyond the schema. */
-function lenientDraft(value: unknown): ServiceGroupDraft {
+function lenientDraft(value: unknown): ServiceGroupRequest {
   const body = asObject(value);
   return {
     Reference: asString(body.Reference),
