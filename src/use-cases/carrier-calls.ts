@@ -22,16 +22,18 @@ export async function callCarrier<T>(
 ): Promise<CarrierCall<T>> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
-  // A connector that ignores its signal is still not waited for beyond its time limit.
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const error = new CarrierUnreachable(carrier.reference, `carrier ${carrier.reference} did not answer ${what} within ${timeoutMs} ms`);
-      controller.abort(error);
-      reject(error);
-    }, timeoutMs);
-  });
   try {
-    return { kind: 'answered', value: await Promise.race([call({ signal: controller.signal }), deadline]) };
+    // One promise settled by whichever comes first, the answer or the deadline: a connector that
+    // ignores its signal is still not waited for beyond its time limit.
+    const value = await new Promise<T>((resolve, reject) => {
+      timer = setTimeout(() => {
+        const error = new CarrierUnreachable(carrier.reference, `carrier ${carrier.reference} did not answer ${what} within ${timeoutMs} ms`);
+        controller.abort(error);
+        reject(error);
+      }, timeoutMs);
+      call({ signal: controller.signal }).then(resolve, reject);
+    });
+    return { kind: 'answered', value };
   } catch (error) {
     if (error instanceof CarrierUnreachable) {
       ctx.logger.warn({ carrier: carrier.reference, err: error }, `carrier ${carrier.reference} unavailable for ${what}`);
