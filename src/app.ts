@@ -64,7 +64,8 @@ export async function createContext(config: Config, options: AppOptions = {}): P
   }
   const sequences = new Sequences(database.db);
   const clock = options.clock ?? systemClock;
-  const factories = [...(options.connectors ?? []), ...CONNECTORS.filter((c) => !options.connectors?.some((o) => o.name === c.name))];
+  const overridden = new Set((options.connectors ?? []).map((c) => c.name.toLowerCase()));
+  const factories = [...(options.connectors ?? []), ...CONNECTORS.filter((c) => !overridden.has(c.name.toLowerCase()))];
   let carriers: CarrierRegistry;
   try {
     carriers = CarrierRegistry.connect(catalogue, factories, { numbers: sequences, clock });
@@ -107,9 +108,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     ctx,
     server,
     async close() {
-      await server.close();
-      await workers.stop();
-      await ctx.database.close();
+      try {
+        await server.close();
+      } finally {
+        try {
+          await workers.stop();
+        } finally {
+          await ctx.database.close();
+        }
+      }
     },
   };
 }

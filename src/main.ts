@@ -17,8 +17,13 @@ async function serve(): Promise<void> {
   );
   const stop = async (signal: string) => {
     app.ctx.logger.info(`${signal}: shutting down`);
-    await app.close();
-    process.exit(0);
+    try {
+      await app.close();
+      process.exit(0);
+    } catch (err) {
+      app.ctx.logger.error({ err }, 'shutting down failed');
+      process.exit(1);
+    }
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));

@@ -42,7 +42,6 @@ export interface CarrierRefusal {
 
 /** The shipment one leg of a journey carries: what a carrier needs to book it. */
 export interface Shipment {
-  /** Our consignment reference: a connector sends it to the carrier as the booking's own reference, so that a booking whose answer was lost can still be found and cancelled. */
   consignmentReference: string;
   customerReference: string;
   origin: AddressData;
@@ -57,12 +56,20 @@ export interface BookingRequest {
   leg: JourneyLeg;
   /** 1 for the first leg of the journey. */
   legNumber: number;
+  /**
+   * Ours for this one booking attempt, unique (never reused, not even for the same consignment and
+   * leg): a connector gives it to the carrier as the booking's own reference, so that a booking
+   * whose answer was lost can be found and cancelled by it — and only that booking.
+   */
+  bookingReference: string;
   shipment: Shipment;
 }
 
 export type BookingOutcome =
   | {
       kind: 'booked';
+      /** The carrier's own identity for the booking (a shipment id), when it gives one: handed back to cancel it, print its labels, manifest it. */
+      carrierBookingReference: string | null;
       /** One per package, in package order. */
       trackingReferences: string[];
       /** Documents the carrier made with the booking (labels, for carriers that return them). */
@@ -76,7 +83,11 @@ export interface CancelRequest {
   legNumber: number;
   carrierServiceReference: string;
   consignmentReference: string;
-  /** The leg's tracking references; empty when the booking's answer was lost (a timeout), so the carrier finds it by our reference. */
+  /** The booking attempt's reference (BookingRequest.bookingReference); null for bookings recorded before there was one. */
+  bookingReference: string | null;
+  /** The carrier's own identity for the booking, when it gave one. */
+  carrierBookingReference: string | null;
+  /** The leg's tracking references; empty when the booking's answer was lost (a timeout): then the carrier finds it by `bookingReference`. */
   trackingReferences: string[];
 }
 
@@ -87,6 +98,8 @@ export type CancelOutcome = { kind: 'cancelled'; messages: CarrierMessage[] } | 
 export interface BookedShipment extends Shipment {
   legNumber: number;
   carrierServiceReference: string;
+  bookingReference: string | null;
+  carrierBookingReference: string | null;
   trackingReferences: string[];
 }
 
@@ -153,6 +166,12 @@ export interface CarrierConnector {
   readonly capabilities: ReadonlySet<CarrierOperation>;
   /** How long a call may take before the carrier counts as unavailable. */
   readonly timeoutMs: number;
+  /**
+   * Whether a booking lives on at the carrier until it is cancelled (true for every real carrier).
+   * Switchyard then writes each booking down before making it, so that one interrupted by a crash
+   * is still cancelled afterwards. The simulated carrier keeps nothing.
+   */
+  readonly keepsBookings: boolean;
   book?(request: BookingRequest, options: CallOptions): Promise<BookingOutcome>;
   cancel?(request: CancelRequest, options: CallOptions): Promise<CancelOutcome>;
   documents?(request: DocumentsRequest, options: CallOptions): Promise<DocumentsResult>;

@@ -81,6 +81,10 @@ export class CarrierRegistry {
       for (const leg of service.journey) {
         const connector = registry.connectors.get(leg.carrierReference.toLowerCase());
         if (connector && !connector.capabilities.has('book')) problems.push(`service ${service.reference}: carrier ${leg.carrierReference}'s connector cannot book`);
+        // A journey is booked whole or not at all: undoing the legs booked before a failing one needs cancel.
+        else if (connector && service.journey.length > 1 && !connector.capabilities.has('cancel')) {
+          problems.push(`service ${service.reference}: carrier ${leg.carrierReference}'s connector cannot cancel, so a journey of several legs could not be undone when a later leg fails`);
+        }
       }
     }
     if (problems.length) throw new Error(`the catalogue's carriers cannot be connected:\n  ${problems.join('\n  ')}`);

@@ -61,6 +61,8 @@ export function httpTransport(options: HttpTransportOptions): CarrierTransport {
       }
       let text: string;
       try {
+        const declared = Number(res.headers.get('content-length') ?? 0);
+        if (declared > MAX_ANSWER_BYTES) throw new Error(`the answer is ${declared} bytes`);
         const bytes = await res.arrayBuffer();
         if (bytes.byteLength > MAX_ANSWER_BYTES) throw new Error(`the answer is ${bytes.byteLength} bytes`);
         text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);

@@ -118,6 +118,10 @@ export interface ConsignmentLegRecord {
   carrierServiceReference: string;
   /** Tracking references of this leg, one per package, in package order. */
   trackingReferences: string[];
+  /** Ours for the booking, as the carrier keeps it (absent on allocations recorded before there was one). */
+  bookingReference?: string;
+  /** The carrier's own identity for the booking, when it gave one. */
+  carrierBookingReference?: string | null;
   /** What the carrier warned of when it booked the leg; absent when it said nothing worth keeping. */
   carrierMessages?: CarrierMessage[];
 }

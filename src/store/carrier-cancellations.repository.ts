@@ -2,12 +2,20 @@
  * Carrier bookings still to be cancelled, each worked off by whichever process holds its lease.
  * A row is taken by a conditional UPDATE of rows whose lease is free or expired: on PostgreSQL
  * the candidates are locked with FOR UPDATE SKIP LOCKED, so processes sharing the database never
- * take the same row; SQLite has one writer, so its UPDATE is atomic as it is.
+ * take the same row; SQLite has one writer, so its UPDATE is atomic as it is. Every later write
+ * to a row is conditional on still holding its lease, so a process whose lease expired (it was
+ * slow, or stopped) can never undo what the row's new holder did.
  */
 import type { Kysely, Selectable } from 'kysely';
 import type { CarrierCancellationsTable, DatabaseKind, Schema } from './database.js';
 
-export type CancellationReason = 'Deallocated' | 'Cancelled' | 'BookingUndone' | 'AnswerLost';
+/**
+ * Why a booking is to be cancelled: the consignment was deallocated or cancelled; its journey
+ * could not be booked whole, or its allocation lost a race (undone); the carrier's answer to it was
+ * lost (a timeout); or it is being made right now (in flight: the row is deleted with the
+ * allocation that records the booking, and cancels it if the process stops before that).
+ */
+export type CancellationReason = 'Deallocated' | 'Cancelled' | 'BookingUndone' | 'AnswerLost' | 'InFlight';
 
 /** One leg's booking to cancel. */
 export interface CancellationDraft {
@@ -17,6 +25,9 @@ export interface CancellationDraft {
   carrierReference: string;
   leg: number;
   carrierServiceReference: string;
+  /** Ours for the booking; null for bookings recorded before there was one. */
+  bookingReference: string | null;
+  carrierBookingReference: string | null;
   trackingReferences: string[];
   reason: CancellationReason;
 }
@@ -32,7 +43,7 @@ export interface PendingCancellation extends CancellationDraft {
   createdAt: string;
 }
 
-/** Who holds the rows being written, and until when; the first attempt is counted. */
+/** Who holds the rows being written, and until when. */
 export interface Lease {
   owner: string;
   until: string;
@@ -47,6 +58,8 @@ function toCancellation(row: Selectable<CarrierCancellationsTable>): PendingCanc
     carrierReference: row.carrier_reference,
     leg: row.leg,
     carrierServiceReference: row.carrier_service_reference,
+    bookingReference: row.booking_reference,
+    carrierBookingReference: row.carrier_booking_reference,
     trackingReferences: JSON.parse(row.tracking_references),
     reason: row.reason as CancellationReason,
     state: row.state as PendingCancellation['state'],
@@ -59,12 +72,18 @@ function toCancellation(row: Selectable<CarrierCancellationsTable>): PendingCanc
   };
 }
 
+export interface InsertOptions {
+  /** When the rows are first due. */
+  dueAt: string;
+  /** Held by this lease (their writer tries them at once), or free for any process once due. */
+  lease: Lease | null;
+}
+
 /**
- * Writes cancellations, held by `lease` (so that no worker takes them while their writer tries
- * them at once), on `db`, which may be a transaction: a deallocation writes them in the same
+ * Writes cancellations on `db`, which may be a transaction: a deallocation writes them in the same
  * transaction as its change of state, so that the booking's release can never be lost.
  */
-export async function insertCancellations(db: Kysely<Schema>, drafts: CancellationDraft[], at: string, lease: Lease): Promise<PendingCancellation[]> {
+export async function insertCancellations(db: Kysely<Schema>, drafts: CancellationDraft[], at: string, { dueAt, lease }: InsertOptions): Promise<PendingCancellation[]> {
   if (drafts.length === 0) return [];
   const rows = await db
     .insertInto('carrier_cancellations')
@@ -76,13 +95,15 @@ export async function insertCancellations(db: Kysely<Schema>, drafts: Cancellati
         carrier_reference: d.carrierReference,
         leg: d.leg,
         carrier_service_reference: d.carrierServiceReference,
+        booking_reference: d.bookingReference,
+        carrier_booking_reference: d.carrierBookingReference,
         tracking_references: JSON.stringify(d.trackingReferences),
         reason: d.reason,
         state: 'pending',
-        attempts: 1,
-        next_attempt_at: at,
-        lease_owner: lease.owner,
-        lease_until: lease.until,
+        attempts: 0,
+        next_attempt_at: dueAt,
+        lease_owner: lease?.owner ?? null,
+        lease_until: lease?.until ?? null,
         last_error: null,
         created_at: at,
       })),
@@ -92,21 +113,28 @@ export async function insertCancellations(db: Kysely<Schema>, drafts: Cancellati
   return rows.map(toCancellation);
 }
 
+/** Deletes rows this lease holds, on `db` (a transaction: an allocation deletes its bookings' in-flight rows as it records them). */
+export async function deleteHeld(db: Kysely<Schema>, ids: readonly number[], owner: string): Promise<number> {
+  if (ids.length === 0) return 0;
+  const result = await db.deleteFrom('carrier_cancellations').where('id', 'in', [...ids]).where('lease_owner', '=', owner).executeTakeFirst();
+  return Number(result.numDeletedRows ?? 0);
+}
+
 export class CarrierCancellationsRepository {
   constructor(
     private readonly db: Kysely<Schema>,
     private readonly kind: DatabaseKind,
   ) {}
 
-  add(drafts: CancellationDraft[], at: string, lease: Lease): Promise<PendingCancellation[]> {
-    return insertCancellations(this.db, drafts, at, lease);
+  add(drafts: CancellationDraft[], at: string, options: InsertOptions): Promise<PendingCancellation[]> {
+    return insertCancellations(this.db, drafts, at, options);
   }
 
-  /** Takes up to `limit` pending rows due at `now` whose lease is free or expired, oldest due first, counting the attempt. */
+  /** Takes up to `limit` pending rows due at `now` whose lease is free or expired, oldest due first. */
   async claim(lease: Lease, now: string, limit: number): Promise<PendingCancellation[]> {
     const rows = await this.db
       .updateTable('carrier_cancellations')
-      .set((eb) => ({ lease_owner: lease.owner, lease_until: lease.until, attempts: eb('attempts', '+', 1) }))
+      .set({ lease_owner: lease.owner, lease_until: lease.until })
       .where('id', 'in', (eb) => {
         const due = eb
           .selectFrom('carrier_cancellations')
@@ -124,21 +152,46 @@ export class CarrierCancellationsRepository {
     return rows.map(toCancellation).sort((a, b) => (a.nextAttemptAt < b.nextAttemptAt ? -1 : a.nextAttemptAt > b.nextAttemptAt ? 1 : a.id - b.id));
   }
 
-  /** The carrier cancelled it: the row goes. False when the lease was lost meanwhile (another process holds it now). */
+  /** Extends a held lease and counts the attempt about to be made; false when the lease was lost (another process holds the row now). */
+  async startAttempt(id: number, lease: Lease): Promise<boolean> {
+    const result = await this.db
+      .updateTable('carrier_cancellations')
+      .set((eb) => ({ lease_until: lease.until, attempts: eb('attempts', '+', 1) }))
+      .where('id', '=', id)
+      .where('lease_owner', '=', lease.owner)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows ?? 0) === 1;
+  }
+
+  /** The carrier cancelled it (or there was nothing to cancel): the row goes. False when the lease was lost meanwhile. */
   async complete(id: number, owner: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('carrier_cancellations').where('id', '=', id).where('lease_owner', '=', owner).executeTakeFirst();
-    return Number(result.numDeletedRows ?? 0) === 1;
+    return (await deleteHeld(this.db, [id], owner)) === 1;
   }
 
   /** Not this time: tried again from `nextAttemptAt`, by whoever takes it then. */
-  async retryLater(id: number, owner: string, nextAttemptAt: string, error: string): Promise<boolean> {
+  async retryLater(id: number, owner: string, nextAttemptAt: string, error: string | null): Promise<boolean> {
     const result = await this.db
       .updateTable('carrier_cancellations')
-      .set({ next_attempt_at: nextAttemptAt, last_error: error.slice(0, 2000), lease_owner: null, lease_until: null })
+      .set({ next_attempt_at: nextAttemptAt, last_error: error?.slice(0, 2000) ?? null, lease_owner: null, lease_until: null })
       .where('id', '=', id)
       .where('lease_owner', '=', owner)
       .executeTakeFirst();
     return Number(result.numUpdatedRows ?? 0) === 1;
+  }
+
+  /**
+   * A held in-flight row becomes a booking to release: the booking was made (with these tracking
+   * references) but will not be recorded, or its answer was lost. Still held, for its writer to try.
+   */
+  async toRelease(id: number, owner: string, reason: 'BookingUndone' | 'AnswerLost', booked: { trackingReferences: string[]; carrierBookingReference: string | null }): Promise<PendingCancellation | undefined> {
+    const row = await this.db
+      .updateTable('carrier_cancellations')
+      .set({ reason, tracking_references: JSON.stringify(booked.trackingReferences), carrier_booking_reference: booked.carrierBookingReference })
+      .where('id', '=', id)
+      .where('lease_owner', '=', owner)
+      .returningAll()
+      .executeTakeFirst();
+    return row && toCancellation(row);
   }
 
   /** Never again: the carrier refused, or it was tried for too long. The row stays, for the operator to see. */

@@ -3,7 +3,7 @@ import type { AllocationRecord, Consignment, ConsignmentData, FailedAllocationRe
 import type { ConsignmentState } from '../domain/states.js';
 import { allocationColumns, documentColumns, packageRows } from './consignment-columns.js';
 import type { ConsignmentsTable, Schema } from './database.js';
-import { insertCancellations, type CancellationDraft, type Lease, type PendingCancellation } from './carrier-cancellations.repository.js';
+import { deleteHeld, insertCancellations, type CancellationDraft, type Lease, type PendingCancellation } from './carrier-cancellations.repository.js';
 import { PreparedQuery } from './prepared-query.js';
 
 /** Keeps IN lists well inside both databases' bound-parameter limits. */
@@ -76,6 +76,12 @@ function newRow(subscriptionId: number, reference: string, at: string) {
 /** The `consignment_search` row of a consignment's document. */
 function searchRow(consignmentId: number, subscriptionId: number, reference: string, data: ConsignmentData) {
   return { consignment_id: consignmentId, subscription_id: subscriptionId, ...documentColumns(reference, data) };
+}
+
+/** Rows written down before their bookings were made (in-flight), held by `owner`: deleted with the allocation that records the bookings. */
+export interface InFlightBookings {
+  ids: readonly number[];
+  owner: string;
 }
 
 /** A change of a consignment's document (an edit): applied only while it is still in one of `fromStates`. */
@@ -195,9 +201,31 @@ export class ConsignmentsRepository {
    * consignment deallocated and allocated again meanwhile is Allocated again, but not the same),
    * and only from `fromStates`; otherwise it returns false and changes nothing.
    */
-  async transition(consignment: Consignment, t: Transition): Promise<boolean> {
+  async transition(consignment: Consignment, t: Transition, inFlight?: InFlightBookings): Promise<boolean> {
+    if (inFlight && inFlight.ids.length > 0) return this.transitionSettling(consignment, t, inFlight);
     const result = await this.transitionQuery(t).execute(transitionValues(consignment, t));
     return Number(result.numAffectedRows ?? 0) === 1;
+  }
+
+  /**
+   * A transition that records bookings written down before they were made: the change and the
+   * deletion of their in-flight rows are one transaction. When the rows are no longer this
+   * process's (it was so slow that their lease expired, and another process is cancelling the
+   * bookings), nothing is written and the answer is false, as for a lost race.
+   */
+  private async transitionSettling(consignment: Consignment, t: Transition, inFlight: InFlightBookings): Promise<boolean> {
+    const lost = new Error('in-flight bookings taken over');
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        const result = await transitionStatement(trx, t, transitionValues(consignment, t)).executeTakeFirst();
+        if (Number(result.numUpdatedRows ?? 0) !== 1) return false;
+        if ((await deleteHeld(trx, inFlight.ids, inFlight.owner)) !== inFlight.ids.length) throw lost;
+        return true;
+      });
+    } catch (e) {
+      if (e === lost) return false;
+      throw e;
+    }
   }
 
   /**
@@ -257,7 +285,7 @@ export class ConsignmentsRepository {
     return this.db.transaction().execute(async (trx) => {
       const result = await transitionStatement(trx, t, transitionValues(consignment, t)).executeTakeFirst();
       if (Number(result.numUpdatedRows ?? 0) !== 1) return null;
-      return insertCancellations(trx, releases, t.at, lease);
+      return insertCancellations(trx, releases, t.at, { dueAt: t.at, lease });
     });
   }
 

@@ -119,6 +119,8 @@ export interface CarrierCancellationsTable {
   carrier_reference: string;
   leg: number;
   carrier_service_reference: string;
+  booking_reference: string | null;
+  carrier_booking_reference: string | null;
   /** JSON array of strings; empty when the booking's answer was lost. */
   tracking_references: string;
   reason: string;

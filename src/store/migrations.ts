@@ -270,8 +270,9 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
     },
     '0006_carrier_cancellations': {
       // Bookings still to be cancelled at their carriers: written with the change that releases them
-      // (a deallocation, a cancellation) or when a booking is undone, then worked off by whichever
-      // process holds the row's lease (src/use-cases/carrier-cancellations.ts).
+      // (a deallocation, a cancellation), when a booking is undone, and before a booking is made with
+      // a carrier that keeps bookings (deleted with the allocation that records it); worked off by
+      // whichever process holds the row's lease (src/use-cases/carrier-cancellations.ts).
       async up(db: Kysely<any>) {
         await id(db.schema.createTable('carrier_cancellations'))
           .addColumn('subscription_id', 'integer', (c) => c.notNull().references('subscriptions.id'))
@@ -279,7 +280,9 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
           .addColumn('consignment_reference', 'varchar(20)', (c) => c.notNull())
           .addColumn('carrier_reference', 'varchar(100)', (c) => c.notNull())
           .addColumn('leg', 'integer', (c) => c.notNull())
-          .addColumn('carrier_service_reference', 'varchar(200)', (c) => c.notNull())
+          .addColumn('carrier_service_reference', 'text', (c) => c.notNull())
+          .addColumn('booking_reference', 'text')
+          .addColumn('carrier_booking_reference', 'text')
           .addColumn('tracking_references', 'text', (c) => c.notNull())
           .addColumn('reason', 'varchar(40)', (c) => c.notNull())
           .addColumn('state', 'varchar(12)', (c) => c.notNull())

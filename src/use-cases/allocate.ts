@@ -26,7 +26,8 @@ import type { ServiceGroup } from '../domain/service-group.js';
 import { allowedStates, canPerform, type ConsignmentState } from '../domain/states.js';
 import { AppError, consignmentBusy } from './errors.js';
 import type { AppContext, Caller } from './app-context.js';
-import { BookingSession, bookJourney, releaseJourney } from './bookings.js';
+import { bookJourney, releaseJourney } from './bookings.js';
+import { CarrierOutages } from './carrier-calls.js';
 import { mapInOrder, RACE_RETRIES } from './concurrency.js';
 
 /**
@@ -40,7 +41,9 @@ export type AllocationOutcome =
   /** Its state does not allow allocating: nothing changed. */
   | { kind: 'invalidState'; reference: string; state: ConsignmentState; description: string }
   /** The carrier could not be reached: nothing changed, and the same request can simply be made again. */
-  | { kind: 'carrierUnavailable'; reference: string; carrierName: string; description: string };
+  | { kind: 'carrierUnavailable'; reference: string; carrierName: string; description: string }
+  /** It kept changing under concurrent requests while this one decided it: nothing changed by this one; try again. */
+  | { kind: 'busy'; reference: string; description: string };
 
 /**
  * What an allocation endpoint allocates to: one named service (Allocate With Carrier Service, or a
@@ -187,8 +190,8 @@ type Recorded = AllocationOutcome | { kind: 'refused'; reason: FailureReason } |
  * Books with the carrier and writes the allocation. Nothing is written when the carrier refuses or
  * cannot be reached; when the consignment changed meanwhile the booking is released.
  */
-async function recordAllocation(ctx: AppContext, session: BookingSession, consignment: Consignment, allocating: Allocating, at: string): Promise<Recorded> {
-  const booking = await bookJourney(ctx, session, consignment, allocating.service, allocating.schedule.collectionDate);
+async function recordAllocation(ctx: AppContext, outages: CarrierOutages, consignment: Consignment, allocating: Allocating, at: string): Promise<Recorded> {
+  const booking = await bookJourney(ctx, outages, consignment, allocating.service, allocating.schedule.collectionDate);
   if (booking.kind === 'refused') return booking;
   if (booking.kind === 'unavailable') {
     const description = unavailableDescription(consignment.reference, displayName(ctx, allocating.service), booking.carrier.name, booking.message);
@@ -196,18 +199,14 @@ async function recordAllocation(ctx: AppContext, session: BookingSession, consig
   }
   const allocation = allocationRecord(ctx, allocating, booking.legs, at);
   const description = successDescription(consignment.reference, displayName(ctx, allocating.service), allocating.schedule.shippingOn);
-  let ok = false;
-  try {
-    ok = await ctx.consignments.transition(consignment, {
-      fromStates: allowedStates('allocate'),
-      to: 'Allocated',
-      allocation,
-      at,
-      event: { action: 'Allocated', message: description },
-    });
-  } finally {
-    if (!ok) await releaseJourney(ctx, consignment, booking.legs);
-  }
+  // If this throws, the bookings of carriers that keep them stay written down (in flight), and are
+  // cancelled once their lease expires unless the allocation did commit (which deletes them).
+  const ok = await ctx.consignments.transition(
+    consignment,
+    { fromStates: allowedStates('allocate'), to: 'Allocated', allocation, at, event: { action: 'Allocated', message: description } },
+    booking.inFlight,
+  );
+  if (!ok) await releaseJourney(ctx, outages, consignment, booking);
   return ok ? { kind: 'allocated', reference: consignment.reference, allocation, description } : null;
 }
 
@@ -225,13 +224,13 @@ function isAllocatedWithin(consignment: Consignment, target: Extract<AllocationT
 }
 
 /** Decides one consignment against one named service and writes the result; null when it changed meanwhile. */
-async function attemptService(ctx: AppContext, session: BookingSession, consignment: Consignment, target: Extract<AllocationTarget, { kind: 'service' }>, moment: AllocationMoment): Promise<AllocationOutcome | null> {
+async function attemptService(ctx: AppContext, outages: CarrierOutages, consignment: Consignment, target: Extract<AllocationTarget, { kind: 'service' }>, moment: AllocationMoment): Promise<AllocationOutcome | null> {
   const { service } = target;
   const decision = decideAllocation(consignment, service, ctx.catalogue, moment);
   if (decision.kind === 'alreadyAllocated') return existingAllocationOutcome(ctx, consignment);
   if (decision.kind === 'invalidState') return invalidStateOutcome(consignment, decision.state);
   if (decision.kind === 'ineligible') return recordFailure(ctx, consignment, serviceFailure(ctx, consignment, service, decision.reasons), moment.nowIso);
-  const recorded = await recordAllocation(ctx, session, consignment, { service, schedule: decision.schedule, price: target.price ?? decision.price, group: null }, moment.nowIso);
+  const recorded = await recordAllocation(ctx, outages, consignment, { service, schedule: decision.schedule, price: target.price ?? decision.price, group: null }, moment.nowIso);
   if (recorded?.kind === 'refused') return recordFailure(ctx, consignment, serviceFailure(ctx, consignment, service, [recorded.reason]), moment.nowIso);
   return recorded;
 }
@@ -241,7 +240,7 @@ async function attemptService(ctx: AppContext, session: BookingSession, consignm
  * null when it changed meanwhile. A service whose carrier refuses the booking is out, like one
  * that fails a check, and the next cheapest is tried.
  */
-async function attemptCheapest(ctx: AppContext, session: BookingSession, consignment: Consignment, target: Extract<AllocationTarget, { kind: 'cheapest' }>, moment: AllocationMoment): Promise<AllocationOutcome | null> {
+async function attemptCheapest(ctx: AppContext, outages: CarrierOutages, consignment: Consignment, target: Extract<AllocationTarget, { kind: 'cheapest' }>, moment: AllocationMoment): Promise<AllocationOutcome | null> {
   // A retry (the same request again after a timeout) answers with the allocation already made.
   if (isAllocatedWithin(consignment, target)) return existingAllocationOutcome(ctx, consignment);
   if (!canPerform('allocate', consignment.state)) return invalidStateOutcome(consignment, consignment.state);
@@ -253,24 +252,24 @@ async function attemptCheapest(ctx: AppContext, session: BookingSession, consign
       const rejections = target.services.map((service) => rejected.get(service) ?? { service, reasons: [refused.get(service)!] });
       return recordFailure(ctx, consignment, choiceFailure(ctx, consignment, target, rejections), moment.nowIso);
     }
-    const recorded = await recordAllocation(ctx, session, consignment, { ...choice.candidate, group: target.group }, moment.nowIso);
+    const recorded = await recordAllocation(ctx, outages, consignment, { ...choice.candidate, group: target.group }, moment.nowIso);
     if (recorded?.kind !== 'refused') return recorded;
     refused.set(choice.candidate.service, recorded.reason);
   }
 }
 
 /** Decides and writes one consignment; after losing a race it re-reads and decides again. */
-async function allocateOne(ctx: AppContext, session: BookingSession, caller: Caller, initial: Consignment, target: AllocationTarget, moment: AllocationMoment): Promise<AllocationOutcome> {
+async function allocateOne(ctx: AppContext, outages: CarrierOutages, caller: Caller, initial: Consignment, target: AllocationTarget, moment: AllocationMoment): Promise<AllocationOutcome> {
   let consignment = initial;
   for (let i = 0; i < RACE_RETRIES; i++) {
-    const outcome = target.kind === 'service' ? await attemptService(ctx, session, consignment, target, moment) : await attemptCheapest(ctx, session, consignment, target, moment);
+    const outcome = target.kind === 'service' ? await attemptService(ctx, outages, consignment, target, moment) : await attemptCheapest(ctx, outages, consignment, target, moment);
     if (outcome) return outcome;
     const fresh = await ctx.consignments.findByReference(caller.subscriptionId, consignment.reference);
     // Consignments are never deleted.
     if (!fresh) throw new Error(`consignment ${consignment.reference} vanished during allocation`);
     consignment = fresh;
   }
-  throw consignmentBusy(consignment.reference, 'allocated');
+  return { kind: 'busy', reference: consignment.reference, description: consignmentBusy(consignment.reference, 'allocated').message };
 }
 
 /** The moment a request allocates at: now, under the caller's current rules. */
@@ -289,7 +288,7 @@ export async function* allocateConsignments(ctx: AppContext, caller: Caller, tar
   // PostgreSQL serves several statements at once over its pool; SQLite has one writer.
   const parallel = ctx.database.kind === 'postgres' ? 8 : 1;
   const moment = await allocationMoment(ctx, caller);
-  const session = new BookingSession();
+  const outages = new CarrierOutages();
   for (const slice of slices) {
     const found = await ctx.consignments.findByReferences(caller.subscriptionId, slice);
     // Only the unchecked single read can miss: consignments are never deleted.
@@ -297,7 +296,7 @@ export async function* allocateConsignments(ctx: AppContext, caller: Caller, tar
     const consignments = slice.map((r) => found.get(r)!);
     const decided = await mapInOrder(consignments, parallel, async (c, j) => {
       if (j % YIELD_EVERY === YIELD_EVERY - 1) await nextTurn();
-      return allocateOne(ctx, session, caller, c, target, moment);
+      return allocateOne(ctx, outages, caller, c, target, moment);
     });
     yield* decided;
   }

@@ -9,13 +9,15 @@ import type { AppContext } from '../use-cases/app-context.js';
 export interface BackgroundJob {
   name: string;
   everyMs: number;
-  run(ctx: AppContext): Promise<unknown>;
+  /** `signal` is aborted when the process stops: a run then hands back the work it has not begun. */
+  run(ctx: AppContext, signal: AbortSignal): Promise<unknown>;
 }
 
 export class BackgroundWorkers {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly running = new Set<Promise<void>>();
   private stopped = true;
+  private stopping = new AbortController();
 
   constructor(
     private readonly ctx: AppContext,
@@ -25,12 +27,14 @@ export class BackgroundWorkers {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.stopping = new AbortController();
     for (const job of this.jobs) this.schedule(job, Math.min(job.everyMs, 1_000));
   }
 
-  /** Stops scheduling and waits for the runs in progress, so that the database can be closed after. */
+  /** Stops scheduling, asks the runs in progress to stop and waits for them, so that the database can be closed after. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     await Promise.all(this.running);
@@ -43,8 +47,9 @@ export class BackgroundWorkers {
   }
 
   private runOnce(job: BackgroundJob): void {
-    const run = job
-      .run(this.ctx)
+    // Through a promise, so that a job that throws at once is logged like one that rejects, never thrown in a timer.
+    const run = Promise.resolve()
+      .then(() => job.run(this.ctx, this.stopping.signal))
       .then(
         () => undefined,
         (err) => this.ctx.logger.error({ err, job: job.name }, `background job ${job.name} failed; it runs again in ${job.everyMs} ms`),

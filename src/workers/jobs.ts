@@ -4,6 +4,6 @@ import { purgeExpiredQuotes } from '../use-cases/quotes.js';
 import type { BackgroundJob } from './background-workers.js';
 
 export const BACKGROUND_JOBS: readonly BackgroundJob[] = [
-  { name: 'carrier-cancellations', everyMs: 5_000, run: (ctx) => retryDueCancellations(ctx) },
+  { name: 'carrier-cancellations', everyMs: 5_000, run: (ctx, signal) => retryDueCancellations(ctx, signal) },
   { name: 'quote-purge', everyMs: 3_600_000, run: (ctx) => purgeExpiredQuotes(ctx) },
 ];

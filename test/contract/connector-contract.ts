@@ -25,6 +25,8 @@ export interface ContractSubject {
   refusal?: { carrier: Carrier; shipment: Shipment };
   /** What the carrier answers to calls the contract scripts (a status it means as success, to send nonsense with). */
   successStatus: number;
+  /** A recorded answer of the carrier to a booking of `shipment`, and to a cancellation: replayed by a recording transport. */
+  recorded: { booked: CarrierHttpResponse; cancelled: CarrierHttpResponse };
 }
 
 /** Numbers as the store's sequences hand them out: unique, increasing. */
@@ -49,15 +51,35 @@ function scripted(answer: (request: CarrierHttpRequest, signal: AbortSignal) => 
 
 const isUnreachable = (e: unknown) => e instanceof CarrierUnreachable;
 
+/** Each test at most this long: a connector that ignores its signal fails rather than hangs the suite. */
+const LIMIT = { timeout: 5_000 };
+
+let attempts = 0;
+
 export function connectorContract(subject: ContractSubject): void {
   const { factory, carrier, leg, shipment } = subject;
-  const booking = (legNumber = 1, s = shipment, c = carrier) => ({ carrier: c, leg, legNumber, shipment: s });
+  const booking = (legNumber = 1, s = shipment, c = carrier) => ({ carrier: c, leg, legNumber, bookingReference: `${s.consignmentReference}-${legNumber}-T${++attempts}`, shipment: s });
+  const cancellation = (trackingReferences: string[], bookingReference: string | null = null, carrierBookingReference: string | null = null) => ({
+    carrier,
+    legNumber: 1,
+    carrierServiceReference: leg.carrierServiceReference,
+    consignmentReference: shipment.consignmentReference,
+    bookingReference,
+    carrierBookingReference,
+    trackingReferences,
+  });
+  /** A transport that keeps what it is sent and answers with `answer`. */
+  const recording = (answer: CarrierHttpResponse) => {
+    const sent: CarrierHttpRequest[] = [];
+    return { sent, transport: scripted(async (request) => (sent.push(request), answer)) };
+  };
 
   describe(`connector contract: ${factory.name}`, () => {
     it('declares exactly the operations it offers, and a time limit', () => {
       const connector = build(factory, carrier);
       for (const op of CARRIER_OPERATIONS) assert.equal(typeof connector[op] === 'function', connector.capabilities.has(op), `${op}: declared iff offered`);
       assert.ok(Number.isInteger(connector.timeoutMs) && connector.timeoutMs > 0, 'timeoutMs is a positive whole number of milliseconds');
+      assert.equal(typeof connector.keepsBookings, 'boolean', 'it says whether its carrier keeps bookings');
     });
 
     it('refuses settings that do not fit its schema, naming them', () => {
@@ -68,7 +90,7 @@ export function connectorContract(subject: ContractSubject): void {
 
     const connector = build(factory, carrier);
     if (connector.capabilities.has('book')) {
-      it('books a shipment: one tracking reference per package, in package order, none shared with another booking', async () => {
+      it('books a shipment: one tracking reference per package, in package order, none shared with another booking', LIMIT, async () => {
         const first = await connector.book!(booking(), options());
         const second = await connector.book!(booking(), options());
         for (const outcome of [first, second]) {
@@ -85,7 +107,7 @@ export function connectorContract(subject: ContractSubject): void {
 
       if (subject.refusal) {
         const { refusal } = subject;
-        it('answers a shipment its carrier will not take as refused, with a reason a user can act on', async () => {
+        it('answers a shipment its carrier will not take as refused, with a reason a user can act on', LIMIT, async () => {
           const refusing = build(factory, refusal.carrier);
           const outcome = await refusing.book!(booking(1, refusal.shipment, refusal.carrier), options());
           assert.equal(outcome.kind, 'refused');
@@ -95,7 +117,7 @@ export function connectorContract(subject: ContractSubject): void {
         });
       }
 
-      it('throws CarrierUnreachable when the carrier cannot be reached', async () => {
+      it('throws CarrierUnreachable when the carrier cannot be reached', LIMIT, async () => {
         const down = build(factory, carrier, scripted(async () => {
           throw new CarrierUnreachable(carrier.reference, 'connection refused', { mayHaveActed: false });
         }));
@@ -103,7 +125,7 @@ export function connectorContract(subject: ContractSubject): void {
       });
 
       for (const status of [500, 502, 503]) {
-        it(`throws CarrierUnreachable when the carrier answers HTTP ${status}`, async () => {
+        it(`throws CarrierUnreachable when the carrier answers HTTP ${status}`, LIMIT, async () => {
           const failing = build(factory, carrier, scripted(async () => ({ status, headers: { 'content-type': 'text/html' }, body: '<html>Bad gateway</html>' })));
           await assert.rejects(failing.book!(booking(), options()), isUnreachable);
         });
@@ -116,13 +138,13 @@ export function connectorContract(subject: ContractSubject): void {
         ['null', null],
         ['a list', []],
       ] as const) {
-        it(`throws CarrierUnreachable when a successful status comes with ${what} instead of a booking`, async () => {
+        it(`throws CarrierUnreachable when a successful status comes with ${what} instead of a booking`, LIMIT, async () => {
           const nonsense = build(factory, carrier, scripted(async () => ({ status: subject.successStatus, headers: { 'content-type': 'application/json' }, body })));
           await assert.rejects(nonsense.book!(booking(), options()), isUnreachable);
         });
       }
 
-      it('passes its signal to the transport: an aborted call ends, and ends as CarrierUnreachable', async () => {
+      it('passes its signal to the transport: an aborted call ends, and ends as CarrierUnreachable', LIMIT, async () => {
         const hanging = build(factory, carrier, scripted((_request, signal) => new Promise((_resolve, reject) => {
           signal.addEventListener('abort', () => reject(new CarrierUnreachable(carrier.reference, 'aborted')), { once: true });
         })));
@@ -133,29 +155,38 @@ export function connectorContract(subject: ContractSubject): void {
       });
     }
 
-    if (connector.capabilities.has('cancel')) {
-      it('cancels what it booked, and cancelling again is still cancelled', async () => {
-        const outcome = await connector.book!(booking(), options());
+    if (connector.capabilities.has('book')) {
+      it('gives the carrier our booking reference, and returns the carrier’s own reference for the booking', LIMIT, async () => {
+        const { sent, transport } = recording(subject.recorded.booked);
+        const request = booking();
+        const outcome = await build(factory, carrier, transport).book!(request, options());
+        assert.ok(sent.length >= 1);
+        assert.ok(JSON.stringify(sent).includes(request.bookingReference), 'the booking reference reaches the carrier');
         assert.ok(outcome.kind === 'booked');
-        const request = { carrier, legNumber: 1, carrierServiceReference: leg.carrierServiceReference, consignmentReference: shipment.consignmentReference, trackingReferences: outcome.trackingReferences };
-        assert.equal((await connector.cancel!(request, options())).kind, 'cancelled');
-        assert.equal((await connector.cancel!(request, options())).kind, 'cancelled');
+        assert.ok(outcome.carrierBookingReference === null || (typeof outcome.carrierBookingReference === 'string' && outcome.carrierBookingReference.length > 0));
+      });
+    }
+
+    if (connector.capabilities.has('cancel')) {
+      it('cancels what it booked, and cancelling again is still cancelled', LIMIT, async () => {
+        const request = booking();
+        const outcome = await connector.book!(request, options());
+        assert.ok(outcome.kind === 'booked');
+        const cancel = cancellation(outcome.trackingReferences, request.bookingReference, outcome.carrierBookingReference);
+        assert.equal((await connector.cancel!(cancel, options())).kind, 'cancelled');
+        assert.equal((await connector.cancel!(cancel, options())).kind, 'cancelled');
       });
 
-      it('cancels by our consignment reference when the booking’s answer was lost (no tracking references)', async () => {
-        const outcome = await connector.cancel!(
-          { carrier, legNumber: 1, carrierServiceReference: leg.carrierServiceReference, consignmentReference: shipment.consignmentReference, trackingReferences: [] },
-          options(),
-        );
-        assert.equal(outcome.kind, 'cancelled');
+      it('cancels a booking whose answer was lost by its booking reference alone (no tracking references), and tells the carrier that reference', LIMIT, async () => {
+        assert.equal((await connector.cancel!(cancellation([], 'EC-000-0CT-001-1-LOST'), options())).kind, 'cancelled');
+        const { sent, transport } = recording(subject.recorded.cancelled);
+        await build(factory, carrier, transport).cancel!(cancellation([], 'EC-000-0CT-001-1-LOST'), options());
+        assert.ok(JSON.stringify(sent).includes('EC-000-0CT-001-1-LOST'), 'the booking reference reaches the carrier');
       });
 
-      it('throws CarrierUnreachable when a cancellation cannot reach the carrier', async () => {
+      it('throws CarrierUnreachable when a cancellation cannot reach the carrier', LIMIT, async () => {
         const down = build(factory, carrier, scripted(async () => ({ status: 503, headers: {}, body: '' })));
-        await assert.rejects(
-          down.cancel!({ carrier, legNumber: 1, carrierServiceReference: leg.carrierServiceReference, consignmentReference: shipment.consignmentReference, trackingReferences: ['X'] }, options()),
-          isUnreachable,
-        );
+        await assert.rejects(down.cancel!(cancellation(['X']), options()), isUnreachable);
       });
     }
   });

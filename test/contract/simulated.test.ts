@@ -2,7 +2,10 @@
 import { simulatedConnector } from '../../src/carriers/simulated/connector.js';
 import { DEMO_CATALOGUE_PATH, loadCatalogueFile } from '../../src/catalogue/load-catalogue.js';
 import { address, consignmentData } from '../support/domain-fixtures.js';
+import { readFileSync } from 'node:fs';
 import { connectorContract } from './connector-contract.js';
+
+const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../src/carriers/simulated/fixtures/${name}.json`, import.meta.url), 'utf8'));
 
 const catalogue = loadCatalogueFile(DEMO_CATALOGUE_PATH);
 const carrier = catalogue.carriers.find((c) => c.reference === 'CARRIER_X')!;
@@ -27,4 +30,5 @@ connectorContract({
     shipment: { ...shipment, destination: address({ addressType: 'Destination', countryCode: 'FR', postcode: '75001' }) },
   },
   successStatus: 201,
+  recorded: { booked: fixture('book').booked, cancelled: fixture('cancel').cancelled },
 });

@@ -23,6 +23,7 @@ describe(`Cancelling consignments (${databaseUnderTest})`, { skip: skipReason },
     const spy: CarrierConnector = {
       capabilities: simulated.capabilities,
       timeoutMs: simulated.timeoutMs,
+      keepsBookings: simulated.keepsBookings,
       book: (request, options) => simulated.book!(request, options),
       cancel: async (request, options) => {
         released.push(...request.trackingReferences);

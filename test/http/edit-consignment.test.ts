@@ -363,6 +363,7 @@ describe(`Editing consignments (${databaseUnderTest})`, { skip: skipReason }, ()
       carriers.replace('CARRIER_X', {
         capabilities: simulated.capabilities,
         timeoutMs: simulated.timeoutMs,
+        keepsBookings: simulated.keepsBookings,
         book: async (request, options) => {
           if (bookings++ === 0) {
             held.open();

@@ -20,9 +20,14 @@ export class ScriptedConnector implements CarrierConnector {
   whileBooking: (n: number) => Promise<unknown> | undefined = () => undefined;
   private issued = 0;
 
+  /**
+   * `keepsBookings`: like a real carrier (the default), so that bookings are written down while in
+   * flight; false, like the simulated one.
+   */
   constructor(
     readonly carrierReference: string,
     readonly timeoutMs = 200,
+    readonly keepsBookings = true,
   ) {}
 
   /** Tracking references of the bookings that succeeded, in order. */
@@ -35,7 +40,13 @@ export class ScriptedConnector implements CarrierConnector {
     if (this.bookAs(n, request) === 'refuse') return { kind: 'refused', refusal: { code: 'CarrierRefused', message: 'no capacity on that day' }, messages: [] };
     const trackingReferences = request.shipment.packages.map(() => `${this.carrierReference}-T${++this.issued}`);
     this.booked.push(trackingReferences);
-    return { kind: 'booked', trackingReferences, documents: [], messages: [{ severity: 'warning', code: 'W1', text: 'collection may be late' }] };
+    return {
+      kind: 'booked',
+      carrierBookingReference: `SHIP-${trackingReferences[0]}`,
+      trackingReferences,
+      documents: [],
+      messages: [{ severity: 'warning', code: 'W1', text: 'collection may be late' }],
+    };
   }
 
   async cancel(request: CancelRequest, options: CallOptions): Promise<CancelOutcome> {

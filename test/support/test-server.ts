@@ -70,6 +70,8 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     SWITCHYARD_ADMIN_TOKEN: ADMIN_TOKEN,
     LOG_LEVEL: 'silent',
     PORT: '0',
+    // Background jobs run where a test asks for them (SWITCHYARD_WORKERS=true); use-case tests call them directly.
+    SWITCHYARD_WORKERS: 'false',
     ...options.env,
   });
   const dropSchema = async () => {

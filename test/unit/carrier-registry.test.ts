@@ -31,7 +31,7 @@ describe('CarrierRegistry.connect', () => {
     const trackOnly: ConnectorFactory = {
       name: 'track-only',
       settings: Type.Object({}),
-      create: (): CarrierConnector => ({ capabilities: new Set(['track']), timeoutMs: 1000, track: async () => ({ events: [], messages: [] }) }),
+      create: (): CarrierConnector => ({ capabilities: new Set(['track']), timeoutMs: 1000, keepsBookings: false, track: async () => ({ events: [], messages: [] }) }),
     };
     const index = catalogueIndex({
       carriers: [
@@ -53,8 +53,29 @@ describe('CarrierRegistry.connect', () => {
     );
   });
 
+  it('refuses a journey of several legs through a carrier whose connector cannot cancel: it could not be undone', () => {
+    const bookOnly: ConnectorFactory = {
+      name: 'book-only',
+      settings: Type.Object({}),
+      create: () => ({ capabilities: new Set(['book']), timeoutMs: 1000, keepsBookings: true, book: async () => ({ kind: 'booked', carrierBookingReference: null, trackingReferences: [], documents: [], messages: [] }) }),
+    };
+    const legs = [
+      { carrierReference: 'A', carrierServiceReference: 'A1', carrierServiceName: 'A1' },
+      { carrierReference: 'B', carrierServiceReference: 'B1', carrierServiceName: 'B1' },
+    ];
+    const index = catalogueIndex({
+      carriers: [carrier({ reference: 'A' }), carrier({ reference: 'B', connector: 'book-only' })],
+      services: [service({ reference: 'SINGLE', carrierReference: 'B', journey: [legs[1]] }), service({ reference: 'TWO-LEGS', carrierReference: 'A', journey: legs })],
+    });
+    assert.throws(() => CarrierRegistry.connect(index, [...CONNECTORS, bookOnly], dependencies), (e: Error) => {
+      assert.match(e.message, /service TWO-LEGS: carrier B's connector cannot cancel/);
+      assert.doesNotMatch(e.message, /SINGLE/, 'one leg needs no undoing of others');
+      return true;
+    });
+  });
+
   it('refuses a connector that declares operations it does not offer', () => {
-    const liar: ConnectorFactory = { name: 'liar', settings: Type.Object({}), create: () => ({ capabilities: new Set(['book', 'cancel']), timeoutMs: 1000, book: async () => ({ kind: 'booked', trackingReferences: [], documents: [], messages: [] }) }) };
+    const liar: ConnectorFactory = { name: 'liar', settings: Type.Object({}), create: () => ({ capabilities: new Set(['book', 'cancel']), timeoutMs: 1000, keepsBookings: true, book: async () => ({ kind: 'booked', carrierBookingReference: null, trackingReferences: [], documents: [], messages: [] }) }) };
     const index = catalogueIndex({ carriers: [carrier({ reference: 'L', connector: 'liar' })], services: [] });
     assert.throws(() => CarrierRegistry.connect(index, [liar], dependencies), /connector liar declares book, cancel but offers book/);
   });

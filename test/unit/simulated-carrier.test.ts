@@ -24,14 +24,20 @@ const counting = (from: number) => ({ next: async (_name: string, count: number)
 const signal = () => new AbortController().signal;
 
 describe('simulated carrier: booking', () => {
-  it('maps our booking to the carrier’s POST /v1/shipments: our reference, its product code, grams and millimetres', () => {
+  it('maps our booking to the carrier’s POST /v1/shipments: our booking reference, its product code, grams and millimetres', () => {
     assert.deepEqual(bookingRequest(booking), book.request);
   });
 
   it('reads a 201 into one tracking number per package in our package order, whatever order the carrier lists them in', () => {
     const reversed: CarrierHttpResponse = { ...book.booked, body: { ...book.booked.body, parcels: [...book.booked.body.parcels].reverse() } };
     for (const answer of [book.booked, reversed]) {
-      assert.deepEqual(bookingOutcome(answer, booking), { kind: 'booked', trackingReferences: ['CX00000000414GB', 'CX00000000422GB'], documents: [], messages: [] });
+      assert.deepEqual(bookingOutcome(answer, booking), {
+        kind: 'booked',
+        carrierBookingReference: 'SIM-CX00000000414GB',
+        trackingReferences: ['CX00000000414GB', 'CX00000000422GB'],
+        documents: [],
+        messages: [],
+      });
     }
   });
 
@@ -53,7 +59,8 @@ describe('simulated carrier: booking', () => {
   it('reads a booking that lacks a package’s tracking number as no answer at all', () => {
     const short = { ...book.booked, body: { ...book.booked.body, parcels: book.booked.body.parcels.slice(0, 1) } };
     assert.throws(() => bookingOutcome(short, booking), CarrierUnreachable);
-    assert.throws(() => bookingOutcome({ status: 404, headers: {}, body: '' }, booking), /answered a booking with HTTP 404/);
+    assert.throws(() => bookingOutcome({ status: 404, headers: {}, body: '' }, booking), (e: unknown) => e instanceof CarrierUnreachable && /answered a booking with HTTP 404/.test(e.message) && !e.mayHaveActed);
+    assert.throws(() => bookingOutcome({ status: 502, headers: {}, body: '' }, booking), (e: unknown) => e instanceof CarrierUnreachable && e.mayHaveActed, 'a 5xx may have booked');
   });
 
   it('the in-process carrier answers the recorded request with the recorded answers', async () => {
@@ -73,8 +80,9 @@ describe('simulated carrier: booking', () => {
 });
 
 describe('simulated carrier: cancelling', () => {
-  it('maps our cancellation to POST /v1/shipments/cancel, and reads a 200 as cancelled', () => {
+  it('maps our cancellation to POST /v1/shipments/cancel (by booking reference and shipment id), and reads a 200 as cancelled', () => {
     assert.deepEqual(cancelRequest(cancellation), cancel.request);
+    assert.equal((cancelRequest({ ...cancellation, bookingReference: null }).body as { customerReference: string }).customerReference, 'EC-000-0CT-001', 'a booking recorded before booking references is cancelled by the consignment’s');
     assert.deepEqual(cancelOutcome(cancel.cancelled, cancellation), { kind: 'cancelled', messages: [] });
   });
 

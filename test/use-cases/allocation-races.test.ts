@@ -22,9 +22,11 @@ describe(`Allocation races (${databaseUnderTest})`, { skip: skipReason }, () => 
 
   before(async () => {
     world = await openWorld();
-    other = await world.secondProcess();
+    // SQLite has one writer: Switchyard runs one process on a file, so the race is between two
+    // requests of that process. PostgreSQL serves several processes: the race is between two.
+    other = world.ctx.database.kind === 'postgres' ? await world.secondProcess() : world.ctx;
     world.ctx.carriers.replace('CARRIER_X', carriers.here);
-    other.carriers.replace('CARRIER_X', carriers.there);
+    if (other !== world.ctx) other.carriers.replace('CARRIER_X', carriers.there);
   });
   after(() => world.close());
 
@@ -35,7 +37,7 @@ describe(`Allocation races (${databaseUnderTest})`, { skip: skipReason }, () => 
     return outcomes;
   }
 
-  it('allocates each consignment exactly once when two processes allocate the same ones to two services at once, releasing every losing booking', async () => {
+  it('allocates each consignment exactly once when two requests (two processes on PostgreSQL) allocate the same ones to two services at once, releasing every losing booking', async () => {
     const references: string[] = [];
     for (let i = 0; i < 30; i++) references.push((await createConsignment(world.ctx, world.caller, consignmentRequest() as unknown as CreateConsignmentRequest)).reference);
     const [here, there] = await Promise.all([allocate(world.ctx, 'Example-Carrier-Service', references), allocate(other, 'CX-ECONOMY-48', [...references].reverse())]);
@@ -61,6 +63,7 @@ describe(`Allocation races (${databaseUnderTest})`, { skip: skipReason }, () => 
     const stored = new Set<string>();
     for (const reference of references) for (const t of (await world.ctx.consignments.findByReference(world.caller.subscriptionId, reference))!.allocation!.legs[0].trackingReferences) stored.add(t);
     const booked = [...carriers.here.booked.flat(), ...carriers.there.booked.flat()];
+    assert.ok(booked.length > references.length, 'both requests booked some consignments');
     const cancelled = new Set([...carriers.here.cancelledReferences(), ...carriers.there.cancelledReferences()]);
     for (const t of booked) assert.ok(stored.has(t) !== cancelled.has(t), `${t} is either kept or cancelled, not both or neither`);
     assert.ok(cancelled.size > 0, 'some bookings lost their race, so the release was exercised');

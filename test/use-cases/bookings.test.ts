@@ -28,7 +28,9 @@ describe(`Booking journeys with carriers (${databaseUnderTest})`, { skip: skipRe
     world = await openWorld();
   });
   after(() => world.close());
-  beforeEach(() => {
+  beforeEach(async () => {
+    // Each test's background work is its own.
+    await world.ctx.database.db.deleteFrom('carrier_cancellations').execute();
     trunk = new ScriptedConnector('NORTHERN_PARCELS');
     road = new ScriptedConnector('EUROLINK');
     domestic = new ScriptedConnector('CARRIER_X');
@@ -93,7 +95,7 @@ describe(`Booking journeys with carriers (${databaseUnderTest})`, { skip: skipRe
     assert.deepEqual(await pendingCancellations(ref), [], 'nothing is left to cancel');
   });
 
-  it('releases leg 1 when leg 2’s carrier is unreachable, asks it to cancel by our reference a booking whose answer was lost, and changes nothing', async () => {
+  it('releases leg 1 when leg 2’s carrier is unreachable, cancels the leg 2 booking whose answer was lost by its own booking reference once it can no longer land, and changes nothing', async () => {
     const ref = await consignment(TO_FRANCE);
     const before = await stored(ref);
     road.bookAs = () => 'unreachable';
@@ -101,19 +103,42 @@ describe(`Booking journeys with carriers (${databaseUnderTest})`, { skip: skipRe
     assert.equal(outcome.kind, 'carrierUnavailable');
     assert.match(outcome.description, /EuroLink .*is unavailable .*nothing was changed, try again later$/);
     assert.deepEqual(trunk.cancelledReferences(), trunk.booked[0]);
-    assert.deepEqual(road.cancellations.map((c) => [c.consignmentReference, c.legNumber, c.trackingReferences]), [[ref, 2, []]]);
+    assert.equal(trunk.cancellations[0].bookingReference, trunk.bookings[0].bookingReference);
+    assert.equal(road.cancellations.length, 0, 'not at once: the booking may still be landing');
+    const [lost] = await pendingCancellations(ref);
+    assert.deepEqual([lost.reason, lost.bookingReference, lost.trackingReferences], ['AnswerLost', road.bookings[0].bookingReference, []]);
     const after = await stored(ref);
     assert.equal(after.state, 'Unallocated');
     assert.equal(after.version, before.version, 'nothing was written to the consignment');
+    world.clock.advance({ seconds: 1 }); // past the carrier's 200 ms time limit
+    road.bookAs = () => 'succeed';
+    assert.equal((await retryDueCancellations(world.ctx)).cancelled, 1);
+    assert.deepEqual(road.cancellations.map((c) => [c.consignmentReference, c.legNumber, c.bookingReference, c.trackingReferences]), [[ref, 2, road.bookings[0].bookingReference, []]]);
   });
 
+  it('never cancels a later booking of the same leg when it cancels one whose answer was lost: each attempt has its own reference', async () => {
+    const ref = await consignment();
+    domestic.bookAs = (n) => (n === 0 ? 'unreachable' : 'succeed');
+    assert.equal((await allocate(service('Example-Carrier-Service'), [ref]))[0].kind, 'carrierUnavailable');
+    const [retried] = await allocate(service('Example-Carrier-Service'), [ref]);
+    assert.equal(retried.kind, 'allocated', 'the same request, sent again, books');
+    const [first, second] = domestic.bookings.map((b) => b.bookingReference);
+    assert.notEqual(first, second);
+    assert.equal((await stored(ref)).allocation!.legs[0].bookingReference, second);
+    world.clock.advance({ seconds: 1 });
+    await retryDueCancellations(world.ctx);
+    assert.deepEqual(domestic.cancellations.map((c) => c.bookingReference), [first], 'only the lost booking is cancelled');
+  });
   it('does not ask a carrier that refused the connection to cancel anything: the request never arrived', async () => {
     const ref = await consignment(TO_FRANCE);
     road.bookAs = () => 'refused-connection';
     const [outcome] = await allocate(service('EL-EU-ROAD'), [ref]);
     assert.equal(outcome.kind, 'carrierUnavailable');
-    assert.equal(road.cancellations.length, 0);
     assert.deepEqual(trunk.cancelledReferences(), trunk.booked[0]);
+    assert.deepEqual(await pendingCancellations(ref), [], 'nothing is left to cancel');
+    world.clock.advance({ minutes: 1 });
+    await retryDueCancellations(world.ctx);
+    assert.equal(road.cancellations.length, 0);
   });
 
   it('gives up on a carrier that does not answer within its time limit, even one that ignores the abort signal', async () => {
@@ -125,7 +150,8 @@ describe(`Booking journeys with carriers (${databaseUnderTest})`, { skip: skipRe
     assert.match(outcome.description, /did not answer a booking of consignment .* within 200 ms/);
     assert.ok(Date.now() - started < 10_000, 'the deadline, not the connector, ended the wait');
     assert.equal((await stored(ref)).state, 'Unallocated');
-    assert.deepEqual(domestic.cancellations.map((c) => c.trackingReferences), [[]], 'the booking it may have made is cancelled by reference');
+    const [lost] = await pendingCancellations(ref);
+    assert.deepEqual([lost.reason, lost.bookingReference], ['AnswerLost', domestic.bookings[0].bookingReference], 'the booking it may have made is cancelled by its reference');
   });
 
   it('treats a connector that throws as an unavailable carrier, not a server error', async () => {
@@ -188,10 +214,60 @@ describe(`Booking journeys with carriers (${databaseUnderTest})`, { skip: skipRe
     assert.equal(pending.state, 'pending');
     assert.equal(pending.reason, 'BookingUndone');
     assert.deepEqual(pending.trackingReferences, trunk.booked[0]);
-    assert.equal(await retryDueCancellations(world.ctx).then((s) => s.cancelled), 0, 'not yet due');
+    assert.equal((await retryDueCancellations(world.ctx)).cancelled, 0, 'not yet due');
     world.clock.advance({ seconds: 6 });
-    assert.deepEqual(await retryDueCancellations(world.ctx), { cancelled: 1, retrying: 0, refused: 0, abandoned: 0 });
+    assert.deepEqual(await retryDueCancellations(world.ctx), { cancelled: 1, retrying: 0, refused: 0, abandoned: 0, lost: 0 });
     assert.deepEqual(await pendingCancellations(ref), []);
     assert.deepEqual(trunk.cancelledReferences(), [...trunk.booked[0], ...trunk.booked[0]]);
+  });
+
+  describe('with a carrier that keeps bookings, each booking is written down before it is made', () => {
+    it('deletes the in-flight rows with the allocation that records the bookings', async () => {
+      const ref = await consignment(TO_FRANCE);
+      let during: unknown[] = [];
+      road.whileBooking = async () => (during = await pendingCancellations(ref));
+      assert.equal((await allocate(service('EL-EU-ROAD'), [ref]))[0].kind, 'allocated');
+      assert.deepEqual(
+        (during as { reason: string; leg: number; bookingReference: string }[]).map((r) => [r.reason, r.leg, r.bookingReference]),
+        [
+          ['InFlight', 1, trunk.bookings[0].bookingReference],
+          ['InFlight', 2, road.bookings[0].bookingReference],
+        ],
+        'while leg 2 was being booked, both legs were written down',
+      );
+      assert.deepEqual(await pendingCancellations(ref), [], 'recorded: nothing left to cancel');
+      world.clock.advance({ hours: 1 });
+      await retryDueCancellations(world.ctx);
+      assert.equal(trunk.cancellations.length + road.cancellations.length, 0);
+    });
+
+    it('cancels, once its lease has expired, a booking whose process stalled before recording it; the stalled process then records nothing', async () => {
+      const ref = await consignment();
+      // The booking process stalls while the carrier books (as a process that stopped would): it is not answered until `resume`.
+      let resume!: () => void;
+      const stalled = new Promise<void>((resolve) => (resume = resolve));
+      domestic.whileBooking = (n) => (n === 0 ? stalled : undefined);
+      domestic.bookAs = (n) => (n === 0 ? 'succeed' : 'refuse');
+      const allocation = allocate(service('Example-Carrier-Service'), [ref]);
+      for (let i = 0; i < 200 && domestic.bookings.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+      const [inFlight] = await pendingCancellations(ref);
+      assert.deepEqual([inFlight.reason, inFlight.bookingReference], ['InFlight', domestic.bookings[0].bookingReference]);
+      // Another process's background job: nothing while the lease holds, the cancellation once it has expired.
+      const other = await world.secondProcess();
+      const otherCarrier = new ScriptedConnector('CARRIER_X');
+      other.carriers.replace('CARRIER_X', otherCarrier);
+      assert.equal((await retryDueCancellations(other)).cancelled, 0, 'held by the booking process');
+      world.clock.advance({ minutes: 3 });
+      assert.equal((await retryDueCancellations(other)).cancelled, 1);
+      assert.deepEqual(otherCarrier.cancellations.map((c) => [c.bookingReference, c.trackingReferences]), [[domestic.bookings[0].bookingReference, []]]);
+      // The stalled process wakes up with its booking: it no longer holds it, so it does not record it, and decides again.
+      resume();
+      const [outcome] = await allocation;
+      assert.equal(outcome.kind, 'failed', outcome.description);
+      const c = await stored(ref);
+      assert.equal(c.state, 'AllocationFailed');
+      assert.equal(c.allocation, null, 'the cancelled booking was never recorded');
+      assert.equal(domestic.bookings.length, 2);
+    });
   });
 });

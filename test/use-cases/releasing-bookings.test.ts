@@ -80,15 +80,15 @@ describe(`Releasing carrier bookings (${databaseUnderTest})`, { skip: skipReason
     assert.equal(pending.leaseOwner, null, 'released for any process to take');
 
     world.clock.advance({ seconds: 5 });
-    assert.deepEqual(await retryDueCancellations(world.ctx), { cancelled: 0, retrying: 1, refused: 0, abandoned: 0 }, 'second attempt fails too');
+    assert.deepEqual(await retryDueCancellations(world.ctx), { cancelled: 0, retrying: 1, refused: 0, abandoned: 0, lost: 0 }, 'second attempt fails too');
     const [again] = await cancellations(reference);
     assert.equal(again.attempts, 2);
     assert.equal(again.nextAttemptAt, utcTimestamp(world.clock.now().plus({ seconds: 30 })), 'waits longer after each failure');
 
     world.clock.advance({ seconds: 29 });
-    assert.deepEqual(await retryDueCancellations(world.ctx), { cancelled: 0, retrying: 0, refused: 0, abandoned: 0 }, 'not due yet');
+    assert.deepEqual(await retryDueCancellations(world.ctx), { cancelled: 0, retrying: 0, refused: 0, abandoned: 0, lost: 0 }, 'not due yet');
     world.clock.advance({ seconds: 1 });
-    assert.deepEqual(await retryDueCancellations(world.ctx), { cancelled: 1, retrying: 0, refused: 0, abandoned: 0 });
+    assert.deepEqual(await retryDueCancellations(world.ctx), { cancelled: 1, retrying: 0, refused: 0, abandoned: 0, lost: 0 });
     assert.deepEqual(await cancellations(reference), []);
     assert.equal(carrier.cancellations.length, 3);
   });
@@ -121,7 +121,7 @@ describe(`Releasing carrier bookings (${databaseUnderTest})`, { skip: skipReason
     carrier.cancelAs = () => 'unreachable';
     await deallocateConsignment(world.ctx, world.caller, reference);
     world.clock.advance({ milliseconds: GIVE_UP_AFTER_MS });
-    assert.deepEqual(await retryDueCancellations(world.ctx), { cancelled: 0, retrying: 0, refused: 0, abandoned: 1 });
+    assert.deepEqual(await retryDueCancellations(world.ctx), { cancelled: 0, retrying: 0, refused: 0, abandoned: 1, lost: 0 });
     const [abandoned] = await cancellations(reference);
     assert.equal(abandoned.state, 'abandoned');
     const error = logged.find((l) => l.level === 50)!;
@@ -170,7 +170,59 @@ describe(`Releasing carrier bookings (${databaseUnderTest})`, { skip: skipReason
     assert.deepEqual(await retryDueCancellations(world.ctx).then((s) => s.retrying), 0, 'all leased');
     world.clock.advance({ minutes: 1, seconds: 1 });
     carrier.cancelAs = () => 'succeed';
-    assert.deepEqual(await retryDueCancellations(world.ctx), { cancelled: 6, retrying: 0, refused: 0, abandoned: 0 });
+    assert.deepEqual(await retryDueCancellations(world.ctx), { cancelled: 6, retrying: 0, refused: 0, abandoned: 0, lost: 0 });
     for (const reference of rows) assert.deepEqual(await cancellations(reference), []);
+  });
+
+  it('gives up the rows of a round that another process took over while it waited on a slow carrier: no second call for them, nothing of theirs overwritten', async () => {
+    const first = await allocated();
+    const second = await allocated();
+    carrier.cancelAs = () => 'unreachable';
+    await deallocateConsignment(world.ctx, world.caller, first.reference);
+    await deallocateConsignment(world.ctx, world.caller, second.reference);
+    world.clock.advance({ seconds: 5 });
+    carrier.cancelAs = (n) => (n === 2 ? 'hang' : 'succeed'); // the first row of this round hangs for the carrier's 200 ms
+    const round = retryDueCancellations(world.ctx);
+    for (let i = 0; i < 200 && carrier.cancellations.length < 3; i++) await new Promise((r) => setTimeout(r, 5));
+    // While this process waits on the carrier, the claim's lease runs out, and another process takes what is left.
+    world.clock.advance({ minutes: 1 });
+    const other = await world.secondProcess();
+    const otherCarrier = new ScriptedConnector('CARRIER_X');
+    other.carriers.replace('CARRIER_X', otherCarrier);
+    const theirs = await retryDueCancellations(other);
+    const mine = await round;
+    assert.equal(theirs.cancelled, 2, 'the other process cancelled both rows, their leases having expired');
+    assert.deepEqual([mine.cancelled, mine.retrying, mine.lost], [0, 0, 2], 'this one recorded nothing over the other’s work');
+    assert.equal(carrier.cancellations.length, 3, 'this one never called the carrier for the row it had not begun');
+    for (const reference of [first.reference, second.reference]) assert.deepEqual(await cancellations(reference), [], 'both cancelled, and so recorded');
+  });
+
+  it('hands back, untried, the cancellations of a round when the process is stopping', async () => {
+    const { reference } = await allocated();
+    carrier.cancelAs = () => 'unreachable';
+    await deallocateConsignment(world.ctx, world.caller, reference);
+    world.clock.advance({ seconds: 5 });
+    const stopping = new AbortController();
+    stopping.abort();
+    assert.deepEqual(await retryDueCancellations(world.ctx, stopping.signal), { cancelled: 0, retrying: 1, refused: 0, abandoned: 0, lost: 0 });
+    assert.equal(carrier.cancellations.length, 1, 'not tried again');
+    const [row] = await cancellations(reference);
+    assert.deepEqual([row.leaseOwner, row.attempts], [null, 1], 'free for any process, the attempt not counted');
+  });
+
+  it('leaves a cancellation for a carrier this process does not know to a process that does, until it is given up', async () => {
+    const { reference } = await allocated();
+    const consignment = await stored(reference);
+    const at = utcTimestamp(world.clock.now());
+    await world.ctx.carrierCancellations.add(
+      [{ subscriptionId: world.caller.subscriptionId, consignmentId: consignment.id, consignmentReference: reference, carrierReference: 'NEW_CARRIER', leg: 1, carrierServiceReference: 'N1', bookingReference: `${reference}-1-NEW`, carrierBookingReference: null, trackingReferences: ['N1'], reason: 'Deallocated' }],
+      at,
+      { dueAt: at, lease: null },
+    );
+    assert.deepEqual(await retryDueCancellations(world.ctx), { cancelled: 0, retrying: 1, refused: 0, abandoned: 0, lost: 0 });
+    const [row] = await cancellations(reference);
+    assert.match(row.lastError!, /carrier NEW_CARRIER is not in this process's catalogue/);
+    world.clock.advance({ milliseconds: GIVE_UP_AFTER_MS });
+    assert.equal((await retryDueCancellations(world.ctx)).abandoned, 1);
   });
 });

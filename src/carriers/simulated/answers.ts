@@ -7,9 +7,13 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A 5xx, or any status the API does not document, means the carrier is not answering properly. */
+/**
+ * A 5xx, or any status the API does not document, means the carrier is not answering properly.
+ * A 4xx other than a timeout or throttling says it turned the request away, so it did nothing.
+ */
 export function unexpected(carrierReference: string, response: CarrierHttpResponse, doing: string): CarrierUnreachable {
-  return new CarrierUnreachable(carrierReference, `carrier ${carrierReference} answered ${doing} with HTTP ${response.status}`);
+  const turnedAway = response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429;
+  return new CarrierUnreachable(carrierReference, `carrier ${carrierReference} answered ${doing} with HTTP ${response.status}`, { mayHaveActed: !turnedAway });
 }
 
 /** The messages of a 422, as one refusal. */

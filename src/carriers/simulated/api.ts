@@ -21,8 +21,10 @@ export interface SimAddress {
 
 /** POST /v1/shipments */
 export interface SimShipmentRequest {
-  /** Ours: the consignment reference, by which a shipment can be cancelled when our copy of its answer was lost. */
+  /** Ours, unique per booking: by it a shipment can be cancelled when our copy of its answer was lost. */
   customerReference: string;
+  /** Ours, for the carrier's staff: the consignment the shipment is part of. */
+  consignmentReference: string;
   leg: number;
   product: string;
   collectionDate: string;
@@ -49,10 +51,11 @@ export interface SimRejection {
   errors: { code: string; text: string }[];
 }
 
-/** POST /v1/shipments/cancel: the parcels given, or every parcel of the shipment with that customer reference and leg when none are. */
+/** POST /v1/shipments/cancel: the parcels given, or the shipment with that customer reference when none are. */
 export interface SimCancelRequest {
   customerReference: string;
-  leg: number;
+  /** The carrier's shipment id, when known. */
+  shipmentId: string | null;
   trackingNumbers: string[];
 }
 

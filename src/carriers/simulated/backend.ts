@@ -50,7 +50,7 @@ export class SimulatedCarrierBackend implements CarrierTransport {
     if (body.parcels.length === 0) return rejection('NO_PARCELS', 'a shipment needs at least one parcel');
     const values = await this.numbers.next(`tracking:${this.carrier.reference}`, body.parcels.length);
     const parcels = body.parcels.map((p, i) => ({ reference: p.reference, trackingNumber: formatTrackingNumber(this.carrier.trackingNumberFormat, values[i]) }));
-    return json(201, { shipmentId: `${body.customerReference}-${body.leg}`, parcels, notices: [] } satisfies SimShipmentCreated);
+    return json(201, { shipmentId: `SIM-${parcels[0].trackingNumber}`, parcels, notices: [] } satisfies SimShipmentCreated);
   }
 
   private cancel(body: SimCancelRequest): CarrierHttpResponse {

@@ -16,9 +16,10 @@ function address(a: AddressData): SimAddress {
   };
 }
 
-export function bookingRequest({ leg, legNumber, shipment }: BookingRequest): CarrierHttpRequest {
+export function bookingRequest({ leg, legNumber, bookingReference, shipment }: BookingRequest): CarrierHttpRequest {
   const body: SimShipmentRequest = {
-    customerReference: shipment.consignmentReference,
+    customerReference: bookingReference,
+    consignmentReference: shipment.consignmentReference,
     leg: legNumber,
     product: leg.carrierServiceReference,
     collectionDate: shipment.collectionDate,
@@ -46,5 +47,6 @@ export function bookingOutcome(response: CarrierHttpResponse, { carrier, shipmen
   if (trackingReferences.some((t) => typeof t !== 'string' || t === '')) {
     throw new CarrierUnreachable(carrier.reference, `carrier ${carrier.reference} answered a booking without a tracking number for every parcel`);
   }
-  return { kind: 'booked', trackingReferences: trackingReferences as string[], documents: [], messages: messagesOf(body.notices) };
+  const shipmentId = typeof body.shipmentId === 'string' && body.shipmentId ? body.shipmentId : null;
+  return { kind: 'booked', carrierBookingReference: shipmentId, trackingReferences: trackingReferences as string[], documents: [], messages: messagesOf(body.notices) };
 }

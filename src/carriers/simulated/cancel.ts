@@ -5,7 +5,12 @@ import type { SimCancelRequest, SimCancelled } from './api.js';
 import { messagesOf, refusalOf, unexpected } from './answers.js';
 
 export function cancelRequest(request: CancelRequest): CarrierHttpRequest {
-  const body: SimCancelRequest = { customerReference: request.consignmentReference, leg: request.legNumber, trackingNumbers: [...request.trackingReferences] };
+  const body: SimCancelRequest = {
+    // Bookings recorded before there were booking references were made under the consignment's.
+    customerReference: request.bookingReference ?? request.consignmentReference,
+    shipmentId: request.carrierBookingReference,
+    trackingNumbers: [...request.trackingReferences],
+  };
   return { method: 'POST', path: '/v1/shipments/cancel', body };
 }
 

@@ -19,6 +19,8 @@ export const simulatedConnector: ConnectorFactory<typeof SimulatedSettings> = {
     return {
       capabilities: CAPABILITIES,
       timeoutMs: settings.TimeoutMs,
+      // Its bookings live nowhere (tracking numbers from a sequence), so none can outlive a crash.
+      keepsBookings: false,
       async book(request, { signal }) {
         return bookingOutcome(await transport.send(bookingRequest(request), signal), request);
       },

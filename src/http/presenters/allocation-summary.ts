@@ -2,7 +2,7 @@
  * One result item of an allocation endpoint (decisions.md §4.4): the Docs' Allocation Summary plus
  * the fields the vendor's .NET SDK reads (IsSuccess, Message, Data), so both kinds of client work.
  * Its StatusCode says how it ended: 200 allocated, 422 not allocatable, 409 a state that does not
- * allow it, 503 its carrier unavailable (nothing changed).
+ * allow it or one that kept changing meanwhile, 503 its carrier unavailable (nothing changed).
  */
 import type { AllocationOutcome } from '../../use-cases/allocate.js';
 import { httpStatus } from '../error-mapper.js';
@@ -15,6 +15,7 @@ const STATUS_CODE: Record<AllocationOutcome['kind'], number> = {
   failed: 422,
   invalidState: httpStatus('InvalidState'),
   carrierUnavailable: httpStatus('CarrierUnavailable'),
+  busy: httpStatus('ConsignmentBusy'),
 };
 
 export function allocationStatusCode(outcome: AllocationOutcome): number {
@@ -48,6 +49,7 @@ function specificFields(outcome: AllocationOutcome, baseUrl: string, links: obje
     case 'invalidState':
       return { ...NO_SERVICE, ConsignmentState: outcome.state };
     case 'carrierUnavailable':
+    case 'busy':
       return NO_SERVICE;
   }
 }

@@ -60,8 +60,8 @@ export function registerAllocationRoutes(app: FastifyInstance, { ctx, options }:
   app.put('/allocation/allocatewithcarrierservice', documented({
     summary: 'Allocate consignments to one carrier service',
     body: AllocateWithCarrierServiceRequest,
-    ok: [200, 'Allocation Summary[] in request order (StatusCode 200, 409 or 422 each)'],
-    errors: [400, 401, 404],
+    ok: [200, 'Allocation Summary[] in request order (StatusCode 200, 409, 422 or 503 each)'],
+    errors: [400, 401, 404, 503],
   }), async (req, reply) => {
     const { service, references } = readRequest(AllocateWithCarrierServiceRequest, req, (body, problems) => ({
       service: readRequiredReference(body.MpdCarrierServiceReference, 'MpdCarrierServiceReference', problems),
@@ -75,7 +75,7 @@ export function registerAllocationRoutes(app: FastifyInstance, { ctx, options }:
     summary: 'Allocate consignments by the default rules (cheapest qualifying service)',
     body: AllocateConsignmentsRequest,
     ok: [200, 'Allocation Summary[] in request order'],
-    errors: [400, 401, 404],
+    errors: [400, 401, 404, 503],
   }), async (req, reply) => {
     const references = readRequest(AllocateConsignmentsRequest, req, consignmentReferences);
     const caller = callerOf(req);
@@ -86,7 +86,7 @@ export function registerAllocationRoutes(app: FastifyInstance, { ctx, options }:
     summary: 'Allocate consignments to the cheapest service matching filters',
     body: AllocateWithServiceFiltersRequest,
     ok: [200, 'Allocation Summary[] in request order'],
-    errors: [400, 401, 404],
+    errors: [400, 401, 404, 503],
   }), async (req, reply) => {
     const { references, filters } = readRequest(AllocateWithServiceFiltersRequest, req, (body, problems) => {
       const f = asObject(body.Filters) as NonNullable<FiltersBody['Filters']>;
@@ -103,7 +103,7 @@ export function registerAllocationRoutes(app: FastifyInstance, { ctx, options }:
     summary: 'Allocate consignments to the cheapest service of a group',
     body: AllocateWithServiceGroupRequest,
     ok: [200, 'Allocation Summary[] in request order'],
-    errors: [400, 401, 404],
+    errors: [400, 401, 404, 503],
   }), async (req, reply) => {
     const { group, references } = readRequest(AllocateWithServiceGroupRequest, req, (body, problems) => ({
       group: readRequiredReference(body.MpdCarrierServiceGroupReference, 'MpdCarrierServiceGroupReference', problems),
@@ -127,7 +127,7 @@ export function registerAllocationRoutes(app: FastifyInstance, { ctx, options }:
     summary: 'Allocate every Unallocated consignment due to ship by the date (default rules; the SDK writes the date unencoded, slashes included)',
     params: { '*': { name: 'shipByDate' } },
     ok: [200, 'Allocation Summary[], oldest first'],
-    errors: [400, 401],
+    errors: [400, 401, 503],
   }), async (req, reply) => {
     const problems: ErrorDetail[] = [];
     const shipBy = readShipBy(req.params['*'], undefined, problems);
@@ -142,7 +142,7 @@ export function registerAllocationRoutes(app: FastifyInstance, { ctx, options }:
     body: AllocateAllConsignmentsRequest,
     params: { '*': { name: 'shipByDate' } },
     ok: [200, 'Allocation Summary[], oldest first'],
-    errors: [400, 401, 404],
+    errors: [400, 401, 404, 503],
   }), async (req, reply) => {
     const body = dueBody(req);
     const problems: ErrorDetail[] = [];
@@ -160,7 +160,7 @@ export function registerAllocationRoutes(app: FastifyInstance, { ctx, options }:
     body: AllocateAllConsignmentsRequest,
     params: { '*': { name: 'shipByDate' } },
     ok: [200, 'Allocation Summary[], oldest first'],
-    errors: [400, 401, 404],
+    errors: [400, 401, 404, 503],
   }), async (req, reply) => {
     const body = dueBody(req);
     const problems: ErrorDetail[] = [];
@@ -181,7 +181,7 @@ export function registerAllocationRoutes(app: FastifyInstance, { ctx, options }:
     summary: 'Allocate one consignment to the cheapest qualifying service',
     params: CONSIGNMENT_REFERENCE,
     ok: [200, 'Allocation Summary[] (one item)'],
-    errors: [400, 401, 404],
+    errors: [400, 401, 404, 503],
   }), async (req, reply) => {
     const caller = callerOf(req);
     return allocate(req, reply, caller, defaultRulesTarget(ctx, caller), [oneReference(req.params.reference)]);
@@ -191,7 +191,7 @@ export function registerAllocationRoutes(app: FastifyInstance, { ctx, options }:
     summary: 'Allocate one consignment to the cheapest service of a group',
     params: CONSIGNMENT_REFERENCE,
     ok: [200, 'Allocation Summary[] (one item)'],
-    errors: [400, 401, 404],
+    errors: [400, 401, 404, 503],
   }), async (req, reply) => {
     const reference = oneReference(req.params.reference);
     const caller = callerOf(req);
@@ -202,7 +202,7 @@ export function registerAllocationRoutes(app: FastifyInstance, { ctx, options }:
     summary: 'Allocate one consignment with a quote, at the quoted price',
     params: CONSIGNMENT_REFERENCE,
     ok: [200, 'Allocation Summary[] (one item)'],
-    errors: [400, 401, 404],
+    errors: [400, 401, 404, 503],
   }), async (req, reply) => {
     const outcomes = await allocateWithQuote(ctx, callerOf(req), oneReference(req.params.reference), req.params.quote.trim());
     return answer(req, reply, outcomes);
