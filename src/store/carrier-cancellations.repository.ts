@@ -217,7 +217,20 @@ export class CarrierCancellationsRepository {
     return rows.map(toCancellation);
   }
 
-  /** How many rows are in each state, deployment-wide (for health and tests). */
+  /** Rows not yet done, deployment-wide, those needing an operator first (abandoned, refused), then by age; at most `limit`. */
+  async outstanding(limit: number): Promise<PendingCancellation[]> {
+    const rows = await this.db
+      .selectFrom('carrier_cancellations')
+      .selectAll()
+      .orderBy((eb) => eb.case().when('state', '=', 'abandoned').then(0).when('state', '=', 'refused').then(1).else(2).end())
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map(toCancellation);
+  }
+
+  /** How many rows are in each state, deployment-wide. */
   async countByState(): Promise<Record<PendingCancellation['state'], number>> {
     const rows = await this.db.selectFrom('carrier_cancellations').select(['state', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('state').execute();
     const counts = { pending: 0, refused: 0, abandoned: 0 };

@@ -84,7 +84,8 @@ export async function bookJourney(ctx: AppContext, outages: CarrierOutages, cons
       connector.book!({ carrier, leg, legNumber, bookingReference: record.bookingReference!, shipment }, options),
     );
     if (call.kind === 'unreachable') {
-      await answerLost(ctx, consignment, record, row, call.mayHaveActed ? connector.timeoutMs : null);
+      // A booking may exist although its answer was lost; not at a carrier that keeps no bookings.
+      await answerLost(ctx, consignment, record, row, call.mayHaveActed && connector.keepsBookings ? connector.timeoutMs : null);
       await releaseJourney(ctx, outages, consignment, booked);
       return { kind: 'unavailable', carrier, message: call.message };
     }

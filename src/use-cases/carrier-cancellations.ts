@@ -178,3 +178,18 @@ async function giveUp(ctx: AppContext, row: PendingCancellation, why: string): P
   );
   return 'abandoned';
 }
+
+/** The most outstanding cancellations the admin API lists. */
+export const MAX_LISTED = 1000;
+
+export interface OutstandingCancellations {
+  counts: Record<PendingCancellation['state'], number>;
+  /** Those needing an operator first (abandoned: cancel by hand; refused: the carrier said no), then the pending, oldest first. */
+  cancellations: PendingCancellation[];
+}
+
+/** For the operator (admin API): every booking not yet cancelled at its carrier, across subscriptions. */
+export async function outstandingCancellations(ctx: AppContext): Promise<OutstandingCancellations> {
+  const [counts, cancellations] = await Promise.all([ctx.carrierCancellations.countByState(), ctx.carrierCancellations.outstanding(MAX_LISTED)]);
+  return { counts, cancellations };
+}

@@ -17,7 +17,7 @@ import { assertError } from '../support/assertions.js';
 import { demoCatalogueVariant, withConnectorSettings } from '../support/catalogue-variant.js';
 import { allocate, createConsignment, getConsignment } from '../support/consignments.js';
 import { TestClock } from '../support/use-case-context.js';
-import { api, databaseUnderTest, DEFAULT_NOW, skipReason, startServer, type TestServer } from '../support/test-server.js';
+import { ADMIN_TOKEN, api, databaseUnderTest, DEFAULT_NOW, skipReason, startServer, type TestServer } from '../support/test-server.js';
 
 describe(`Carriers that refuse or cannot be reached (${databaseUnderTest})`, { skip: skipReason }, () => {
   let server: TestServer;
@@ -120,6 +120,19 @@ describe(`Carriers that refuse or cannot be reached (${databaseUnderTest})`, { s
       assert.equal(res.status, 200, res.text);
       assert.equal((await getConsignment(server, ref)).ConsignmentState, 'Unallocated');
       assert.deepEqual(await pending(), [{ state: 'pending', attempts: 1 }]);
+      // The operator sees it, with what the carrier would need to cancel it by hand.
+      const listed = await api(server, 'GET', '/admin/carriercancellations', { key: null, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      assert.equal(listed.status, 200, listed.text);
+      assert.equal(listed.body.Counts.Pending, 1);
+      const [row] = listed.body.Cancellations;
+      assert.deepEqual(
+        [row.State, row.Reason, row.ConsignmentReference, row.CarrierReference, row.Leg, row.Attempts],
+        ['pending', 'Deallocated', ref, 'CARRIER_X', 1, 1],
+      );
+      assert.equal(row.TrackingReferences.length, 1);
+      assert.match(row.BookingReference, new RegExp(`^${ref}-1-[0-9A-F]{8}$`));
+      assert.match(row.LastError, /could not be reached/);
+      assertError(await api(server, 'GET', '/admin/carriercancellations', { key: null }), 401, 'Unauthorized');
     } finally {
       carrierX(up);
     }

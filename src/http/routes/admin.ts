@@ -4,6 +4,8 @@ import { readBody, type ParsedBody } from '../request-body.js';
 import { CreateSubscriptionRequest } from '../../contract/subscriptions.js';
 import { send } from '../responses.js';
 import { type RouteDeps } from '../server.js';
+import { outstandingCancellations } from '../../use-cases/carrier-cancellations.js';
+import { presentOutstandingCancellations } from '../presenters/carrier-cancellation.js';
 import { presentSubscription } from '../presenters/subscription.js';
 import { documented } from '../route-docs.js';
 
@@ -27,6 +29,13 @@ export function registerAdminRoutes(app: FastifyInstance, { ctx }: RouteDeps, au
   }), async (req, reply) =>
     send(req, reply, 200, (await listSubscriptions(ctx)).map(presentSubscription), 'ArrayOfSubscription'),
   );
+
+  app.get('/admin/carriercancellations', documented({
+    access: 'admin',
+    summary: 'Carrier bookings not yet cancelled: abandoned (cancel them by hand), refused, then pending (admin)',
+    ok: [200, '{ Counts: { Pending, Refused, Abandoned }, Cancellations: [...] } (at most 1,000)'],
+    errors: [401, 404],
+  }), async (req, reply) => send(req, reply, 200, presentOutstandingCancellations(await outstandingCancellations(ctx))));
 
   app.post<SubParams>('/admin/subscriptions/:reference/rotatekey', documented({
     access: 'admin',
