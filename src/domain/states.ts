@@ -37,14 +37,42 @@ export const CONSIGNMENT_STATES = {
 
 export type ConsignmentState = keyof typeof CONSIGNMENT_STATES;
 
-export type ConsignmentAction = 'allocate' | 'deallocate' | 'edit' | 'cancel';
+export type ConsignmentAction =
+  | 'allocate'
+  | 'deallocate'
+  | 'edit'
+  | 'cancel'
+  | 'printLabels'
+  | 'customsDocuments'
+  | 'readyToShip'
+  | 'notReadyToShip'
+  | 'manifest'
+  | 'dispatch'
+  | 'trackingEvents';
 
-/** Which states allow which action (states.md §3.2 as decided in decisions.md §5). */
+/** The shipped states (states.md §2, the SDK's [Shipped] set): those tracking events move a consignment between. */
+const SHIPPED: readonly ConsignmentState[] = [
+  'AtDropOffPoint', 'Collected', 'CollectionFailed', 'InTransit', 'Delayed', 'OutForDelivery', 'DeliveryFailed', 'DeliveryFailedCardLeft',
+  'Delivered', 'PartiallyDelivered', 'AtCollectionPoint', 'ReturnToSender', 'ActionRequired', 'Missing', 'Lost', 'Damaged',
+  'InTransitWaiting', 'HeldByCarrier', 'ExchangeFailed', 'AtCustoms', 'CarrierUnableToCollect', 'DeliveredDamaged',
+];
+
+/** Allocated onwards, not Cancelled (decisions.md §9): where a consignment has labels and documents. */
+const BOOKED: readonly ConsignmentState[] = ['Allocated', 'ReadyToShip', 'Manifested', 'ManifestFailed', 'Dispatched', ...SHIPPED];
+
+/** Which states allow which action (states.md §3.2 as decided in decisions.md §5, §9–§12). */
 const ALLOWED: Record<ConsignmentAction, readonly ConsignmentState[]> = {
   allocate: ['Unallocated', 'AllocationFailed'],
   edit: ['Unallocated', 'AllocationFailed'],
   deallocate: ['Allocated', 'Manifested', 'ManifestFailed'],
   cancel: ['Unallocated', 'AllocationFailed', 'Allocated', 'ManifestFailed', 'ReadyToShip'],
+  printLabels: BOOKED,
+  customsDocuments: BOOKED,
+  readyToShip: ['Allocated'],
+  notReadyToShip: ['ReadyToShip'],
+  manifest: ['Allocated', 'ReadyToShip', 'ManifestFailed'],
+  dispatch: ['Manifested'],
+  trackingEvents: ['Manifested', 'Dispatched', ...SHIPPED],
 };
 
 export function allowedStates(action: ConsignmentAction): readonly ConsignmentState[] {

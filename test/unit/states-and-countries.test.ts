@@ -4,6 +4,12 @@ import { CONSIGNMENT_STATES, allowedStates, canPerform, type ConsignmentAction, 
 import { countryName, countryUsesPostcodes, isCountryCode } from '../../src/domain/countries.js';
 
 const STATES = Object.keys(CONSIGNMENT_STATES) as ConsignmentState[];
+/** The SDK's [Shipped] states (states.md §2). */
+const SHIPPED: ConsignmentState[] = [
+  'AtDropOffPoint', 'Collected', 'CollectionFailed', 'InTransit', 'Delayed', 'OutForDelivery', 'DeliveryFailed', 'DeliveryFailedCardLeft',
+  'Delivered', 'PartiallyDelivered', 'AtCollectionPoint', 'ReturnToSender', 'ActionRequired', 'Missing', 'Lost', 'Damaged',
+  'InTransitWaiting', 'HeldByCarrier', 'ExchangeFailed', 'AtCustoms', 'CarrierUnableToCollect', 'DeliveredDamaged',
+];
 
 describe('consignment states (states.md, decisions.md §5)', () => {
   it('has the SDK numbers, with Dispatched = 7 and ReadyToShip = 8, each number used once', () => {
@@ -23,6 +29,13 @@ describe('consignment states (states.md, decisions.md §5)', () => {
       edit: ['Unallocated', 'AllocationFailed'],
       deallocate: ['Allocated', 'Manifested', 'ManifestFailed'],
       cancel: ['Unallocated', 'AllocationFailed', 'Allocated', 'ManifestFailed', 'ReadyToShip'],
+      printLabels: ['Allocated', 'ReadyToShip', 'Manifested', 'ManifestFailed', 'Dispatched', ...SHIPPED],
+      customsDocuments: ['Allocated', 'ReadyToShip', 'Manifested', 'ManifestFailed', 'Dispatched', ...SHIPPED],
+      readyToShip: ['Allocated'],
+      notReadyToShip: ['ReadyToShip'],
+      manifest: ['Allocated', 'ReadyToShip', 'ManifestFailed'],
+      dispatch: ['Manifested'],
+      trackingEvents: ['Manifested', 'Dispatched', ...SHIPPED],
     };
     for (const [action, states] of Object.entries(expected) as [ConsignmentAction, ConsignmentState[]][]) {
       assert.deepEqual([...allowedStates(action)].sort(), [...states].sort(), action);
@@ -31,7 +44,7 @@ describe('consignment states (states.md, decisions.md §5)', () => {
   });
 
   it('never allows anything on a cancelled consignment, nor cancelling once manifested', () => {
-    for (const action of ['allocate', 'edit', 'deallocate', 'cancel'] as const) assert.equal(canPerform(action, 'Cancelled'), false, action);
+    for (const action of ['allocate', 'edit', 'deallocate', 'cancel', 'printLabels', 'customsDocuments', 'manifest', 'dispatch', 'trackingEvents'] as const) assert.equal(canPerform(action, 'Cancelled'), false, action);
     for (const state of ['Manifested', 'Dispatched', 'InTransit', 'Delivered'] as const) assert.equal(canPerform('cancel', state), false, state);
   });
 });
