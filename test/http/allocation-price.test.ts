@@ -71,7 +71,8 @@ describe(`Allocation.Price on a consignment (${databaseUnderTest})`, { skip: ski
       VatAmount: 0.99,
       Currency: { Name: 'Pound Sterling', IsoCode: 'GBP' },
     });
-    assert.deepEqual(Object.keys(res.body.Allocation), ['CarrierServiceGroupReference', 'MpdCarrierServiceGroupName', 'MpdCarrierServiceReference', 'MpdCarrierServiceName', 'AllocationDate', 'Price']);
+    assert.deepEqual(Object.keys(res.body.Allocation), ['CarrierServiceGroupReference', 'MpdCarrierServiceGroupName', 'MpdCarrierServiceReference', 'MpdCarrierServiceName', 'AllocationDate', 'AllocateDate', 'Price']);
+    assert.equal(res.body.Allocation.AllocateDate, res.body.Allocation.AllocationDate, 'the PHP client reads AllocateDate');
   });
 
   it('shows the recorded price in XML', async () => {

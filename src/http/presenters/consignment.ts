@@ -135,6 +135,8 @@ export function presentConsignment(c: Consignment): object {
           MpdCarrierServiceReference: a.mpdCarrierServiceReference,
           MpdCarrierServiceName: a.mpdCarrierServiceName,
           AllocationDate: a.allocationDate,
+          // The PHP client's name for it (models.md §8).
+          AllocateDate: a.allocationDate,
           Price: a.price ? presentRate(a.price.total, a.price) : null,
         })
       : null,
