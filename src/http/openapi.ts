@@ -88,7 +88,7 @@ export function openApiDocument(operations: Operation[]): object {
       parameters: parameters.map(({ name, description }) => ({ name, in: 'path', required: true, schema: STRING, ...(description ? { description } : {}) })),
       ...(content ? { requestBody: { required: true, content } } : {}),
       responses: {
-        [doc.ok[0]]: { description: doc.ok[1] },
+        [doc.ok[0]]: { description: doc.ok[1], ...(doc.files ? { content: Object.fromEntries(doc.files.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])) } : {}) },
         ...Object.fromEntries(doc.errors.map((status) => [status, { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } } }])),
       },
     };
