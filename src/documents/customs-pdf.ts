@@ -222,10 +222,10 @@ function drawA4(w: FormWriter, v: CustomsDocumentView): void {
 }
 
 const CN22_GOODS: Column[] = [
-  { title: 'Quantity and detailed description', width: 40, value: (l) => `${l.quantity} × ${l.description}` },
-  { title: 'Weight', width: 16, value: (l) => l.netWeight, align: 'right' },
-  { title: 'Value', width: 18, value: (l) => l.value, align: 'right' },
-  { title: 'HS no.', width: 14, value: (l) => l.hsCode },
+  { title: 'Quantity and detailed description', width: 36, value: (l) => `${l.quantity} × ${l.description}` },
+  { title: 'Weight', width: 14, value: (l) => l.netWeight, align: 'right' },
+  { title: 'Value', width: 17, value: (l) => l.value, align: 'right' },
+  { title: 'HS no.', width: 20, value: (l) => l.hsCode },
   { title: 'Origin', width: 10, value: (l) => l.origin },
 ];
 
