@@ -18,6 +18,23 @@ export function code128(text: string): Code128 {
   return { widths: symbol.sbs, modules: symbol.sbs.reduce((a, b) => a + b, 0) };
 }
 
+/**
+ * At least the width in modules of the shortest Code 128 of a text (the one an encoder makes):
+ * start, check and stop, eleven modules a character, two digits to a character in runs of four or
+ * more (with a code set switch either side), and two characters for any one outside set B. The
+ * layout places the barcode by it without encoding it, which costs a tenth of a millisecond.
+ */
+export function code128WidthBound(text: string): number {
+  let modules = 11 + 11 + 13;
+  const runs = text.match(/\d+|\D/g) ?? [];
+  for (const run of runs) {
+    if (/^\d/.test(run) && run.length >= 4) modules += 11 * Math.floor(run.length / 2) + 11 * (run.length % 2) + 22;
+    else if (/^\d/.test(run)) modules += 11 * run.length;
+    else modules += run.charCodeAt(0) >= 32 && run.charCodeAt(0) < 127 ? 11 : 22;
+  }
+  return modules;
+}
+
 /** Runs of bars as [offset, width] in modules, left to right. */
 export function code128Bars(barcode: Code128): [offset: number, width: number][] {
   const bars: [number, number][] = [];

@@ -57,10 +57,21 @@ export function outlineFont(weight: FontWeight): OutlineFont {
   return font;
 }
 
+/** Each font's glyph advances by code point, kept: asking fontkit for a glyph each time costs a lookup in its tables. */
+const advances = new WeakMap<OutlineFont, Map<number, number>>();
+
 /** The width of a text in the font at a size (in the size's unit), from the glyphs' advances; kerning is ignored. */
 export function textWidth(font: OutlineFont, text: string, size: number): number {
+  let known = advances.get(font);
+  if (!known) advances.set(font, (known = new Map()));
   let units = 0;
-  for (const ch of text) units += font.glyphForCodePoint(ch.codePointAt(0)!).advanceWidth;
+  for (let i = 0; i < text.length; i++) {
+    const codePoint = text.codePointAt(i)!;
+    if (codePoint > 0xffff) i++;
+    let advance = known.get(codePoint);
+    if (advance === undefined) known.set(codePoint, (advance = font.glyphForCodePoint(codePoint).advanceWidth));
+    units += advance;
+  }
   return (units * size) / font.unitsPerEm;
 }
 

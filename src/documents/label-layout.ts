@@ -9,7 +9,7 @@
  */
 import type { LabelView } from '../domain/documents/label.js';
 import type { AddressLines } from '../domain/documents/address-lines.js';
-import { code128, type Code128 } from './barcodes.js';
+import { code128WidthBound } from './barcodes.js';
 import { outlineFont, textWidth } from './fonts.js';
 
 export const LABEL_DPI = 203;
@@ -21,7 +21,8 @@ export type LabelElement =
   | { kind: 'text'; x: number; y: number; size: number; bold: boolean; text: string }
   /** A filled rectangle: the rules between the label's parts. */
   | { kind: 'box'; x: number; y: number; width: number; height: number }
-  | { kind: 'code128'; x: number; y: number; height: number; moduleWidth: number; content: string; symbol: Code128 }
+  /** Placed by its width bound (barcodes.ts); a renderer encodes it, or has the printer encode it (ZPL). */
+  | { kind: 'code128'; x: number; y: number; height: number; moduleWidth: number; content: string }
   /** `moduleSize` in dots; the symbol's own size follows from its content. */
   | { kind: 'dataMatrix'; x: number; y: number; moduleSize: number; content: string };
 
@@ -57,10 +58,11 @@ function wrap(text: string, size: number, bold: boolean, max: number): string[] 
  * height; at the floor, long lines wrap (and may run past the box rather than lose a character).
  */
 function block(lines: string[], x: number, y: number, boxWidth: number, boxHeight: number, size: number, bold = false): Text[] {
-  let s = size;
-  const fits = (at: number) => lines.every((l) => width(l, at, bold) <= boxWidth) && lines.length * at * LEADING <= boxHeight;
-  while (s > MIN_SIZE && !fits(s)) s = Math.max(MIN_SIZE, Math.floor(s * 0.9));
-  const set = fits(s) ? lines : lines.flatMap((l) => wrap(l, s, bold, boxWidth));
+  // Widths grow with the size: measured once at size 1, the largest size that fits follows.
+  const widest = Math.max(0, ...lines.map((l) => width(l, 1, bold)));
+  const fitting = Math.floor(Math.min(size, widest > 0 ? boxWidth / widest : size, boxHeight / (Math.max(1, lines.length) * LEADING)));
+  const s = Math.max(MIN_SIZE, fitting);
+  const set = s === fitting ? lines : lines.flatMap((l) => wrap(l, s, bold, boxWidth));
   return set.map((text, i) => ({ kind: 'text', x, y: Math.round(y + i * s * LEADING), size: s, bold, text }));
 }
 
@@ -103,10 +105,10 @@ export function layoutLabel(label: LabelView): LabelElement[] {
   rule(962);
 
   // The tracking reference: as wide modules as fit, 3 dots where they do.
-  const symbol = code128(label.trackingReference);
-  const moduleWidth = symbol.modules * 3 <= WIDTH - 40 ? 3 : 2;
-  const x = Math.round((LABEL_WIDTH_DOTS - symbol.modules * moduleWidth) / 2);
-  e.push({ kind: 'code128', x, y: 980, height: 160, moduleWidth, content: label.trackingReference, symbol });
+  const modules = code128WidthBound(label.trackingReference);
+  const moduleWidth = modules * 3 <= WIDTH - 40 ? 3 : 2;
+  const x = Math.max(M, Math.round((LABEL_WIDTH_DOTS - modules * moduleWidth) / 2));
+  e.push({ kind: 'code128', x, y: 980, height: 160, moduleWidth, content: label.trackingReference });
   const tracking = block([label.trackingReference], M, 1148, WIDTH, 44, 36, true)[0];
   e.push({ ...tracking, x: Math.round((LABEL_WIDTH_DOTS - width(tracking.text, tracking.size, true)) / 2) });
   return e;

@@ -4,7 +4,7 @@
  * the Code 128 as bars and the DataMatrix as modules, both rectangles, never images.
  */
 import type { LabelPageSize, LabelView } from '../domain/documents/label.js';
-import { code128Bars, dataMatrix, dataMatrixRuns } from './barcodes.js';
+import { code128, code128Bars, dataMatrix, dataMatrixRuns } from './barcodes.js';
 import { LABEL_DPI, LABEL_HEIGHT_DOTS, LABEL_WIDTH_DOTS, layoutLabel, type LabelElement } from './label-layout.js';
 import { A4, LABEL_4X6, renderPdf, type Pdf } from './pdf-document.js';
 
@@ -28,7 +28,7 @@ function drawElement(pdf: Pdf, el: LabelElement): void {
       pdf.rect(el.x, el.y, el.width, el.height).fill();
       return;
     case 'code128':
-      for (const [offset, width] of code128Bars(el.symbol)) pdf.rect(el.x + offset * el.moduleWidth, el.y, width * el.moduleWidth, el.height);
+      for (const [offset, width] of code128Bars(code128(el.content))) pdf.rect(el.x + offset * el.moduleWidth, el.y, width * el.moduleWidth, el.height);
       pdf.fill();
       return;
     case 'dataMatrix': {

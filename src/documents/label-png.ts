@@ -11,7 +11,7 @@
  */
 import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
 import type { LabelView } from '../domain/documents/label.js';
-import { code128Bars, dataMatrix, dataMatrixRuns } from './barcodes.js';
+import { code128, code128Bars, dataMatrix, dataMatrixRuns } from './barcodes.js';
 import { BilevelPngWriter } from './bilevel-png.js';
 import { FONT_FILES, outlineFont, textWidth } from './fonts.js';
 import { LABEL_DPI, LABEL_HEIGHT_DOTS, LABEL_WIDTH_DOTS, layoutLabel, type LabelElement } from './label-layout.js';
@@ -128,7 +128,7 @@ class LabelRaster {
       case 'box':
         return this.fill(el.x, el.y, el.width, el.height);
       case 'code128':
-        for (const [offset, width] of code128Bars(el.symbol)) this.fill(el.x + offset * el.moduleWidth, el.y, width * el.moduleWidth, el.height);
+        for (const [offset, width] of code128Bars(code128(el.content))) this.fill(el.x + offset * el.moduleWidth, el.y, width * el.moduleWidth, el.height);
         return;
       case 'dataMatrix': {
         const m = el.moduleSize;

@@ -95,9 +95,11 @@ export interface DocumentChange {
 const ALLOCATION_VALUES = ['allocation', 'service', 'tracking', 'deliveryDay'] as const;
 const TRANSITION_VALUES = ['state', 'at', 'action', 'message', ...ALLOCATION_VALUES, 'failed', 'id', 'version'] as const;
 type TransitionValue = (typeof TRANSITION_VALUES)[number];
+const LABEL_PRINT_VALUES = ['at', 'action', 'message', 'id', 'tracking'] as const;
 
 export class ConsignmentsRepository {
   private readonly transitions = new Map<string, PreparedQuery<TransitionValue>>();
+  private readonly labelPrints = new Map<string, PreparedQuery<(typeof LABEL_PRINT_VALUES)[number]>>();
 
   constructor(private readonly db: Kysely<Schema>) {}
 
@@ -300,22 +302,29 @@ export class ConsignmentsRepository {
   async markLabelsPrinted(consignment: Consignment, printStates: readonly ConsignmentState[], at: string, event: ConsignmentEvent): Promise<boolean> {
     const tracking = allocationColumns(consignment.allocation).tracking_references;
     if (tracking === null) return false;
-    const result = await this.db
-      .updateTable('consignments')
-      .set({
-        labels_first_printed_at: at,
-        state: sql<string>`state`,
-        updated_at: at,
-        version: (eb) => eb('version', '+', 1),
-        last_action: event.action,
-        last_message: event.message,
-      })
-      .where('id', '=', consignment.id)
-      .where('labels_first_printed_at', 'is', null)
-      .where('state', 'in', printStates)
-      .where('tracking_references', '=', tracking)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+    const key = printStates.join(',');
+    let query = this.labelPrints.get(key);
+    if (!query) {
+      query = new PreparedQuery(this.db, LABEL_PRINT_VALUES, (v) =>
+        this.db
+          .updateTable('consignments')
+          .set({
+            labels_first_printed_at: v.at,
+            state: sql<string>`state`,
+            updated_at: v.at,
+            version: (eb) => eb('version', '+', 1),
+            last_action: v.action,
+            last_message: v.message,
+          })
+          .where('id', '=', v.id)
+          .where('labels_first_printed_at', 'is', null)
+          .where('state', 'in', printStates)
+          .where('tracking_references', '=', v.tracking),
+      );
+      this.labelPrints.set(key, query);
+    }
+    const result = await query.execute({ at, action: event.action, message: event.message, id: consignment.id, tracking });
+    return Number(result.numAffectedRows ?? 0) === 1;
   }
 
   async events(consignmentId: number): Promise<ConsignmentEventRow[]> {

@@ -11,6 +11,8 @@ import { labelsPdf } from '../../src/documents/label-pdf.js';
 import { labelsPng } from '../../src/documents/label-png.js';
 import { labelsZpl, zplFieldData, ZPL_FONT } from '../../src/documents/label-zpl.js';
 import { missingGlyphs, outlineFont } from '../../src/documents/fonts.js';
+import { code128, code128WidthBound } from '../../src/documents/barcodes.js';
+import fc from 'fast-check';
 import { address, consignmentData, pkg } from '../support/domain-fixtures.js';
 import { pdfFonts, pdfPageImages, pdfPages, pdfPageSize, pdfText, pngInfo, pngSlices, readCode128, readDataMatrix, zplBlocks, zplCommands } from '../support/document-checks.js';
 
@@ -50,8 +52,17 @@ describe('the label layout', () => {
   it('keeps every element inside the 4 × 6 in label at 203 dpi', () => {
     for (const el of layoutLabel(views()[0])) {
       assert.ok(el.x >= 0 && el.y >= 0 && el.x < LABEL_WIDTH_DOTS && el.y < LABEL_HEIGHT_DOTS, JSON.stringify(el));
-      if (el.kind === 'code128') assert.ok(el.x + el.symbol.modules * el.moduleWidth <= LABEL_WIDTH_DOTS);
+      if (el.kind === 'code128') assert.ok(el.x + code128(el.content).modules * el.moduleWidth <= LABEL_WIDTH_DOTS);
     }
+  });
+
+  it('places the Code 128 by a width no encoding of it exceeds', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[A-Z0-9]{1,24}$/), fc.stringMatching(/^[ -~]{1,20}$/), (ours, any) => {
+        return code128(ours).modules <= code128WidthBound(ours) && code128(any).modules <= code128WidthBound(any);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('sets a long line smaller, then wraps it, and never drops a character', () => {

@@ -4,17 +4,15 @@
  * Switchyard's database (so they are unique across restarts and processes) in the carrier's
  * configured format; it refuses destinations its settings name, and cancels any parcel whose
  * number is one of its own. It draws labels and customs documents from what they say, with
- * Switchyard's own renderers (src/documents/), the same bytes for the same request every time.
+ * Switchyard's own renderers (src/documents/, on the process's render threads when it has them),
+ * the same bytes for the same request every time.
  * With `Unreachable` it behaves as a carrier whose API is down.
  */
 import type { Carrier } from '../../domain/catalogue.js';
 import { CarrierUnreachable } from '../connector.js';
 import type { NumberSource } from '../registry.js';
 import type { CarrierHttpRequest, CarrierHttpResponse, CarrierTransport } from '../transport.js';
-import { customsDocumentPdf } from '../../documents/customs-pdf.js';
-import { labelsPdf } from '../../documents/label-pdf.js';
-import { labelsPng } from '../../documents/label-png.js';
-import { labelsZpl } from '../../documents/label-zpl.js';
+import { inThreadRenderer, type DocumentRenderer } from '../../documents/renderer.js';
 import { LABEL_CONTENT_TYPES } from '../../domain/documents/label.js';
 import type { SimCancelled, SimCancelRequest, SimCustomsRequest, SimFiles, SimLabelsRequest, SimRejection, SimShipmentCreated, SimShipmentRequest } from './api.js';
 import type { SimulatedSettings } from './settings.js';
@@ -35,6 +33,7 @@ export class SimulatedCarrierBackend implements CarrierTransport {
     private readonly carrier: Carrier,
     private readonly settings: SimulatedSettings,
     private readonly numbers: NumberSource,
+    private readonly renderer: DocumentRenderer = inThreadRenderer,
   ) {}
 
   async send(request: CarrierHttpRequest, signal: AbortSignal): Promise<CarrierHttpResponse> {
@@ -70,16 +69,12 @@ export class SimulatedCarrierBackend implements CarrierTransport {
 
   private async labels(body: SimLabelsRequest): Promise<CarrierHttpResponse> {
     if (body.labels.length === 0) return rejection('NO_LABELS', 'no labels were asked for');
-    // Dated by the collection day, so that a reprint is the same file.
-    const date = new Date(`${body.labels[0].collectionDay}T00:00:00Z`);
-    const content =
-      body.format === 'PDF' ? await labelsPdf(body.labels, body.pageSize, Number.isNaN(date.getTime()) ? new Date(0) : date) : body.format === 'PNG' ? await labelsPng(body.labels) : labelsZpl(body.labels);
+    const content = await this.renderer.render({ kind: 'labels', format: body.format, pageSize: body.pageSize, labels: body.labels });
     return json(200, { files: [{ contentType: LABEL_CONTENT_TYPES[body.format], content: Buffer.from(content).toString('base64') }], notices: [] } satisfies SimFiles);
   }
 
   private async customs(body: SimCustomsRequest): Promise<CarrierHttpResponse> {
-    const files: SimFiles['files'] = [];
-    for (const view of body.documents) files.push({ contentType: 'application/pdf', content: (await customsDocumentPdf(view)).toString('base64') });
-    return json(200, { files, notices: [] } satisfies SimFiles);
+    const contents = await Promise.all(body.documents.map((document) => this.renderer.render({ kind: 'customs', document })));
+    return json(200, { files: contents.map((c) => ({ contentType: 'application/pdf', content: Buffer.from(c).toString('base64') })), notices: [] } satisfies SimFiles);
   }
 }

@@ -4,6 +4,7 @@
  * (backend.ts) unless another transport is injected.
  */
 import type { CarrierConnector, CarrierOperation } from '../connector.js';
+import { inThreadRenderer } from '../../documents/renderer.js';
 import type { ConnectorFactory } from '../registry.js';
 import { SimulatedCarrierBackend } from './backend.js';
 import { bookingOutcome, bookingRequest } from './book.js';
@@ -16,7 +17,7 @@ const CAPABILITIES: ReadonlySet<CarrierOperation> = new Set(['book', 'cancel', '
 export const simulatedConnector: ConnectorFactory<typeof SimulatedSettings> = {
   name: 'simulated',
   settings: SimulatedSettings,
-  create(carrier, settings, { numbers, transport = new SimulatedCarrierBackend(carrier, settings, numbers) }): CarrierConnector {
+  create(carrier, settings, { numbers, renderer = inThreadRenderer, transport = new SimulatedCarrierBackend(carrier, settings, numbers, renderer) }): CarrierConnector {
     return {
       capabilities: CAPABILITIES,
       timeoutMs: settings.TimeoutMs,
