@@ -12,6 +12,24 @@ import type { AppContext } from './app-context.js';
 import { callCarrier, CarrierOutages } from './carrier-calls.js';
 import { shipmentOf } from './bookings.js';
 import { AppError } from './errors.js';
+import { canonicalReference } from '../domain/references.js';
+
+/** 409 InvalidState, naming the state, for a consignment whose state has no such documents (states.md §3.2). */
+export function cannotHaveDocuments(consignment: Consignment, what: string): AppError {
+  const message = `Consignment ${consignment.reference} has no ${what}: it is ${consignment.state}`;
+  return new AppError('InvalidState', message, [{ Code: 'InvalidState', Target: consignment.reference, Message: message }]);
+}
+
+/** The package of the consignment named by `reference` (any case), or 404 PackageNotFound. */
+export function packageOf(consignment: Consignment, reference: string): string {
+  const wanted = canonicalReference(reference);
+  const found = consignment.data.packages.find((p) => p.reference.toUpperCase() === wanted);
+  if (!found) {
+    const message = `Consignment ${consignment.reference} has no package ${wanted}`;
+    throw new AppError('PackageNotFound', message, [{ Code: 'NotFound', Target: 'packageReference', Message: message }]);
+  }
+  return found.reference;
+}
 
 /** A leg of a consignment's allocation as its carrier's documents need it. */
 export function bookedShipmentOf(consignment: Consignment, leg: ConsignmentLegRecord): BookedShipment {

@@ -5,18 +5,16 @@
  * country and presents them to its customs — through its connector, from stored data only, so
  * that a reprint is the same file.
  */
-import type { Money } from '../domain/consignment.js';
-import type { Consignment } from '../domain/consignment.js';
+import type { Consignment, Money } from '../domain/consignment.js';
 import { customsRequirement, type CustomsForm, type CustomsRequirement } from '../domain/documents/customs-rules.js';
 import type { CustomsDocumentKind } from '../domain/documents/customs-forms.js';
 import { canPerform } from '../domain/states.js';
 import type { CustomsDocumentsWanted } from '../carriers/connector.js';
 import type { AppContext, Caller } from './app-context.js';
-import { legDocuments } from './carrier-documents.js';
+import { cannotHaveDocuments, legDocuments, packageOf } from './carrier-documents.js';
 import { AppError } from './errors.js';
 import { getConsignment } from './get-consignment.js';
 import { readCustomsDeclaration } from './input/customs-declaration-reader.js';
-import { cannotHaveDocuments, packageOf } from './print-labels.js';
 
 export interface CustomsFile {
   kind: CustomsDocumentKind;
@@ -85,6 +83,6 @@ export async function customsDocument(ctx: AppContext, caller: Caller, reference
     return (await make(ctx, consignment, [{ kind }]))[0];
   }
   const form = requirement.forms.find((f) => f.packageReference === pkg);
-  if (!pkg || !form || form.form !== kind) throw notNeeded(`${kind} for package ${pkg ?? ''}`.trim());
+  if (!pkg || !form || form.form !== kind) throw notNeeded(`${kind} for package ${pkg ?? ''}${form ? ` (it has a ${form.form})` : ''}`);
   return (await make(ctx, consignment, [{ kind, packageReference: pkg }]))[0];
 }

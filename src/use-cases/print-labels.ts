@@ -8,12 +8,10 @@ import type { LabelFormat, LabelPageSize } from '../domain/documents/label.js';
 import { LABEL_CONTENT_TYPES } from '../domain/documents/label.js';
 import { utcTimestamp } from '../domain/dates.js';
 import type { Consignment } from '../domain/consignment.js';
-import { canonicalReference } from '../domain/references.js';
 import { allowedStates, canPerform } from '../domain/states.js';
 import { joinLabelFiles } from '../documents/label-files.js';
 import type { AppContext, Caller } from './app-context.js';
-import { legDocuments } from './carrier-documents.js';
-import { AppError } from './errors.js';
+import { cannotHaveDocuments, legDocuments, packageOf } from './carrier-documents.js';
 import { getConsignment } from './get-consignment.js';
 
 export interface LabelsRequest {
@@ -28,23 +26,6 @@ export interface LabelsFile {
   format: LabelFormat;
   contentType: string;
   content: Uint8Array;
-}
-
-/** 409 InvalidState, naming the state, for a consignment whose state has no labels (states.md §3.2). */
-export function cannotHaveDocuments(consignment: Consignment, what: string): AppError {
-  const message = `Consignment ${consignment.reference} has no ${what}: it is ${consignment.state}`;
-  return new AppError('InvalidState', message, [{ Code: 'InvalidState', Target: consignment.reference, Message: message }]);
-}
-
-/** The package of the consignment named by `reference` (any case), or 404 PackageNotFound. */
-export function packageOf(consignment: Consignment, reference: string): string {
-  const wanted = canonicalReference(reference);
-  const found = consignment.data.packages.find((p) => p.reference.toUpperCase() === wanted);
-  if (!found) {
-    const message = `Consignment ${consignment.reference} has no package ${wanted}`;
-    throw new AppError('PackageNotFound', message, [{ Code: 'NotFound', Target: 'packageReference', Message: message }]);
-  }
-  return found.reference;
 }
 
 export async function printLabels(ctx: AppContext, caller: Caller, request: LabelsRequest): Promise<LabelsFile> {
