@@ -30,7 +30,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const bodyLimit = Number(env.SWITCHYARD_BODY_LIMIT ?? 10 * 1024 * 1024);
   if (!Number.isInteger(bodyLimit) || bodyLimit < 1024) throw new Error('SWITCHYARD_BODY_LIMIT must be a number of bytes, at least 1024');
   const renderThreads = env.SWITCHYARD_RENDER_THREADS ? Number(env.SWITCHYARD_RENDER_THREADS) : Math.min(4, availableParallelism());
-  if (!Number.isInteger(renderThreads) || renderThreads < 0 || renderThreads > 64) throw new Error(`SWITCHYARD_RENDER_THREADS must be a whole number from 0 to 64 (got ${env.SWITCHYARD_RENDER_THREADS})`);
+  if (!Number.isInteger(renderThreads) || renderThreads < 0 || renderThreads > 64) {
+    throw new Error(`SWITCHYARD_RENDER_THREADS must be a whole number from 0 to 64 (got ${env.SWITCHYARD_RENDER_THREADS})`);
+  }
   const publicUrl = env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : null;
   if (publicUrl && !/^https?:\/\//.test(publicUrl)) throw new Error('PUBLIC_URL must start with http:// or https://');
   return {

@@ -212,7 +212,8 @@ function drawA4(w: FormWriter, v: CustomsDocumentView): void {
     { caption: invoice ? 'Consignee (addressee)' : 'To (addressee)', lines: withReferences(v.addressee, v.addresseeReferences) },
   ]);
   if (v.importer || v.importerReferences.length) {
-    w.boxes([{ caption: "Importer's reference and contact", lines: [...(v.importer ? addressBlock(v.importer) : []), ...v.importerReferences.map((r) => `${r.label}: ${r.value}`)] }]);
+    const lines = [...(v.importer ? addressBlock(v.importer) : []), ...v.importerReferences.map((r) => `${r.label}: ${r.value}`)];
+    w.boxes([{ caption: "Importer's reference and contact", lines }]);
   }
   w.categories(v.category, v.categoryExplanation);
   w.table(GOODS, v.lines, ['Total', '', v.totalNetWeight, v.totalValue, '', '']);

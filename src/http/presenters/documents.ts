@@ -14,7 +14,8 @@ export function presentLabels(file: LabelsFile, withPhpKey = false): object {
 
 /** Each kind's documents as `[{ Key: file name, Value: base64 }]`, the Docs' and PHP client's form; a kind the consignment has none of is `[]`. */
 export function presentCustomsDocuments(files: CustomsFile[]): object {
-  const of = (kind: CustomsFile['kind']) => files.filter((f) => f.kind === kind).map((f) => typed('KeyValuePairOfstringbase64Binary', { Key: f.fileName, Value: base64(f.content) }));
+  const of = (kind: CustomsFile['kind']) =>
+    files.filter((f) => f.kind === kind).map((f) => typed('KeyValuePairOfstringbase64Binary', { Key: f.fileName, Value: base64(f.content) }));
   return typed('GetCustomsDocumentationResponse', {
     CommercialInvoiceDocuments: of('CommercialInvoice'),
     CN22Documents: of('CN22'),

@@ -46,7 +46,8 @@ export function registerCustomsDocumentRoutes(app: FastifyInstance, { ctx }: Rou
   }), async (req, reply) => {
     const kind = KINDS[req.params.type.trim().toLowerCase()];
     if (!kind) {
-      throw validationFailed([{ Code: 'Invalid', Target: 'customsDocumentType', Message: `customsDocumentType must be CN22, CN23 or CommercialInvoice (got ${req.params.type.slice(0, 20)})` }]);
+      const message = `customsDocumentType must be CN22, CN23 or CommercialInvoice (got ${req.params.type.slice(0, 20)})`;
+      throw validationFailed([{ Code: 'Invalid', Target: 'customsDocumentType', Message: message }]);
     }
     // The SDK asks for the commercial invoice on this path too: the package is then only checked to be the consignment's.
     return sendDocument(req, reply, await customsDocument(ctx, callerOf(req), req.params.reference, kind, req.params.package));

@@ -65,7 +65,8 @@ function chosenFormat(req: FastifyRequest, named: LabelFormat | null): LabelForm
   if (req.negotiated.format !== 'file') return named ?? 'PDF';
   const accepted = FORMAT_OF_TYPE[req.negotiated.contentType];
   if (named && named !== accepted) {
-    throw new AppError('NotAcceptable', `The labels asked for are ${named}, but Accept asks for ${req.negotiated.contentType}; ask for ${LABEL_CONTENT_TYPES[named]}, JSON or XML`);
+    const message = `The labels asked for are ${named}, but Accept asks for ${req.negotiated.contentType}; ask for ${LABEL_CONTENT_TYPES[named]}, JSON or XML`;
+    throw new AppError('NotAcceptable', message);
   }
   return accepted;
 }
@@ -88,7 +89,8 @@ export function registerLabelRoutes(app: FastifyInstance, { ctx }: RouteDeps): v
   };
   const doc = (summary: string, params: Record<string, ParamDoc>) => documented({ summary, params, ok: OK, errors: [400, 401, 404, 406, 409, 503], files: FILE_TYPES });
 
-  app.get<{ Params: { reference: string } }>('/labels/:reference', doc('A consignment’s labels (PDF; ?pageSize=A4 for four to a page)', CONSIGNMENT_REFERENCE), async (req, reply) => {
+  const ALL = doc('A consignment’s labels (PDF; ?pageSize=A4 for four to a page)', CONSIGNMENT_REFERENCE);
+  app.get<{ Params: { reference: string } }>('/labels/:reference', ALL, async (req, reply) => {
     const pageSize = pageSizeOf(req);
     return answer(req, reply, { consignmentReference: consignmentOf(req, req.params.reference), packageReference: null, format: chosenFormat(req, null), pageSize });
   });
@@ -102,7 +104,9 @@ export function registerLabelRoutes(app: FastifyInstance, { ctx }: RouteDeps): v
       const format = formatWord(req.params.second);
       if (format) return answer(req, reply, { consignmentReference: reference, packageReference: null, format: chosenFormat(req, format), pageSize });
       // Package references have the shape of ours (EP-…); any other word is a format we do not know.
-      if (!/^[A-Za-z]{2}-/.test(req.params.second.trim())) throw validationFailed([invalid('labelFormat', `must be ${FORMATS_TEXT}, or a package reference (got ${req.params.second.slice(0, 20)})`)]);
+      if (!/^[A-Za-z]{2}-/.test(req.params.second.trim())) {
+        throw validationFailed([invalid('labelFormat', `must be ${FORMATS_TEXT}, or a package reference (got ${req.params.second.slice(0, 20)})`)]);
+      }
       return answer(req, reply, { consignmentReference: reference, packageReference: req.params.second, format: chosenFormat(req, null), pageSize });
     },
   );
@@ -129,14 +133,20 @@ export function registerLabelRoutes(app: FastifyInstance, { ctx }: RouteDeps): v
   );
 
   app.post('/labels/GetLabels', documented({
-    summary: 'A consignment’s labels by request (the SDK’s GetLabelsRequest: PageSize 0 A6, 1 A4)', body: GetLabelsRequest, ok: OK, errors: [400, 401, 404, 406, 409, 413, 415, 503], files: FILE_TYPES,
+    summary: 'A consignment’s labels by request (the SDK’s GetLabelsRequest: PageSize 0 A6, 1 A4)',
+    body: GetLabelsRequest,
+    ok: OK,
+    errors: [400, 401, 404, 406, 409, 413, 415, 503],
+    files: FILE_TYPES,
   }), async (req, reply) => {
     let request: LabelsRequest | undefined;
     readBody(GetLabelsRequest, req.body as ParsedBody, (value) => {
       const problems: ErrorDetail[] = [];
       const body = (value ?? {}) as Record<string, unknown>;
       const reference = body.MpdConsignmentReference;
-      if (typeof reference !== 'string' || reference.trim() === '') problems.push({ Code: 'Required', Target: 'MpdConsignmentReference', Message: 'MpdConsignmentReference is required' });
+      if (typeof reference !== 'string' || reference.trim() === '') {
+        problems.push({ Code: 'Required', Target: 'MpdConsignmentReference', Message: 'MpdConsignmentReference is required' });
+      }
       const pageSize = readPageSize(body.PageSize, 'PageSize', problems);
       const format = readFormat(body.LabelFormat, 'LabelFormat', problems);
       const pkg = typeof body.PackageReference === 'string' && body.PackageReference.trim() ? body.PackageReference : null;
@@ -149,7 +159,13 @@ export function registerLabelRoutes(app: FastifyInstance, { ctx }: RouteDeps): v
 
   app.get<{ Params: { reference: string } }>(
     '/documents/labels/:reference',
-    documented({ summary: 'A consignment’s labels (the PHP client’s path; the answer also has the key Content-Type)', params: CONSIGNMENT_REFERENCE, ok: OK, errors: [401, 404, 406, 409, 503], files: FILE_TYPES }),
+    documented({
+      summary: 'A consignment’s labels (the PHP client’s path; the answer also has the key Content-Type)',
+      params: CONSIGNMENT_REFERENCE,
+      ok: OK,
+      errors: [401, 404, 406, 409, 503],
+      files: FILE_TYPES,
+    }),
     async (req, reply) => answer(req, reply, { consignmentReference: req.params.reference, packageReference: null, format: chosenFormat(req, null), pageSize: 'A6' }, true),
   );
 }
