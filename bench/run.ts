@@ -10,7 +10,8 @@
  * - choosing the service: default-rules allocation of 10,000 consignments against 50 rated
  *   services under 10 rules, and the latency of quoting one consignment against the 50.
  * Targets (2 cores): batch ≥ 20,000/s; singles ≥ 2,000 req/s with p99 < 30 ms; RSS < 200 MB;
- * default rules ≥ 5,000/s; one quote p99 < 5 ms. BENCH_PARTS=carrier-service or =choosing runs one part.
+ * default rules ≥ 5,000/s; one quote p99 < 5 ms. BENCH_PARTS=carrier-service or =choosing runs one part;
+ * BENCH_PARTS=labels runs the labels' part (bench/labels.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -26,6 +27,7 @@ import { loadConfig, type Config } from '../src/config.js';
 import { allowedStates } from '../src/domain/states.js';
 import { seedConsignments } from './seed.js';
 import { benchRules, writeFiftyServiceCatalogue } from './fifty-services.js';
+import { runLabels } from './labels.js';
 
 const KEY = 'bench-key';
 const SERVICE = 'Example-Carrier-Service';
@@ -276,13 +278,17 @@ async function runChoosing(target: Target): Promise<void> {
 const targets: Target[] = [await sqliteTarget()];
 if (process.env.DATABASE_URL?.startsWith('postgres')) targets.push(await postgresTarget(process.env.DATABASE_URL));
 console.log(`Switchyard benchmark on ${process.version}, ${(await import('node:os')).cpus().length} cores`);
-const parts = (process.env.BENCH_PARTS ?? 'carrier-service,choosing').split(',');
+const parts = (process.env.BENCH_PARTS ?? 'carrier-service,choosing,labels').split(',');
 for (const target of targets) {
   try {
     if (parts.includes('carrier-service')) await run(target);
     if (parts.includes('choosing')) {
       await target.cleanup();
       await runChoosing(target);
+    }
+    if (parts.includes('labels')) {
+      await target.cleanup();
+      await runLabels(target, { configFor, startServer, cpuSeconds, cpuStat, stealShare });
     }
   } finally {
     await target.cleanup();

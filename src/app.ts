@@ -27,6 +27,8 @@ import { ShippingLocationsRepository } from './store/shipping-locations.reposito
 import { SubscriptionsRepository } from './store/subscriptions.repository.js';
 import { PackageSizesRepository } from './store/package-sizes.repository.js';
 import { BackgroundWorkers } from './workers/background-workers.js';
+import { inThreadRenderer } from './documents/renderer.js';
+import { RenderThreads } from './documents/render-threads.js';
 import { BACKGROUND_JOBS } from './workers/jobs.js';
 import { AllocationPolicies } from './use-cases/allocation-policies.js';
 import type { AppContext } from './use-cases/app-context.js';
@@ -66,9 +68,10 @@ export async function createContext(config: Config, options: AppOptions = {}): P
   const clock = options.clock ?? systemClock;
   const overridden = new Set((options.connectors ?? []).map((c) => c.name.toLowerCase()));
   const factories = [...(options.connectors ?? []), ...CONNECTORS.filter((c) => !overridden.has(c.name.toLowerCase()))];
+  const renderer = config.renderThreads > 0 ? new RenderThreads(config.renderThreads) : inThreadRenderer;
   let carriers: CarrierRegistry;
   try {
-    carriers = CarrierRegistry.connect(catalogue, factories, { numbers: sequences, clock });
+    carriers = CarrierRegistry.connect(catalogue, factories, { numbers: sequences, clock, renderer });
   } catch (e) {
     await database.close();
     throw e;
@@ -82,6 +85,7 @@ export async function createContext(config: Config, options: AppOptions = {}): P
     clock,
     sequences,
     carriers,
+    renderer,
     carrierCancellations: new CarrierCancellationsRepository(database.db, database.kind),
     instanceId: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
     consignments: new ConsignmentsRepository(database.db),
@@ -114,6 +118,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         try {
           await workers.stop();
         } finally {
+          await ctx.renderer.close();
           await ctx.database.close();
         }
       }

@@ -1,4 +1,5 @@
 /** Settings from the environment (decisions.md §1), checked once at start-up. */
+import { availableParallelism } from 'node:os';
 import { DEMO_CATALOGUE_PATH } from './catalogue/load-catalogue.js';
 
 export interface Config {
@@ -14,6 +15,8 @@ export interface Config {
   bodyLimit: number;
   /** Whether this process runs the background jobs (src/workers/jobs.ts). */
   workers: boolean;
+  /** Threads that render the simulated carrier's documents; 0 renders them in the request's thread. */
+  renderThreads: number;
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
@@ -26,6 +29,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number (got ${env.PORT})`);
   const bodyLimit = Number(env.SWITCHYARD_BODY_LIMIT ?? 10 * 1024 * 1024);
   if (!Number.isInteger(bodyLimit) || bodyLimit < 1024) throw new Error('SWITCHYARD_BODY_LIMIT must be a number of bytes, at least 1024');
+  const renderThreads = env.SWITCHYARD_RENDER_THREADS ? Number(env.SWITCHYARD_RENDER_THREADS) : Math.min(4, availableParallelism());
+  if (!Number.isInteger(renderThreads) || renderThreads < 0 || renderThreads > 64) {
+    throw new Error(`SWITCHYARD_RENDER_THREADS must be a whole number from 0 to 64 (got ${env.SWITCHYARD_RENDER_THREADS})`);
+  }
   const publicUrl = env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : null;
   if (publicUrl && !/^https?:\/\//.test(publicUrl)) throw new Error('PUBLIC_URL must start with http:// or https://');
   return {
@@ -40,5 +47,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     bodyLimit,
     workers: flag(env.SWITCHYARD_WORKERS, true),
+    renderThreads,
   };
 }

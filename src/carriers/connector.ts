@@ -13,6 +13,10 @@
  */
 import type { Carrier, JourneyLeg } from '../domain/catalogue.js';
 import type { AddressData, CarrierMessage, PackageData } from '../domain/consignment.js';
+import type { CustomsDeclaration } from '../domain/documents/customs-forms.js';
+import type { LabelFormat, LabelPageSize } from '../domain/documents/label.js';
+
+export type { LabelPageSize } from '../domain/documents/label.js';
 
 export type CarrierOperation = 'book' | 'cancel' | 'documents' | 'manifest' | 'track';
 export const CARRIER_OPERATIONS: readonly CarrierOperation[] = ['book', 'cancel', 'documents', 'manifest', 'track'];
@@ -20,7 +24,7 @@ export const CARRIER_OPERATIONS: readonly CarrierOperation[] = ['book', 'cancel'
 export type { CarrierMessage } from '../domain/consignment.js';
 
 export type DocumentKind = 'label' | 'commercialInvoice' | 'cn22' | 'cn23' | 'manifest';
-export type DocumentFormat = 'PDF' | 'PNG' | 'ZPL';
+export type DocumentFormat = LabelFormat;
 
 /** A file a carrier made: a label, a customs form or a manifest. */
 export interface CarrierDocument {
@@ -103,13 +107,40 @@ export interface BookedShipment extends Shipment {
   trackingReferences: string[];
 }
 
-export interface DocumentsRequest {
-  carrier: Carrier;
-  shipment: BookedShipment;
-  kinds: DocumentKind[];
+/** Labels of some of a leg's packages, as one file. */
+export interface LabelsWanted {
+  kind: 'labels';
+  /** In the order wanted; each one of the shipment's packages. */
+  packageReferences: string[];
   format: DocumentFormat;
+  pageSize: LabelPageSize;
 }
 
+/** Customs documents (decisions.md §10), each its own PDF, in the order wanted. */
+export interface CustomsDocumentsWanted {
+  kind: 'customs';
+  /** `commercialInvoice` for the consignment (packageReference null), `cn22` or `cn23` for a package. */
+  documents: { kind: 'commercialInvoice' | 'cn22' | 'cn23'; packageReference: string | null }[];
+  declaration: CustomsDeclaration;
+}
+
+/**
+ * Documents of one leg's booking. A connector whose carrier makes labels on request asks for them;
+ * one whose carrier cannot makes them from the request (it carries everything a label or customs
+ * form says), as the simulated carrier does.
+ */
+export interface DocumentsRequest {
+  carrier: Carrier;
+  /** The leg's product, whose name the label shows. */
+  leg: JourneyLeg;
+  shipment: BookedShipment;
+  wanted: LabelsWanted | CustomsDocumentsWanted;
+}
+
+/**
+ * For labels: exactly one document, of the format wanted, holding the labels in the order wanted.
+ * For customs documents: one PDF per document wanted, in that order.
+ */
 export interface DocumentsResult {
   documents: CarrierDocument[];
   messages: CarrierMessage[];

@@ -10,6 +10,7 @@ import type { Carrier, CatalogueIndex } from '../domain/catalogue.js';
 import type { Clock } from '../domain/clock.js';
 import { CARRIER_OPERATIONS, type CarrierConnector } from './connector.js';
 import type { CarrierTransport } from './transport.js';
+import type { DocumentRenderer } from '../documents/renderer.js';
 
 /** Hands out numbers of a named sequence, unique across restarts and processes (store/sequences.ts). */
 export interface NumberSource {
@@ -22,6 +23,8 @@ export interface ConnectorDependencies {
   clock: Clock;
   /** Replaces the connector's own transport (tests script the carrier with it). */
   transport?: CarrierTransport;
+  /** Where a connector that draws documents itself renders them (the process's render threads); in the caller's thread when absent. */
+  renderer?: DocumentRenderer;
 }
 
 export interface ConnectorFactory<S extends TSchema = TSchema> {

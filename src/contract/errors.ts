@@ -33,6 +33,7 @@ export const ERROR_CODES = [
   'CannotDeleteLastPackage',
   'CarrierUnavailable',
   'ConsignmentBusy',
+  'DocumentNotFound',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -175,6 +175,8 @@ export interface Consignment {
   data: ConsignmentData;
   allocation: AllocationRecord | null;
   failedAllocation: FailedAllocationRecord | null;
+  /** When its labels were first fetched (LabelsPrinted, DateLabelsWereFirstPrinted); null until then. */
+  labelsFirstPrintedAt: string | null;
 }
 
 export function originAddress(data: ConsignmentData): AddressData | undefined {

@@ -24,8 +24,16 @@ export function isCountryCode(code: string): boolean {
   );
 }
 
+/** Names by code, kept: Intl.DisplayNames looks each one up afresh, and every label and form names two countries. */
+const known = new Map<string, string>();
+
 export function countryName(code: string): string {
-  return names.of(code) ?? code;
+  let name = known.get(code);
+  if (name === undefined) {
+    name = names.of(code) ?? code;
+    if (known.size < 1000) known.set(code, name);
+  }
+  return name;
 }
 
 export function countryUsesPostcodes(code: string): boolean {

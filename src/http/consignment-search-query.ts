@@ -154,11 +154,14 @@ const CRITERIA: Record<string, Parse> = {
     return { kind: 'destinationCountry', value: code };
   },
   searchterm: (v) => ({ kind: 'text', value: v.trim().toLowerCase() }),
-  labelsprinted: nothingYet((v, k, p) => {
+  labelsprinted: (v, k, p) => {
     const b = v.trim().toLowerCase();
-    if (b !== 'true' && b !== 'false') p.add(k, 'must be true or false');
-    return b === 'true';
-  }, 'no labels have been printed yet'),
+    if (b !== 'true' && b !== 'false') {
+      p.add(k, 'must be true or false');
+      return null;
+    }
+    return { kind: 'labelsPrinted', value: b === 'true' };
+  },
 };
 
 /** The values of a parsed query string, by lower-cased key, empty ones dropped. */

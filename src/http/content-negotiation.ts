@@ -1,8 +1,12 @@
-/** Which representation a client gets (decisions.md §2): JSON unless it asks for XML; 406 if it accepts neither. */
+/**
+ * Which representation a client gets (decisions.md §2): JSON unless it asks for XML; 406 if it
+ * accepts neither. A route that answers a file (a label) also offers the file's own media types,
+ * for a client that wants the bytes themselves (decisions.md §9).
+ */
 import Negotiator from 'negotiator';
 import { AppError } from '../use-cases/errors.js';
 
-export type ResponseFormat = 'json' | 'xml';
+export type ResponseFormat = 'json' | 'xml' | 'file';
 
 const OFFERED = ['application/json', 'application/xml', 'text/xml'];
 
@@ -13,13 +17,16 @@ export interface Negotiated {
 
 const JSON_RESPONSE: Negotiated = { format: 'json', contentType: 'application/json; charset=utf-8' };
 
-export function negotiate(accept: string | undefined): Negotiated {
+/** `files`: the media types of the file the route answers, offered after JSON and XML (so that accepting anything still gives JSON). */
+export function negotiate(accept: string | undefined, files: readonly string[] = []): Negotiated {
   if (!accept || !accept.trim()) return JSON_RESPONSE;
-  const chosen = new Negotiator({ headers: { accept } }).mediaType(OFFERED);
+  const offered = files.length ? [...OFFERED, ...files] : OFFERED;
+  const chosen = new Negotiator({ headers: { accept } }).mediaType(offered);
   if (!chosen) {
-    throw new AppError('NotAcceptable', `None of the accepted media types (${accept.slice(0, 200)}) can be produced; use application/json, application/xml or text/xml`);
+    throw new AppError('NotAcceptable', `None of the accepted media types (${accept.slice(0, 200)}) can be produced; use ${offered.join(', ')}`);
   }
-  return chosen === 'application/json' ? JSON_RESPONSE : { format: 'xml', contentType: `${chosen}; charset=utf-8` };
+  if (chosen === 'application/json') return JSON_RESPONSE;
+  return files.includes(chosen) ? { format: 'file', contentType: chosen } : { format: 'xml', contentType: `${chosen}; charset=utf-8` };
 }
 
 export function defaultNegotiation(): Negotiated {

@@ -76,6 +76,9 @@ const jsonSchema = (schema: TSchema): unknown => JSON.parse(JSON.stringify(schem
 
 const STRING = { type: 'string' };
 
+/** A file the route answers as its bytes, by media type. */
+const fileContent = (types: readonly string[]) => Object.fromEntries(types.map((t) => [t, { schema: { type: 'string', format: 'binary' } }]));
+
 const SECURITY: Record<RouteAccess, object[]> = { public: [], admin: [{ adminToken: [] }], api: [{ apiKeyHeader: [] }, { apiKeyQuery: [] }] };
 
 export function openApiDocument(operations: Operation[]): object {
@@ -88,7 +91,7 @@ export function openApiDocument(operations: Operation[]): object {
       parameters: parameters.map(({ name, description }) => ({ name, in: 'path', required: true, schema: STRING, ...(description ? { description } : {}) })),
       ...(content ? { requestBody: { required: true, content } } : {}),
       responses: {
-        [doc.ok[0]]: { description: doc.ok[1] },
+        [doc.ok[0]]: { description: doc.ok[1], ...(doc.files ? { content: fileContent(doc.files) } : {}) },
         ...Object.fromEntries(doc.errors.map((status) => [status, { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } } }])),
       },
     };

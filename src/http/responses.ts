@@ -3,9 +3,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { defaultNegotiation } from './content-negotiation.js';
 import { encodeXml, XmlListWriter } from './xml-codec.js';
 
-/** Sends a value in the negotiated representation. */
+/** Sends a value in the negotiated representation (JSON where the client asked for a file's bytes: an error, say). */
 export function send(req: FastifyRequest, reply: FastifyReply, status: number, value: unknown, xmlRoot?: string): FastifyReply {
-  const n = req.negotiated ?? defaultNegotiation();
+  const negotiated = req.negotiated ?? defaultNegotiation();
+  const n = negotiated.format === 'file' ? defaultNegotiation() : negotiated;
   reply.code(status).type(n.contentType);
   return reply.send(n.format === 'xml' ? encodeXml(value, xmlRoot) : JSON.stringify(value));
 }
@@ -28,4 +29,9 @@ export async function sendList<T>(
   }
   reply.code(status).type(n.contentType);
   return reply.send(xml ? xml.finish() : `[${json.join(',')}]`);
+}
+
+/** Sends a file's bytes as they are, with its media type. */
+export function sendFile(reply: FastifyReply, status: number, content: Uint8Array, contentType: string): FastifyReply {
+  return reply.code(status).type(contentType).send(Buffer.from(content.buffer, content.byteOffset, content.byteLength));
 }

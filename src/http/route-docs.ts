@@ -25,6 +25,11 @@ export interface RouteDoc {
   ok: [status: number, description: string];
   /** The error statuses the route can answer (the error body is always ApiError). */
   errors: number[];
+  /**
+   * Media types of a file the route also answers as the bytes themselves, when the client's Accept
+   * asks for one (a label's application/pdf, say); its JSON and XML answers carry the file in base64.
+   */
+  files?: readonly string[];
 }
 
 export interface DocumentedRouteOptions {

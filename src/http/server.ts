@@ -27,6 +27,8 @@ import { registerShippingLocationRoutes } from './routes/shipping-locations.js';
 import { registerAllocationRuleRoutes } from './routes/allocation-rules.js';
 import { registerServiceTagRoutes } from './routes/service-tags.js';
 import { registerServiceGroupRoutes } from './routes/service-groups.js';
+import { registerLabelRoutes } from './routes/labels.js';
+import { registerCustomsDocumentRoutes } from './routes/customs-documents.js';
 import { registerOpenApi } from './openapi.js';
 import type { RouteDoc } from './route-docs.js';
 
@@ -110,7 +112,7 @@ export function buildServer(ctx: AppContext, options: HttpOptions, logger: Logge
     reply.header('x-correlation-id', req.id);
     req.caller = null;
     req.negotiated = defaultNegotiation(); // what a 406 itself is answered in
-    req.negotiated = negotiate(req.headers.accept);
+    req.negotiated = negotiate(req.headers.accept, req.routeOptions.config?.doc?.files);
     const access = req.routeOptions.config?.access;
     if (!req.routeOptions.url || access === 'public') return;
     if (access === 'admin') {
@@ -151,5 +153,7 @@ export function buildServer(ctx: AppContext, options: HttpOptions, logger: Logge
   registerServiceGroupRoutes(app, deps);
   registerConsignmentChangeRoutes(app, deps);
   registerConsignmentSearchRoutes(app, deps);
+  registerLabelRoutes(app, deps);
+  registerCustomsDocumentRoutes(app, deps);
   return app;
 }

@@ -23,6 +23,9 @@ export const ACCEPTED_NAMESPACES = new Set([
   // The SDK writes a ShippingLocation in its Profile namespace.
   'http://electioapp.com/schemas/v1.1/MPD.Electio.SDK.DataTypes.Profile',
   'http://electioapp.com/schemas/v1/MPD.Electio.SDK.DataTypes.Profile',
+  // The SDK writes a GetLabelsRequest in its LabelGeneration namespace.
+  'http://electioapp.com/schemas/v1.1/MPD.Electio.SDK.DataTypes.LabelGeneration',
+  'http://electioapp.com/schemas/v1/MPD.Electio.SDK.DataTypes.LabelGeneration',
 ]);
 
 /** Which schema area each root type lives in; anything else is Consignments. */
@@ -37,6 +40,7 @@ const AREAS: Record<string, string> = {
   ShippingLocation: 'Profile',
   PackageSize: 'Common',
   MpdCarrierServiceGroup: 'Common',
+  GetLabelsResponse: 'LabelGeneration',
 };
 
 /** Marks a plain object with its XML type name; JSON output is unaffected. */

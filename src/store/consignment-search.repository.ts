@@ -89,6 +89,8 @@ function rowCondition(eb: RowEb, c: RowCriterion): Expression<SqlBool> {
       return eb('consignments.state', 'in', c.states);
     case 'carrierService':
       return eb('consignments.service_key', '=', c.value);
+    case 'labelsPrinted':
+      return eb('consignments.labels_first_printed_at', c.value ? 'is not' : 'is', null);
   }
 }
 

@@ -56,6 +56,7 @@ export function toConsignment(row: Selectable<ConsignmentsTable> & { data: strin
     data: JSON.parse(row.data),
     allocation: row.allocation ? readAllocation(row.allocation) : null,
     failedAllocation: row.failed_allocation ? JSON.parse(row.failed_allocation) : null,
+    labelsFirstPrintedAt: row.labels_first_printed_at ?? null,
   };
 }
 
@@ -94,9 +95,11 @@ export interface DocumentChange {
 const ALLOCATION_VALUES = ['allocation', 'service', 'tracking', 'deliveryDay'] as const;
 const TRANSITION_VALUES = ['state', 'at', 'action', 'message', ...ALLOCATION_VALUES, 'failed', 'id', 'version'] as const;
 type TransitionValue = (typeof TRANSITION_VALUES)[number];
+const LABEL_PRINT_VALUES = ['at', 'action', 'message', 'id', 'tracking'] as const;
 
 export class ConsignmentsRepository {
   private readonly transitions = new Map<string, PreparedQuery<TransitionValue>>();
+  private readonly labelPrints = new Map<string, PreparedQuery<(typeof LABEL_PRINT_VALUES)[number]>>();
 
   constructor(private readonly db: Kysely<Schema>) {}
 
@@ -289,6 +292,41 @@ export class ConsignmentsRepository {
     });
   }
 
+  /**
+   * Records the first fetch of a consignment's labels, once: one conditional UPDATE that applies
+   * only while no fetch is recorded, the consignment is still in `printStates`, and the allocation
+   * the labels were made from is still its own (its tracking references, unique to each booking,
+   * are the row's). It sets the state to itself so that the audit trigger records the print.
+   * False when another fetch recorded it first, or the consignment changed meanwhile.
+   */
+  async markLabelsPrinted(consignment: Consignment, printStates: readonly ConsignmentState[], at: string, event: ConsignmentEvent): Promise<boolean> {
+    const tracking = allocationColumns(consignment.allocation).tracking_references;
+    if (tracking === null) return false;
+    const key = printStates.join(',');
+    let query = this.labelPrints.get(key);
+    if (!query) {
+      query = new PreparedQuery(this.db, LABEL_PRINT_VALUES, (v) =>
+        this.db
+          .updateTable('consignments')
+          .set({
+            labels_first_printed_at: v.at,
+            state: sql<string>`state`,
+            updated_at: v.at,
+            version: (eb) => eb('version', '+', 1),
+            last_action: v.action,
+            last_message: v.message,
+          })
+          .where('id', '=', v.id)
+          .where('labels_first_printed_at', 'is', null)
+          .where('state', 'in', printStates)
+          .where('tracking_references', '=', v.tracking),
+      );
+      this.labelPrints.set(key, query);
+    }
+    const result = await query.execute({ at, action: event.action, message: event.message, id: consignment.id, tracking });
+    return Number(result.numAffectedRows ?? 0) === 1;
+  }
+
   async events(consignmentId: number): Promise<ConsignmentEventRow[]> {
     return this.db
       .selectFrom('consignment_events')
@@ -329,7 +367,8 @@ function transitionStatement(db: Kysely<Schema>, t: Transition, v: Record<Transi
       version: (eb) => eb('version', '+', 1),
       last_action: v.action,
       last_message: v.message,
-      ...(setsAllocation ? { allocation: v.allocation, service_key: v.service, tracking_references: v.tracking, delivery_day: v.deliveryDay } : {}),
+      // A new allocation (or none) has labels that were never printed.
+      ...(setsAllocation ? { allocation: v.allocation, service_key: v.service, tracking_references: v.tracking, delivery_day: v.deliveryDay, labels_first_printed_at: null } : {}),
       ...(setsFailure ? { failed_allocation: v.failed } : {}),
     })
     .where('id', '=', v.id)

@@ -63,6 +63,8 @@ export interface ConsignmentsTable {
   service_key: string | null;
   tracking_references: string | null;
   delivery_day: string | null;
+  /** When the labels were first fetched (migration 0007); null until then, and again once the allocation changes. */
+  labels_first_printed_at: string | null;
 }
 
 /**

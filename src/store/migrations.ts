@@ -300,6 +300,16 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
         await db.schema.dropTable('carrier_cancellations').ifExists().execute();
       },
     },
+    '0007_labels_printed': {
+      // When the consignment's labels were first fetched (decisions.md §9): set once, by a conditional
+      // UPDATE (ConsignmentsRepository.markLabelsPrinted), and cleared when its allocation changes.
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('consignments').addColumn('labels_first_printed_at', 'varchar(40)').execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.alterTable('consignments').dropColumn('labels_first_printed_at').execute();
+      },
+    },
     '0002_consignment_index': {
       // SQLite runs migrations outside a transaction (Kysely's choice); this one is wrapped in its
       // own, so that an interrupted backfill leaves the database as it was and the next start retries.

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { AllocationPolicy } from '../domain/allocation-policy.js';
 import type { ServiceGroup } from '../domain/service-group.js';
 import type { CarrierRegistry } from '../carriers/registry.js';
+import type { DocumentRenderer } from '../documents/renderer.js';
 import type { SchedulePlanner } from '../domain/allocation.js';
 import type { CatalogueIndex } from '../domain/catalogue.js';
 import type { Clock } from '../domain/clock.js';
@@ -29,6 +30,8 @@ export interface AppContext {
   sequences: Sequences;
   /** Each catalogue carrier's connector. */
   carriers: CarrierRegistry;
+  /** Where the simulated carrier renders documents (render threads, or this thread); closed with the application. */
+  renderer: DocumentRenderer;
   /** Carrier bookings still to be cancelled, worked off with leases. */
   carrierCancellations: CarrierCancellationsRepository;
   /** This process, as the holder of leases on background work (unique per process and start). */

@@ -8,11 +8,21 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CARRIER_OPERATIONS, CarrierUnreachable, type CallOptions, type CarrierConnector, type Shipment } from '../../src/carriers/connector.js';
+import {
+  CARRIER_OPERATIONS,
+  CarrierUnreachable,
+  type BookedShipment,
+  type CallOptions,
+  type CarrierConnector,
+  type DocumentsRequest,
+  type Shipment,
+} from '../../src/carriers/connector.js';
 import { buildConnector, type ConnectorDependencies, type ConnectorFactory, type NumberSource } from '../../src/carriers/registry.js';
 import type { CarrierHttpRequest, CarrierHttpResponse, CarrierTransport } from '../../src/carriers/transport.js';
 import type { Carrier, JourneyLeg } from '../../src/domain/catalogue.js';
 import { fixedClock } from '../../src/domain/clock.js';
+import type { CustomsDeclaration } from '../../src/domain/documents/customs-forms.js';
+import { isPdf, pdfPageImages, pdfPages, pdfPageSize, pdfText, pngInfo, pngSlices, readCode128, zplBlocks } from '../support/document-checks.js';
 
 export interface ContractSubject {
   factory: ConnectorFactory;
@@ -27,6 +37,8 @@ export interface ContractSubject {
   successStatus: number;
   /** A recorded answer of the carrier to a booking of `shipment`, and to a cancellation: replayed by a recording transport. */
   recorded: { booked: CarrierHttpResponse; cancelled: CarrierHttpResponse };
+  /** For a connector that makes documents: a customs declaration its forms are made with (the shipment crosses a customs border). */
+  customs?: CustomsDeclaration;
 }
 
 /** Numbers as the store's sequences hand them out: unique, increasing. */
@@ -167,6 +179,8 @@ export function connectorContract(subject: ContractSubject): void {
       });
     }
 
+    if (connector.capabilities.has('documents')) documentsContract(subject, connector, booking);
+
     if (connector.capabilities.has('cancel')) {
       it('cancels what it booked, and cancelling again is still cancelled', LIMIT, async () => {
         const request = booking();
@@ -189,5 +203,146 @@ export function connectorContract(subject: ContractSubject): void {
         await assert.rejects(down.cancel!(cancellation(['X']), options()), isUnreachable);
       });
     }
+  });
+}
+
+/**
+ * What every `documents` connector does (decisions.md §9, §10): labels as one file per request in
+ * the format and page size asked (a PDF page, a 4 × 6 in label at 203 dpi in a PNG stacked top to
+ * bottom, or a ZPL `^XA … ^XZ` block per label), only of the packages asked for and in that order,
+ * the same bytes for the same request (a reprint), with the leg's tracking reference as a
+ * Code 128 that reads back; customs documents as one PDF each, in the order asked; and, as for
+ * every operation, CarrierUnreachable for a carrier that cannot be reached or answers nonsense.
+ */
+function documentsContract(subject: ContractSubject, connector: CarrierConnector, booking: () => { carrier: Carrier; leg: JourneyLeg; legNumber: number; bookingReference: string; shipment: Shipment }): void {
+  const { factory, carrier, leg } = subject;
+  /** A leg booked with the connector's own carrier, as the allocation stores it. */
+  const booked = async (): Promise<BookedShipment> => {
+    assert.ok(connector.book, 'a connector that makes documents books the shipments it makes them for');
+    const request = booking();
+    const outcome = await connector.book!(request, options());
+    assert.ok(outcome.kind === 'booked', JSON.stringify(outcome));
+    return {
+      ...request.shipment,
+      legNumber: 1,
+      carrierServiceReference: leg.carrierServiceReference,
+      bookingReference: request.bookingReference,
+      carrierBookingReference: outcome.carrierBookingReference,
+      trackingReferences: outcome.trackingReferences,
+    };
+  };
+  const labels = (shipment: BookedShipment, format: 'PDF' | 'PNG' | 'ZPL', packageReferences = shipment.packages.map((p) => p.reference), pageSize: 'A6' | 'A4' = 'A6'): DocumentsRequest => ({
+    carrier,
+    leg,
+    shipment,
+    wanted: { kind: 'labels', packageReferences, format, pageSize },
+  });
+  const one = async (request: DocumentsRequest, c = connector) => {
+    const result = await c.documents!(request, options());
+    assert.equal(result.documents.length, 1, 'labels come as one file');
+    const [document] = result.documents;
+    assert.equal(document.kind, 'label');
+    assert.ok(document.content instanceof Uint8Array && document.content.length > 0);
+    return document;
+  };
+
+  it('makes labels as one PDF, a 4 × 6 in page per package, with each tracking reference as a Code 128 that reads back', LIMIT, async () => {
+    const shipment = await booked();
+    const document = await one(labels(shipment, 'PDF'));
+    assert.equal(document.format, 'PDF');
+    assert.equal(document.contentType, 'application/pdf');
+    assert.ok(isPdf(document.content));
+    assert.equal(pdfPages(document.content), shipment.packages.length);
+    assert.deepEqual(pdfPageSize(document.content), [288, 432]);
+    const pages = pdfPageImages(document.content);
+    shipment.trackingReferences.forEach((t, i) => {
+      assert.ok(readCode128(pages[i]).includes(t), `page ${i + 1} carries ${t} as a Code 128`);
+      assert.ok(pdfText(document.content, i + 1).includes(t), `page ${i + 1} prints ${t}`);
+    });
+  });
+
+  it('puts four labels on each A4 page when asked', LIMIT, async () => {
+    const shipment = await booked();
+    const five = Array.from({ length: 5 }, (_, i) => shipment.packages[i % shipment.packages.length].reference);
+    const document = await one(labels(shipment, 'PDF', five, 'A4'));
+    assert.equal(pdfPages(document.content), 2);
+    const [width, height] = pdfPageSize(document.content);
+    assert.ok(Math.abs(width - 595.28) < 1 && Math.abs(height - 841.89) < 1, `A4, not ${width} × ${height}`);
+  });
+
+  it('makes labels as one PNG at 203 dpi, 4 × 6 in labels stacked top to bottom', LIMIT, async () => {
+    const shipment = await booked();
+    const document = await one(labels(shipment, 'PNG'));
+    assert.equal(document.contentType, 'image/png');
+    const png = pngInfo(document.content);
+    assert.equal(png.width, 812);
+    assert.equal(png.height, 1218 * shipment.packages.length);
+    assert.equal(png.dpi, 203);
+    const slices = await pngSlices(document.content, 1218);
+    assert.deepEqual(slices.map((slice) => readCode128(slice)), shipment.trackingReferences.map((t) => [t]), 'each label, in package order, carries its tracking reference');
+  });
+
+  it('makes labels as ZPL, one ^XA … ^XZ block per label with the tracking reference in a ^BC', LIMIT, async () => {
+    const shipment = await booked();
+    const document = await one(labels(shipment, 'ZPL'));
+    assert.equal(document.contentType, 'application/zpl');
+    const blocks = zplBlocks(Buffer.from(document.content).toString('utf8'));
+    assert.equal(blocks.length, shipment.packages.length);
+    blocks.forEach((block, i) => assert.match(block, new RegExp(`\\^BC[^]*?\\^FD${shipment.trackingReferences[i]}\\^FS`)));
+  });
+
+  it('labels only the packages asked for, in the order asked', LIMIT, async () => {
+    const shipment = await booked();
+    const last = shipment.packages.length - 1;
+    const document = await one(labels(shipment, 'ZPL', [shipment.packages[last].reference, shipment.packages[0].reference]));
+    const blocks = zplBlocks(Buffer.from(document.content).toString('utf8'));
+    assert.equal(blocks.length, 2);
+    assert.ok(blocks[0].includes(shipment.trackingReferences[last]) && blocks[1].includes(shipment.trackingReferences[0]));
+  });
+
+  it('makes the same bytes for the same request: a reprint is identical', LIMIT, async () => {
+    const shipment = await booked();
+    for (const format of ['PDF', 'PNG', 'ZPL'] as const) {
+      const first = await one(labels(shipment, format));
+      const again = await one(labels(shipment, format));
+      assert.ok(Buffer.from(first.content).equals(Buffer.from(again.content)), `${format} reprint`);
+    }
+  });
+
+  if (subject.customs) {
+    const declaration = subject.customs;
+    it('makes each customs document asked for as its own PDF, in the order asked', LIMIT, async () => {
+      const shipment = await booked();
+      const documents = [
+        { kind: 'commercialInvoice' as const, packageReference: null },
+        ...shipment.packages.map((p, i) => ({ kind: i % 2 ? ('cn23' as const) : ('cn22' as const), packageReference: p.reference })),
+      ];
+      const result = await connector.documents!({ carrier, leg, shipment, wanted: { kind: 'customs', documents, declaration } }, options());
+      assert.deepEqual(result.documents.map((d) => [d.kind, d.packageReference, d.contentType]), documents.map((d) => [d.kind, d.packageReference, 'application/pdf']));
+      for (const d of result.documents) assert.ok(isPdf(d.content));
+      assert.match(pdfText(result.documents[0].content), /commercial invoice/i);
+      assert.match(pdfText(result.documents[1].content), /CN ?22/);
+    });
+  }
+
+  it('throws CarrierUnreachable when documents cannot be had: the carrier down, failing, answering nonsense, or the call aborted', LIMIT, async () => {
+    const shipment = await booked();
+    const down = build(factory, carrier, scripted(async () => {
+      throw new CarrierUnreachable(carrier.reference, 'connection refused', { mayHaveActed: false });
+    }));
+    await assert.rejects(down.documents!(labels(shipment, 'PDF'), options()), isUnreachable);
+    const failing = build(factory, carrier, scripted(async () => ({ status: 503, headers: { 'content-type': 'text/html' }, body: '<html>Bad gateway</html>' })));
+    await assert.rejects(failing.documents!(labels(shipment, 'PDF'), options()), isUnreachable);
+    for (const body of ['', {}, null, [], { files: [] }, { files: [{ contentType: 'application/pdf', content: '' }, { contentType: 'application/pdf', content: 'JVBERi0=' }] }]) {
+      const nonsense = build(factory, carrier, scripted(async () => ({ status: 200, headers: { 'content-type': 'application/json' }, body })));
+      await assert.rejects(nonsense.documents!(labels(shipment, 'PDF'), options()), isUnreachable, JSON.stringify(body));
+    }
+    const hanging = build(factory, carrier, scripted((_request, signal) => new Promise((_resolve, reject) => {
+      signal.addEventListener('abort', () => reject(new CarrierUnreachable(carrier.reference, 'aborted')), { once: true });
+    })));
+    const controller = new AbortController();
+    const call = hanging.documents!(labels(shipment, 'PDF'), { signal: controller.signal });
+    controller.abort();
+    await assert.rejects(call, isUnreachable);
   });
 }

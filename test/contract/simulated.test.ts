@@ -1,7 +1,7 @@
 /** The simulated carrier keeps the connector contract, as every real connector must. */
 import { simulatedConnector } from '../../src/carriers/simulated/connector.js';
 import { DEMO_CATALOGUE_PATH, loadCatalogueFile } from '../../src/catalogue/load-catalogue.js';
-import { address, consignmentData } from '../support/domain-fixtures.js';
+import { address, consignmentData, customsDeclaration } from '../support/domain-fixtures.js';
 import { readFileSync } from 'node:fs';
 import { connectorContract } from './connector-contract.js';
 
@@ -31,4 +31,5 @@ connectorContract({
   },
   successStatus: 201,
   recorded: { booked: fixture('book').booked, cancelled: fixture('cancel').cancelled },
+  customs: customsDeclaration(),
 });

@@ -15,6 +15,7 @@ import {
   type RateZone,
 } from '../../src/domain/catalogue.js';
 import type { AddressData, ConsignmentData, ItemData, PackageData } from '../../src/domain/consignment.js';
+import type { CustomsDeclaration } from '../../src/domain/documents/customs-forms.js';
 import type { DatePlan } from '../../src/domain/dates.js';
 import type { EligibilityContext } from '../../src/domain/eligibility/index.js';
 import { EMPTY_POLICY, judgeRules } from '../../src/domain/allocation-policy.js';
@@ -229,4 +230,36 @@ export function context(overrides: Partial<EligibilityContext> = {}): Eligibilit
     ...overrides,
   };
   return { ...base, excludingRules: overrides.excludingRules ?? judgeRules(base.policy, base.consignment, base.catalogue) };
+}
+
+/** A customs declaration of goods for sale, with the shipper's EORI and VAT number and nothing else given. */
+export function customsDeclaration(overrides: Partial<CustomsDeclaration> = {}): CustomsDeclaration {
+  return {
+    category: 'SaleOfGoods',
+    categoryExplanation: null,
+    reasonForExport: null,
+    shippingTerms: 'DAP',
+    invoiceNumber: 'INV-1001',
+    invoiceDate: '2026-11-18',
+    declarationDate: '2026-11-18',
+    officeOfPosting: null,
+    comments: null,
+    attachedInvoices: [],
+    attachedCertificates: [],
+    attachedLicences: [],
+    designatedPersonResponsible: null,
+    shipperVatNumber: 'GB123456789',
+    shipperEori: 'GB123456789000',
+    shipperCustomsReference: null,
+    importer: null,
+    importerVatNumber: null,
+    importerTaxCode: null,
+    importerCode: null,
+    importerTelephone: null,
+    importerFax: null,
+    importerEmail: null,
+    receiverVatNumber: null,
+    receiverTaxCode: null,
+    ...overrides,
+  };
 }

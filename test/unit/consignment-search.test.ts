@@ -79,9 +79,12 @@ describe('reading search query strings', () => {
     ]);
   });
 
+  it('reads labelsPrinted (any case) as whether the labels have been fetched', () => {
+    assert.deepEqual(readSearchCriteria({ labelsPrinted: 'TRUE' }).criteria, [{ kind: 'labelsPrinted', value: true }]);
+    assert.deepEqual(readSearchCriteria({ labelsPrinted: 'false' }).criteria, [{ kind: 'labelsPrinted', value: false }]);
+  });
+
   it('turns criteria nothing can meet yet into a criterion matching nothing, still checking their values', () => {
-    assert.deepEqual(readSearchCriteria({ labelsPrinted: 'TRUE' }).criteria.map((c) => c.kind), ['nothing']);
-    assert.deepEqual(readSearchCriteria({ labelsPrinted: 'false' }).criteria, []);
     assert.deepEqual(readSearchCriteria({ shippedDateFrom: '2026-01-01' }).criteria.map((c) => c.kind), ['nothing']);
     assert.deepEqual(problems(() => readSearchCriteria({ labelsPrinted: 'yes', shippedDateTo: 'then' })).map((d) => d.Target), ['labelsPrinted', 'shippedDateTo']);
   });

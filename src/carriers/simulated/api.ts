@@ -1,7 +1,9 @@
 /**
  * The simulated carrier's own API, as a real carrier's would be documented: its requests and
- * answers, which the mapping functions (book.ts, cancel.ts) translate to and from ours.
+ * answers, which the mapping functions (book.ts, cancel.ts, documents.ts) translate to and from ours.
  */
+import type { CustomsDocumentView } from '../../domain/documents/customs-forms.js';
+import type { LabelView } from '../../domain/documents/label.js';
 
 export interface SimParcel {
   reference: string;
@@ -62,5 +64,28 @@ export interface SimCancelRequest {
 /** 200 to POST /v1/shipments/cancel */
 export interface SimCancelled {
   cancelled: string[];
+  notices: SimNotice[];
+}
+
+/**
+ * POST /v1/labels: the simulated carrier draws labels from what they say (the label views of
+ * src/domain/documents/label.ts), as a label service does; it keeps no shipments to draw them from.
+ */
+export interface SimLabelsRequest {
+  shipmentId: string | null;
+  format: 'PDF' | 'PNG' | 'ZPL';
+  pageSize: 'A6' | 'A4';
+  labels: LabelView[];
+}
+
+/** POST /v1/customs: one PDF per customs document view (src/domain/documents/customs-forms.ts). */
+export interface SimCustomsRequest {
+  shipmentId: string | null;
+  documents: CustomsDocumentView[];
+}
+
+/** 200 to POST /v1/labels (one file) and POST /v1/customs (one file per document, in order). */
+export interface SimFiles {
+  files: { contentType: string; content: string }[];
   notices: SimNotice[];
 }

@@ -3,13 +3,18 @@
  * as a carrier's servers would. It books at once, with tracking numbers from a sequence kept in
  * Switchyard's database (so they are unique across restarts and processes) in the carrier's
  * configured format; it refuses destinations its settings name, and cancels any parcel whose
- * number is one of its own. With `Unreachable` it behaves as a carrier whose API is down.
+ * number is one of its own. It draws labels and customs documents from what they say, with
+ * Switchyard's own renderers (src/documents/, on the process's render threads when it has them),
+ * the same bytes for the same request every time.
+ * With `Unreachable` it behaves as a carrier whose API is down.
  */
 import type { Carrier } from '../../domain/catalogue.js';
 import { CarrierUnreachable } from '../connector.js';
 import type { NumberSource } from '../registry.js';
 import type { CarrierHttpRequest, CarrierHttpResponse, CarrierTransport } from '../transport.js';
-import type { SimCancelled, SimCancelRequest, SimRejection, SimShipmentCreated, SimShipmentRequest } from './api.js';
+import { inThreadRenderer, type DocumentRenderer } from '../../documents/renderer.js';
+import { LABEL_CONTENT_TYPES } from '../../domain/documents/label.js';
+import type { SimCancelled, SimCancelRequest, SimCustomsRequest, SimFiles, SimLabelsRequest, SimRejection, SimShipmentCreated, SimShipmentRequest } from './api.js';
 import type { SimulatedSettings } from './settings.js';
 import { formatTrackingNumber, isTrackingNumber } from './tracking-number.js';
 
@@ -28,6 +33,7 @@ export class SimulatedCarrierBackend implements CarrierTransport {
     private readonly carrier: Carrier,
     private readonly settings: SimulatedSettings,
     private readonly numbers: NumberSource,
+    private readonly renderer: DocumentRenderer = inThreadRenderer,
   ) {}
 
   async send(request: CarrierHttpRequest, signal: AbortSignal): Promise<CarrierHttpResponse> {
@@ -41,6 +47,8 @@ export class SimulatedCarrierBackend implements CarrierTransport {
     }
     if (request.method === 'POST' && request.path === '/v1/shipments') return this.book(request.body as SimShipmentRequest);
     if (request.method === 'POST' && request.path === '/v1/shipments/cancel') return this.cancel(request.body as SimCancelRequest);
+    if (request.method === 'POST' && request.path === '/v1/labels') return this.labels(request.body as SimLabelsRequest);
+    if (request.method === 'POST' && request.path === '/v1/customs') return this.customs(request.body as SimCustomsRequest);
     return json(404, { errors: [{ code: 'NOT_FOUND', text: `no ${request.method} ${request.path}` }] });
   }
 
@@ -57,5 +65,16 @@ export class SimulatedCarrierBackend implements CarrierTransport {
     const unknown = body.trackingNumbers.filter((t) => !isTrackingNumber(this.carrier.trackingNumberFormat, t));
     if (unknown.length) return rejection('UNKNOWN_PARCEL', `${this.carrier.name} has no parcel ${unknown.join(', ')}`);
     return json(200, { cancelled: body.trackingNumbers, notices: [] } satisfies SimCancelled);
+  }
+
+  private async labels(body: SimLabelsRequest): Promise<CarrierHttpResponse> {
+    if (body.labels.length === 0) return rejection('NO_LABELS', 'no labels were asked for');
+    const content = await this.renderer.render({ kind: 'labels', format: body.format, pageSize: body.pageSize, labels: body.labels });
+    return json(200, { files: [{ contentType: LABEL_CONTENT_TYPES[body.format], content: Buffer.from(content).toString('base64') }], notices: [] } satisfies SimFiles);
+  }
+
+  private async customs(body: SimCustomsRequest): Promise<CarrierHttpResponse> {
+    const contents = await Promise.all(body.documents.map((document) => this.renderer.render({ kind: 'customs', document })));
+    return json(200, { files: contents.map((c) => ({ contentType: 'application/pdf', content: Buffer.from(c).toString('base64') })), notices: [] } satisfies SimFiles);
   }
 }

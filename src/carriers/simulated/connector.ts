@@ -1,21 +1,23 @@
 /**
- * The simulated carrier's connector: booking and cancelling through the mapping functions of
- * book.ts and cancel.ts, over the in-process simulated carrier (backend.ts) unless another
- * transport is injected.
+ * The simulated carrier's connector: booking, cancelling and documents through the mapping
+ * functions of book.ts, cancel.ts and documents.ts, over the in-process simulated carrier
+ * (backend.ts) unless another transport is injected.
  */
 import type { CarrierConnector, CarrierOperation } from '../connector.js';
+import { inThreadRenderer } from '../../documents/renderer.js';
 import type { ConnectorFactory } from '../registry.js';
 import { SimulatedCarrierBackend } from './backend.js';
 import { bookingOutcome, bookingRequest } from './book.js';
 import { cancelOutcome, cancelRequest } from './cancel.js';
+import { documentsRequest, documentsResult } from './documents.js';
 import { SimulatedSettings } from './settings.js';
 
-const CAPABILITIES: ReadonlySet<CarrierOperation> = new Set(['book', 'cancel']);
+const CAPABILITIES: ReadonlySet<CarrierOperation> = new Set(['book', 'cancel', 'documents']);
 
 export const simulatedConnector: ConnectorFactory<typeof SimulatedSettings> = {
   name: 'simulated',
   settings: SimulatedSettings,
-  create(carrier, settings, { numbers, transport = new SimulatedCarrierBackend(carrier, settings, numbers) }): CarrierConnector {
+  create(carrier, settings, { numbers, renderer = inThreadRenderer, transport = new SimulatedCarrierBackend(carrier, settings, numbers, renderer) }): CarrierConnector {
     return {
       capabilities: CAPABILITIES,
       timeoutMs: settings.TimeoutMs,
@@ -26,6 +28,9 @@ export const simulatedConnector: ConnectorFactory<typeof SimulatedSettings> = {
       },
       async cancel(request, { signal }) {
         return cancelOutcome(await transport.send(cancelRequest(request), signal), request);
+      },
+      async documents(request, { signal }) {
+        return documentsResult(await transport.send(documentsRequest(request), signal), request);
       },
     };
   },

@@ -5,7 +5,7 @@ import { typed } from '../xml-codec.js';
 import { apiLink, consignmentHref } from './api-link.js';
 import { money, weight } from './consignment.js';
 
-/** One search result, in the Docs' field order. Nothing is shipped, printed or late yet, so those fields are false or null. */
+/** One search result, in the Docs' field order. Nothing is shipped or late yet, so those fields are false or null. */
 export function presentConsignmentSummary(c: Consignment, baseUrl: string): object {
   const a = c.allocation;
   const f = c.failedAllocation;
@@ -33,8 +33,9 @@ export function presentConsignmentSummary(c: Consignment, baseUrl: string): obje
     DestinationShippingLocationReference: destination?.shippingLocationReference ?? null,
     RequestedDeliveryDate: rdd?.date ?? null,
     RequestedDeliveryDateIsToBeExactlyOnTheDateSpecified: rdd ? rdd.isToBeExactlyOnTheDateSpecified : null,
-    LabelsPrinted: false,
-    DateLabelsWereFirstPrinted: null,
+    LabelsPrinted: c.labelsFirstPrintedAt !== null,
+    HaveLabelsEverBeenPrinted: c.labelsFirstPrintedAt !== null,
+    DateLabelsWereFirstPrinted: c.labelsFirstPrintedAt,
     EstimatedDeliveryDate: a?.earliestDeliveryDate ?? null,
     ShippingTerms: typeof shippingTerms === 'string' ? shippingTerms : null,
     FailedAllocationAttemptedAllocationDate: f?.attemptedAllocationDate ?? null,

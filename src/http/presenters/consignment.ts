@@ -152,9 +152,12 @@ export function presentConsignment(c: Consignment): object {
         })
       : null,
     Source: c.data.source,
-    LabelCount: a ? c.data.packages.length : 0,
-    LabelsPrinted: false,
-    DateLabelsWereFirstPrinted: null,
+    // One label per package on each leg (decisions.md §9).
+    LabelCount: a ? c.data.packages.length * a.legs.length : 0,
+    LabelsPrinted: c.labelsFirstPrintedAt !== null,
+    // The PHP client's name for LabelsPrinted.
+    HaveLabelsEverBeenPrinted: c.labelsFirstPrintedAt !== null,
+    DateLabelsWereFirstPrinted: c.labelsFirstPrintedAt,
     IsLate: false,
     LateForCustomer: false,
     CustomerReference: null,

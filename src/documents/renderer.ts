@@ -1,0 +1,41 @@
+/**
+ * Rendering a document from its view: what a carrier that draws its own labels (the simulated
+ * one) hands its work to. In the caller's thread (`inThreadRenderer`), or on worker threads
+ * (render-threads.ts), so that a process uses every core while one thread serves HTTP.
+ */
+import type { CustomsDocumentView } from '../domain/documents/customs-forms.js';
+import type { LabelFormat, LabelPageSize, LabelView } from '../domain/documents/label.js';
+import { customsDocumentPdf } from './customs-pdf.js';
+import { labelsPdf } from './label-pdf.js';
+import { labelsPng } from './label-png.js';
+import { labelsZpl } from './label-zpl.js';
+
+/** Plain data, so that it crosses to a worker thread as it is. */
+export type RenderJob =
+  | { kind: 'labels'; format: LabelFormat; pageSize: LabelPageSize; labels: LabelView[] }
+  | { kind: 'customs'; document: CustomsDocumentView };
+
+export interface DocumentRenderer {
+  render(job: RenderJob): Promise<Uint8Array>;
+  close(): Promise<void>;
+}
+
+/** A label PDF is dated by its collection day: stored data, so that a reprint is the same file. */
+function labelsDate(labels: LabelView[]): Date {
+  const date = new Date(`${labels[0]?.collectionDay ?? ''}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? new Date(0) : date;
+}
+
+export async function renderJob(job: RenderJob): Promise<Uint8Array> {
+  if (job.kind === 'customs') return customsDocumentPdf(job.document);
+  switch (job.format) {
+    case 'PDF':
+      return labelsPdf(job.labels, job.pageSize, labelsDate(job.labels));
+    case 'PNG':
+      return labelsPng(job.labels);
+    case 'ZPL':
+      return labelsZpl(job.labels);
+  }
+}
+
+export const inThreadRenderer: DocumentRenderer = { render: renderJob, close: async () => undefined };

@@ -1,0 +1,58 @@
+/** Rendering on worker threads: the same bytes as in the calling thread, ZPL kept in it, failures as rejections, and a closed pool refusing work. */
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { labelViews, type LabelView } from '../../src/domain/documents/label.js';
+import { RenderThreads } from '../../src/documents/render-threads.js';
+import { renderJob, type RenderJob } from '../../src/documents/renderer.js';
+import { loadConfig } from '../../src/config.js';
+import { consignmentData } from '../support/domain-fixtures.js';
+
+const data = consignmentData({ destination: { town: 'Łódź', postcode: '90-001', countryCode: 'PL' } });
+const labels: LabelView[] = labelViews(
+  {
+    carrierName: 'Carrier X',
+    serviceName: 'Next Day',
+    consignmentReference: 'EC-000-05A-Z6S',
+    customerReference: '',
+    origin: data.addresses[0],
+    destination: data.addresses[1],
+    packages: data.packages,
+    trackingReferences: ['CX00000000018GB'],
+    collectionDate: '2026-11-18T17:30:00+00:00',
+  },
+  [data.packages[0].reference],
+);
+
+describe('render threads', () => {
+  const threads = new RenderThreads(2);
+  after(() => threads.close());
+
+  it('renders on a thread the same bytes as the calling thread does, for every format', async () => {
+    for (const format of ['PDF', 'PNG', 'ZPL'] as const) {
+      const job: RenderJob = { kind: 'labels', format, pageSize: 'A6', labels };
+      const [a, b] = await Promise.all([threads.render(job), threads.render(job)]);
+      const here = await renderJob(job);
+      assert.ok(Buffer.from(a).equals(Buffer.from(here)) && Buffer.from(b).equals(Buffer.from(here)), format);
+    }
+  });
+
+  it('answers a job that fails with a rejection, and goes on rendering', async () => {
+    await assert.rejects(threads.render({ kind: 'labels', format: 'PDF', pageSize: 'A6', labels: [{ ...labels[0], sender: null as never }] }), /rendering failed/);
+    assert.ok((await threads.render({ kind: 'labels', format: 'PDF', pageSize: 'A6', labels })).length > 0);
+  });
+
+  it('refuses work once closed', async () => {
+    const closing = new RenderThreads(1);
+    await closing.render({ kind: 'labels', format: 'PNG', pageSize: 'A6', labels });
+    await closing.close();
+    await assert.rejects(closing.render({ kind: 'labels', format: 'PNG', pageSize: 'A6', labels }), /closed/);
+  });
+
+  it('is sized by SWITCHYARD_RENDER_THREADS, 0 rendering in the request’s thread, and refuses anything else', () => {
+    assert.equal(loadConfig({ SWITCHYARD_RENDER_THREADS: '0' }).renderThreads, 0);
+    assert.equal(loadConfig({ SWITCHYARD_RENDER_THREADS: '3' }).renderThreads, 3);
+    assert.ok(loadConfig({}).renderThreads >= 1);
+    assert.throws(() => loadConfig({ SWITCHYARD_RENDER_THREADS: 'many' }), /SWITCHYARD_RENDER_THREADS/);
+    assert.throws(() => new RenderThreads(0), RangeError);
+  });
+});
