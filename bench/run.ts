@@ -28,6 +28,7 @@ import { allowedStates } from '../src/domain/states.js';
 import { seedConsignments } from './seed.js';
 import { benchRules, writeFiftyServiceCatalogue } from './fifty-services.js';
 import { runLabels } from './labels.js';
+import { runManifestBench } from './manifest.js';
 
 const KEY = 'bench-key';
 const SERVICE = 'Example-Carrier-Service';
@@ -278,7 +279,7 @@ async function runChoosing(target: Target): Promise<void> {
 const targets: Target[] = [await sqliteTarget()];
 if (process.env.DATABASE_URL?.startsWith('postgres')) targets.push(await postgresTarget(process.env.DATABASE_URL));
 console.log(`Switchyard benchmark on ${process.version}, ${(await import('node:os')).cpus().length} cores`);
-const parts = (process.env.BENCH_PARTS ?? 'carrier-service,choosing,labels').split(',');
+const parts = (process.env.BENCH_PARTS ?? 'carrier-service,choosing,labels,manifest').split(',');
 for (const target of targets) {
   try {
     if (parts.includes('carrier-service')) await run(target);
@@ -289,6 +290,10 @@ for (const target of targets) {
     if (parts.includes('labels')) {
       await target.cleanup();
       await runLabels(target, { configFor, startServer, cpuSeconds, cpuStat, stealShare });
+    }
+    if (parts.includes('manifest')) {
+      await target.cleanup();
+      await runManifestBench({ name: target.name, config: configFor(target), schema: target.schema, key: KEY, start: () => startServer(target) });
     }
   } finally {
     await target.cleanup();

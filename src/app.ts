@@ -15,6 +15,7 @@ import { seedDemo } from './demo/seed-demo.js';
 import { buildServer } from './http/server.js';
 import { ConsignmentSearchRepository } from './store/consignment-search.repository.js';
 import { ConsignmentsRepository } from './store/consignments.repository.js';
+import { ManifestsRepository } from './store/manifests.repository.js';
 import { AllocationRulesRepository } from './store/allocation-rules.repository.js';
 import { CarrierCancellationsRepository } from './store/carrier-cancellations.repository.js';
 import { openDatabase, redactedUrl, type OpenOptions } from './store/database.js';
@@ -99,6 +100,7 @@ export async function createContext(config: Config, options: AppOptions = {}): P
     policies: new AllocationPolicies(allocationRules, serviceTags),
     serviceGroups: new ServiceGroupsRepository(database.db),
     consignmentSearch: new ConsignmentSearchRepository(database.db),
+    manifests: new ManifestsRepository(database.db, database.kind),
   };
 }
 

@@ -146,18 +146,25 @@ export interface DocumentsResult {
   messages: CarrierMessage[];
 }
 
+/** A booked leg handed over on a manifest. */
+export interface ManifestShipment extends BookedShipment {
+  /** Until when its collection can be manifested: the booked service's cut-off on the collection day (ISO 8601 with offset). */
+  cutOff: string;
+}
+
+/** The shipments one carrier collects from one shipping location on one day (decisions.md §11). */
 export interface ManifestRequest {
   carrier: Carrier;
   shippingLocationReference: string | null;
   /** The collection day the manifest is for (yyyy-MM-dd). */
   collectionDay: string;
-  shipments: BookedShipment[];
+  shipments: ManifestShipment[];
 }
 
 export interface ManifestResult {
   /** The carrier's reference for the manifest, when it gives one. */
   carrierManifestReference: string | null;
-  /** Consignments the carrier would not take, each with why; the others are manifested. */
+  /** Consignments the carrier would not take, each with why (a reason a user can act on); the others are manifested. */
   refused: { consignmentReference: string; refusal: CarrierRefusal }[];
   documents: CarrierDocument[];
   messages: CarrierMessage[];

@@ -34,6 +34,7 @@ export const ERROR_CODES = [
   'CarrierUnavailable',
   'ConsignmentBusy',
   'DocumentNotFound',
+  'ManifestNotFound',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -163,6 +163,12 @@ export interface FailedAllocationRecord {
   reasons: FailureReason[];
 }
 
+/** Why the last manifest of a consignment did not complete (the wire's FailedManifestMessage and FailedManifestTimeStamp). */
+export interface FailedManifestRecord {
+  message: string;
+  at: string;
+}
+
 export interface Consignment {
   id: number;
   subscriptionId: number;
@@ -177,6 +183,10 @@ export interface Consignment {
   failedAllocation: FailedAllocationRecord | null;
   /** When its labels were first fetched (LabelsPrinted, DateLabelsWereFirstPrinted); null until then. */
   labelsFirstPrintedAt: string | null;
+  /** The last manifest attempt's failure; kept after a later success, as history (like failedAllocation). */
+  failedManifest: FailedManifestRecord | null;
+  /** When it was marked Dispatched (the wire's DateShipped / ShippedDate). */
+  dispatchedAt: string | null;
 }
 
 export function originAddress(data: ConsignmentData): AddressData | undefined {

@@ -21,6 +21,7 @@ import { registerConsignmentRoutes } from './routes/consignments.js';
 import { registerConsignmentChangeRoutes } from './routes/consignment-changes.js';
 import { registerConsignmentSearchRoutes } from './routes/consignment-search.js';
 import { registerHealthRoutes } from './routes/health.js';
+import { registerManifestRoutes } from './routes/manifests.js';
 import { registerQuoteRoutes } from './routes/quotes.js';
 import { registerPackageSizeRoutes } from './routes/package-sizes.js';
 import { registerShippingLocationRoutes } from './routes/shipping-locations.js';
@@ -152,6 +153,7 @@ export function buildServer(ctx: AppContext, options: HttpOptions, logger: Logge
   registerServiceTagRoutes(app, deps);
   registerServiceGroupRoutes(app, deps);
   registerConsignmentChangeRoutes(app, deps);
+  registerManifestRoutes(app, deps);
   registerConsignmentSearchRoutes(app, deps);
   registerLabelRoutes(app, deps);
   registerCustomsDocumentRoutes(app, deps);

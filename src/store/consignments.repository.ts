@@ -4,6 +4,7 @@ import type { ConsignmentState } from '../domain/states.js';
 import { allocationColumns, documentColumns, packageRows } from './consignment-columns.js';
 import type { ConsignmentsTable, Schema } from './database.js';
 import { deleteHeld, insertCancellations, type CancellationDraft, type Lease, type PendingCancellation } from './carrier-cancellations.repository.js';
+import { withdrawFromManifests } from './manifests.repository.js';
 import { PreparedQuery } from './prepared-query.js';
 
 /** Keeps IN lists well inside both databases' bound-parameter limits. */
@@ -57,6 +58,8 @@ export function toConsignment(row: Selectable<ConsignmentsTable> & { data: strin
     allocation: row.allocation ? readAllocation(row.allocation) : null,
     failedAllocation: row.failed_allocation ? JSON.parse(row.failed_allocation) : null,
     labelsFirstPrintedAt: row.labels_first_printed_at ?? null,
+    failedManifest: row.failed_manifest_message ? { message: row.failed_manifest_message, at: row.failed_manifest_at ?? row.updated_at } : null,
+    dispatchedAt: row.dispatched_at ?? null,
   };
 }
 
@@ -279,15 +282,17 @@ export class ConsignmentsRepository {
   }
 
   /**
-   * A transition that releases carrier bookings: the change and the cancellations still to be made
-   * are written in one transaction, so that a booking is never left behind by a change that
-   * committed (the cancellations are made after the commit, never inside it). Null, with nothing
-   * written, when the consignment changed meanwhile.
+   * A transition that releases carrier bookings: the change, the cancellations still to be made and
+   * the consignment's withdrawal from its manifests are written in one transaction, so that a
+   * booking is never left behind by a change that committed (the cancellations are made after the
+   * commit, never inside it). Null, with nothing written, when the consignment changed meanwhile.
    */
   async transitionReleasing(consignment: Consignment, t: Transition, releases: CancellationDraft[], lease: Lease): Promise<PendingCancellation[] | null> {
     return this.db.transaction().execute(async (trx) => {
       const result = await transitionStatement(trx, t, transitionValues(consignment, t)).executeTakeFirst();
       if (Number(result.numUpdatedRows ?? 0) !== 1) return null;
+      // Bookings released, the consignment leaves the manifests it was on (its file shows it withdrawn).
+      await withdrawFromManifests(trx, consignment, t.at);
       return insertCancellations(trx, releases, t.at, { dueAt: t.at, lease });
     });
   }

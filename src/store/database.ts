@@ -65,6 +65,10 @@ export interface ConsignmentsTable {
   delivery_day: string | null;
   /** When the labels were first fetched (migration 0007); null until then, and again once the allocation changes. */
   labels_first_printed_at: string | null;
+  // What the wire shows of its manifest (migration 0008): the last refusal, and when it was dispatched.
+  failed_manifest_message: string | null;
+  failed_manifest_at: string | null;
+  dispatched_at: string | null;
 }
 
 /**
@@ -136,6 +140,38 @@ export interface CarrierCancellationsTable {
   created_at: string;
 }
 
+/** One carrier's collection from one shipping location on one day (migration 0008): src/store/manifests.repository.ts. */
+export interface ManifestsTable {
+  id: Generated<number>;
+  subscription_id: number;
+  /** 32 lower-case hex digits. */
+  reference: string;
+  carrier_reference: string;
+  carrier_name: string;
+  shipping_location_reference: string | null;
+  /** Lower-cased shipping location reference, to filter by. */
+  shipping_location_key: string | null;
+  shipping_location_name: string | null;
+  /** yyyy-MM-dd, in the shipping location's time zone. */
+  collection_day: string;
+  /** The shipping location's IANA zone when the manifest was made, for the times its file prints. */
+  time_zone: string;
+  created_at: string;
+  carrier_manifest_reference: string | null;
+}
+
+/** A consignment leg on a manifest, with the lines the manifest's file prints for it (JSON ManifestLine). */
+export interface ManifestMembersTable {
+  manifest_id: number;
+  position: number;
+  subscription_id: number;
+  consignment_id: number;
+  leg: number;
+  line: string;
+  /** Set when the consignment left the manifest (deallocated or cancelled); the file shows it withdrawn. */
+  withdrawn_at: string | null;
+}
+
 export interface SequencesTable {
   name: string;
   next_value: number | string;
@@ -197,6 +233,8 @@ export interface Schema {
   consignment_packages: ConsignmentPackagesTable;
   consignment_search: ConsignmentSearchTable;
   carrier_cancellations: CarrierCancellationsTable;
+  manifests: ManifestsTable;
+  manifest_members: ManifestMembersTable;
 }
 
 export type DatabaseKind = 'sqlite' | 'postgres';

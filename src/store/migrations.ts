@@ -310,6 +310,58 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
         await db.schema.alterTable('consignments').dropColumn('labels_first_printed_at').execute();
       },
     },
+    '0008_manifests': {
+      // A manifest is one carrier's collection from one shipping location on one day; its members
+      // are the consignments' legs handed over on it, each with the lines its file prints (kept, so
+      // that the file still reads the same once a consignment is deallocated). A member withdrawn
+      // (its consignment deallocated or cancelled) keeps its row with the time it left. At most one
+      // live membership per consignment leg: the database itself refuses a second, whatever the
+      // interleaving of writers. The consignment row gets what the wire shows of its manifest.
+      async up(db: Kysely<any>) {
+        await id(db.schema.createTable('manifests'))
+          .addColumn('subscription_id', 'integer', (c) => c.notNull().references('subscriptions.id'))
+          .addColumn('reference', 'varchar(32)', (c) => c.notNull().unique())
+          .addColumn('carrier_reference', 'varchar(100)', (c) => c.notNull())
+          .addColumn('carrier_name', 'varchar(200)', (c) => c.notNull())
+          .addColumn('shipping_location_reference', 'varchar(200)')
+          .addColumn('shipping_location_key', 'varchar(200)')
+          .addColumn('shipping_location_name', 'varchar(200)')
+          .addColumn('collection_day', 'varchar(10)', (c) => c.notNull())
+          // The location's zone when the manifest was made: the times its file prints stay as they were.
+          .addColumn('time_zone', 'varchar(64)', (c) => c.notNull())
+          .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
+          .addColumn('carrier_manifest_reference', 'text')
+          .execute();
+        await db.schema.createIndex('manifests_listing').on('manifests').columns(['subscription_id', 'created_at']).execute();
+        let members = db.schema
+          .createTable('manifest_members')
+          .addColumn('manifest_id', 'integer', (c) => c.notNull().references('manifests.id'))
+          .addColumn('position', 'integer', (c) => c.notNull())
+          .addColumn('subscription_id', 'integer', (c) => c.notNull())
+          .addColumn('consignment_id', 'integer', (c) => c.notNull().references('consignments.id'))
+          .addColumn('leg', 'integer', (c) => c.notNull())
+          .addColumn('line', 'text', (c) => c.notNull())
+          .addColumn('withdrawn_at', 'varchar(40)')
+          .addPrimaryKeyConstraint('manifest_members_pk', ['manifest_id', 'position']);
+        if (kind === 'sqlite') members = members.modifyEnd(sql`without rowid`);
+        await members.execute();
+        await db.schema
+          .createIndex('manifest_members_live_uq')
+          .on('manifest_members')
+          .columns(['subscription_id', 'consignment_id', 'leg'])
+          .unique()
+          .where(sql.ref('withdrawn_at'), 'is', null)
+          .execute();
+        for (const column of ['failed_manifest_message', 'failed_manifest_at', 'dispatched_at']) {
+          await db.schema.alterTable('consignments').addColumn(column, 'text').execute();
+        }
+      },
+      async down(db: Kysely<any>) {
+        for (const column of ['failed_manifest_message', 'failed_manifest_at', 'dispatched_at']) await db.schema.alterTable('consignments').dropColumn(column).execute();
+        await db.schema.dropTable('manifest_members').ifExists().execute();
+        await db.schema.dropTable('manifests').ifExists().execute();
+      },
+    },
     '0002_consignment_index': {
       // SQLite runs migrations outside a transaction (Kysely's choice); this one is wrapped in its
       // own, so that an interrupted backfill leaves the database as it was and the next start retries.

@@ -64,7 +64,8 @@ const SLICE_SIZE = 8_000_000;
  */
 const YIELD_EVERY = 32;
 
-function consignmentsNotFound(missing: string[]): AppError {
+/** 404 ConsignmentNotFound with one detail per reference the caller has no consignment for (decisions.md §4.2). */
+export function consignmentsNotFound(missing: string[]): AppError {
   return new AppError(
     'ConsignmentNotFound',
     missing.length === 1 ? `Consignment ${missing[0]} not found` : `${missing.length} consignments not found`,

@@ -8,6 +8,7 @@ import type { CatalogueIndex } from '../domain/catalogue.js';
 import type { Clock } from '../domain/clock.js';
 import type { ConsignmentSearchRepository } from '../store/consignment-search.repository.js';
 import type { ConsignmentsRepository } from '../store/consignments.repository.js';
+import type { ManifestsRepository } from '../store/manifests.repository.js';
 import type { AllocationRulesRepository } from '../store/allocation-rules.repository.js';
 import type { CarrierCancellationsRepository } from '../store/carrier-cancellations.repository.js';
 import type { Database } from '../store/database.js';
@@ -49,6 +50,8 @@ export interface AppContext {
   serviceGroups: ServiceGroupsRepository;
   /** Searches and counts over the consignments' search columns. */
   consignmentSearch: ConsignmentSearchRepository;
+  /** Manifests, their members, and the consignment changes written with them. */
+  manifests: ManifestsRepository;
 }
 
 /** The caller, as established from its API key: its subscription and the services it has enabled (lower-cased references). */

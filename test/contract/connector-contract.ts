@@ -12,9 +12,12 @@ import {
   CARRIER_OPERATIONS,
   CarrierUnreachable,
   type BookedShipment,
+  type BookingRequest,
   type CallOptions,
   type CarrierConnector,
   type DocumentsRequest,
+  type ManifestRequest,
+  type ManifestShipment,
   type Shipment,
 } from '../../src/carriers/connector.js';
 import { buildConnector, type ConnectorDependencies, type ConnectorFactory, type NumberSource } from '../../src/carriers/registry.js';
@@ -39,6 +42,11 @@ export interface ContractSubject {
   recorded: { booked: CarrierHttpResponse; cancelled: CarrierHttpResponse };
   /** For a connector that makes documents: a customs declaration its forms are made with (the shipment crosses a customs border). */
   customs?: CustomsDeclaration;
+  /**
+   * For a connector that manifests: a recorded answer to a manifest of `shipment`, and whether its
+   * carrier refuses a shipment whose cut-off has passed (by the clock it is given, 2026-11-18T09:00Z).
+   */
+  manifest?: { manifested: CarrierHttpResponse; refusesPassedCutOff: boolean };
 }
 
 /** Numbers as the store's sequences hand them out: unique, increasing. */
@@ -203,6 +211,102 @@ export function connectorContract(subject: ContractSubject): void {
         await assert.rejects(down.cancel!(cancellation(['X']), options()), isUnreachable);
       });
     }
+
+    if (connector.capabilities.has('manifest')) manifestContract(subject, booking);
+  });
+}
+
+/**
+ * What every connector that manifests must do: take booked shipments whose cut-off is ahead,
+ * refuse (each with a reason) only shipments it was given, tell its carrier every consignment and
+ * tracking reference, and end as CarrierUnreachable, never as a manifest, when its carrier is down,
+ * failing, answering nonsense or the call is aborted.
+ */
+function manifestContract(subject: ContractSubject, booking: (legNumber?: number, s?: Shipment) => BookingRequest): void {
+  const { factory, carrier, leg, shipment } = subject;
+  /** A shipment booked with the connector (when it books), as a manifest hands it over; cut-off at 17:00 on its collection day. */
+  const booked = async (connector: CarrierConnector, consignmentReference: string, collectionDate: string): Promise<ManifestShipment> => {
+    const s = { ...shipment, consignmentReference, collectionDate };
+    const request = booking(1, s);
+    const outcome = connector.book ? await connector.book(request, options()) : null;
+    const trackingReferences = outcome?.kind === 'booked' ? outcome.trackingReferences : shipment.packages.map((_, i) => `${consignmentReference}-${i}`);
+    return {
+      ...s,
+      legNumber: 1,
+      carrierServiceReference: leg.carrierServiceReference,
+      bookingReference: request.bookingReference,
+      carrierBookingReference: outcome?.kind === 'booked' ? outcome.carrierBookingReference : null,
+      trackingReferences,
+      cutOff: `${collectionDate.slice(0, 10)}T17:00:00+00:00`,
+    };
+  };
+  const manifestOf = (shipments: ManifestShipment[]): ManifestRequest => ({ carrier, shippingLocationReference: 'WH-MAN-01', collectionDay: shipments[0].collectionDate.slice(0, 10), shipments });
+
+  it('manifests booked shipments whose cut-off is ahead, refusing none', LIMIT, async () => {
+    const connector = build(factory, carrier);
+    const shipments = [await booked(connector, 'EC-000-0CT-101', '2026-11-18T17:30:00+00:00'), await booked(connector, 'EC-000-0CT-102', '2026-11-18T17:30:00+00:00')];
+    const result = await connector.manifest!(manifestOf(shipments), options());
+    assert.deepEqual(result.refused, [], JSON.stringify(result));
+    assert.ok(result.carrierManifestReference === null || (typeof result.carrierManifestReference === 'string' && result.carrierManifestReference.length > 0));
+    for (const d of result.documents) assert.ok(d.kind === 'manifest' && d.content instanceof Uint8Array && d.content.length > 0 && d.contentType.length > 0);
+    for (const m of result.messages) assert.ok(['info', 'warning', 'error'].includes(m.severity) && typeof m.text === 'string');
+  });
+
+  if (subject.manifest?.refusesPassedCutOff) {
+    it('refuses a shipment whose cut-off has passed, with a reason a user can act on, and manifests the others', LIMIT, async () => {
+      const connector = build(factory, carrier);
+      const ahead = await booked(connector, 'EC-000-0CT-103', '2026-11-18T17:30:00+00:00');
+      const passed = await booked(connector, 'EC-000-0CT-104', '2026-11-17T17:30:00+00:00');
+      const result = await connector.manifest!(manifestOf([ahead, passed]), options());
+      assert.deepEqual(result.refused.map((r) => r.consignmentReference), ['EC-000-0CT-104']);
+      assert.ok(result.refused[0].refusal.code.length > 0 && result.refused[0].refusal.message.trim().length > 0);
+    });
+  }
+
+  it('tells its carrier every consignment and tracking reference of the manifest', LIMIT, async () => {
+    const sent: CarrierHttpRequest[] = [];
+    const connector = build(factory, carrier);
+    const shipments = [await booked(connector, 'EC-000-0CT-105', '2026-11-18T17:30:00+00:00')];
+    const answer = subject.manifest?.manifested ?? { status: subject.successStatus, headers: {}, body: {} };
+    const recording = build(factory, carrier, scripted(async (request) => (sent.push(request), answer)));
+    await recording.manifest!(manifestOf(shipments), options()).catch(() => undefined);
+    const text = JSON.stringify(sent);
+    assert.ok(sent.length >= 1, 'the carrier was asked');
+    for (const ref of ['EC-000-0CT-105', ...shipments[0].trackingReferences]) assert.ok(text.includes(ref), `${ref} reaches the carrier`);
+  });
+
+  const unreachableBy = async (transport: CarrierTransport, signal?: AbortSignal) => {
+    const connector = build(factory, carrier);
+    const shipments = [await booked(connector, 'EC-000-0CT-106', '2026-11-18T17:30:00+00:00')];
+    return build(factory, carrier, transport).manifest!(manifestOf(shipments), signal ? { signal } : options());
+  };
+
+  it('throws CarrierUnreachable when a manifest cannot reach the carrier', LIMIT, async () => {
+    await assert.rejects(unreachableBy(scripted(async () => {
+      throw new CarrierUnreachable(carrier.reference, 'connection refused', { mayHaveActed: false });
+    })), isUnreachable);
+  });
+
+  for (const status of [500, 502, 503]) {
+    it(`throws CarrierUnreachable when the carrier answers a manifest with HTTP ${status}`, LIMIT, async () => {
+      await assert.rejects(unreachableBy(scripted(async () => ({ status, headers: { 'content-type': 'text/html' }, body: '<html>Bad gateway</html>' }))), isUnreachable);
+    });
+  }
+
+  for (const [what, body] of [['an empty answer', ''], ['an empty object', {}], ['null', null], ['a list', []]] as const) {
+    it(`throws CarrierUnreachable when a successful status comes with ${what} instead of a manifest`, LIMIT, async () => {
+      await assert.rejects(unreachableBy(scripted(async () => ({ status: subject.successStatus, headers: { 'content-type': 'application/json' }, body }))), isUnreachable);
+    });
+  }
+
+  it('passes its signal to the transport on a manifest: an aborted call ends as CarrierUnreachable', LIMIT, async () => {
+    const controller = new AbortController();
+    // Aborted once the carrier has been asked, as the caller's deadline would.
+    const hanging = scripted((_request, signal) => new Promise((_resolve, reject) => {
+      signal.addEventListener('abort', () => reject(new CarrierUnreachable(carrier.reference, 'aborted')), { once: true });
+      controller.abort();
+    }));
+    await assert.rejects(unreachableBy(hanging, controller.signal), isUnreachable);
   });
 }
 

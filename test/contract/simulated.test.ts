@@ -32,4 +32,5 @@ connectorContract({
   successStatus: 201,
   recorded: { booked: fixture('book').booked, cancelled: fixture('cancel').cancelled },
   customs: customsDeclaration(),
+  manifest: { manifested: fixture('manifest').manifested, refusesPassedCutOff: true },
 });

@@ -77,6 +77,8 @@ describe('reading the stored CustomsDocumentation', () => {
     allocation: null,
     failedAllocation: null,
     labelsFirstPrintedAt: null,
+    failedManifest: null,
+    dispatchedAt: null,
     ...overrides,
   });
 

@@ -89,3 +89,35 @@ export interface SimFiles {
   files: { contentType: string; content: string }[];
   notices: SimNotice[];
 }
+
+/** One booked shipment handed over on a manifest. */
+export interface SimManifestShipment {
+  /** Ours, the booking's own reference at the carrier. */
+  customerReference: string | null;
+  shipmentId: string | null;
+  consignmentReference: string;
+  leg: number;
+  product: string;
+  /** When the carrier collects it, as booked (ISO 8601 with offset). */
+  collectionDate: string;
+  /** The last moment it can still be handed over for that collection (ISO 8601 with offset). */
+  cutOff: string;
+  trackingNumbers: string[];
+}
+
+/** POST /v1/manifests: the shipments one site hands over for one collection day. */
+export interface SimManifestRequest {
+  site: string | null;
+  /** yyyy-MM-dd */
+  collectionDate: string;
+  shipments: SimManifestShipment[];
+}
+
+/** 201 to POST /v1/manifests: every shipment is either accepted or rejected, by its consignment reference. */
+export interface SimManifestCreated {
+  /** Null when nothing was accepted. */
+  manifestId: string | null;
+  accepted: string[];
+  rejected: { consignmentReference: string; code: string; text: string }[];
+  notices: SimNotice[];
+}

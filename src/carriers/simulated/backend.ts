@@ -5,16 +5,19 @@
  * configured format; it refuses destinations its settings name, and cancels any parcel whose
  * number is one of its own. It draws labels and customs documents from what they say, with
  * Switchyard's own renderers (src/documents/, on the process's render threads when it has them),
- * the same bytes for the same request every time.
+ * the same bytes for the same request every time. It takes shipments on a manifest until their
+ * cut-off, judged by the injected clock, and refuses those whose collection has passed.
  * With `Unreachable` it behaves as a carrier whose API is down.
  */
+import { DateTime } from 'luxon';
 import type { Carrier } from '../../domain/catalogue.js';
+import { systemClock, type Clock } from '../../domain/clock.js';
 import { CarrierUnreachable } from '../connector.js';
 import type { NumberSource } from '../registry.js';
 import type { CarrierHttpRequest, CarrierHttpResponse, CarrierTransport } from '../transport.js';
 import { inThreadRenderer, type DocumentRenderer } from '../../documents/renderer.js';
 import { LABEL_CONTENT_TYPES } from '../../domain/documents/label.js';
-import type { SimCancelled, SimCancelRequest, SimCustomsRequest, SimFiles, SimLabelsRequest, SimRejection, SimShipmentCreated, SimShipmentRequest } from './api.js';
+import type { SimCancelled, SimCancelRequest, SimCustomsRequest, SimFiles, SimLabelsRequest, SimManifestCreated, SimManifestRequest, SimRejection, SimShipmentCreated, SimShipmentRequest } from './api.js';
 import type { SimulatedSettings } from './settings.js';
 import { formatTrackingNumber, isTrackingNumber } from './tracking-number.js';
 
@@ -34,6 +37,8 @@ export class SimulatedCarrierBackend implements CarrierTransport {
     private readonly settings: SimulatedSettings,
     private readonly numbers: NumberSource,
     private readonly renderer: DocumentRenderer = inThreadRenderer,
+    /** Its "now", for cut-offs: the application's injected clock. */
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async send(request: CarrierHttpRequest, signal: AbortSignal): Promise<CarrierHttpResponse> {
@@ -49,6 +54,7 @@ export class SimulatedCarrierBackend implements CarrierTransport {
     if (request.method === 'POST' && request.path === '/v1/shipments/cancel') return this.cancel(request.body as SimCancelRequest);
     if (request.method === 'POST' && request.path === '/v1/labels') return this.labels(request.body as SimLabelsRequest);
     if (request.method === 'POST' && request.path === '/v1/customs') return this.customs(request.body as SimCustomsRequest);
+    if (request.method === 'POST' && request.path === '/v1/manifests') return this.manifest(request.body as SimManifestRequest);
     return json(404, { errors: [{ code: 'NOT_FOUND', text: `no ${request.method} ${request.path}` }] });
   }
 
@@ -59,6 +65,26 @@ export class SimulatedCarrierBackend implements CarrierTransport {
     const values = await this.numbers.next(`tracking:${this.carrier.reference}`, body.parcels.length);
     const parcels = body.parcels.map((p, i) => ({ reference: p.reference, trackingNumber: formatTrackingNumber(this.carrier.trackingNumberFormat, values[i]) }));
     return json(201, { shipmentId: `SIM-${parcels[0].trackingNumber}`, parcels, notices: [] } satisfies SimShipmentCreated);
+  }
+
+  /** Each shipment is taken while its cut-off is ahead (by the clock), and only with parcels that are its own. */
+  private async manifest(body: SimManifestRequest): Promise<CarrierHttpResponse> {
+    if (!Array.isArray(body.shipments) || body.shipments.length === 0) return rejection('NO_SHIPMENTS', 'a manifest needs at least one shipment');
+    const now = this.clock.now();
+    const accepted: string[] = [];
+    const rejected: SimManifestCreated['rejected'] = [];
+    for (const s of body.shipments) {
+      const cutOff = DateTime.fromISO(s.cutOff, { setZone: true });
+      const foreign = s.trackingNumbers.filter((t) => !isTrackingNumber(this.carrier.trackingNumberFormat, t));
+      if (foreign.length) rejected.push({ consignmentReference: s.consignmentReference, code: 'UNKNOWN_PARCEL', text: `${this.carrier.name} has no parcel ${foreign.join(', ')}` });
+      else if (!cutOff.isValid) rejected.push({ consignmentReference: s.consignmentReference, code: 'BAD_CUT_OFF', text: `no valid cut-off for the collection (${String(s.cutOff)})` });
+      else if (now > cutOff) {
+        const when = `${cutOff.toFormat('dd/MM/yyyy')} closed at ${cutOff.toFormat('HH:mm')}`;
+        rejected.push({ consignmentReference: s.consignmentReference, code: 'COLLECTION_CLOSED', text: `${this.carrier.name}'s collection on ${when}; deallocate and allocate again for a later collection` });
+      } else accepted.push(s.consignmentReference);
+    }
+    const manifestId = accepted.length ? `SIM-M${(await this.numbers.next(`manifest:${this.carrier.reference}`, 1))[0]}` : null;
+    return json(201, { manifestId, accepted, rejected, notices: [] } satisfies SimManifestCreated);
   }
 
   private cancel(body: SimCancelRequest): CarrierHttpResponse {

@@ -1,7 +1,7 @@
 /**
- * The simulated carrier's connector: booking, cancelling and documents through the mapping
- * functions of book.ts, cancel.ts and documents.ts, over the in-process simulated carrier
- * (backend.ts) unless another transport is injected.
+ * The simulated carrier's connector: booking, cancelling, documents and manifesting through the
+ * mapping functions of book.ts, cancel.ts, documents.ts and manifest.ts, over the in-process
+ * simulated carrier (backend.ts) unless another transport is injected.
  */
 import type { CarrierConnector, CarrierOperation } from '../connector.js';
 import { inThreadRenderer } from '../../documents/renderer.js';
@@ -10,14 +10,15 @@ import { SimulatedCarrierBackend } from './backend.js';
 import { bookingOutcome, bookingRequest } from './book.js';
 import { cancelOutcome, cancelRequest } from './cancel.js';
 import { documentsRequest, documentsResult } from './documents.js';
+import { manifestRequest, manifestResult } from './manifest.js';
 import { SimulatedSettings } from './settings.js';
 
-const CAPABILITIES: ReadonlySet<CarrierOperation> = new Set(['book', 'cancel', 'documents']);
+const CAPABILITIES: ReadonlySet<CarrierOperation> = new Set(['book', 'cancel', 'documents', 'manifest']);
 
 export const simulatedConnector: ConnectorFactory<typeof SimulatedSettings> = {
   name: 'simulated',
   settings: SimulatedSettings,
-  create(carrier, settings, { numbers, renderer = inThreadRenderer, transport = new SimulatedCarrierBackend(carrier, settings, numbers, renderer) }): CarrierConnector {
+  create(carrier, settings, { numbers, clock, renderer = inThreadRenderer, transport = new SimulatedCarrierBackend(carrier, settings, numbers, renderer, clock) }): CarrierConnector {
     return {
       capabilities: CAPABILITIES,
       timeoutMs: settings.TimeoutMs,
@@ -31,6 +32,9 @@ export const simulatedConnector: ConnectorFactory<typeof SimulatedSettings> = {
       },
       async documents(request, { signal }) {
         return documentsResult(await transport.send(documentsRequest(request), signal), request);
+      },
+      async manifest(request, { signal }) {
+        return manifestResult(await transport.send(manifestRequest(request), signal), request);
       },
     };
   },

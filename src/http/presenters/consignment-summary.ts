@@ -21,7 +21,7 @@ export function presentConsignmentSummary(c: Consignment, baseUrl: string): obje
     MpdCarrierReference: a?.carrierReference ?? null,
     MpdCarrierServiceReference: a?.mpdCarrierServiceReference ?? null,
     AllocationDate: a?.allocationDate ?? null,
-    ShippedDate: null,
+    ShippedDate: c.dispatchedAt,
     Source: c.data.source,
     MpdCarrierServiceName: a?.mpdCarrierServiceName ?? null,
     MpdCarrierServiceGroupName: a?.mpdCarrierServiceGroupName ?? null,
@@ -51,8 +51,8 @@ export function presentConsignmentSummary(c: Consignment, baseUrl: string): obje
     Value: money(totalValue(c.data)),
     Weight: weight(totalWeightKg(c.data)),
     ApiLink: apiLink('detail', consignmentHref(baseUrl, c.reference)),
-    FailedManifestMessage: null,
-    FailedManifestTimeStamp: null,
+    FailedManifestMessage: c.failedManifest?.message ?? null,
+    FailedManifestTimeStamp: c.failedManifest?.at ?? null,
   });
 }
 

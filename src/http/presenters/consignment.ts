@@ -124,7 +124,7 @@ export function presentConsignment(c: Consignment): object {
     DateDelivered: null,
     FirstAttemptedDeliveryDate: null,
     DateReturned: null,
-    DateShipped: null,
+    DateShipped: c.dispatchedAt,
     DateCollected: null,
     AttemptedDeliveryDate: null,
     MetaData: metaData(c.data.metaData),
@@ -182,6 +182,9 @@ export function presentConsignment(c: Consignment): object {
     ConsignmentReferenceProvidedByCustomer: c.data.consignmentReferenceProvidedByCustomer,
     Addresses: c.data.addresses.map(address),
     Packages: c.data.packages.map((p, i) => presentPackage(p, i, a?.legs ?? [])),
+    // The summary's manifest fields (models.md §4.8), on the consignment too (our addition).
+    FailedManifestMessage: c.failedManifest?.message ?? null,
+    FailedManifestTimeStamp: c.failedManifest?.at ?? null,
   });
 }
 

@@ -23,7 +23,7 @@ export type RefParams = { Params: { reference: string } };
  */
 const LITERAL_SEGMENTS = new Set([
   'summary', 'count', 'late', 'getconsignmentreferences', 'getconsignmentwithmetadata', 'getconsignmentonly',
-  'deallocatelist', 'cancellist', 'manifest', 'manifestfromquery', 'dispatch', 'setreadytoship', 'setnotreadytoship', 'docs',
+  'deallocatelist', 'cancellist', 'manifest', 'manifestfromquery', 'dispatch', 'setreadytoship', 'setnotreadytoship', 'docs', 'customer',
 ]);
 
 export function consignmentReference(req: FastifyRequest<RefParams>): string {
