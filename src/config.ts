@@ -7,6 +7,8 @@ export interface Config {
   host: string;
   databaseUrl: string;
   demo: boolean;
+  /** With the demo data, the consignments that show a shipment's life (src/demo/demo-stories.ts). */
+  demoStories: boolean;
   demoApiKey: string;
   adminToken: string | null;
   cataloguePath: string;
@@ -40,6 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || '127.0.0.1',
     databaseUrl: env.DATABASE_URL || 'sqlite:./data/switchyard.db',
     demo: flag(env.SWITCHYARD_DEMO, true),
+    demoStories: flag(env.SWITCHYARD_DEMO_STORIES, true),
     demoApiKey: env.SWITCHYARD_DEMO_API_KEY || 'switchyard-demo-key',
     adminToken: env.SWITCHYARD_ADMIN_TOKEN || null,
     cataloguePath: env.SWITCHYARD_CATALOGUE || DEMO_CATALOGUE_PATH,

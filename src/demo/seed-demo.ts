@@ -2,7 +2,7 @@
  * Demo data (decisions.md §8): on an empty database, subscription Demo with the demo key, the
  * Manchester warehouse WH-MAN-01, two package sizes (SMALL-BOX, the default, and LARGE-BOX) and
  * the three consignments of the seed's examples, so that the seed requests work verbatim against
- * a fresh server.
+ * a fresh server; then, unless turned off, the life stories of demo-stories.ts.
  */
 import { utcTimestamp } from '../domain/dates.js';
 import type { PackageSizeData } from '../domain/package-size.js';
@@ -11,6 +11,7 @@ import type { CreateConsignmentRequest } from '../contract/consignments.js';
 import type { AppContext } from '../use-cases/app-context.js';
 import { readConsignment } from '../use-cases/input/consignment-reader.js';
 import { createSubscription, hashApiKey } from '../use-cases/subscriptions.js';
+import { tellDemoStories } from './demo-stories.js';
 
 export const DEMO_LOCATION = 'WH-MAN-01';
 export const DEMO_CONSIGNMENTS = ['EC-000-05A-Z6S', 'EC-000-083-45D', 'EC-000-A04-0DV'];
@@ -54,8 +55,13 @@ function demoRequest(i: number): CreateConsignmentRequest {
   };
 }
 
+export interface DemoOptions {
+  /** Also the consignments that show a shipment's life (SWITCHYARD_DEMO_STORIES). */
+  stories?: boolean;
+}
+
 /** Loads the demo data when the database holds no subscription yet; returns whether it did. */
-export async function seedDemo(ctx: AppContext, apiKey: string): Promise<boolean> {
+export async function seedDemo(ctx: AppContext, apiKey: string, { stories = false }: DemoOptions = {}): Promise<boolean> {
   if ((await ctx.subscriptions.count()) > 0) return false;
   await createSubscription(ctx, 'Demo', apiKey);
   const demo = (await ctx.subscriptions.findByKeyHash(hashApiKey(apiKey)))!;
@@ -90,5 +96,9 @@ export async function seedDemo(ctx: AppContext, apiKey: string): Promise<boolean
   }
   const highest = Math.max(...DEMO_CONSIGNMENTS.map((r) => parseReference(r)!.sequence));
   await ctx.sequences.ensureAtLeast('EC', highest + 1);
+  if (stories) {
+    const caller = { subscriptionId: demo.id, subscriptionReference: demo.reference, enabledServices: await ctx.subscriptions.enabledServiceKeys(demo.id) };
+    await tellDemoStories(ctx, caller);
+  }
   return true;
 }
