@@ -120,7 +120,7 @@ const byServices = (a: { serviceReferences: string[] }, b: { serviceReferences: 
 export function carrierCalendar(input: CarrierCalendarInput): CarrierCalendar {
   // With no service in scope, one nameless stand-in for "every service" carries the carrier's calendar.
   const services: ServiceCalendar[] = input.services.length ? input.services : [{ serviceReference: '', calendar: input.carrierCalendar }];
-  const all = services.map((s) => s.serviceReference);
+  const all = [...new Set(services.map((s) => s.serviceReference))];
   const weekdays = new Grouping<Weekday>();
   const days = new Grouping<string>();
   for (const { serviceReference, calendar } of services) {

@@ -1,6 +1,5 @@
 /** CollectionCalendar (models.md §5.5) with its rules and exceptions, in the SDK's ServiceAvailability types. */
 import type { CalendarException, CalendarRule, CarrierCalendar, OperationTimes } from '../../domain/collection-calendar.js';
-import type { Weekday } from '../../domain/catalogue.js';
 import { typed } from '../xml-codec.js';
 
 /** System.DayOfWeek names, by ISO weekday (Monday = 1). */
@@ -22,7 +21,7 @@ function rule(r: CalendarRule): object {
   return typed('CalendarRule', {
     Id: r.id,
     CalendarOperationTimes: operationTimes(r.times),
-    DayOfWeek: DAY_OF_WEEK[r.weekday as Weekday],
+    DayOfWeek: DAY_OF_WEEK[r.weekday],
     MpdCarrierServiceReferences: [...r.serviceReferences],
   });
 }
