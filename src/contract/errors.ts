@@ -35,6 +35,7 @@ export const ERROR_CODES = [
   'ConsignmentBusy',
   'DocumentNotFound',
   'ManifestNotFound',
+  'CarrierNotFound',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -40,6 +40,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   ConsignmentBusy: 409,
   DocumentNotFound: 404,
   ManifestNotFound: 404,
+  CarrierNotFound: 404,
 };
 
 /** The HTTP status an error code answers with (also each result item's StatusCode for that code). */

@@ -41,6 +41,7 @@ const AREAS: Record<string, string> = {
   PackageSize: 'Common',
   MpdCarrierServiceGroup: 'Common',
   GetLabelsResponse: 'LabelGeneration',
+  CollectionCalendar: 'ServiceAvailability',
 };
 
 /** Marks a plain object with its XML type name; JSON output is unaffected. */
