@@ -10,7 +10,7 @@
  * 0), which is why the two-process variant exists: there the conditional writes really collide.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it, type TestContext } from 'node:test';
+import { after, afterEach, before, describe, it, type TestContext } from 'node:test';
 import { pino } from 'pino';
 import { mapInOrder } from '../../src/use-cases/concurrency.js';
 import { createContext } from '../../src/app.js';
@@ -259,6 +259,14 @@ describe(`Allocation under concurrency and crashes over HTTP (${databaseUnderTes
       database = await crashDatabase(postgresUrl);
       refs = await seed(database, 3 * CONSIGNMENTS);
       servers = await Promise.all([0, 1].map(() => spawnServer({ databaseUrl: database!.url, apiKey: CRASH_KEY })));
+    });
+    // A server that died mid-test shows up as ECONNREFUSED: say how it ended and what it wrote last.
+    afterEach(async () => {
+      for (const s of servers) {
+        if (s.alive()) continue;
+        const how = await s.exited;
+        console.log(`# server ${s.pid} exited (${JSON.stringify(how)}); its last output:\n${s.output().slice(-4000)}`);
+      }
     });
     after(async () => {
       await Promise.all(servers.map((s) => s.kill('SIGKILL')));
