@@ -20,6 +20,8 @@ export interface LabelsRequest {
   packageReference: string | null;
   format: LabelFormat;
   pageSize: LabelPageSize;
+  /** False for a look that is not a print (HTTP HEAD): the labels are made, LabelsPrinted is left as it is. */
+  recordsPrint?: boolean;
 }
 
 export interface LabelsFile {
@@ -38,7 +40,7 @@ export async function printLabels(ctx: AppContext, caller: Caller, request: Labe
     files.push(document.content);
   }
   const content = await joinLabelFiles(request.format, files);
-  if (consignment.labelsFirstPrintedAt === null) await recordFirstPrint(ctx, consignment);
+  if (consignment.labelsFirstPrintedAt === null && request.recordsPrint !== false) await recordFirstPrint(ctx, consignment);
   return { format: request.format, contentType: LABEL_CONTENT_TYPES[request.format], content };
 }
 

@@ -205,6 +205,18 @@ describe(`Labels (${databaseUnderTest})`, { skip: skipReason }, () => {
       assert.equal((await getConsignment(server, await createConsignment(server))).LabelCount, 0);
     });
 
+    it('is not set by a HEAD, which answers as a GET would with no body', async () => {
+      const ref = await allocated();
+      for (const path of [`/labels/${ref}`, `/labels/${ref}/zpl`, `/documents/labels/${ref}`]) {
+        const head = await fetch(`${server.url}${path}`, { method: 'HEAD', headers: { 'ocp-apim-subscription-key': DEMO_KEY } });
+        assert.equal(head.status, 200, path);
+        assert.equal((await head.arrayBuffer()).byteLength, 0);
+      }
+      const c = await getConsignment(server, ref);
+      assert.equal(c.LabelsPrinted, false, 'a link checker or a prefetching proxy prints nothing');
+      assert.equal(c.DateLabelsWereFirstPrinted, null);
+    });
+
     it('is set once by the first print, however many ask at once, shown on the consignment, its summary and its audit trail', async () => {
       const ref = await allocated({ packages: [{}, {}] });
       clock.set('2026-11-18T10:15:00Z');

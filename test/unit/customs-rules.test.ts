@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { CN22_MAX_VALUE_GBP, CN22_MAX_WEIGHT_KG, customsLines, customsRequirement, declaredValueGbp, EU_CUSTOMS_UNION, formFor, needsCustoms } from '../../src/domain/documents/customs-rules.js';
+import { CN22_MAX_VALUE_GBP, CN22_MAX_WEIGHT_KG, customsLines, customsRequirement, declaredValueGbp, declaredValues, EU_CUSTOMS_UNION, formFor, needsCustoms } from '../../src/domain/documents/customs-rules.js';
 import { commercialInvoiceView, customsFormView, type CustomsFacts } from '../../src/domain/documents/customs-forms.js';
 import type { Money } from '../../src/domain/consignment.js';
 import { catalogueIndex, consignmentData, customsDeclaration, item, pkg } from '../support/domain-fixtures.js';
@@ -59,6 +59,19 @@ describe('CN22 or CN23', () => {
     assert.deepEqual(customsLines(pkg({ description: 'Books', weightKg: 1.5, value: { amount: 40, currency: 'GBP' } })), [
       { description: 'Books', quantity: 1, netWeightKg: 1.5, value: { amount: 40, currency: 'GBP' }, hsCode: null, originCountry: null },
     ]);
+  });
+
+  it('never lets items without values hide the package’s own value, nor a small package value hide its items', () => {
+    const watch = parcel(1, { amount: 5000, currency: 'GBP' }, [item({ description: 'Watch', quantity: 1, value: null })]);
+    assert.equal(declaredValueGbp(watch, inGbp), 5000);
+    assert.equal(formFor(watch, inGbp), 'CN23', 'a 5,000 GBP package is never a CN22 because its item gives no value');
+    assert.deepEqual(declaredValues(watch), [{ amount: 5000, currency: 'GBP' }], 'the form declares the package’s value');
+    const mixed = parcel(1, { amount: 300, currency: 'GBP' }, [item({ value: { amount: 20, currency: 'GBP' } }), item({ value: null })]);
+    assert.equal(formFor(mixed, inGbp), 'CN23');
+    assert.deepEqual(declaredValues(mixed), [{ amount: 300, currency: 'GBP' }]);
+    const priced = parcel(1, { amount: 1, currency: 'GBP' }, [item({ quantity: 2, value: { amount: 40, currency: 'GBP' } })]);
+    assert.deepEqual(declaredValues(priced), [{ amount: 80, currency: 'GBP' }], 'items that all give values are what the form declares');
+    assert.equal(formFor(parcel(1, { amount: 5, currency: 'XYZ' }, [item({ value: { amount: 5, currency: 'GBP' } })]), inGbp), 'CN23', 'an unjudgeable package value counts');
   });
 
   it('is exactly "at most 2 kg and at most 270 GBP", for any weight and value', () => {

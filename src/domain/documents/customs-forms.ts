@@ -8,7 +8,7 @@
 import type { AddressData, Money, PackageData } from '../consignment.js';
 import { formatNumber } from '../units.js';
 import { addressLines, type AddressLines } from './address-lines.js';
-import { customsLines, type CustomsForm, type CustomsLine } from './customs-rules.js';
+import { customsLines, declaredValues, type CustomsForm, type CustomsLine } from './customs-rules.js';
 
 /** The consignment's CustomsDocumentation as the forms need it, with the invoice's number and date resolved from stored data. */
 export interface CustomsDeclaration {
@@ -136,9 +136,9 @@ function money(m: Money): string {
 }
 
 /** The total of some values, one amount per currency (a form never converts what the shipper declared). */
-function total(values: (Money | null)[]): string {
+function total(values: readonly Money[]): string {
   const byCurrency = new Map<string, number>();
-  for (const v of values) if (v) byCurrency.set(v.currency, (byCurrency.get(v.currency) ?? 0) + v.amount);
+  for (const v of values) byCurrency.set(v.currency, (byCurrency.get(v.currency) ?? 0) + v.amount);
   if (byCurrency.size === 0) return '0.00';
   return [...byCurrency].map(([currency, amount]) => money({ amount: Math.round(amount * 100) / 100, currency })).join(' + ');
 }
@@ -199,7 +199,7 @@ function view(facts: CustomsFacts, kind: CustomsDocumentKind, packages: readonly
     lines: lines.map(lineView),
     totalNetWeight: kg(net),
     totalGrossWeight: kg(gross),
-    totalValue: total(lines.map((l) => l.value)),
+    totalValue: total(packages.flatMap(declaredValues)),
     invoiceNumber: d.invoiceNumber,
     date: d.declarationDate,
     details: references([

@@ -62,18 +62,33 @@ export function customsLines(pkg: PackageData): CustomsLine[] {
 }
 
 /**
- * The package's declared value in GBP at the catalogue's rates (`inGbp`); Infinity when a line's
- * currency has no rate, so that a value that cannot be judged is never taken for a small one.
+ * What a package declares it is worth, as the form's total says: its items' values when every item
+ * gives one, else the package's own value when it has one (items with no value of their own never
+ * make a valuable package look worthless), else the values the items do give.
+ */
+export function declaredValues(pkg: PackageData): Money[] {
+  const itemValues = customsLines(pkg).map((l) => l.value);
+  if (itemValues.every((v) => v !== null)) return itemValues as Money[];
+  if (pkg.value) return [pkg.value];
+  return itemValues.filter((v): v is Money => v !== null);
+}
+
+/**
+ * The package's value in GBP at the catalogue's rates (`inGbp`) for choosing its form: the larger
+ * of its own value and its items' together, so that neither can hide the other; Infinity when a
+ * value's currency has no rate, so that a value that cannot be judged is never taken for a small one.
  */
 export function declaredValueGbp(pkg: PackageData, inGbp: (money: Money) => number | null): number {
-  let total = 0;
+  let items = 0;
   for (const line of customsLines(pkg)) {
     if (!line.value) continue;
     const gbp = inGbp(line.value);
     if (gbp === null) return Number.POSITIVE_INFINITY;
-    total += gbp;
+    items += gbp;
   }
-  return Math.round(total * 100) / 100;
+  const own = pkg.value ? inGbp(pkg.value) : 0;
+  if (own === null) return Number.POSITIVE_INFINITY;
+  return Math.round(Math.max(items, own) * 100) / 100;
 }
 
 export function formFor(pkg: PackageData, inGbp: (money: Money) => number | null): CustomsForm {

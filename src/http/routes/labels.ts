@@ -83,7 +83,8 @@ const OK: [number, string] = [200, '{ File (base64), ContentType }, or the file 
 
 export function registerLabelRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
   const answer = async (req: FastifyRequest, reply: FastifyReply, request: LabelsRequest, withPhpKey = false) => {
-    const file = await printLabels(ctx, callerOf(req), request);
+    // A HEAD (a link checker, a prefetching proxy) is answered like a GET but prints nothing.
+    const file = await printLabels(ctx, callerOf(req), { ...request, recordsPrint: req.method !== 'HEAD' });
     if (req.negotiated.format === 'file') return sendFile(reply, 200, file.content, file.contentType);
     return send(req, reply, 200, presentLabels(file, withPhpKey));
   };
