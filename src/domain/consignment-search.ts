@@ -18,8 +18,8 @@ export type SearchCriterion =
   | { kind: 'day'; field: 'shipping' | 'requestedDelivery'; range: Range<string> }
   /** The allocation's earliest delivery day (yyyy-MM-dd, in the delivery's own offset). */
   | { kind: 'scheduledDeliveryDay'; range: Range<string> }
-  /** A criterion no consignment can meet yet (shipped dates). */
-  | { kind: 'nothing'; because: string }
+  /** When it was dispatched (ShippedDate), as UTC timestamps like `created`. */
+  | { kind: 'shipped'; range: Range<string> }
   /** Whether the labels of its allocation have been fetched. */
   | { kind: 'labelsPrinted'; value: boolean }
   /** Canonical (upper-case) consignment reference. */

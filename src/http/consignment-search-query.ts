@@ -39,12 +39,13 @@ function parseDate(value: string, key: string, problems: Problems): DateTime | n
 }
 
 /** Creation time bound: a date-only lower bound starts its (UTC) day, a date-only upper bound ends it. */
-function createdBound(side: 'from' | 'to'): Parse {
+/** An instant's bound (a date alone is the whole day, from its start or to its end), on when it was created or dispatched. */
+function instantBound(kind: 'created' | 'shipped', side: 'from' | 'to'): Parse {
   return (value, key, problems) => {
     const parsed = parseDate(value, key, problems);
     if (!parsed) return null;
     const instant = DATE_ONLY.test(value) ? (side === 'from' ? parsed.startOf('day') : parsed.endOf('day')) : parsed;
-    return { kind: 'created', range: { [side]: utcTimestamp(instant) } };
+    return { kind, range: { [side]: utcTimestamp(instant) } };
   };
 }
 
@@ -96,26 +97,19 @@ function oneOf<T extends string>(kind: 'source' | 'direction', allowed: readonly
   };
 }
 
-/** Nothing is shipped and no label is printed yet, so criteria about them can only match nothing; their values are still checked. */
-function nothingYet(check: (value: string, key: string, problems: Problems) => boolean, because: string): Parse {
-  return (value, key, problems) => (check(value, key, problems) ? { kind: 'nothing', because } : null);
-}
-
-const shippedDate = nothingYet((v, k, p) => parseDate(v, k, p) !== null, 'no consignment has been shipped yet');
-
 const CRITERIA: Record<string, Parse> = {
-  startfrom: createdBound('from'),
-  createddatefrom: createdBound('from'),
-  endat: createdBound('to'),
-  createddateto: createdBound('to'),
+  startfrom: instantBound('created', 'from'),
+  createddatefrom: instantBound('created', 'from'),
+  endat: instantBound('created', 'to'),
+  createddateto: instantBound('created', 'to'),
   shippingdatefrom: dayBound('shipping', 'from'),
   shippingdateto: dayBound('shipping', 'to'),
   requesteddeliverydatefrom: dayBound('requestedDelivery', 'from'),
   requesteddeliverydateto: dayBound('requestedDelivery', 'to'),
   scheduleddeliverydatefrom: dayBound('scheduledDelivery', 'from'),
   scheduleddeliverydateto: dayBound('scheduledDelivery', 'to'),
-  shippeddatefrom: shippedDate,
-  shippeddateto: shippedDate,
+  shippeddatefrom: instantBound('shipped', 'from'),
+  shippeddateto: instantBound('shipped', 'to'),
   reference: (v) => ({ kind: 'reference', value: canonicalReference(v) }),
   consignmentnumber: (v) => ({ kind: 'reference', value: canonicalReference(v) }),
   creference: (v) => ({ kind: 'reference', value: canonicalReference(v) }),

@@ -77,8 +77,8 @@ function rowCondition(eb: RowEb, c: RowCriterion): Expression<SqlBool> {
       return inRange('consignments.created_at', c.range);
     case 'scheduledDeliveryDay':
       return inRange('consignments.delivery_day', c.range);
-    case 'nothing':
-      return sql<SqlBool>`1 = 0`;
+    case 'shipped':
+      return inRange('consignments.dispatched_at', c.range);
     case 'reference':
       return eb('consignments.reference', '=', c.value);
     case 'packageReference':

@@ -229,7 +229,6 @@ describe(`Consignment search (${databaseUnderTest})`, { skip: skipReason }, () =
       ['packageNumber=PACKAGE_B', () => [c.b], () => 'packageNumber=EP-ZZZ-ZZZ-ZZZ'],
       ['pReference=PACKAGE_B', () => [c.b], () => 'preference=EP-ZZZ-ZZZ-ZZZ'],
       ['labelsPrinted=false', () => [c.e, c.d, c.c, c.b, c.a], () => 'labelsPrinted=true'],
-      ['shippedDateFrom=2000-01-01 (nothing is shipped yet)', () => [], () => 'shippedDateTo=2100-01-01'],
       ['state=Allocated&postCode=LS1&unknownCriterion=ignored', () => [c.a], () => 'state=Allocated&postCode=BS1'],
     ];
 
@@ -497,6 +496,23 @@ describe(`Consignment search (${databaseUnderTest})`, { skip: skipReason }, () =
       assert.equal((await api(server, 'PUT', `/consignments/${c.a}/cancel`, { key })).status, 200);
       assert.deepEqual(await found('carrierService=Example-Carrier-Service'), []);
       assert.deepEqual(await found('state=Cancelled'), [c.d, c.a]);
+    });
+
+    it('after a dispatch: shippedDateFrom and shippedDateTo find it by when it was dispatched (in the demo subscription)', async () => {
+      clock.set('2026-11-20T09:00:00Z');
+      const created = await api(server, 'POST', '/consignments', { body: body({ crpc: 'SHIPPED-1', destination: { line1: '1 Park Row', town: 'Leeds', postcode: 'LS1 5AB' }, packages: [{ kg: 1, value: 20 }] }) });
+      const ref = created.body[0].Href.split('/').pop();
+      assert.equal((await allocate(server, 'Example-Carrier-Service', [ref])).body[0].StatusCode, 200);
+      assert.equal((await api(server, 'PUT', '/consignments/manifest', { body: { ConsignmentReferences: [ref] } })).body[0].IsSuccess, true);
+      const shippedBy = async (query: string) => (await search(`referenceProvidedByCustomer=SHIPPED-1&${query}`, 100, 0, true)).ConsignmentSummaries.map((s: any) => s.Reference);
+      assert.deepEqual(await shippedBy('shippedDateFrom=2000-01-01'), [], 'not shipped before its dispatch');
+      clock.set('2026-11-20T16:30:00Z');
+      assert.equal((await api(server, 'PUT', '/consignments/Dispatch', { body: [ref] })).body[0].IsSuccess, true);
+      assert.deepEqual(await shippedBy('shippedDateFrom=2026-11-20&shippedDateTo=2026-11-20'), [ref]);
+      assert.deepEqual(await shippedBy('shippedDateFrom=2026-11-20T16:30:00Z'), [ref], 'inclusive');
+      assert.deepEqual(await shippedBy('shippedDateTo=2026-11-20T16:29:59Z'), []);
+      assert.deepEqual(await shippedBy('shippedDateFrom=2026-11-21'), []);
+      assert.deepEqual(await shippedBy('shippedDateTo=2026-11-19'), []);
     });
   });
 });

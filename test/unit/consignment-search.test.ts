@@ -84,8 +84,11 @@ describe('reading search query strings', () => {
     assert.deepEqual(readSearchCriteria({ labelsPrinted: 'false' }).criteria, [{ kind: 'labelsPrinted', value: false }]);
   });
 
-  it('turns criteria nothing can meet yet into a criterion matching nothing, still checking their values', () => {
-    assert.deepEqual(readSearchCriteria({ shippedDateFrom: '2026-01-01' }).criteria.map((c) => c.kind), ['nothing']);
+  it('reads shipped dates as instants, a date alone the whole day, and checks their values', () => {
+    assert.deepEqual(readSearchCriteria({ shippedDateFrom: '2026-01-01', shippedDateTo: '2026-01-02T10:00:00+01:00' }).criteria, [
+      { kind: 'shipped', range: { from: '2026-01-01T00:00:00.000+00:00' } },
+      { kind: 'shipped', range: { to: '2026-01-02T09:00:00.000+00:00' } },
+    ]);
     assert.deepEqual(problems(() => readSearchCriteria({ labelsPrinted: 'yes', shippedDateTo: 'then' })).map((d) => d.Target), ['labelsPrinted', 'shippedDateTo']);
   });
 
