@@ -31,6 +31,8 @@ export const MAX_ADDRESSES = 6;
 export const MAX_REFERENCES = 10_000;
 /** Consignments allocated by one "everything due by" request; the rest stay due for the next. */
 export const MAX_DUE = 10_000;
+/** Entries of one list a query filters by (a manifest-from-query's shipping locations, or its carriers). */
+export const MAX_QUERY_FILTERS = 1000;
 /** Consignments on one page of a search. */
 export const MAX_TAKE = 1000;
 /** References one "references only" search answers. */

@@ -421,7 +421,14 @@ describe(`Manifest from query over HTTP (${databaseUnderTest})`, { skip: skipRea
     const a = await allocated(server);
     const error = assertError(await query({ States: ['Allocated', 'Teleported'], ShippingDate: 'soon', Carriers: [''] }), 400, 'ValidationFailed');
     assert.deepEqual(error.Details.map((d: any) => d.Target).sort(), ['Carriers[0]', 'ShippingDate', 'States[1]']);
-    assertError(await query({ LabelsPrinted: 'maybe' }), 400, 'ValidationFailed');
+    const mixed = assertError(await query({ States: ['Bogus'], ShippingDate: '2026-13-01', LabelsPrinted: 'yes', Carriers: [''] }), 400, 'ValidationFailed');
+    assert.deepEqual(mixed.Details.map((d: any) => d.Target).sort(), ['Carriers[0]', 'LabelsPrinted', 'ShippingDate', 'States[0]'], 'a type error and the rest, in one answer');
+    const many = Array.from({ length: 70_000 }, (_, i) => `LOC-${i}`);
+    const tooMany = assertError(await query({ ShippingLocationReferences: many }), 400, 'ValidationFailed');
+    assert.deepEqual(tooMany.Details.map((d: any) => d.Target), ['ShippingLocationReferences']);
+    assertError(await query({ Carriers: many.slice(0, 1001) }), 400, 'ValidationFailed');
+    const repeated = await query({ ShippingLocationReferences: Array.from({ length: 5000 }, (_, i) => (i % 2 ? 'wh-man-01' : 'WH-MAN-01')), States: ['Unallocated'] });
+    assert.equal(repeated.status, 200, 'the same reference many times, in any case, is one');
     assert.equal(await state(server, a), 'Allocated');
   });
 });

@@ -9,7 +9,6 @@ import { ReferenceList } from '../../contract/consignments.js';
 import { listManifests, manifestFile } from '../../use-cases/customer-manifests.js';
 import { dispatchConsignments } from '../../use-cases/dispatch.js';
 import type { ErrorDetail } from '../../use-cases/errors.js';
-import { validationFailed } from '../../use-cases/errors.js';
 import { readManifestQuery } from '../../use-cases/input/manifest-query-reader.js';
 import { Problems } from '../../use-cases/input/problems.js';
 import { manifestConsignments, type ManifestOutcome } from '../../use-cases/manifest-consignments.js';
@@ -105,9 +104,13 @@ export function registerManifestRoutes(app: FastifyInstance, { ctx, options }: R
     errors: [400, 401],
   });
   const manifestMatching = async (req: FastifyRequest, reply: FastifyReply) => {
-    const problems = new Problems();
-    const query = readManifestQuery(readBody(ManifestFromQueryRequest, req.body as ParsedBody), problems);
-    if (problems.list.length) throw validationFailed(problems.list);
+    // The reader's checks run beside the schema's, so that one 400 lists every problem.
+    const rules = (value: unknown) => {
+      const problems = new Problems();
+      readManifestQuery((value ?? {}) as ManifestFromQueryRequest, problems);
+      return problems.list;
+    };
+    const query = readManifestQuery(readBody(ManifestFromQueryRequest, req.body as ParsedBody, rules), new Problems());
     const result = await manifestFromQuery(ctx, callerOf(req), query);
     const message = `Query found ${result.found} consignment(s). ${result.manifested} successfully queued to manifest. ${result.failed.length} failed to be added to the queue`;
     return send(req, reply, 200, typed('ManifestFromQueryResponse', { Message: message, FailedConsignments: result.failed }));
