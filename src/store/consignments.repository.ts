@@ -60,6 +60,8 @@ export function toConsignment(row: Selectable<ConsignmentsTable> & { data: strin
     labelsFirstPrintedAt: row.labels_first_printed_at ?? null,
     failedManifest: row.failed_manifest_message ? { message: row.failed_manifest_message, at: row.failed_manifest_at ?? row.updated_at } : null,
     dispatchedAt: row.dispatched_at ?? null,
+    dateCollected: row.collected_at ?? null,
+    dateDelivered: row.delivered_at ?? null,
   };
 }
 
