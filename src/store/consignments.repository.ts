@@ -172,6 +172,17 @@ export class ConsignmentsRepository {
     return row && toConsignment(row);
   }
 
+  /** The subscription's consignments among `ids`, keyed by id. */
+  async findByIds(subscriptionId: number, all: readonly number[]): Promise<Map<number, Consignment>> {
+    const found = new Map<number, Consignment>();
+    const ids = [...new Set(all)];
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const rows = await this.withDocument().where('subscription_id', '=', subscriptionId).where('consignments.id', 'in', ids.slice(i, i + CHUNK)).execute();
+      for (const row of rows) found.set(row.id, toConsignment(row));
+    }
+    return found;
+  }
+
   /** The subscription's consignments among `references` (canonical form), keyed by reference. */
   async findByReferences(subscriptionId: number, all: string[]): Promise<Map<string, Consignment>> {
     const found = new Map<string, Consignment>();
