@@ -30,6 +30,7 @@ import { registerServiceTagRoutes } from './routes/service-tags.js';
 import { registerServiceGroupRoutes } from './routes/service-groups.js';
 import { registerLabelRoutes } from './routes/labels.js';
 import { registerCustomsDocumentRoutes } from './routes/customs-documents.js';
+import { registerTrackingRoutes } from './routes/tracking.js';
 import { registerOpenApi } from './openapi.js';
 import type { RouteDoc } from './route-docs.js';
 
@@ -157,5 +158,6 @@ export function buildServer(ctx: AppContext, options: HttpOptions, logger: Logge
   registerConsignmentSearchRoutes(app, deps);
   registerLabelRoutes(app, deps);
   registerCustomsDocumentRoutes(app, deps);
+  registerTrackingRoutes(app, deps);
   return app;
 }

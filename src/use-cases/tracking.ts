@@ -148,12 +148,19 @@ function refusal(reference: string, state: string): string {
 export interface ConsignmentTracking {
   consignment: Consignment;
   events: StoredTrackingEvent[];
+  /** Each leg's product name (CarrierServiceName), by leg number. */
+  legNames: Map<number, string | null>;
 }
 
 /** A consignment of the caller's and its events, oldest first; another subscription's is as absent as an unknown one. */
 export async function getTracking(ctx: AppContext, caller: Caller, reference: string): Promise<ConsignmentTracking> {
   const consignment = await getConsignment(ctx, caller, reference);
-  return { consignment, events: await ctx.tracking.eventsOf(caller.subscriptionId, consignment.id) };
+  const events = await ctx.tracking.eventsOf(caller.subscriptionId, consignment.id);
+  const legNames = new Map<number, string | null>();
+  for (const leg of new Set([...(consignment.allocation?.legs ?? []).map((l) => l.leg), ...events.map((e) => e.leg)])) {
+    legNames.set(leg, events.find((e) => e.leg === leg && e.carrierServiceName)?.carrierServiceName ?? carrierServiceNameOf(ctx, consignment, leg));
+  }
+  return { consignment, events, legNames };
 }
 
 export { TRACKING_CODE_LIST };
