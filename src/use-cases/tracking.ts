@@ -40,6 +40,11 @@ export function readTimeStamp(text: string): DateTime | null {
   return dt.isValid ? dt : null;
 }
 
+/** A TimeStamp as the API writes it back: in its own offset, always written as a number (+00:00, not Z). */
+export function timeStampText(dt: DateTime): string {
+  return dt.toFormat(dt.millisecond ? "yyyy-MM-dd'T'HH:mm:ss.SSSZZ" : "yyyy-MM-dd'T'HH:mm:ssZZ");
+}
+
 /** The name the catalogue gives a leg's product (what the tracking shows as CarrierServiceName). */
 export function carrierServiceNameOf(ctx: AppContext, consignment: Consignment, legNumber: number): string | null {
   const allocation = consignment.allocation;
@@ -118,7 +123,7 @@ export async function recordCarrierEvents(ctx: AppContext, caller: Caller, event
           consignmentId: r.consignment.id,
           packageReference: r.packageReference,
           leg: r.leg,
-          timeStamp: at.toISO({ suppressMilliseconds: true })!,
+          timeStamp: timeStampText(at),
           at: utcTimestamp(at),
           code,
           description: e.description,
