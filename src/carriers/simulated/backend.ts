@@ -157,7 +157,7 @@ export function parcelHistory(carrierName: string, parcel: SimTrackedParcel): Si
   let out = day.set({ hour: 7, minute: 30, second: 0, millisecond: 0 });
   if (out <= collected || out >= delivered) out = collected.plus({ milliseconds: (delivered.toMillis() - collected.toMillis()) * 0.75 });
   const transit = collected.plus({ milliseconds: Math.min(3 * 3600_000, (out.toMillis() - collected.toMillis()) / 2) });
-  const iso = (dt: DateTime) => dt.toISO({ suppressMilliseconds: true })!;
+  const iso = (dt: DateTime) => dt.toFormat(dt.millisecond ? "yyyy-MM-dd'T'HH:mm:ss.SSSZZ" : "yyyy-MM-dd'T'HH:mm:ssZZ");
   const n = parcel.trackingNumber;
   return [
     { trackingNumber: n, status: 'collected', at: iso(collected), text: `Collected by ${carrierName}`, place: parcel.from, signedBy: null },
