@@ -22,6 +22,8 @@ import type { Lease } from './carrier-cancellations.repository.js';
 /** Keeps IN lists and multi-row inserts well inside both databases' bound-parameter limits. */
 const CHUNK = 500;
 const INSERT_ROWS = 60;
+/** The next_poll_at of a leg no longer tracked: after any moment a clock gives. */
+export const NEVER = '9999-12-31T23:59:59.999+00:00';
 
 /** One event to record, its package and leg resolved. */
 export interface NewTrackingEvent {
@@ -350,10 +352,11 @@ export class TrackingRepository {
     return n;
   }
 
-  /** Legs no longer tracked (their consignment delivered, deallocated or cancelled): the rows go. */
-  async forget(ids: readonly number[], owner: string): Promise<void> {
-    for (let i = 0; i < ids.length; i += CHUNK) {
-      await this.db.deleteFrom('tracked_legs').where('id', 'in', ids.slice(i, i + CHUNK)).where('lease_owner', '=', owner).execute();
-    }
+  /**
+   * Legs no longer tracked (their consignment delivered, deallocated or cancelled): never due again
+   * (a leg manifested again starts afresh), the row kept with how often it was asked.
+   */
+  async finish(ids: readonly number[], owner: string): Promise<number> {
+    return this.releaseWith(ids, owner, { next_poll_at: NEVER });
   }
 }

@@ -71,7 +71,7 @@ async function trackRound(ctx: AppContext, carriers: Carrier[], summary: Tracker
   const legs = await ctx.tracking.claim(leaseFrom(ctx, now), utcTimestamp(now), carriers.map((c) => c.reference), BATCH);
   if (!legs.length) return 0;
   const { active, finished } = await sortOut(ctx, legs, now);
-  if (finished.length) await ctx.tracking.forget(finished, owner);
+  if (finished.length) await ctx.tracking.finish(finished, owner);
   summary.finished += finished.length;
   const outages = new CarrierOutages();
   for (const carrier of carriers) {
@@ -159,9 +159,15 @@ async function askCarrier(ctx: AppContext, outages: CarrierOutages, carrier: Car
     });
     bySubscription.set(tracked.subscriptionId, list);
   }
+  const done = new Set<number>();
   for (const [subscriptionId, events] of bySubscription) {
-    const { outcomes } = await ctx.tracking.record(subscriptionId, events, utcTimestamp(ctx.clock.now()), owner);
+    const { outcomes, changes } = await ctx.tracking.record(subscriptionId, events, utcTimestamp(ctx.clock.now()), owner);
     summary.recorded += outcomes.filter((o) => o.kind === 'recorded').length;
+    for (const c of changes) if (FINISHED.includes(c.to)) done.add(c.consignmentId);
   }
-  await ctx.tracking.polled(ids, owner, utcTimestamp(now), next);
+  // Delivered by this answer: nothing more to ask about.
+  const finished = legs.filter((l) => done.has(l.consignment.id)).map((l) => l.tracked.id);
+  summary.finished += finished.length;
+  if (finished.length) await ctx.tracking.finish(finished, owner);
+  await ctx.tracking.polled(ids.filter((id) => !finished.includes(id)), owner, utcTimestamp(now), next);
 }
