@@ -19,7 +19,7 @@ import type { AppContext } from './app-context.js';
 import { bookedShipmentOf } from './carrier-documents.js';
 import { callCarrier, CarrierOutages } from './carrier-calls.js';
 import { leaseFrom } from './carrier-cancellations.js';
-import { carrierServiceNameOf, readTimeStamp, timeStampText } from './tracking.js';
+import { carrierServiceNameOf, readTimeStamp } from './tracking.js';
 
 /** Legs taken in one round; a run takes rounds until fewer are due. */
 const BATCH = 100;
@@ -149,8 +149,8 @@ async function askCarrier(ctx: AppContext, outages: CarrierOutages, carrier: Car
       consignmentId: consignment.id,
       packageReference: target.packageReference,
       leg: tracked.leg,
-      timeStamp: timeStampText(at),
-      at: utcTimestamp(at),
+      timeStamp: at.text,
+      at: at.utc,
       code,
       description: e.description || null,
       signedBy: e.signedBy,
