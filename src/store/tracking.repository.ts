@@ -291,10 +291,37 @@ export class TrackingRepository {
     const changes: TrackedChange[] = [];
     for (let i = 0; i < ids.length; i += CHUNK) {
       const chunk = ids.slice(i, i + CHUNK);
-      const [events, packages] = await Promise.all([
-        trx.selectFrom('tracking_events').select(['id', 'consignment_id', 'package_reference', 'code', 'at']).where('consignment_id', 'in', chunk).execute(),
+      // Only each package's latest event that means a state, and the first COLLECTED: all the rule
+      // needs, and a tenth of the rows (reading a row costs fifty times finding it).
+      const [events, collected, packages] = await Promise.all([
+        trx
+          .selectFrom('tracking_events as e')
+          .select(['e.id', 'e.consignment_id', 'e.package_reference', 'e.code', 'e.at'])
+          .where('e.consignment_id', 'in', chunk)
+          .where('e.code', '<>', 'INFO')
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('tracking_events as l')
+                  .select('l.id')
+                  .whereRef('l.consignment_id', '=', 'e.consignment_id')
+                  .whereRef('l.package_reference', '=', 'e.package_reference')
+                  .where('l.code', '<>', 'INFO')
+                  .where((eb) => eb.or([eb('l.at', '>', eb.ref('e.at')), eb.and([eb('l.at', '=', eb.ref('e.at')), eb('l.id', '>', eb.ref('e.id'))])])),
+              ),
+            ),
+          )
+          .execute(),
+        trx
+          .selectFrom('tracking_events')
+          .select(['consignment_id', (eb) => eb.fn.min('at').as('first')])
+          .where('consignment_id', 'in', chunk)
+          .where('code', '=', 'COLLECTED')
+          .groupBy('consignment_id')
+          .execute(),
         trx.selectFrom('consignment_packages').select(['consignment_id', 'package_reference']).where('consignment_id', 'in', chunk).execute(),
       ]);
+      const firstCollected = new Map(collected.map((c) => [c.consignment_id, c.first as string]));
       const packagesOf = new Map<number, string[]>();
       for (const p of packages) (packagesOf.get(p.consignment_id) ?? packagesOf.set(p.consignment_id, []).get(p.consignment_id)!).push(p.package_reference);
       const eventsOf = new Map<number, RecordedEvent[]>();
@@ -303,7 +330,7 @@ export class TrackingRepository {
       }
       for (const id of chunk) {
         const c = consignments.get(id)!;
-        const outcome = trackingOutcome(packagesOf.get(id) ?? [], eventsOf.get(id) ?? []);
+        const outcome = { ...trackingOutcome(packagesOf.get(id) ?? [], eventsOf.get(id) ?? []), dateCollected: firstCollected.get(id) ?? null };
         const state = outcome.state ?? c.state;
         if (state === c.state && outcome.dateCollected === c.collected && outcome.dateDelivered === c.delivered) continue;
         const values = { collected: outcome.dateCollected, delivered: outcome.dateDelivered, at, id, from: c.state };
