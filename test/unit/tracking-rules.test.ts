@@ -9,6 +9,8 @@ import fc from 'fast-check';
 import { parcelHistory } from '../../src/carriers/simulated/backend.js';
 import { STATUS_CODES } from '../../src/carriers/simulated/track.js';
 import { CONSIGNMENT_STATES, STATE_SETS, type ConsignmentState } from '../../src/domain/states.js';
+import { DateTime } from 'luxon';
+import { readTimeStamp } from '../../src/use-cases/tracking.js';
 import { acceptsTrackingEvents, stateOfCode, TRACKING_CODE_LIST, trackingCodeNamed, trackingOutcome, type RecordedEvent, type TrackingCode } from '../../src/domain/tracking.js';
 
 const PUBLISHED = [
@@ -170,6 +172,29 @@ describe('the simulated carrier’s histories', () => {
         assert.equal(times.length, 4);
         assert.equal(times[0], collection.getTime());
         for (let i = 1; i < 4; i++) assert.ok(times[i] > times[i - 1], JSON.stringify(history));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('reading a TimeStamp', () => {
+  it('keeps its own offset (written as a number), takes none as UTC, and refuses what is not a date-time', () => {
+    assert.deepEqual(readTimeStamp('2026-11-18T17:30:00Z'), { text: '2026-11-18T17:30:00+00:00', utc: '2026-11-18T17:30:00.000+00:00' });
+    assert.deepEqual(readTimeStamp('2026-11-18T18:30:00.5+01:00'), { text: '2026-11-18T18:30:00.500+01:00', utc: '2026-11-18T17:30:00.500+00:00' });
+    assert.deepEqual(readTimeStamp('2026-11-18T17:30'), { text: '2026-11-18T17:30:00+00:00', utc: '2026-11-18T17:30:00.000+00:00' });
+    assert.equal(readTimeStamp('2026-11-18T12:00:00-0530')?.utc, '2026-11-18T17:30:00.000+00:00');
+    for (const bad of ['yesterday', '2026-02-30T10:00:00Z', '2026-11-18T24:00:00Z', '2026-11-18T10:00:00+25:00', '']) assert.equal(readTimeStamp(bad), null, bad);
+  });
+
+  it('property: the same moment as luxon reads, for any moment and offset', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2040, 0, 1) }), fc.integer({ min: -12 * 4, max: 14 * 4 }), fc.boolean(), (ms, quarters, millis) => {
+        const dt = DateTime.fromMillis(millis ? ms : ms - (ms % 1000), { zone: 'utc' }).setZone(quarters === 0 ? 'utc' : `UTC${quarters > 0 ? '+' : '-'}${Math.floor(Math.abs(quarters) / 4)}:${String((Math.abs(quarters) % 4) * 15).padStart(2, '0')}`);
+        const read = readTimeStamp(dt.toISO()!);
+        assert.ok(read, dt.toISO()!);
+        assert.equal(Date.parse(read.utc), dt.toMillis());
+        assert.equal(Date.parse(read.text), dt.toMillis());
       }),
       { numRuns: 300 },
     );
