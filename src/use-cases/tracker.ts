@@ -82,7 +82,7 @@ async function trackRound(ctx: AppContext, carriers: Carrier[], summary: Tracker
       await ctx.tracking.handBack(ids, owner);
       continue;
     }
-    await askCarrier(ctx, outages, carrier, mine, summary);
+    await askCarrier(ctx, outages, carrier, mine, summary, signal);
   }
   return legs.length;
 }
@@ -106,7 +106,7 @@ async function sortOut(ctx: AppContext, legs: TrackedLeg[], now: DateTime): Prom
 }
 
 /** Asks one carrier about its legs, records what it answers, and when each is to be asked again. */
-async function askCarrier(ctx: AppContext, outages: CarrierOutages, carrier: Carrier, legs: ActiveLeg[], summary: TrackerSummary): Promise<void> {
+async function askCarrier(ctx: AppContext, outages: CarrierOutages, carrier: Carrier, legs: ActiveLeg[], summary: TrackerSummary, stopping?: AbortSignal): Promise<void> {
   const connector = ctx.carriers.connectorFor(carrier);
   const owner = ctx.instanceId;
   const now = ctx.clock.now();
@@ -119,7 +119,8 @@ async function askCarrier(ctx: AppContext, outages: CarrierOutages, carrier: Car
   }));
   summary.asked += legs.length;
   const call = await callCarrier(ctx, outages, carrier, connector.timeoutMs, `a tracking request for ${legs.length} legs`, (options) =>
-    connector.track!({ carrier, shipments, now: utcTimestamp(now) }, options),
+    // A process that stops does not wait for a slow carrier: the call is aborted, and the legs asked about again later.
+    connector.track!({ carrier, shipments, now: utcTimestamp(now) }, { signal: stopping ? AbortSignal.any([options.signal, stopping]) : options.signal }),
   );
   if (call.kind === 'unreachable') {
     summary.failed += legs.length;
