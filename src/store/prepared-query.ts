@@ -10,9 +10,8 @@ import { CompiledQuery, type Compilable, type Kysely, type QueryResult } from 'k
 type Slot<K extends string> = { name: K } | { constant: unknown };
 
 /**
- * `execute` runs on the Kysely instance it was built with (the root one): not for use inside a
- * transaction, which on SQLite holds the only connection and would wait for itself; `executeIn`
- * runs on the transaction given.
+ * Runs on the Kysely instance it was built with (the root one): not for use inside a transaction,
+ * which on SQLite holds the only connection and would wait for itself.
  */
 export class PreparedQuery<K extends string> {
   private readonly sql: string;
@@ -36,11 +35,6 @@ export class PreparedQuery<K extends string> {
   }
 
   execute(values: Record<K, unknown>): Promise<QueryResult<unknown>> {
-    return this.executeIn(this.db, values);
-  }
-
-  /** Runs on `db`, which may be a transaction of the instance it was built with. */
-  executeIn(db: Kysely<any>, values: Record<K, unknown>): Promise<QueryResult<unknown>> {
-    return db.executeQuery(CompiledQuery.raw(this.sql, this.slots.map((s) => ('name' in s ? values[s.name] : s.constant))));
+    return this.db.executeQuery(CompiledQuery.raw(this.sql, this.slots.map((s) => ('name' in s ? values[s.name] : s.constant))));
   }
 }
