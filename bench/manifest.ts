@@ -47,7 +47,7 @@ function stealShare(since: number[]): number {
 }
 
 /** Consignments shipping a week ahead on a Wednesday, so that no cut-off passes while the benchmark runs on the real clock. */
-async function seed(target: ManifestBenchTarget, count: number): Promise<string[]> {
+export async function seed(target: Pick<ManifestBenchTarget, 'config' | 'schema' | 'key'>, count: number): Promise<string[]> {
   const ctx = await createContext(target.config, { logger: pino({ level: 'warn' }), database: { schema: target.schema } });
   try {
     await seedDemo(ctx, target.key);

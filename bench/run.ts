@@ -11,7 +11,8 @@
  *   services under 10 rules, and the latency of quoting one consignment against the 50.
  * Targets (2 cores): batch ≥ 20,000/s; singles ≥ 2,000 req/s with p99 < 30 ms; RSS < 200 MB;
  * default rules ≥ 5,000/s; one quote p99 < 5 ms. BENCH_PARTS=carrier-service or =choosing runs one part;
- * BENCH_PARTS=labels runs the labels' part (bench/labels.ts).
+ * BENCH_PARTS=labels runs the labels' part (bench/labels.ts), =manifest the manifest's (bench/manifest.ts),
+ * =tracking tracking events ingested in batches of 100 (bench/tracking.ts, target ≥ 5,000/s).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -29,6 +30,7 @@ import { seedConsignments } from './seed.js';
 import { benchRules, writeFiftyServiceCatalogue } from './fifty-services.js';
 import { runLabels } from './labels.js';
 import { runManifestBench } from './manifest.js';
+import { runTrackingBench } from './tracking.js';
 
 const KEY = 'bench-key';
 const SERVICE = 'Example-Carrier-Service';
@@ -279,7 +281,7 @@ async function runChoosing(target: Target): Promise<void> {
 const targets: Target[] = [await sqliteTarget()];
 if (process.env.DATABASE_URL?.startsWith('postgres')) targets.push(await postgresTarget(process.env.DATABASE_URL));
 console.log(`Switchyard benchmark on ${process.version}, ${(await import('node:os')).cpus().length} cores`);
-const parts = (process.env.BENCH_PARTS ?? 'carrier-service,choosing,labels,manifest').split(',');
+const parts = (process.env.BENCH_PARTS ?? 'carrier-service,choosing,labels,manifest,tracking').split(',');
 for (const target of targets) {
   try {
     if (parts.includes('carrier-service')) await run(target);
@@ -294,6 +296,10 @@ for (const target of targets) {
     if (parts.includes('manifest')) {
       await target.cleanup();
       await runManifestBench({ name: target.name, config: configFor(target), schema: target.schema, key: KEY, start: () => startServer(target) });
+    }
+    if (parts.includes('tracking')) {
+      await target.cleanup();
+      await runTrackingBench({ name: target.name, config: configFor(target), schema: target.schema, key: KEY, start: (env) => startServer(target, env) });
     }
   } finally {
     await target.cleanup();

@@ -16,6 +16,7 @@ import { buildServer } from './http/server.js';
 import { ConsignmentSearchRepository } from './store/consignment-search.repository.js';
 import { ConsignmentsRepository } from './store/consignments.repository.js';
 import { ManifestsRepository } from './store/manifests.repository.js';
+import { TrackingRepository } from './store/tracking.repository.js';
 import { AllocationRulesRepository } from './store/allocation-rules.repository.js';
 import { CarrierCancellationsRepository } from './store/carrier-cancellations.repository.js';
 import { openDatabase, redactedUrl, type OpenOptions } from './store/database.js';
@@ -101,6 +102,7 @@ export async function createContext(config: Config, options: AppOptions = {}): P
     serviceGroups: new ServiceGroupsRepository(database.db),
     consignmentSearch: new ConsignmentSearchRepository(database.db),
     manifests: new ManifestsRepository(database.db, database.kind),
+    tracking: new TrackingRepository(database.db, database.kind),
   };
 }
 

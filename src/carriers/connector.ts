@@ -170,16 +170,24 @@ export interface ManifestResult {
   messages: CarrierMessage[];
 }
 
+/** A booked leg the tracker asks about. */
+export interface TrackedShipment extends BookedShipment {
+  /** The latest day the allocation promised delivery on (ISO 8601 with offset). */
+  latestDeliveryDate: string;
+  /** Events after this instant are wanted (null: all); earlier ones may come again, and are ignored. */
+  since: string | null;
+}
+
 export interface TrackRequest {
   carrier: Carrier;
-  shipments: (BookedShipment & { latestDeliveryDate: string })[];
-  /** Events after this instant are wanted (null: all). */
-  since: string | null;
+  shipments: TrackedShipment[];
   /** The injected clock's now: a simulated carrier makes events up to it. */
   now: string;
 }
 
+/** One event of one package, as the carrier reported it, in the published vocabulary. */
 export interface CarrierTrackingEvent {
+  /** One of the tracking references asked about. */
   trackingReference: string;
   /** One of the published vocabulary (decisions.md §12), mapped by the connector's status map. */
   code: string;
@@ -210,6 +218,8 @@ export interface CarrierConnector {
    * is still cancelled afterwards. The simulated carrier keeps nothing.
    */
   readonly keepsBookings: boolean;
+  /** For a connector with `track`: how often the tracker asks it about each leg (its carrier's own schedule). */
+  readonly trackingIntervalMs?: number;
   book?(request: BookingRequest, options: CallOptions): Promise<BookingOutcome>;
   cancel?(request: CancelRequest, options: CallOptions): Promise<CancelOutcome>;
   documents?(request: DocumentsRequest, options: CallOptions): Promise<DocumentsResult>;

@@ -187,6 +187,10 @@ export interface Consignment {
   failedManifest: FailedManifestRecord | null;
   /** When it was marked Dispatched (the wire's DateShipped / ShippedDate). */
   dispatchedAt: string | null;
+  /** When it was first collected: the earliest COLLECTED tracking event (the wire's DateCollected / CollectedDate). */
+  dateCollected: string | null;
+  /** When its last package was delivered, once all are (the wire's DateDelivered / DeliveryDate). */
+  dateDelivered: string | null;
 }
 
 export function originAddress(data: ConsignmentData): AddressData | undefined {

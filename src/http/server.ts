@@ -31,6 +31,7 @@ import { registerServiceGroupRoutes } from './routes/service-groups.js';
 import { registerLabelRoutes } from './routes/labels.js';
 import { registerCustomsDocumentRoutes } from './routes/customs-documents.js';
 import { registerCollectionCalendarRoutes } from './routes/collection-calendar.js';
+import { registerTrackingRoutes } from './routes/tracking.js';
 import { registerOpenApi } from './openapi.js';
 import type { RouteDoc } from './route-docs.js';
 
@@ -159,5 +160,6 @@ export function buildServer(ctx: AppContext, options: HttpOptions, logger: Logge
   registerLabelRoutes(app, deps);
   registerCustomsDocumentRoutes(app, deps);
   registerCollectionCalendarRoutes(app, deps);
+  registerTrackingRoutes(app, deps);
   return app;
 }

@@ -60,6 +60,8 @@ export function toConsignment(row: Selectable<ConsignmentsTable> & { data: strin
     labelsFirstPrintedAt: row.labels_first_printed_at ?? null,
     failedManifest: row.failed_manifest_message ? { message: row.failed_manifest_message, at: row.failed_manifest_at ?? row.updated_at } : null,
     dispatchedAt: row.dispatched_at ?? null,
+    dateCollected: row.collected_at ?? null,
+    dateDelivered: row.delivered_at ?? null,
   };
 }
 
@@ -168,6 +170,17 @@ export class ConsignmentsRepository {
     if (reference.includes('\u0000')) return undefined;
     const row = await this.withDocument().where('subscription_id', '=', subscriptionId).where('reference', '=', reference).executeTakeFirst();
     return row && toConsignment(row);
+  }
+
+  /** The subscription's consignments among `ids`, keyed by id. */
+  async findByIds(subscriptionId: number, all: readonly number[]): Promise<Map<number, Consignment>> {
+    const found = new Map<number, Consignment>();
+    const ids = [...new Set(all)];
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const rows = await this.withDocument().where('subscription_id', '=', subscriptionId).where('consignments.id', 'in', ids.slice(i, i + CHUNK)).execute();
+      for (const row of rows) found.set(row.id, toConsignment(row));
+    }
+    return found;
   }
 
   /** The subscription's consignments among `references` (canonical form), keyed by reference. */

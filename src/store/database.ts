@@ -69,6 +69,9 @@ export interface ConsignmentsTable {
   failed_manifest_message: string | null;
   failed_manifest_at: string | null;
   dispatched_at: string | null;
+  // The dates tracking sets (migration 0009): the first COLLECTED event's moment, and the moment it was delivered in full.
+  collected_at: string | null;
+  delivered_at: string | null;
 }
 
 /**
@@ -172,6 +175,52 @@ export interface ManifestMembersTable {
   withdrawn_at: string | null;
 }
 
+/** One tracking event of a package on a leg (migration 0009): src/store/tracking.repository.ts. */
+export interface TrackingEventsTable {
+  id: Generated<number>;
+  subscription_id: number;
+  consignment_id: number;
+  package_reference: string;
+  leg: number;
+  /** As given, with its own offset. */
+  time_stamp: string;
+  /** The same moment as a UTC timestamp (text order is time order); part of the unique key. */
+  at: string;
+  code: string;
+  description: string | null;
+  signed_by: string | null;
+  location: string | null;
+  carrier_service_name: string | null;
+  received_at: string;
+  /** The tracker process's instance id, or "api". */
+  recorded_by: string;
+}
+
+/** A manifested leg the tracker asks its carrier about (migration 0009), leased like carrier cancellations. */
+export interface TrackedLegsTable {
+  id: Generated<number>;
+  subscription_id: number;
+  consignment_id: number;
+  leg: number;
+  carrier_reference: string;
+  next_poll_at: string;
+  last_polled_at: string | null;
+  polls: Generated<number>;
+  lease_owner: string | null;
+  lease_until: string | null;
+  last_error: string | null;
+}
+
+/** A package's tracking number on one leg (migration 0009), written when the leg is manifested. */
+export interface TrackingNumbersTable {
+  consignment_id: number;
+  leg: number;
+  package_reference: string;
+  subscription_id: number;
+  /** Upper-cased. */
+  tracking_reference: string;
+}
+
 export interface SequencesTable {
   name: string;
   next_value: number | string;
@@ -235,6 +284,9 @@ export interface Schema {
   carrier_cancellations: CarrierCancellationsTable;
   manifests: ManifestsTable;
   manifest_members: ManifestMembersTable;
+  tracking_events: TrackingEventsTable;
+  tracked_legs: TrackedLegsTable;
+  tracking_numbers: TrackingNumbersTable;
 }
 
 export type DatabaseKind = 'sqlite' | 'postgres';

@@ -11,6 +11,7 @@ import type { Consignment } from '../domain/consignment.js';
 import type { Manifest, ManifestLine, ManifestMember } from '../domain/manifest.js';
 import type { ConsignmentState } from '../domain/states.js';
 import type { DatabaseKind, ManifestsTable, Schema } from './database.js';
+import { trackManifestedLegs } from './tracking.repository.js';
 
 /** Rows per statement, well inside both databases' bound-parameter limits. */
 const CHUNK = 400;
@@ -196,6 +197,12 @@ export class ManifestsRepository {
           withdrawn_at: null,
         }));
         for (let i = 0; i < rows.length; i += CHUNK / 2) await trx.insertInto('manifest_members').values(rows.slice(i, i + CHUNK / 2)).execute();
+        // Handed to its carrier, each leg is tracked from now on (decisions.md §12).
+        await trackManifestedLegs(
+          trx,
+          members.map((m) => ({ subscriptionId: write.subscriptionId, consignmentId: m.consignmentId, leg: m.line.leg, carrierReference: manifest.carrierReference, packages: m.line.packages })),
+          write.at,
+        );
       }
       return changed;
     });

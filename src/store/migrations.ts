@@ -362,6 +362,100 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
         await db.schema.dropTable('manifests').ifExists().execute();
       },
     },
+    '0009_tracking': {
+      // Tracking (decisions.md §12): the events carriers report, per consignment, package and leg;
+      // the same event twice (same package, leg, code and moment) is refused by the unique key, so
+      // that any number of writers may record it. A manifested leg becomes a tracked leg (what the
+      // tracker asks its carrier about, with when it last asked and a lease) and its packages'
+      // tracking numbers are indexed, so that a carrier's event finds its package without a scan.
+      // The consignment row gets the dates the wire shows (DateCollected, DateDelivered).
+      async up(db: Kysely<any>) {
+        await id(db.schema.createTable('tracking_events'))
+          .addColumn('subscription_id', 'integer', (c) => c.notNull().references('subscriptions.id'))
+          .addColumn('consignment_id', 'integer', (c) => c.notNull().references('consignments.id'))
+          .addColumn('package_reference', 'varchar(20)', (c) => c.notNull())
+          .addColumn('leg', 'integer', (c) => c.notNull())
+          // The moment as given (its own offset), and as a UTC timestamp (text order is time order).
+          .addColumn('time_stamp', 'varchar(40)', (c) => c.notNull())
+          .addColumn('at', 'varchar(40)', (c) => c.notNull())
+          .addColumn('code', 'varchar(40)', (c) => c.notNull())
+          .addColumn('description', 'text')
+          .addColumn('signed_by', 'text')
+          .addColumn('location', 'text')
+          .addColumn('carrier_service_name', 'text')
+          .addColumn('received_at', 'varchar(40)', (c) => c.notNull())
+          // Who recorded it: the tracker process's instance id, or "api" for an event pushed to POST /tracking/carrierevents.
+          .addColumn('recorded_by', 'varchar(100)', (c) => c.notNull())
+          .addUniqueConstraint('tracking_events_uq', ['consignment_id', 'package_reference', 'leg', 'code', 'at'])
+          .execute();
+        await id(db.schema.createTable('tracked_legs'))
+          .addColumn('subscription_id', 'integer', (c) => c.notNull().references('subscriptions.id'))
+          .addColumn('consignment_id', 'integer', (c) => c.notNull().references('consignments.id'))
+          .addColumn('leg', 'integer', (c) => c.notNull())
+          .addColumn('carrier_reference', 'varchar(100)', (c) => c.notNull())
+          .addColumn('next_poll_at', 'varchar(40)', (c) => c.notNull())
+          // The "now" of the last answered question: the next one asks for events after it.
+          .addColumn('last_polled_at', 'varchar(40)')
+          .addColumn('polls', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('lease_owner', 'varchar(100)')
+          .addColumn('lease_until', 'varchar(40)')
+          .addColumn('last_error', 'text')
+          .addUniqueConstraint('tracked_legs_uq', ['consignment_id', 'leg'])
+          .execute();
+        await db.schema.createIndex('tracked_legs_due').on('tracked_legs').columns(['next_poll_at']).execute();
+        let numbers = db.schema
+          .createTable('tracking_numbers')
+          .addColumn('consignment_id', 'integer', (c) => c.notNull().references('consignments.id'))
+          .addColumn('leg', 'integer', (c) => c.notNull())
+          .addColumn('package_reference', 'varchar(20)', (c) => c.notNull())
+          .addColumn('subscription_id', 'integer', (c) => c.notNull())
+          .addColumn('tracking_reference', 'varchar(100)', (c) => c.notNull())
+          .addPrimaryKeyConstraint('tracking_numbers_pk', ['consignment_id', 'leg', 'package_reference']);
+        if (kind === 'sqlite') numbers = numbers.modifyEnd(sql`without rowid`);
+        await numbers.execute();
+        await db.schema.createIndex('tracking_numbers_reference').on('tracking_numbers').columns(['subscription_id', 'tracking_reference']).execute();
+        for (const column of ['collected_at', 'delivered_at']) await db.schema.alterTable('consignments').addColumn(column, 'varchar(40)').execute();
+        // Legs manifested before tracking existed are tracked from now on (paged by the members' key).
+        let after = { manifest: -1, position: -1 };
+        for (;;) {
+          const rows = await db
+            .selectFrom('manifest_members')
+            .innerJoin('manifests', 'manifests.id', 'manifest_members.manifest_id')
+            .select(['manifest_members.manifest_id', 'manifest_members.position', 'manifest_members.subscription_id', 'manifest_members.consignment_id', 'manifest_members.leg', 'manifest_members.line', 'manifests.carrier_reference'])
+            .where('manifest_members.withdrawn_at', 'is', null)
+            .where((eb) => eb.or([
+              eb('manifest_members.manifest_id', '>', after.manifest),
+              eb.and([eb('manifest_members.manifest_id', '=', after.manifest), eb('manifest_members.position', '>', after.position)]),
+            ]))
+            .orderBy('manifest_members.manifest_id')
+            .orderBy('manifest_members.position')
+            .limit(200)
+            .execute();
+          if (!rows.length) break;
+          for (const r of rows) {
+            await db
+              .insertInto('tracked_legs')
+              .values({ subscription_id: r.subscription_id, consignment_id: r.consignment_id, leg: r.leg, carrier_reference: r.carrier_reference, next_poll_at: '1970-01-01T00:00:00.000+00:00', polls: 0 })
+              .onConflict((oc) => oc.columns(['consignment_id', 'leg']).doNothing())
+              .execute();
+            const line = JSON.parse(r.line) as { packages: { reference: string; trackingReference: string }[] };
+            for (const p of line.packages) {
+              await db
+                .insertInto('tracking_numbers')
+                .values({ consignment_id: r.consignment_id, leg: r.leg, package_reference: p.reference, subscription_id: r.subscription_id, tracking_reference: p.trackingReference.toUpperCase() })
+                .onConflict((oc) => oc.columns(['consignment_id', 'leg', 'package_reference']).doNothing())
+                .execute();
+            }
+          }
+          const last = rows[rows.length - 1];
+          after = { manifest: last.manifest_id, position: last.position };
+        }
+      },
+      async down(db: Kysely<any>) {
+        for (const column of ['collected_at', 'delivered_at']) await db.schema.alterTable('consignments').dropColumn(column).execute();
+        for (const t of ['tracking_numbers', 'tracked_legs', 'tracking_events']) await db.schema.dropTable(t).ifExists().execute();
+      },
+    },
     '0002_consignment_index': {
       // SQLite runs migrations outside a transaction (Kysely's choice); this one is wrapped in its
       // own, so that an interrupted backfill leaves the database as it was and the next start retries.

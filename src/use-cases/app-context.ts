@@ -9,6 +9,7 @@ import type { Clock } from '../domain/clock.js';
 import type { ConsignmentSearchRepository } from '../store/consignment-search.repository.js';
 import type { ConsignmentsRepository } from '../store/consignments.repository.js';
 import type { ManifestsRepository } from '../store/manifests.repository.js';
+import type { TrackingRepository } from '../store/tracking.repository.js';
 import type { AllocationRulesRepository } from '../store/allocation-rules.repository.js';
 import type { CarrierCancellationsRepository } from '../store/carrier-cancellations.repository.js';
 import type { Database } from '../store/database.js';
@@ -52,6 +53,8 @@ export interface AppContext {
   consignmentSearch: ConsignmentSearchRepository;
   /** Manifests, their members, and the consignment changes written with them. */
   manifests: ManifestsRepository;
+  /** Tracking events, the legs the tracker asks about, and packages by tracking number. */
+  tracking: TrackingRepository;
 }
 
 /** The caller, as established from its API key: its subscription and the services it has enabled (lower-cased references). */

@@ -1,9 +1,12 @@
-/** The background jobs every Switchyard process runs (issue 8 adds the tracker, issue 11 webhook deliveries). */
+/** The background jobs every Switchyard process runs (issue 11 adds webhook deliveries). */
 import { retryDueCancellations } from '../use-cases/carrier-cancellations.js';
 import { purgeExpiredQuotes } from '../use-cases/quotes.js';
+import { trackDueLegs } from '../use-cases/tracker.js';
 import type { BackgroundJob } from './background-workers.js';
 
 export const BACKGROUND_JOBS: readonly BackgroundJob[] = [
   { name: 'carrier-cancellations', everyMs: 5_000, run: (ctx, signal) => retryDueCancellations(ctx, signal) },
+  // Every second it takes the legs that are due; each carrier's interval (TrackingIntervalMs) says when a leg is due again.
+  { name: 'tracker', everyMs: 1_000, run: (ctx, signal) => trackDueLegs(ctx, signal) },
   { name: 'quote-purge', everyMs: 3_600_000, run: (ctx) => purgeExpiredQuotes(ctx) },
 ];

@@ -19,7 +19,9 @@ import {
   type ManifestRequest,
   type ManifestShipment,
   type Shipment,
+  type TrackedShipment,
 } from '../../src/carriers/connector.js';
+import { trackingCodeNamed } from '../../src/domain/tracking.js';
 import { buildConnector, type ConnectorDependencies, type ConnectorFactory, type NumberSource } from '../../src/carriers/registry.js';
 import type { CarrierHttpRequest, CarrierHttpResponse, CarrierTransport } from '../../src/carriers/transport.js';
 import type { Carrier, JourneyLeg } from '../../src/domain/catalogue.js';
@@ -47,6 +49,12 @@ export interface ContractSubject {
    * carrier refuses a shipment whose cut-off has passed (by the clock it is given, 2026-11-18T09:00Z).
    */
   manifest?: { manifested: CarrierHttpResponse; refusesPassedCutOff: boolean };
+  /**
+   * For a connector that tracks: a moment by which its carrier reports every package of a shipment
+   * booked for `shipment.collectionDate` and `latestDeliveryDate` delivered (a simulated carrier's
+   * made-up history; omit for a real carrier, whose answers the contract cannot foresee).
+   */
+  track?: { latestDeliveryDate: string; deliveredBy: string };
 }
 
 /** Numbers as the store's sequences hand them out: unique, increasing. */
@@ -213,6 +221,96 @@ export function connectorContract(subject: ContractSubject): void {
     }
 
     if (connector.capabilities.has('manifest')) manifestContract(subject, booking);
+
+    if (connector.capabilities.has('track')) trackContract(subject, booking);
+  });
+}
+
+/**
+ * What every connector that tracks must do (decisions.md §12): say how often it is to be asked;
+ * answer events only of the tracking references asked about, in the published vocabulary, at
+ * valid moments after `since` and not after `now`; and end as CarrierUnreachable when its
+ * carrier is down, failing, answering nonsense or the call is aborted.
+ */
+function trackContract(subject: ContractSubject, booking: (legNumber?: number, s?: Shipment) => BookingRequest): void {
+  const { factory, carrier, leg, shipment } = subject;
+  const latestDeliveryDate = subject.track?.latestDeliveryDate ?? `${shipment.collectionDate.slice(0, 10)}T23:59:00+00:00`;
+  const tracked = async (connector: CarrierConnector, since: string | null = null): Promise<TrackedShipment> => {
+    const request = booking(1, shipment);
+    const outcome = connector.book ? await connector.book(request, options()) : null;
+    return {
+      ...shipment,
+      legNumber: 1,
+      carrierServiceReference: leg.carrierServiceReference,
+      bookingReference: request.bookingReference,
+      carrierBookingReference: outcome?.kind === 'booked' ? outcome.carrierBookingReference : null,
+      trackingReferences: outcome?.kind === 'booked' ? outcome.trackingReferences : shipment.packages.map((_, i) => `${shipment.consignmentReference}-${i}`),
+      latestDeliveryDate,
+      since,
+    };
+  };
+  const now = subject.track?.deliveredBy ?? '2026-11-25T12:00:00+00:00';
+
+  it('says how often the tracker is to ask it', () => {
+    const connector = build(factory, carrier);
+    assert.ok(connector.trackingIntervalMs === undefined || (Number.isInteger(connector.trackingIntervalMs) && connector.trackingIntervalMs > 0));
+  });
+
+  it('answers events only of the tracking references asked about, in the published vocabulary, after since and not after now', LIMIT, async () => {
+    const connector = build(factory, carrier);
+    const asked = await tracked(connector);
+    const result = await connector.track!({ carrier, shipments: [asked], now }, options());
+    for (const e of result.events) {
+      assert.ok(asked.trackingReferences.includes(e.trackingReference), `${e.trackingReference} was asked about`);
+      assert.ok(trackingCodeNamed(e.code), `${e.code} is in the vocabulary`);
+      const at = Date.parse(e.timeStamp);
+      assert.ok(Number.isFinite(at) && at <= Date.parse(now), `${e.timeStamp} is a moment not after now`);
+      assert.equal(typeof e.description, 'string');
+    }
+    for (const m of result.messages) assert.ok(['info', 'warning', 'error'].includes(m.severity) && typeof m.text === 'string');
+    if (subject.track) {
+      for (const t of asked.trackingReferences) assert.ok(result.events.some((e) => e.trackingReference === t && e.code === 'DELIVERED'), `${t} delivered by ${now}`);
+      // Asked again after its events, it reports none of them again.
+      const last = result.events.map((e) => Date.parse(e.timeStamp)).sort((a, b) => a - b).at(-1)!;
+      const since = new Date(last).toISOString();
+      const again = await connector.track!({ carrier, shipments: [{ ...asked, since }], now }, options());
+      assert.ok(again.events.every((e) => Date.parse(e.timeStamp) > last), JSON.stringify(again.events));
+      // Before the collection, nothing has happened yet.
+      const early = await connector.track!({ carrier, shipments: [asked], now: new Date(Date.parse(shipment.collectionDate) - 60_000).toISOString() }, options());
+      assert.deepEqual(early.events, []);
+    }
+  });
+
+  const unreachableBy = async (transport: CarrierTransport, signal?: AbortSignal) => {
+    const asked = await tracked(build(factory, carrier));
+    return build(factory, carrier, transport).track!({ carrier, shipments: [asked], now }, signal ? { signal } : options());
+  };
+
+  it('throws CarrierUnreachable when a tracking request cannot reach the carrier', LIMIT, async () => {
+    await assert.rejects(unreachableBy(scripted(async () => {
+      throw new CarrierUnreachable(carrier.reference, 'connection refused', { mayHaveActed: false });
+    })), isUnreachable);
+  });
+
+  for (const status of [500, 502, 503]) {
+    it(`throws CarrierUnreachable when the carrier answers a tracking request with HTTP ${status}`, LIMIT, async () => {
+      await assert.rejects(unreachableBy(scripted(async () => ({ status, headers: { 'content-type': 'text/html' }, body: '<html>Bad gateway</html>' }))), isUnreachable);
+    });
+  }
+
+  for (const [what, body] of [['an empty answer', ''], ['an empty object', {}], ['null', null], ['a list', []]] as const) {
+    it(`throws CarrierUnreachable when a successful status comes with ${what} instead of events`, LIMIT, async () => {
+      await assert.rejects(unreachableBy(scripted(async () => ({ status: 200, headers: { 'content-type': 'application/json' }, body }))), isUnreachable);
+    });
+  }
+
+  it('passes its signal to the transport on a tracking request: an aborted call ends as CarrierUnreachable', LIMIT, async () => {
+    const controller = new AbortController();
+    const hanging = scripted((_request, signal) => new Promise((_resolve, reject) => {
+      signal.addEventListener('abort', () => reject(new CarrierUnreachable(carrier.reference, 'aborted')), { once: true });
+      controller.abort();
+    }));
+    await assert.rejects(unreachableBy(hanging, controller.signal), isUnreachable);
   });
 }
 

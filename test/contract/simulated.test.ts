@@ -33,4 +33,5 @@ connectorContract({
   recorded: { booked: fixture('book').booked, cancelled: fixture('cancel').cancelled },
   customs: customsDeclaration(),
   manifest: { manifested: fixture('manifest').manifested, refusesPassedCutOff: true },
+  track: { latestDeliveryDate: '2026-11-19T23:59:00+00:00', deliveredBy: '2026-11-19T12:00:00+00:00' },
 });

@@ -155,7 +155,8 @@ describe(`Consignment search (${databaseUnderTest})`, { skip: skipReason }, () =
         'EstimatedDeliveryDate',
         'ShippingTerms', 'FailedAllocationAttemptedAllocationDate', 'FailedAllocationMessage', 'FailedAllocationMpdCarrierServiceReference',
         'FailedAllocationMpdCarrierServiceGroupName', 'FailedAllocationMpdCarrierServiceGroupReference', 'FailedAllocationMpdCarrierServiceName', 'IsLate',
-        'DeliveryDate', 'CollectionDate', 'AttemptedDeliveryDate', 'Value', 'Weight', 'ApiLink', 'FailedManifestMessage', 'FailedManifestTimeStamp',
+        'DeliveryDate', 'DateDelivered', 'CollectionDate', 'DateCollected', 'CollectedDate', 'AttemptedDeliveryDate', 'Value', 'Weight', 'ApiLink',
+        'FailedManifestMessage', 'FailedManifestTimeStamp',
       ]);
       assert.equal(a.ConsignmentReferenceProvidedByCustomer, 'ORDER-A1');
       assert.equal(a.DateCreated, '2026-11-10T10:00:00.000+00:00');

@@ -79,6 +79,8 @@ describe('reading the stored CustomsDocumentation', () => {
     labelsFirstPrintedAt: null,
     failedManifest: null,
     dispatchedAt: null,
+    dateCollected: null,
+    dateDelivered: null,
     ...overrides,
   });
 

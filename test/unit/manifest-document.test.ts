@@ -53,6 +53,8 @@ function consignment(options: { location?: string | null; collectionDate?: strin
     failedAllocation: null,
     failedManifest: null,
     dispatchedAt: null,
+    dateCollected: null,
+    dateDelivered: null,
     labelsFirstPrintedAt: null,
   };
 }

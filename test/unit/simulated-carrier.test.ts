@@ -19,7 +19,7 @@ const cancel = fixture('cancel');
 const carrier = loadCatalogueFile(DEMO_CATALOGUE_PATH).carriers.find((c) => c.reference === 'CARRIER_X')!;
 const booking: BookingRequest = { ...book.booking, carrier };
 const cancellation: CancelRequest = { ...cancel.cancellation, carrier };
-const settings = { TimeoutMs: 10_000, RefuseDestinations: ['FR'], Unreachable: false, LatencyMs: 0 };
+const settings = { TimeoutMs: 10_000, RefuseDestinations: ['FR'], Unreachable: false, LatencyMs: 0, TrackingIntervalMs: 5_000 };
 const counting = (from: number) => ({ next: async (_name: string, count: number) => Array.from({ length: count }, (_, i) => from + i) });
 const signal = () => new AbortController().signal;
 

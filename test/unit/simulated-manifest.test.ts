@@ -24,7 +24,7 @@ const shipmentParts = {
   packages: data.packages,
 };
 const request: ManifestRequest = { ...fixture.manifest, carrier, shipments: fixture.manifest.shipments.map((s: object) => ({ ...shipmentParts, ...s })) };
-const settings = { TimeoutMs: 10_000, RefuseDestinations: [], Unreachable: false, LatencyMs: 0 };
+const settings = { TimeoutMs: 10_000, RefuseDestinations: [], Unreachable: false, LatencyMs: 0, TrackingIntervalMs: 5_000 };
 const counting = (from: number) => ({ next: async (_name: string, count: number) => Array.from({ length: count }, (_, i) => from + i) });
 const signal = () => new AbortController().signal;
 

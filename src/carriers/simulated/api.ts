@@ -121,3 +121,30 @@ export interface SimManifestCreated {
   rejected: { consignmentReference: string; code: string; text: string }[];
   notices: SimNotice[];
 }
+
+/** One parcel asked about on POST /v1/tracking. */
+export interface SimTrackedParcel {
+  trackingNumber: string;
+  /** When it was (or will be) collected, as booked (ISO 8601 with offset). */
+  collectionDate: string;
+  /** The day it is delivered on (ISO 8601 with offset; its calendar day counts). */
+  deliveryDate: string;
+  /** Where it is collected from and delivered to (towns), and who signs for it. */
+  from: string | null;
+  to: string | null;
+  recipient: string | null;
+}
+
+/** POST /v1/tracking: events of these parcels after `since` (all when null) up to `until`. */
+export interface SimTrackingRequest {
+  parcels: (SimTrackedParcel & { since: string | null })[];
+  until: string;
+}
+
+export type SimParcelStatus = 'collected' | 'in_transit' | 'out_for_delivery' | 'delivered';
+
+/** 200 to POST /v1/tracking. */
+export interface SimTrackingEvents {
+  events: { trackingNumber: string; status: SimParcelStatus | string; at: string; text: string; place: string | null; signedBy: string | null }[];
+  notices: SimNotice[];
+}

@@ -1,6 +1,6 @@
 /**
- * The simulated carrier's connector: booking, cancelling, documents and manifesting through the
- * mapping functions of book.ts, cancel.ts, documents.ts and manifest.ts, over the in-process
+ * The simulated carrier's connector: booking, cancelling, documents, manifesting and tracking
+ * through the mapping functions of book.ts, cancel.ts, documents.ts, manifest.ts and track.ts, over the in-process
  * simulated carrier (backend.ts) unless another transport is injected.
  */
 import type { CarrierConnector, CarrierOperation } from '../connector.js';
@@ -12,8 +12,9 @@ import { cancelOutcome, cancelRequest } from './cancel.js';
 import { documentsRequest, documentsResult } from './documents.js';
 import { manifestRequest, manifestResult } from './manifest.js';
 import { SimulatedSettings } from './settings.js';
+import { trackRequest, trackResult } from './track.js';
 
-const CAPABILITIES: ReadonlySet<CarrierOperation> = new Set(['book', 'cancel', 'documents', 'manifest']);
+const CAPABILITIES: ReadonlySet<CarrierOperation> = new Set(['book', 'cancel', 'documents', 'manifest', 'track']);
 
 export const simulatedConnector: ConnectorFactory<typeof SimulatedSettings> = {
   name: 'simulated',
@@ -24,6 +25,7 @@ export const simulatedConnector: ConnectorFactory<typeof SimulatedSettings> = {
       timeoutMs: settings.TimeoutMs,
       // Its bookings live nowhere (tracking numbers from a sequence), so none can outlive a crash.
       keepsBookings: false,
+      trackingIntervalMs: settings.TrackingIntervalMs,
       async book(request, { signal }) {
         return bookingOutcome(await transport.send(bookingRequest(request), signal), request);
       },
@@ -35,6 +37,9 @@ export const simulatedConnector: ConnectorFactory<typeof SimulatedSettings> = {
       },
       async manifest(request, { signal }) {
         return manifestResult(await transport.send(manifestRequest(request), signal), request);
+      },
+      async track(request, { signal }) {
+        return trackResult(await transport.send(trackRequest(request), signal), request);
       },
     };
   },

@@ -15,6 +15,8 @@ export const SimulatedSettings = Type.Object(
     Unreachable: Type.Boolean({ default: false }),
     /** Each call takes this long, as over a network. */
     LatencyMs: Type.Integer({ minimum: 0, maximum: 300_000, default: 0 }),
+    /** How often the tracker asks the simulated carrier for new events of each manifested leg. */
+    TrackingIntervalMs: Type.Integer({ minimum: 100, maximum: 86_400_000, default: 5_000 }),
   },
   { additionalProperties: false },
 );

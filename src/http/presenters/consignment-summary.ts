@@ -5,7 +5,7 @@ import { typed } from '../xml-codec.js';
 import { apiLink, consignmentHref } from './api-link.js';
 import { money, weight } from './consignment.js';
 
-/** One search result, in the Docs' field order. Nothing is shipped or late yet, so those fields are false or null. */
+/** One search result, in the Docs' field order. Nothing is late yet, so IsLate is false. */
 export function presentConsignmentSummary(c: Consignment, baseUrl: string): object {
   const a = c.allocation;
   const f = c.failedAllocation;
@@ -45,8 +45,12 @@ export function presentConsignmentSummary(c: Consignment, baseUrl: string): obje
     FailedAllocationMpdCarrierServiceGroupReference: f?.carrierServiceGroupReference ?? null,
     FailedAllocationMpdCarrierServiceName: f?.mpdCarrierServiceName ?? null,
     IsLate: false,
-    DeliveryDate: null,
+    DeliveryDate: c.dateDelivered,
+    // The Consignment's names for the dates tracking sets (DeliveryDate and CollectedDate are the PHP client's).
+    DateDelivered: c.dateDelivered,
     CollectionDate: a?.collectionDate ?? null,
+    DateCollected: c.dateCollected,
+    CollectedDate: c.dateCollected,
     AttemptedDeliveryDate: null,
     Value: money(totalValue(c.data)),
     Weight: weight(totalWeightKg(c.data)),

@@ -121,11 +121,15 @@ export function presentConsignment(c: Consignment): object {
   return typed('Consignment', {
     ConsignmentLegs: (a?.legs ?? []).map((l) => consignmentLeg(l, l.trackingReferences, true)),
     CollectionDate: a?.collectionDate ?? null,
-    DateDelivered: null,
+    DateDelivered: c.dateDelivered,
+    // The PHP client's name for DateDelivered (models.md §8).
+    DeliveryDate: c.dateDelivered,
     FirstAttemptedDeliveryDate: null,
     DateReturned: null,
     DateShipped: c.dispatchedAt,
-    DateCollected: null,
+    DateCollected: c.dateCollected,
+    // The PHP client's name for DateCollected.
+    CollectedDate: c.dateCollected,
     AttemptedDeliveryDate: null,
     MetaData: metaData(c.data.metaData),
     Allocation: a
