@@ -6,12 +6,19 @@
  * - DEMO-LABELLED: Allocated to Example-Carrier-Service, its label printed once;
  * - DEMO-MANIFESTED: Allocated, labelled and on today's manifest;
  * - DEMO-FAILED: a 45 kg parcel for Example-Carrier-Service (30 kg at most): AllocationFailed, with its reasons;
- * - DEMO-ZURICH: to Zürich by SW-WORLD-AIR, with a commercial invoice and a CN23.
+ * - DEMO-ZURICH: to Zürich by SW-WORLD-AIR, with a commercial invoice and a CN23;
+ * - DEMO-DELIVERED: allocated, labelled, manifested and dispatched a week ago (its carrier too
+ *   living then), then tracked now: Delivered, with the history the simulated carrier tells.
  *
  * A story whose service the catalogue does not have (another SWITCHYARD_CATALOGUE), or whose step
  * a carrier refuses, is left where it got to and logged: the demo never stops a server starting.
  */
+import { CONNECTORS } from '../carriers/index.js';
+import { CarrierRegistry } from '../carriers/registry.js';
 import type { CreateConsignmentRequest } from '../contract/consignments.js';
+import { fixedClock } from '../domain/clock.js';
+import { dispatchConsignments } from '../use-cases/dispatch.js';
+import { trackDueLegs } from '../use-cases/tracker.js';
 import type { AppContext, Caller } from '../use-cases/app-context.js';
 import { allocateConsignments } from '../use-cases/allocate.js';
 import { createConsignment } from '../use-cases/create-consignment.js';
@@ -27,7 +34,7 @@ interface Story {
   /** What allocating it to `service` gives. */
   allocation: 'allocated' | 'failed';
   /** What happens after it is allocated. */
-  then: 'labels' | 'manifest' | 'none';
+  then: 'labels' | 'manifest' | 'deliver' | 'none';
 }
 
 function gbParcel(name: string, contact: { FirstName: string; LastName: string }, address: { AddressLine1: string; Town: string; Postcode: string }, item: { Description: string; Kg: number; Value: number }): CreateConsignmentRequest {
@@ -114,9 +121,29 @@ const stories = (): Story[] => [
   },
   // Its customs documents are made when asked for (GET /consignments/docs/{ref}), as for any consignment.
   { name: 'DEMO-ZURICH', service: 'SW-WORLD-AIR', request: zurich(), allocation: 'allocated', then: 'none' },
+  {
+    name: 'DEMO-DELIVERED',
+    service: 'Example-Carrier-Service',
+    request: gbParcel('DEMO-DELIVERED', { FirstName: 'Hannah', LastName: 'Lloyd' }, { AddressLine1: '3 Stonegate', Town: 'York', Postcode: 'YO1 8AS' }, { Description: 'Picture frames', Kg: 2.2, Value: 75 }),
+    allocation: 'allocated',
+    then: 'deliver',
+  },
 ];
 
-async function tell(ctx: AppContext, caller: Caller, story: Story): Promise<void> {
+/**
+ * The world as of a weekday morning eight days ago, for a story that happened then: its clock,
+ * and carriers that see that clock too (a simulated carrier refuses a manifest after its cut-off).
+ */
+function lastWeek(ctx: AppContext): AppContext {
+  let at = ctx.clock.now().setZone('Europe/London').minus({ days: 8 }).set({ hour: 9, minute: 0, second: 0, millisecond: 0 });
+  while (at.weekday > 5) at = at.minus({ days: 1 });
+  const clock = fixedClock(at.toISO()!);
+  const carriers = CarrierRegistry.connect(ctx.catalogue, CONNECTORS, { numbers: ctx.sequences, clock, renderer: ctx.renderer });
+  return { ...ctx, clock, carriers };
+}
+
+async function tell(now: AppContext, caller: Caller, story: Story): Promise<void> {
+  const ctx = story.then === 'deliver' ? lastWeek(now) : now;
   const service = ctx.catalogue.service(story.service);
   if (!service || !caller.enabledServices.has(service.reference.toLowerCase())) {
     ctx.logger.warn(`demo: ${story.name} left out, the catalogue has no service ${story.service}`);
@@ -129,12 +156,20 @@ async function tell(ctx: AppContext, caller: Caller, story: Story): Promise<void
     ctx.logger.warn(`demo: allocating ${story.name} (${reference}) to ${story.service} gave ${outcome}, not ${story.allocation}`);
     return;
   }
-  if (story.then === 'labels' || story.then === 'manifest') {
+  if (story.then !== 'none') {
     await printLabels(ctx, caller, { consignmentReference: reference, packageReference: null, format: 'PDF', pageSize: 'A6' });
   }
-  if (story.then === 'manifest') {
+  if (story.then === 'manifest' || story.then === 'deliver') {
     const [manifest] = await manifestConsignments(ctx, caller, [reference]);
-    if (manifest.kind !== 'manifested') ctx.logger.warn(`demo: ${story.name} (${reference}) was not manifested: ${manifest.message}`);
+    if (manifest.kind !== 'manifested') {
+      ctx.logger.warn(`demo: ${story.name} (${reference}) was not manifested: ${manifest.message}`);
+      return;
+    }
+  }
+  if (story.then === 'deliver') {
+    await dispatchConsignments(ctx, caller, [reference]);
+    // Now: the tracker asks the carrier what became of it since.
+    await trackDueLegs(now);
   }
 }
 

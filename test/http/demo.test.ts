@@ -4,13 +4,13 @@
  * life stories of src/demo/demo-stories.ts, each found by its customer reference and taken on
  * through the documented endpoints: the labelled one manifested and dispatched, the manifested
  * one on a manifest whose PDF lists it, the failed one with its reasons and fixed by another
- * service, the one to Zürich with its customs documents.
+ * service, the one to Zürich with its customs documents, the delivered one with its history.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DEMO_CONSIGNMENTS } from '../../src/demo/seed-demo.js';
 import { pdfText } from '../support/pdf-inspection.js';
-import { api, skipReason, startServer, type TestServer } from '../support/test-server.js';
+import { api, DEFAULT_NOW, skipReason, startServer, type TestServer } from '../support/test-server.js';
 
 async function story(server: TestServer, name: string): Promise<any> {
   const res = await api(server, 'GET', `/consignments/10/0?referenceProvidedByCustomer=${name}`);
@@ -29,7 +29,7 @@ describe('the demo data with its life stories', { skip: skipReason }, () => {
   it('keeps the seed consignments Unallocated, and the stories number after them', async () => {
     for (const ref of DEMO_CONSIGNMENTS) assert.equal((await api(server, 'GET', `/consignments/${ref}`)).body.ConsignmentState, 'Unallocated', ref);
     const refs = [];
-    for (const name of ['DEMO-LABELLED', 'DEMO-MANIFESTED', 'DEMO-FAILED', 'DEMO-ZURICH']) refs.push((await story(server, name)).Reference);
+    for (const name of ['DEMO-LABELLED', 'DEMO-MANIFESTED', 'DEMO-FAILED', 'DEMO-ZURICH', 'DEMO-DELIVERED']) refs.push((await story(server, name)).Reference);
     assert.deepEqual([...refs].sort(), refs, 'created in order, after the seed');
     assert.ok(!refs.some((r) => DEMO_CONSIGNMENTS.includes(r)));
   });
@@ -73,6 +73,26 @@ describe('the demo data with its life stories', { skip: skipReason }, () => {
     assert.match(c.FailedAllocation.Message, /45 kg; the limit is 30 kg/);
     const res = await api(server, 'PUT', '/allocation/allocatewithcarrierservice', { body: { MpdCarrierServiceReference: 'NP-HEAVY-FREIGHT', ConsignmentReferences: [c.Reference] } });
     assert.equal(res.body[0].StatusCode, 200, res.text);
+  });
+
+  it('has a Delivered consignment with its tracking history, in JSON and XML', async () => {
+    const c = await story(server, 'DEMO-DELIVERED');
+    assert.equal(c.ConsignmentState, 'Delivered');
+    assert.ok(c.DateCollected && c.DateDelivered, 'collected and delivered dates');
+    assert.equal(c.CollectedDate, c.DateCollected);
+    assert.equal(c.DeliveryDate, c.DateDelivered);
+    assert.ok(Date.parse(c.DateCollected) < Date.parse(c.DateDelivered));
+    assert.ok(Date.parse(c.DateDelivered) <= Date.parse(DEFAULT_NOW), 'delivered before now');
+    const tracking = await api(server, 'GET', `/tracking/${c.Reference}`);
+    assert.equal(tracking.status, 200, tracking.text);
+    const [pkg] = tracking.body.TrackedPackages;
+    const codes = pkg.Legs.flatMap((l: any) => l.Events.map((e: any) => e.Code));
+    assert.deepEqual(codes, ['COLLECTED', 'IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED']);
+    const xml = await api(server, 'GET', `/tracking/${c.Reference}`, { headers: { accept: 'application/xml' } });
+    assert.equal(xml.status, 200);
+    assert.match(xml.text, /<Code>DELIVERED<\/Code>/);
+    const audit = (await api(server, 'GET', `/consignments/${c.Reference}/audit`)).body.map((e: any) => e.Action);
+    for (const action of ['Created', 'Allocated', 'LabelsPrinted', 'Manifested', 'Dispatched']) assert.ok(audit.includes(action), `its audit trail has ${action}: ${audit.join(', ')}`);
   });
 
   it('has an international consignment with a commercial invoice and a CN23', async () => {
