@@ -33,6 +33,8 @@ export const MAX_REFERENCES = 10_000;
 export const MAX_DUE = 10_000;
 /** Entries of one list a query filters by (a manifest-from-query's shipping locations, or its carriers). */
 export const MAX_QUERY_FILTERS = 1000;
+/** Tracking events one POST /tracking/carrierevents may carry. */
+export const MAX_TRACKING_EVENTS = 10_000;
 /** Consignments on one page of a search. */
 export const MAX_TAKE = 1000;
 /** References one "references only" search answers. */

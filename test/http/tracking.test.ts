@@ -202,6 +202,12 @@ describe(`Tracking over HTTP (${databaseUnderTest})`, { skip: skipReason }, () =
       for (const t of ['body[0].TimeStamp', 'body[0].TrackingReference', 'body[1].TimeStamp', 'body[2].TrackingReference', 'body[3].TrackingReference', 'body[3].Code']) assert.ok(targets.includes(t), `${t} in ${JSON.stringify(targets)}`);
       assertError(await api(server, 'POST', '/tracking/carrierevents', { body: '[{"Code": ', contentType: 'application/json' }), 400, 'MalformedBody');
       assertError(await api(server, 'POST', '/tracking/carrierevents', {}), 400, 'ValidationFailed');
+      const texts = assertError(await push(server, [
+        { ...ev(m.tracking[0], 'COLLECTED', '2026-11-18T17:30:00Z'), Description: 'a\u0000b' },
+        { ...ev(m.tracking[0], 'COLLECTED', '2026-11-18T17:30:00Z'), Location: 'x'.repeat(1001) },
+        { ...ev(m.tracking[0], 'COLLECTED', '2026-11-18T17:30:00Z'), SignedBy: '\u0000' },
+      ]), 400, 'ValidationFailed');
+      assert.deepEqual(texts.Details.map((d: any) => d.Target), ['body[0].Description', 'body[1].Location', 'body[2].SignedBy'], 'texts it could not keep whole (PostgreSQL stores no NUL): 400, never 500 or cut short');
       assertError(await push(server, [ev(m.tracking[0], 'COLLECTED', '2026-11-18T17:30:00Z')], 'wrong-key'), 401, 'Unauthorized');
       assert.equal(await state(server, m.reference), 'Manifested');
       const empty = await push(server, []);

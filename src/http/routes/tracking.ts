@@ -7,6 +7,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { CarrierEventsRequest } from '../../contract/tracking.js';
+import { MAX_TEXT, MAX_TRACKING_EVENTS as MAX_EVENTS } from '../../domain/limits.js';
 import type { ErrorDetail } from '../../use-cases/errors.js';
 import { getTracking, readTimeStamp, recordCarrierEvents, type CarrierEventInput, type EventOutcome } from '../../use-cases/tracking.js';
 import { apiLink } from '../presenters/api-link.js';
@@ -17,12 +18,13 @@ import { send } from '../responses.js';
 import { CONSIGNMENT_REFERENCE, documented } from '../route-docs.js';
 import { baseUrl, callerOf, type RouteDeps } from '../server.js';
 
-/** Events one request may carry. */
-export const MAX_EVENTS = 10_000;
 
 const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 
-/** What the schema cannot say of each event: which package it is for, and a TimeStamp that is a date-time. */
+/** The event's texts: at most MAX_TEXT characters each, and no NUL (which PostgreSQL cannot store). */
+const TEXTS = ['TrackingReference', 'ConsignmentReference', 'PackageReference', 'Code', 'Description', 'Location', 'SignedBy'] as const;
+
+/** What the schema cannot say of each event: which package it is for, a TimeStamp that is a date-time, and texts it can keep. */
 function eventRules(value: unknown): ErrorDetail[] {
   if (!Array.isArray(value)) return [];
   const problems: ErrorDetail[] = [];
@@ -37,11 +39,17 @@ function eventRules(value: unknown): ErrorDetail[] {
       problems.push({ Code: 'Invalid', Target: `${at}.TimeStamp`, Message: `${at}.TimeStamp must be an ISO 8601 date-time (got ${e.TimeStamp.slice(0, 40)})` });
     }
     if (typeof e.Code === 'string' && e.Code.trim() === '') problems.push({ Code: 'Required', Target: `${at}.Code`, Message: `${at}.Code is required` });
+    for (const field of TEXTS) {
+      const v = e[field];
+      if (typeof v === 'string' && (v.includes('\u0000') || v.length > MAX_TEXT)) {
+        problems.push({ Code: 'Invalid', Target: `${at}.${field}`, Message: `${at}.${field} must be at most ${MAX_TEXT} characters, without NUL` });
+      }
+    }
   });
   return problems.slice(0, 50);
 }
 
-const text = (v: string | null | undefined) => (v === undefined || v === null || v.trim() === '' ? null : v.trim().slice(0, 1000));
+const text = (v: string | null | undefined) => (v === undefined || v === null || v.trim() === '' ? null : v.trim());
 
 function entry(o: EventOutcome, base: string): object {
   switch (o.kind) {
