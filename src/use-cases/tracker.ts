@@ -11,14 +11,15 @@ import { DateTime } from 'luxon';
 import type { Carrier } from '../domain/catalogue.js';
 import type { Consignment, ConsignmentLegRecord } from '../domain/consignment.js';
 import { utcTimestamp } from '../domain/dates.js';
+import { MAX_TEXT } from '../domain/limits.js';
 import type { ConsignmentState } from '../domain/states.js';
 import { acceptsTrackingEvents, trackingCodeNamed } from '../domain/tracking.js';
 import type { TrackedShipment } from '../carriers/connector.js';
+import type { Lease } from '../store/carrier-cancellations.repository.js';
 import type { NewTrackingEvent, TrackedLeg } from '../store/tracking.repository.js';
 import type { AppContext } from './app-context.js';
 import { bookedShipmentOf } from './carrier-documents.js';
 import { callCarrier, CarrierOutages } from './carrier-calls.js';
-import { leaseFrom } from './carrier-cancellations.js';
 import { carrierServiceNameOf, readTimeStamp } from './tracking.js';
 
 /** Legs taken in one round; a run takes rounds until fewer are due. */
@@ -53,6 +54,23 @@ function intervalOf(ctx: AppContext, carrier: Carrier): number {
   return ctx.carriers.connectorFor(carrier).trackingIntervalMs ?? DEFAULT_INTERVAL_MS;
 }
 
+/**
+ * The hold on one round's legs: the carriers are asked one after another, each for at most its
+ * timeout, so the round may take all of them together; then its writes. No other process takes a
+ * leg of the round meanwhile.
+ */
+function roundLease(ctx: AppContext, carriers: readonly Carrier[], now: DateTime): Lease {
+  const asking = carriers.reduce((sum, c) => sum + ctx.carriers.connectorFor(c).timeoutMs, 0);
+  return { owner: ctx.instanceId, until: utcTimestamp(now.plus({ milliseconds: asking + 30_000 })) };
+}
+
+/** What a carrier says, kept as text Switchyard can store: no NUL, at most MAX_TEXT characters. */
+function carrierText(value: string | null): string | null {
+  if (value === null) return null;
+  const text = value.replaceAll('\u0000', '').trim().slice(0, MAX_TEXT);
+  return text || null;
+}
+
 /** The background job: rounds of due legs until none (or few) are left, or the process stops. */
 export async function trackDueLegs(ctx: AppContext, signal?: AbortSignal): Promise<TrackerSummary> {
   const summary: TrackerSummary = { asked: 0, recorded: 0, finished: 0, failed: 0 };
@@ -68,7 +86,7 @@ export async function trackDueLegs(ctx: AppContext, signal?: AbortSignal): Promi
 async function trackRound(ctx: AppContext, carriers: Carrier[], summary: TrackerSummary, signal?: AbortSignal): Promise<number> {
   const now = ctx.clock.now();
   const owner = ctx.instanceId;
-  const legs = await ctx.tracking.claim(leaseFrom(ctx, now), utcTimestamp(now), carriers.map((c) => c.reference), BATCH);
+  const legs = await ctx.tracking.claim(roundLease(ctx, carriers, now), utcTimestamp(now), carriers.map((c) => c.reference), BATCH);
   if (!legs.length) return 0;
   const { active, finished } = await sortOut(ctx, legs, now);
   if (finished.length) await ctx.tracking.finish(finished, owner);
@@ -153,18 +171,26 @@ async function askCarrier(ctx: AppContext, outages: CarrierOutages, carrier: Car
       timeStamp: at.text,
       at: at.utc,
       code,
-      description: e.description || null,
-      signedBy: e.signedBy,
-      location: e.location,
+      description: carrierText(e.description),
+      signedBy: carrierText(e.signedBy),
+      location: carrierText(e.location),
       carrierServiceName: carrierServiceNameOf(ctx, consignment, tracked.leg),
     });
     bySubscription.set(tracked.subscriptionId, list);
   }
   const done = new Set<number>();
-  for (const [subscriptionId, events] of bySubscription) {
-    const { outcomes, changes } = await ctx.tracking.record(subscriptionId, events, utcTimestamp(ctx.clock.now()), owner);
-    summary.recorded += outcomes.filter((o) => o.kind === 'recorded').length;
-    for (const c of changes) if (FINISHED.includes(c.to)) done.add(c.consignmentId);
+  try {
+    for (const [subscriptionId, events] of bySubscription) {
+      const { outcomes, changes } = await ctx.tracking.record(subscriptionId, events, utcTimestamp(ctx.clock.now()), owner);
+      summary.recorded += outcomes.filter((o) => o.kind === 'recorded').length;
+      for (const c of changes) if (FINISHED.includes(c.to)) done.add(c.consignmentId);
+    }
+  } catch (err) {
+    // An answer that cannot be recorded never holds the legs until their lease runs out, nor stops the carriers after it.
+    ctx.logger.error({ err, carrier: carrier.reference }, `the events carrier ${carrier.reference} reported could not be recorded; its legs are asked again later`);
+    summary.failed += legs.length;
+    await ctx.tracking.failed(ids, owner, next, `events not recorded: ${(err as Error).message}`.slice(0, MAX_TEXT));
+    return;
   }
   // Delivered by this answer: nothing more to ask about.
   const finished = legs.filter((l) => done.has(l.consignment.id)).map((l) => l.tracked.id);

@@ -43,16 +43,32 @@ export interface TimeStamp {
 const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
 /**
- * Reads an ISO 8601 date-time (without an offset it is taken as UTC), or null. The common form is
- * read by hand, the rest by luxon: a batch of events spent a fifth of its time in luxon.
+ * The moments an event may have: its UTC timestamp within these years, so that stored moments
+ * (compared as text, yyyy-MM-dd…) always have four-digit years and sort as time does.
+ */
+export const TIMESTAMP_YEARS = { from: 1900, to: 9998 } as const;
+
+const inYears = (utc: string) => {
+  const year = /^\d{4}-/.test(utc) ? Number(utc.slice(0, 4)) : NaN;
+  return year >= TIMESTAMP_YEARS.from && year <= TIMESTAMP_YEARS.to;
+};
+
+/**
+ * Reads an ISO 8601 date-time (without an offset it is taken as UTC) whose moment falls within
+ * TIMESTAMP_YEARS, or null. The common form is read by hand, the rest by luxon: a batch of events
+ * spent a fifth of its time in luxon.
  */
 export function readTimeStamp(input: string): TimeStamp | null {
   const text = input.trim();
   const m = ISO.exec(text);
   if (!m) {
     const dt = DateTime.fromISO(text, { setZone: true, zone: 'utc' });
-    return dt.isValid ? { text: timeStampText(dt), utc: utcTimestamp(dt) } : null;
+    const year = dt.isValid ? dt.toUTC().year : NaN;
+    if (!(year >= TIMESTAMP_YEARS.from && year <= TIMESTAMP_YEARS.to)) return null;
+    const utc = utcTimestamp(dt);
+    return inYears(utc) ? { text: timeStampText(dt), utc } : null;
   }
+  if (Number(m[1]) < TIMESTAMP_YEARS.from - 1 || Number(m[1]) > TIMESTAMP_YEARS.to + 1) return null;
   const [, y, mo, d, h, mi, sec = '00', frac = '', zone = 'Z'] = m;
   const ms = frac ? Number(frac.slice(0, 3).padEnd(3, '0')) : 0;
   const local = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec), ms);
@@ -69,6 +85,7 @@ export function readTimeStamp(input: string): TimeStamp | null {
     offset = `${digits[0]}${digits.slice(1, 3)}:${digits.slice(3, 5) || '00'}`;
   }
   const utc = new Date(local - offsetMinutes * 60_000).toISOString().replace(/Z$/, '+00:00');
+  if (!inYears(utc)) return null;
   return { text: `${y}-${mo}-${d}T${h}:${mi}:${sec}${ms ? `.${String(ms).padStart(3, '0')}` : ''}${offset}`, utc };
 }
 

@@ -208,6 +208,9 @@ describe(`Tracking over HTTP (${databaseUnderTest})`, { skip: skipReason }, () =
         { ...ev(m.tracking[0], 'COLLECTED', '2026-11-18T17:30:00Z'), SignedBy: '\u0000' },
       ]), 400, 'ValidationFailed');
       assert.deepEqual(texts.Details.map((d: any) => d.Target), ['body[0].Description', 'body[1].Location', 'body[2].SignedBy'], 'texts it could not keep whole (PostgreSQL stores no NUL): 400, never 500 or cut short');
+      const moments = assertError(await push(server, ['+275760-09-13T00:00:00-01:00', '9999-12-31T23:59:59-05:00', '0050-01-01T00:00:00Z', '-000001-01-01T00:00:00Z'].map((t) => ev(m.tracking[0], 'COLLECTED', t))), 400, 'ValidationFailed');
+      assert.deepEqual(moments.Details.map((d: any) => d.Target), ['body[0].TimeStamp', 'body[1].TimeStamp', 'body[2].TimeStamp', 'body[3].TimeStamp'], 'moments outside the years 1900 to 9998: 400, never 500');
+      assert.match(moments.Details[0].Message, /1900 to 9998/);
       assertError(await push(server, [ev(m.tracking[0], 'COLLECTED', '2026-11-18T17:30:00Z')], 'wrong-key'), 401, 'Unauthorized');
       assert.equal(await state(server, m.reference), 'Manifested');
       const empty = await push(server, []);

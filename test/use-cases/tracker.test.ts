@@ -122,6 +122,39 @@ describe(`The tracker (${databaseUnderTest})`, { skip: skipReason }, () => {
     assert.equal((await legOf(ref)).last_error, null);
   });
 
+  it('records what it can of an answer with odd events, and never lets one hold the legs', async () => {
+    const ref = await manifested();
+    script.answer = async (request) => {
+      const tracking = request.shipments.find((s) => s.consignmentReference === ref)!.trackingReferences[0];
+      const event = (timeStamp: string, code: string, description: string) => ({ trackingReference: tracking, code, timeStamp, description, location: 'Hub\u0000', signedBy: null });
+      return {
+        events: [
+          event('2026-11-18T17:30:00+00:00', 'COLLECTED', 'Collected\u0000 at the depot'),
+          event('+275760-09-13T00:00:00-01:00', 'DELIVERED', 'a moment no calendar stores'),
+          event('9999-12-31T23:59:59-05:00', 'DELIVERED', 'past the years a moment may have'),
+          event('2026-11-18T18:00:00+00:00', 'IN_TRANSIT', 'x'.repeat(5000)),
+        ],
+        messages: [],
+      };
+    };
+    world.clock.advance({ hours: 9 });
+    try {
+      await trackDueLegs(world.ctx);
+    } finally {
+      world.clock.advance({ hours: -9 });
+    }
+    assert.equal(await state(ref), 'InTransit', 'the two good events recorded, the impossible moments ignored');
+    const c = (await world.ctx.consignments.findByReference(world.caller.subscriptionId, ref))!;
+    const events = await world.ctx.tracking.eventsOf(world.caller.subscriptionId, c.id);
+    assert.deepEqual(events.map((e) => e.code), ['COLLECTED', 'IN_TRANSIT']);
+    assert.equal(events[0].description, 'Collected at the depot', 'a NUL a carrier sends is dropped, not a failed round');
+    assert.equal(events[0].location, 'Hub');
+    assert.equal(events[1].description?.length, 1000);
+    const leg = await legOf(ref);
+    assert.equal(leg.lease_owner, null, 'the leg is released');
+    assert.equal(leg.last_error, null);
+  });
+
   it('does not ask about a leg whose consignment no longer takes events (deallocated)', async () => {
     const ref = await manifested();
     const [d] = await deallocateList(world.ctx, world.caller, [ref]);

@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { CarrierEventsRequest } from '../../contract/tracking.js';
 import { MAX_TEXT, MAX_TRACKING_EVENTS as MAX_EVENTS } from '../../domain/limits.js';
 import type { ErrorDetail } from '../../use-cases/errors.js';
-import { getTracking, readTimeStamp, recordCarrierEvents, type CarrierEventInput, type EventOutcome } from '../../use-cases/tracking.js';
+import { getTracking, readTimeStamp, TIMESTAMP_YEARS, recordCarrierEvents, type CarrierEventInput, type EventOutcome } from '../../use-cases/tracking.js';
 import { apiLink } from '../presenters/api-link.js';
 import { presentFlattenedTracking, presentTracking } from '../presenters/tracking.js';
 import { withMessage } from '../presenters/with-message.js';
@@ -36,7 +36,7 @@ function eventRules(value: unknown): ErrorDetail[] {
       problems.push({ Code: 'Required', Target: `${at}.TrackingReference`, Message: `${at} needs a TrackingReference, or a ConsignmentReference and a PackageReference` });
     }
     if (typeof e.TimeStamp === 'string' && !readTimeStamp(e.TimeStamp)) {
-      problems.push({ Code: 'Invalid', Target: `${at}.TimeStamp`, Message: `${at}.TimeStamp must be an ISO 8601 date-time (got ${e.TimeStamp.slice(0, 40)})` });
+      problems.push({ Code: 'Invalid', Target: `${at}.TimeStamp`, Message: `${at}.TimeStamp must be an ISO 8601 date-time from the year ${TIMESTAMP_YEARS.from} to ${TIMESTAMP_YEARS.to} (got ${e.TimeStamp.slice(0, 40)})` });
     }
     if (typeof e.Code === 'string' && e.Code.trim() === '') problems.push({ Code: 'Required', Target: `${at}.Code`, Message: `${at}.Code is required` });
     for (const field of TEXTS) {
