@@ -62,6 +62,8 @@ export interface RecordedEvent {
   at: string;
   /** The order it was recorded in: breaks ties between events of the same moment (the later recorded wins). */
   seq: number;
+  /** The journey's leg it is of (1 when not given). */
+  leg?: number;
 }
 
 export interface TrackingOutcome {
@@ -76,12 +78,22 @@ export interface TrackingOutcome {
 const later = (a: RecordedEvent, b: RecordedEvent) => a.at > b.at || (a.at === b.at && a.seq > b.seq);
 
 /**
+ * The state an event means for its consignment. On a journey of several legs, a delivery on a leg
+ * before the last is the handover to the next carrier: the parcel is in transit, not delivered.
+ */
+function stateOfEvent(e: RecordedEvent, lastLeg: number): ConsignmentState | null {
+  const state = stateOfCode(e.code);
+  return state !== null && DELIVERED_STATES.includes(state) && (e.leg ?? 1) < lastLeg ? 'InTransit' : state;
+}
+
+/**
  * A consignment's state from its packages' events, by TimeStamp and not by arrival order (decisions.md §12):
  * every package's latest event that means a state decides that package's state; all packages
  * delivered → Delivered (DeliveredDamaged when any was delivered damaged); some → PartiallyDelivered;
- * otherwise the state of the most recent such event of any package.
+ * otherwise the state of the most recent such event of any package. Only the last leg (`lastLeg`)
+ * delivers: an earlier leg's delivery is a handover (InTransit).
  */
-export function trackingOutcome(packageReferences: readonly string[], events: readonly RecordedEvent[]): TrackingOutcome {
+export function trackingOutcome(packageReferences: readonly string[], events: readonly RecordedEvent[], lastLeg = 1): TrackingOutcome {
   const latest = new Map<string, RecordedEvent>();
   let mostRecent: RecordedEvent | null = null;
   let dateCollected: string | null = null;
@@ -93,12 +105,12 @@ export function trackingOutcome(packageReferences: readonly string[], events: re
     if (!mostRecent || later(e, mostRecent)) mostRecent = e;
   }
   if (!mostRecent) return { state: null, dateCollected, dateDelivered: null };
-  const delivered = packageReferences.map((p) => latest.get(p)).filter((e): e is RecordedEvent => !!e && DELIVERED_STATES.includes(stateOfCode(e.code)!));
+  const delivered = packageReferences.map((p) => latest.get(p)).filter((e): e is RecordedEvent => !!e && DELIVERED_STATES.includes(stateOfEvent(e, lastLeg)!));
   if (packageReferences.length > 0 && delivered.length === packageReferences.length) {
     const damaged = delivered.some((e) => e.code === 'DELIVERED_DAMAGED');
     const last = delivered.reduce((a, b) => (b.at > a.at ? b : a));
     return { state: damaged ? 'DeliveredDamaged' : 'Delivered', dateCollected, dateDelivered: last.at };
   }
   if (delivered.length > 0) return { state: 'PartiallyDelivered', dateCollected, dateDelivered: null };
-  return { state: stateOfCode(mostRecent.code), dateCollected, dateDelivered: null };
+  return { state: stateOfEvent(mostRecent, lastLeg), dateCollected, dateDelivered: null };
 }

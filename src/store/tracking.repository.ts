@@ -298,17 +298,17 @@ export class TrackingRepository {
       const chunk = ids.slice(i, i + CHUNK);
       // Only each package's latest event that means a state, and the first COLLECTED: all the rule
       // needs, and a tenth of the rows (reading a row costs fifty times finding it).
-      const [events, collected, packages] = await Promise.all([
+      const [events, collected, packages, lastLegs] = await Promise.all([
         trx
           .selectFrom((db) =>
             db
               .selectFrom('tracking_events')
-              .select(['id', 'consignment_id', 'package_reference', 'code', 'at', sql<number>`row_number() over (partition by consignment_id, package_reference order by at desc, id desc)`.as('rank')])
+              .select(['id', 'consignment_id', 'package_reference', 'leg', 'code', 'at', sql<number>`row_number() over (partition by consignment_id, package_reference order by at desc, id desc)`.as('rank')])
               .where('consignment_id', 'in', chunk)
               .where('code', '<>', 'INFO')
               .as('e'),
           )
-          .select(['e.id', 'e.consignment_id', 'e.package_reference', 'e.code', 'e.at'])
+          .select(['e.id', 'e.consignment_id', 'e.package_reference', 'e.leg', 'e.code', 'e.at'])
           .where('e.rank', '=', 1)
           .execute(),
         trx
@@ -319,19 +319,22 @@ export class TrackingRepository {
           .groupBy('consignment_id')
           .execute(),
         trx.selectFrom('consignment_packages').select(['consignment_id', 'package_reference']).where('consignment_id', 'in', chunk).execute(),
+        // The journey's last leg: only it delivers.
+        trx.selectFrom('tracking_numbers').select(['consignment_id', (eb) => eb.fn.max('leg').as('last')]).where('consignment_id', 'in', chunk).groupBy('consignment_id').execute(),
       ]);
+      const lastLegOf = new Map(lastLegs.map((l) => [l.consignment_id, Number(l.last)]));
       const firstCollected = new Map(collected.map((c) => [c.consignment_id, c.first as string]));
       const packagesOf = new Map<number, string[]>();
       for (const p of packages) (packagesOf.get(p.consignment_id) ?? packagesOf.set(p.consignment_id, []).get(p.consignment_id)!).push(p.package_reference);
       const eventsOf = new Map<number, RecordedEvent[]>();
       for (const e of events) {
-        (eventsOf.get(e.consignment_id) ?? eventsOf.set(e.consignment_id, []).get(e.consignment_id)!).push({ packageReference: e.package_reference, code: e.code as TrackingCode, at: e.at, seq: e.id });
+        (eventsOf.get(e.consignment_id) ?? eventsOf.set(e.consignment_id, []).get(e.consignment_id)!).push({ packageReference: e.package_reference, code: e.code as TrackingCode, at: e.at, seq: e.id, leg: e.leg });
       }
       const stateChanges: ConsignmentUpdate[] = [];
       const dateChanges: ConsignmentUpdate[] = [];
       for (const id of chunk) {
         const c = consignments.get(id)!;
-        const outcome = { ...trackingOutcome(packagesOf.get(id) ?? [], eventsOf.get(id) ?? []), dateCollected: firstCollected.get(id) ?? null };
+        const outcome = { ...trackingOutcome(packagesOf.get(id) ?? [], eventsOf.get(id) ?? [], lastLegOf.get(id) ?? 1), dateCollected: firstCollected.get(id) ?? null };
         const state = outcome.state ?? c.state;
         if (state === c.state && outcome.dateCollected === c.collected && outcome.dateDelivered === c.delivered) continue;
         const update = { id, from: c.state, state, collected: outcome.dateCollected, delivered: outcome.dateDelivered, message: `Consignment ${c.reference} is ${state}, as its tracking events say` };

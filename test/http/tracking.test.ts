@@ -63,6 +63,31 @@ describe(`Tracking over HTTP (${databaseUnderTest})`, { skip: skipReason }, () =
   after(() => server.close());
 
   describe('POST /tracking/carrierevents', () => {
+    it('on a journey of two legs, takes a delivery on the first as the handover: only the last leg delivers', async () => {
+      const toPoland = {
+        extra: {
+          Addresses: [
+            { AddressType: 'Origin', ShippingLocationReference: 'WH-MAN-01' },
+            { AddressType: 'Destination', AddressLine1: 'ul. Piotrkowska 12', Town: 'Łódź', Postcode: '90-001', Country: { IsoCode: { TwoLetterCode: 'PL' } } },
+          ],
+        },
+      };
+      const reference = await createConsignment(server, toPoland);
+      assert.equal((await allocate(server, 'EL-EU-ROAD', [reference])).body[0].StatusCode, 200);
+      assert.equal((await api(server, 'PUT', '/consignments/manifest', { body: { ConsignmentReferences: [reference] } })).body[0].IsSuccess, true);
+      const legs = (await getConsignment(server, reference)).ConsignmentLegs;
+      assert.equal(legs.length, 2);
+      const [first, second] = legs.map((l: any) => l.TrackingReferences[0]);
+      await push(server, [ev(first, 'COLLECTED', '2026-11-18T17:30:00Z'), ev(first, 'DELIVERED', '2026-11-19T09:00:00Z', { Location: 'Dover' })]);
+      const c = await getConsignment(server, reference);
+      assert.equal(c.ConsignmentState, 'InTransit', 'handed over to the second carrier, not delivered');
+      assert.equal(c.DateDelivered, null);
+      await push(server, [ev(second, 'OUT_FOR_DELIVERY', '2026-11-21T07:30:00Z'), ev(second, 'DELIVERED', '2026-11-21T12:00:00Z')]);
+      const delivered = await getConsignment(server, reference);
+      assert.equal(delivered.ConsignmentState, 'Delivered');
+      assert.equal(Date.parse(delivered.DateDelivered), Date.parse('2026-11-21T12:00:00Z'));
+    });
+
     it('records events by tracking reference: one WithMessage per event in order, the state follows and DateCollected is set', async () => {
       const m = await manifested(server);
       const res = await push(server, [

@@ -96,6 +96,16 @@ describe('the state a consignment’s events give', () => {
     assert.equal(trackingOutcome(['P1'], events).state, 'AtCollectionPoint');
   });
 
+  it('takes a delivery on a leg before the last as the handover (InTransit); only the last leg delivers', () => {
+    const handedOver: RecordedEvent[] = [{ packageReference: 'P1', code: 'DELIVERED', at: at(5), seq: 1, leg: 1 }];
+    assert.deepEqual(trackingOutcome(['P1'], handedOver, 2), { state: 'InTransit', dateCollected: null, dateDelivered: null });
+    assert.equal(trackingOutcome(['P1'], handedOver, 1).state, 'Delivered', 'on a journey of one leg it delivers');
+    const both: RecordedEvent[] = [...handedOver, { packageReference: 'P1', code: 'DELIVERED', at: at(9), seq: 2, leg: 2 }];
+    assert.deepEqual(trackingOutcome(['P1'], both, 2), { state: 'Delivered', dateCollected: null, dateDelivered: at(9) });
+    const partly: RecordedEvent[] = [...both, { packageReference: 'P2', code: 'DELIVERED', at: at(7), seq: 3, leg: 1 }];
+    assert.equal(trackingOutcome(['P1', 'P2'], partly, 2).state, 'PartiallyDelivered', 'P2 only handed over');
+  });
+
   it('DeliveredDamaged when every package is delivered and one damaged', () => {
     const events: RecordedEvent[] = [
       { packageReference: 'P1', code: 'DELIVERED', at: at(5), seq: 1 },
