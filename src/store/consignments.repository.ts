@@ -5,6 +5,7 @@ import { allocationColumns, documentColumns, packageRows } from './consignment-c
 import type { ConsignmentsTable, Schema } from './database.js';
 import { deleteHeld, insertCancellations, type CancellationDraft, type Lease, type PendingCancellation } from './carrier-cancellations.repository.js';
 import { withdrawFromManifests } from './manifests.repository.js';
+import { forgetTracking } from './tracking.repository.js';
 import { PreparedQuery } from './prepared-query.js';
 
 /** Keeps IN lists well inside both databases' bound-parameter limits. */
@@ -304,8 +305,10 @@ export class ConsignmentsRepository {
     return this.db.transaction().execute(async (trx) => {
       const result = await transitionStatement(trx, t, transitionValues(consignment, t)).executeTakeFirst();
       if (Number(result.numUpdatedRows ?? 0) !== 1) return null;
-      // Bookings released, the consignment leaves the manifests it was on (its file shows it withdrawn).
+      // Bookings released, the consignment leaves the manifests it was on (its file shows it withdrawn)
+      // and its bookings' tracking is forgotten.
       await withdrawFromManifests(trx, consignment, t.at);
+      await forgetTracking(trx, consignment);
       return insertCancellations(trx, releases, t.at, { dueAt: t.at, lease });
     });
   }

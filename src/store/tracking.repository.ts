@@ -147,6 +147,17 @@ export async function trackManifestedLegs(db: Kysely<Schema>, legs: readonly Man
   }
 }
 
+/**
+ * Forgets a consignment's tracking: its events, tracked legs and tracking numbers belonged to the
+ * bookings a deallocation or cancellation releases. Called in that change's transaction, so that a
+ * new allocation starts with no history and an old tracking number finds nothing.
+ */
+export async function forgetTracking(db: Kysely<Schema>, consignment: { id: number; subscriptionId: number }): Promise<void> {
+  for (const table of ['tracking_events', 'tracked_legs', 'tracking_numbers'] as const) {
+    await db.deleteFrom(table).where('subscription_id', '=', consignment.subscriptionId).where('consignment_id', '=', consignment.id).execute();
+  }
+}
+
 /** What recording an event needs of its consignment. */
 export type TrackedConsignment = Pick<Consignment, 'id' | 'reference' | 'state' | 'allocation'>;
 

@@ -63,6 +63,19 @@ describe(`Tracking over HTTP (${databaseUnderTest})`, { skip: skipReason }, () =
   after(() => server.close());
 
   describe('POST /tracking/carrierevents', () => {
+    it('forgets a deallocated consignment’s tracking: its new allocation starts with no history, its old numbers find nothing', async () => {
+      const m = await manifested(server);
+      assert.equal((await push(server, [ev(m.tracking[0], 'INFO', '2026-11-18T10:00:00Z', { Description: 'label scanned' })])).body[0].IsSuccess, true);
+      assert.equal((await api(server, 'PUT', `/consignments/${m.reference}/deallocate`)).status, 200);
+      assert.equal((await allocate(server, NEXT_DAY, [m.reference])).body[0].StatusCode, 200);
+      assert.equal((await api(server, 'PUT', '/consignments/manifest', { body: { ConsignmentReferences: [m.reference] } })).body[0].IsSuccess, true);
+      const tracking = await api(server, 'GET', `/tracking/${m.reference}`);
+      assert.deepEqual(tracking.body.TrackedPackages[0].Legs.flatMap((l: any) => l.Events), [], 'the old booking’s events are gone');
+      const old = await push(server, [ev(m.tracking[0], 'COLLECTED', '2026-11-18T17:30:00Z')]);
+      assert.equal(old.body[0].IsSuccess, false, 'the old tracking number finds nothing');
+      assert.equal(await state(server, m.reference), 'Manifested');
+    });
+
     it('on a journey of two legs, takes a delivery on the first as the handover: only the last leg delivers', async () => {
       const toPoland = {
         extra: {
