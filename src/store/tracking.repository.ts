@@ -40,13 +40,21 @@ export interface NewTrackingEvent {
   signedBy: string | null;
   location: string | null;
   carrierServiceName: string | null;
+  /**
+   * The tracking number (upper-cased) the event was found by, when it was: it is recorded only
+   * while that number is still the package's on that leg (checked under the consignment's lock),
+   * so that an answer about a booking since released never lands on the new one.
+   */
+  trackingReference?: string;
 }
 
 export type RecordOutcome =
   | { kind: 'recorded' }
   | { kind: 'duplicate' }
   /** The consignment's state does not take tracking events. */
-  | { kind: 'refused'; reference: string; state: ConsignmentState };
+  | { kind: 'refused'; reference: string; state: ConsignmentState }
+  /** Its tracking number is no longer the package's (the consignment was deallocated meanwhile). */
+  | { kind: 'notCurrent'; reference: string; trackingReference: string };
 
 /** What a batch did to each consignment whose state or dates it changed. */
 export interface TrackedChange {
@@ -158,6 +166,8 @@ export async function forgetTracking(db: Kysely<Schema>, consignment: { id: numb
   }
 }
 
+const numberKey = (consignmentId: number, leg: number, packageReference: string, trackingReference: string) => `${consignmentId}|${leg}|${packageReference}|${trackingReference}`;
+
 /** What recording an event needs of its consignment. */
 export type TrackedConsignment = Pick<Consignment, 'id' | 'reference' | 'state' | 'allocation'>;
 
@@ -250,10 +260,15 @@ export class TrackingRepository {
         if (this.kind === 'postgres') query = query.forUpdate();
         for (const r of await query.execute()) consignments.set(r.id, { reference: r.reference, state: r.state as ConsignmentState, collected: r.collected_at, delivered: r.delivered_at });
       }
+      const current = await this.currentNumbers(trx, events);
       const outcomes: (RecordOutcome | null)[] = events.map((e) => {
         const c = consignments.get(e.consignmentId);
         if (!c) throw new Error(`consignment ${e.consignmentId} is not the subscription's`);
-        return acceptsTrackingEvents(c.state) ? null : { kind: 'refused', reference: c.reference, state: c.state };
+        if (!acceptsTrackingEvents(c.state)) return { kind: 'refused', reference: c.reference, state: c.state };
+        if (e.trackingReference !== undefined && !current.has(numberKey(e.consignmentId, e.leg, e.packageReference, e.trackingReference))) {
+          return { kind: 'notCurrent', reference: c.reference, trackingReference: e.trackingReference };
+        }
+        return null;
       });
       // The first of the same event in a batch is the one inserted; in key order, so that
       // concurrent batches never wait for each other's rows in opposite orders.
@@ -295,6 +310,17 @@ export class TrackingRepository {
       const changes = await this.applyOutcomes(trx, touched, consignments, receivedAt);
       return { outcomes: final, changes };
     });
+  }
+
+  /** The tracking numbers the events were found by that are still their packages' (read under the consignments' lock). */
+  private async currentNumbers(trx: Kysely<Schema>, events: readonly NewTrackingEvent[]): Promise<Set<string>> {
+    const ids = [...new Set(events.filter((e) => e.trackingReference !== undefined).map((e) => e.consignmentId))];
+    const current = new Set<string>();
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const rows = await trx.selectFrom('tracking_numbers').select(['consignment_id', 'leg', 'package_reference', 'tracking_reference']).where('consignment_id', 'in', ids.slice(i, i + CHUNK)).execute();
+      for (const r of rows) current.add(numberKey(r.consignment_id, r.leg, r.package_reference, r.tracking_reference));
+    }
+    return current;
   }
 
   /** Each consignment's state and dates as all its events now say, written where they differ. */

@@ -175,6 +175,7 @@ async function askCarrier(ctx: AppContext, outages: CarrierOutages, carrier: Car
       signedBy: carrierText(e.signedBy),
       location: carrierText(e.location),
       carrierServiceName: carrierServiceNameOf(ctx, consignment, tracked.leg),
+      trackingReference: e.trackingReference.toUpperCase(),
     });
     bySubscription.set(tracked.subscriptionId, list);
   }

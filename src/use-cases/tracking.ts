@@ -103,7 +103,7 @@ export function carrierServiceNameOf(ctx: AppContext, consignment: Pick<Consignm
 }
 
 /** What an event is for, once found; or why it cannot be recorded. */
-type Resolved = { kind: 'found'; consignment: TrackedConsignment; packageReference: string; leg: number } | { kind: 'refused'; message: string };
+type Resolved = { kind: 'found'; consignment: TrackedConsignment; packageReference: string; leg: number; trackingReference?: string } | { kind: 'refused'; message: string };
 
 const CODES_TEXT = 'one of the published codes (README, Tracking)';
 
@@ -133,7 +133,7 @@ async function resolve(ctx: AppContext, caller: Caller, events: readonly Carrier
         const onAnotherLeg = e.leg !== null && (byNumber.get(ref) ?? []).length > 0;
         return { kind: 'refused', message: onAnotherLeg ? `Tracking reference ${ref} is not on leg ${e.leg}` : `No manifested package has tracking reference ${ref}` };
       }
-      return { kind: 'found', consignment: byId.get(match.consignmentId)!, packageReference: match.packageReference, leg: match.leg };
+      return { kind: 'found', consignment: byId.get(match.consignmentId)!, packageReference: match.packageReference, leg: match.leg, trackingReference: ref };
     }
     const consignment = byReference.get(canonicalReference(e.consignmentReference!));
     if (!consignment) return { kind: 'refused', message: `No consignment ${canonicalReference(e.consignmentReference!)} exists for this subscription` };
@@ -179,6 +179,7 @@ export async function recordCarrierEvents(ctx: AppContext, caller: Caller, event
           signedBy: e.signedBy,
           location: e.location,
           carrierServiceName: carrierServiceNameOf(ctx, r.consignment, r.leg),
+          ...(r.trackingReference ? { trackingReference: r.trackingReference } : {}),
         },
       });
     }
@@ -190,7 +191,9 @@ export async function recordCarrierEvents(ctx: AppContext, caller: Caller, event
     outcomes[t.index] =
       o.kind === 'refused'
         ? { kind: 'refused', reference, message: refusal(o.reference, o.state) }
-        : { kind: o.kind, reference, consignmentReference: t.consignmentReference };
+        : o.kind === 'notCurrent'
+          ? { kind: 'refused', reference, message: `Tracking reference ${o.trackingReference} is no longer consignment ${o.reference}'s: it was deallocated meanwhile` }
+          : { kind: o.kind, reference, consignmentReference: t.consignmentReference };
   });
   return outcomes as EventOutcome[];
 }

@@ -165,6 +165,23 @@ describe(`The tracker (${databaseUnderTest})`, { skip: skipReason }, () => {
     assert.deepEqual(left, [], 'the deallocation forgot its tracked legs');
   });
 
+  it('never lands an answer about a released booking on the new one (deallocated and manifested again while it was asked)', async () => {
+    const ref = await manifested();
+    const { ctx, caller } = world;
+    script.answer = async (request) => {
+      const old = request.shipments.find((s) => s.consignmentReference === ref)!.trackingReferences[0];
+      const [d] = await deallocateList(ctx, caller, [ref]);
+      assert.equal(d.kind, 'deallocated');
+      for await (const o of allocateConsignments(ctx, caller, { kind: 'service', service: requireEnabledService(ctx, caller, NEXT_DAY) }, [ref])) assert.equal(o.kind, 'allocated');
+      assert.equal((await manifestConsignments(ctx, caller, [ref]))[0].kind, 'manifested');
+      return { events: [{ trackingReference: old, code: 'COLLECTED', timeStamp: '2026-11-18T08:00:00+00:00', description: 'the old booking', location: null, signedBy: null }], messages: [] };
+    };
+    await trackDueLegs(ctx);
+    assert.equal(await state(ref), 'Manifested', 'the old number’s event is not the new booking’s');
+    const c = (await ctx.consignments.findByReference(caller.subscriptionId, ref))!;
+    assert.deepEqual(await ctx.tracking.eventsOf(caller.subscriptionId, c.id), []);
+  });
+
   it('stops promptly when the process stops: a carrier call that hangs is aborted and the leg left for later', { timeout: 30_000 }, async () => {
     const ref = await manifested();
     const stopping = new AbortController();
