@@ -243,6 +243,9 @@ describe(`Booking journeys with carriers (${databaseUnderTest})`, { skip: skipRe
 
     it('cancels, once its lease has expired, a booking whose process stalled before recording it; the stalled process then records nothing', async () => {
       const ref = await consignment();
+      // A carrier with time to wait: the stall below must outlast the lease (moved by the clock), never a real-time limit on a busy machine.
+      domestic = new ScriptedConnector('CARRIER_X', 30_000);
+      world.ctx.carriers.replace('CARRIER_X', domestic);
       // The booking process stalls while the carrier books (as a process that stopped would): it is not answered until `resume`.
       let resume!: () => void;
       const stalled = new Promise<void>((resolve) => (resume = resolve));
