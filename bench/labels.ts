@@ -10,6 +10,7 @@ import { once } from 'node:events';
 import autocannon from 'autocannon';
 import type { Config } from '../src/config.js';
 import { seedConsignments } from './seed.js';
+import { fmt } from './host-figures.js';
 
 const KEY = 'bench-key';
 const COUNTS = { PDF: Number(process.env.BENCH_LABELS_PDF ?? 3_000), ZPL: Number(process.env.BENCH_LABELS_ZPL ?? 30_000), PNG: Number(process.env.BENCH_LABELS_PNG ?? 1_000) };
@@ -29,8 +30,6 @@ export interface LabelBenchTools {
   cpuStat(): number[];
   stealShare(since: number[]): number;
 }
-
-const fmt = (n: number, d = 0) => n.toLocaleString('en-GB', { maximumFractionDigits: d, minimumFractionDigits: d });
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];

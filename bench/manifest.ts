@@ -16,6 +16,7 @@ import type { Config } from '../src/config.js';
 import { formatReference } from '../src/domain/references.js';
 import { seedDemo } from '../src/demo/seed-demo.js';
 import { readConsignment } from '../src/use-cases/input/consignment-reader.js';
+import { cpuSeconds, cpuStat, fmt, stealShare } from './host-figures.js';
 
 const SIZE = 1000;
 const RUNS = 3;
@@ -27,23 +28,6 @@ export interface ManifestBenchTarget {
   schema?: string;
   key: string;
   start(): Promise<{ child: ChildProcess; url: string }>;
-}
-
-const fmt = (n: number, d = 0) => n.toLocaleString('en-GB', { maximumFractionDigits: d, minimumFractionDigits: d });
-
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-function cpuStat(): number[] {
-  return readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-}
-
-function stealShare(since: number[]): number {
-  const delta = cpuStat().map((v, i) => v - (since[i] ?? 0));
-  const total = delta.slice(0, 8).reduce((a, b) => a + b, 0);
-  return total ? delta[7] / total : 0;
 }
 
 /** Consignments shipping a week ahead on a Wednesday, so that no cut-off passes while the benchmark runs on the real clock. */

@@ -31,6 +31,7 @@ import { benchRules, writeFiftyServiceCatalogue } from './fifty-services.js';
 import { runLabels } from './labels.js';
 import { runManifestBench } from './manifest.js';
 import { runTrackingBench } from './tracking.js';
+import { cpuSeconds, cpuStat, fmt, stealShare } from './host-figures.js';
 
 const KEY = 'bench-key';
 const SERVICE = 'Example-Carrier-Service';
@@ -89,24 +90,6 @@ function peakRssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
-/** CPU seconds the process has used (user + system), from /proc: unlike wall time, not inflated by a busy or oversubscribed host. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-/** The host's share of CPU time stolen by the hypervisor since `since` (from /proc/stat), to judge how far wall times can be trusted. */
-function stealShare(since: number[]): number {
-  const now = cpuStat();
-  const delta = now.map((v, i) => v - (since[i] ?? 0));
-  const total = delta.slice(0, 8).reduce((a, b) => a + b, 0);
-  return total ? delta[7] / total : 0;
-}
-
-function cpuStat(): number[] {
-  return readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-}
-
 async function allocateBatch(url: string, refs: string[]): Promise<number> {
   const started = performance.now();
   const res = await fetch(`${url}/allocation/allocatewithcarrierservice`, {
@@ -161,8 +144,6 @@ async function directWrites(target: Target, refs: string[]): Promise<number> {
     await ctx.database.close();
   }
 }
-
-const fmt = (n: number, d = 0) => n.toLocaleString('en-GB', { maximumFractionDigits: d, minimumFractionDigits: d });
 
 async function run(target: Target): Promise<void> {
   console.log(`\n== ${target.name} ==`);

@@ -16,6 +16,7 @@ import type { Config } from '../src/config.js';
 import { hashApiKey } from '../src/use-cases/subscriptions.js';
 import { recordCarrierEvents, type CarrierEventInput } from '../src/use-cases/tracking.js';
 import { seed } from './manifest.js';
+import { cpuSeconds, cpuStat, fmt, stealShare } from './host-figures.js';
 
 const CONSIGNMENTS = Number(process.env.BENCH_TRACKING_CONSIGNMENTS ?? 5_000);
 const BATCH = 100;
@@ -28,23 +29,6 @@ export interface TrackingBenchTarget {
   schema?: string;
   key: string;
   start(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }>;
-}
-
-const fmt = (n: number, d = 0) => n.toLocaleString('en-GB', { maximumFractionDigits: d, minimumFractionDigits: d });
-
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-function cpuStat(): number[] {
-  return readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-}
-
-function stealShare(since: number[]): number {
-  const delta = cpuStat().map((v, i) => v - (since[i] ?? 0));
-  const total = delta.slice(0, 8).reduce((a, b) => a + b, 0);
-  return total ? delta[7] / total : 0;
 }
 
 /** Each consignment's ten events, an hour apart from a fixed start, as batches of 100 (one event of each of 100 consignments). */

@@ -27,15 +27,9 @@ export interface ManifestedChange {
   failure: string | null;
 }
 
-export interface ManifestDraft {
-  reference: string;
-  carrierReference: string;
-  carrierName: string;
-  shippingLocationReference: string | null;
-  shippingLocationName: string | null;
-  collectionDay: string;
-  timeZone: string;
-  carrierManifestReference: string | null;
+/** A manifest about to be written: what it will be, and its members. */
+export interface ManifestDraft
+  extends Pick<Manifest, 'reference' | 'carrierReference' | 'carrierName' | 'shippingLocationReference' | 'shippingLocationName' | 'collectionDay' | 'timeZone' | 'carrierManifestReference'> {
   /** In the order they are printed. */
   members: { consignmentId: number; line: ManifestLine }[];
 }
