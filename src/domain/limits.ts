@@ -33,6 +33,8 @@ export const MAX_REFERENCES = 10_000;
 export const MAX_DUE = 10_000;
 /** Entries of one list a query filters by (a manifest-from-query's shipping locations, or its carriers). */
 export const MAX_QUERY_FILTERS = 1000;
+/** Create requests one POST /consignments/bulk may carry (consignments, when it is a CSV file). */
+export const MAX_BULK_CREATE = 10_000;
 /** Tracking events one POST /tracking/carrierevents may carry. */
 export const MAX_TRACKING_EVENTS = 10_000;
 /** Consignments on one page of a search. */

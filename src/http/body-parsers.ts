@@ -1,9 +1,10 @@
-/** Request body parsing: JSON and XML in UTF-8 only, each into a ParsedBody; everything else is 415. */
+/** Request body parsing: JSON and XML in UTF-8 only, each into a ParsedBody, and CSV for the routes that read it; everything else is 415. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TSchema } from '@sinclair/typebox';
+import { parse as parseCsvText } from 'csv-parse/sync';
 import { AppError } from '../use-cases/errors.js';
 import { malformedBody } from './error-mapper.js';
-import type { ParsedBody } from './request-body.js';
+import type { CsvRecord, ParsedBody } from './request-body.js';
 import { decodeXml, XmlInputError } from './xml-codec.js';
 
 function checkCharset(req: FastifyRequest): void {
@@ -44,6 +45,21 @@ function parseXml(text: string): Parsed {
   }
 }
 
+/**
+ * A spreadsheet's CSV export: comma-separated, quoted as RFC 4180, a byte order mark ignored,
+ * blank lines skipped, every record as long as the header. Cells are kept as text (trimmed); what
+ * the columns mean is the route's business.
+ */
+function parseCsv(text: string): Parsed {
+  if (isNoBody(text)) return { format: 'none', value: undefined };
+  try {
+    const records = parseCsvText(text, { bom: true, info: true, skip_empty_lines: true, trim: true }) as unknown as { record: string[]; info: { lines: number } }[];
+    return { format: 'csv', value: records.map(({ record, info }) => ({ line: info.lines, cells: record }) satisfies CsvRecord) };
+  } catch (e) {
+    throw malformedBody(`The body is not valid CSV: ${(e as Error).message}`);
+  }
+}
+
 export function registerBodyParsers(app: FastifyInstance, bodyLimit: number): void {
   app.removeAllContentTypeParsers();
   const add = (types: string[], parse: (text: string) => Parsed) =>
@@ -57,6 +73,16 @@ export function registerBodyParsers(app: FastifyInstance, bodyLimit: number): vo
     });
   add(['application/json'], parseJson);
   add(['application/xml', 'text/xml'], parseXml);
+  // Only a route that says it reads CSV gets one; for any other it is a media type it does not take.
+  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit }, (req, body, done) => {
+    try {
+      if (!req.routeOptions.config.doc?.csv && !isNoBody(body as string)) throw new AppError('UnsupportedMediaType', 'Send the body as application/json, application/xml or text/xml');
+      checkCharset(req);
+      done(null, { ...parseCsv(body as string), declared: declaredBody(req) } satisfies ParsedBody);
+    } catch (e) {
+      done(e as Error, undefined);
+    }
+  });
   // Any other (or no) Content-Type: an empty body, "" or null still means "no body" (decisions.md §2);
   // anything else is 415.
   app.addContentTypeParser('*', { parseAs: 'string', bodyLimit }, (req, body, done) => {

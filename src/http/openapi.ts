@@ -84,7 +84,9 @@ const SECURITY: Record<RouteAccess, object[]> = { public: [], admin: [{ adminTok
 export function openApiDocument(operations: Operation[]): object {
   const paths: Record<string, Record<string, object>> = {};
   for (const { method, path, access, doc, parameters } of operations) {
-    const content = doc.body ? { 'application/json': { schema: jsonSchema(doc.body) }, 'application/xml': { schema: jsonSchema(doc.body) } } : undefined;
+    const content = doc.body
+      ? { 'application/json': { schema: jsonSchema(doc.body) }, 'application/xml': { schema: jsonSchema(doc.body) }, ...(doc.csv ? { 'text/csv': { schema: STRING } } : {}) }
+      : undefined;
     (paths[path] ??= {})[method] = {
       summary: doc.summary,
       security: SECURITY[access],

@@ -30,6 +30,8 @@ export interface RouteDoc {
    * asks for one (a label's application/pdf, say); its JSON and XML answers carry the file in base64.
    */
   files?: readonly string[];
+  /** The route also reads a text/csv body (its columns are the route's own); every other route answers one with 415. */
+  csv?: boolean;
 }
 
 export interface DocumentedRouteOptions {

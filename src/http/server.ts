@@ -18,6 +18,7 @@ import { registerAdminRoutes } from './routes/admin.js';
 import { registerAllocationRoutes } from './routes/allocation.js';
 import { registerCarrierRoutes } from './routes/carriers.js';
 import { registerConsignmentRoutes } from './routes/consignments.js';
+import { registerBulkCreateRoutes } from './routes/bulk-create.js';
 import { registerConsignmentChangeRoutes } from './routes/consignment-changes.js';
 import { registerConsignmentSearchRoutes } from './routes/consignment-search.js';
 import { registerHealthRoutes } from './routes/health.js';
@@ -145,6 +146,7 @@ export function buildServer(ctx: AppContext, options: HttpOptions, logger: Logge
   registerOpenApi(app); // first, to collect every route registered after it
   registerHealthRoutes(app, deps);
   registerConsignmentRoutes(app, deps);
+  registerBulkCreateRoutes(app, deps);
   registerCarrierRoutes(app, deps);
   registerAllocationRoutes(app, deps);
   registerQuoteRoutes(app, deps);

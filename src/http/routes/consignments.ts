@@ -23,7 +23,7 @@ export type RefParams = { Params: { reference: string } };
  */
 const LITERAL_SEGMENTS = new Set([
   'summary', 'count', 'late', 'getconsignmentreferences', 'getconsignmentwithmetadata', 'getconsignmentonly',
-  'deallocatelist', 'cancellist', 'manifest', 'manifestfromquery', 'dispatch', 'setreadytoship', 'setnotreadytoship', 'docs', 'customer',
+  'deallocatelist', 'cancellist', 'manifest', 'manifestfromquery', 'dispatch', 'setreadytoship', 'setnotreadytoship', 'docs', 'customer', 'bulk',
 ]);
 
 export function consignmentReference(req: FastifyRequest<RefParams>): string {

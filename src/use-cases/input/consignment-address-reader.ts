@@ -5,21 +5,20 @@
 import type { AddressData } from '../../domain/consignment.js';
 import type { AddressInput } from '../../contract/consignments.js';
 import type { ShippingLocation } from '../../store/shipping-locations.repository.js';
-import type { AppContext } from '../app-context.js';
 import { checkAddress, readAddressFields } from './address-reader.js';
 import type { Problems } from './problems.js';
+import type { ReferenceLookups } from './reference-lookups.js';
 
 /** The shipping location each address names, by its position in `addresses`; one that does not exist is a problem, and undefined. */
 export async function findShippingLocations(
-  ctx: AppContext,
-  subscriptionId: number,
+  lookups: ReferenceLookups,
   addresses: AddressInput[],
   p: Problems,
 ): Promise<Map<number, ShippingLocation | undefined>> {
   const locations = new Map<number, ShippingLocation | undefined>();
   for (const [i, a] of addresses.entries()) {
     if (!a.ShippingLocationReference) continue;
-    const location = await ctx.locations.find(subscriptionId, a.ShippingLocationReference);
+    const location = await lookups.location(a.ShippingLocationReference);
     if (!location) p.add(`Addresses[${i}].ShippingLocationReference`, `names shipping location ${a.ShippingLocationReference}, which does not exist`, 'NotFound');
     locations.set(i, location);
   }

@@ -14,6 +14,7 @@ import { readMetaData } from './metadata-reader.js';
 import { assignReferences, keepReferences, nameByPosition } from './package-references.js';
 import { readPackage } from './package-reader.js';
 import { Problems } from './problems.js';
+import { storeLookups, type ReferenceLookups } from './reference-lookups.js';
 import { readTags } from './tags-reader.js';
 
 /** What the reader takes: a create request, or an update request, whose packages may name ones they keep. */
@@ -30,6 +31,8 @@ export interface ReadOptions {
    * ("#1", "#2") rather than spending sequence numbers.
    */
   assignReferences?: boolean;
+  /** How named shipping locations and package sizes are found (straight from the store when absent). */
+  lookups?: ReferenceLookups;
 }
 
 /**
@@ -43,7 +46,7 @@ export async function readConsignment(
   ctx: AppContext,
   subscriptionId: number,
   req: ConsignmentInput,
-  { current, assignReferences: assign = true }: ReadOptions = {},
+  { current, assignReferences: assign = true, lookups = storeLookups(ctx, subscriptionId) }: ReadOptions = {},
 ): Promise<ConsignmentData> {
   const p = new Problems();
   const givenPackages = req.Packages ?? [];
@@ -56,10 +59,10 @@ export async function readConsignment(
     p.add('Addresses', `must contain at most ${MAX_ADDRESSES} addresses (one of each type)`);
     throw validationFailed(p.list);
   }
-  const locations = await findShippingLocations(ctx, subscriptionId, givenAddresses, p);
+  const locations = await findShippingLocations(lookups, givenAddresses, p);
   // Every size the packages name, in one query.
   const sizeReferences = givenPackages.slice(0, MAX_PACKAGES).flatMap((pkg) => pkg.PackageSizeReference?.trim() || []);
-  const sizes = sizeReferences.length ? await ctx.packageSizes.findMany(subscriptionId, sizeReferences) : new Map<string, PackageSize>();
+  const sizes = sizeReferences.length ? await lookups.packageSizes(sizeReferences) : new Map<string, PackageSize>();
   const addresses = readAddresses(givenAddresses, locations, p);
 
   const direction = req.Direction ?? current?.direction ?? 'Outbound';
