@@ -1,5 +1,6 @@
 /** One item's answer in POST /consignments/bulk: the status the single create would have answered, with its reference or its problems. */
 import type { BulkCreateOutcome } from '../../use-cases/bulk-create-consignments.js';
+import { httpStatus } from '../error-mapper.js';
 import { typed } from '../xml-codec.js';
 
 /** `consignmentKey` is the CSV key the consignment was grouped under (CSV imports only). */
@@ -17,7 +18,7 @@ export function presentBulkCreateResult(outcome: BulkCreateOutcome, consignmentK
     });
   }
   return typed('BulkCreateResult', {
-    StatusCode: 400,
+    StatusCode: httpStatus(outcome.code),
     ...key,
     ConsignmentReference: null,
     PackageReferences: [],
