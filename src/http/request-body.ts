@@ -233,7 +233,7 @@ export function readListBody(schema: TArray, body: ParsedBody | undefined, max: 
   let items = body.value;
   if (body.format === 'xml') items = items === '' ? [] : isPlainObject(items) ? Object.values(items).flatMap((v) => (Array.isArray(v) ? v : [v])) : items;
   const problem = (message: string) => validationFailed([{ Code: 'Invalid', Target: 'body', Message: `body ${message}` }]);
-  if (!Array.isArray(items)) throw problem(`must be a list of ${what}`);
+  if (!Array.isArray(items)) throw problem('must be a list');
   if (items.length === 0) throw problem('must not be empty');
   if (items.length > max) throw problem(`must contain at most ${max} ${what} (it has ${items.length})`);
   return items;

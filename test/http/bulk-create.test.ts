@@ -15,6 +15,7 @@ import { MAX_BULK_CREATE } from '../../src/domain/limits.js';
 const EC = /^EC-[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}$/;
 const EP = /^EP-[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}$/;
 const EXAMPLE_CSV = readFileSync(new URL('../../examples/bulk-create.csv', import.meta.url), 'utf8');
+const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
 const destination = consignmentRequest().Addresses as object[];
 /** Requests each of which POST /consignments refuses, for a reason of its own. */
@@ -141,6 +142,18 @@ describe(`POST /consignments/bulk (${databaseUnderTest})`, { skip: skipReason },
       assertError(await bulk(server, xml), 400, 'MalformedBody');
       assert.equal(await consignmentCount(server), before);
     });
+  });
+
+  it('answers the README’s JSON example as the README says', async () => {
+    const section = README.slice(README.indexOf('### Bulk create'));
+    const request = JSON.parse(/-d '(\[[\s\S]*?\])'/.exec(section)![1]);
+    const shown = /\n# 200 (\[[\s\S]*?)\n```/.exec(section)![1].replace(/\n#\s+/g, '');
+    const res = await bulk(server, request);
+    assert.equal(res.status, 200, res.text);
+    const references = res.body.flatMap((r: any) => [r.ConsignmentReference, ...r.PackageReferences]).filter(Boolean);
+    const expected = JSON.parse(shown);
+    const got = JSON.parse(JSON.stringify(res.body).replaceAll(references[0], expected[0].ConsignmentReference).replaceAll(references[1], expected[0].PackageReferences[0]));
+    assert.deepEqual(got, expected);
   });
 
   describe('whole-body problems', () => {
