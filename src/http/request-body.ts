@@ -46,12 +46,37 @@ function variantFor(variants: TSchema[], value: unknown, xml: boolean): TSchema 
   return undefined;
 }
 
+const namesBySchema = new WeakMap<TSchema, Map<string, string>>();
+
+/** An object schema's property names by their lower case, built once per schema rather than for every object read. */
+function propertyNames(schema: TSchema): Map<string, string> {
+  let names = namesBySchema.get(schema);
+  if (!names) {
+    names = new Map(Object.keys(schema.properties as object).map((k) => [k.toLowerCase(), k]));
+    namesBySchema.set(schema, names);
+  }
+  return names;
+}
+
+const variantsBySchema = new WeakMap<TSchema, { variants: TSchema[]; literals: boolean }>();
+
+/** A union's variants other than null, and whether they are all literals (an enumeration), worked out once per schema. */
+function unionVariants(schema: TSchema): { variants: TSchema[]; literals: boolean } {
+  let found = variantsBySchema.get(schema);
+  if (!found) {
+    const variants = (schema.anyOf as TSchema[]).filter((s) => s[Kind] !== 'Null');
+    found = { variants, literals: variants.every((s) => s[Kind] === 'Literal') };
+    variantsBySchema.set(schema, found);
+  }
+  return found;
+}
+
 function normalise(schema: TSchema, value: unknown, xml: boolean): unknown {
   if (value === undefined || value === null) return value;
   switch (schema[Kind]) {
     case 'Union': {
-      const variants = (schema.anyOf as TSchema[]).filter((s) => s[Kind] !== 'Null');
-      if (variants.every((s) => s[Kind] === 'Literal') && typeof value === 'string') {
+      const { variants, literals } = unionVariants(schema);
+      if (literals && typeof value === 'string') {
         const match = variants.find((s) => String(s.const).toLowerCase() === value.trim().toLowerCase());
         return match ? match.const : value;
       }
@@ -62,11 +87,12 @@ function normalise(schema: TSchema, value: unknown, xml: boolean): unknown {
       if (xml && value === '') return {};
       if (!isPlainObject(value)) return value;
       const props = schema.properties as Record<string, TSchema>;
-      const names = new Map(Object.keys(props).map((k) => [k.toLowerCase(), k]));
+      const names = propertyNames(schema);
       const out: Record<string, unknown> = {};
-      for (const [key, v] of Object.entries(value)) {
-        const canonical = names.get(key.toLowerCase());
-        if (canonical !== undefined && !(canonical in out)) out[canonical] = normalise(props[canonical], v, xml);
+      for (const key of Object.keys(value)) {
+        // Most names arrive in their own case: only the others are lower-cased to be looked up.
+        const canonical = Object.hasOwn(props, key) ? key : names.get(key.toLowerCase());
+        if (canonical !== undefined && !(canonical in out)) out[canonical] = normalise(props[canonical], value[key], xml);
       }
       return out;
     }

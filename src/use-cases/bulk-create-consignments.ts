@@ -25,7 +25,8 @@ export type BulkCreateOutcome =
   | { kind: 'created'; reference: string; packageReferences: string[] }
   | { kind: 'refused'; code: ErrorCode; message: string; details: ErrorDetail[] };
 
-export async function bulkCreateConsignments(ctx: AppContext, caller: Caller, items: readonly BulkCreateItem[]): Promise<BulkCreateOutcome[]> {
+/** `items` is read one at a time as it is decided, so that a caller can hand them over as it reads them. */
+export async function bulkCreateConsignments(ctx: AppContext, caller: Caller, items: Iterable<BulkCreateItem>): Promise<BulkCreateOutcome[]> {
   const lookups = cachedLookups(ctx, caller.subscriptionId);
   const outcomes: BulkCreateOutcome[] = [];
   let slice: { index: number; data: ConsignmentData }[] = [];

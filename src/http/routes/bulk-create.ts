@@ -11,6 +11,15 @@ import { sendList } from '../responses.js';
 import { callerOf, type RouteDeps } from '../server.js';
 import { documented } from '../route-docs.js';
 
+/** Each item read through the schema only when its turn comes, its raw value let go: 10,000 of them never exist twice over. */
+function* itemsOf(values: unknown[], format: BodyFormat): Generator<BulkCreateItem> {
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    values[i] = undefined;
+    yield itemOf(value, format);
+  }
+}
+
 function itemOf(value: unknown, format: BodyFormat): BulkCreateItem {
   const reading = readItem(CreateConsignmentRequest, value, format);
   return reading.ok ? { kind: 'request', request: reading.value } : { kind: 'unreadable', problems: reading.problems };
@@ -40,7 +49,7 @@ export function registerBulkCreateRoutes(app: FastifyInstance, { ctx }: RouteDep
     }
     const values = readListBody(BulkCreateRequest, body, MAX_BULK_CREATE, 'create requests');
     const format = body!.format as BodyFormat;
-    const outcomes = await bulkCreateConsignments(ctx, callerOf(req), values.map((v) => itemOf(v, format)));
+    const outcomes = await bulkCreateConsignments(ctx, callerOf(req), itemsOf(values, format));
     return sendList(req, reply, 200, outcomes, (o) => presentBulkCreateResult(o), 'ArrayOfBulkCreateResult');
   });
 }
