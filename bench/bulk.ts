@@ -51,6 +51,24 @@ function csvFile(from: number, count: number): string {
   return `${rows.join('\n')}\n`;
 }
 
+/**
+ * The share of the host's CPU time (all cores) spent by processes other than the server and this
+ * client since `since`: on a shared machine, what the wall times had to share the cores with (the
+ * database server's own work counts here on PostgreSQL).
+ */
+function othersShare(since: number[], serverSeconds: number, clientSeconds: number): number {
+  const delta = cpuStat().map((v, i) => v - (since[i] ?? 0));
+  const total = delta.slice(0, 8).reduce((a, b) => a + b, 0);
+  const busy = total - delta[3] - delta[4] - delta[7];
+  // /proc counts in USER_HZ, 100 per second.
+  return total ? Math.max(0, busy - (serverSeconds + clientSeconds) * 100) / total : 0;
+}
+
+const clientSeconds = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
 async function postBulk(url: string, key: string, body: string, contentType: string, expected: number): Promise<number> {
   const started = performance.now();
   const res = await fetch(`${url}/consignments/bulk`, { method: 'POST', headers: { 'content-type': contentType, 'ocp-apim-subscription-key': key }, body });
@@ -95,10 +113,13 @@ export async function runBulkBench(target: BulkBenchTarget): Promise<void> {
     const bodies = Array.from({ length: REQUESTS }, () => bodyOf(PER_REQUEST));
     const stat = cpuStat();
     const cpuBefore = cpuSeconds(child.pid!);
+    const clientBefore = clientSeconds();
     const times: number[] = [];
     for (const body of bodies) times.push(await postBulk(url, target.key, body, 'application/json', PER_REQUEST));
-    const cpuUs = ((cpuSeconds(child.pid!) - cpuBefore) * 1e6) / (REQUESTS * PER_REQUEST);
+    const serverSeconds = cpuSeconds(child.pid!) - cpuBefore;
+    const cpuUs = (serverSeconds * 1e6) / (REQUESTS * PER_REQUEST);
     const steal = stealShare(stat);
+    const others = othersShare(stat, serverSeconds, clientSeconds() - clientBefore);
     const totalMs = times.reduce((a, b) => a + b, 0);
     const bulkRate = ((REQUESTS * PER_REQUEST) / totalMs) * 1000;
     times.sort((a, b) => a - b);
@@ -115,7 +136,7 @@ export async function runBulkBench(target: BulkBenchTarget): Promise<void> {
     const singleSteal = stealShare(singleStat);
     const failed = single.non2xx + single.errors;
 
-    console.log(`bulk create:               ${fmt(bulkRate)} consignments/s over ${REQUESTS} requests of ${fmt(PER_REQUEST)} (target ≥ 10,000/s); median request ${fmt(times[Math.floor(times.length / 2)])} ms; server CPU ${fmt(cpuUs)} µs per consignment; ${fmt(steal * 100)}% of the host's CPU time was stolen meanwhile`);
+    console.log(`bulk create:               ${fmt(bulkRate)} consignments/s over ${REQUESTS} requests of ${fmt(PER_REQUEST)} (target ≥ 10,000/s); median request ${fmt(times[Math.floor(times.length / 2)])} ms; server CPU ${fmt(cpuUs)} µs per consignment (${fmt(1e6 / cpuUs)}/s if it had a core to itself); ${fmt(steal * 100)}% of the host's CPU time was stolen meanwhile, ${fmt(others * 100)}% went to other processes`);
     console.log(`CSV import of ${fmt(PER_REQUEST)}:      ${fmt((PER_REQUEST / csvMs) * 1000)} consignments/s; ${fmt(csvSteal * 100)}% stolen`);
     console.log(`single creates:            ${fmt(single.requests.average)} req/s, p50 ${single.latency.p50} ms, p99 ${single.latency.p99} ms at 32 connections; server CPU ${fmt(singleCpuUs)} µs per consignment; ${fmt(singleSteal * 100)}% stolen${failed ? `; ${failed} non-2xx/errors` : ''}`);
     console.log(`bulk/single:               ${fmt(bulkRate / single.requests.average, 1)}× the consignments per second; ${fmt(singleCpuUs / cpuUs, 1)}× less server CPU per consignment`);

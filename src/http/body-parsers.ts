@@ -47,13 +47,13 @@ function parseXml(text: string): Parsed {
 
 /**
  * A spreadsheet's CSV export: comma-separated, quoted as RFC 4180, a byte order mark ignored,
- * blank lines skipped, every record as long as the header. Cells are kept as text (trimmed); what
+ * lines ended by CRLF, LF or CR (even mixed), blank lines skipped, every record as long as the header. Cells are kept as text (trimmed); what
  * the columns mean is the route's business.
  */
 function parseCsv(text: string): Parsed {
   if (isNoBody(text)) return { format: 'none', value: undefined };
   try {
-    const records = parseCsvText(text, { bom: true, info: true, skip_empty_lines: true, trim: true }) as unknown as { record: string[]; info: { lines: number } }[];
+    const records = parseCsvText(text, { bom: true, info: true, skip_empty_lines: true, trim: true, record_delimiter: ['\r\n', '\n', '\r'] }) as unknown as { record: string[]; info: { lines: number } }[];
     return { format: 'csv', value: records.map(({ record, info }) => ({ line: info.lines, cells: record }) satisfies CsvRecord) };
   } catch (e) {
     throw malformedBody(`The body is not valid CSV: ${(e as Error).message}`);

@@ -30,6 +30,15 @@ export async function bulkCreateConsignments(ctx: AppContext, caller: Caller, it
   const lookups = cachedLookups(ctx, caller.subscriptionId);
   const outcomes: BulkCreateOutcome[] = [];
   let slice: { index: number; data: ConsignmentData }[] = [];
+  // The next slice is decided while the last one is written (on PostgreSQL, by another process);
+  // never more than one in flight, so slices commit in order and memory stays bounded.
+  let writing: Promise<void> = Promise.resolve();
+  const store = async (full: typeof slice) => {
+    await writing;
+    writing = storeSlice(ctx, caller.subscriptionId, full, outcomes);
+    // Awaited before the next slice or the answer; a failure meanwhile must not count as unhandled.
+    writing.catch(() => undefined);
+  };
   for (const item of items) {
     const decision = item.kind === 'unreadable' ? { kind: 'invalid' as const, error: validationFailed(item.problems) } : await decideCreate(ctx, caller.subscriptionId, item.request, lookups);
     if (decision.kind === 'invalid') {
@@ -40,11 +49,12 @@ export async function bulkCreateConsignments(ctx: AppContext, caller: Caller, it
     // A placeholder until its slice is stored; only committed consignments are answered as created.
     outcomes.push({ kind: 'created', reference: '', packageReferences: [] });
     if (slice.length === BULK_CREATE_SLICE) {
-      await storeSlice(ctx, caller.subscriptionId, slice, outcomes);
+      await store(slice);
       slice = [];
     }
   }
-  if (slice.length) await storeSlice(ctx, caller.subscriptionId, slice, outcomes);
+  if (slice.length) await store(slice);
+  await writing;
   return outcomes;
 }
 

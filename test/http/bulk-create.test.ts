@@ -257,12 +257,13 @@ describe(`POST /consignments/bulk (${databaseUnderTest})`, { skip: skipReason },
 
     it('reports the reader’s problems (an unknown shipping location) at the consignment’s first row, and a later row that contradicts it', async () => {
       const header = 'ConsignmentKey,OriginShippingLocationReference,DestinationAddressLine1,DestinationTown,DestinationPostcode,DestinationCountryCode,WeightKg,LengthCm,WidthCm,HeightCm,ShippingDate';
-      const csv = [header, 'K1,NOPE,1 Road,Leeds,LS1 4AP,GB,1,10,10,10,', 'K2,WH-MAN-01,1 Road,Leeds,LS1 4AP,GB,1,10,10,10,2026-11-19', 'K2,,,,,,1,10,10,10,2026-11-20'].join('\r\n');
+      // Windows line ends, a blank line, and one LF among them: rows are still named by their line in the file.
+      const csv = `${header}\r\n\r\nK1,NOPE,1 Road,Leeds,LS1 4AP,GB,1,10,10,10,\r\nK2,WH-MAN-01,1 Road,Leeds,LS1 4AP,GB,1,10,10,10,2026-11-19\nK2,,,,,,1,10,10,10,2026-11-20\r\n`;
       const res = await bulk(server, csv, { contentType: 'text/csv' });
       assert.equal(res.status, 200, res.text);
       assert.deepEqual(res.body.map((r: any) => [r.ConsignmentKey, r.StatusCode]), [['K1', 400], ['K2', 400]]);
-      assert.deepEqual(res.body[0].Details.map((d: any) => [d.Code, d.Target]), [['NotFound', 'Row 2.OriginShippingLocationReference']]);
-      assert.deepEqual(res.body[1].Details.map((d: any) => d.Target), ['Row 4.ShippingDate']);
+      assert.deepEqual(res.body[0].Details.map((d: any) => [d.Code, d.Target]), [['NotFound', 'Row 3.OriginShippingLocationReference']]);
+      assert.deepEqual(res.body[1].Details.map((d: any) => d.Target), ['Row 5.ShippingDate']);
     });
 
     it('refuses the whole file, storing nothing, for an unknown column, no ConsignmentKey column, a row without a key, or malformed CSV', async () => {
