@@ -286,7 +286,7 @@ for (const target of targets) {
     }
     if (parts.includes('bulk')) {
       await target.cleanup();
-      await runBulkBench({ name: target.name, key: KEY, start: () => startServer(target, { SWITCHYARD_WORKERS: 'false' }) });
+      await runBulkBench({ name: target.name, config: configFor(target), schema: target.schema, key: KEY, start: () => startServer(target, { SWITCHYARD_WORKERS: 'false' }) });
     }
   } finally {
     await target.cleanup();
