@@ -19,11 +19,29 @@ export interface Config {
   workers: boolean;
   /** Threads that render the simulated carrier's documents; 0 renders them in the request's thread. */
   renderThreads: number;
+  /** Requests per API key, and failed authentications per client address, per window (0: no limit). */
+  rateLimits: { perKey: number; authFailuresPerAddress: number; windowMs: number };
+  /** Fastify's `trustProxy`: whose X-Forwarded-For gives the client's address (false: the peer's address). */
+  trustProxy: boolean | number | string;
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
   if (value === undefined || value === '') return fallback;
   return ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
+}
+
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const raw = env[name];
+  const value = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (!Number.isSafeInteger(value) || value < min) throw new Error(`${name} must be a whole number, at least ${min} (got ${raw})`);
+  return value;
+}
+
+function trustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === '' || ['0', 'false', 'no', 'off'].includes(value.toLowerCase())) return false;
+  if (['true', 'yes', 'on'].includes(value.toLowerCase())) return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value; // addresses or CIDR ranges, comma-separated
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -51,5 +69,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit,
     workers: flag(env.SWITCHYARD_WORKERS, true),
     renderThreads,
+    rateLimits: {
+      perKey: wholeNumber(env, 'SWITCHYARD_RATE_LIMIT_PER_KEY', 100_000, 0),
+      authFailuresPerAddress: wholeNumber(env, 'SWITCHYARD_AUTH_FAILURES_PER_ADDRESS', 100, 0),
+      windowMs: wholeNumber(env, 'SWITCHYARD_RATE_LIMIT_WINDOW_MS', 60_000, 1),
+    },
+    trustProxy: trustProxy(env.SWITCHYARD_TRUST_PROXY),
   };
 }
