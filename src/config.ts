@@ -17,6 +17,8 @@ export interface Config {
   bodyLimit: number;
   /** Whether this process runs the background jobs (src/workers/jobs.ts). */
   workers: boolean;
+  /** Server processes `serve` starts (node:cluster) on the one port: SWITCHYARD_WORKERS=N; 1 serves in this process. */
+  processes: number;
   /** Threads that render the simulated carrier's documents; 0 renders them in the request's thread. */
   renderThreads: number;
   /** Requests per API key, and failed authentications per client address, per window (0: no limit). */
@@ -44,6 +46,24 @@ function trustProxy(value: string | undefined): boolean | number | string {
   return value; // addresses or CIDR ranges, comma-separated
 }
 
+const FLAG_WORDS = ['true', 'false', 'yes', 'no', 'on', 'off'];
+
+/**
+ * SWITCHYARD_WORKERS is the number of server processes; it used to say whether to run the
+ * background jobs (now SWITCHYARD_BACKGROUND_JOBS), and a yes or no word still means that.
+ */
+function processesAndJobs(env: NodeJS.ProcessEnv): { processes: number; workers: boolean } {
+  const raw = (env.SWITCHYARD_WORKERS ?? '').trim();
+  const legacy = FLAG_WORDS.includes(raw.toLowerCase());
+  const workers = flag(env.SWITCHYARD_BACKGROUND_JOBS, legacy ? flag(raw, true) : true);
+  if (raw === '' || legacy) return { processes: 1, workers };
+  const processes = Number(raw);
+  if (!/^\d+$/.test(raw) || processes < 1 || processes > 64) {
+    throw new Error(`SWITCHYARD_WORKERS must be a number of server processes from 1 to 64 (got ${env.SWITCHYARD_WORKERS}); SWITCHYARD_BACKGROUND_JOBS=false turns the background jobs off`);
+  }
+  return { processes, workers };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number (got ${env.PORT})`);
@@ -67,7 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     logLevel: env.LOG_LEVEL || 'info',
     bodyLimit,
-    workers: flag(env.SWITCHYARD_WORKERS, true),
+    ...processesAndJobs(env),
     renderThreads,
     rateLimits: {
       perKey: wholeNumber(env, 'SWITCHYARD_RATE_LIMIT_PER_KEY', 100_000, 0),
