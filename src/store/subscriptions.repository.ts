@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Schema } from './database.js';
+import { PreparedQuery } from './prepared-query.js';
 
 export interface SubscriptionRow {
   id: number;
@@ -30,14 +31,17 @@ export async function changingSettings<T>(db: Kysely<Schema>, subscriptionId: nu
 }
 
 export class SubscriptionsRepository {
-  constructor(private readonly db: Kysely<Schema>) {}
+  /** Every authenticated request runs it: built and compiled once. */
+  private readonly byKeyHash: PreparedQuery<'hash'>;
+
+  constructor(private readonly db: Kysely<Schema>) {
+    this.byKeyHash = new PreparedQuery(db, ['hash'], (v) =>
+      db.selectFrom('subscriptions').select(['id', 'reference', 'name', 'settings_version as settingsVersion']).where('api_key_hash', '=', v.hash),
+    );
+  }
 
   async findByKeyHash(hash: string): Promise<KeyHolder | undefined> {
-    return this.db
-      .selectFrom('subscriptions')
-      .select(['id', 'reference', 'name', 'settings_version as settingsVersion'])
-      .where('api_key_hash', '=', hash)
-      .executeTakeFirst();
+    return (await this.byKeyHash.execute({ hash })).rows[0] as KeyHolder | undefined;
   }
 
   async findByReference(reference: string): Promise<SubscriptionRow | undefined> {
