@@ -55,6 +55,13 @@ function treeCpuSeconds(pid: number): number {
   return total;
 }
 
+/** The host's busy share of CPU time since `since` (cpuStat()): with PostgreSQL and the load generator on the same cores, near 100% says the figure is CPU-bound. */
+function busyShare(since: number[]): number {
+  const delta = cpuStat().map((v, i) => v - (since[i] ?? 0));
+  const total = delta.slice(0, 8).reduce((a, b) => a + b, 0);
+  return total ? 1 - (delta[3] + delta[4]) / total : 0;
+}
+
 async function startServe(target: WorkersBenchTarget, workers: number): Promise<{ child: ChildProcess; url: string }> {
   const separator = target.config.databaseUrl.includes('?') ? '&' : '?';
   const url = target.schema ? `${target.config.databaseUrl}${separator}options=${encodeURIComponent(`-c search_path=${target.schema}`)}` : target.config.databaseUrl;
@@ -100,6 +107,7 @@ interface Figures {
   p99: number;
   cpuUs: number;
   steal: number;
+  busy: number;
   failed: number;
 }
 
@@ -111,7 +119,7 @@ async function measure(target: WorkersBenchTarget, workers: number, refs: string
     const cpuBefore = treeCpuSeconds(child.pid!);
     const result = await singles(url, target.key, refs.slice(WARM_UP));
     const cpuUs = ((treeCpuSeconds(child.pid!) - cpuBefore) * 1e6) / (refs.length - WARM_UP);
-    return { rate: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuUs, steal: stealShare(stat), failed: result.non2xx + result.errors };
+    return { rate: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuUs, steal: stealShare(stat), busy: busyShare(stat), failed: result.non2xx + result.errors };
   } finally {
     child.kill('SIGTERM');
     await once(child, 'exit');
@@ -129,7 +137,7 @@ export async function runWorkersBench(target: WorkersBenchTarget): Promise<void>
   for (const [i, workers] of [1, 2].entries()) {
     const f = await measure(target, workers, refs.slice(i * (WARM_UP + SINGLES), (i + 1) * (WARM_UP + SINGLES)));
     figures.push(f);
-    console.log(`single allocations, ${workers} worker${workers > 1 ? 's' : ' '}: ${fmt(f.rate)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms at 32 connections; server CPU ${fmt(f.cpuUs)} µs per request; ${fmt(f.steal * 100)}% of the host's CPU time was stolen meanwhile${f.failed ? `, ${f.failed} non-2xx/errors` : ''}`);
+    console.log(`single allocations, ${workers} worker${workers > 1 ? 's' : ' '}: ${fmt(f.rate)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms at 32 connections; server CPU ${fmt(f.cpuUs)} µs per request; ${fmt(f.steal * 100)}% of the host's CPU time was stolen meanwhile, ${fmt(f.busy * 100)}% busy${f.failed ? `, ${f.failed} non-2xx/errors` : ''}`);
   }
   const [one, two] = figures;
   console.log(`2 workers / 1:             ${fmt(two.rate / one.rate, 2)} × the req/s, ${fmt(two.p99 / one.p99, 2)} × the p99 (PostgreSQL shares the same cores)`);
