@@ -80,6 +80,19 @@ describe(`Rate limits over HTTP (${databaseUnderTest})`, { skip: skipReason }, (
     });
   });
 
+  describe('behind a proxy (SWITCHYARD_TRUST_PROXY)', () => {
+    let server: TestServer;
+    before(async () => (server = await startServer({ env: { SWITCHYARD_TRUST_PROXY: 'true', SWITCHYARD_AUTH_FAILURES_PER_ADDRESS: '1' } })));
+    after(() => server.close());
+
+    it('counts failures against the client address X-Forwarded-For gives, not the proxy’s', async () => {
+      const from = (address: string) => ({ 'x-forwarded-for': address });
+      assert.equal((await api(server, 'GET', '/carrierservices', { key: 'wrong', headers: from('203.0.113.7') })).status, 401);
+      assert.equal((await api(server, 'GET', '/carrierservices', { headers: from('203.0.113.7') })).status, 429);
+      assert.equal((await api(server, 'GET', '/carrierservices', { headers: from('198.51.100.9') })).status, 200, 'another client behind the same proxy');
+    });
+  });
+
   describe('the defaults', () => {
     let server: TestServer;
     before(async () => (server = await startServer()));
