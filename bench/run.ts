@@ -13,7 +13,8 @@
  * default rules ≥ 5,000/s; one quote p99 < 5 ms. BENCH_PARTS=carrier-service or =choosing runs one part;
  * BENCH_PARTS=labels runs the labels' part (bench/labels.ts), =manifest the manifest's (bench/manifest.ts),
  * =tracking tracking events ingested in batches of 100 (bench/tracking.ts, target ≥ 5,000/s),
- * =bulk bulk creates of 10,000 against single creates (bench/bulk.ts, target ≥ 10,000/s).
+ * =bulk bulk creates of 10,000 against single creates (bench/bulk.ts, target ≥ 10,000/s),
+ * =workers single allocations with SWITCHYARD_WORKERS=1 against =2 on PostgreSQL (bench/workers.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -33,6 +34,7 @@ import { runLabels } from './labels.js';
 import { runManifestBench } from './manifest.js';
 import { runTrackingBench } from './tracking.js';
 import { runBulkBench } from './bulk.js';
+import { runWorkersBench } from './workers.js';
 import { cpuSeconds, cpuStat, fmt, stealShare } from './host-figures.js';
 
 const KEY = 'bench-key';
@@ -264,7 +266,7 @@ async function runChoosing(target: Target): Promise<void> {
 const targets: Target[] = [await sqliteTarget()];
 if (process.env.DATABASE_URL?.startsWith('postgres')) targets.push(await postgresTarget(process.env.DATABASE_URL));
 console.log(`Switchyard benchmark on ${process.version}, ${(await import('node:os')).cpus().length} cores`);
-const parts = (process.env.BENCH_PARTS ?? 'carrier-service,choosing,labels,manifest,tracking,bulk').split(',');
+const parts = (process.env.BENCH_PARTS ?? 'carrier-service,choosing,labels,manifest,tracking,bulk,workers').split(',');
 for (const target of targets) {
   try {
     if (parts.includes('carrier-service')) await run(target);
@@ -286,7 +288,11 @@ for (const target of targets) {
     }
     if (parts.includes('bulk')) {
       await target.cleanup();
-      await runBulkBench({ name: target.name, config: configFor(target), schema: target.schema, key: KEY, start: () => startServer(target, { SWITCHYARD_WORKERS: 'false' }) });
+      await runBulkBench({ name: target.name, config: configFor(target), schema: target.schema, key: KEY, start: () => startServer(target, { SWITCHYARD_BACKGROUND_JOBS: 'false' }) });
+    }
+    if (parts.includes('workers')) {
+      await target.cleanup();
+      await runWorkersBench({ name: target.name, config: configFor(target), schema: target.schema, key: KEY });
     }
   } finally {
     await target.cleanup();

@@ -60,7 +60,7 @@ const wire = (batch: CarrierEventInput[]) =>
 export async function runTrackingBench(target: TrackingBenchTarget): Promise<void> {
   console.log(`\n== ${target.name}: tracking events in batches of ${BATCH} ==`);
   const refs = await seed(target, 2 * CONSIGNMENTS);
-  const { child, url } = await target.start({ SWITCHYARD_WORKERS: 'false' });
+  const { child, url } = await target.start({ SWITCHYARD_BACKGROUND_JOBS: 'false' });
   const call = async (method: string, path: string, body?: string) =>
     fetch(`${url}${path}`, { method, headers: { 'content-type': 'application/json', 'ocp-apim-subscription-key': target.key }, body });
   let direct: CarrierEventInput[][] = [];

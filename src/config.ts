@@ -17,13 +17,51 @@ export interface Config {
   bodyLimit: number;
   /** Whether this process runs the background jobs (src/workers/jobs.ts). */
   workers: boolean;
+  /** Server processes `serve` starts (node:cluster) on the one port: SWITCHYARD_WORKERS=N; 1 serves in this process. */
+  processes: number;
   /** Threads that render the simulated carrier's documents; 0 renders them in the request's thread. */
   renderThreads: number;
+  /** Requests per API key, and failed authentications per client address, per window (0: no limit). */
+  rateLimits: { perKey: number; authFailuresPerAddress: number; windowMs: number };
+  /** Fastify's `trustProxy`: whose X-Forwarded-For gives the client's address (false: the peer's address). */
+  trustProxy: boolean | number | string;
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
   if (value === undefined || value === '') return fallback;
   return ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
+}
+
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const raw = env[name];
+  const value = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (!Number.isSafeInteger(value) || value < min) throw new Error(`${name} must be a whole number, at least ${min} (got ${raw})`);
+  return value;
+}
+
+function trustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === '' || ['0', 'false', 'no', 'off'].includes(value.toLowerCase())) return false;
+  if (['true', 'yes', 'on'].includes(value.toLowerCase())) return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value; // addresses or CIDR ranges, comma-separated
+}
+
+const FLAG_WORDS = ['true', 'false', 'yes', 'no', 'on', 'off'];
+
+/**
+ * SWITCHYARD_WORKERS is the number of server processes; it used to say whether to run the
+ * background jobs (now SWITCHYARD_BACKGROUND_JOBS), and a yes or no word still means that.
+ */
+function processesAndJobs(env: NodeJS.ProcessEnv): { processes: number; workers: boolean } {
+  const raw = (env.SWITCHYARD_WORKERS ?? '').trim();
+  const legacy = FLAG_WORDS.includes(raw.toLowerCase());
+  const workers = flag(env.SWITCHYARD_BACKGROUND_JOBS, legacy ? flag(raw, true) : true);
+  if (raw === '' || legacy) return { processes: 1, workers };
+  const processes = Number(raw);
+  if (!/^\d+$/.test(raw) || processes < 1 || processes > 64) {
+    throw new Error(`SWITCHYARD_WORKERS must be a number of server processes from 1 to 64 (got ${env.SWITCHYARD_WORKERS}); SWITCHYARD_BACKGROUND_JOBS=false turns the background jobs off`);
+  }
+  return { processes, workers };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -49,7 +87,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     logLevel: env.LOG_LEVEL || 'info',
     bodyLimit,
-    workers: flag(env.SWITCHYARD_WORKERS, true),
+    ...processesAndJobs(env),
     renderThreads,
+    rateLimits: {
+      perKey: wholeNumber(env, 'SWITCHYARD_RATE_LIMIT_PER_KEY', 100_000, 0),
+      authFailuresPerAddress: wholeNumber(env, 'SWITCHYARD_AUTH_FAILURES_PER_ADDRESS', 100, 0),
+      windowMs: wholeNumber(env, 'SWITCHYARD_RATE_LIMIT_WINDOW_MS', 60_000, 1),
+    },
+    trustProxy: trustProxy(env.SWITCHYARD_TRUST_PROXY),
   };
 }

@@ -1,18 +1,23 @@
 /** The switchyard command: `serve` (the default) and the admin operations of decisions.md §7. */
+import cluster from 'node:cluster';
 import { Command } from 'commander';
 import { createApp, createContext } from './app.js';
 import { presentSubscription } from './http/presenters/subscription.js';
-import { loadConfig } from './config.js';
+import { loadConfig, type Config } from './config.js';
+import { seedDemo } from './demo/seed-demo.js';
+import { databaseKind, redactedUrl } from './store/database.js';
 import { createSubscription, listSubscriptions, rotateApiKey, setServiceEnabled } from './use-cases/subscriptions.js';
 import type { AppContext } from './use-cases/app-context.js';
 import { pino } from 'pino';
 
 async function serve(): Promise<void> {
   const config = loadConfig();
-  const app = await createApp(config);
+  if (config.processes > 1 && cluster.isPrimary) return servePrimary(config);
+  // In a cluster the primary has migrated and seeded before forking; a worker only serves.
+  const app = await createApp(cluster.isWorker ? { ...config, demo: false } : config);
   const address = await app.server.listen({ port: config.port, host: config.host });
   app.ctx.logger.info(
-    { url: address, database: app.ctx.database.description, demoApiKey: config.demo ? config.demoApiKey : undefined },
+    { url: address, database: app.ctx.database.description, demoApiKey: config.demo ? config.demoApiKey : undefined, worker: cluster.isWorker ? cluster.worker?.id : undefined },
     `Switchyard listening on ${address}`,
   );
   const stop = async (signal: string) => {
@@ -27,6 +32,71 @@ async function serve(): Promise<void> {
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** How long the primary waits for its workers to finish their requests after SIGTERM before killing them. */
+const WORKER_STOP_MS = 30_000;
+/** A worker that exits within this long of its start counts as failing to start. */
+const WORKER_QUICK_EXIT_MS = 5_000;
+const WORKER_QUICK_EXITS_ALLOWED = 5;
+
+/**
+ * SWITCHYARD_WORKERS=N (README "Several processes"): migrates and seeds the database once, then
+ * forks N workers that serve on the same port (node:cluster hands connections round-robin);
+ * restarts a worker that dies, and on SIGTERM or SIGINT stops them gracefully. PostgreSQL only:
+ * SQLite allows one writer at a time, so more processes would only wait on each other's locks.
+ */
+async function servePrimary(config: Config): Promise<void> {
+  const logger = pino({ level: config.logLevel });
+  if (databaseKind(config.databaseUrl) === 'sqlite') {
+    throw new Error(`SWITCHYARD_WORKERS=${config.processes} needs PostgreSQL (DATABASE_URL=postgres://…): SQLite takes one writer at a time, so several server processes would only queue on its lock. Run one process on SQLite`);
+  }
+  const ctx = await createContext(config, { logger });
+  try {
+    if (config.demo && (await seedDemo(ctx, config.demoApiKey, { stories: config.demoStories }))) logger.info('loaded the demo data');
+  } finally {
+    await ctx.renderer.close();
+    await ctx.database.close();
+  }
+  let stopping = false;
+  let quickExits = 0;
+  const started = new Map<number, number>();
+  const fork = () => started.set(cluster.fork().id, Date.now());
+  cluster.on('exit', (worker, code, signal) => {
+    const lived = Date.now() - (started.get(worker.id) ?? 0);
+    started.delete(worker.id);
+    if (stopping) return;
+    quickExits = lived < WORKER_QUICK_EXIT_MS ? quickExits + 1 : 0;
+    if (quickExits > WORKER_QUICK_EXITS_ALLOWED) {
+      logger.fatal(`workers keep exiting at start-up (the last with ${signal ?? `code ${code}`}); stopping`);
+      void stopAll('start-up failures', 1);
+      return;
+    }
+    logger.error({ workerPid: worker.process.pid, code, signal }, `worker ${worker.id} exited (${signal ?? `code ${code}`}); starting another`);
+    if (lived < WORKER_QUICK_EXIT_MS) setTimeout(fork, 1_000).unref();
+    else fork();
+  });
+  let listening = 0;
+  cluster.on('listening', (worker, address) => {
+    if (++listening === config.processes) logger.info({ port: address.port, workers: config.processes, database: redactedUrl(config.databaseUrl) }, `Switchyard listening with ${config.processes} workers`);
+  });
+  const stopAll = async (why: string, exitCode: number) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${why}: stopping ${Object.keys(cluster.workers ?? {}).length} workers`);
+    const workers = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
+    const kill = setTimeout(() => workers.forEach((w) => w.process.kill('SIGKILL')), WORKER_STOP_MS);
+    await Promise.all(workers.map((w) => new Promise<void>((resolve) => {
+      if (w.isDead()) return resolve();
+      w.once('exit', () => resolve());
+      w.process.kill('SIGTERM');
+    })));
+    clearTimeout(kill);
+    process.exit(exitCode);
+  };
+  process.once('SIGINT', () => void stopAll('SIGINT', 0));
+  process.once('SIGTERM', () => void stopAll('SIGTERM', 0));
+  for (let i = 0; i < config.processes; i++) fork();
 }
 
 /** Runs one admin operation against the configured database, printing its JSON result. */

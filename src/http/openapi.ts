@@ -95,6 +95,8 @@ export function openApiDocument(operations: Operation[]): object {
       responses: {
         [doc.ok[0]]: { description: doc.ok[1], ...(doc.files ? { content: fileContent(doc.files) } : {}) },
         ...Object.fromEntries(doc.errors.map((status) => [status, { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } } }])),
+        // Every route that authenticates may be rate-limited (README "Rate limits").
+        ...(access === 'public' ? {} : { 429: { description: 'TooManyRequests: over a rate limit; Retry-After says when to try again', headers: { 'Retry-After': { schema: { type: 'integer' } } }, content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } } } }),
       },
     };
   }

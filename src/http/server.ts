@@ -35,11 +35,16 @@ import { registerCollectionCalendarRoutes } from './routes/collection-calendar.j
 import { registerTrackingRoutes } from './routes/tracking.js';
 import { registerOpenApi } from './openapi.js';
 import type { RouteDoc } from './route-docs.js';
+import { RateLimited, RateLimits, type RateLimitSettings } from './rate-limits.js';
 
 export interface HttpOptions {
   bodyLimit: number;
   publicUrl: string | null;
   adminToken: string | null;
+  /** Requests per API key and failed authentications per address (rate-limits.ts); none when absent. */
+  rateLimits?: RateLimitSettings;
+  /** Fastify's `trustProxy`, for the client's address behind a proxy (false when absent). */
+  trustProxy?: boolean | number | string;
 }
 
 /** What a route may be: `public` needs no key (health); `admin` needs the admin bearer token. */
@@ -96,6 +101,7 @@ export function buildServer(ctx: AppContext, options: HttpOptions, logger: Logge
     genReqId: () => randomUUID(),
     // While closing, requests already on open connections are still served (with our error body if need be).
     return503OnClosing: false,
+    trustProxy: options.trustProxy as boolean | undefined, // also a hop count or addresses (config.ts); the overloads want one type
     // Errors the router raises before any hook runs still get the API's error body.
     frameworkErrors: (err, req, reply) => {
       reply.header('x-correlation-id', req.id);
@@ -109,6 +115,17 @@ export function buildServer(ctx: AppContext, options: HttpOptions, logger: Logge
     },
   });
   const authenticator = new ApiKeyAuthenticator(ctx);
+  const limits = new RateLimits(options.rateLimits ?? { perKey: 0, authFailuresPerAddress: 0, windowMs: 60_000 }, () => ctx.clock.now().toMillis());
+  /** Authentication that counts its failures against the client's address. */
+  const authenticating = async <T>(req: FastifyRequest, check: () => T | Promise<T>): Promise<T> => {
+    limits.checkAddress(req.ip);
+    try {
+      return await check();
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'Unauthorized') limits.failedAuthentication(req.ip);
+      throw e;
+    }
+  };
   registerBodyParsers(app, options.bodyLimit);
 
   app.addHook('onRequest', async (req, reply) => {
@@ -120,13 +137,17 @@ export function buildServer(ctx: AppContext, options: HttpOptions, logger: Logge
     const access = req.routeOptions.config?.access;
     if (!req.routeOptions.url || access === 'public') return;
     if (access === 'admin') {
-      if (!options.adminToken) throw noRoute(req);
-      const m = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
-      if (!m || !sameSecret(m[1].trim(), options.adminToken)) throw new AppError('Unauthorized', 'The admin API needs Authorization: Bearer <SWITCHYARD_ADMIN_TOKEN>');
-      return;
+      const token = options.adminToken;
+      if (!token) throw noRoute(req);
+      return authenticating(req, () => {
+        const m = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
+        if (!m || !sameSecret(m[1].trim(), token)) throw new AppError('Unauthorized', 'The admin API needs Authorization: Bearer <SWITCHYARD_ADMIN_TOKEN>');
+      });
     }
     checkApiVersion(req.headers['electio-api-version']);
-    req.caller = await authenticator.authenticate(apiKeyOf(req));
+    const caller = await authenticating(req, () => authenticator.authenticate(apiKeyOf(req)));
+    limits.request(caller.subscriptionId);
+    req.caller = caller;
   });
 
   app.setErrorHandler((err: Error & { code?: string; statusCode?: number }, req, reply) => {
@@ -137,6 +158,7 @@ export function buildServer(ctx: AppContext, options: HttpOptions, logger: Logge
     }
     if (httpStatus(error.code) >= 500) req.log.error({ err, correlationId: req.id }, error.message);
     if (error.code === 'NotAcceptable') req.negotiated = defaultNegotiation();
+    if (error instanceof RateLimited) reply.header('retry-after', String(error.retryAfterSeconds));
     return sendError(req, reply, error);
   });
 

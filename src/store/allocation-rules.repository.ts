@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { storedRule, type AllocationRule } from '../domain/allocation-rules/index.js';
 import type { Schema } from './database.js';
+import { changingSettings } from './subscriptions.repository.js';
 
 /** A subscription's allocation rules, each stored whole as JSON under its case-insensitive reference. */
 export class AllocationRulesRepository {
@@ -35,7 +36,11 @@ export class AllocationRulesRepository {
 
   /** Stores a new rule; false (nothing stored) when the subscription already has one by that reference. */
   async create(subscriptionId: number, rule: AllocationRule): Promise<boolean> {
-    const row = await this.db
+    return changingSettings(this.db, subscriptionId, (trx) => this.insert(trx, subscriptionId, rule), (created) => created);
+  }
+
+  private async insert(db: Kysely<Schema>, subscriptionId: number, rule: AllocationRule): Promise<boolean> {
+    const row = await db
       .insertInto('allocation_rules')
       .values({
         subscription_id: subscriptionId,
@@ -52,21 +57,25 @@ export class AllocationRulesRepository {
 
   /** Replaces the rule of the same reference; false when there is none. */
   async replace(subscriptionId: number, rule: AllocationRule): Promise<boolean> {
-    const result = await this.db
-      .updateTable('allocation_rules')
-      .set({ is_enabled: rule.isEnabled ? 1 : 0, definition: JSON.stringify(rule) })
-      .where('subscription_id', '=', subscriptionId)
-      .where('reference_key', '=', rule.reference.toLowerCase())
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+    return changingSettings(this.db, subscriptionId, async (trx) => {
+      const result = await trx
+        .updateTable('allocation_rules')
+        .set({ is_enabled: rule.isEnabled ? 1 : 0, definition: JSON.stringify(rule) })
+        .where('subscription_id', '=', subscriptionId)
+        .where('reference_key', '=', rule.reference.toLowerCase())
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    }, (replaced) => replaced);
   }
 
   async delete(subscriptionId: number, reference: string): Promise<boolean> {
-    const result = await this.db
-      .deleteFrom('allocation_rules')
-      .where('subscription_id', '=', subscriptionId)
-      .where('reference_key', '=', reference.toLowerCase())
-      .executeTakeFirst();
-    return Number(result.numDeletedRows) > 0;
+    return changingSettings(this.db, subscriptionId, async (trx) => {
+      const result = await trx
+        .deleteFrom('allocation_rules')
+        .where('subscription_id', '=', subscriptionId)
+        .where('reference_key', '=', reference.toLowerCase())
+        .executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    }, (deleted) => deleted);
   }
 }

@@ -11,6 +11,8 @@ export interface SubscriptionsTable {
   name: string;
   api_key_hash: string;
   created_at: string;
+  /** Bumped with every change of what the caches of src/use-cases keep per subscription (migration 0010). */
+  settings_version: Generated<number>;
 }
 
 export interface SubscriptionServicesTable {

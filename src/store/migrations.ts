@@ -456,6 +456,17 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
         for (const t of ['tracking_numbers', 'tracked_legs', 'tracking_events']) await db.schema.dropTable(t).ifExists().execute();
       },
     },
+    '0010_subscription_settings_version': {
+      // A subscription's settings version (keys' enabled services, allocation rules, service tags),
+      // bumped in the transaction of every change, so that each process's caches of them can check
+      // per request that they are still right (src/use-cases/subscriptions.ts) whichever process made it.
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('subscriptions').addColumn('settings_version', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.alterTable('subscriptions').dropColumn('settings_version').execute();
+      },
+    },
     '0002_consignment_index': {
       // SQLite runs migrations outside a transaction (Kysely's choice); this one is wrapped in its
       // own, so that an interrupted backfill leaves the database as it was and the next start retries.

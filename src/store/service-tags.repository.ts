@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Schema } from './database.js';
+import { changingSettings } from './subscriptions.repository.js';
 
 /** A subscription's own allocation-filtering tags per service, where it overrides the catalogue's. */
 export class ServiceTagsRepository {
@@ -24,14 +25,18 @@ export class ServiceTagsRepository {
 
   async set(subscriptionId: number, serviceKey: string, tags: string[]): Promise<void> {
     const json = JSON.stringify(tags);
-    await this.db
-      .insertInto('service_tags')
-      .values({ subscription_id: subscriptionId, service_key: serviceKey, tags: json })
-      .onConflict((oc) => oc.columns(['subscription_id', 'service_key']).doUpdateSet({ tags: json }))
-      .execute();
+    await changingSettings(this.db, subscriptionId, (trx) =>
+      trx
+        .insertInto('service_tags')
+        .values({ subscription_id: subscriptionId, service_key: serviceKey, tags: json })
+        .onConflict((oc) => oc.columns(['subscription_id', 'service_key']).doUpdateSet({ tags: json }))
+        .execute(),
+    );
   }
 
   async clear(subscriptionId: number, serviceKey: string): Promise<void> {
-    await this.db.deleteFrom('service_tags').where('subscription_id', '=', subscriptionId).where('service_key', '=', serviceKey).execute();
+    await changingSettings(this.db, subscriptionId, (trx) =>
+      trx.deleteFrom('service_tags').where('subscription_id', '=', subscriptionId).where('service_key', '=', serviceKey).execute(),
+    );
   }
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Schema } from './database.js';
+import { PreparedQuery } from './prepared-query.js';
 
 export interface SubscriptionRow {
   id: number;
@@ -7,11 +8,40 @@ export interface SubscriptionRow {
   name: string;
 }
 
-export class SubscriptionsRepository {
-  constructor(private readonly db: Kysely<Schema>) {}
+/** A subscription found by its API key, with the version of its settings (what per-process caches check). */
+export interface KeyHolder extends SubscriptionRow {
+  settingsVersion: number;
+}
 
-  async findByKeyHash(hash: string): Promise<SubscriptionRow | undefined> {
-    return this.db.selectFrom('subscriptions').select(['id', 'reference', 'name']).where('api_key_hash', '=', hash).executeTakeFirst();
+/**
+ * Bumps the subscription's settings version; call it in the transaction of the change (enabled
+ * services, allocation rules, service tags), so that no process can see the change without it.
+ */
+export async function settingsChanged(db: Kysely<Schema>, subscriptionId: number): Promise<void> {
+  await db.updateTable('subscriptions').set((eb) => ({ settings_version: eb('settings_version', '+', 1) })).where('id', '=', subscriptionId).execute();
+}
+
+/** Runs a change of a subscription's settings and bumps their version in one transaction when `changed` says it changed something. */
+export async function changingSettings<T>(db: Kysely<Schema>, subscriptionId: number, change: (trx: Kysely<Schema>) => Promise<T>, changed: (result: T) => boolean = () => true): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    const result = await change(trx);
+    if (changed(result)) await settingsChanged(trx, subscriptionId);
+    return result;
+  });
+}
+
+export class SubscriptionsRepository {
+  /** Every authenticated request runs it: built and compiled once. */
+  private readonly byKeyHash: PreparedQuery<'hash'>;
+
+  constructor(private readonly db: Kysely<Schema>) {
+    this.byKeyHash = new PreparedQuery(db, ['hash'], (v) =>
+      db.selectFrom('subscriptions').select(['id', 'reference', 'name', 'settings_version as settingsVersion']).where('api_key_hash', '=', v.hash),
+    );
+  }
+
+  async findByKeyHash(hash: string): Promise<KeyHolder | undefined> {
+    return (await this.byKeyHash.execute({ hash })).rows[0] as KeyHolder | undefined;
   }
 
   async findByReference(reference: string): Promise<SubscriptionRow | undefined> {
@@ -54,14 +84,18 @@ export class SubscriptionsRepository {
   }
 
   async enableService(subscriptionId: number, serviceKey: string): Promise<void> {
-    await this.db
-      .insertInto('subscription_services')
-      .values({ subscription_id: subscriptionId, service_key: serviceKey })
-      .onConflict((oc) => oc.columns(['subscription_id', 'service_key']).doNothing())
-      .execute();
+    await changingSettings(this.db, subscriptionId, (trx) =>
+      trx
+        .insertInto('subscription_services')
+        .values({ subscription_id: subscriptionId, service_key: serviceKey })
+        .onConflict((oc) => oc.columns(['subscription_id', 'service_key']).doNothing())
+        .execute(),
+    );
   }
 
   async disableService(subscriptionId: number, serviceKey: string): Promise<void> {
-    await this.db.deleteFrom('subscription_services').where('subscription_id', '=', subscriptionId).where('service_key', '=', serviceKey).execute();
+    await changingSettings(this.db, subscriptionId, (trx) =>
+      trx.deleteFrom('subscription_services').where('subscription_id', '=', subscriptionId).where('service_key', '=', serviceKey).execute(),
+    );
   }
 }

@@ -1,8 +1,11 @@
 /**
  * The allocation policy of each subscription (its enabled rules and its own service tags), read
- * once and kept for a few seconds, since every allocation request needs it. Writes through this
- * server's API call invalidate(), so they take effect for the very next allocation; a change made
- * by another process is seen once the entry expires.
+ * once and kept while the subscription's settings version holds, since every allocation request
+ * needs it. Every change of rules or tags bumps that version in its transaction, and each request's
+ * caller carries the version read with its key (ApiKeyAuthenticator), so a change made through any
+ * process is obeyed by the very next request in every other. Writes through this process also call
+ * invalidate(). A caller without a version (one made without a key lookup) keeps an entry for a
+ * few seconds.
  */
 import { allocationPolicy, type AllocationPolicy } from '../domain/allocation-policy.js';
 import type { AllocationRulesRepository } from '../store/allocation-rules.repository.js';
@@ -12,6 +15,8 @@ import type { Caller } from './app-context.js';
 interface Entry {
   policy: Promise<AllocationPolicy>;
   until: number;
+  /** The settings version the load began at or after; -1 when unknown. */
+  version: number;
 }
 
 export class AllocationPolicies {
@@ -28,11 +33,14 @@ export class AllocationPolicies {
     const id = caller.subscriptionId;
     const at = this.now();
     const hit = this.cache.get(id);
-    if (hit && at < hit.until) return hit.policy;
+    const version = caller.settingsVersion;
+    if (hit && (version === undefined ? at < hit.until : hit.version >= version)) return hit.policy;
     // The load's promise is the entry, so concurrent requests share one read; invalidate() drops it,
-    // and a read begun before a write therefore never lands in the cache after it.
-    const entry: Entry = { policy: this.load(id), until: at + this.ttlMs };
-    if (this.cache.size >= 10_000) this.cache.clear();
+    // and a read begun before a write therefore never lands in the cache after it. A load begun at
+    // an older version than the entry's does not replace it.
+    const entry: Entry = { policy: this.load(id), until: at + this.ttlMs, version: version ?? -1 };
+    if (hit && hit.version > entry.version) return entry.policy;
+    if (!hit && this.cache.size >= 10_000) this.cache.clear();
     this.cache.set(id, entry);
     entry.policy.catch(() => {
       if (this.cache.get(id) === entry) this.cache.delete(id);

@@ -46,7 +46,7 @@ export interface AppContext {
   packageSizes: PackageSizesRepository;
   allocationRules: AllocationRulesRepository;
   serviceTags: ServiceTagsRepository;
-  /** Each subscription's enabled rules and service tags, cached briefly; allocation reads it. */
+  /** Each subscription's enabled rules and service tags, cached while its settings version holds; allocation reads it. */
   policies: AllocationPolicies;
   serviceGroups: ServiceGroupsRepository;
   /** Searches and counts over the consignments' search columns. */
@@ -62,4 +62,10 @@ export interface Caller {
   subscriptionId: number;
   subscriptionReference: string;
   enabledServices: ReadonlySet<string>;
+  /**
+   * The subscription's settings version when its key was checked (subscriptions.settings_version):
+   * what the allocation policy cache compares, so that a change made in any process is obeyed at once.
+   * Absent for callers made without a key lookup (the policy cache then keeps entries for a few seconds).
+   */
+  settingsVersion?: number;
 }

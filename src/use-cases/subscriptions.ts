@@ -70,40 +70,36 @@ export async function setServiceEnabled(ctx: AppContext, reference: string, serv
 }
 
 /**
- * Resolves an API key to its subscription and enabled services. Lookups are cached briefly so that
- * the hot path does not query for every request: a rotated key stops working, and a change of
- * enabled services takes effect, within the cache's lifetime (at once for changes made through
- * this server's admin API).
+ * Resolves an API key to its subscription and enabled services. The key itself is looked up on
+ * every request (one indexed read, which also returns the subscription's settings version), so a
+ * rotated key stops working at once in every process on the database; the enabled services are
+ * cached per subscription and read again when the version moved on (every change of them bumps it,
+ * src/store/subscriptions.repository.ts). The allocation policy cache compares the same version.
  */
 export class ApiKeyAuthenticator {
-  private readonly cache = new Map<string, { caller: Caller | null; until: number }>();
-  /** Bumped by forget(), so that a lookup begun before it cannot put a stale entry back. */
-  private generation = 0;
+  private readonly cache = new Map<number, Caller & { settingsVersion: number }>();
 
-  constructor(
-    private readonly ctx: AppContext,
-    private readonly ttlMs = 5_000,
-  ) {}
+  constructor(private readonly ctx: AppContext) {}
 
   async authenticate(key: string | undefined): Promise<Caller> {
     if (!key) throw new AppError('Unauthorized', 'An API key is required in the ocp-apim-subscription-key header');
-    const hash = hashApiKey(key);
-    const now = Date.now();
-    let entry = this.cache.get(hash);
-    if (!entry || entry.until < now) {
-      const generation = this.generation;
-      const row = await this.ctx.subscriptions.findByKeyHash(hash);
-      const caller = row && { subscriptionId: row.id, subscriptionReference: row.reference, enabledServices: await this.ctx.subscriptions.enabledServiceKeys(row.id) };
-      entry = { caller: caller ?? null, until: now + this.ttlMs };
-      if (this.cache.size > 10_000) this.cache.clear();
-      if (generation === this.generation) this.cache.set(hash, entry);
+    const row = await this.ctx.subscriptions.findByKeyHash(hashApiKey(key));
+    if (!row) throw new AppError('Unauthorized', 'The API key is not valid');
+    const version = Number(row.settingsVersion);
+    const cached = this.cache.get(row.id);
+    // A newer entry than this request's reading is right too (it was read after this one's version).
+    if (cached && cached.settingsVersion >= version && cached.subscriptionReference === row.reference) return cached;
+    const caller = { subscriptionId: row.id, subscriptionReference: row.reference, enabledServices: await this.ctx.subscriptions.enabledServiceKeys(row.id), settingsVersion: version };
+    const latest = this.cache.get(row.id);
+    if (!latest || latest.settingsVersion <= version) {
+      if (!latest && this.cache.size >= 10_000) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(row.id, caller);
     }
-    if (!entry.caller) throw new AppError('Unauthorized', 'The API key is not valid');
-    return entry.caller;
+    return caller;
   }
 
+  /** Drops every cached entry (after a change made through this process; the version check would catch it anyway). */
   forget(): void {
-    this.generation++;
     this.cache.clear();
   }
 }

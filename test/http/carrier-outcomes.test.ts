@@ -27,7 +27,7 @@ describe(`Carriers that refuse or cannot be reached (${databaseUnderTest})`, { s
 
   before(async () => {
     const catalogue = demoCatalogueVariant((file) => withConnectorSettings(file, 'NORTHERN_PARCELS', { RefuseDestinations: ['GB'] }));
-    server = await startServer({ clock, env: { SWITCHYARD_CATALOGUE: catalogue, SWITCHYARD_WORKERS: 'true' } });
+    server = await startServer({ clock, env: { SWITCHYARD_CATALOGUE: catalogue, SWITCHYARD_BACKGROUND_JOBS: 'true' } });
     const ctx = server.app.ctx;
     const carrier = ctx.catalogue.carrier('CARRIER_X')!;
     up = ctx.carriers.connectorFor(carrier);

@@ -71,7 +71,7 @@ describe('The tracker in two server processes on one PostgreSQL', { skip }, () =
   });
 
   it('takes each leg in exactly one process, records each event once, and delivers every consignment once', { timeout: 240_000 }, async (t: TestContext) => {
-    const env = { SWITCHYARD_WORKERS: 'true', SWITCHYARD_RENDER_THREADS: '0' };
+    const env = { SWITCHYARD_BACKGROUND_JOBS: 'true', SWITCHYARD_RENDER_THREADS: '0' };
     servers = await Promise.all([0, 1].map(() => spawnServer({ databaseUrl: database!.url, apiKey: KEY, env })));
     const store = await openDatabase(database!.url, { poolSize: 2 });
     try {

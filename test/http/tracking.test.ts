@@ -347,7 +347,7 @@ describe(`The tracker over HTTP (${databaseUnderTest})`, { skip: skipReason }, (
   const clock = new SettableClock(DEFAULT_NOW);
 
   before(async () => {
-    server = await startServer({ clock, env: { SWITCHYARD_WORKERS: 'true' } });
+    server = await startServer({ clock, env: { SWITCHYARD_BACKGROUND_JOBS: 'true' } });
   });
   after(() => server.close());
 

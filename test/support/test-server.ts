@@ -70,8 +70,8 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     SWITCHYARD_ADMIN_TOKEN: ADMIN_TOKEN,
     LOG_LEVEL: 'silent',
     PORT: '0',
-    // Background jobs run where a test asks for them (SWITCHYARD_WORKERS=true); use-case tests call them directly.
-    SWITCHYARD_WORKERS: 'false',
+    // Background jobs run where a test asks for them (SWITCHYARD_BACKGROUND_JOBS=true); use-case tests call them directly.
+    SWITCHYARD_BACKGROUND_JOBS: 'false',
     // The seed's three consignments only, unless a test asks for the life stories (test/http/demo.test.ts).
     SWITCHYARD_DEMO_STORIES: 'false',
     ...options.env,

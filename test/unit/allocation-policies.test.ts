@@ -122,4 +122,19 @@ describe('the allocation policy cache', () => {
     assert.deepEqual((await policies.forCaller(caller(1))).rules, []);
     assert.equal(state.loads, 2);
   });
+
+  it('keeps a policy while the caller’s settings version holds, however long, and loads it again when the version moved on (a change in another process)', async () => {
+    const { state, policies } = fakes();
+    const at = (settingsVersion: number): Caller => ({ ...caller(1), settingsVersion });
+    state.rules.set(1, [ruleNamed('A')]);
+    const first = await policies.forCaller(at(3));
+    state.now += 3_600_000;
+    state.rules.set(1, [ruleNamed('B')]); // written by another process, which bumped the version
+    assert.equal(await policies.forCaller(at(3)), first, 'same version: the same policy, no expiry');
+    assert.equal(state.loads, 1);
+    const next = await policies.forCaller(at(4));
+    assert.deepEqual(next.rules.map((r) => r.rule.reference), ['B']);
+    assert.equal(await policies.forCaller(at(3)), next, 'a request that read the older version gets the newer policy');
+    assert.equal(state.loads, 2);
+  });
 });

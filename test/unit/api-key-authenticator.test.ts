@@ -3,66 +3,63 @@ import { describe, it } from 'node:test';
 import type { AppContext } from '../../src/use-cases/app-context.js';
 import { ApiKeyAuthenticator, hashApiKey } from '../../src/use-cases/subscriptions.js';
 
-/** A subscriptions store whose lookups the test releases by hand, counting them. */
+/** A subscriptions store with a settings version the test moves, counting its reads; service reads the test may hold back. */
 function fakeContext() {
-  const pending: (() => void)[] = [];
-  let lookups = 0;
-  let services = new Set(['example-carrier-service']);
+  const state = { keyReads: 0, serviceReads: 0, version: 0, services: new Set(['example-carrier-service']), hold: null as Promise<void> | null };
   const subscriptions = {
     async findByKeyHash(hash: string) {
-      lookups++;
-      await new Promise<void>((resolve) => pending.push(resolve));
-      return hash === hashApiKey('good') ? { id: 1, reference: 'SUB-1', name: 'One' } : undefined;
+      state.keyReads++;
+      return hash === hashApiKey('good') ? { id: 1, reference: 'SUB-1', name: 'One', settingsVersion: state.version } : undefined;
     },
     async enabledServiceKeys() {
+      state.serviceReads++;
+      const services = new Set(state.services);
+      if (state.hold) await state.hold;
       return services;
     },
   };
-  return {
-    ctx: { subscriptions } as unknown as AppContext,
-    release: () => pending.splice(0).forEach((r) => r()),
-    lookups: () => lookups,
-    setServices: (s: string[]) => (services = new Set(s)),
-  };
+  return { ctx: { subscriptions } as unknown as AppContext, state };
 }
 
-const settle = () => new Promise((r) => setImmediate(r));
-
 describe('ApiKeyAuthenticator', () => {
-  it('caches a key with its subscription and enabled services', async () => {
-    const f = fakeContext();
-    const auth = new ApiKeyAuthenticator(f.ctx);
-    const first = auth.authenticate('good');
-    await settle();
-    f.release();
-    assert.deepEqual([...(await first).enabledServices], ['example-carrier-service']);
+  it('looks the key up on every request, and the enabled services once per settings version', async () => {
+    const { ctx, state } = fakeContext();
+    const auth = new ApiKeyAuthenticator(ctx);
+    const first = await auth.authenticate('good');
+    assert.deepEqual([...first.enabledServices], ['example-carrier-service']);
+    assert.equal(first.settingsVersion, 0);
     assert.equal((await auth.authenticate('good')).subscriptionReference, 'SUB-1');
-    assert.equal(f.lookups(), 1);
+    assert.deepEqual([state.keyReads, state.serviceReads], [2, 1]);
+    state.version = 1; // e.g. a service disabled through another process
+    state.services = new Set(['cx-economy-48']);
+    const after = await auth.authenticate('good');
+    assert.deepEqual([...after.enabledServices], ['cx-economy-48']);
+    assert.equal(after.settingsVersion, 1);
+    assert.deepEqual([state.keyReads, state.serviceReads], [3, 2]);
   });
 
   it('refuses a missing or unknown key as Unauthorized (401 on the wire)', async () => {
-    const f = fakeContext();
-    const auth = new ApiKeyAuthenticator(f.ctx);
+    const { ctx } = fakeContext();
+    const auth = new ApiKeyAuthenticator(ctx);
     await assert.rejects(auth.authenticate(undefined), (e: any) => e.code === 'Unauthorized');
-    const unknown = auth.authenticate('bad');
-    await settle();
-    f.release();
-    await assert.rejects(unknown, (e: any) => e.code === 'Unauthorized');
+    await assert.rejects(auth.authenticate('bad'), (e: any) => e.code === 'Unauthorized');
   });
 
-  it('does not let a lookup begun before forget() put its stale answer back', async () => {
-    const f = fakeContext();
-    const auth = new ApiKeyAuthenticator(f.ctx);
-    const inFlight = auth.authenticate('good');
-    await settle();
-    auth.forget(); // e.g. services changed through the admin API meanwhile
-    f.setServices(['cx-economy-48']);
-    f.release();
-    await inFlight;
-    const next = auth.authenticate('good');
-    await settle();
-    f.release();
-    assert.deepEqual([...(await next).enabledServices], ['cx-economy-48']);
-    assert.equal(f.lookups(), 2);
+  it('does not let a reading of an older version replace a newer entry', async () => {
+    const { ctx, state } = fakeContext();
+    const auth = new ApiKeyAuthenticator(ctx);
+    let release!: () => void;
+    state.hold = new Promise<void>((r) => (release = r));
+    const old = auth.authenticate('good'); // reads version 0 and waits for its services
+    await new Promise((r) => setImmediate(r));
+    state.hold = null;
+    state.version = 1;
+    state.services = new Set(['cx-economy-48']);
+    assert.deepEqual([...(await auth.authenticate('good')).enabledServices], ['cx-economy-48']);
+    release();
+    assert.deepEqual([...(await old).enabledServices], ['example-carrier-service'], 'the old request is answered with what it read');
+    const reads = state.serviceReads;
+    assert.deepEqual([...(await auth.authenticate('good')).enabledServices], ['cx-economy-48'], 'the newer entry stays');
+    assert.equal(state.serviceReads, reads);
   });
 });
