@@ -113,10 +113,15 @@ export class ConsignmentsRepository {
   private readonly transitions = new Map<string, PreparedQuery<TransitionValue>>();
   private readonly labelPrints = new Map<string, PreparedQuery<(typeof LABEL_PRINT_VALUES)[number]>>();
 
+  /** Compiled once: every single-consignment request reads its consignment this way. */
+  private readonly byReference: PreparedQuery<'subscription' | 'reference'>;
+
   constructor(
     private readonly db: Kysely<Schema>,
     private readonly kind: DatabaseKind,
-  ) {}
+  ) {
+    this.byReference = new PreparedQuery(db, ['subscription', 'reference'], (v) => this.withDocument().where('subscription_id', '=', v.subscription).where('reference', '=', v.reference));
+  }
 
   /** Stores a new Unallocated consignment and its document; the audit trigger records its creation. */
   async insert(subscriptionId: number, reference: string, data: ConsignmentData, at: string): Promise<Consignment> {
@@ -178,8 +183,8 @@ export class ConsignmentsRepository {
 
   async findByReference(subscriptionId: number, reference: string): Promise<Consignment | undefined> {
     if (reference.includes('\u0000')) return undefined;
-    const row = await this.withDocument().where('subscription_id', '=', subscriptionId).where('reference', '=', reference).executeTakeFirst();
-    return row && toConsignment(row);
+    const { rows } = await this.byReference.execute({ subscription: subscriptionId, reference });
+    return rows.length ? toConsignment(rows[0] as Selectable<ConsignmentsTable> & { data: string }) : undefined;
   }
 
   /** The subscription's consignments among `ids`, keyed by id. */
