@@ -22,7 +22,7 @@ import { runLabels } from './labels.js';
 import { runManifestBench } from './manifest.js';
 import { runTrackingBench } from './tracking.js';
 import { cpuSeconds, cpuStat, fmt, stealShare } from './host-figures.js';
-import { benchTargets, configFor, KEY, peakRssMb, startDirectWrites, startServer, type Target } from './targets.js';
+import { benchTargets, configFor, KEY, peakRssMb, rssMb, startDirectWrites, startServer, type Target } from './targets.js';
 
 const SERVICE = 'Example-Carrier-Service';
 const SINGLES = Number(process.env.BENCH_SINGLES ?? 20_000);
@@ -34,6 +34,8 @@ const FLATNESS: [size: number, runs: number][] = [
   [10_000, 1],
 ];
 const WARM_UP = 300;
+/** 10,000 batches run one after another, the RSS read after each: it should not grow. */
+const REPEATS = 5;
 const DIRECT = 10_000;
 
 async function allocateBatch(url: string, refs: string[]): Promise<number> {
@@ -74,7 +76,7 @@ async function singles(url: string, refs: string[]): Promise<autocannon.Result> 
 
 async function run(target: Target): Promise<void> {
   console.log(`\n== ${target.name} ==`);
-  const total = WARM_UP + FLATNESS.reduce((n, [size, runs]) => n + size * runs, 0) + SINGLES + DIRECT;
+  const total = WARM_UP + FLATNESS.reduce((n, [size, runs]) => n + size * runs, 0) + REPEATS * 10_000 + SINGLES + DIRECT;
   let seedStarted = performance.now();
   const refs = await seedConsignments(configFor(target), target.schema, total);
   console.log(`seeded ${fmt(total)} consignments in ${fmt((performance.now() - seedStarted) / 1000, 1)} s`);
@@ -97,6 +99,11 @@ async function run(target: Target): Promise<void> {
       perConsignment.push(`${fmt(size)}: ${fmt((ms * 1000) / size)} µs`);
       if (size === 10_000) batchRate = (size / ms) * 1000;
     }
+    const repeated: number[] = [];
+    for (let r = 0; r < REPEATS; r++) {
+      await allocateBatch(url, take(10_000));
+      repeated.push(rssMb(child.pid!));
+    }
     const rssAfterBatches = peakRssMb(child.pid!);
     const single = await singles(url, take(SINGLES));
     const rssAfterSingles = peakRssMb(child.pid!);
@@ -115,6 +122,7 @@ async function run(target: Target): Promise<void> {
     console.log(`single allocations:        ${fmt(single.requests.average)} req/s, p50 ${single.latency.p50} ms, p99 ${single.latency.p99} ms at 32 connections (target ≥ 2,000 req/s, p99 < 30 ms)${non2xx ? `, ${non2xx} non-2xx/errors` : ''}`);
     console.log(`trivial route:             ${fmt(trivial.requests.average)} req/s (GET /carriers/getcarriers)   singles/trivial = ${fmt(single.requests.average / trivial.requests.average, 2)}`);
     console.log(`server peak RSS:           ${fmt(rss, 1)} MB   (target < 200 MB; ${fmt(rssAfterBatches, 1)} MB after the batches, ${fmt(rssAfterSingles, 1)} MB after the single allocations)`);
+    console.log(`RSS after ${REPEATS} batches:     ${repeated.map((m) => fmt(m, 1)).join(' | ')} MB, one 10,000 batch after another   last/first = ${fmt(repeated[REPEATS - 1] / repeated[0], 2)} (no growth: ≈ 1)`);
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
   }

@@ -60,9 +60,19 @@ export async function startServer(target: Target, env: Record<string, string> = 
   return { child, url: JSON.parse(line).url };
 }
 
-export function peakRssMb(pid: number): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+function statusMb(pid: number, field: string): number {
+  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/** The process's peak resident memory so far. */
+export function peakRssMb(pid: number): number {
+  return statusMb(pid, 'VmHWM');
+}
+
+/** The process's resident memory now. */
+export function rssMb(pid: number): number {
+  return statusMb(pid, 'VmRSS');
 }
 
 /**
