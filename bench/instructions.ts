@@ -58,7 +58,7 @@ async function run(target: Target): Promise<void> {
   let cursor = 0;
   const take = (n: number) => refs.slice(cursor, (cursor += n));
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-callgrind-'));
-  const wrap = ['valgrind', '--tool=callgrind', `--callgrind-out-file=${join(dir, 'callgrind.%p')}`];
+  const wrap = { command: ['valgrind', '--tool=callgrind', `--callgrind-out-file=${join(dir, 'callgrind.%p')}`], log: join(dir, 'valgrind.log') };
   try {
     const { child, url } = await startServer(target, {}, wrap);
     try {
@@ -103,6 +103,9 @@ async function run(target: Target): Promise<void> {
       console.log(`direct writes:              ${fmt(directCount / BATCH / 1000)} k per consignment, 100 per group commit   batch/direct = ${fmt(batchCount / directCount, 2)}`);
       console.log(`single allocations:         ${fmt(singleCount / SINGLES / 1e6, 2)} M instructions per request (target ≤ 1.3 M)`);
       console.log(`trivial GET:                ${fmt(trivialCount / TRIVIAL / 1e6, 2)} M per request   singles/trivial = ${fmt(singleCount / SINGLES / (trivialCount / TRIVIAL), 2)}`);
+    } catch (error) {
+      console.log(`the server under callgrind failed; the end of its log:\n${readFileSync(wrap.log, 'utf8').split('\n').slice(-30).join('\n')}`);
+      throw error;
     } finally {
       await stop(child);
     }

@@ -1,6 +1,6 @@
 /** The databases a bench part runs against, and the server under benchmark as its own process. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -45,15 +45,21 @@ export function configFor(target: Target, env: Record<string, string> = {}): Con
   return loadConfig({ DATABASE_URL: target.url, SWITCHYARD_DEMO_API_KEY: KEY, LOG_LEVEL: 'warn', ...env });
 }
 
+/** Where a wrapped process's diagnostics go (valgrind's and its own), to read when it fails. */
+export interface Wrap {
+  command: string[];
+  log: string;
+}
+
 /**
  * Starts bench/bench-server.mjs (the compiled build) with the same V8 flags as npm start; `wrap`
  * runs it under another program (valgrind), whose process is then the server's.
  */
-export async function startServer(target: Target, env: Record<string, string> = {}, wrap: string[] = []): Promise<{ child: ChildProcess; url: string }> {
-  const command = [...wrap, process.execPath, '--max-semi-space-size=8', 'bench/bench-server.mjs'];
+export async function startServer(target: Target, env: Record<string, string> = {}, wrap?: Wrap): Promise<{ child: ChildProcess; url: string }> {
+  const command = [...(wrap?.command ?? []), process.execPath, '--max-semi-space-size=8', 'bench/bench-server.mjs'];
   const child = spawn(command[0], command.slice(1), {
     env: { ...process.env, DATABASE_URL: target.url, SWITCHYARD_DEMO_API_KEY: KEY, BENCH_SCHEMA: target.schema ?? '', ...env },
-    stdio: ['ignore', 'pipe', wrap.length ? 'ignore' : 'inherit'],
+    stdio: ['ignore', 'pipe', wrap ? openSync(wrap.log, 'a') : 'inherit'],
   });
   const lines = createInterface({ input: child.stdout! });
   const [line] = (await once(lines, 'line')) as [string];
@@ -80,11 +86,11 @@ export function rssMb(pid: number): number {
  * own (bench/direct-writes.mjs): started and ready; `run` makes the writes and answers their rate,
  * `close` ends the process.
  */
-export async function startDirectWrites(target: Target, refs: string[], wrap: string[] = []): Promise<{ child: ChildProcess; run(): Promise<number>; close(): Promise<void> }> {
-  const command = [...wrap, process.execPath, 'bench/direct-writes.mjs'];
+export async function startDirectWrites(target: Target, refs: string[], wrap?: Wrap): Promise<{ child: ChildProcess; run(): Promise<number>; close(): Promise<void> }> {
+  const command = [...(wrap?.command ?? []), process.execPath, 'bench/direct-writes.mjs'];
   const child = spawn(command[0], command.slice(1), {
     env: { ...process.env, DATABASE_URL: target.url, SWITCHYARD_DEMO_API_KEY: KEY, BENCH_SCHEMA: target.schema ?? '' },
-    stdio: ['pipe', 'pipe', wrap.length ? 'ignore' : 'inherit'],
+    stdio: ['pipe', 'pipe', wrap ? openSync(wrap.log, 'a') : 'inherit'],
   });
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
   const line = async () => {
