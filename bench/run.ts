@@ -16,18 +16,8 @@
  * =bulk bulk creates of 10,000 against single creates (bench/bulk.ts, target ≥ 10,000/s),
  * =workers single allocations with SWITCHYARD_WORKERS=1 against =2 on PostgreSQL (bench/workers.ts).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
-import pg from 'pg';
-import { pino } from 'pino';
-import { createContext } from '../src/app.js';
-import { loadConfig, type Config } from '../src/config.js';
-import { allowedStates } from '../src/domain/states.js';
 import { seedConsignments } from './seed.js';
 import { benchRules, writeFiftyServiceCatalogue } from './fifty-services.js';
 import { runLabels } from './labels.js';
@@ -36,8 +26,8 @@ import { runTrackingBench } from './tracking.js';
 import { runBulkBench } from './bulk.js';
 import { runWorkersBench } from './workers.js';
 import { cpuSeconds, cpuStat, fmt, stealShare } from './host-figures.js';
+import { benchTargets, configFor, KEY, peakRssMb, rssMb, startDirectWrites, startServer, type Target } from './targets.js';
 
-const KEY = 'bench-key';
 const SERVICE = 'Example-Carrier-Service';
 const SINGLES = Number(process.env.BENCH_SINGLES ?? 20_000);
 /** Batch sizes for the time-per-consignment figure, each run this many times (the median is shown). */
@@ -48,51 +38,9 @@ const FLATNESS: [size: number, runs: number][] = [
   [10_000, 1],
 ];
 const WARM_UP = 300;
+/** 10,000 batches run one after another, the RSS read after each: it should not grow. */
+const REPEATS = 5;
 const DIRECT = 10_000;
-
-interface Target {
-  name: string;
-  url: string;
-  schema?: string;
-  cleanup(): Promise<void>;
-}
-
-async function sqliteTarget(): Promise<Target> {
-  const dir = mkdtempSync(join(tmpdir(), 'switchyard-bench-'));
-  return { name: 'SQLite', url: `sqlite:${join(dir, 'bench.db')}`, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-async function postgresTarget(url: string): Promise<Target> {
-  const schema = `sy_bench_${process.pid}`;
-  const drop = async () => {
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await c.end();
-  };
-  await drop();
-  return { name: 'PostgreSQL', url, schema, cleanup: drop };
-}
-
-function configFor(target: Target, env: Record<string, string> = {}): Config {
-  return loadConfig({ DATABASE_URL: target.url, SWITCHYARD_DEMO_API_KEY: KEY, LOG_LEVEL: 'warn', ...env });
-}
-
-async function startServer(target: Target, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
-  // The same V8 flags as npm start.
-  const child = spawn(process.execPath, ['--max-semi-space-size=8', 'bench/bench-server.mjs'], {
-    env: { ...process.env, DATABASE_URL: target.url, SWITCHYARD_DEMO_API_KEY: KEY, BENCH_SCHEMA: target.schema ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout! });
-  const [line] = (await once(lines, 'line')) as [string];
-  return { child, url: JSON.parse(line).url };
-}
-
-function peakRssMb(pid: number): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
 
 async function allocateBatch(url: string, refs: string[]): Promise<number> {
   const started = performance.now();
@@ -130,28 +78,9 @@ async function singles(url: string, refs: string[]): Promise<autocannon.Result> 
   });
 }
 
-/** The same writes the allocation does, straight through the repository: the ceiling for the batch. */
-async function directWrites(target: Target, refs: string[]): Promise<number> {
-  const ctx = await createContext(configFor(target), { logger: pino({ level: 'warn' }), database: { schema: target.schema } });
-  try {
-    const sub = await ctx.database.db.selectFrom('subscriptions').select('id').executeTakeFirstOrThrow();
-    const found = await ctx.consignments.findByReferences(sub.id, refs);
-    const sample = { mpdCarrierServiceReference: SERVICE, mpdCarrierServiceName: 'Next Day', carrierReference: 'CARRIER_X', carrierName: 'Carrier X', carrierServiceGroupReference: '', mpdCarrierServiceGroupName: null, price: null, allocationDate: new Date().toISOString(), collectionDate: '', earliestDeliveryDate: '', latestDeliveryDate: '' };
-    const started = performance.now();
-    let n = 0;
-    for (const c of found.values()) {
-      const legs = [{ leg: 1, carrierReference: 'CARRIER_X', carrierName: 'Carrier X', carrierServiceReference: 'CX_ND', trackingReferences: [`CX${String(n++).padStart(11, '0')}GB`] }];
-      await ctx.consignments.transition(c, { fromStates: allowedStates('allocate'), to: 'Allocated', allocation: { ...sample, legs }, at: sample.allocationDate, event: { action: 'Allocated', message: `Consignment ${c.reference} allocated` } });
-    }
-    return (found.size / (performance.now() - started)) * 1000;
-  } finally {
-    await ctx.database.close();
-  }
-}
-
 async function run(target: Target): Promise<void> {
   console.log(`\n== ${target.name} ==`);
-  const total = WARM_UP + FLATNESS.reduce((n, [size, runs]) => n + size * runs, 0) + SINGLES + DIRECT;
+  const total = WARM_UP + FLATNESS.reduce((n, [size, runs]) => n + size * runs, 0) + REPEATS * 10_000 + SINGLES + DIRECT;
   let seedStarted = performance.now();
   const refs = await seedConsignments(configFor(target), target.schema, total);
   console.log(`seeded ${fmt(total)} consignments in ${fmt((performance.now() - seedStarted) / 1000, 1)} s`);
@@ -174,6 +103,11 @@ async function run(target: Target): Promise<void> {
       perConsignment.push(`${fmt(size)}: ${fmt((ms * 1000) / size)} µs`);
       if (size === 10_000) batchRate = (size / ms) * 1000;
     }
+    const repeated: number[] = [];
+    for (let r = 0; r < REPEATS; r++) {
+      await allocateBatch(url, take(10_000));
+      repeated.push(rssMb(child.pid!));
+    }
     const rssAfterBatches = peakRssMb(child.pid!);
     const single = await singles(url, take(SINGLES));
     const rssAfterSingles = peakRssMb(child.pid!);
@@ -181,15 +115,18 @@ async function run(target: Target): Promise<void> {
     const rss = peakRssMb(child.pid!);
     child.kill('SIGTERM');
     await once(child, 'exit');
-    const direct = await directWrites(target, take(DIRECT));
+    const writes = await startDirectWrites(target, take(DIRECT));
+    const direct = await writes.run();
+    await writes.close();
 
     const non2xx = single.non2xx + single.errors;
     console.log(`batch of 10,000:           ${fmt(batchRate)} allocations/s   (target ≥ 20,000); server CPU ${fmt(batchCpuUs)} µs per allocation; ${fmt(stealShare(stat) * 100)}% of the host's CPU time was stolen meanwhile`);
     console.log(`time per consignment:      ${perConsignment.join(' | ')}   (median request time / batch size, HTTP included)`);
-    console.log(`direct writes (no HTTP):   ${fmt(direct)} allocations/s   batch/direct = ${fmt(batchRate / direct, 2)}`);
+    console.log(`direct writes (no HTTP):   ${fmt(direct)} allocations/s, 100 per group commit   batch/direct = ${fmt(batchRate / direct, 2)} (target ≥ 0.35)`);
     console.log(`single allocations:        ${fmt(single.requests.average)} req/s, p50 ${single.latency.p50} ms, p99 ${single.latency.p99} ms at 32 connections (target ≥ 2,000 req/s, p99 < 30 ms)${non2xx ? `, ${non2xx} non-2xx/errors` : ''}`);
     console.log(`trivial route:             ${fmt(trivial.requests.average)} req/s (GET /carriers/getcarriers)   singles/trivial = ${fmt(single.requests.average / trivial.requests.average, 2)}`);
     console.log(`server peak RSS:           ${fmt(rss, 1)} MB   (target < 200 MB; ${fmt(rssAfterBatches, 1)} MB after the batches, ${fmt(rssAfterSingles, 1)} MB after the single allocations)`);
+    console.log(`RSS after ${REPEATS} batches:     ${repeated.map((m) => fmt(m, 1)).join(' | ')} MB, one 10,000 batch after another   last/first = ${fmt(repeated[REPEATS - 1] / repeated[0], 2)} (no growth: ≈ 1)`);
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
   }
@@ -263,8 +200,7 @@ async function runChoosing(target: Target): Promise<void> {
   }
 }
 
-const targets: Target[] = [await sqliteTarget()];
-if (process.env.DATABASE_URL?.startsWith('postgres')) targets.push(await postgresTarget(process.env.DATABASE_URL));
+const targets = await benchTargets();
 console.log(`Switchyard benchmark on ${process.version}, ${(await import('node:os')).cpus().length} cores`);
 const parts = (process.env.BENCH_PARTS ?? 'carrier-service,choosing,labels,manifest,tracking,bulk,workers').split(',');
 for (const target of targets) {

@@ -90,7 +90,7 @@ export async function createContext(config: Config, options: AppOptions = {}): P
     renderer,
     carrierCancellations: new CarrierCancellationsRepository(database.db, database.kind),
     instanceId: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
-    consignments: new ConsignmentsRepository(database.db),
+    consignments: new ConsignmentsRepository(database.db, database.kind),
     subscriptions: new SubscriptionsRepository(database.db),
     locations: new ShippingLocationsRepository(database.db),
     logger,

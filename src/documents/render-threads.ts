@@ -2,8 +2,9 @@
  * Documents rendered on worker threads, one job at a time per thread, each job given to the
  * thread with the fewest in hand. Rendering a PDF label takes a few milliseconds of CPU that the
  * HTTP thread would otherwise spend: with these, a process's labels use every core. Threads start
- * at the first job and never keep the process alive; one that fails is replaced, failing only
- * the jobs it had.
+ * at the first job and never keep the process alive; one idle for IDLE_MS stops, giving back its
+ * memory (tens of megabytes each), and starts again at the next job; one that fails is replaced,
+ * failing only the jobs it had.
  */
 import { Worker } from 'node:worker_threads';
 import { renderJob, type DocumentRenderer, type RenderJob } from './renderer.js';
@@ -16,7 +17,12 @@ interface Pending {
 interface Thread {
   worker: Worker;
   pending: Map<number, Pending>;
+  /** Set while it has nothing in hand: stops it once it has been idle long enough. */
+  idle: NodeJS.Timeout | null;
 }
+
+/** How long a thread with nothing to render is kept before it stops. */
+const IDLE_MS = 30_000;
 
 /**
  * The worker's entry: the built render-worker.js beside the bundle (dist/documents/, an entry of
@@ -38,7 +44,10 @@ export class RenderThreads implements DocumentRenderer {
   private nextId = 1;
   private closed = false;
 
-  constructor(size: number) {
+  constructor(
+    size: number,
+    private readonly idleMs = IDLE_MS,
+  ) {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`render threads must be a whole number of at least 1 (got ${size})`);
     this.threads = Array.from({ length: size }, () => null);
   }
@@ -46,8 +55,9 @@ export class RenderThreads implements DocumentRenderer {
   private start(slot: number): Thread {
     const worker = spawn();
     worker.unref();
-    const thread: Thread = { worker, pending: new Map() };
+    const thread: Thread = { worker, pending: new Map(), idle: null };
     const failAll = (error: Error) => {
+      if (thread.idle) clearTimeout(thread.idle);
       if (this.threads[slot] === thread) this.threads[slot] = null;
       for (const p of thread.pending.values()) p.reject(error);
       thread.pending.clear();
@@ -56,7 +66,14 @@ export class RenderThreads implements DocumentRenderer {
       const p = thread.pending.get(id);
       if (!p) return;
       thread.pending.delete(id);
-      if (thread.pending.size === 0) worker.unref();
+      if (thread.pending.size === 0) {
+        worker.unref();
+        thread.idle = setTimeout(() => {
+          if (this.threads[slot] !== thread || thread.pending.size > 0) return;
+          this.threads[slot] = null;
+          void worker.terminate();
+        }, this.idleMs).unref();
+      }
       if (bytes) p.resolve(bytes);
       else p.reject(new Error(`rendering failed: ${error}`));
     });
@@ -64,6 +81,11 @@ export class RenderThreads implements DocumentRenderer {
     worker.on('exit', (code) => failAll(new Error(`a render thread stopped (exit code ${code})`)));
     this.threads[slot] = thread;
     return thread;
+  }
+
+  /** How many threads are running now. */
+  get running(): number {
+    return this.threads.filter((t) => t !== null).length;
   }
 
   render(job: RenderJob): Promise<Uint8Array> {
@@ -75,6 +97,10 @@ export class RenderThreads implements DocumentRenderer {
       if ((this.threads[i]?.pending.size ?? 0) < (this.threads[slot]?.pending.size ?? 0)) slot = i;
     }
     const thread = this.threads[slot] ?? this.start(slot);
+    if (thread.idle) {
+      clearTimeout(thread.idle);
+      thread.idle = null;
+    }
     const id = this.nextId++;
     return new Promise<Uint8Array>((resolve, reject) => {
       thread.pending.set(id, { resolve, reject });
@@ -88,6 +114,7 @@ export class RenderThreads implements DocumentRenderer {
     this.closed = true;
     const running = this.threads.filter((t): t is Thread => t !== null);
     this.threads.fill(null);
+    for (const t of running) if (t.idle) clearTimeout(t.idle);
     await Promise.all(running.map((t) => t.worker.terminate()));
   }
 }

@@ -1,8 +1,8 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type Selectable } from 'kysely';
 import type { AllocationRecord, Consignment, ConsignmentData, FailedAllocationRecord } from '../domain/consignment.js';
 import type { ConsignmentState } from '../domain/states.js';
 import { allocationColumns, documentColumns, packageRows } from './consignment-columns.js';
-import type { ConsignmentsTable, Schema } from './database.js';
+import type { ConsignmentsTable, DatabaseKind, Schema } from './database.js';
 import { deleteHeld, insertCancellations, type CancellationDraft, type Lease, type PendingCancellation } from './carrier-cancellations.repository.js';
 import { withdrawFromManifests } from './manifests.repository.js';
 import { forgetTracking } from './tracking.repository.js';
@@ -91,6 +91,12 @@ export interface InFlightBookings {
   owner: string;
 }
 
+/** One consignment's transition in a group commit. */
+export interface GroupedTransition {
+  consignment: Consignment;
+  transition: Transition;
+}
+
 /** A change of a consignment's document (an edit): applied only while it is still in one of `fromStates`. */
 export interface DocumentChange {
   fromStates: readonly ConsignmentState[];
@@ -107,7 +113,15 @@ export class ConsignmentsRepository {
   private readonly transitions = new Map<string, PreparedQuery<TransitionValue>>();
   private readonly labelPrints = new Map<string, PreparedQuery<(typeof LABEL_PRINT_VALUES)[number]>>();
 
-  constructor(private readonly db: Kysely<Schema>) {}
+  /** Compiled once: every single-consignment request reads its consignment this way. */
+  private readonly byReference: PreparedQuery<'subscription' | 'reference'>;
+
+  constructor(
+    private readonly db: Kysely<Schema>,
+    private readonly kind: DatabaseKind,
+  ) {
+    this.byReference = new PreparedQuery(db, ['subscription', 'reference'], (v) => this.withDocument().where('subscription_id', '=', v.subscription).where('reference', '=', v.reference));
+  }
 
   /** Stores a new Unallocated consignment and its document; the audit trigger records its creation. */
   async insert(subscriptionId: number, reference: string, data: ConsignmentData, at: string): Promise<Consignment> {
@@ -169,8 +183,8 @@ export class ConsignmentsRepository {
 
   async findByReference(subscriptionId: number, reference: string): Promise<Consignment | undefined> {
     if (reference.includes('\u0000')) return undefined;
-    const row = await this.withDocument().where('subscription_id', '=', subscriptionId).where('reference', '=', reference).executeTakeFirst();
-    return row && toConsignment(row);
+    const { rows } = await this.byReference.execute({ subscription: subscriptionId, reference });
+    return rows.length ? toConsignment(rows[0] as Selectable<ConsignmentsTable> & { data: string }) : undefined;
   }
 
   /** The subscription's consignments among `ids`, keyed by id. */
@@ -225,6 +239,34 @@ export class ConsignmentsRepository {
     if (inFlight && inFlight.ids.length > 0) return this.transitionSettling(consignment, t, inFlight);
     const result = await this.transitionQuery(t).execute(transitionValues(consignment, t));
     return Number(result.numAffectedRows ?? 0) === 1;
+  }
+
+  /**
+   * A group commit (decisions.md §4.8): several consignments' transitions committed together, each
+   * conditional on its own version and states exactly as `transition` is, so that one that changed
+   * meanwhile is simply not applied and never stops the others. Answers which were applied, in
+   * order. On PostgreSQL it is one statement over arrays (one round trip), and a row another
+   * transaction holds locked is skipped rather than waited for, as if it had changed: the caller
+   * decides it again on its own. On SQLite it is one transaction of prepared updates.
+   */
+  async transitionMany(changes: readonly GroupedTransition[]): Promise<boolean[]> {
+    if (changes.length === 0) return [];
+    if (this.kind === 'postgres') {
+      const applied = new Set<number>();
+      for (let i = 0; i < changes.length; i += CHUNK) {
+        const result = await this.db.executeQuery<{ id: number }>(groupTransitionQuery(changes.slice(i, i + CHUNK)));
+        for (const row of result.rows) applied.add(Number(row.id));
+      }
+      return changes.map((c) => applied.has(c.consignment.id));
+    }
+    return this.db.transaction().execute(async (trx) => {
+      const applied: boolean[] = [];
+      for (const { consignment, transition } of changes) {
+        const result = await this.transitionQuery(transition).executeOn(trx, transitionValues(consignment, transition));
+        applied.push(Number(result.numAffectedRows ?? 0) === 1);
+      }
+      return applied;
+    });
   }
 
   /**
@@ -374,6 +416,55 @@ function transitionValues(consignment: Consignment, t: Transition): Record<Trans
     id: consignment.id,
     version: consignment.version,
   };
+}
+
+/** The columns of a PostgreSQL group transition, in the order of its arrays, with their element types. */
+const GROUP_COLUMNS = [
+  ['id', 'int'],
+  ['version', 'int'],
+  ['from_states', 'text'],
+  ['state', 'text'],
+  ['at', 'text'],
+  ['action', 'text'],
+  ['message', 'text'],
+  ['sets_allocation', 'boolean'],
+  ['allocation', 'text'],
+  ['service', 'text'],
+  ['tracking', 'text'],
+  ['delivery_day', 'text'],
+  ['sets_failure', 'boolean'],
+  ['failed', 'text'],
+] as const;
+
+const GROUP_TRANSITION_SQL = `WITH v AS (
+  SELECT * FROM unnest(${GROUP_COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')}) AS v(${GROUP_COLUMNS.map(([name]) => name).join(', ')})
+), locked AS (
+  SELECT c.id FROM consignments c JOIN v ON v.id = c.id
+  WHERE c.version = v.version AND c.state = ANY(string_to_array(v.from_states, ','))
+  FOR UPDATE OF c SKIP LOCKED
+)
+UPDATE consignments AS c SET
+  state = v.state, updated_at = v.at, version = c.version + 1, last_action = v.action, last_message = v.message,
+  allocation = CASE WHEN v.sets_allocation THEN v.allocation ELSE c.allocation END,
+  service_key = CASE WHEN v.sets_allocation THEN v.service ELSE c.service_key END,
+  tracking_references = CASE WHEN v.sets_allocation THEN v.tracking ELSE c.tracking_references END,
+  delivery_day = CASE WHEN v.sets_allocation THEN v.delivery_day ELSE c.delivery_day END,
+  labels_first_printed_at = CASE WHEN v.sets_allocation THEN NULL ELSE c.labels_first_printed_at END,
+  failed_allocation = CASE WHEN v.sets_failure THEN v.failed ELSE c.failed_allocation END
+FROM v
+WHERE c.id = v.id AND c.id IN (SELECT id FROM locked)
+  AND c.version = v.version AND c.state = ANY(string_to_array(v.from_states, ','))
+RETURNING c.id`;
+
+/** A PostgreSQL group transition: each column's values as one array parameter. */
+function groupTransitionQuery(changes: readonly GroupedTransition[]): CompiledQuery<{ id: number }> {
+  const arrays = GROUP_COLUMNS.map(() => new Array<unknown>(changes.length));
+  changes.forEach(({ consignment, transition: t }, i) => {
+    const v = transitionValues(consignment, t);
+    const row = [v.id, v.version, t.fromStates.join(','), v.state, v.at, v.action, v.message, t.allocation !== undefined, v.allocation, v.service, v.tracking, v.deliveryDay, t.failedAllocation !== undefined, v.failed];
+    row.forEach((value, c) => (arrays[c][i] = value));
+  });
+  return CompiledQuery.raw(GROUP_TRANSITION_SQL, arrays) as CompiledQuery<{ id: number }>;
 }
 
 /** A transition as one conditional UPDATE: applied only to the version read, and only from `fromStates`. */

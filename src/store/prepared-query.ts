@@ -10,8 +10,8 @@ import { CompiledQuery, type Compilable, type Kysely, type QueryResult } from 'k
 type Slot<K extends string> = { name: K } | { constant: unknown };
 
 /**
- * Runs on the Kysely instance it was built with (the root one): not for use inside a transaction,
- * which on SQLite holds the only connection and would wait for itself.
+ * Runs on the Kysely instance it was built with (the root one), or with `executeOn` on a
+ * transaction of it (on SQLite the root instance would wait for the transaction's connection).
  */
 export class PreparedQuery<K extends string> {
   private readonly sql: string;
@@ -35,6 +35,10 @@ export class PreparedQuery<K extends string> {
   }
 
   execute(values: Record<K, unknown>): Promise<QueryResult<unknown>> {
-    return this.db.executeQuery(CompiledQuery.raw(this.sql, this.slots.map((s) => ('name' in s ? values[s.name] : s.constant))));
+    return this.executeOn(this.db, values);
+  }
+
+  executeOn(db: Kysely<any>, values: Record<K, unknown>): Promise<QueryResult<unknown>> {
+    return db.executeQuery(CompiledQuery.raw(this.sql, this.slots.map((s) => ('name' in s ? values[s.name] : s.constant))));
   }
 }

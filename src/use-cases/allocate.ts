@@ -1,7 +1,8 @@
 /**
  * Allocating consignments to a carrier service (decisions.md §4): each consignment is decided on
- * its own and written in its own transaction, conditional on its state, so concurrent requests
- * never allocate one twice and a crash leaves each either untouched or fully allocated.
+ * its own, and a slice's changes are written in one group commit (§4.8), each conditional on its
+ * consignment's state and version, so concurrent requests never allocate one twice, a crash leaves
+ * each either untouched or fully allocated, and one that changed meanwhile is decided again alone.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { DateTime } from 'luxon';
@@ -26,7 +27,8 @@ import type { ServiceGroup } from '../domain/service-group.js';
 import { allowedStates, canPerform, type ConsignmentState } from '../domain/states.js';
 import { AppError, consignmentBusy } from './errors.js';
 import type { AppContext, Caller } from './app-context.js';
-import { bookJourney, releaseJourney } from './bookings.js';
+import type { Transition } from '../store/consignments.repository.js';
+import { bookJourney, releaseJourney, type BookedJourney } from './bookings.js';
 import { CarrierOutages } from './carrier-calls.js';
 import { mapInOrder, RACE_RETRIES } from './concurrency.js';
 
@@ -160,8 +162,23 @@ function choiceFailure(ctx: AppContext, consignment: Consignment, target: Extrac
   };
 }
 
-/** Writes a failed attempt; null when the consignment changed meanwhile. */
-async function recordFailure(ctx: AppContext, consignment: Consignment, failure: Failure, at: string): Promise<AllocationOutcome | null> {
+/**
+ * A decided change, not yet written: the transition, the outcome it answers once written, and the
+ * bookings made for it (released when it cannot be written because the consignment changed).
+ */
+interface Decided {
+  kind: 'decided';
+  consignment: Consignment;
+  transition: Transition;
+  outcome: AllocationOutcome;
+  booking: BookedJourney | null;
+}
+
+/** What deciding one consignment came to: an outcome that needs no write, or a change to write. */
+type Step = AllocationOutcome | Decided;
+
+/** A failed attempt, to write. */
+function failureStep(consignment: Consignment, ctx: AppContext, failure: Failure, at: string): Decided {
   const { service, group, reasons, description } = failure;
   const failed: FailedAllocationRecord = {
     mpdCarrierServiceReference: service?.reference ?? '',
@@ -172,26 +189,21 @@ async function recordFailure(ctx: AppContext, consignment: Consignment, failure:
     message: description,
     reasons,
   };
-  const ok = await ctx.consignments.transition(consignment, {
-    fromStates: allowedStates('allocate'),
-    to: 'AllocationFailed',
-    failedAllocation: failed,
-    at,
-    event: { action: 'AllocationFailed', message: description },
-  });
-  if (!ok) return null;
   const carrierName = service ? ctx.catalogue.carrierOf(service).name : null;
-  return { kind: 'failed', reference: consignment.reference, service, carrierName, reasons, description };
+  return {
+    kind: 'decided',
+    consignment,
+    transition: { fromStates: allowedStates('allocate'), to: 'AllocationFailed', failedAllocation: failed, at, event: { action: 'AllocationFailed', message: description } },
+    outcome: { kind: 'failed', reference: consignment.reference, service, carrierName, reasons, description },
+    booking: null,
+  };
 }
 
-/** What booking and writing an allocation came to: an outcome, the carrier's refusal (for the caller to record or to try another service), or null when the consignment changed meanwhile. */
-type Recorded = AllocationOutcome | { kind: 'refused'; reason: FailureReason } | null;
+/** What booking came to: the allocation to write, the carrier's refusal (for the caller to record or to try another service), or an outcome. */
+type Booked = Step | { kind: 'refused'; reason: FailureReason };
 
-/**
- * Books with the carrier and writes the allocation. Nothing is written when the carrier refuses or
- * cannot be reached; when the consignment changed meanwhile the booking is released.
- */
-async function recordAllocation(ctx: AppContext, outages: CarrierOutages, consignment: Consignment, allocating: Allocating, at: string): Promise<Recorded> {
+/** Books with the carrier; nothing is booked when the carrier refuses or cannot be reached. */
+async function bookAllocation(ctx: AppContext, outages: CarrierOutages, consignment: Consignment, allocating: Allocating, at: string): Promise<Booked> {
   const booking = await bookJourney(ctx, outages, consignment, allocating.service, allocating.schedule.collectionDate);
   if (booking.kind === 'refused') return booking;
   if (booking.kind === 'unavailable') {
@@ -200,15 +212,13 @@ async function recordAllocation(ctx: AppContext, outages: CarrierOutages, consig
   }
   const allocation = allocationRecord(ctx, allocating, booking.legs, at);
   const description = successDescription(consignment.reference, displayName(ctx, allocating.service), allocating.schedule.shippingOn);
-  // If this throws, the bookings of carriers that keep them stay written down (in flight), and are
-  // cancelled once their lease expires unless the allocation did commit (which deletes them).
-  const ok = await ctx.consignments.transition(
+  return {
+    kind: 'decided',
     consignment,
-    { fromStates: allowedStates('allocate'), to: 'Allocated', allocation, at, event: { action: 'Allocated', message: description } },
-    booking.inFlight,
-  );
-  if (!ok) await releaseJourney(ctx, outages, consignment, booking);
-  return ok ? { kind: 'allocated', reference: consignment.reference, allocation, description } : null;
+    transition: { fromStates: allowedStates('allocate'), to: 'Allocated', allocation, at, event: { action: 'Allocated', message: description } },
+    outcome: { kind: 'allocated', reference: consignment.reference, allocation, description },
+    booking,
+  };
 }
 
 function invalidStateOutcome(consignment: Consignment, state: ConsignmentState): AllocationOutcome {
@@ -224,24 +234,24 @@ function isAllocatedWithin(consignment: Consignment, target: Extract<AllocationT
   return target.services.some((s) => s.reference.toLowerCase() === service);
 }
 
-/** Decides one consignment against one named service and writes the result; null when it changed meanwhile. */
-async function attemptService(ctx: AppContext, outages: CarrierOutages, consignment: Consignment, target: Extract<AllocationTarget, { kind: 'service' }>, moment: AllocationMoment): Promise<AllocationOutcome | null> {
+/** Decides one consignment against one named service (booking it when it qualifies). */
+async function decideService(ctx: AppContext, outages: CarrierOutages, consignment: Consignment, target: Extract<AllocationTarget, { kind: 'service' }>, moment: AllocationMoment): Promise<Step> {
   const { service } = target;
   const decision = decideAllocation(consignment, service, ctx.catalogue, moment);
   if (decision.kind === 'alreadyAllocated') return existingAllocationOutcome(ctx, consignment);
   if (decision.kind === 'invalidState') return invalidStateOutcome(consignment, decision.state);
-  if (decision.kind === 'ineligible') return recordFailure(ctx, consignment, serviceFailure(ctx, consignment, service, decision.reasons), moment.nowIso);
-  const recorded = await recordAllocation(ctx, outages, consignment, { service, schedule: decision.schedule, price: target.price ?? decision.price, group: null }, moment.nowIso);
-  if (recorded?.kind === 'refused') return recordFailure(ctx, consignment, serviceFailure(ctx, consignment, service, [recorded.reason]), moment.nowIso);
-  return recorded;
+  if (decision.kind === 'ineligible') return failureStep(consignment, ctx, serviceFailure(ctx, consignment, service, decision.reasons), moment.nowIso);
+  const booked = await bookAllocation(ctx, outages, consignment, { service, schedule: decision.schedule, price: target.price ?? decision.price, group: null }, moment.nowIso);
+  if (booked.kind === 'refused') return failureStep(consignment, ctx, serviceFailure(ctx, consignment, service, [booked.reason]), moment.nowIso);
+  return booked;
 }
 
 /**
- * Decides one consignment among the target's services, cheapest first, and writes the result;
- * null when it changed meanwhile. A service whose carrier refuses the booking is out, like one
- * that fails a check, and the next cheapest is tried.
+ * Decides one consignment among the target's services, cheapest first, booking the one chosen. A
+ * service whose carrier refuses the booking is out, like one that fails a check, and the next
+ * cheapest is tried.
  */
-async function attemptCheapest(ctx: AppContext, outages: CarrierOutages, consignment: Consignment, target: Extract<AllocationTarget, { kind: 'cheapest' }>, moment: AllocationMoment): Promise<AllocationOutcome | null> {
+async function decideCheapest(ctx: AppContext, outages: CarrierOutages, consignment: Consignment, target: Extract<AllocationTarget, { kind: 'cheapest' }>, moment: AllocationMoment): Promise<Step> {
   // A retry (the same request again after a timeout) answers with the allocation already made.
   if (isAllocatedWithin(consignment, target)) return existingAllocationOutcome(ctx, consignment);
   if (!canPerform('allocate', consignment.state)) return invalidStateOutcome(consignment, consignment.state);
@@ -251,26 +261,87 @@ async function attemptCheapest(ctx: AppContext, outages: CarrierOutages, consign
     if (choice.kind === 'none') {
       const rejected = new Map(choice.rejections.map((r) => [r.service, r]));
       const rejections = target.services.map((service) => rejected.get(service) ?? { service, reasons: [refused.get(service)!] });
-      return recordFailure(ctx, consignment, choiceFailure(ctx, consignment, target, rejections), moment.nowIso);
+      return failureStep(consignment, ctx, choiceFailure(ctx, consignment, target, rejections), moment.nowIso);
     }
-    const recorded = await recordAllocation(ctx, outages, consignment, { ...choice.candidate, group: target.group }, moment.nowIso);
-    if (recorded?.kind !== 'refused') return recorded;
-    refused.set(choice.candidate.service, recorded.reason);
+    const booked = await bookAllocation(ctx, outages, consignment, { ...choice.candidate, group: target.group }, moment.nowIso);
+    if (booked.kind !== 'refused') return booked;
+    refused.set(choice.candidate.service, booked.reason);
   }
 }
 
-/** Decides and writes one consignment; after losing a race it re-reads and decides again. */
-async function allocateOne(ctx: AppContext, outages: CarrierOutages, caller: Caller, initial: Consignment, target: AllocationTarget, moment: AllocationMoment): Promise<AllocationOutcome> {
+function decide(ctx: AppContext, outages: CarrierOutages, consignment: Consignment, target: AllocationTarget, moment: AllocationMoment): Promise<Step> {
+  return target.kind === 'service' ? decideService(ctx, outages, consignment, target, moment) : decideCheapest(ctx, outages, consignment, target, moment);
+}
+
+/** A decided change that could not be written (the consignment changed meanwhile): its bookings are released. */
+async function lost(ctx: AppContext, outages: CarrierOutages, decided: Decided): Promise<void> {
+  if (decided.booking) await releaseJourney(ctx, outages, decided.consignment, decided.booking);
+}
+
+/**
+ * Writes one decided change on its own, with the deletion of its in-flight booking rows; null,
+ * with its bookings released, when the consignment changed meanwhile.
+ */
+async function writeAlone(ctx: AppContext, outages: CarrierOutages, decided: Decided): Promise<AllocationOutcome | null> {
+  // If this throws, the bookings of carriers that keep them stay written down (in flight), and are
+  // cancelled once their lease expires unless the allocation did commit (which deletes them).
+  if (await ctx.consignments.transition(decided.consignment, decided.transition, decided.booking?.inFlight)) return decided.outcome;
+  await lost(ctx, outages, decided);
+  return null;
+}
+
+/**
+ * Decides and writes one consignment on its own, re-reading and deciding again each time it
+ * loses a race, at most `tries` times in all.
+ */
+async function allocateAlone(ctx: AppContext, outages: CarrierOutages, caller: Caller, initial: Consignment, target: AllocationTarget, moment: AllocationMoment, tries: number): Promise<AllocationOutcome> {
   let consignment = initial;
-  for (let i = 0; i < RACE_RETRIES; i++) {
-    const outcome = target.kind === 'service' ? await attemptService(ctx, outages, consignment, target, moment) : await attemptCheapest(ctx, outages, consignment, target, moment);
+  for (let i = 0; i < tries; i++) {
+    const step = await decide(ctx, outages, consignment, target, moment);
+    if (step.kind !== 'decided') return step;
+    const outcome = await writeAlone(ctx, outages, step);
     if (outcome) return outcome;
-    const fresh = await ctx.consignments.findByReference(caller.subscriptionId, consignment.reference);
-    // Consignments are never deleted.
-    if (!fresh) throw new Error(`consignment ${consignment.reference} vanished during allocation`);
-    consignment = fresh;
+    consignment = await reread(ctx, caller, consignment);
   }
   return { kind: 'busy', reference: consignment.reference, description: consignmentBusy(consignment.reference, 'allocated').message };
+}
+
+async function reread(ctx: AppContext, caller: Caller, consignment: Consignment): Promise<Consignment> {
+  const fresh = await ctx.consignments.findByReference(caller.subscriptionId, consignment.reference);
+  // Consignments are never deleted.
+  if (!fresh) throw new Error(`consignment ${consignment.reference} vanished during allocation`);
+  return fresh;
+}
+
+/** Whether a decided change can share a group commit: not when it must delete in-flight booking rows with it (carriers that keep bookings). */
+function groupable(decided: Decided): boolean {
+  return !decided.booking || decided.booking.inFlight.ids.length === 0;
+}
+
+/**
+ * Decides a slice's consignments, then writes their changes in one group commit (decisions.md
+ * §4.8). Each change is conditional on its own consignment; one that changed meanwhile has its
+ * bookings released and is decided again on its own, without holding up the others' commit.
+ * Outcomes come back in the slice's order, each only once its change is committed.
+ */
+async function allocateSlice(ctx: AppContext, outages: CarrierOutages, caller: Caller, consignments: Consignment[], target: AllocationTarget, moment: AllocationMoment, parallel: number): Promise<AllocationOutcome[]> {
+  const steps = await mapInOrder(consignments, parallel, async (c, j) => {
+    if (j % YIELD_EVERY === YIELD_EVERY - 1) await nextTurn();
+    return decide(ctx, outages, c, target, moment);
+  });
+  const grouped = steps.filter((s): s is Decided => s.kind === 'decided' && groupable(s));
+  const applied = grouped.length === 1 ? [await ctx.consignments.transition(grouped[0].consignment, grouped[0].transition)] : await ctx.consignments.transitionMany(grouped);
+  const written = new Map(grouped.map((d, i) => [d, applied[i]]));
+  return mapInOrder(steps, parallel, async (step, j) => {
+    if (step.kind !== 'decided') return step;
+    const committed = written.get(step);
+    if (committed) return step.outcome;
+    if (committed === undefined) {
+      const outcome = await writeAlone(ctx, outages, step);
+      if (outcome) return outcome;
+    } else await lost(ctx, outages, step);
+    return allocateAlone(ctx, outages, caller, await reread(ctx, caller, consignments[j]), target, moment, RACE_RETRIES - 1);
+  });
 }
 
 /** The moment a request allocates at: now, under the caller's current rules. */
@@ -294,11 +365,6 @@ export async function* allocateConsignments(ctx: AppContext, caller: Caller, tar
     const found = await ctx.consignments.findByReferences(caller.subscriptionId, slice);
     // Only the unchecked single read can miss: consignments are never deleted.
     if (found.size < slice.length) throw consignmentsNotFound(slice.filter((r) => !found.has(r)));
-    const consignments = slice.map((r) => found.get(r)!);
-    const decided = await mapInOrder(consignments, parallel, async (c, j) => {
-      if (j % YIELD_EVERY === YIELD_EVERY - 1) await nextTurn();
-      return allocateOne(ctx, outages, caller, c, target, moment);
-    });
-    yield* decided;
+    yield* await allocateSlice(ctx, outages, caller, slice.map((r) => found.get(r)!), target, moment, parallel);
   }
 }

@@ -9,7 +9,7 @@
  * - when a leg cannot be booked, the legs booked before it are released, and so is the failed
  *   leg itself when its booking may exist although its answer was lost.
  */
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import type { CarrierMessage, Shipment } from '../carriers/connector.js';
 import type { Carrier, CarrierService, JourneyLeg } from '../domain/catalogue.js';
 import { destinationAddress, originAddress, type Consignment, type ConsignmentLegRecord, type FailureReason } from '../domain/consignment.js';
@@ -49,9 +49,21 @@ export function shipmentOf(consignment: Consignment, collectionDate: string): Sh
   };
 }
 
+/** Random bytes drawn a few kilobytes at a time: one call into the system's generator per thousand bookings, not per booking. */
+const entropy = Buffer.alloc(4096);
+let drawn = entropy.length;
+
+function randomHex(bytes: number): string {
+  if (drawn + bytes > entropy.length) {
+    randomFillSync(entropy);
+    drawn = 0;
+  }
+  return entropy.toString('hex', drawn, (drawn += bytes)).toUpperCase();
+}
+
 /** A reference for one booking attempt, never reused: the consignment's and the leg's, and a random part. */
 export function newBookingReference(consignmentReference: string, legNumber: number): string {
-  return `${consignmentReference}-${legNumber}-${randomBytes(4).toString('hex').toUpperCase()}`;
+  return `${consignmentReference}-${legNumber}-${randomHex(4)}`;
 }
 
 /** Carrier messages worth keeping with the allocation: all but plain information. */

@@ -1,5 +1,6 @@
 /** Rendering on worker threads: the same bytes as in the calling thread, ZPL kept in it, failures as rejections, and a closed pool refusing work. */
 import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, describe, it } from 'node:test';
 import { labelViews, type LabelView } from '../../src/domain/documents/label.js';
 import { RenderThreads } from '../../src/documents/render-threads.js';
@@ -33,6 +34,23 @@ describe('render threads', () => {
       const [a, b] = await Promise.all([threads.render(job), threads.render(job)]);
       const here = await renderJob(job);
       assert.ok(Buffer.from(a).equals(Buffer.from(here)) && Buffer.from(b).equals(Buffer.from(here)), format);
+    }
+  });
+
+  it('stops a thread once it has been idle a while, and starts one again for the next job', async () => {
+    const brief = new RenderThreads(1, 50);
+    try {
+      const job: RenderJob = { kind: 'labels', format: 'PDF', pageSize: 'A6', labels };
+      const first = await brief.render(job);
+      assert.equal(brief.running, 1);
+      // Polled rather than timed: it stops some time after 50 ms of idleness.
+      for (let i = 0; i < 500 && brief.running > 0; i++) await sleep(20);
+      assert.equal(brief.running, 0, 'the idle thread stopped');
+      const again = await brief.render(job);
+      assert.ok(Buffer.from(again).equals(Buffer.from(first)), 'the new thread renders the same bytes');
+      assert.equal(brief.running, 1);
+    } finally {
+      await brief.close();
     }
   });
 

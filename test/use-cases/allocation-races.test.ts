@@ -1,7 +1,9 @@
 /**
  * Allocation when several requests and processes race for the same consignments, through the
  * use-cases on one real database: each consignment is allocated once, every answer agrees with
- * what was stored, and the losers' bookings are released.
+ * what was stored, and the losers' bookings are released. Both ways of writing are raced: a group
+ * commit of a slice (carriers that keep no bookings) and one write per consignment with its
+ * in-flight booking rows (carriers that keep them).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -9,16 +11,17 @@ import type { CreateConsignmentRequest } from '../../src/contract/consignments.j
 import { allocateConsignments, type AllocationOutcome, type AllocationTarget } from '../../src/use-cases/allocate.js';
 import type { AppContext } from '../../src/use-cases/app-context.js';
 import { requireEnabledService } from '../../src/use-cases/carrier-services.js';
+import { cancelConsignment } from '../../src/use-cases/cancel-consignment.js';
 import { createConsignment } from '../../src/use-cases/create-consignment.js';
 import { consignmentRequest } from '../support/consignments.js';
 import { ScriptedConnector } from '../support/scripted-connector.js';
 import { databaseUnderTest, openWorld, skipReason, type UseCaseWorld } from '../support/use-case-context.js';
 
-describe(`Allocation races (${databaseUnderTest})`, { skip: skipReason }, () => {
+for (const keepsBookings of [true, false]) describe(`Allocation races (${databaseUnderTest}), ${keepsBookings ? 'a carrier that keeps bookings: one write each' : 'a carrier that keeps none: group commits'}`, { skip: skipReason }, () => {
   let world: UseCaseWorld;
   let other: AppContext;
   // Two connectors for the same carrier, one per process, numbering their bookings apart.
-  const carriers = { here: new ScriptedConnector('HERE'), there: new ScriptedConnector('THERE') };
+  const carriers = { here: new ScriptedConnector('HERE', 200, keepsBookings), there: new ScriptedConnector('THERE', 200, keepsBookings) };
 
   before(async () => {
     world = await openWorld();
@@ -67,5 +70,36 @@ describe(`Allocation races (${databaseUnderTest})`, { skip: skipReason }, () => 
     const cancelled = new Set([...carriers.here.cancelledReferences(), ...carriers.there.cancelledReferences()]);
     for (const t of booked) assert.ok(stored.has(t) !== cancelled.has(t), `${t} is either kept or cancelled, not both or neither`);
     assert.ok(cancelled.size > 0, 'some bookings lost their race, so the release was exercised');
+  });
+
+  it('writes the rest of a group when one of its consignments changed after it was decided: that one is decided again on its own, and its booking released', async () => {
+    const references: string[] = [];
+    for (let i = 0; i < 12; i++) references.push((await createConsignment(world.ctx, world.caller, consignmentRequest() as unknown as CreateConsignmentRequest)).reference);
+    const changed = references[3];
+    const first = carriers.here.bookings.length;
+    // While the last one is being booked, the fourth (already decided and booked) is cancelled.
+    carriers.here.whileBooking = (n) => (n === first + references.length - 1 ? cancelConsignment(world.ctx, world.caller, changed) : undefined);
+    try {
+      const outcomes = await allocate(world.ctx, 'Example-Carrier-Service', references);
+      assert.deepEqual(outcomes.map((o) => o.reference), references, 'one outcome per consignment, in order');
+      for (const [i, o] of outcomes.entries()) {
+        const stored = (await world.ctx.consignments.findByReference(world.caller.subscriptionId, references[i]))!;
+        if (references[i] === changed) {
+          assert.equal(o.kind, 'invalidState', o.description);
+          assert.equal(stored.state, 'Cancelled');
+          assert.equal(stored.allocation, null);
+        } else {
+          assert.equal(o.kind, 'allocated', o.description);
+          assert.equal(stored.state, 'Allocated');
+          assert.deepEqual(stored.allocation!.legs[0].trackingReferences, o.kind === 'allocated' ? o.allocation.legs[0].trackingReferences : null, 'the answer is what was stored');
+        }
+      }
+      // Every booking here succeeds, so the n-th booking made the n-th tracking references.
+      const changedBooking = carriers.here.booked[carriers.here.bookings.findIndex((b, n) => n >= first && b.shipment.consignmentReference === changed)];
+      assert.ok(changedBooking, 'the changed consignment had been booked');
+      assert.ok(carriers.here.cancelledReferences().includes(changedBooking[0]), 'and its booking was cancelled');
+    } finally {
+      carriers.here.whileBooking = () => undefined;
+    }
   });
 });
