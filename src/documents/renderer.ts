@@ -1,14 +1,12 @@
 /**
  * Rendering a document from its view: what a carrier that draws its own labels (the simulated
  * one) hands its work to. In the caller's thread (`inThreadRenderer`), or on worker threads
- * (render-threads.ts), so that a process uses every core while one thread serves HTTP.
+ * (render-threads.ts), so that a process uses every core while one thread serves HTTP. Each
+ * format's renderer is loaded at its first document: PDF and PNG bring pdfkit and a native canvas
+ * (60 MB of memory between them), which a process whose threads render need never load itself.
  */
 import type { CustomsDocumentView } from '../domain/documents/customs-forms.js';
 import type { LabelFormat, LabelPageSize, LabelView } from '../domain/documents/label.js';
-import { customsDocumentPdf } from './customs-pdf.js';
-import { labelsPdf } from './label-pdf.js';
-import { labelsPng } from './label-png.js';
-import { labelsZpl } from './label-zpl.js';
 
 /** Plain data, so that it crosses to a worker thread as it is. */
 export type RenderJob =
@@ -27,14 +25,14 @@ function labelsDate(labels: LabelView[]): Date {
 }
 
 export async function renderJob(job: RenderJob): Promise<Uint8Array> {
-  if (job.kind === 'customs') return customsDocumentPdf(job.document);
+  if (job.kind === 'customs') return (await import('./customs-pdf.js')).customsDocumentPdf(job.document);
   switch (job.format) {
     case 'PDF':
-      return labelsPdf(job.labels, job.pageSize, labelsDate(job.labels));
+      return (await import('./label-pdf.js')).labelsPdf(job.labels, job.pageSize, labelsDate(job.labels));
     case 'PNG':
-      return labelsPng(job.labels);
+      return (await import('./label-png.js')).labelsPng(job.labels);
     case 'ZPL':
-      return labelsZpl(job.labels);
+      return (await import('./label-zpl.js')).labelsZpl(job.labels);
   }
 }
 

@@ -4,7 +4,6 @@
  * every download until a consignment is withdrawn from it, which the file then shows.
  */
 import { manifestDocument, type Manifest } from '../domain/manifest.js';
-import { renderManifestPdf } from '../documents/manifest-pdf.js';
 import type { AppContext, Caller } from './app-context.js';
 import { AppError } from './errors.js';
 
@@ -29,5 +28,7 @@ export async function manifestFile(ctx: AppContext, caller: Caller, manifestRefe
     ]);
   }
   const members = await ctx.manifests.members(manifest, caller.subscriptionId);
+  // Loaded at the first manifest: it brings pdfkit.
+  const { renderManifestPdf } = await import('../documents/manifest-pdf.js');
   return { manifest, pdf: await renderManifestPdf(manifestDocument(manifest, members)) };
 }

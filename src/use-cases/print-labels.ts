@@ -9,7 +9,6 @@ import { LABEL_CONTENT_TYPES } from '../domain/documents/label.js';
 import { utcTimestamp } from '../domain/dates.js';
 import type { Consignment } from '../domain/consignment.js';
 import { allowedStates, canPerform } from '../domain/states.js';
-import { joinLabelFiles } from '../documents/label-files.js';
 import type { AppContext, Caller } from './app-context.js';
 import { cannotHaveDocuments, legDocuments, packageOf } from './carrier-documents.js';
 import { getConsignment } from './get-consignment.js';
@@ -39,6 +38,8 @@ export async function printLabels(ctx: AppContext, caller: Caller, request: Labe
     const [document] = await legDocuments(ctx, consignment, leg, { kind: 'labels', packageReferences: packages, format: request.format, pageSize: request.pageSize });
     files.push(document.content);
   }
+  // Loaded at the first join: it brings a native canvas (for PNG) and a PDF joiner.
+  const { joinLabelFiles } = await import('../documents/label-files.js');
   const content = await joinLabelFiles(request.format, files);
   if (consignment.labelsFirstPrintedAt === null && request.recordsPrint !== false) await recordFirstPrint(ctx, consignment);
   return { format: request.format, contentType: LABEL_CONTENT_TYPES[request.format], content };
