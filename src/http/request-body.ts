@@ -7,6 +7,7 @@ import { Kind, type Static, type TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { ValueErrorType } from '@sinclair/typebox/errors';
 import { AppError, validationFailed, type ErrorDetail } from '../use-cases/errors.js';
+import { MAX_TEXT } from '../domain/limits.js';
 
 export type BodyFormat = 'json' | 'xml';
 
@@ -113,6 +114,10 @@ function describe(type: ValueErrorType, schema: TSchema, fallback: string): stri
       return 'must be a list';
     case ValueErrorType.Object:
       return 'must be an object';
+    case ValueErrorType.ArrayMaxItems:
+      return `must have at most ${schema.maxItems} entries`;
+    case ValueErrorType.StringMaxLength:
+      return `must be at most ${schema.maxLength} characters`;
     case ValueErrorType.Union: {
       const variants = ((schema.anyOf as TSchema[] | undefined) ?? []).filter((s) => s[Kind] !== 'Null');
       const literals = variants.filter((s) => s[Kind] === 'Literal').map((s) => String(s.const));
@@ -164,6 +169,14 @@ function* errorsOf(schema: TSchema, value: unknown, prefix: string): Generator<P
   }
 }
 
+function* limited<T>(items: Iterable<T>, max: number): Generator<T> {
+  let n = 0;
+  for (const item of items) {
+    if (n++ >= max) return;
+    yield item;
+  }
+}
+
 /** The problems of a value against a schema as error details, one per field. */
 export function schemaProblems(schema: TSchema, value: unknown): ErrorDetail[] {
   const seen = new Set<string>();
@@ -176,6 +189,69 @@ export function schemaProblems(schema: TSchema, value: unknown): ErrorDetail[] {
     if (details.length >= 50) break;
   }
   return details;
+}
+
+/** What no stored text may hold: NUL (PostgreSQL refuses it in text) and unpaired UTF-16 surrogates (not Unicode text; stored as U+FFFD). */
+const NUL = /\u0000/;
+const UNPAIRED_SURROGATE = /\p{Cs}/u;
+
+/** The schema a string is read through: a String schema, or a union's String variant; undefined when none says. */
+function stringSchema(schema: TSchema | undefined): TSchema | undefined {
+  if (!schema) return undefined;
+  if (schema[Kind] === 'String') return schema;
+  if (schema[Kind] === 'Union') return (schema.anyOf as TSchema[]).find((s) => s[Kind] === 'String');
+  return undefined;
+}
+
+function textProblem(value: string, path: string, schema: TSchema | undefined): ErrorDetail | null {
+  const t = target(path);
+  if (NUL.test(value)) return { Code: 'Invalid', Target: t, Message: `${t} must not contain a NUL character (U+0000)` };
+  if (UNPAIRED_SURROGATE.test(value)) return { Code: 'Invalid', Target: t, Message: `${t} must be Unicode text (it has an unpaired surrogate)` };
+  const max = (stringSchema(schema)?.maxLength as number | undefined) ?? MAX_TEXT;
+  if (value.length > max) return { Code: 'Invalid', Target: t, Message: `${t} must be at most ${max} characters` };
+  return null;
+}
+
+/**
+ * The one rule every string a client sends is held to, whatever the route: at most MAX_TEXT
+ * characters (or the schema's own tighter maxLength), no NUL and no unpaired surrogate. It walks
+ * the value along its schema (so its depth is the schema's, however deep the body nests); a value
+ * of another shape than the schema's is the schema's to report.
+ */
+function* textProblems(schema: TSchema | undefined, value: unknown, path: string): Generator<ErrorDetail> {
+  if (typeof value === 'string') {
+    const problem = textProblem(value, path, schema);
+    if (problem) yield problem;
+    return;
+  }
+  if (!schema || value === null || typeof value !== 'object') return;
+  const kind = schema[Kind];
+  if (kind === 'Union') {
+    const variants = (schema.anyOf as TSchema[]).filter((s) => s[Kind] !== 'Null');
+    yield* textProblems(variantFor(variants, value, false), value, path);
+  } else if (kind === 'Array' && Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) yield* textProblems(schema.items as TSchema, value[i], `${path}/${i}`);
+  } else if (kind === 'Object' && isPlainObject(value)) {
+    const props = schema.properties as Record<string, TSchema>;
+    for (const [key, v] of Object.entries(value)) if (key in props) yield* textProblems(props[key], v, `${path}/${key}`);
+  }
+}
+
+/**
+ * The same rule for the query string, before any route reads it: a NUL in a parameter's name or
+ * value is a 400 naming the parameter (a NUL in a path segment names nothing that exists: each
+ * route answers its own 404). Lengths are the routes' to bound, by what each parameter means.
+ */
+export function checkQueryText(query: unknown): void {
+  const problems: ErrorDetail[] = [];
+  for (const [name, value] of Object.entries(query ?? {})) {
+    const values: unknown[] = Array.isArray(value) ? value : [value];
+    if (NUL.test(name) || values.some((v) => typeof v === 'string' && NUL.test(v))) {
+      const t = name.replace(/\u0000/g, '\\0').slice(0, 100);
+      problems.push({ Code: 'Invalid', Target: t, Message: `${t} must not contain a NUL character (U+0000)` });
+    }
+  }
+  if (problems.length) throw validationFailed(problems.slice(0, 50));
 }
 
 /**
@@ -191,7 +267,8 @@ export function readBody<T extends TSchema>(schema: T, body: ParsedBody | undefi
   if (!body || body.format === 'none') throw new AppError('ValidationFailed', 'A request body is required', [{ Code: 'Required', Target: 'body', Message: 'A request body is required' }]);
   const value = normalise(schema, body.value, body.format === 'xml');
   const problems = schemaProblems(schema, value);
-  for (const extra of rules?.(value) ?? []) {
+  const extras = [...limited(textProblems(schema, value, ''), 50), ...(rules?.(value) ?? [])];
+  for (const extra of extras) {
     const covered = problems.some((p) => extra.Target === p.Target || extra.Target.startsWith(`${p.Target}[`) || extra.Target.startsWith(`${p.Target}.`));
     if (!covered) problems.push(extra);
   }
