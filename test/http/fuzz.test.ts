@@ -351,7 +351,15 @@ if (server) {
 describe('HTTP fuzz: every write endpoint, odd bodies and odd paths', { skip: skipReason }, () => {
   after(async () => server?.close());
   /** Path parameters that name something that exists, so that some requests reach the stored objects. */
-  const known: Record<string, string> = { reference: 'EC-000-05A-Z6S', service: 'Example-Carrier-Service' };
+  const known: Record<string, string> = {
+    reference: 'EC-000-05A-Z6S',
+    service: 'Example-Carrier-Service',
+    shippingLocationReference: 'WH-MAN-01',
+    packageSizeReference: 'SMALL-BOX',
+    shipByDate: '2026-11-20',
+    group: 'fuzz-group',
+    rule: 'fuzz-rule',
+  };
   let sent = 0;
 
   async function send(r: FuzzRequest): Promise<{ status: number; text: string }> {
