@@ -169,14 +169,6 @@ function* errorsOf(schema: TSchema, value: unknown, prefix: string): Generator<P
   }
 }
 
-function* limited<T>(items: Iterable<T>, max: number): Generator<T> {
-  let n = 0;
-  for (const item of items) {
-    if (n++ >= max) return;
-    yield item;
-  }
-}
-
 /** The problems of a value against a schema as error details, one per field. */
 export function schemaProblems(schema: TSchema, value: unknown): ErrorDetail[] {
   const seen = new Set<string>();
@@ -193,47 +185,66 @@ export function schemaProblems(schema: TSchema, value: unknown): ErrorDetail[] {
 
 /** What no stored text may hold: NUL (PostgreSQL refuses it in text) and unpaired UTF-16 surrogates (not Unicode text; stored as U+FFFD). */
 const NUL = /\u0000/;
+/** Any surrogate, paired or not: a cheap first look, before the exact test for an unpaired one. */
+const SURROGATE = /[\ud800-\udfff]/;
 const UNPAIRED_SURROGATE = /\p{Cs}/u;
 
-/** The schema a string is read through: a String schema, or a union's String variant; undefined when none says. */
-function stringSchema(schema: TSchema | undefined): TSchema | undefined {
-  if (!schema) return undefined;
-  if (schema[Kind] === 'String') return schema;
-  if (schema[Kind] === 'Union') return (schema.anyOf as TSchema[]).find((s) => s[Kind] === 'String');
-  return undefined;
+/** The longest a string read through this schema may be: a String schema's (or a union's String variant's) maxLength, else MAX_TEXT. */
+function maxLengthOf(schema: TSchema | undefined): number {
+  if (schema?.[Kind] === 'String') return (schema.maxLength as number | undefined) ?? MAX_TEXT;
+  if (schema?.[Kind] === 'Union') return ((schema.anyOf as TSchema[]).find((s) => s[Kind] === 'String')?.maxLength as number | undefined) ?? MAX_TEXT;
+  return MAX_TEXT;
 }
 
-function textProblem(value: string, path: string, schema: TSchema | undefined): ErrorDetail | null {
-  const t = target(path);
-  if (NUL.test(value)) return { Code: 'Invalid', Target: t, Message: `${t} must not contain a NUL character (U+0000)` };
-  if (UNPAIRED_SURROGATE.test(value)) return { Code: 'Invalid', Target: t, Message: `${t} must be Unicode text (it has an unpaired surrogate)` };
-  const max = (stringSchema(schema)?.maxLength as number | undefined) ?? MAX_TEXT;
-  if (value.length > max) return { Code: 'Invalid', Target: t, Message: `${t} must be at most ${max} characters` };
-  return null;
+function textProblem(value: string, schema: TSchema | undefined): string | null {
+  if (value.indexOf('\u0000') !== -1) return 'must not contain a NUL character (U+0000)';
+  if (SURROGATE.test(value) && UNPAIRED_SURROGATE.test(value)) return 'must be Unicode text (it has an unpaired surrogate)';
+  const max = maxLengthOf(schema);
+  return value.length > max ? `must be at most ${max} characters` : null;
 }
+
+const MAX_TEXT_PROBLEMS = 50;
 
 /**
  * The one rule every string a client sends is held to, whatever the route: at most MAX_TEXT
  * characters (or the schema's own tighter maxLength), no NUL and no unpaired surrogate. It walks
  * the value along its schema (so its depth is the schema's, however deep the body nests); a value
- * of another shape than the schema's is the schema's to report.
+ * of another shape than the schema's is the schema's to report. `at` is the path walked so far,
+ * joined into a target only for a string that breaks the rule.
  */
-function* textProblems(schema: TSchema | undefined, value: unknown, path: string): Generator<ErrorDetail> {
+function textProblems(schema: TSchema | undefined, value: unknown, at: (string | number)[], out: ErrorDetail[]): void {
+  if (out.length >= MAX_TEXT_PROBLEMS) return;
   if (typeof value === 'string') {
-    const problem = textProblem(value, path, schema);
-    if (problem) yield problem;
+    const problem = textProblem(value, schema);
+    if (problem) {
+      const t = target(at.length ? `/${at.join('/')}` : '');
+      out.push({ Code: 'Invalid', Target: t, Message: `${t} ${problem}` });
+    }
     return;
   }
   if (!schema || value === null || typeof value !== 'object') return;
   const kind = schema[Kind];
   if (kind === 'Union') {
     const variants = (schema.anyOf as TSchema[]).filter((s) => s[Kind] !== 'Null');
-    yield* textProblems(variantFor(variants, value, false), value, path);
+    textProblems(variantFor(variants, value, false), value, at, out);
   } else if (kind === 'Array' && Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) yield* textProblems(schema.items as TSchema, value[i], `${path}/${i}`);
+    const items = schema.items as TSchema;
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i];
+      // Most items of a long list are short strings: judge them without walking into them.
+      if (typeof v === 'string' && v.length <= MAX_TEXT && items[Kind] === 'String' && items.maxLength === undefined && v.indexOf('\u0000') === -1 && !SURROGATE.test(v)) continue;
+      at.push(i);
+      textProblems(items, v, at, out);
+      at.pop();
+    }
   } else if (kind === 'Object' && isPlainObject(value)) {
     const props = schema.properties as Record<string, TSchema>;
-    for (const [key, v] of Object.entries(value)) if (key in props) yield* textProblems(props[key], v, `${path}/${key}`);
+    for (const key in value) {
+      if (!Object.hasOwn(props, key)) continue;
+      at.push(key);
+      textProblems(props[key], value[key], at, out);
+      at.pop();
+    }
   }
 }
 
@@ -267,7 +278,9 @@ export function readBody<T extends TSchema>(schema: T, body: ParsedBody | undefi
   if (!body || body.format === 'none') throw new AppError('ValidationFailed', 'A request body is required', [{ Code: 'Required', Target: 'body', Message: 'A request body is required' }]);
   const value = normalise(schema, body.value, body.format === 'xml');
   const problems = schemaProblems(schema, value);
-  const extras = [...limited(textProblems(schema, value, ''), 50), ...(rules?.(value) ?? [])];
+  const extras: ErrorDetail[] = [];
+  textProblems(schema, value, [], extras);
+  extras.push(...(rules?.(value) ?? []));
   for (const extra of extras) {
     const covered = problems.some((p) => extra.Target === p.Target || extra.Target.startsWith(`${p.Target}[`) || extra.Target.startsWith(`${p.Target}.`));
     if (!covered) problems.push(extra);
