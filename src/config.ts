@@ -15,6 +15,8 @@ export interface Config {
   publicUrl: string | null;
   logLevel: string;
   bodyLimit: number;
+  /** Milliseconds a whole request may take to arrive (SWITCHYARD_REQUEST_TIMEOUT_MS); 408 after. */
+  requestTimeoutMs: number;
   /** Whether this process runs the background jobs (src/workers/jobs.ts). */
   workers: boolean;
   /** Server processes `serve` starts (node:cluster) on the one port: SWITCHYARD_WORKERS=N; 1 serves in this process. */
@@ -69,6 +71,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number (got ${env.PORT})`);
   const bodyLimit = Number(env.SWITCHYARD_BODY_LIMIT ?? 10 * 1024 * 1024);
   if (!Number.isInteger(bodyLimit) || bodyLimit < 1024) throw new Error('SWITCHYARD_BODY_LIMIT must be a number of bytes, at least 1024');
+  const requestTimeoutMs = Number(env.SWITCHYARD_REQUEST_TIMEOUT_MS || 30_000);
+  if (!Number.isInteger(requestTimeoutMs) || requestTimeoutMs < 100) throw new Error(`SWITCHYARD_REQUEST_TIMEOUT_MS must be a whole number of milliseconds, at least 100 (got ${env.SWITCHYARD_REQUEST_TIMEOUT_MS})`);
   const renderThreads = env.SWITCHYARD_RENDER_THREADS ? Number(env.SWITCHYARD_RENDER_THREADS) : Math.min(4, availableParallelism());
   if (!Number.isInteger(renderThreads) || renderThreads < 0 || renderThreads > 64) {
     throw new Error(`SWITCHYARD_RENDER_THREADS must be a whole number from 0 to 64 (got ${env.SWITCHYARD_RENDER_THREADS})`);
@@ -87,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     logLevel: env.LOG_LEVEL || 'info',
     bodyLimit,
+    requestTimeoutMs,
     ...processesAndJobs(env),
     renderThreads,
     rateLimits: {

@@ -1,6 +1,7 @@
 /** Consignment request bodies (models.md §4): create, update, add package, and their parts (addresses, packages, items, metadata, customs). */
 import { Type, type Static } from '@sinclair/typebox';
 import { Num, Opt, Str } from './fields.js';
+import { MAX_METADATA } from '../domain/limits.js';
 
 /** A bare list of consignment references (cancel list, deallocate list). */
 export const ReferenceList = Type.Array(Type.String());
@@ -64,6 +65,7 @@ export const MetaDataInput = Type.Object({
   BoolValue: Opt(Type.Boolean()),
 });
 export type MetaDataInput = Static<typeof MetaDataInput>;
+const MetaDataList = Type.Array(MetaDataInput, { maxItems: MAX_METADATA });
 
 export const ItemInput = Type.Object({
   Sku: Str,
@@ -82,7 +84,7 @@ export const ItemInput = Type.Object({
   ItemUnit: Str,
   ContentClassification: Str,
   Barcode: Opt(Barcode),
-  MetaData: Opt(Type.Array(MetaDataInput)),
+  MetaData: Opt(MetaDataList),
 });
 export type ItemInput = Static<typeof ItemInput>;
 
@@ -96,7 +98,7 @@ export const PackageInput = Type.Object({
   // The PHP client sends `BarCode` as a plain string (models.md §8); names match case-insensitively.
   Barcode: Opt(Type.Union([Barcode, Type.String()])),
   Items: Opt(Type.Array(ItemInput)),
-  MetaData: Opt(Type.Array(MetaDataInput)),
+  MetaData: Opt(MetaDataList),
 });
 export type PackageInput = Static<typeof PackageInput>;
 
@@ -142,7 +144,7 @@ export const CreateConsignmentRequest = Type.Object({
   Packages: Type.Array(PackageInput),
   Addresses: Type.Array(AddressInput),
   CustomsDocumentation: Opt(CustomsDocumentationInput),
-  MetaData: Opt(Type.Array(MetaDataInput)),
+  MetaData: Opt(MetaDataList),
   Direction: Opt(Type.Union([Type.Literal('Outbound'), Type.Literal('Inbound')])),
   Tags: Opt(Type.Array(Type.String())),
 });
@@ -167,7 +169,7 @@ export const UpdateConsignmentRequest = Type.Object({
   Packages: Opt(Type.Array(UpdatePackageRequest)),
   Addresses: Opt(Type.Array(AddressInput)),
   CustomsDocumentation: Opt(CustomsDocumentationInput),
-  MetaData: Opt(Type.Array(MetaDataInput)),
+  MetaData: Opt(MetaDataList),
   Direction: Opt(Type.Union([Type.Literal('Outbound'), Type.Literal('Inbound')])),
   Tags: Opt(Type.Array(Type.String())),
 });

@@ -36,6 +36,7 @@ export const ERROR_CODES = [
   'DocumentNotFound',
   'ManifestNotFound',
   'CarrierNotFound',
+  'RequestTimeout',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

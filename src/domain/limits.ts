@@ -19,6 +19,8 @@ export const MAX_TAG_LENGTH = 100;
 export const MAX_NAME = 200;
 /** References a subscription gives its own objects (locations, package sizes, rules, groups). */
 export const MAX_NAMED_REFERENCE = 100;
+/** Entries of one MetaData list (a consignment's, a package's or an item's); each key and value is free text. */
+export const MAX_METADATA = 100;
 
 // A consignment.
 export const MAX_PACKAGES = 1000;

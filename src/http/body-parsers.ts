@@ -22,6 +22,20 @@ function isNoBody(text: string): boolean {
 
 type Parsed = Omit<ParsedBody, 'declared'>;
 
+/**
+ * The body's bytes as text, refusing bytes that are not UTF-8 rather than reading them as U+FFFD
+ * (which would store text the client never sent). A byte order mark is dropped.
+ */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+function utf8(bytes: Buffer): string {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    throw malformedBody('The body is not valid UTF-8');
+  }
+}
+
 /** The body schema the route documents, for readBody to check that it reads the body through that one. */
 const declaredBody = (req: FastifyRequest): TSchema | null => req.routeOptions.config.doc?.body ?? null;
 
@@ -63,10 +77,10 @@ function parseCsv(text: string): Parsed {
 export function registerBodyParsers(app: FastifyInstance, bodyLimit: number): void {
   app.removeAllContentTypeParsers();
   const add = (types: string[], parse: (text: string) => Parsed) =>
-    app.addContentTypeParser(types, { parseAs: 'string', bodyLimit }, (req, body, done) => {
+    app.addContentTypeParser(types, { parseAs: 'buffer', bodyLimit }, (req, body, done) => {
       try {
         checkCharset(req);
-        done(null, { ...parse(body as string), declared: declaredBody(req) } satisfies ParsedBody);
+        done(null, { ...parse(utf8(body as Buffer)), declared: declaredBody(req) } satisfies ParsedBody);
       } catch (e) {
         done(e as Error, undefined);
       }

@@ -3,6 +3,9 @@
  * `{ Code, Message, CorrelationId, Details }` (decisions.md §2), and Fastify's own errors into
  * codes. Use-cases never see a status.
  */
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorCode, ErrorDetail } from '../contract/errors.js';
 import { AppError } from '../use-cases/errors.js';
@@ -41,6 +44,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   DocumentNotFound: 404,
   ManifestNotFound: 404,
   CarrierNotFound: 404,
+  RequestTimeout: 408,
 };
 
 /** The HTTP status an error code answers with (also each result item's StatusCode for that code). */
@@ -89,4 +93,30 @@ export function fromFastifyError(err: { code?: string; statusCode?: number; mess
 /** Answers with the error's status and body, in the negotiated representation. */
 export function sendError(req: FastifyRequest, reply: FastifyReply, error: AppError): FastifyReply {
   return send(req, reply, httpStatus(error.code), errorBody(req, error.code, error.message, error.details), 'ApiError');
+}
+
+/**
+ * Errors Node's HTTP parser raises on a connection before any request reaches Fastify, answered
+ * with the API's error body (in JSON: no request was read to negotiate with) and the connection
+ * closed: 408 RequestTimeout when the whole request did not arrive within the request timeout,
+ * 431 for headers too large, 400 MalformedBody for anything else the parser refuses.
+ */
+export function answerClientError(err: Error & { code?: string }, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, message] =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'RequestTimeout', 'The whole request did not arrive in time (SWITCHYARD_REQUEST_TIMEOUT_MS)']
+      : err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'PayloadTooLarge', 'The request headers are larger than the server accepts']
+        : [400, 'MalformedBody', 'The request is not valid HTTP'];
+  const correlationId = randomUUID();
+  const body = JSON.stringify({ Code: code, Message: message, CorrelationId: correlationId, Details: [] });
+  // A response already begun on this connection (a request that did arrive) cannot be followed by another.
+  const begun = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent;
+  if (socket.writable && !begun) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Correlation-Id: ${correlationId}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
 }

@@ -7,6 +7,7 @@ import { Kind, type Static, type TArray, type TSchema } from '@sinclair/typebox'
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { ValueErrorType } from '@sinclair/typebox/errors';
 import { AppError, validationFailed, type ErrorDetail } from '../use-cases/errors.js';
+import { MAX_TEXT } from '../domain/limits.js';
 
 export type BodyFormat = 'json' | 'xml' | 'csv';
 
@@ -145,6 +146,10 @@ function describe(type: ValueErrorType, schema: TSchema, fallback: string): stri
       return 'must be a list';
     case ValueErrorType.Object:
       return 'must be an object';
+    case ValueErrorType.ArrayMaxItems:
+      return `must have at most ${schema.maxItems} entries`;
+    case ValueErrorType.StringMaxLength:
+      return `must be at most ${schema.maxLength} characters`;
     case ValueErrorType.Union: {
       const variants = ((schema.anyOf as TSchema[] | undefined) ?? []).filter((s) => s[Kind] !== 'Null');
       const literals = variants.filter((s) => s[Kind] === 'Literal').map((s) => String(s.const));
@@ -210,6 +215,88 @@ export function schemaProblems(schema: TSchema, value: unknown): ErrorDetail[] {
   return details;
 }
 
+/** What no stored text may hold: NUL (PostgreSQL refuses it in text) and unpaired UTF-16 surrogates (not Unicode text; stored as U+FFFD). */
+const NUL = /\u0000/;
+/** Any surrogate, paired or not: a cheap first look, before the exact test for an unpaired one. */
+const SURROGATE = /[\ud800-\udfff]/;
+const UNPAIRED_SURROGATE = /\p{Cs}/u;
+
+/** The longest a string read through this schema may be: a String schema's (or a union's String variant's) maxLength, else MAX_TEXT. */
+function maxLengthOf(schema: TSchema | undefined): number {
+  if (schema?.[Kind] === 'String') return (schema.maxLength as number | undefined) ?? MAX_TEXT;
+  if (schema?.[Kind] === 'Union') return ((schema.anyOf as TSchema[]).find((s) => s[Kind] === 'String')?.maxLength as number | undefined) ?? MAX_TEXT;
+  return MAX_TEXT;
+}
+
+function textProblem(value: string, schema: TSchema | undefined): string | null {
+  if (value.indexOf('\u0000') !== -1) return 'must not contain a NUL character (U+0000)';
+  if (SURROGATE.test(value) && UNPAIRED_SURROGATE.test(value)) return 'must be Unicode text (it has an unpaired surrogate)';
+  const max = maxLengthOf(schema);
+  return value.length > max ? `must be at most ${max} characters` : null;
+}
+
+const MAX_TEXT_PROBLEMS = 50;
+
+/**
+ * The one rule every string a client sends is held to, whatever the route: at most MAX_TEXT
+ * characters (or the schema's own tighter maxLength), no NUL and no unpaired surrogate. It walks
+ * the value along its schema (so its depth is the schema's, however deep the body nests); a value
+ * of another shape than the schema's is the schema's to report. `at` is the path walked so far,
+ * joined into a target only for a string that breaks the rule.
+ */
+function textProblems(schema: TSchema | undefined, value: unknown, at: (string | number)[], out: ErrorDetail[]): void {
+  if (out.length >= MAX_TEXT_PROBLEMS) return;
+  if (typeof value === 'string') {
+    const problem = textProblem(value, schema);
+    if (problem) {
+      const t = target(at.length ? `/${at.join('/')}` : '');
+      out.push({ Code: 'Invalid', Target: t, Message: `${t} ${problem}` });
+    }
+    return;
+  }
+  if (!schema || value === null || typeof value !== 'object') return;
+  const kind = schema[Kind];
+  if (kind === 'Union') {
+    const variants = (schema.anyOf as TSchema[]).filter((s) => s[Kind] !== 'Null');
+    textProblems(variantFor(variants, value, false), value, at, out);
+  } else if (kind === 'Array' && Array.isArray(value)) {
+    const items = schema.items as TSchema;
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i];
+      // Most items of a long list are short strings: judge them without walking into them.
+      if (typeof v === 'string' && v.length <= MAX_TEXT && items[Kind] === 'String' && items.maxLength === undefined && v.indexOf('\u0000') === -1 && !SURROGATE.test(v)) continue;
+      at.push(i);
+      textProblems(items, v, at, out);
+      at.pop();
+    }
+  } else if (kind === 'Object' && isPlainObject(value)) {
+    const props = schema.properties as Record<string, TSchema>;
+    for (const key in value) {
+      if (!Object.hasOwn(props, key)) continue;
+      at.push(key);
+      textProblems(props[key], value[key], at, out);
+      at.pop();
+    }
+  }
+}
+
+/**
+ * The same rule for the query string, before any route reads it: a NUL in a parameter's name or
+ * value is a 400 naming the parameter (a NUL in a path segment names nothing that exists: each
+ * route answers its own 404). Lengths are the routes' to bound, by what each parameter means.
+ */
+export function checkQueryText(query: unknown): void {
+  const problems: ErrorDetail[] = [];
+  for (const [name, value] of Object.entries(query ?? {})) {
+    const values: unknown[] = Array.isArray(value) ? value : [value];
+    if (NUL.test(name) || values.some((v) => typeof v === 'string' && NUL.test(v))) {
+      const t = name.replace(/\u0000/g, '\\0').slice(0, 100);
+      problems.push({ Code: 'Invalid', Target: t, Message: `${t} must not contain a NUL character (U+0000)` });
+    }
+  }
+  if (problems.length) throw validationFailed(problems.slice(0, 50));
+}
+
 /**
  * Validates a body into the schema's type, or throws 400 ValidationFailed listing every problem:
  * the schema's, and those of `rules` (checks the schema cannot express), which see the value even
@@ -223,12 +310,20 @@ export function readBody<T extends TSchema>(schema: T, body: ParsedBody | undefi
   if (!body || body.format === 'none') throw new AppError('ValidationFailed', 'A request body is required', [{ Code: 'Required', Target: 'body', Message: 'A request body is required' }]);
   const value = normalise(schema, body.value, body.format === 'xml');
   const problems = schemaProblems(schema, value);
-  for (const extra of rules?.(value) ?? []) {
+  const extras: ErrorDetail[] = [];
+  textProblems(schema, value, [], extras);
+  extras.push(...(rules?.(value) ?? []));
+  addUncovered(problems, extras);
+  if (problems.length) throw validationFailed(problems);
+  return value as Static<T>;
+}
+
+/** Adds to the schema's problems the others, but none about a field (or a part of one) the schema already found wrong. */
+function addUncovered(problems: ErrorDetail[], extras: ErrorDetail[]): void {
+  for (const extra of extras) {
     const covered = problems.some((p) => extra.Target === p.Target || extra.Target.startsWith(`${p.Target}[`) || extra.Target.startsWith(`${p.Target}.`));
     if (!covered) problems.push(extra);
   }
-  if (problems.length) throw validationFailed(problems);
-  return value as Static<T>;
 }
 
 /** One item of a list body read through its schema: the typed value, or the problems the single request would have been refused with. */
@@ -241,8 +336,12 @@ export type ItemReading<T> = { ok: true; value: T } | { ok: false; problems: Err
  */
 export function readItem<T extends TSchema>(schema: T, value: unknown, format: BodyFormat): ItemReading<Static<T>> {
   const normalised = normalise(schema, value, format === 'xml');
-  if (checker(schema).Check(normalised)) return { ok: true, value: normalised as Static<T> };
+  // The text rule applies to every item as it does to every body.
+  const text: ErrorDetail[] = [];
+  textProblems(schema, normalised, [], text);
+  if (text.length === 0 && checker(schema).Check(normalised)) return { ok: true, value: normalised as Static<T> };
   const problems = schemaProblems(schema, normalised);
+  addUncovered(problems, text);
   return problems.length ? { ok: false, problems } : { ok: true, value: normalised as Static<T> };
 }
 

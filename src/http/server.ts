@@ -9,7 +9,8 @@ import type { Logger } from 'pino';
 import type { AppContext, Caller } from '../use-cases/app-context.js';
 import { ApiKeyAuthenticator } from '../use-cases/subscriptions.js';
 import { AppError } from '../use-cases/errors.js';
-import { errorBody, fromFastifyError, httpStatus, noRoute, sendError } from './error-mapper.js';
+import { answerClientError, errorBody, fromFastifyError, httpStatus, noRoute, sendError } from './error-mapper.js';
+import { checkQueryText } from './request-body.js';
 import { send } from './responses.js';
 import { registerBodyParsers } from './body-parsers.js';
 import { checkApiVersion, defaultNegotiation, negotiate, type Negotiated } from './content-negotiation.js';
@@ -39,6 +40,8 @@ import { RateLimited, RateLimits, type RateLimitSettings } from './rate-limits.j
 
 export interface HttpOptions {
   bodyLimit: number;
+  /** Milliseconds a whole request (headers and body) may take to arrive; 408 after. */
+  requestTimeoutMs?: number;
   publicUrl: string | null;
   adminToken: string | null;
   /** Requests per API key and failed authentications per address (rate-limits.ts); none when absent. */
@@ -91,7 +94,18 @@ function sameSecret(given: string, expected: string): boolean {
 }
 
 export function buildServer(ctx: AppContext, options: HttpOptions, logger: Logger): FastifyInstance {
+  const requestTimeout = options.requestTimeoutMs ?? 30_000;
   const app = Fastify({
+    // A client that sends its request slowly would otherwise hold its connection for ever. Node checks
+    // the deadline every connectionsCheckingInterval (30 s by its default), so a shorter timeout is
+    // checked as often as it needs; headers must arrive within it too.
+    requestTimeout,
+    http: {
+      requestTimeout,
+      headersTimeout: Math.min(60_000, requestTimeout),
+      connectionsCheckingInterval: Math.max(20, Math.min(30_000, Math.floor(requestTimeout / 4))),
+    },
+    clientErrorHandler: answerClientError,
     loggerInstance: logger as FastifyBaseLogger,
     // Per-request access logs would dominate the hot path; errors are still logged with their correlation id.
     logController: new LogController({ disableRequestLogging: true }),
@@ -134,6 +148,7 @@ export function buildServer(ctx: AppContext, options: HttpOptions, logger: Logge
     req.caller = null;
     req.negotiated = defaultNegotiation(); // what a 406 itself is answered in
     req.negotiated = negotiate(req.headers.accept, req.routeOptions.config?.doc?.files);
+    checkQueryText(req.query);
     const access = req.routeOptions.config?.access;
     if (!req.routeOptions.url || access === 'public') return;
     if (access === 'admin') {

@@ -145,6 +145,8 @@ const parser = new XMLParser({
 
 /** A DOCTYPE or entity declaration is refused outright, never expanded (XXE, billion laughs). */
 const DECLARATION = /<!(DOCTYPE|ENTITY)/i;
+/** U+0000, which XML 1.0 cannot carry even as a character reference (and PostgreSQL refuses in text). */
+const NUL = /\u0000|&#(0+|x0+);/i;
 
 export interface XmlDocument {
   root: string;
@@ -192,6 +194,7 @@ function rootNamespace(text: string): string {
 
 export function decodeXml(text: string): XmlDocument {
   if (DECLARATION.test(text)) throw new XmlInputError('XML documents with a DOCTYPE or entity declaration are not accepted');
+  if (NUL.test(text)) throw new XmlInputError('XML cannot carry the character U+0000, raw or as &#0;');
   const valid = XMLValidator.validate(text);
   if (valid !== true) throw new XmlInputError(`malformed XML at line ${valid.err.line}: ${valid.err.msg}`);
   let parsed: Record<string, unknown>;

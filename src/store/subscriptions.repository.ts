@@ -45,6 +45,8 @@ export class SubscriptionsRepository {
   }
 
   async findByReference(reference: string): Promise<SubscriptionRow | undefined> {
+    // No reference holds a NUL, and PostgreSQL refuses to compare text containing one.
+    if (reference.includes('\u0000')) return undefined;
     return this.db.selectFrom('subscriptions').select(['id', 'reference', 'name']).where('reference', '=', reference).executeTakeFirst();
   }
 

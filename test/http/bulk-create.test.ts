@@ -25,6 +25,10 @@ const INVALID: Record<string, unknown>[] = [
   consignmentRequest({ extra: { Addresses: [{ AddressType: 'Origin', ShippingLocationReference: 'NO-SUCH-WAREHOUSE' }, destination[1]] } }),
   consignmentRequest({ extra: { Packages: [{ PackageSizeReference: 'NO-SUCH-BOX' }] } }),
   consignmentRequest({ shippingDate: 'next tuesday' }),
+  // The text rule and the MetaData bound hold for each item as for a single body.
+  consignmentRequest({ extra: { ConsignmentReferenceProvidedByCustomer: 'A\u0000B' } }),
+  consignmentRequest({ extra: { ConsignmentReferenceProvidedByCustomer: 'x'.repeat(1001) } }),
+  consignmentRequest({ extra: { MetaData: Array.from({ length: 101 }, (_, i) => ({ KeyValue: `k${i}`, StringValue: 'v' })) } }),
 ];
 
 const bulk = (server: TestServer, body: unknown, options: { contentType?: string; accept?: string } = {}) =>
@@ -61,12 +65,12 @@ describe(`POST /consignments/bulk (${databaseUnderTest})`, { skip: skipReason },
         consignmentRequest({ extra: { ConsignmentReferenceProvidedByCustomer: 'BULK-2', Packages: [{ PackageSizeReference: 'small-box' }] } }),
         consignmentRequest({ extra: { ConsignmentReferenceProvidedByCustomer: 'BULK-3' }, packages: [{ kg: 1 }, { kg: 3, dims: [50, 40, 30] }], direction: 'Inbound' }),
       ];
-      const items = [valid[0], INVALID[0], INVALID[1], valid[1], INVALID[2], INVALID[3], valid[2], INVALID[4]];
+      const items = [valid[0], INVALID[0], INVALID[1], valid[1], INVALID[2], INVALID[3], valid[2], INVALID[4], INVALID[5], INVALID[6], INVALID[7]];
       const before = await consignmentCount(server);
       const res = await bulk(server, items);
       assert.equal(res.status, 200, res.text);
       assert.equal(res.body.length, items.length);
-      assert.deepEqual(res.body.map((r: any) => r.StatusCode), [201, 400, 400, 201, 400, 400, 201, 400]);
+      assert.deepEqual(res.body.map((r: any) => r.StatusCode), [201, 400, 400, 201, 400, 400, 201, 400, 400, 400, 400]);
       assert.equal(await consignmentCount(server), before + valid.length, 'the valid items are stored, the invalid ones are not');
 
       const created = res.body.filter((r: any) => r.StatusCode === 201);
@@ -93,6 +97,8 @@ describe(`POST /consignments/bulk (${databaseUnderTest})`, { skip: skipReason },
       }
       assert.ok(refused[2].Details.some((d: any) => d.Target === 'Addresses[0].ShippingLocationReference' && d.Code === 'NotFound'));
       assert.ok(refused[3].Details.some((d: any) => d.Target.startsWith('Packages[0].PackageSizeReference')));
+      for (const i of [5, 6]) assert.deepEqual(refused[i].Details.map((d: any) => d.Target), ['ConsignmentReferenceProvidedByCustomer'], 'a NUL, then a text over 1,000 characters');
+      assert.ok(refused[7].Details.some((d: any) => d.Target === 'MetaData'), JSON.stringify(refused[7].Details));
     });
 
     it('records each bulk-created consignment’s Created event in its audit trail, as a single create does', async () => {

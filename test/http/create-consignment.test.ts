@@ -308,7 +308,8 @@ describe(`POST /consignments (${databaseUnderTest})`, { skip: skipReason }, () =
       ['blank postcode for GB', request({ Addresses: [warehouse, destination({ Postcode: '   ' })] }), [['Addresses[1].Postcode', 'Required']]],
       ['missing AddressLine1', request({ Addresses: [warehouse, destination({ AddressLine1: undefined })] }), [['Addresses[1].AddressLine1', 'Required']]],
       ['unknown shipping location', request({ Addresses: [{ AddressType: 'Origin', ShippingLocationReference: 'WH-NOWHERE' }, destination()] }), [['Addresses[0].ShippingLocationReference', 'NotFound']]],
-      ['shipping location with a NUL byte', request({ Addresses: [{ AddressType: 'Origin', ShippingLocationReference: 'WH-MAN-01\u0000' }, destination()] }), [['Addresses[0].ShippingLocationReference', 'NotFound']]],
+      // A NUL is refused in any text a client sends (request-body.ts), before any lookup.
+      ['shipping location with a NUL byte', request({ Addresses: [{ AddressType: 'Origin', ShippingLocationReference: 'WH-MAN-01\u0000' }, destination()] }), [['Addresses[0].ShippingLocationReference', 'Invalid']]],
       ['bad ShippingDate', request({ ShippingDate: 'next tuesday' }), [['ShippingDate', 'Invalid']]],
       ['impossible ShippingDate', request({ ShippingDate: '2026-13-45T10:00:00Z' }), [['ShippingDate', 'Invalid']]],
       ['bad delivery date', request({ RequiredDeliveryDate: { Date: 'soon' } }), [['RequiredDeliveryDate.Date', 'Invalid']]],

@@ -516,15 +516,16 @@ describe(`HTTP conventions and bad input (${databaseUnderTest})`, { skip: skipRe
       await assertHealthy(server);
     });
 
-    it('treats a reference containing a NUL byte as not found', async () => {
+    it('treats a reference in the path containing a NUL byte as not found, and refuses one in a body', async () => {
       assertError(await api(server, 'GET', '/consignments/EC%00X'), 404, 'ConsignmentNotFound');
       assertError(await api(server, 'GET', `/consignments/${DEMO_REF}%00/status`), 404, 'ConsignmentNotFound');
       assertError(await api(server, 'GET', '/consignments/EC%00X/audit'), 404, 'ConsignmentNotFound');
       assertError(await api(server, 'PUT', '/consignments/EC%00X/deallocate'), 404, 'ConsignmentNotFound');
-      assertError(await allocate(server, 'Example-Carrier-Service', ['EC\u0000X']), 404, 'ConsignmentNotFound');
-      const list = await api(server, 'PUT', '/consignments/deallocatelist', { body: ['EC\u0000X'] });
-      assert.equal(list.status, 200, list.text);
-      assert.equal(list.body[0].IsSuccess, false);
+      // In a body, a NUL is refused like in any text a client sends: 400 naming the field.
+      const one = assertError(await allocate(server, 'Example-Carrier-Service', ['EC\u0000X']), 400, 'ValidationFailed');
+      assert.deepEqual(one.Details.map((d: any) => d.Target), ['ConsignmentReferences[0]']);
+      const list = assertError(await api(server, 'PUT', '/consignments/deallocatelist', { body: ['EC\u0000X'] }), 400, 'ValidationFailed');
+      assert.deepEqual(list.Details.map((d: any) => d.Target), ['body[0]']);
     });
   });
 });
