@@ -7,7 +7,10 @@
  * - single allocations, one request at a time, per request (target ≤ 1.3 M);
  * - a trivial authenticated GET, per request (what any request costs).
  * Each figure is counted between a callgrind zero and dump around that work alone, after a
- * warm-up, so start-up and compilation are left out. Skips, saying so, without valgrind.
+ * warm-up of WARM_UP consignments, so that start-up and most compilation are left out (every
+ * thread is counted: the garbage collector's and the compiler's too). Slow: valgrind runs the
+ * server some 50× slower (BENCH_BATCH=2000 BENCH_SINGLES=100 for a quicker look). Skips, saying so,
+ * without valgrind.
  */
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -21,7 +24,8 @@ import { benchTargets, configFor, KEY, startDirectWrites, startServer, type Targ
 const BATCH = Number(process.env.BENCH_BATCH ?? 10_000);
 const SINGLES = Number(process.env.BENCH_SINGLES ?? 300);
 const TRIVIAL = 300;
-const WARM_UP = 600;
+/** Consignments allocated (half in batches, half one per request) before anything is counted, so that V8 has compiled the hot code: its compiler threads are counted too. */
+const WARM_UP = Number(process.env.BENCH_WARM_UP ?? 3_000);
 const SERVICE = 'Example-Carrier-Service';
 
 function hasValgrind(): boolean {
@@ -54,7 +58,7 @@ async function stop(child: ChildProcess): Promise<void> {
 
 async function run(target: Target): Promise<void> {
   console.log(`\n== ${target.name} ==`);
-  const refs = await seedConsignments(configFor(target), target.schema, WARM_UP + BATCH + SINGLES + BATCH);
+  const refs = await seedConsignments(configFor(target), target.schema, WARM_UP + BATCH + SINGLES + WARM_UP + BATCH);
   let cursor = 0;
   const take = (n: number) => refs.slice(cursor, (cursor += n));
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-callgrind-'));
@@ -79,7 +83,7 @@ async function run(target: Target): Promise<void> {
         started = performance.now();
       };
       lap('server started');
-      for (let i = 0; i < WARM_UP / 2; i += 30) await allocate(take(30));
+      for (let i = 0; i < WARM_UP / 2; i += 100) await allocate(take(100));
       for (let i = 0; i < WARM_UP / 2; i++) await allocate(take(1));
       for (let i = 0; i < 100; i++) await call('GET', '/carriers/getcarriers');
       lap('warmed up');
@@ -95,7 +99,7 @@ async function run(target: Target): Promise<void> {
         for (let i = 0; i < TRIVIAL; i++) await call('GET', '/carriers/getcarriers');
       });
       lap('trivial');
-      const writes = await startDirectWrites(target, take(BATCH), wrap);
+      const writes = await startDirectWrites(target, take(WARM_UP + BATCH), wrap, WARM_UP);
       const directCount = await counted(writes.child.pid!, dir, () => writes.run());
       await writes.close();
       lap('direct writes');

@@ -83,13 +83,13 @@ export function rssMb(pid: number): number {
 
 /**
  * The batch's writes straight through the repository, 100 per group commit, in a process of its
- * own (bench/direct-writes.mjs): started and ready; `run` makes the writes and answers their rate,
+ * own (bench/direct-writes.mjs): started and ready (the first `warmUp` written, uncounted); `run` makes the writes and answers their rate,
  * `close` ends the process.
  */
-export async function startDirectWrites(target: Target, refs: string[], wrap?: Wrap): Promise<{ child: ChildProcess; run(): Promise<number>; close(): Promise<void> }> {
+export async function startDirectWrites(target: Target, refs: string[], wrap?: Wrap, warmUp = 0): Promise<{ child: ChildProcess; run(): Promise<number>; close(): Promise<void> }> {
   const command = [...(wrap?.command ?? []), process.execPath, 'bench/direct-writes.mjs'];
   const child = spawn(command[0], command.slice(1), {
-    env: { ...process.env, DATABASE_URL: target.url, SWITCHYARD_DEMO_API_KEY: KEY, BENCH_SCHEMA: target.schema ?? '' },
+    env: { ...process.env, DATABASE_URL: target.url, SWITCHYARD_DEMO_API_KEY: KEY, BENCH_SCHEMA: target.schema ?? '', BENCH_WARM_UP: String(warmUp) },
     stdio: ['pipe', 'pipe', wrap ? openSync(wrap.log, 'a') : 'inherit'],
   });
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
