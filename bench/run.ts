@@ -13,6 +13,8 @@
  * default rules ≥ 5,000/s; one quote p99 < 5 ms. BENCH_PARTS=carrier-service or =choosing runs one part;
  * BENCH_PARTS=labels runs the labels' part (bench/labels.ts), =manifest the manifest's (bench/manifest.ts),
  * =tracking tracking events ingested in batches of 100 (bench/tracking.ts, target ≥ 5,000/s).
+ * BENCH_PARTS=scale (never by default: it stores 1,000,000 consignments) allocation and searches at
+ * that size (bench/scale.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -31,6 +33,7 @@ import { benchRules, writeFiftyServiceCatalogue } from './fifty-services.js';
 import { runLabels } from './labels.js';
 import { runManifestBench } from './manifest.js';
 import { runTrackingBench } from './tracking.js';
+import { runScaleBench } from './scale.js';
 import { cpuSeconds, cpuStat, fmt, stealShare } from './host-figures.js';
 
 const KEY = 'bench-key';
@@ -281,6 +284,10 @@ for (const target of targets) {
     if (parts.includes('tracking')) {
       await target.cleanup();
       await runTrackingBench({ name: target.name, config: configFor(target), schema: target.schema, key: KEY, start: (env) => startServer(target, env) });
+    }
+    if (parts.includes('scale')) {
+      await target.cleanup();
+      await runScaleBench(target, { configFor, startServer });
     }
   } finally {
     await target.cleanup();
