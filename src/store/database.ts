@@ -104,6 +104,14 @@ export interface ConsignmentPackagesTable {
   package_reference: string;
 }
 
+/** One row per tracking reference of a consignment's allocation (migration 0010), kept by triggers from `consignments.tracking_references`. */
+export interface ConsignmentTrackingTable {
+  consignment_id: number;
+  /** Upper-cased, as in `tracking_references`. */
+  tracking_reference: string;
+  subscription_id: number;
+}
+
 export interface ConsignmentDocumentsTable {
   consignment_id: number;
   data: string;
@@ -281,6 +289,7 @@ export interface Schema {
   service_groups: ServiceGroupsTable;
   consignment_packages: ConsignmentPackagesTable;
   consignment_search: ConsignmentSearchTable;
+  consignment_tracking: ConsignmentTrackingTable;
   carrier_cancellations: CarrierCancellationsTable;
   manifests: ManifestsTable;
   manifest_members: ManifestMembersTable;
