@@ -262,8 +262,10 @@ async function runChoosing(target: Target): Promise<void> {
   }
 }
 
-const targets: Target[] = [await sqliteTarget()];
-if (process.env.DATABASE_URL?.startsWith('postgres')) targets.push(await postgresTarget(process.env.DATABASE_URL));
+// BENCH_DATABASES=postgres (or =sqlite) runs on one of them only.
+const databases = (process.env.BENCH_DATABASES ?? 'sqlite,postgres').split(',');
+const targets: Target[] = databases.includes('sqlite') ? [await sqliteTarget()] : [];
+if (process.env.DATABASE_URL?.startsWith('postgres') && databases.includes('postgres')) targets.push(await postgresTarget(process.env.DATABASE_URL));
 console.log(`Switchyard benchmark on ${process.version}, ${(await import('node:os')).cpus().length} cores`);
 const parts = (process.env.BENCH_PARTS ?? 'carrier-service,choosing,labels,manifest,tracking').split(',');
 for (const target of targets) {

@@ -115,6 +115,9 @@ function rowCondition(eb: RowEb, subscriptionId: number, c: RowCriterion): Expre
   }
 }
 
+/** Up to this many matches, a page is sorted from the criterion's index rather than read off the newest-first one. */
+const SORTED_MATCHES = 20_000;
+
 export class ConsignmentSearchRepository {
   constructor(
     private readonly db: Kysely<Schema>,
@@ -158,13 +161,23 @@ export class ConsignmentSearchRepository {
     return Number(row.n);
   }
 
+  /**
+   * Newest first, then by reference. How is decided by how many match (`matches`, when counted):
+   * few matches are read off the criterion's index and sorted (ordering by an expression rather
+   * than the column keeps the planner from walking the newest-first index instead); many are read
+   * off the newest-first index, where a page's matches lie within a few thousand entries. Left to
+   * itself, SQLite walks the newest-first index for every range criterion (it estimates a range to
+   * hold a good share of the rows), which for a rare weight or date reads the whole subscription.
+   */
+  private newestFirst<Q extends { orderBy: (...args: any[]) => Q }>(qb: Q, matches: number | undefined): Q {
+    const created = matches !== undefined && matches <= SORTED_MATCHES ? sql`consignments.created_at || ''` : sql.ref('consignments.created_at');
+    return qb.orderBy(created, 'desc').orderBy('consignments.reference', 'desc');
+  }
+
   /** A page of matches, newest first (then by reference, so that pages never overlap), with their documents. */
-  async page(subscriptionId: number, search: ConsignmentSearch, take: number, skip: number): Promise<Consignment[]> {
+  async page(subscriptionId: number, search: ConsignmentSearch, take: number, skip: number, matches?: number): Promise<Consignment[]> {
     if (take === 0) return [];
-    const ids = this.matching(subscriptionId, search)
-      .select('consignments.id')
-      .orderBy('consignments.created_at', 'desc')
-      .orderBy('consignments.reference', 'desc')
+    const ids = this.newestFirst(this.matching(subscriptionId, search).select('consignments.id'), matches)
       .limit(take)
       .offset(skip);
     const rows = await this.db
@@ -182,10 +195,9 @@ export class ConsignmentSearchRepository {
   /** The references of a page of matches, in the same order as `page`. */
   async references(subscriptionId: number, search: ConsignmentSearch, take: number, skip: number): Promise<string[]> {
     if (take === 0) return [];
-    const rows = await this.matching(subscriptionId, search)
-      .select('consignments.reference')
-      .orderBy('consignments.created_at', 'desc')
-      .orderBy('consignments.reference', 'desc')
+    const matches = search.criteria.length ? await this.count(subscriptionId, search) : undefined;
+    if (matches !== undefined && skip >= matches) return [];
+    const rows = await this.newestFirst(this.matching(subscriptionId, search).select('consignments.reference'), matches)
       .limit(take)
       .offset(skip)
       .execute();
