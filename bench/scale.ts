@@ -12,14 +12,17 @@
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import SQLite from 'better-sqlite3';
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
+import pg from 'pg';
 import { pino } from 'pino';
 import { createContext } from '../src/app.js';
 import type { Config } from '../src/config.js';
 import type { AllocationRecord, ConsignmentData } from '../src/domain/consignment.js';
 import { formatReference } from '../src/domain/references.js';
 import { hashApiKey } from '../src/use-cases/subscriptions.js';
-import { STATISTICS_EVERY_MS } from '../src/store/database.js';
+import { STATISTICS_EVERY_MS, type Schema } from '../src/store/database.js';
+import { ConsignmentSearchRepository } from '../src/store/consignment-search.repository.js';
+import { readSearchCriteria } from '../src/http/consignment-search-query.js';
 import { allocationColumns, documentColumns } from '../src/store/consignment-columns.js';
 import { cpuSeconds, cpuStat, fmt, stealShare } from './host-figures.js';
 import { seedConsignments } from './seed.js';
@@ -379,6 +382,44 @@ async function runSearches(child: ChildProcess, url: string, samples: Sample[]):
   console.log(`searches at ${fmt(STORED)}:     worst p99 ${fmt(worst, 1)} ms (target < 50 ms)`);
 }
 
+/**
+ * BENCH_SCALE_EXPLAIN=1: the plan of every query each search runs (count, page, references), from
+ * the database itself (EXPLAIN QUERY PLAN on SQLite, EXPLAIN ANALYZE on PostgreSQL), one line each.
+ */
+async function explainSearches(target: ScaleBenchTarget, samples: Sample[]): Promise<void> {
+  const captured: CompiledQuery[] = [];
+  const log = (event: LogEvent) => void captured.push(event.query);
+  const sqlite = target.url.startsWith('sqlite:') ? new SQLite(target.url.slice('sqlite:'.length), { readonly: true }) : null;
+  const pool = sqlite ? null : new pg.Pool({ connectionString: target.url, max: 1, ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}) });
+  const db = new Kysely<Schema>({ dialect: sqlite ? new SqliteDialect({ database: sqlite }) : new PostgresDialect({ pool: pool! }), log });
+  const repository = new ConsignmentSearchRepository(db, sqlite ? 'sqlite' : 'postgres');
+  const subscriptionId = Number((await db.selectFrom('consignments').select('subscription_id').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow()).subscription_id);
+  try {
+    for (const [name, path] of searches(samples, samples.filter((x) => x.trackingReference))) {
+      const url = new URL(path(0), 'http://x');
+      const search = readSearchCriteria(Object.fromEntries(url.searchParams));
+      captured.length = 0;
+      if (url.pathname.includes('summary')) await repository.countByState(subscriptionId, search);
+      else if (url.pathname.endsWith('/count')) await repository.count(subscriptionId, search);
+      else if (url.pathname.includes('References')) await repository.references(subscriptionId, search, 100, 0);
+      else await repository.page(subscriptionId, search, 100, 0, await repository.count(subscriptionId, search));
+      for (const query of [...captured]) {
+        if (!/^select/i.test(query.sql)) continue;
+        let plan: string;
+        if (sqlite) plan = (sqlite.prepare(`explain query plan ${query.sql}`).all(...(query.parameters as unknown[])) as { detail: string }[]).map((r) => r.detail).join('; ');
+        else {
+          const result = await pool!.query(`explain (analyze, costs off, timing off, summary on) ${query.sql}`, query.parameters as unknown[]);
+          const lines = result.rows.map((r: Record<string, string>) => String(Object.values(r)[0]).trim());
+          plan = lines.filter((l) => !/^(Planning|Heap Blocks|Buffers|Rows Removed)/.test(l)).join('; ');
+        }
+        console.log(`  plan ${name}: ${/count\(\*\)/.test(query.sql) ? '[count] ' : '[page] '}${plan}`);
+      }
+    }
+  } finally {
+    await db.destroy();
+  }
+}
+
 export async function runScaleBench(target: ScaleBenchTarget, deps: ScaleBenchDeps): Promise<void> {
   console.log(`\n== ${target.name}: ${fmt(STORED)} stored consignments ==`);
   const config = deps.configFor(target);
@@ -402,6 +443,7 @@ export async function runScaleBench(target: ScaleBenchTarget, deps: ScaleBenchDe
     console.log(`at ${fmt(STORED)} stored:     server CPU ${fmt(large.batchUs)} µs per allocation in a batch of 10,000, ${fmt(large.smallUs)} µs in batches of 10; ${fmt(large.steal * 100)}% stolen`);
     console.log(`allocation cost ratio:     ${fmt(large.batchUs / small.batchUs, 2)} (batch of 10,000; target ≤ 1.2), ${fmt(large.smallUs / small.smallUs, 2)} (batches of 10), ${fmt(STORED)} against ${fmt(SEEDED)} stored`);
     await runSearches(child, url, samples);
+    if (process.env.BENCH_SCALE_EXPLAIN) await explainSearches(target, samples);
   } finally {
     child.kill('SIGTERM');
     await once(child, 'exit');

@@ -135,7 +135,11 @@ export class ConsignmentSearchRepository {
     return this.db
       .selectFrom('consignments')
       .$if(onDocument.length > 0, (qb) =>
-        qb.innerJoin('consignment_search', 'consignment_search.consignment_id', 'consignments.id').where((eb) => eb.and(onDocument.map((c) => documentCondition(c, this.kind)))),
+        qb
+          .innerJoin('consignment_search', 'consignment_search.consignment_id', 'consignments.id')
+          // Said of both tables, so that a criterion's index (led by the subscription) can drive the join.
+          .where('consignment_search.subscription_id', '=', subscriptionId)
+          .where((eb) => eb.and(onDocument.map((c) => documentCondition(c, this.kind)))),
       )
       .where('consignments.subscription_id', '=', subscriptionId)
       .where((eb) => eb.and(onRow.map((c) => rowCondition(eb, subscriptionId, c))));
