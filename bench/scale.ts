@@ -424,14 +424,14 @@ export async function runScaleBench(target: ScaleBenchTarget, deps: ScaleBenchDe
   console.log(`\n== ${target.name}: ${fmt(STORED)} stored consignments ==`);
   const config = deps.configFor(target);
   const first = await seedConsignments(config, target.schema, SEEDED);
-  const { child, url } = await deps.startServer(target);
+  let { child, url } = await deps.startServer(target);
   try {
     const small = await allocationCost(child, url, first);
     console.log(`at ${fmt(SEEDED)} stored:        server CPU ${fmt(small.batchUs)} µs per allocation in a batch of 10,000, ${fmt(small.smallUs)} µs in batches of 10; ${fmt(small.steal * 100)}% stolen`);
     const started = performance.now();
     const stat = cpuStat();
     const cpu = process.cpuUsage();
-    const filler = STORED - 2 * SEEDED - 3;
+    const filler = STORED - 3 * SEEDED - 3;
     const samples = await grow(target, config, filler);
     const seconds = (performance.now() - started) / 1000;
     const used = process.cpuUsage(cpu);
@@ -442,6 +442,13 @@ export async function runScaleBench(target: ScaleBenchTarget, deps: ScaleBenchDe
     const large = await allocationCost(child, url, second);
     console.log(`at ${fmt(STORED)} stored:     server CPU ${fmt(large.batchUs)} µs per allocation in a batch of 10,000, ${fmt(large.smallUs)} µs in batches of 10; ${fmt(large.steal * 100)}% stolen`);
     console.log(`allocation cost ratio:     ${fmt(large.batchUs / small.batchUs, 2)} (batch of 10,000; target ≤ 1.2), ${fmt(large.smallUs / small.smallUs, 2)} (batches of 10), ${fmt(STORED)} against ${fmt(SEEDED)} stored`);
+    // The same after a restart: what is left is the size of the store, not the state of the process.
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+    const third = await seedConsignments(config, target.schema, SEEDED);
+    ({ child, url } = await deps.startServer(target));
+    const restarted = await allocationCost(child, url, third);
+    console.log(`after a restart:           server CPU ${fmt(restarted.batchUs)} µs per allocation in a batch of 10,000, ${fmt(restarted.smallUs)} µs in batches of 10 (ratio ${fmt(restarted.batchUs / small.batchUs, 2)}); ${fmt(restarted.steal * 100)}% stolen`);
     await runSearches(child, url, samples);
     if (process.env.BENCH_SCALE_EXPLAIN) await explainSearches(target, samples);
   } finally {

@@ -135,7 +135,8 @@ async function addSearchIndexes(db: Kysely<any>, kind: DatabaseKind): Promise<vo
 
   let tracking = db.schema
     .createTable('consignment_tracking')
-    .addColumn('consignment_id', 'integer', (c) => c.notNull().references('consignments.id'))
+    // No foreign key: only the triggers below write it, from the consignment's own row (a key to check costs each allocation).
+    .addColumn('consignment_id', 'integer', (c) => c.notNull())
     .addColumn('tracking_reference', 'text', (c) => c.notNull())
     .addColumn('subscription_id', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('consignment_tracking_pk', ['consignment_id', 'tracking_reference']);
@@ -150,10 +151,14 @@ async function addSearchIndexes(db: Kysely<any>, kind: DatabaseKind): Promise<vo
       `INSERT OR IGNORE INTO consignment_tracking (consignment_id, tracking_reference, subscription_id)
          SELECT ${row}.id, value, ${row}.subscription_id FROM json_each(${references(row)}) WHERE value <> ''`;
     await sql.raw(`CREATE TRIGGER consignment_tracking_insert AFTER INSERT ON consignments WHEN NEW.tracking_references IS NOT NULL BEGIN ${insert('NEW')}; END`).execute(db);
+    // Two triggers, so that a first allocation (nothing to forget) and a deallocation (nothing to add)
+    // each do one thing; in either order they leave the rows of the new references only.
+    await sql.raw(`CREATE TRIGGER consignment_tracking_forget AFTER UPDATE OF tracking_references ON consignments
+      WHEN OLD.tracking_references IS NOT NULL AND OLD.tracking_references IS NOT NEW.tracking_references BEGIN
+        DELETE FROM consignment_tracking WHERE consignment_id = OLD.id
+          AND (NEW.tracking_references IS NULL OR instr(NEW.tracking_references, ' ' || tracking_reference || ' ') = 0); END`).execute(db);
     await sql.raw(`CREATE TRIGGER consignment_tracking_update AFTER UPDATE OF tracking_references ON consignments
-      WHEN OLD.tracking_references IS NOT NEW.tracking_references BEGIN
-        DELETE FROM consignment_tracking WHERE consignment_id = OLD.id;
-        ${insert('NEW')} AND NEW.tracking_references IS NOT NULL; END`).execute(db);
+      WHEN NEW.tracking_references IS NOT NULL AND OLD.tracking_references IS NOT NEW.tracking_references BEGIN ${insert('NEW')}; END`).execute(db);
     await sql.raw(`INSERT OR IGNORE INTO consignment_tracking (consignment_id, tracking_reference, subscription_id)
       SELECT c.id, j.value, c.subscription_id FROM consignments c, json_each(${references('c')}) j WHERE c.tracking_references IS NOT NULL AND j.value <> ''`).execute(db);
 
@@ -555,7 +560,7 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
       up: (db: Kysely<any>) => (kind === 'sqlite' ? db.transaction().execute((trx) => addSearchIndexes(trx, kind)) : addSearchIndexes(db, kind)),
       async down(db: Kysely<any>) {
         if (kind === 'sqlite') {
-          for (const t of ['consignment_tracking_insert', 'consignment_tracking_update', 'consignment_search_text_insert', 'consignment_search_text_delete', 'consignment_search_text_update']) await sql`drop trigger if exists ${sql.raw(t)}`.execute(db);
+          for (const t of ['consignment_tracking_insert', 'consignment_tracking_forget', 'consignment_tracking_update', 'consignment_search_text_insert', 'consignment_search_text_delete', 'consignment_search_text_update']) await sql`drop trigger if exists ${sql.raw(t)}`.execute(db);
           await sql`drop table if exists consignment_search_text`.execute(db);
         } else {
           await sql`drop trigger if exists consignment_tracking_sync on consignments`.execute(db);
