@@ -36,7 +36,7 @@ async function once(with0010: boolean, drop: string[] = []): Promise<number> {
 }
 const variants: [string, string[]][] = [
   ['none', []],
-  ['no tracking trigger', ['drop trigger consignment_tracking_update']],
+  ['no tracking triggers', ['drop trigger consignment_tracking_update', 'drop trigger consignment_tracking_forget']],
   ['no state index', ['drop index consignments_search_state']],
   ['no partials', ['drop index consignments_search_service', 'drop index consignments_search_delivery_day', 'drop index consignments_search_labels']],
 ];

@@ -109,7 +109,8 @@ async function addConsignmentIndex(db: Kysely<any>, kind: DatabaseKind): Promise
  * subscription's rows:
  * - on `consignments`, the state (with the newest-first order, so that a page in one state is read
  *   straight off it) and, partial on being set, the service, scheduled delivery day and dispatch
- *   time; an allocation updates only the state's and service's (measured within 5% of its cost);
+ *   time; an allocation writes the state's, service's and delivery day's entries (with the tracking
+ *   rows below, the allocation's UPDATE alone cost 60–70 µs of CPU before and 100–130 µs after, on SQLite);
  * - on `consignment_search`, each of the document's columns (written with the document, never by a
  *   state change); the postcode's in pattern order on PostgreSQL, for its prefix match;
  * - tracking references get a table of their own (`consignment_tracking`), one row per reference,
