@@ -323,14 +323,16 @@ export const STATISTICS_EVERY_MS = 15_000;
 
 /**
  * PostgreSQL: ANALYZE the schema's tables changed by more than a fifth since they were last
- * analyzed (and by at least 1,000 rows). Autovacuum does the same at a tenth, but only when its
- * workers get round to it, which after a bulk import can be many minutes on a busy server.
+ * analyzed (and by at least 1,000 rows), and VACUUM those that grew by as much since they were last
+ * vacuumed: until a page is marked all-visible, a count read off an index visits every row's page
+ * too (at a million consignments, 500 ms rather than 30 ms for a count by state). Autovacuum does
+ * both, but only when its workers get round to it, which after a bulk import can be many minutes.
  */
 async function analyzeStale(db: Kysely<Schema>): Promise<void> {
-  const stale = await sql<{ relname: string }>`
-    select relname from pg_stat_user_tables
+  const stale = await sql<{ relname: string; grown: boolean }>`
+    select relname, n_ins_since_vacuum > 1000 + 0.2 * greatest(n_live_tup - n_ins_since_vacuum, 0) as grown from pg_stat_user_tables
     where schemaname = current_schema() and n_mod_since_analyze > 1000 + 0.2 * greatest(n_live_tup - n_mod_since_analyze, 0)`.execute(db);
-  for (const { relname } of stale.rows) await sql`analyze ${sql.table(relname)}`.execute(db);
+  for (const { relname, grown } of stale.rows) await (grown ? sql`vacuum (analyze) ${sql.table(relname)}` : sql`analyze ${sql.table(relname)}`).execute(db);
 }
 
 export function databaseKind(url: string): DatabaseKind {
