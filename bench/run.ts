@@ -15,6 +15,8 @@
  * =tracking tracking events ingested in batches of 100 (bench/tracking.ts, target ≥ 5,000/s),
  * =bulk bulk creates of 10,000 against single creates (bench/bulk.ts, target ≥ 10,000/s),
  * =workers single allocations with SWITCHYARD_WORKERS=1 against =2 on PostgreSQL (bench/workers.ts).
+ * BENCH_PARTS=scale (never by default: it stores 1,000,000 consignments) allocation and searches at
+ * that size (bench/scale.ts).
  */
 import { once } from 'node:events';
 import autocannon from 'autocannon';
@@ -25,6 +27,7 @@ import { runManifestBench } from './manifest.js';
 import { runTrackingBench } from './tracking.js';
 import { runBulkBench } from './bulk.js';
 import { runWorkersBench } from './workers.js';
+import { runScaleBench } from './scale.js';
 import { cpuSeconds, cpuStat, fmt, stealShare } from './host-figures.js';
 import { benchTargets, configFor, KEY, peakRssMb, rssMb, startDirectWrites, startServer, type Target } from './targets.js';
 
@@ -229,6 +232,10 @@ for (const target of targets) {
     if (parts.includes('workers')) {
       await target.cleanup();
       await runWorkersBench({ name: target.name, config: configFor(target), schema: target.schema, key: KEY });
+    }
+    if (parts.includes('scale')) {
+      await target.cleanup();
+      await runScaleBench(target, { configFor, startServer });
     }
   } finally {
     await target.cleanup();

@@ -34,10 +34,11 @@ export async function postgresTarget(url: string): Promise<Target> {
   return { name: 'PostgreSQL', url, schema, cleanup: drop };
 }
 
-/** SQLite, and PostgreSQL too when DATABASE_URL is a postgres:// URL. */
+/** SQLite, and PostgreSQL too when DATABASE_URL is a postgres:// URL; BENCH_DATABASES=sqlite (or =postgres) runs on one of them only. */
 export async function benchTargets(): Promise<Target[]> {
-  const targets: Target[] = [await sqliteTarget()];
-  if (process.env.DATABASE_URL?.startsWith('postgres')) targets.push(await postgresTarget(process.env.DATABASE_URL));
+  const databases = (process.env.BENCH_DATABASES ?? 'sqlite,postgres').split(',');
+  const targets: Target[] = databases.includes('sqlite') ? [await sqliteTarget()] : [];
+  if (process.env.DATABASE_URL?.startsWith('postgres') && databases.includes('postgres')) targets.push(await postgresTarget(process.env.DATABASE_URL));
   return targets;
 }
 

@@ -100,7 +100,7 @@ export async function createContext(config: Config, options: AppOptions = {}): P
     serviceTags,
     policies: new AllocationPolicies(allocationRules, serviceTags),
     serviceGroups: new ServiceGroupsRepository(database.db),
-    consignmentSearch: new ConsignmentSearchRepository(database.db),
+    consignmentSearch: new ConsignmentSearchRepository(database.db, database.kind),
     manifests: new ManifestsRepository(database.db, database.kind),
     tracking: new TrackingRepository(database.db, database.kind),
   };

@@ -8,7 +8,7 @@ import type { Consignment } from '../domain/consignment.js';
 import type { ConsignmentSearch, Range, SearchCriterion } from '../domain/consignment-search.js';
 import type { ConsignmentState } from '../domain/states.js';
 import { toConsignment } from './consignments.repository.js';
-import type { Schema } from './database.js';
+import type { DatabaseKind, Schema } from './database.js';
 
 type RowEb = ExpressionBuilder<Schema, 'consignments'>;
 
@@ -42,8 +42,14 @@ function equals(column: string, value: string): Expression<SqlBool> {
   return sql<SqlBool>`${sql.ref(column)} = ${value}`;
 }
 
+/** The greatest code point: every string that starts with a prefix sorts before prefix + this (binary order). */
+const TOP = '\u{10FFFF}';
+
+/** Fewer characters than this have no trigram: a search term that short reads the subscription's rows. */
+const TRIGRAM = 3;
+
 /** A criterion on the document's columns (`consignment_search`). */
-function documentCondition(c: DocumentCriterion): Expression<SqlBool> {
+function documentCondition(c: DocumentCriterion, kind: DatabaseKind): Expression<SqlBool> {
   switch (c.kind) {
     case 'day':
       return inRange(c.field === 'shipping' ? 'consignment_search.shipping_day' : 'consignment_search.requested_delivery_day', c.range);
@@ -57,21 +63,32 @@ function documentCondition(c: DocumentCriterion): Expression<SqlBool> {
       return equals('consignment_search.source', c.value);
     case 'direction':
       return equals('consignment_search.direction', c.value);
-    case 'postcodePrefix':
-      return like('consignment_search.destination_postcode_key', `${likeEscaped(c.value)}%`);
+    case 'postcodePrefix': {
+      const prefix = like('consignment_search.destination_postcode_key', `${likeEscaped(c.value)}%`);
+      // PostgreSQL reads a prefix LIKE off its text_pattern_ops index; SQLite only uses an index for
+      // LIKE when it is case-sensitive, so it is given the prefix's range (binary order) as well.
+      if (kind === 'postgres') return prefix;
+      return sql<SqlBool>`(${inRange('consignment_search.destination_postcode_key', { from: c.value })} and consignment_search.destination_postcode_key < ${c.value + TOP} and ${prefix})`;
+    }
     case 'originLocation':
       return equals('consignment_search.origin_location_key', c.value);
     case 'destinationCountry':
       return equals('consignment_search.destination_country', c.value);
     case 'destinationRegion':
       return equals('consignment_search.destination_region_key', c.value);
-    case 'text':
-      return like('consignment_search.search_text', `%${likeEscaped(c.value)}%`);
+    case 'text': {
+      const contained = like('consignment_search.search_text', `%${likeEscaped(c.value)}%`);
+      // PostgreSQL's pg_trgm index answers the LIKE itself. On SQLite the FTS5 trigram index finds the
+      // rows holding the term (its LIKE takes no ESCAPE, so a term with a wildcard character is not
+      // given to it); the LIKE on the column stays, so that the answer is the same with the index or without.
+      if (kind === 'postgres' || [...c.value].length < TRIGRAM || /[\\%_]/.test(c.value)) return contained;
+      return sql<SqlBool>`(consignment_search.consignment_id in (select rowid from consignment_search_text where search_text like ${`%${c.value}%`}) and ${contained})`;
+    }
   }
 }
 
-/** A criterion on the consignment's own row (or its packages). */
-function rowCondition(eb: RowEb, c: RowCriterion): Expression<SqlBool> {
+/** A criterion on the consignment's own row (or its packages, or its tracking references). */
+function rowCondition(eb: RowEb, subscriptionId: number, c: RowCriterion): Expression<SqlBool> {
   switch (c.kind) {
     case 'created':
       return inRange('consignments.created_at', c.range);
@@ -84,7 +101,11 @@ function rowCondition(eb: RowEb, c: RowCriterion): Expression<SqlBool> {
     case 'packageReference':
       return eb('consignments.id', 'in', eb.selectFrom('consignment_packages').select('consignment_packages.consignment_id').where('consignment_packages.package_reference', '=', c.value));
     case 'trackingReference':
-      return like('consignments.tracking_references', `% ${likeEscaped(c.value)} %`);
+      return eb(
+        'consignments.id',
+        'in',
+        eb.selectFrom('consignment_tracking').select('consignment_tracking.consignment_id').where('consignment_tracking.subscription_id', '=', subscriptionId).where('consignment_tracking.tracking_reference', '=', c.value),
+      );
     case 'states':
       return eb('consignments.state', 'in', c.states);
     case 'carrierService':
@@ -94,8 +115,14 @@ function rowCondition(eb: RowEb, c: RowCriterion): Expression<SqlBool> {
   }
 }
 
+/** Up to this many matches, a page is sorted from the criterion's index rather than read off the newest-first one. */
+const SORTED_MATCHES = 20_000;
+
 export class ConsignmentSearchRepository {
-  constructor(private readonly db: Kysely<Schema>) {}
+  constructor(
+    private readonly db: Kysely<Schema>,
+    private readonly kind: DatabaseKind,
+  ) {}
 
   /**
    * The subscription's consignments meeting every criterion. The document's search columns are
@@ -108,26 +135,53 @@ export class ConsignmentSearchRepository {
     return this.db
       .selectFrom('consignments')
       .$if(onDocument.length > 0, (qb) =>
-        qb.innerJoin('consignment_search', 'consignment_search.consignment_id', 'consignments.id').where((eb) => eb.and(onDocument.map(documentCondition))),
+        qb
+          .innerJoin('consignment_search', 'consignment_search.consignment_id', 'consignments.id')
+          // Said of both tables, so that a criterion's index (led by the subscription) can drive the join.
+          .where('consignment_search.subscription_id', '=', subscriptionId)
+          .where((eb) => eb.and(onDocument.map((c) => documentCondition(c, this.kind)))),
       )
       .where('consignments.subscription_id', '=', subscriptionId)
-      .where((eb) => eb.and(onRow.map((c) => rowCondition(eb, c))));
+      .where((eb) => eb.and(onRow.map((c) => rowCondition(eb, subscriptionId, c))));
   }
 
+  /**
+   * How many match. Criteria on the document alone are counted in `consignment_search` alone (it
+   * holds the subscription): an index of the criterion answers without reading a consignment row.
+   */
   async count(subscriptionId: number, search: ConsignmentSearch): Promise<number> {
+    if (search.criteria.length > 0 && search.criteria.every(isDocumentCriterion)) {
+      const row = await this.db
+        .selectFrom('consignment_search')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('consignment_search.subscription_id', '=', subscriptionId)
+        .where(() => sql<SqlBool>`${sql.join(search.criteria.filter(isDocumentCriterion).map((c) => documentCondition(c, this.kind)), sql` and `)}`)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    }
     const row = await this.matching(subscriptionId, search)
       .select((eb) => eb.fn.countAll().as('n'))
       .executeTakeFirstOrThrow();
     return Number(row.n);
   }
 
+  /**
+   * Newest first, then by reference. How is decided by how many match (`matches`, when counted):
+   * few matches are read off the criterion's index and sorted (ordering by an expression rather
+   * than the column keeps the planner from walking the newest-first index instead); many are read
+   * off the newest-first index, where a page's matches lie within a few thousand entries. Left to
+   * itself, SQLite walks the newest-first index for every range criterion (it estimates a range to
+   * hold a good share of the rows), which for a rare weight or date reads the whole subscription.
+   */
+  private newestFirst<Q extends { orderBy: (...args: any[]) => Q }>(qb: Q, matches: number | undefined): Q {
+    const created = matches !== undefined && matches <= SORTED_MATCHES ? sql`consignments.created_at || ''` : sql.ref('consignments.created_at');
+    return qb.orderBy(created, 'desc').orderBy('consignments.reference', 'desc');
+  }
+
   /** A page of matches, newest first (then by reference, so that pages never overlap), with their documents. */
-  async page(subscriptionId: number, search: ConsignmentSearch, take: number, skip: number): Promise<Consignment[]> {
+  async page(subscriptionId: number, search: ConsignmentSearch, take: number, skip: number, matches?: number): Promise<Consignment[]> {
     if (take === 0) return [];
-    const ids = this.matching(subscriptionId, search)
-      .select('consignments.id')
-      .orderBy('consignments.created_at', 'desc')
-      .orderBy('consignments.reference', 'desc')
+    const ids = this.newestFirst(this.matching(subscriptionId, search).select('consignments.id'), matches)
       .limit(take)
       .offset(skip);
     const rows = await this.db
@@ -145,10 +199,9 @@ export class ConsignmentSearchRepository {
   /** The references of a page of matches, in the same order as `page`. */
   async references(subscriptionId: number, search: ConsignmentSearch, take: number, skip: number): Promise<string[]> {
     if (take === 0) return [];
-    const rows = await this.matching(subscriptionId, search)
-      .select('consignments.reference')
-      .orderBy('consignments.created_at', 'desc')
-      .orderBy('consignments.reference', 'desc')
+    const matches = search.criteria.length ? await this.count(subscriptionId, search) : undefined;
+    if (matches !== undefined && skip >= matches) return [];
+    const rows = await this.newestFirst(this.matching(subscriptionId, search).select('consignments.reference'), matches)
       .limit(take)
       .offset(skip)
       .execute();

@@ -15,7 +15,7 @@ export interface SearchPage {
 
 export async function searchConsignments(ctx: AppContext, caller: Caller, search: ConsignmentSearch, take: number, skip: number): Promise<SearchPage> {
   const count = await ctx.consignmentSearch.count(caller.subscriptionId, search);
-  const consignments = skip < count ? await ctx.consignmentSearch.page(caller.subscriptionId, search, take, skip) : [];
+  const consignments = skip < count ? await ctx.consignmentSearch.page(caller.subscriptionId, search, take, skip, count) : [];
   return { count, consignments };
 }
 

@@ -115,7 +115,7 @@ describe(`Migration 0002 over existing consignments (${databaseUnderTest})`, { s
     }
     assert.deepEqual(await db.selectFrom('consignment_events').selectAll().orderBy('consignment_id').execute(), eventsBefore);
 
-    const search = new ConsignmentSearchRepository(db);
+    const search = new ConsignmentSearchRepository(db, database.kind);
     const subscriptionId = Number((await db.selectFrom('subscriptions').select('id').executeTakeFirstOrThrow()).id);
     const refs = async (criteria: Parameters<ConsignmentSearchRepository['references']>[1]['criteria']) => search.references(subscriptionId, { criteria }, 10, 0);
     assert.deepEqual(await refs([{ kind: 'packageReference', value: 'EP-000-000-003' }]), ['EC-000-000-002']);
