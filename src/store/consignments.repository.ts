@@ -251,6 +251,8 @@ export class ConsignmentsRepository {
    */
   async transitionMany(changes: readonly GroupedTransition[]): Promise<boolean[]> {
     if (changes.length === 0) return [];
+    // One statement cannot tell two changes of one row apart (both would read as applied).
+    if (new Set(changes.map((c) => c.consignment.id)).size !== changes.length) throw new Error('a group commit names one consignment twice');
     if (this.kind === 'postgres') {
       const applied = new Set<number>();
       for (let i = 0; i < changes.length; i += CHUNK) {
