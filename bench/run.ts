@@ -129,7 +129,8 @@ async function run(target: Target): Promise<void> {
     console.log(`time per consignment:      ${perConsignment.join(' | ')}   (median request time / batch size, HTTP included)   10 / 10,000 = ${fmt(usPerConsignment.get(10)! / usPerConsignment.get(10_000)!, 2)} (target ≤ 2)`);
     console.log(`direct writes (no HTTP):   ${fmt(direct)} allocations/s, 100 per group commit   batch/direct = ${fmt(batchRate / direct, 2)} (target ≥ 0.35)`);
     console.log(`single allocations:        ${fmt(single.requests.average)} req/s, p50 ${single.latency.p50} ms, p99 ${single.latency.p99} ms at 32 connections (target ≥ 2,000 req/s, p99 < 30 ms)${non2xx ? `, ${non2xx} non-2xx/errors` : ''}`);
-    console.log(`trivial route:             ${fmt(trivial.requests.average)} req/s (GET /carriers/getcarriers)   singles/trivial = ${fmt(single.requests.average / trivial.requests.average, 2)}`);
+    const trivialNon2xx = trivial.non2xx + trivial.errors;
+    console.log(`trivial route:             ${fmt(trivial.requests.average)} req/s (GET /carriers/getcarriers)   singles/trivial = ${fmt(single.requests.average / trivial.requests.average, 2)}${trivialNon2xx ? `, ${trivialNon2xx} non-2xx/errors` : ''}`);
     console.log(`server peak RSS:           ${fmt(rss, 1)} MB   (target < 200 MB; ${fmt(rssAfterBatches, 1)} MB after the batches, ${fmt(rssAfterSingles, 1)} MB after the single allocations)`);
     console.log(`RSS after ${REPEATS} batches:     ${repeated.map((m) => fmt(m, 1)).join(' | ')} MB, one 10,000 batch after another   last/first = ${fmt(repeated[REPEATS - 1] / repeated[0], 2)} (no growth: ≈ 1)`);
   } finally {

@@ -95,7 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...processesAndJobs(env),
     renderThreads,
     rateLimits: {
-      perKey: wholeNumber(env, 'SWITCHYARD_RATE_LIMIT_PER_KEY', 100_000, 0),
+      perKey: wholeNumber(env, 'SWITCHYARD_RATE_LIMIT_PER_KEY', 1_000_000, 0),
       authFailuresPerAddress: wholeNumber(env, 'SWITCHYARD_AUTH_FAILURES_PER_ADDRESS', 100, 0),
       windowMs: wholeNumber(env, 'SWITCHYARD_RATE_LIMIT_WINDOW_MS', 60_000, 1),
     },

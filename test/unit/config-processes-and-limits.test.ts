@@ -13,7 +13,7 @@ describe('configuration: processes, background jobs, rate limits', () => {
   });
 
   it('has generous rate limits by default, 0 turning one off, and refuses nonsense', () => {
-    assert.deepEqual(loadConfig({}).rateLimits, { perKey: 100_000, authFailuresPerAddress: 100, windowMs: 60_000 });
+    assert.deepEqual(loadConfig({}).rateLimits, { perKey: 1_000_000, authFailuresPerAddress: 100, windowMs: 60_000 });
     assert.deepEqual(loadConfig({ SWITCHYARD_RATE_LIMIT_PER_KEY: '0', SWITCHYARD_AUTH_FAILURES_PER_ADDRESS: '5', SWITCHYARD_RATE_LIMIT_WINDOW_MS: '1000' }).rateLimits, { perKey: 0, authFailuresPerAddress: 5, windowMs: 1000 });
     assert.throws(() => loadConfig({ SWITCHYARD_RATE_LIMIT_PER_KEY: '-1' }), /SWITCHYARD_RATE_LIMIT_PER_KEY must be a whole number/);
     assert.throws(() => loadConfig({ SWITCHYARD_RATE_LIMIT_WINDOW_MS: '0' }), /SWITCHYARD_RATE_LIMIT_WINDOW_MS must be a whole number, at least 1/);
