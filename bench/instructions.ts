@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { seedConsignments } from './seed.js';
 import { fmt } from './host-figures.js';
+import { SERVICE } from './load.js';
 import { benchTargets, configFor, KEY, startDirectWrites, startServer, type Target } from './targets.js';
 
 const BATCH = Number(process.env.BENCH_BATCH ?? 10_000);
@@ -26,7 +27,6 @@ const SINGLES = Number(process.env.BENCH_SINGLES ?? 300);
 const TRIVIAL = 300;
 /** Consignments allocated (half in batches, half one per request) before anything is counted, so that V8 has compiled the hot code: its compiler threads are counted too. */
 const WARM_UP = Number(process.env.BENCH_WARM_UP ?? 3_000);
-const SERVICE = 'Example-Carrier-Service';
 
 function hasValgrind(): boolean {
   try {

@@ -19,7 +19,7 @@
  * that size (bench/scale.ts).
  */
 import { once } from 'node:events';
-import autocannon from 'autocannon';
+import { load, SERVICE, singleAllocations } from './load.js';
 import { seedConsignments } from './seed.js';
 import { benchRules, writeFiftyServiceCatalogue } from './fifty-services.js';
 import { runLabels } from './labels.js';
@@ -31,7 +31,6 @@ import { runScaleBench } from './scale.js';
 import { cpuSeconds, cpuStat, fmt, stealShare } from './host-figures.js';
 import { benchTargets, configFor, KEY, peakRssMb, rssMb, startDirectWrites, startServer, type Target } from './targets.js';
 
-const SERVICE = 'Example-Carrier-Service';
 const SINGLES = Number(process.env.BENCH_SINGLES ?? 20_000);
 /** Batch sizes for the time-per-consignment figure, each run this many times (the median is shown). */
 const FLATNESS: [size: number, runs: number][] = [
@@ -56,29 +55,6 @@ async function allocateBatch(url: string, refs: string[]): Promise<number> {
   const ms = performance.now() - started;
   if (res.status !== 200 || body.length !== refs.length || body.some((b) => b.StatusCode !== 200)) throw new Error(`batch of ${refs.length} failed: ${res.status}`);
   return ms;
-}
-
-async function load(opts: autocannon.Options): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) => {
-    autocannon(opts, (err, result) => (err ? reject(err) : resolve(result)));
-  });
-}
-
-async function singles(url: string, refs: string[]): Promise<autocannon.Result> {
-  let next = 0;
-  return load({
-    url,
-    connections: 32,
-    amount: refs.length,
-    requests: [
-      {
-        method: 'PUT',
-        path: '/allocation/allocatewithcarrierservice',
-        headers: { 'content-type': 'application/json', 'ocp-apim-subscription-key': KEY },
-        setupRequest: (req) => ({ ...req, body: JSON.stringify({ MpdCarrierServiceReference: SERVICE, ConsignmentReferences: [refs[next++ % refs.length]] }) }),
-      },
-    ],
-  });
 }
 
 async function run(target: Target): Promise<void> {
@@ -114,7 +90,7 @@ async function run(target: Target): Promise<void> {
       repeated.push(rssMb(child.pid!));
     }
     const rssAfterBatches = peakRssMb(child.pid!);
-    const single = await singles(url, take(SINGLES));
+    const single = await singleAllocations(url, KEY, take(SINGLES));
     const rssAfterSingles = peakRssMb(child.pid!);
     const trivial = await load({ url: `${url}/carriers/getcarriers`, connections: 32, duration: 5, headers: { 'ocp-apim-subscription-key': KEY } });
     const rss = peakRssMb(child.pid!);

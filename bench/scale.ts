@@ -26,6 +26,7 @@ import { readSearchCriteria } from '../src/http/consignment-search-query.js';
 import { allocationColumns, documentColumns } from '../src/store/consignment-columns.js';
 import { cpuSeconds, cpuStat, fmt, stealShare } from './host-figures.js';
 import { seedConsignments } from './seed.js';
+import { SERVICE } from './load.js';
 
 const STORED = Number(process.env.BENCH_SCALE_CONSIGNMENTS ?? 1_000_000);
 const WARM_UP = 300;
@@ -34,7 +35,6 @@ const SMALL = [10, 50] as const; // 50 batches of 10
 const SEEDED = WARM_UP + BATCH + SMALL[0] * SMALL[1];
 const SEARCHES = Number(process.env.BENCH_SCALE_SEARCHES ?? 150);
 const KEY = 'bench-key';
-const SERVICE = 'Example-Carrier-Service';
 
 export interface ScaleBenchTarget {
   name: string;

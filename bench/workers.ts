@@ -11,12 +11,11 @@ import { once } from 'node:events';
 import { readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
-import autocannon from 'autocannon';
+import { singleAllocations } from './load.js';
 import type { Config } from '../src/config.js';
 import { seedConsignments } from './seed.js';
 import { cpuSeconds, cpuStat, fmt, stealShare } from './host-figures.js';
 
-const SERVICE = 'Example-Carrier-Service';
 const SINGLES = Number(process.env.BENCH_SINGLES ?? 20_000);
 const WARM_UP = 1_000;
 
@@ -79,28 +78,6 @@ async function startServe(target: WorkersBenchTarget, workers: number): Promise<
   return { child, url: `http://127.0.0.1:${port}` };
 }
 
-function singles(url: string, key: string, refs: string[]): Promise<autocannon.Result> {
-  let next = 0;
-  return new Promise((resolve, reject) =>
-    autocannon(
-      {
-        url,
-        connections: 32,
-        amount: refs.length,
-        requests: [
-          {
-            method: 'PUT',
-            path: '/allocation/allocatewithcarrierservice',
-            headers: { 'content-type': 'application/json', 'ocp-apim-subscription-key': key },
-            setupRequest: (req) => ({ ...req, body: JSON.stringify({ MpdCarrierServiceReference: SERVICE, ConsignmentReferences: [refs[next++ % refs.length]] }) }),
-          },
-        ],
-      },
-      (err, result) => (err ? reject(err) : resolve(result)),
-    ),
-  );
-}
-
 interface Figures {
   rate: number;
   p50: number;
@@ -114,10 +91,10 @@ interface Figures {
 async function measure(target: WorkersBenchTarget, workers: number, refs: string[]): Promise<Figures> {
   const { child, url } = await startServe(target, workers);
   try {
-    await singles(url, target.key, refs.slice(0, WARM_UP));
+    await singleAllocations(url, target.key, refs.slice(0, WARM_UP));
     const stat = cpuStat();
     const cpuBefore = treeCpuSeconds(child.pid!);
-    const result = await singles(url, target.key, refs.slice(WARM_UP));
+    const result = await singleAllocations(url, target.key, refs.slice(WARM_UP));
     const cpuUs = ((treeCpuSeconds(child.pid!) - cpuBefore) * 1e6) / (refs.length - WARM_UP);
     return { rate: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuUs, steal: stealShare(stat), busy: busyShare(stat), failed: result.non2xx + result.errors };
   } finally {
