@@ -331,10 +331,21 @@ export const STATISTICS_EVERY_MS = 15_000;
  * both, but only when its workers get round to it, which after a bulk import can be many minutes.
  */
 async function analyzeStale(db: Kysely<Schema>): Promise<void> {
-  const stale = await sql<{ relname: string; grown: boolean }>`
-    select relname, n_ins_since_vacuum > 1000 + 0.2 * greatest(n_live_tup - n_ins_since_vacuum, 0) as grown from pg_stat_user_tables
-    where schemaname = current_schema() and n_mod_since_analyze > 1000 + 0.2 * greatest(n_live_tup - n_mod_since_analyze, 0)`.execute(db);
-  for (const { relname, grown } of stale.rows) await (grown ? sql`vacuum (analyze) ${sql.table(relname)}` : sql`analyze ${sql.table(relname)}`).execute(db);
+  // Every process sharing the schema checks; one at a time does the work (a session advisory lock,
+  // taken and released on one pooled connection), so that several never vacuum the same tables at once.
+  await db.connection().execute(async (conn) => {
+    const lock = sql`hashtext('switchyard:statistics:' || current_schema())`;
+    const taken = await sql<{ taken: boolean }>`select pg_try_advisory_lock(${lock}) as taken`.execute(conn);
+    if (!taken.rows[0]?.taken) return;
+    try {
+      const stale = await sql<{ relname: string; grown: boolean }>`
+        select relname, n_ins_since_vacuum > 1000 + 0.2 * greatest(n_live_tup - n_ins_since_vacuum, 0) as grown from pg_stat_user_tables
+        where schemaname = current_schema() and n_mod_since_analyze > 1000 + 0.2 * greatest(n_live_tup - n_mod_since_analyze, 0)`.execute(conn);
+      for (const { relname, grown } of stale.rows) await (grown ? sql`vacuum (analyze) ${sql.table(relname)}` : sql`analyze ${sql.table(relname)}`).execute(conn);
+    } finally {
+      await sql`select pg_advisory_unlock(${lock})`.execute(conn);
+    }
+  });
 }
 
 export function databaseKind(url: string): DatabaseKind {
