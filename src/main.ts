@@ -73,7 +73,8 @@ async function servePrimary(config: Config): Promise<void> {
       return;
     }
     logger.error({ workerPid: worker.process.pid, code, signal }, `worker ${worker.id} exited (${signal ?? `code ${code}`}); starting another`);
-    if (lived < WORKER_QUICK_EXIT_MS) setTimeout(fork, 1_000).unref();
+    // Not unref'd: with every worker gone, this timer is what keeps the primary running until the next starts.
+    if (lived < WORKER_QUICK_EXIT_MS) setTimeout(fork, 1_000);
     else fork();
   });
   let listening = 0;
