@@ -202,6 +202,12 @@ export class ConsignmentsRepository {
   async findByReferences(subscriptionId: number, all: string[]): Promise<Map<string, Consignment>> {
     const found = new Map<string, Consignment>();
     const references = storable(all);
+    if (references.length === 1) {
+      // One consignment (every single-consignment request): the statement compiled once.
+      const one = await this.findByReference(subscriptionId, references[0]);
+      if (one) found.set(one.reference, one);
+      return found;
+    }
     for (let i = 0; i < references.length; i += CHUNK) {
       const rows = await this.withDocument().where('subscription_id', '=', subscriptionId).where('reference', 'in', references.slice(i, i + CHUNK)).execute();
       for (const row of rows) found.set(row.reference, toConsignment(row));

@@ -1,13 +1,14 @@
 /** Subscriptions (tenants) and their API keys. Keys are random, shown once, and stored only as SHA-256 hashes. */
 import { utcTimestamp } from '../domain/dates.js';
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { MAX_NAME } from '../domain/limits.js';
 import { AppError } from './errors.js';
 import type { SubscriptionRow } from '../store/subscriptions.repository.js';
 import type { AppContext, Caller } from './app-context.js';
 
 export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
+  // The one-shot form: every request hashes its key, and a Hash object costs several times more.
+  return hash('sha256', key, 'hex');
 }
 
 export function newApiKey(): string {
