@@ -54,10 +54,10 @@ export interface Wrap {
 
 /**
  * Starts bench/bench-server.mjs (the compiled build) with the same V8 flags as npm start; `wrap`
- * runs it under another program (valgrind), whose process is then the server's.
+ * runs it under another program (valgrind), whose process is then the server's; `nodeFlags` are more of node's own (--cpu-prof).
  */
-export async function startServer(target: Target, env: Record<string, string> = {}, wrap?: Wrap): Promise<{ child: ChildProcess; url: string }> {
-  const command = [...(wrap?.command ?? []), process.execPath, '--max-semi-space-size=8', 'bench/bench-server.mjs'];
+export async function startServer(target: Target, env: Record<string, string> = {}, wrap?: Wrap, nodeFlags: string[] = []): Promise<{ child: ChildProcess; url: string }> {
+  const command = [...(wrap?.command ?? []), process.execPath, '--max-semi-space-size=8', ...nodeFlags, 'bench/bench-server.mjs'];
   const child = spawn(command[0], command.slice(1), {
     env: { ...process.env, DATABASE_URL: target.url, SWITCHYARD_DEMO_API_KEY: KEY, BENCH_SCHEMA: target.schema ?? '', ...env },
     stdio: ['ignore', 'pipe', wrap ? openSync(wrap.log, 'a') : 'inherit'],

@@ -217,7 +217,8 @@ export class ConsignmentsRepository {
 
   /**
    * Which of `references` (canonical form) exist for the subscription, with the size of each one's
-   * stored document: a cheap check before any change, and what batches are sized by.
+   * stored document in bytes: a cheap check before any change, and what batches are sized by.
+   * (octet_length, unlike length, is read off the value's header: the document itself is not read.)
    */
   async existingReferences(subscriptionId: number, all: string[]): Promise<Map<string, number>> {
     const found = new Map<string, number>();
@@ -226,7 +227,7 @@ export class ConsignmentsRepository {
       const rows = await this.db
         .selectFrom('consignments')
         .innerJoin('consignment_documents', 'consignment_documents.consignment_id', 'consignments.id')
-        .select(['reference', sql<number>`length(consignment_documents.data)`.as('size')])
+        .select(['reference', sql<number>`octet_length(consignment_documents.data)`.as('size')])
         .where('subscription_id', '=', subscriptionId)
         .where('reference', 'in', references.slice(i, i + CHUNK))
         .execute();

@@ -58,7 +58,7 @@ export type AllocationTarget =
 
 /** A batch is read and decided a slice at a time, to bound memory: at most this many consignments... */
 const SLICE_COUNT = 64;
-/** ...and at most this much stored JSON (characters), since one consignment may hold 1,000 packages. */
+/** ...and at most this much stored JSON (bytes), since one consignment may hold 1,000 packages. */
 const SLICE_SIZE = 8_000_000;
 /**
  * SQLite calls are synchronous, so a long batch would never let the event loop serve anyone else;
