@@ -25,19 +25,40 @@ export type BulkCreateOutcome =
   | { kind: 'created'; reference: string; packageReferences: string[] }
   | { kind: 'refused'; code: ErrorCode; message: string; details: ErrorDetail[] };
 
-/** `items` is read one at a time as it is decided, so that a caller can hand them over as it reads them. */
+/** The answer of a valid item that was not stored because a slice could not be written (the database failed). */
+const NOT_STORED: BulkCreateOutcome = {
+  kind: 'refused',
+  code: 'InternalError',
+  message: 'Not stored: the consignments could not be written; nothing of this one was stored, so send it again',
+  details: [],
+};
+
+/**
+ * `items` is read one at a time as it is decided, so that a caller can hand them over as it reads
+ * them. When a slice cannot be written (the database fails), nothing more is stored: if an earlier
+ * slice had committed, the answer still names what was stored, each valid item not stored answered
+ * 500 on its own; if none had, the failure is the request's (a 500, nothing stored).
+ */
 export async function bulkCreateConsignments(ctx: AppContext, caller: Caller, items: Iterable<BulkCreateItem>): Promise<BulkCreateOutcome[]> {
   const lookups = cachedLookups(ctx, caller.subscriptionId);
   const outcomes: BulkCreateOutcome[] = [];
   let slice: { index: number; data: ConsignmentData }[] = [];
+  let committed = 0;
+  let failure: { error: unknown } | null = null;
+  const notStored = (unstored: typeof slice) => unstored.forEach(({ index }) => (outcomes[index] = NOT_STORED));
   // The next slice is decided while the last one is written (on PostgreSQL, by another process);
   // never more than one in flight, so slices commit in order and memory stays bounded.
   let writing: Promise<void> = Promise.resolve();
   const store = async (full: typeof slice) => {
     await writing;
-    writing = storeSlice(ctx, caller.subscriptionId, full, outcomes);
-    // Awaited before the next slice or the answer; a failure meanwhile must not count as unhandled.
-    writing.catch(() => undefined);
+    if (failure) return notStored(full);
+    writing = storeSlice(ctx, caller.subscriptionId, full, outcomes).then(
+      () => void (committed += full.length),
+      (error: unknown) => {
+        failure = { error };
+        notStored(full);
+      },
+    );
   };
   for (const item of items) {
     const decision = item.kind === 'unreadable' ? { kind: 'invalid' as const, error: validationFailed(item.problems) } : await decideCreate(ctx, caller.subscriptionId, item.request, lookups);
@@ -55,6 +76,13 @@ export async function bulkCreateConsignments(ctx: AppContext, caller: Caller, it
   }
   if (slice.length) await store(slice);
   await writing;
+  // Set by the writes' callbacks, which the compiler's narrowing does not see.
+  const failed = failure as { error: unknown } | null;
+  if (failed) {
+    const { error } = failed;
+    if (committed === 0) throw error;
+    ctx.logger.error({ err: error, stored: committed }, 'bulk create: a slice could not be stored; the rest of the request was not stored');
+  }
   return outcomes;
 }
 
