@@ -37,6 +37,7 @@ export const ERROR_CODES = [
   'ManifestNotFound',
   'CarrierNotFound',
   'RequestTimeout',
+  'HeadersTooLarge',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -45,6 +45,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   ManifestNotFound: 404,
   CarrierNotFound: 404,
   RequestTimeout: 408,
+  HeadersTooLarge: 431,
 };
 
 /** The HTTP status an error code answers with (also each result item's StatusCode for that code). */
@@ -99,7 +100,7 @@ export function sendError(req: FastifyRequest, reply: FastifyReply, error: AppEr
  * Errors Node's HTTP parser raises on a connection before any request reaches Fastify, answered
  * with the API's error body (in JSON: no request was read to negotiate with) and the connection
  * closed: 408 RequestTimeout when the whole request did not arrive within the request timeout,
- * 431 for headers too large, 400 MalformedBody for anything else the parser refuses.
+ * 431 HeadersTooLarge for headers over Node's limit (16 KiB), 400 MalformedBody for anything else the parser refuses.
  */
 export function answerClientError(err: Error & { code?: string }, socket: Socket): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
@@ -107,7 +108,7 @@ export function answerClientError(err: Error & { code?: string }, socket: Socket
     err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
       ? [408, 'RequestTimeout', 'The whole request did not arrive in time (SWITCHYARD_REQUEST_TIMEOUT_MS)']
       : err.code === 'HPE_HEADER_OVERFLOW'
-        ? [431, 'PayloadTooLarge', 'The request headers are larger than the server accepts']
+        ? [431, 'HeadersTooLarge', 'The request headers are larger than the server accepts (16 KiB in all)']
         : [400, 'MalformedBody', 'The request is not valid HTTP'];
   const correlationId = randomUUID();
   const body = JSON.stringify({ Code: code, Message: message, CorrelationId: correlationId, Details: [] });

@@ -241,6 +241,15 @@ describe('a request must arrive within SWITCHYARD_REQUEST_TIMEOUT_MS', { skip: s
     assert.equal((await api(server, 'GET', '/packageSizes/slow-')).status, 404);
   });
 
+  it('headers over 16 KiB get 431 HeadersTooLarge in the API’s error body, and the connection is closed', async () => {
+    const head = `GET /health HTTP/1.1\r\nHost: localhost\r\nX-Padding: ${'x'.repeat(20_000)}\r\n\r\n`;
+    const answer = await rawExchange(server, [head], 20_000);
+    assert.match(answer, /^HTTP\/1\.1 431 /, answer.slice(0, 200) || '(no answer)');
+    const error = JSON.parse(answer.split('\r\n\r\n')[1]);
+    assert.equal(error.Code, 'HeadersTooLarge');
+    assert.deepEqual(error.Details, []);
+  });
+
   it('a client that never finishes its headers is cut off too', async () => {
     const answer = await rawExchange(server, ['GET /health HTTP/1.1\r\nHost: localhost\r\n'], 20_000);
     assert.match(answer, /^HTTP\/1\.1 408 /, answer || '(no answer)');
