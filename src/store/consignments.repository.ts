@@ -7,6 +7,7 @@ import { deleteHeld, insertCancellations, type CancellationDraft, type Lease, ty
 import { withdrawFromManifests } from './manifests.repository.js';
 import { forgetTracking } from './tracking.repository.js';
 import { PreparedQuery } from './prepared-query.js';
+import { CommitQueue } from './commit-queue.js';
 
 /** Keeps IN lists well inside both databases' bound-parameter limits. */
 const CHUNK = 900;
@@ -115,6 +116,12 @@ export class ConsignmentsRepository {
 
   /** Compiled once: every single-consignment request reads its consignment this way. */
   private readonly byReference: PreparedQuery<'subscription' | 'reference'>;
+
+  /** Single transitions of concurrent requests, committed together. */
+  private readonly commits = new CommitQueue<GroupedTransition>(
+    { many: (changes) => this.transitionMany(changes), one: (change) => this.transitionAlone(change) },
+    (change) => change.consignment.id,
+  );
 
   constructor(
     private readonly db: Kysely<Schema>,
@@ -237,13 +244,18 @@ export class ConsignmentsRepository {
   }
 
   /**
-   * Applies a transition as one conditional UPDATE, which is its own transaction; the audit
-   * trigger records it in the same statement. It applies only to the version the caller read (a
-   * consignment deallocated and allocated again meanwhile is Allocated again, but not the same),
-   * and only from `fromStates`; otherwise it returns false and changes nothing.
+   * Applies a transition as one conditional UPDATE; the audit trigger records it in the same
+   * statement. It applies only to the version the caller read (a consignment deallocated and
+   * allocated again meanwhile is Allocated again, but not the same), and only from `fromStates`;
+   * otherwise it returns false and changes nothing. It is committed with the transitions other
+   * requests make at the same moment (commit-queue.ts), and answered once committed.
    */
   async transition(consignment: Consignment, t: Transition, inFlight?: InFlightBookings): Promise<boolean> {
     if (inFlight && inFlight.ids.length > 0) return this.transitionSettling(consignment, t, inFlight);
+    return this.commits.submit({ consignment, transition: t });
+  }
+
+  private async transitionAlone({ consignment, transition: t }: GroupedTransition): Promise<boolean> {
     const result = await this.transitionQuery(t).execute(transitionValues(consignment, t));
     return Number(result.numAffectedRows ?? 0) === 1;
   }
