@@ -1,11 +1,12 @@
 /**
  * npm run bench:profile: where the server's time goes, by function. The server (the compiled
  * build) runs under V8's sampling profiler (--cpu-prof) while it allocates one BENCH_BATCH
- * (10,000) batch, then BENCH_SINGLES (2,000) single allocations one request at a time, each after a
+ * (10,000) batch, then BENCH_SINGLES (2,000) single allocations at 32 connections, each after a
  * warm-up, three times over; each part in a server of its own, so that its profile is its own. Prints, per part, the
  * functions with the most self time, and the share of each source (our code, each package, V8's
  * garbage collector and the rest), and leaves the .cpuprofile files (open them in Chrome's
- * DevTools) in the directory it names. On SQLite, or PostgreSQL with BENCH_DATABASES=postgres and
+ * DevTools) in the directory it names. BENCH_PARTS=choosing profiles default rules and quotes
+ * over 50 services instead (=carrier-service,choosing, the default, both). On SQLite, or PostgreSQL with BENCH_DATABASES=postgres and
  * DATABASE_URL.
  */
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -14,7 +15,8 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { seedConsignments } from './seed.js';
 import { fmt } from './host-figures.js';
-import { SERVICE } from './load.js';
+import { SERVICE, singleAllocations } from './load.js';
+import { benchRules, writeFiftyServiceCatalogue } from './fifty-services.js';
 import { benchTargets, configFor, KEY, startServer, type Target } from './targets.js';
 
 const BATCH = Number(process.env.BENCH_BATCH ?? 10_000);
@@ -23,6 +25,8 @@ const WARM_UP = 2_000;
 const TOP = Number(process.env.BENCH_TOP ?? 25);
 /** The work is done this many times after the warm-up, so that start-up is a small part of the profile. */
 const ROUNDS = 3;
+/** carrier-service (a batch and single allocations to one service) and choosing (default rules and quotes over 50 services). */
+const PARTS = (process.env.BENCH_PARTS ?? 'carrier-service,choosing').split(',');
 
 interface ProfileNode {
   id: number;
@@ -91,9 +95,9 @@ function summarise(file: string, what: string): void {
   for (const [key, us] of [...ours].sort((a, b) => b[1] - a[1]).slice(0, TOP)) console.log(`    ${pct(us)}  ${key}`);
 }
 
-async function profiled(target: Target, dir: string, name: string, work: (call: (refs: string[]) => Promise<void>) => Promise<void>): Promise<void> {
+async function profiled(target: Target, dir: string, name: string, work: (call: (refs: string[]) => Promise<void>, url: string) => Promise<void>, env: Record<string, string> = {}): Promise<void> {
   const out = join(dir, name);
-  const { child, url } = await startServer(target, {}, undefined, ['--cpu-prof', `--cpu-prof-dir=${out}`, '--cpu-prof-interval=200']);
+  const { child, url } = await startServer(target, env, undefined, ['--cpu-prof', `--cpu-prof-dir=${out}`, '--cpu-prof-interval=200']);
   const allocate = async (refs: string[]) => {
     const res = await fetch(`${url}/allocation/allocatewithcarrierservice`, {
       method: 'PUT',
@@ -104,13 +108,45 @@ async function profiled(target: Target, dir: string, name: string, work: (call: 
     if (res.status !== 200) throw new Error(`allocate: ${res.status}`);
   };
   try {
-    await work(allocate);
+    await work(allocate, url);
   } finally {
     child.kill('SIGTERM');
     await once(child, 'exit');
   }
   const [file] = readdirSync(out).filter((f) => f.endsWith('.cpuprofile'));
   summarise(join(out, file), `${target.name}, ${name}`);
+}
+
+async function request(url: string, method: string, path: string, body?: unknown): Promise<Response> {
+  return fetch(`${url}${path}`, { method, headers: { 'content-type': 'application/json', 'ocp-apim-subscription-key': KEY }, body: body === undefined ? undefined : JSON.stringify(body) });
+}
+
+/** Choosing the service: default rules over 50 rated services under 10 rules (a batch of BENCH_BATCH), then BENCH_SINGLES quotes one at a time. */
+async function runChoosing(target: Target, dir: string): Promise<void> {
+  const env = { SWITCHYARD_CATALOGUE: writeFiftyServiceCatalogue() };
+  const refs = await seedConsignments(configFor(target, env), target.schema, 2 * WARM_UP + ROUNDS * (BATCH + SINGLES));
+  let cursor = 0;
+  const take = (n: number) => refs.slice(cursor, (cursor += n));
+  const withRules = async (url: string) => {
+    for (const rule of benchRules()) if ((await request(url, 'POST', '/allocationrules', rule)).status !== 201) throw new Error('a bench rule was refused');
+  };
+  const allocate = async (url: string, batch: string[]) => {
+    const res = await request(url, 'PUT', '/allocation/allocate', { ConsignmentReferences: batch });
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`default rules: ${res.status}`);
+  };
+  await profiled(target, dir, `default rules over 50 services, ${BATCH}`, async (_allocate, url) => {
+    await withRules(url);
+    for (let i = 0; i < WARM_UP; i += 100) await allocate(url, take(100));
+    for (let i = 0; i < ROUNDS; i++) await allocate(url, take(BATCH));
+  }, env);
+  await profiled(target, dir, `${SINGLES * ROUNDS} quotes against 50 services`, async (_allocate, url) => {
+    for (const ref of [...take(WARM_UP), ...take(SINGLES * ROUNDS)]) {
+      const res = await request(url, 'GET', `/quotes/consignment/${ref}`);
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`quote: ${res.status}`);
+    }
+  }, env);
 }
 
 async function run(target: Target, dir: string): Promise<void> {
@@ -121,9 +157,9 @@ async function run(target: Target, dir: string): Promise<void> {
     for (let i = 0; i < WARM_UP; i += 100) await allocate(take(100));
     for (let i = 0; i < ROUNDS; i++) await allocate(take(BATCH));
   });
-  await profiled(target, dir, `${SINGLES} single allocations`, async (allocate) => {
-    for (const ref of take(WARM_UP)) await allocate([ref]);
-    for (const ref of take(SINGLES * ROUNDS)) await allocate([ref]);
+  await profiled(target, dir, `${SINGLES * ROUNDS} single allocations at 32 connections`, async (_allocate, url) => {
+    await singleAllocations(url, KEY, take(WARM_UP));
+    await singleAllocations(url, KEY, take(SINGLES * ROUNDS));
   });
 }
 
@@ -131,7 +167,8 @@ const dir = mkdtempSync(join(tmpdir(), 'switchyard-profile-'));
 console.log(`Switchyard CPU profiles (warm-up included) in ${dir}`);
 for (const target of await benchTargets()) {
   try {
-    await run(target, dir);
+    if (PARTS.includes('carrier-service')) await run(target, dir);
+    if (PARTS.includes('choosing')) await runChoosing(target, dir);
   } finally {
     await target.cleanup();
   }

@@ -439,7 +439,7 @@ function transitionValues(consignment: Consignment, t: Transition): Record<Trans
   };
 }
 
-/** The columns of a PostgreSQL group transition, in the order of its arrays, with their element types. */
+/** The columns of a PostgreSQL group transition's rows, with their types. */
 const GROUP_COLUMNS = [
   ['id', 'int'],
   ['version', 'int'],
@@ -449,16 +449,24 @@ const GROUP_COLUMNS = [
   ['action', 'text'],
   ['message', 'text'],
   ['sets_allocation', 'boolean'],
-  ['allocation', 'text'],
+  ['allocation', 'json'],
   ['service', 'text'],
   ['tracking', 'text'],
   ['delivery_day', 'text'],
   ['sets_failure', 'boolean'],
-  ['failed', 'text'],
+  ['failed', 'json'],
 ] as const;
 
+type GroupRow = Record<(typeof GROUP_COLUMNS)[number][0], unknown>;
+
+/*
+ * The rows arrive as one JSON array, read by json_to_recordset: one JSON.stringify for the whole
+ * group, where arrays of text would have the driver quote and escape every value again (the
+ * allocations' JSON above all). The allocation and failure are `json` there, and a `json` value
+ * cast to text is its text exactly as sent: what JSON.stringify makes of the record, as stored alone.
+ */
 const GROUP_TRANSITION_SQL = `WITH v AS (
-  SELECT * FROM unnest(${GROUP_COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')}) AS v(${GROUP_COLUMNS.map(([name]) => name).join(', ')})
+  SELECT * FROM json_to_recordset($1::json) AS v(${GROUP_COLUMNS.map(([name, type]) => `${name} ${type}`).join(', ')})
 ), locked AS (
   SELECT c.id FROM consignments c JOIN v ON v.id = c.id
   WHERE c.version = v.version AND c.state = ANY(string_to_array(v.from_states, ','))
@@ -466,26 +474,40 @@ const GROUP_TRANSITION_SQL = `WITH v AS (
 )
 UPDATE consignments AS c SET
   state = v.state, updated_at = v.at, version = c.version + 1, last_action = v.action, last_message = v.message,
-  allocation = CASE WHEN v.sets_allocation THEN v.allocation ELSE c.allocation END,
+  allocation = CASE WHEN v.sets_allocation THEN v.allocation::text ELSE c.allocation END,
   service_key = CASE WHEN v.sets_allocation THEN v.service ELSE c.service_key END,
   tracking_references = CASE WHEN v.sets_allocation THEN v.tracking ELSE c.tracking_references END,
   delivery_day = CASE WHEN v.sets_allocation THEN v.delivery_day ELSE c.delivery_day END,
   labels_first_printed_at = CASE WHEN v.sets_allocation THEN NULL ELSE c.labels_first_printed_at END,
-  failed_allocation = CASE WHEN v.sets_failure THEN v.failed ELSE c.failed_allocation END
+  failed_allocation = CASE WHEN v.sets_failure THEN v.failed::text ELSE c.failed_allocation END
 FROM v
 WHERE c.id = v.id AND c.id IN (SELECT id FROM locked)
   AND c.version = v.version AND c.state = ANY(string_to_array(v.from_states, ','))
 RETURNING c.id`;
 
-/** A PostgreSQL group transition: each column's values as one array parameter. */
+/** A PostgreSQL group transition: its rows as one JSON parameter. */
 function groupTransitionQuery(changes: readonly GroupedTransition[]): CompiledQuery<{ id: number }> {
-  const arrays = GROUP_COLUMNS.map(() => new Array<unknown>(changes.length));
-  changes.forEach(({ consignment, transition: t }, i) => {
-    const v = transitionValues(consignment, t);
-    const row = [v.id, v.version, t.fromStates.join(','), v.state, v.at, v.action, v.message, t.allocation !== undefined, v.allocation, v.service, v.tracking, v.deliveryDay, t.failedAllocation !== undefined, v.failed];
-    row.forEach((value, c) => (arrays[c][i] = value));
+  const rows = changes.map(({ consignment, transition: t }): GroupRow => {
+    const columns = t.allocation !== undefined ? allocationColumns(t.allocation) : null;
+    return {
+      id: consignment.id,
+      version: consignment.version,
+      from_states: t.fromStates.join(','),
+      state: t.to,
+      at: t.at,
+      action: t.event.action,
+      message: t.event.message,
+      sets_allocation: t.allocation !== undefined,
+      // A null allocation (none) is JSON null, which json_to_recordset reads as SQL NULL.
+      allocation: t.allocation ?? null,
+      service: columns?.service_key ?? null,
+      tracking: columns?.tracking_references ?? null,
+      delivery_day: columns?.delivery_day ?? null,
+      sets_failure: t.failedAllocation !== undefined,
+      failed: t.failedAllocation ?? null,
+    };
   });
-  return CompiledQuery.raw(GROUP_TRANSITION_SQL, arrays) as CompiledQuery<{ id: number }>;
+  return CompiledQuery.raw(GROUP_TRANSITION_SQL, [JSON.stringify(rows)]) as CompiledQuery<{ id: number }>;
 }
 
 /** A transition as one conditional UPDATE: applied only to the version read, and only from `fromStates`. */
