@@ -6,7 +6,8 @@
  * memory (tens of megabytes each), and starts again at the next job; one that fails is replaced,
  * failing only the jobs it had.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startThread } from '../worker-threads.js';
 import { renderJob, type DocumentRenderer, type RenderJob } from './renderer.js';
 
 interface Pending {
@@ -24,19 +25,8 @@ interface Thread {
 /** How long a thread with nothing to render is kept before it stops. */
 const IDLE_MS = 30_000;
 
-/**
- * The worker's entry: the built render-worker.js beside the bundle (dist/documents/, an entry of
- * `npm run build`), or, when running from TypeScript (tests, tsx), render-worker.ts behind tsx's
- * loader, which a worker does not inherit from its parent.
- */
 function spawn(): Worker {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    const tsx = import.meta.resolve('tsx/esm/api');
-    const entry = new URL('./render-worker.ts', here).href;
-    return new Worker(`import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`, { eval: true });
-  }
-  return new Worker(new URL('./documents/render-worker.js', here));
+  return startThread('documents/render-worker');
 }
 
 export class RenderThreads implements DocumentRenderer {

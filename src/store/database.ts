@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
+import { WalCheckpoints } from './wal-checkpoints.js';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Generated, type SqliteDatabase } from 'kysely';
 
@@ -419,14 +420,17 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
       await sql`pragma optimize = 0x10002`.execute(db);
     };
     const periodically = setInterval(() => optimize().catch(() => undefined), STATISTICS_EVERY_MS).unref();
+    const checkpoints = file === ':memory:' ? null : await WalCheckpoints.start(sqlite, file);
     return {
       db,
       kind,
       description: `sqlite:${file}`,
       optimize,
-      close: () => {
+      close: async () => {
         clearInterval(periodically);
-        return db.destroy();
+        await db.destroy();
+        // Last, so that its connection, the last to close, checkpoints what is left and removes the WAL.
+        await checkpoints?.stop();
       },
     };
   }

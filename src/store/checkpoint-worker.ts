@@ -1,0 +1,34 @@
+/**
+ * A SQLite database's WAL checkpoints, on a thread of their own (wal-checkpoints.ts): its own
+ * connection copies committed pages from the WAL into the database file every few milliseconds,
+ * passively (never waiting for, nor blocking, the server's connection), so that the copying and
+ * the disk flushes it ends with are never on the HTTP thread.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import SQLite from 'better-sqlite3';
+
+const { file, everyMs } = workerData as { file: string; everyMs: number };
+const db = new SQLite(file);
+db.pragma('synchronous = NORMAL');
+const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
+
+const timer = setInterval(() => {
+  try {
+    checkpoint.run();
+  } catch {
+    // Busy or locked for a moment (a migration, the CLI): the next round tries again.
+  }
+}, everyMs);
+
+parentPort!.on('message', (message: string) => {
+  if (message !== 'close') return;
+  clearInterval(timer);
+  try {
+    checkpoint.run();
+  } catch {
+    // What is left is checkpointed by the next connection to open the database.
+  }
+  db.close();
+  parentPort!.postMessage('closed');
+});
+parentPort!.postMessage('ready');
