@@ -113,7 +113,9 @@ async function profiled(target: Target, dir: string, name: string, work: (call: 
     child.kill('SIGTERM');
     await once(child, 'exit');
   }
-  const [file] = readdirSync(out).filter((f) => f.endsWith('.cpuprofile'));
+  // CPU.<date>.<time>.<pid>.<thread>.<n>.cpuprofile: the main thread's is thread 0 (the checkpoint and render threads write their own).
+  const file = readdirSync(out).find((f) => /^CPU\.\d+\.\d+\.\d+\.0\.\d+\.cpuprofile$/.test(f));
+  if (!file) throw new Error(`no profile of the main thread in ${out}`);
   summarise(join(out, file), `${target.name}, ${name}`);
 }
 
