@@ -10,6 +10,8 @@ import SQLite from 'better-sqlite3';
 const { file, everyMs } = workerData as { file: string; everyMs: number };
 const db = new SQLite(file);
 db.pragma('synchronous = NORMAL');
+// It reads each page once, to copy it: a page cache would only take memory.
+db.pragma('cache_size = -256');
 const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
 
 const timer = setInterval(() => {

@@ -27,7 +27,11 @@ export class WalCheckpoints {
    * connection to checkpoint as SQLite does by default, when the thread cannot start.
    */
   static async start(sqlite: SQLite.Database, file: string): Promise<WalCheckpoints | null> {
-    const worker = startThread('store/checkpoint-worker', { workerData: { file, everyMs: CHECKPOINT_EVERY_MS } });
+    // A small heap: the thread holds one connection and a timer.
+    const worker = startThread('store/checkpoint-worker', {
+      workerData: { file, everyMs: CHECKPOINT_EVERY_MS },
+      resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 2 },
+    });
     worker.unref();
     try {
       const [message] = (await once(worker, 'message')) as [string];
