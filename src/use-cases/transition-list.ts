@@ -8,7 +8,7 @@ import type { Consignment } from '../domain/consignment.js';
 import { canPerform, type ConsignmentAction } from '../domain/states.js';
 import { consignmentsNotFound } from './allocate.js';
 import type { AppContext, Caller } from './app-context.js';
-import { RACE_RETRIES } from './concurrency.js';
+import { mapInOrder, RACE_RETRIES } from './concurrency.js';
 
 export type ListTransitionOutcome =
   | { kind: 'changed'; reference: string }
@@ -38,7 +38,9 @@ export async function transitionList(ctx: AppContext, caller: Caller, references
   const found = await ctx.consignments.findByReferences(caller.subscriptionId, references);
   const missing = references.filter((r) => !found.has(r));
   if (missing.length) throw consignmentsNotFound(missing);
-  const outcomes: ListTransitionOutcome[] = [];
-  for (const reference of references) outcomes.push(await changeOne(ctx, caller, found.get(reference)!, step, at));
-  return outcomes;
+  // Decided side by side, so that their changes share group commits (the commit queue); answered in request order.
+  return mapInOrder(references, LIST_PARALLEL, (reference) => changeOne(ctx, caller, found.get(reference)!, step, at));
 }
+
+/** How many of a list's consignments are changed at once. */
+const LIST_PARALLEL = 64;
