@@ -1,8 +1,8 @@
 /**
  * A SQLite database's WAL checkpoints, on a thread of their own (wal-checkpoints.ts): its own
- * connection copies committed pages from the WAL into the database file every few milliseconds,
- * passively (never waiting for, nor blocking, the server's connection), so that the copying and
- * the disk flushes it ends with are never on the HTTP thread.
+ * connection copies committed pages from the WAL into the database file every few milliseconds
+ * after a commit, passively (never waiting for, nor blocking, the server's connection), so that
+ * the copying and the disk flushes it ends with are never on the HTTP thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
@@ -13,12 +13,22 @@ db.pragma('synchronous = NORMAL');
 // It reads each page once, to copy it: a page cache would only take memory.
 db.pragma('cache_size = -256');
 const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
+/** Changes whenever another connection has committed: the thread does nothing while the server only reads. */
+const dataVersion = db.prepare('PRAGMA data_version').pluck();
+let seen: unknown = null;
+/** Whether the last checkpoint left pages uncopied (a reader was on them): tried again without a new commit. */
+let behind = true;
 
 const timer = setInterval(() => {
   try {
-    checkpoint.run();
+    const version = dataVersion.get();
+    if (version === seen && !behind) return;
+    seen = version;
+    const { busy, log, checkpointed } = checkpoint.get() as { busy: number; log: number; checkpointed: number };
+    behind = busy !== 0 || checkpointed < log;
   } catch {
     // Busy or locked for a moment (a migration, the CLI): the next round tries again.
+    behind = true;
   }
 }, everyMs);
 
