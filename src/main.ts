@@ -1,12 +1,13 @@
 /** The switchyard command: `serve` (the default) and the admin operations of decisions.md §7. */
 import cluster from 'node:cluster';
+import { createRequire } from 'node:module';
 import { Command } from 'commander';
 import { createApp, createContext } from './app.js';
 import { presentSubscription } from './http/presenters/subscription.js';
 import { loadConfig, type Config } from './config.js';
 import { seedDemo } from './demo/seed-demo.js';
 import { databaseKind, redactedUrl } from './store/database.js';
-import { createSubscription, listSubscriptions, rotateApiKey, setServiceEnabled } from './use-cases/subscriptions.js';
+import { createSubscription, hashApiKey, listSubscriptions, rotateApiKey, setServiceEnabled } from './use-cases/subscriptions.js';
 import type { AppContext } from './use-cases/app-context.js';
 import { pino } from 'pino';
 
@@ -16,9 +17,12 @@ async function serve(): Promise<void> {
   // In a cluster the primary has migrated and seeded before forking; a worker only serves.
   const app = await createApp(cluster.isWorker ? { ...config, demo: false } : config);
   const address = await app.server.listen({ port: config.port, host: config.host });
+  // The demo key is shown only while it still opens a subscription (not once it has been rotated).
+  const demoApiKey = config.demo && (await app.ctx.subscriptions.findByKeyHash(hashApiKey(config.demoApiKey))) ? config.demoApiKey : undefined;
+  const adminApi = config.adminToken ? 'on' : 'off (set SWITCHYARD_ADMIN_TOKEN to turn it on)';
   app.ctx.logger.info(
-    { url: address, database: app.ctx.database.description, demoApiKey: config.demo ? config.demoApiKey : undefined, worker: cluster.isWorker ? cluster.worker?.id : undefined },
-    `Switchyard listening on ${address}`,
+    { url: address, database: app.ctx.database.description, adminApi: Boolean(config.adminToken), demoApiKey, worker: cluster.isWorker ? cluster.worker?.id : undefined },
+    `Switchyard ${version()} listening on ${address}; admin API ${adminApi}${demoApiKey ? `; demo API key: ${demoApiKey}` : ''}`,
   );
   const stop = async (signal: string) => {
     app.ctx.logger.info(`${signal}: shutting down`);
@@ -111,8 +115,16 @@ async function withContext(fn: (ctx: AppContext) => Promise<unknown>): Promise<v
   }
 }
 
-const program = new Command('switchyard').description('Self-hosted multi-carrier shipping service (SortedPRO v1.1 compatible)');
-program.command('serve', { isDefault: true }).description('start the HTTP API').action(serve);
+/** Switchyard's version: package.json's, one directory up from src/main.ts and from dist/main.js alike. */
+function version(): string {
+  return (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+}
+
+const program = new Command('switchyard')
+  .description('Self-hosted multi-carrier shipping service (SortedPRO v1.1 compatible)')
+  .version(version(), '-V, --version', 'print the version')
+  .showSuggestionAfterError();
+program.command('serve').description('start the HTTP API (what the command does without one)').action(serve);
 program.command('migrate').description('create or upgrade the database schema').action(() => withContext(async () => undefined));
 const subs = program.command('subscriptions').description('manage subscriptions (tenants) and their API keys');
 subs
@@ -137,7 +149,9 @@ subs
   .description('disable a catalogue service for a subscription')
   .action((reference: string, service: string) => withContext((ctx) => setServiceEnabled(ctx, reference, service, false)));
 
-program.parseAsync(process.argv).catch((e: Error) => {
+// No command at all is `serve`; any other word must be a command, so that a mistyped one is an error, not a server.
+const argv = process.argv.length > 2 ? process.argv : [...process.argv, 'serve'];
+program.parseAsync(argv).catch((e: Error) => {
   process.stderr.write(`switchyard: ${e.message}\n`);
   process.exit(1);
 });

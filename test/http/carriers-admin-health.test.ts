@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { after, before, describe, it } from 'node:test';
@@ -162,6 +165,46 @@ describe(`The switchyard command line (${databaseUnderTest})`, { skip: skipReaso
       const rotated = JSON.parse((await run(process.execPath, ['--import', 'tsx', 'src/main.ts', 'subscriptions', 'rotate-key', created.Reference], { env })).stdout);
       assert.notEqual(rotated.ApiKey, created.ApiKey);
       await assert.rejects(run(process.execPath, ['--import', 'tsx', 'src/main.ts', 'subscriptions', 'rotate-key', 'SUB-NOPE'], { env }), /Subscription SUB-NOPE not found/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('prints its version, and refuses an unknown command (suggesting the nearest) rather than serving', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    assert.equal((await run(process.execPath, ['--import', 'tsx', 'src/main.ts', '--version'])).stdout.trim(), version);
+    await assert.rejects(run(process.execPath, ['--import', 'tsx', 'src/main.ts', 'servr'], { timeout: 20_000 }), (e: { code?: number; stderr?: string }) => {
+      assert.equal(e.code, 1);
+      assert.match(e.stderr ?? '', /unknown command 'servr'[\s\S]*Did you mean serve\?/);
+      return true;
+    });
+  });
+
+  it('says at start-up whether the admin API is on, and shows the demo key only while it still works', async () => {
+    const server = await startServer();
+    try {
+      const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: server.databaseUrl, SWITCHYARD_DEMO_API_KEY: 'test-demo-key', PORT: '0', LOG_LEVEL: 'info' };
+      if (server.schema) env.DATABASE_URL = `${server.databaseUrl}${server.databaseUrl.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${server.schema}`)}`;
+      /** The start-up line of `switchyard` (serve) with `more` in its environment; the process is then stopped. */
+      const startUpLine = async (more: NodeJS.ProcessEnv = {}): Promise<string> => {
+        const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...env, ...more }, stdio: ['ignore', 'pipe', 'inherit'] });
+        try {
+          for await (const line of createInterface({ input: child.stdout })) if (line.includes('listening on')) return JSON.parse(line).msg as string;
+          throw new Error('switchyard exited without listening');
+        } finally {
+          child.kill('SIGTERM');
+          await once(child, 'exit');
+        }
+      };
+      const first = await startUpLine();
+      assert.match(first, /admin API off \(set SWITCHYARD_ADMIN_TOKEN/);
+      assert.match(first, /demo API key: test-demo-key/);
+      assert.match(await startUpLine({ SWITCHYARD_ADMIN_TOKEN: 'an-admin-token' }), /admin API on/);
+      const quiet = { env: { ...env, LOG_LEVEL: 'silent' } };
+      const demo = JSON.parse((await run(process.execPath, ['--import', 'tsx', 'src/main.ts', 'subscriptions', 'list'], quiet)).stdout).find((s: any) => s.Name === 'Demo');
+      await run(process.execPath, ['--import', 'tsx', 'src/main.ts', 'subscriptions', 'rotate-key', demo.Reference], quiet);
+      const rotated = await startUpLine();
+      assert.doesNotMatch(rotated, /demo API key|test-demo-key/, 'a rotated demo key is not shown');
     } finally {
       await server.close();
     }
