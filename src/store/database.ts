@@ -420,7 +420,7 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
       await sql`pragma optimize = 0x10002`.execute(db);
     };
     const periodically = setInterval(() => optimize().catch(() => undefined), STATISTICS_EVERY_MS).unref();
-    const checkpoints = file === ':memory:' ? null : await WalCheckpoints.start(sqlite, file);
+    const checkpoints = file === ':memory:' ? null : WalCheckpoints.start(sqlite, file);
     return {
       db,
       kind,

@@ -20,38 +20,42 @@ const SAFETY_NET_PAGES = 20_000;
 const WAL_SIZE_KEPT = 64 * 1024 * 1024;
 
 export class WalCheckpoints {
+  private ready = false;
+
   private constructor(private readonly worker: Worker) {}
 
   /**
-   * Starts the thread for the database `file`, whose connection is `sqlite`; null, leaving the
-   * connection to checkpoint as SQLite does by default, when the thread cannot start.
+   * Starts the thread for the database `file`, whose connection is `sqlite`, without waiting for
+   * it: until it runs, and should it ever fail, the connection checkpoints as SQLite does by default.
    */
-  static async start(sqlite: SQLite.Database, file: string): Promise<WalCheckpoints | null> {
+  static start(sqlite: SQLite.Database, file: string): WalCheckpoints {
     // A small heap: the thread holds one connection and a timer.
     const worker = startThread('store/checkpoint-worker', {
       workerData: { file, everyMs: CHECKPOINT_EVERY_MS },
       resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 2 },
     });
     worker.unref();
-    try {
-      const [message] = (await once(worker, 'message')) as [string];
-      if (message !== 'ready') throw new Error(`the checkpoint thread answered ${message}`);
-    } catch {
-      await worker.terminate();
-      return null;
-    }
-    // Should the thread fail later, the connection checkpoints as SQLite does by default.
-    worker.on('error', () => sqlite.pragma('wal_autocheckpoint = 1000'));
-    sqlite.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
+    const checkpoints = new WalCheckpoints(worker);
+    const autocheckpoint = (pages: number) => {
+      if (sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${pages}`);
+    };
+    worker.once('message', (message: string) => {
+      if (message !== 'ready') return;
+      checkpoints.ready = true;
+      autocheckpoint(SAFETY_NET_PAGES);
+    });
+    worker.on('error', () => autocheckpoint(1000));
     sqlite.pragma(`journal_size_limit = ${WAL_SIZE_KEPT}`);
-    return new WalCheckpoints(worker);
+    return checkpoints;
   }
 
-  /** A last checkpoint, then the thread ends. */
+  /** A last checkpoint, then the thread ends (at once if it had not started). */
   async stop(): Promise<void> {
-    const closed = once(this.worker, 'message');
-    this.worker.postMessage('close');
-    await Promise.race([closed, once(this.worker, 'exit')]);
+    if (this.ready) {
+      const closed = once(this.worker, 'message');
+      this.worker.postMessage('close');
+      await Promise.race([closed, once(this.worker, 'exit')]).catch(() => undefined);
+    }
     await this.worker.terminate();
   }
 }

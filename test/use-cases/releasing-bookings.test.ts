@@ -181,14 +181,15 @@ describe(`Releasing carrier bookings (${databaseUnderTest})`, { skip: skipReason
     await deallocateConsignment(world.ctx, world.caller, first.reference);
     await deallocateConsignment(world.ctx, world.caller, second.reference);
     world.clock.advance({ seconds: 5 });
+    // The other process is open before the round starts: opening one takes longer than the carrier's hang.
+    const other = await world.secondProcess();
+    const otherCarrier = new ScriptedConnector('CARRIER_X');
+    other.carriers.replace('CARRIER_X', otherCarrier);
     carrier.cancelAs = (n) => (n === 2 ? 'hang' : 'succeed'); // the first row of this round hangs for the carrier's 200 ms
     const round = retryDueCancellations(world.ctx);
     for (let i = 0; i < 200 && carrier.cancellations.length < 3; i++) await new Promise((r) => setTimeout(r, 5));
     // While this process waits on the carrier, the claim's lease runs out, and another process takes what is left.
     world.clock.advance({ minutes: 1 });
-    const other = await world.secondProcess();
-    const otherCarrier = new ScriptedConnector('CARRIER_X');
-    other.carriers.replace('CARRIER_X', otherCarrier);
     const theirs = await retryDueCancellations(other);
     const mine = await round;
     assert.equal(theirs.cancelled, 2, 'the other process cancelled both rows, their leases having expired');
