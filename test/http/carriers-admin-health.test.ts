@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEMO_CONSIGNMENTS } from '../../src/demo/seed-demo.js';
+import { demoCatalogueVariant, withConnectorSettings } from '../support/catalogue-variant.js';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import pg from 'pg';
@@ -178,6 +182,42 @@ describe(`The switchyard command line (${databaseUnderTest})`, { skip: skipReaso
       assert.match(e.stderr ?? '', /unknown command 'servr'[\s\S]*Did you mean serve\?/);
       return true;
     });
+  });
+
+  it('finishes the requests in flight on SIGTERM, then exits 0', async () => {
+    // Every carrier call takes 1.5 s, so that an allocation is still in flight when the signal comes.
+    const catalogue = demoCatalogueVariant((file) => withConnectorSettings(file, 'CARRIER_X', { LatencyMs: 1_500 }));
+    const dir = mkdtempSync(join(tmpdir(), 'switchyard-sigterm-'));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
+      env: { ...process.env, DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, SWITCHYARD_CATALOGUE: catalogue, SWITCHYARD_DEMO_API_KEY: 'test-demo-key', PORT: '0', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      let url = '';
+      for await (const line of createInterface({ input: child.stdout })) {
+        if (line.includes('listening on')) {
+          url = JSON.parse(line).url;
+          break;
+        }
+      }
+      const exited = once(child, 'exit');
+      const answer = fetch(`${url}/allocation/allocatewithcarrierservice`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', 'ocp-apim-subscription-key': 'test-demo-key' },
+        body: JSON.stringify({ MpdCarrierServiceReference: 'Example-Carrier-Service', ConsignmentReferences: [DEMO_CONSIGNMENTS[0]] }),
+      });
+      await new Promise((r) => setTimeout(r, 400));
+      child.kill('SIGTERM');
+      const res = await answer;
+      assert.equal(res.status, 200);
+      const [item] = (await res.json()) as { StatusCode: number }[];
+      assert.equal(item.StatusCode, 200, 'the allocation in flight was finished and answered');
+      const [code] = (await exited) as [number];
+      assert.equal(code, 0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('says at start-up whether the admin API is on, and shows the demo key only while it still works', async () => {
