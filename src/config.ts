@@ -27,6 +27,8 @@ export interface Config {
   rateLimits: { perKey: number; authFailuresPerAddress: number; windowMs: number };
   /** Fastify's `trustProxy`: whose X-Forwarded-For gives the client's address (false: the peer's address). */
   trustProxy: boolean | number | string;
+  /** Whether GET /metrics answers (SWITCHYARD_METRICS, on by default). */
+  metrics: boolean;
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
@@ -100,5 +102,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       windowMs: wholeNumber(env, 'SWITCHYARD_RATE_LIMIT_WINDOW_MS', 60_000, 1),
     },
     trustProxy: trustProxy(env.SWITCHYARD_TRUST_PROXY),
+    metrics: flag(env.SWITCHYARD_METRICS, true),
   };
 }

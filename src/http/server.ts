@@ -22,7 +22,8 @@ import { registerConsignmentRoutes } from './routes/consignments.js';
 import { registerBulkCreateRoutes } from './routes/bulk-create.js';
 import { registerConsignmentChangeRoutes } from './routes/consignment-changes.js';
 import { registerConsignmentSearchRoutes } from './routes/consignment-search.js';
-import { registerHealthRoutes } from './routes/health.js';
+import { registerHealthRoutes, registerMetricsRoute } from './routes/health.js';
+import { Metrics } from './metrics.js';
 import { registerManifestRoutes } from './routes/manifests.js';
 import { registerQuoteRoutes } from './routes/quotes.js';
 import { registerPackageSizeRoutes } from './routes/package-sizes.js';
@@ -48,6 +49,8 @@ export interface HttpOptions {
   rateLimits?: RateLimitSettings;
   /** Fastify's `trustProxy`, for the client's address behind a proxy (false when absent). */
   trustProxy?: boolean | number | string;
+  /** Whether GET /metrics answers (true when absent). */
+  metrics?: boolean;
 }
 
 /** What a route may be: `public` needs no key (health); `admin` needs the admin bearer token. */
@@ -68,6 +71,13 @@ declare module 'fastify' {
 export interface RouteDeps {
   ctx: AppContext;
   options: HttpOptions;
+  metrics: Metrics;
+}
+
+/** A request's path without its query string, which may hold an API key (`subscription-key`). */
+function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
 }
 
 export function baseUrl(req: FastifyRequest, options: HttpOptions): string {
@@ -129,6 +139,17 @@ export function buildServer(ctx: AppContext, options: HttpOptions, logger: Logge
     },
   });
   const authenticator = new ApiKeyAuthenticator(ctx);
+  const metrics = new Metrics(ctx.database);
+  // One line per request at info level (correlation id, route, status, time; never a header, so never a key).
+  const requestLog = logger.isLevelEnabled('info');
+  app.addHook('onResponse', (req, reply, done) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    metrics.request(req.method, route, reply.statusCode, reply.elapsedTime / 1000);
+    if (requestLog) {
+      req.log.info({ correlationId: req.id, method: req.method, route, path: pathOf(req.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+    }
+    done();
+  });
   const limits = new RateLimits(options.rateLimits ?? { perKey: 0, authFailuresPerAddress: 0, windowMs: 60_000 }, () => ctx.clock.now().toMillis());
   /** Authentication that counts its failures against the client's address. */
   const authenticating = async <T>(req: FastifyRequest, check: () => T | Promise<T>): Promise<T> => {
@@ -179,9 +200,10 @@ export function buildServer(ctx: AppContext, options: HttpOptions, logger: Logge
 
   app.setNotFoundHandler((req, reply) => sendError(req, reply, noRoute(req)));
 
-  const deps: RouteDeps = { ctx, options };
+  const deps: RouteDeps = { ctx, options, metrics };
   registerOpenApi(app); // first, to collect every route registered after it
   registerHealthRoutes(app, deps);
+  if (options.metrics !== false) registerMetricsRoute(app, deps);
   registerConsignmentRoutes(app, deps);
   registerBulkCreateRoutes(app, deps);
   registerCarrierRoutes(app, deps);

@@ -314,6 +314,8 @@ export interface Database {
    * none is stale. Plans made from statistics of a store a hundredth of its size read whole indexes.
    */
   optimize(): Promise<void>;
+  /** Its connections now (for /metrics): PostgreSQL's pool, or SQLite's one connection. */
+  connections(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }
 
@@ -426,6 +428,7 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
       kind,
       description: `sqlite:${file}`,
       optimize,
+      connections: () => ({ total: 1, idle: 1, waiting: 0 }),
       close: async () => {
         clearInterval(periodically);
         await db.destroy();
@@ -462,6 +465,7 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     kind,
     description: `${redactedUrl(url)}${schema ? ` (schema ${schema})` : ''}`,
     optimize,
+    connections: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: () => {
       clearInterval(periodically);
       return db.destroy();

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { fixedClock, type Clock } from '../../src/domain/clock.js';
@@ -51,6 +51,8 @@ export interface StartOptions {
   clock?: Clock;
   now?: string;
   env?: Record<string, string>;
+  /** The server's logger, for a test that reads what it logs (silent otherwise). */
+  logger?: Logger;
 }
 
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
@@ -87,7 +89,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   try {
     app = await createApp(config, {
       clock: options.clock ?? fixedClock(options.now ?? DEFAULT_NOW),
-      logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+      logger: options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
       database: { schema, poolSize: 5 },
     });
   } catch (e) {

@@ -49,10 +49,10 @@ function readRequest<T>(schema: TSchema, req: FastifyRequest, fields: (body: Bod
 
 const consignmentReferences = (body: Body, problems: ErrorDetail[]) => readReferenceList(body.ConsignmentReferences, 'ConsignmentReferences', problems);
 
-export function registerAllocationRoutes(app: FastifyInstance, { ctx, options }: RouteDeps): void {
+export function registerAllocationRoutes(app: FastifyInstance, { ctx, options, metrics }: RouteDeps): void {
   const answer = (req: FastifyRequest, reply: FastifyReply, outcomes: AsyncIterable<AllocationOutcome> | Iterable<AllocationOutcome>) => {
     const base = baseUrl(req, options);
-    return sendList(req, reply, 200, unlessNothingChanged(outcomes), (o) => presentAllocationOutcome(o, base), 'ArrayOfAllocationSummary');
+    return sendList(req, reply, 200, unlessNothingChanged(outcomes, (o) => metrics.allocation(o.kind)), (o) => presentAllocationOutcome(o, base), 'ArrayOfAllocationSummary');
   };
   const allocate = (req: FastifyRequest, reply: FastifyReply, caller: Caller, target: AllocationTarget, references: string[]) =>
     answer(req, reply, allocateConsignments(ctx, caller, target, references));
@@ -213,11 +213,13 @@ export function registerAllocationRoutes(app: FastifyInstance, { ctx, options }:
  * The outcomes as they come; but when every one of them is a carrier that could not be reached,
  * the request changed nothing and answers 503 CarrierUnavailable (one detail per consignment), so
  * that a client treats it as the retryable failure it is. Otherwise each item says its own.
+ * `counted` sees each outcome (for /metrics).
  */
-async function* unlessNothingChanged(outcomes: AsyncIterable<AllocationOutcome> | Iterable<AllocationOutcome>): AsyncGenerator<AllocationOutcome> {
+async function* unlessNothingChanged(outcomes: AsyncIterable<AllocationOutcome> | Iterable<AllocationOutcome>, counted: (outcome: AllocationOutcome) => void): AsyncGenerator<AllocationOutcome> {
   const unavailable: Extract<AllocationOutcome, { kind: 'carrierUnavailable' }>[] = [];
   let others = 0;
   for await (const outcome of outcomes) {
+    counted(outcome);
     if (outcome.kind === 'carrierUnavailable' && unavailable.length < MAX_DETAILS) unavailable.push(outcome);
     else if (outcome.kind !== 'carrierUnavailable') others++;
     yield outcome;

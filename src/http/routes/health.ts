@@ -13,3 +13,10 @@ export function registerHealthRoutes(app: FastifyInstance, { ctx }: RouteDeps): 
     return send(req, reply, up ? 200 : 503, typed('Health', { Status: up ? 'Healthy' : 'Unhealthy', Database: up ? 'Reachable' : 'Unreachable', DatabaseKind: ctx.database.kind }));
   });
 }
+
+/** GET /metrics (metrics.ts), Prometheus's text format; public, like /health, for a scraper without a key. */
+export function registerMetricsRoute(app: FastifyInstance, { metrics }: RouteDeps): void {
+  app.get('/metrics', documented({
+    access: 'public', summary: 'Prometheus metrics: requests by route and status, allocations by outcome, labels, database connections, event-loop lag', ok: [200, 'text/plain; version=0.0.4'], errors: [], files: ['text/plain'],
+  }), async (_req, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+}

@@ -81,10 +81,11 @@ const PACKAGE: ParamDoc = { name: 'packageReference', description: 'Package refe
 const FORMAT: ParamDoc = { name: 'labelFormat', description: `${FORMATS_TEXT}, any case` };
 const OK: [number, string] = [200, '{ File (base64), ContentType }, or the file itself when Accept asks for application/pdf, image/png or application/zpl'];
 
-export function registerLabelRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
+export function registerLabelRoutes(app: FastifyInstance, { ctx, metrics }: RouteDeps): void {
   const answer = async (req: FastifyRequest, reply: FastifyReply, request: LabelsRequest, withPhpKey = false) => {
     // A HEAD (a link checker, a prefetching proxy) is answered like a GET but prints nothing.
     const file = await printLabels(ctx, callerOf(req), { ...request, recordsPrint: req.method !== 'HEAD' });
+    metrics.labelRendered(FORMAT_OF_TYPE[file.contentType] ?? file.contentType);
     if (req.negotiated.format === 'file') return sendFile(reply, 200, file.content, file.contentType);
     return send(req, reply, 200, presentLabels(file, withPhpKey));
   };
