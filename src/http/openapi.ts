@@ -81,20 +81,77 @@ const fileContent = (types: readonly string[]) => Object.fromEntries(types.map((
 
 const SECURITY: Record<RouteAccess, object[]> = { public: [], admin: [{ adminToken: [] }], api: [{ apiKeyHeader: [] }, { apiKeyQuery: [] }] };
 
+/** A word of an operation's id: `allocatewithquote` → `Allocatewithquote`, `{reference}` → `ByReference`, `openapi.json` → `OpenapiJson`. */
+function idWord(segment: string): string {
+  const param = /^\{(.+)\}$/.exec(segment);
+  const words = (param ? param[1] : segment).split(/[^A-Za-z0-9]+/).filter(Boolean);
+  return (param ? 'By' : '') + words.map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+}
+
+/** The operation's id, from its method and path (`PUT /allocation/{reference}/allocatewithquote/{quote}` → `putAllocationByReferenceAllocatewithquoteByQuote`), unless it names its own. */
+export function operationIdOf(method: string, path: string, own?: string): string {
+  return own ?? method + path.split('/').filter(Boolean).map(idWord).join('');
+}
+
+/** The document's tags, by the first segment of the paths they gather, with what each is for. */
+const TAGS: Record<string, { name: string; description: string }> = {
+  consignments: { name: 'consignments', description: 'Create, read, edit, cancel, search, ready to ship, manifest and dispatch consignments' },
+  packages: { name: 'consignments', description: '' },
+  allocation: { name: 'allocation', description: 'Allocate consignments to a carrier service: named, by default rules, by group, filters or quote' },
+  quotes: { name: 'quotes', description: 'Quotes: every service’s price and dates for a consignment, or why it cannot carry it' },
+  labels: { name: 'documents', description: 'Labels and customs documents of allocated consignments' },
+  documents: { name: 'documents', description: '' },
+  carrierservices: { name: 'catalogue', description: 'The carriers and services a subscription may allocate to, their tags and collection calendars' },
+  carriers: { name: 'catalogue', description: '' },
+  collectioncalendar: { name: 'catalogue', description: '' },
+  servicegroups: { name: 'serviceGroups', description: 'Service groups: named sets of services to allocate among' },
+  allocationrules: { name: 'allocationRules', description: 'The subscription’s allocation rules: services kept from, or restricted to, some consignments' },
+  shippinglocations: { name: 'shippingLocations', description: 'The subscription’s shipping locations (warehouses): addresses, time zones, collection times' },
+  packagesizes: { name: 'packageSizes', description: 'The subscription’s named package sizes' },
+  tracking: { name: 'tracking', description: 'Tracking events of shipped consignments' },
+  admin: { name: 'admin', description: 'Subscriptions and their API keys, and bookings still to be cancelled (admin token)' },
+  health: { name: 'operations', description: 'Health, metrics and this description of the API; no key needed' },
+  metrics: { name: 'operations', description: '' },
+  'openapi.json': { name: 'operations', description: '' },
+};
+
+/** The operation's tag, by its path's first segment. */
+function tagOf(path: string): string {
+  const segment = path.split('/').filter(Boolean)[0]?.toLowerCase() ?? '';
+  const tag = TAGS[segment];
+  if (!tag) throw new Error(`no tag for the paths under /${segment}: add it to TAGS in src/http/openapi.ts`);
+  return tag.name;
+}
+
+/** Each tag once, with its description (the entry that has one). */
+function tagList(used: Set<string>): { name: string; description: string }[] {
+  return Object.values(TAGS).filter((t) => t.description && used.has(t.name));
+}
+
+const NOT_ACCEPTABLE = 406;
+
 export function openApiDocument(operations: Operation[]): object {
   const paths: Record<string, Record<string, object>> = {};
+  const ids = new Set<string>();
   for (const { method, path, access, doc, parameters } of operations) {
+    const operationId = operationIdOf(method, path, doc.operationId);
+    if (ids.has(operationId)) throw new Error(`two operations are both ${operationId}: give one documented({ operationId })`);
+    ids.add(operationId);
+    // Every route negotiates its answer, so any may answer 406.
+    const errors = doc.errors.includes(NOT_ACCEPTABLE) ? doc.errors : [...doc.errors, NOT_ACCEPTABLE];
     const content = doc.body
       ? { 'application/json': { schema: jsonSchema(doc.body) }, 'application/xml': { schema: jsonSchema(doc.body) }, ...(doc.csv ? { 'text/csv': { schema: STRING } } : {}) }
       : undefined;
     (paths[path] ??= {})[method] = {
+      operationId,
+      tags: [tagOf(path)],
       summary: doc.summary,
       security: SECURITY[access],
       parameters: parameters.map(({ name, description }) => ({ name, in: 'path', required: true, schema: STRING, ...(description ? { description } : {}) })),
       ...(content ? { requestBody: { required: true, content } } : {}),
       responses: {
         [doc.ok[0]]: { description: doc.ok[1], ...(doc.files ? { content: fileContent(doc.files) } : {}) },
-        ...Object.fromEntries(doc.errors.map((status) => [status, { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } } }])),
+        ...Object.fromEntries(errors.map((status) => [status, { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } } }])),
         // Every route that authenticates may be rate-limited (README "Rate limits").
         ...(access === 'public' ? {} : { 429: { description: 'TooManyRequests: over a rate limit; Retry-After says when to try again', headers: { 'Retry-After': { schema: { type: 'integer' } } }, content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } } } }),
       },
@@ -102,7 +159,10 @@ export function openApiDocument(operations: Operation[]): object {
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Switchyard (SortedPRO v1.1 Consignments API)', version: '1.1' },
+    info: { title: 'Switchyard (SortedPRO v1.1 Consignments API)', version: '1.1', license: { name: 'MIT', identifier: 'MIT' } },
+    // Relative: the server that answered this document.
+    servers: [{ url: '/', description: 'This Switchyard server' }],
+    tags: tagList(new Set(operations.map((o) => tagOf(o.path)))),
     paths,
     components: {
       schemas: { ApiError: ERROR_BODY },

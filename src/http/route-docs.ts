@@ -18,6 +18,8 @@ export interface ParamDoc {
 
 export interface RouteDoc {
   summary: string;
+  /** The operation's id in the document; derived from the method and path when absent (openapi.ts). */
+  operationId?: string;
   /** The schema the handler reads its body with; absent when the route reads no body. */
   body?: TSchema;
   /** Path parameters by the route's own names, `*` for a wildcard (which must be named). */

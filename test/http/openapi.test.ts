@@ -1,4 +1,10 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import Fastify from 'fastify';
 import { ReferenceList } from '../../src/contract/consignments.js';
@@ -8,6 +14,8 @@ import { operationOf, registerOpenApi } from '../../src/http/openapi.js';
 import { readBody } from '../../src/http/request-body.js';
 import { documented } from '../../src/http/route-docs.js';
 import { assertError } from '../support/assertions.js';
+
+const run = promisify(execFile);
 import { ADMIN_TOKEN, api, databaseUnderTest, skipReason, startServer, type TestServer } from '../support/test-server.js';
 
 const handler = async () => 'ok';
@@ -138,4 +146,37 @@ describe(`GET /openapi.json lists exactly the routes the server answers (${datab
       assert.deepEqual(body.Details[0], { Code: 'Invalid', Target: 'body', Message: `body must be ${shape}` }, what);
     }
   });
+
+  it('gives every operation a unique operationId and a tag the document describes', async () => {
+    const document = (await api(server, 'GET', '/openapi.json', { key: null })).body as { tags: { name: string; description: string }[]; paths: Record<string, Record<string, { operationId: string; tags: string[] }>> };
+    const described = new Set(document.tags.map((t) => t.name));
+    const ids: string[] = [];
+    for (const [path, methods] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(methods)) {
+        assert.match(operation.operationId, /^[a-z][A-Za-z0-9]*$/, `${method} ${path}`);
+        ids.push(operation.operationId);
+        assert.equal(operation.tags.length, 1, `${method} ${path}`);
+        assert.ok(described.has(operation.tags[0]), `${method} ${path}: tag ${operation.tags[0]} is described`);
+      }
+    }
+    assert.equal(new Set(ids).size, ids.length, 'operationIds are unique');
+    assert.ok(ids.includes('putAllocationAllocatewithcarrierservice'));
+  });
+
+  it('passes @redocly/cli lint (its recommended rules) with no errors', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'switchyard-openapi-'));
+    try {
+      const file = join(dir, 'openapi.json');
+      writeFileSync(file, (await api(server, 'GET', '/openapi.json', { key: null })).text);
+      const cli = fileURLToPath(new URL('../../node_modules/@redocly/cli/bin/cli.js', import.meta.url));
+      // Exit status 1 on errors; the JSON report is on stdout either way.
+      const { stdout } = await run(process.execPath, [cli, 'lint', file, '--format=json'], { maxBuffer: 64 * 1024 * 1024 }).catch((e: { stdout: string }) => e);
+      const report = JSON.parse(stdout.slice(stdout.indexOf('{'))) as { totals: { errors: number }; problems: { severity: string; ruleId: string; message: string }[] };
+      const errors = report.problems.filter((p) => p.severity === 'error');
+      assert.equal(report.totals.errors, 0, errors.map((p) => `${p.ruleId}: ${p.message}`).join('\n'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
+
