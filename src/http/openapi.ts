@@ -113,6 +113,7 @@ const TAGS: Record<string, { name: string; description: string }> = {
   health: { name: 'operations', description: 'Health, metrics and this description of the API; no key needed' },
   metrics: { name: 'operations', description: '' },
   'openapi.json': { name: 'operations', description: '' },
+  docs: { name: 'operations', description: '' },
 };
 
 /** The operation's tag, by its path's first segment. */

@@ -24,6 +24,7 @@ import { registerConsignmentChangeRoutes } from './routes/consignment-changes.js
 import { registerConsignmentSearchRoutes } from './routes/consignment-search.js';
 import { registerHealthRoutes, registerMetricsRoute } from './routes/health.js';
 import { Metrics } from './metrics.js';
+import { registerDocsRoutes } from './routes/docs.js';
 import { registerManifestRoutes } from './routes/manifests.js';
 import { registerQuoteRoutes } from './routes/quotes.js';
 import { registerPackageSizeRoutes } from './routes/package-sizes.js';
@@ -204,6 +205,7 @@ export function buildServer(ctx: AppContext, options: HttpOptions, logger: Logge
   registerOpenApi(app); // first, to collect every route registered after it
   registerHealthRoutes(app, deps);
   if (options.metrics !== false) registerMetricsRoute(app, deps);
+  registerDocsRoutes(app, deps);
   registerConsignmentRoutes(app, deps);
   registerBulkCreateRoutes(app, deps);
   registerCarrierRoutes(app, deps);

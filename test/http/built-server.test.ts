@@ -1,7 +1,8 @@
 /**
  * The server as production runs it: `npm run build`, then `node dist/main.js`. The bundle finds its
  * worker threads' entries (the render and checkpoint threads) beside it, renders a label on a
- * render thread, has its SQLite WAL checkpointed by the checkpoint thread, and stops cleanly on
+ * render thread, serves the API reference's files from their package, has its SQLite WAL
+ * checkpointed by the checkpoint thread, and stops cleanly on
  * SIGTERM. Everything else is tested from the TypeScript; this is what only the build can break.
  * It uses a SQLite file of its own, so it runs once, in the SQLite run.
  */
@@ -54,6 +55,10 @@ describe('The built server (npm run build, node dist/main.js)', { skip: database
       const call = (method: string, path: string, body?: unknown) =>
         fetch(`${url}${path}`, { method, headers: { 'content-type': 'application/json', 'ocp-apim-subscription-key': KEY }, body: body === undefined ? undefined : JSON.stringify(body) });
       assert.equal((await call('GET', '/health')).status, 200);
+      // The API reference's files come from their package, found at run time beside the bundle.
+      const bundle = await fetch(`${url}/docs/swagger-ui-bundle.js`);
+      assert.equal(bundle.status, 200);
+      assert.match(await bundle.text(), /SwaggerUIBundle/);
       const allocated = await call('PUT', '/allocation/allocatewithcarrierservice', { MpdCarrierServiceReference: 'Example-Carrier-Service', ConsignmentReferences: [DEMO_CONSIGNMENTS[0]] });
       assert.equal(((await allocated.json()) as { StatusCode: number }[])[0].StatusCode, 200);
       const label = await call('GET', `/labels/${DEMO_CONSIGNMENTS[0]}/PDF`);

@@ -21,8 +21,9 @@ import { ADMIN_TOKEN, api, databaseUnderTest, skipReason, startServer, type Test
 const handler = async () => 'ok';
 const admin = { key: null, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } };
 
-/** A value for each documented path parameter: the ship-by wildcards want a date, the rest any reference. */
-const concrete = (path: string) => path.replace(/\{(\w+)\}/g, (_, name) => (name === 'shipByDate' ? '2026-11-18' : 'SAMPLE-1'));
+/** A value for each documented path parameter: the ship-by wildcards want a date, the API reference's files one of its own, the rest any reference. */
+const SAMPLES: Record<string, string> = { shipByDate: '2026-11-18', file: 'swagger-ui.css' };
+const concrete = (path: string) => path.replace(/\{(\w+)\}/g, (_, name) => SAMPLES[name] ?? 'SAMPLE-1');
 
 interface DocumentedOperation {
   method: string;
