@@ -15,7 +15,6 @@ import { documented } from '../route-docs.js';
 const ASSETS: Record<string, string> = {
   'swagger-ui.css': 'text/css; charset=utf-8',
   'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
-  'swagger-ui-standalone-preset.js': 'text/javascript; charset=utf-8',
   'favicon-32x32.png': 'image/png',
 };
 
@@ -31,14 +30,14 @@ const PAGE = `<!doctype html>
 <body>
   <div id="reference"></div>
   <script src="/docs/swagger-ui-bundle.js"></script>
-  <script src="/docs/swagger-ui-standalone-preset.js"></script>
   <script>
     window.ui = SwaggerUIBundle({
       url: '/openapi.json',
       dom_id: '#reference',
       deepLinking: true,
-      presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
-      layout: 'StandaloneLayout',
+      presets: [SwaggerUIBundle.presets.apis],
+      // Without the standalone layout's top bar, where another document's URL could be typed.
+      layout: 'BaseLayout',
       // Only this server's own description: no ?url= from a link can point it elsewhere.
       queryConfigEnabled: false,
     });
