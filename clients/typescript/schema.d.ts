@@ -1459,7 +1459,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        Status: "Healthy" | "Unhealthy";
+                        Database: "Reachable" | "Unreachable";
+                        DatabaseKind: "sqlite" | "postgres";
+                    };
+                    "application/xml": {
+                        Status: "Healthy" | "Unhealthy";
+                        Database: "Reachable" | "Unreachable";
+                        DatabaseKind: "sqlite" | "postgres";
+                    };
+                };
             };
             /** @description Error */
             406: {
@@ -2407,7 +2418,16 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        Rel: string;
+                        Href: string;
+                    }[];
+                    "application/xml": {
+                        Rel: string;
+                        Href: string;
+                    }[];
+                };
             };
             /** @description Error */
             400: {
@@ -3371,7 +3391,74 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
+                        StatusCode: number;
+                        ApiLinks: {
+                            Rel: string;
+                            Href: string;
+                        }[];
+                        Description: string;
+                        ConsignmentLegs: {
+                            Leg: number;
+                            TrackingReferences: string[];
+                            TrackingReference: string | null;
+                            CarrierReference: string;
+                            CarrierName: string;
+                            CarrierServiceReference: string | null;
+                        }[];
+                        CarrierReference: string | null;
+                        CarrierName: string | null;
+                        CarrierServiceReference: string | null;
+                        CarrierServiceName: string | null;
+                        FailureReasons?: ({
+                            Code: string;
+                            Message: string;
+                            MpdCarrierServiceReference?: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        ConsignmentState?: string;
+                        ConsignmentReference: string;
+                        IsSuccess: boolean;
+                        Message: string;
+                        Data: string;
+                    }[];
+                    "application/xml": {
+                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
+                        StatusCode: number;
+                        ApiLinks: {
+                            Rel: string;
+                            Href: string;
+                        }[];
+                        Description: string;
+                        ConsignmentLegs: {
+                            Leg: number;
+                            TrackingReferences: string[];
+                            TrackingReference: string | null;
+                            CarrierReference: string;
+                            CarrierName: string;
+                            CarrierServiceReference: string | null;
+                        }[];
+                        CarrierReference: string | null;
+                        CarrierName: string | null;
+                        CarrierServiceReference: string | null;
+                        CarrierServiceName: string | null;
+                        FailureReasons?: ({
+                            Code: string;
+                            Message: string;
+                            MpdCarrierServiceReference?: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        ConsignmentState?: string;
+                        ConsignmentReference: string;
+                        IsSuccess: boolean;
+                        Message: string;
+                        Data: string;
+                    }[];
+                };
             };
             /** @description Error */
             400: {
@@ -3453,7 +3540,74 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
+                        StatusCode: number;
+                        ApiLinks: {
+                            Rel: string;
+                            Href: string;
+                        }[];
+                        Description: string;
+                        ConsignmentLegs: {
+                            Leg: number;
+                            TrackingReferences: string[];
+                            TrackingReference: string | null;
+                            CarrierReference: string;
+                            CarrierName: string;
+                            CarrierServiceReference: string | null;
+                        }[];
+                        CarrierReference: string | null;
+                        CarrierName: string | null;
+                        CarrierServiceReference: string | null;
+                        CarrierServiceName: string | null;
+                        FailureReasons?: ({
+                            Code: string;
+                            Message: string;
+                            MpdCarrierServiceReference?: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        ConsignmentState?: string;
+                        ConsignmentReference: string;
+                        IsSuccess: boolean;
+                        Message: string;
+                        Data: string;
+                    }[];
+                    "application/xml": {
+                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
+                        StatusCode: number;
+                        ApiLinks: {
+                            Rel: string;
+                            Href: string;
+                        }[];
+                        Description: string;
+                        ConsignmentLegs: {
+                            Leg: number;
+                            TrackingReferences: string[];
+                            TrackingReference: string | null;
+                            CarrierReference: string;
+                            CarrierName: string;
+                            CarrierServiceReference: string | null;
+                        }[];
+                        CarrierReference: string | null;
+                        CarrierName: string | null;
+                        CarrierServiceReference: string | null;
+                        CarrierServiceName: string | null;
+                        FailureReasons?: ({
+                            Code: string;
+                            Message: string;
+                            MpdCarrierServiceReference?: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        ConsignmentState?: string;
+                        ConsignmentReference: string;
+                        IsSuccess: boolean;
+                        Message: string;
+                        Data: string;
+                    }[];
+                };
             };
             /** @description Error */
             400: {
@@ -3545,7 +3699,74 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
+                        StatusCode: number;
+                        ApiLinks: {
+                            Rel: string;
+                            Href: string;
+                        }[];
+                        Description: string;
+                        ConsignmentLegs: {
+                            Leg: number;
+                            TrackingReferences: string[];
+                            TrackingReference: string | null;
+                            CarrierReference: string;
+                            CarrierName: string;
+                            CarrierServiceReference: string | null;
+                        }[];
+                        CarrierReference: string | null;
+                        CarrierName: string | null;
+                        CarrierServiceReference: string | null;
+                        CarrierServiceName: string | null;
+                        FailureReasons?: ({
+                            Code: string;
+                            Message: string;
+                            MpdCarrierServiceReference?: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        ConsignmentState?: string;
+                        ConsignmentReference: string;
+                        IsSuccess: boolean;
+                        Message: string;
+                        Data: string;
+                    }[];
+                    "application/xml": {
+                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
+                        StatusCode: number;
+                        ApiLinks: {
+                            Rel: string;
+                            Href: string;
+                        }[];
+                        Description: string;
+                        ConsignmentLegs: {
+                            Leg: number;
+                            TrackingReferences: string[];
+                            TrackingReference: string | null;
+                            CarrierReference: string;
+                            CarrierName: string;
+                            CarrierServiceReference: string | null;
+                        }[];
+                        CarrierReference: string | null;
+                        CarrierName: string | null;
+                        CarrierServiceReference: string | null;
+                        CarrierServiceName: string | null;
+                        FailureReasons?: ({
+                            Code: string;
+                            Message: string;
+                            MpdCarrierServiceReference?: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        ConsignmentState?: string;
+                        ConsignmentReference: string;
+                        IsSuccess: boolean;
+                        Message: string;
+                        Data: string;
+                    }[];
+                };
             };
             /** @description Error */
             400: {
@@ -3629,7 +3850,74 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
+                        StatusCode: number;
+                        ApiLinks: {
+                            Rel: string;
+                            Href: string;
+                        }[];
+                        Description: string;
+                        ConsignmentLegs: {
+                            Leg: number;
+                            TrackingReferences: string[];
+                            TrackingReference: string | null;
+                            CarrierReference: string;
+                            CarrierName: string;
+                            CarrierServiceReference: string | null;
+                        }[];
+                        CarrierReference: string | null;
+                        CarrierName: string | null;
+                        CarrierServiceReference: string | null;
+                        CarrierServiceName: string | null;
+                        FailureReasons?: ({
+                            Code: string;
+                            Message: string;
+                            MpdCarrierServiceReference?: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        ConsignmentState?: string;
+                        ConsignmentReference: string;
+                        IsSuccess: boolean;
+                        Message: string;
+                        Data: string;
+                    }[];
+                    "application/xml": {
+                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
+                        StatusCode: number;
+                        ApiLinks: {
+                            Rel: string;
+                            Href: string;
+                        }[];
+                        Description: string;
+                        ConsignmentLegs: {
+                            Leg: number;
+                            TrackingReferences: string[];
+                            TrackingReference: string | null;
+                            CarrierReference: string;
+                            CarrierName: string;
+                            CarrierServiceReference: string | null;
+                        }[];
+                        CarrierReference: string | null;
+                        CarrierName: string | null;
+                        CarrierServiceReference: string | null;
+                        CarrierServiceName: string | null;
+                        FailureReasons?: ({
+                            Code: string;
+                            Message: string;
+                            MpdCarrierServiceReference?: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        ConsignmentState?: string;
+                        ConsignmentReference: string;
+                        IsSuccess: boolean;
+                        Message: string;
+                        Data: string;
+                    }[];
+                };
             };
             /** @description Error */
             400: {
@@ -3704,7 +3992,74 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
+                        StatusCode: number;
+                        ApiLinks: {
+                            Rel: string;
+                            Href: string;
+                        }[];
+                        Description: string;
+                        ConsignmentLegs: {
+                            Leg: number;
+                            TrackingReferences: string[];
+                            TrackingReference: string | null;
+                            CarrierReference: string;
+                            CarrierName: string;
+                            CarrierServiceReference: string | null;
+                        }[];
+                        CarrierReference: string | null;
+                        CarrierName: string | null;
+                        CarrierServiceReference: string | null;
+                        CarrierServiceName: string | null;
+                        FailureReasons?: ({
+                            Code: string;
+                            Message: string;
+                            MpdCarrierServiceReference?: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        ConsignmentState?: string;
+                        ConsignmentReference: string;
+                        IsSuccess: boolean;
+                        Message: string;
+                        Data: string;
+                    }[];
+                    "application/xml": {
+                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
+                        StatusCode: number;
+                        ApiLinks: {
+                            Rel: string;
+                            Href: string;
+                        }[];
+                        Description: string;
+                        ConsignmentLegs: {
+                            Leg: number;
+                            TrackingReferences: string[];
+                            TrackingReference: string | null;
+                            CarrierReference: string;
+                            CarrierName: string;
+                            CarrierServiceReference: string | null;
+                        }[];
+                        CarrierReference: string | null;
+                        CarrierName: string | null;
+                        CarrierServiceReference: string | null;
+                        CarrierServiceName: string | null;
+                        FailureReasons?: ({
+                            Code: string;
+                            Message: string;
+                            MpdCarrierServiceReference?: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        ConsignmentState?: string;
+                        ConsignmentReference: string;
+                        IsSuccess: boolean;
+                        Message: string;
+                        Data: string;
+                    }[];
+                };
             };
             /** @description Error */
             400: {
@@ -3785,7 +4140,74 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
+                        StatusCode: number;
+                        ApiLinks: {
+                            Rel: string;
+                            Href: string;
+                        }[];
+                        Description: string;
+                        ConsignmentLegs: {
+                            Leg: number;
+                            TrackingReferences: string[];
+                            TrackingReference: string | null;
+                            CarrierReference: string;
+                            CarrierName: string;
+                            CarrierServiceReference: string | null;
+                        }[];
+                        CarrierReference: string | null;
+                        CarrierName: string | null;
+                        CarrierServiceReference: string | null;
+                        CarrierServiceName: string | null;
+                        FailureReasons?: ({
+                            Code: string;
+                            Message: string;
+                            MpdCarrierServiceReference?: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        ConsignmentState?: string;
+                        ConsignmentReference: string;
+                        IsSuccess: boolean;
+                        Message: string;
+                        Data: string;
+                    }[];
+                    "application/xml": {
+                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
+                        StatusCode: number;
+                        ApiLinks: {
+                            Rel: string;
+                            Href: string;
+                        }[];
+                        Description: string;
+                        ConsignmentLegs: {
+                            Leg: number;
+                            TrackingReferences: string[];
+                            TrackingReference: string | null;
+                            CarrierReference: string;
+                            CarrierName: string;
+                            CarrierServiceReference: string | null;
+                        }[];
+                        CarrierReference: string | null;
+                        CarrierName: string | null;
+                        CarrierServiceReference: string | null;
+                        CarrierServiceName: string | null;
+                        FailureReasons?: ({
+                            Code: string;
+                            Message: string;
+                            MpdCarrierServiceReference?: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        ConsignmentState?: string;
+                        ConsignmentReference: string;
+                        IsSuccess: boolean;
+                        Message: string;
+                        Data: string;
+                    }[];
+                };
             };
             /** @description Error */
             400: {
@@ -3875,7 +4297,74 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
+                        StatusCode: number;
+                        ApiLinks: {
+                            Rel: string;
+                            Href: string;
+                        }[];
+                        Description: string;
+                        ConsignmentLegs: {
+                            Leg: number;
+                            TrackingReferences: string[];
+                            TrackingReference: string | null;
+                            CarrierReference: string;
+                            CarrierName: string;
+                            CarrierServiceReference: string | null;
+                        }[];
+                        CarrierReference: string | null;
+                        CarrierName: string | null;
+                        CarrierServiceReference: string | null;
+                        CarrierServiceName: string | null;
+                        FailureReasons?: ({
+                            Code: string;
+                            Message: string;
+                            MpdCarrierServiceReference?: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        ConsignmentState?: string;
+                        ConsignmentReference: string;
+                        IsSuccess: boolean;
+                        Message: string;
+                        Data: string;
+                    }[];
+                    "application/xml": {
+                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
+                        StatusCode: number;
+                        ApiLinks: {
+                            Rel: string;
+                            Href: string;
+                        }[];
+                        Description: string;
+                        ConsignmentLegs: {
+                            Leg: number;
+                            TrackingReferences: string[];
+                            TrackingReference: string | null;
+                            CarrierReference: string;
+                            CarrierName: string;
+                            CarrierServiceReference: string | null;
+                        }[];
+                        CarrierReference: string | null;
+                        CarrierName: string | null;
+                        CarrierServiceReference: string | null;
+                        CarrierServiceName: string | null;
+                        FailureReasons?: ({
+                            Code: string;
+                            Message: string;
+                            MpdCarrierServiceReference?: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        ConsignmentState?: string;
+                        ConsignmentReference: string;
+                        IsSuccess: boolean;
+                        Message: string;
+                        Data: string;
+                    }[];
+                };
             };
             /** @description Error */
             400: {
@@ -3951,7 +4440,74 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
+                        StatusCode: number;
+                        ApiLinks: {
+                            Rel: string;
+                            Href: string;
+                        }[];
+                        Description: string;
+                        ConsignmentLegs: {
+                            Leg: number;
+                            TrackingReferences: string[];
+                            TrackingReference: string | null;
+                            CarrierReference: string;
+                            CarrierName: string;
+                            CarrierServiceReference: string | null;
+                        }[];
+                        CarrierReference: string | null;
+                        CarrierName: string | null;
+                        CarrierServiceReference: string | null;
+                        CarrierServiceName: string | null;
+                        FailureReasons?: ({
+                            Code: string;
+                            Message: string;
+                            MpdCarrierServiceReference?: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        ConsignmentState?: string;
+                        ConsignmentReference: string;
+                        IsSuccess: boolean;
+                        Message: string;
+                        Data: string;
+                    }[];
+                    "application/xml": {
+                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
+                        StatusCode: number;
+                        ApiLinks: {
+                            Rel: string;
+                            Href: string;
+                        }[];
+                        Description: string;
+                        ConsignmentLegs: {
+                            Leg: number;
+                            TrackingReferences: string[];
+                            TrackingReference: string | null;
+                            CarrierReference: string;
+                            CarrierName: string;
+                            CarrierServiceReference: string | null;
+                        }[];
+                        CarrierReference: string | null;
+                        CarrierName: string | null;
+                        CarrierServiceReference: string | null;
+                        CarrierServiceName: string | null;
+                        FailureReasons?: ({
+                            Code: string;
+                            Message: string;
+                            MpdCarrierServiceReference?: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        ConsignmentState?: string;
+                        ConsignmentReference: string;
+                        IsSuccess: boolean;
+                        Message: string;
+                        Data: string;
+                    }[];
+                };
             };
             /** @description Error */
             400: {
@@ -4028,7 +4584,74 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
+                        StatusCode: number;
+                        ApiLinks: {
+                            Rel: string;
+                            Href: string;
+                        }[];
+                        Description: string;
+                        ConsignmentLegs: {
+                            Leg: number;
+                            TrackingReferences: string[];
+                            TrackingReference: string | null;
+                            CarrierReference: string;
+                            CarrierName: string;
+                            CarrierServiceReference: string | null;
+                        }[];
+                        CarrierReference: string | null;
+                        CarrierName: string | null;
+                        CarrierServiceReference: string | null;
+                        CarrierServiceName: string | null;
+                        FailureReasons?: ({
+                            Code: string;
+                            Message: string;
+                            MpdCarrierServiceReference?: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        ConsignmentState?: string;
+                        ConsignmentReference: string;
+                        IsSuccess: boolean;
+                        Message: string;
+                        Data: string;
+                    }[];
+                    "application/xml": {
+                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
+                        StatusCode: number;
+                        ApiLinks: {
+                            Rel: string;
+                            Href: string;
+                        }[];
+                        Description: string;
+                        ConsignmentLegs: {
+                            Leg: number;
+                            TrackingReferences: string[];
+                            TrackingReference: string | null;
+                            CarrierReference: string;
+                            CarrierName: string;
+                            CarrierServiceReference: string | null;
+                        }[];
+                        CarrierReference: string | null;
+                        CarrierName: string | null;
+                        CarrierServiceReference: string | null;
+                        CarrierServiceName: string | null;
+                        FailureReasons?: ({
+                            Code: string;
+                            Message: string;
+                            MpdCarrierServiceReference?: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        ConsignmentState?: string;
+                        ConsignmentReference: string;
+                        IsSuccess: boolean;
+                        Message: string;
+                        Data: string;
+                    }[];
+                };
             };
             /** @description Error */
             400: {
@@ -4105,7 +4728,74 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
+                        StatusCode: number;
+                        ApiLinks: {
+                            Rel: string;
+                            Href: string;
+                        }[];
+                        Description: string;
+                        ConsignmentLegs: {
+                            Leg: number;
+                            TrackingReferences: string[];
+                            TrackingReference: string | null;
+                            CarrierReference: string;
+                            CarrierName: string;
+                            CarrierServiceReference: string | null;
+                        }[];
+                        CarrierReference: string | null;
+                        CarrierName: string | null;
+                        CarrierServiceReference: string | null;
+                        CarrierServiceName: string | null;
+                        FailureReasons?: ({
+                            Code: string;
+                            Message: string;
+                            MpdCarrierServiceReference?: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        ConsignmentState?: string;
+                        ConsignmentReference: string;
+                        IsSuccess: boolean;
+                        Message: string;
+                        Data: string;
+                    }[];
+                    "application/xml": {
+                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
+                        StatusCode: number;
+                        ApiLinks: {
+                            Rel: string;
+                            Href: string;
+                        }[];
+                        Description: string;
+                        ConsignmentLegs: {
+                            Leg: number;
+                            TrackingReferences: string[];
+                            TrackingReference: string | null;
+                            CarrierReference: string;
+                            CarrierName: string;
+                            CarrierServiceReference: string | null;
+                        }[];
+                        CarrierReference: string | null;
+                        CarrierName: string | null;
+                        CarrierServiceReference: string | null;
+                        CarrierServiceName: string | null;
+                        FailureReasons?: ({
+                            Code: string;
+                            Message: string;
+                            MpdCarrierServiceReference?: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        ConsignmentState?: string;
+                        ConsignmentReference: string;
+                        IsSuccess: boolean;
+                        Message: string;
+                        Data: string;
+                    }[];
+                };
             };
             /** @description Error */
             400: {

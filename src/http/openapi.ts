@@ -151,7 +151,12 @@ export function openApiDocument(operations: Operation[]): object {
       parameters: parameters.map(({ name, description }) => ({ name, in: 'path', required: true, schema: STRING, ...(description ? { description } : {}) })),
       ...(content ? { requestBody: { required: true, content } } : {}),
       responses: {
-        [doc.ok[0]]: { description: doc.ok[1], ...(doc.files ? { content: fileContent(doc.files) } : {}) },
+        [doc.ok[0]]: {
+          description: doc.ok[1],
+          ...(doc.files || doc.response
+            ? { content: { ...(doc.response ? { 'application/json': { schema: jsonSchema(doc.response) }, 'application/xml': { schema: jsonSchema(doc.response) } } : {}), ...(doc.files ? fileContent(doc.files) : {}) } }
+            : {}),
+        },
         ...Object.fromEntries(errors.map((status) => [status, { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } } }])),
         // Every route that authenticates may be rate-limited (README "Rate limits").
         ...(access === 'public' ? {} : { 429: { description: 'TooManyRequests: over a rate limit; Retry-After says when to try again', headers: { 'Retry-After': { schema: { type: 'integer' } } }, content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } } } }),

@@ -25,6 +25,8 @@ export interface RouteDoc {
   /** Path parameters by the route's own names, `*` for a wildcard (which must be named). */
   params?: Record<string, ParamDoc>;
   ok: [status: number, description: string];
+  /** The schema of the JSON (and XML) answer with the `ok` status (src/contract/responses.ts); described in words only when absent. */
+  response?: TSchema;
   /** The error statuses the route can answer (the error body is always ApiError). */
   errors: number[];
   /**

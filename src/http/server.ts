@@ -38,6 +38,7 @@ import { registerCollectionCalendarRoutes } from './routes/collection-calendar.j
 import { registerTrackingRoutes } from './routes/tracking.js';
 import { registerOpenApi } from './openapi.js';
 import type { RouteDoc } from './route-docs.js';
+import { Value } from '@sinclair/typebox/value';
 import { RateLimited, RateLimits, type RateLimitSettings } from './rate-limits.js';
 
 export interface HttpOptions {
@@ -52,6 +53,12 @@ export interface HttpOptions {
   trustProxy?: boolean | number | string;
   /** Whether GET /metrics answers (true when absent). */
   metrics?: boolean;
+  /**
+   * Check every JSON answer of a route that documents its response schema against it, answering
+   * 500 when it does not match (the test servers do, so that no schema in /openapi.json can drift
+   * from what is sent); off in production, where it would only cost time.
+   */
+  checkResponses?: boolean;
 }
 
 /** What a route may be: `public` needs no key (health); `admin` needs the admin bearer token. */
@@ -201,6 +208,7 @@ export function buildServer(ctx: AppContext, options: HttpOptions, logger: Logge
 
   app.setNotFoundHandler((req, reply) => sendError(req, reply, noRoute(req)));
 
+  if (options.checkResponses) checkDocumentedResponses(app);
   const deps: RouteDeps = { ctx, options, metrics };
   registerOpenApi(app); // first, to collect every route registered after it
   registerHealthRoutes(app, deps);
@@ -225,4 +233,19 @@ export function buildServer(ctx: AppContext, options: HttpOptions, logger: Logge
   registerCollectionCalendarRoutes(app, deps);
   registerTrackingRoutes(app, deps);
   return app;
+}
+
+/** HttpOptions.checkResponses: a route's JSON answer with its `ok` status must match its documented `response` schema. */
+function checkDocumentedResponses(app: FastifyInstance): void {
+  app.addHook('onSend', (req, reply, payload, done) => {
+    const doc = req.routeOptions.config?.doc;
+    const json = String(reply.getHeader('content-type') ?? '').startsWith('application/json');
+    if (!doc?.response || reply.statusCode !== doc.ok[0] || typeof payload !== 'string' || !json) return done(null, payload);
+    const body: unknown = JSON.parse(payload);
+    if (Value.Check(doc.response, body)) return done(null, payload);
+    const problems = [...Value.Errors(doc.response, body)].slice(0, 5).map((e) => `${e.path || '/'}: ${e.message}`);
+    req.log.error({ route: req.routeOptions.url, problems }, 'an answer does not match its documented schema');
+    reply.code(500);
+    done(null, JSON.stringify(errorBody(req, 'InternalError', `The answer does not match its documented schema: ${problems.join('; ')}`, [])));
+  });
 }

@@ -91,6 +91,8 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
       clock: options.clock ?? fixedClock(options.now ?? DEFAULT_NOW),
       logger: options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
       database: { schema, poolSize: 5 },
+      // Every answer of a route that documents its schema is checked against it.
+      checkResponses: true,
     });
   } catch (e) {
     await dropSchema();

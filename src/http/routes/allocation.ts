@@ -24,6 +24,7 @@ import {
   type AllocateWithServiceFiltersRequest as FiltersBody,
 } from '../../contract/allocation.js';
 import { sendList } from '../responses.js';
+import { AllocationSummaries } from '../../contract/responses.js';
 import { baseUrl, callerOf, type RouteDeps } from '../server.js';
 import type { TSchema } from '@sinclair/typebox';
 import { CONSIGNMENT_REFERENCE, documented } from '../route-docs.js';
@@ -61,6 +62,7 @@ export function registerAllocationRoutes(app: FastifyInstance, { ctx, options, m
     summary: 'Allocate consignments to one carrier service',
     body: AllocateWithCarrierServiceRequest,
     ok: [200, 'Allocation Summary[] in request order (StatusCode 200, 409, 422 or 503 each)'],
+    response: AllocationSummaries,
     errors: [400, 401, 404, 503],
   }), async (req, reply) => {
     const { service, references } = readRequest(AllocateWithCarrierServiceRequest, req, (body, problems) => ({
@@ -75,6 +77,7 @@ export function registerAllocationRoutes(app: FastifyInstance, { ctx, options, m
     summary: 'Allocate consignments by the default rules (cheapest qualifying service)',
     body: AllocateConsignmentsRequest,
     ok: [200, 'Allocation Summary[] in request order'],
+    response: AllocationSummaries,
     errors: [400, 401, 404, 503],
   }), async (req, reply) => {
     const references = readRequest(AllocateConsignmentsRequest, req, consignmentReferences);
@@ -86,6 +89,7 @@ export function registerAllocationRoutes(app: FastifyInstance, { ctx, options, m
     summary: 'Allocate consignments to the cheapest service matching filters',
     body: AllocateWithServiceFiltersRequest,
     ok: [200, 'Allocation Summary[] in request order'],
+    response: AllocationSummaries,
     errors: [400, 401, 404, 503],
   }), async (req, reply) => {
     const { references, filters } = readRequest(AllocateWithServiceFiltersRequest, req, (body, problems) => {
@@ -103,6 +107,7 @@ export function registerAllocationRoutes(app: FastifyInstance, { ctx, options, m
     summary: 'Allocate consignments to the cheapest service of a group',
     body: AllocateWithServiceGroupRequest,
     ok: [200, 'Allocation Summary[] in request order'],
+    response: AllocationSummaries,
     errors: [400, 401, 404, 503],
   }), async (req, reply) => {
     const { group, references } = readRequest(AllocateWithServiceGroupRequest, req, (body, problems) => ({
@@ -127,6 +132,7 @@ export function registerAllocationRoutes(app: FastifyInstance, { ctx, options, m
     summary: 'Allocate every Unallocated consignment due to ship by the date (default rules; the SDK writes the date unencoded, slashes included)',
     params: { '*': { name: 'shipByDate' } },
     ok: [200, 'Allocation Summary[], oldest first'],
+    response: AllocationSummaries,
     errors: [400, 401, 503],
   }), async (req, reply) => {
     const problems: ErrorDetail[] = [];
@@ -142,6 +148,7 @@ export function registerAllocationRoutes(app: FastifyInstance, { ctx, options, m
     body: AllocateAllConsignmentsRequest,
     params: { '*': { name: 'shipByDate' } },
     ok: [200, 'Allocation Summary[], oldest first'],
+    response: AllocationSummaries,
     errors: [400, 401, 404, 503],
   }), async (req, reply) => {
     const body = dueBody(req);
@@ -160,6 +167,7 @@ export function registerAllocationRoutes(app: FastifyInstance, { ctx, options, m
     body: AllocateAllConsignmentsRequest,
     params: { '*': { name: 'shipByDate' } },
     ok: [200, 'Allocation Summary[], oldest first'],
+    response: AllocationSummaries,
     errors: [400, 401, 404, 503],
   }), async (req, reply) => {
     const body = dueBody(req);
@@ -181,6 +189,7 @@ export function registerAllocationRoutes(app: FastifyInstance, { ctx, options, m
     summary: 'Allocate one consignment to the cheapest qualifying service',
     params: CONSIGNMENT_REFERENCE,
     ok: [200, 'Allocation Summary[] (one item)'],
+    response: AllocationSummaries,
     errors: [400, 401, 404, 503],
   }), async (req, reply) => {
     const caller = callerOf(req);
@@ -191,6 +200,7 @@ export function registerAllocationRoutes(app: FastifyInstance, { ctx, options, m
     summary: 'Allocate one consignment to the cheapest service of a group',
     params: CONSIGNMENT_REFERENCE,
     ok: [200, 'Allocation Summary[] (one item)'],
+    response: AllocationSummaries,
     errors: [400, 401, 404, 503],
   }), async (req, reply) => {
     const reference = oneReference(req.params.reference);
@@ -202,6 +212,7 @@ export function registerAllocationRoutes(app: FastifyInstance, { ctx, options, m
     summary: 'Allocate one consignment with a quote, at the quoted price',
     params: CONSIGNMENT_REFERENCE,
     ok: [200, 'Allocation Summary[] (one item)'],
+    response: AllocationSummaries,
     errors: [400, 401, 404, 503],
   }), async (req, reply) => {
     const outcomes = await allocateWithQuote(ctx, callerOf(req), oneReference(req.params.reference), req.params.quote.trim());

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ApiLinks } from '../../contract/responses.js';
 import { createConsignment } from '../../use-cases/create-consignment.js';
 import { deallocateConsignment, deallocateList } from '../../use-cases/deallocate.js';
 import type { ErrorDetail } from '../../use-cases/errors.js';
@@ -36,6 +37,7 @@ export function registerConsignmentRoutes(app: FastifyInstance, { ctx, options }
     summary: 'Create a consignment',
     body: CreateConsignmentRequest,
     ok: [201, 'ApiLink[] to the new consignment; Location header'],
+    response: ApiLinks,
     errors: [400, 401, 413, 415],
   }), async (req, reply) => {
     const body = readBody(CreateConsignmentRequest, req.body as ParsedBody);
