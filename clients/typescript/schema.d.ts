@@ -2505,7 +2505,26 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        IsSuccess: boolean;
+                        Message: string;
+                        Data: string;
+                        ApiLinks: {
+                            Rel: string;
+                            Href: string;
+                        }[] | null;
+                    }[];
+                    "application/xml": {
+                        IsSuccess: boolean;
+                        Message: string;
+                        Data: string;
+                        ApiLinks: {
+                            Rel: string;
+                            Href: string;
+                        }[] | null;
+                    }[];
+                };
             };
             /** @description Error */
             400: {
@@ -3169,7 +3188,42 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description 201 created; otherwise the status the single create would have answered */
+                        StatusCode: number;
+                        /** @description The CSV key the consignment was grouped under (CSV imports only) */
+                        ConsignmentKey?: string;
+                        ConsignmentReference: string | null;
+                        PackageReferences: string[];
+                        Code: string | null;
+                        Message: string | null;
+                        Details: ({
+                            Code: string;
+                            Target: string;
+                            Message: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    }[];
+                    "application/xml": {
+                        /** @description 201 created; otherwise the status the single create would have answered */
+                        StatusCode: number;
+                        /** @description The CSV key the consignment was grouped under (CSV imports only) */
+                        ConsignmentKey?: string;
+                        ConsignmentReference: string | null;
+                        PackageReferences: string[];
+                        Code: string | null;
+                        Message: string | null;
+                        Details: ({
+                            Code: string;
+                            Target: string;
+                            Message: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    }[];
+                };
             };
             /** @description Error */
             400: {
@@ -8780,7 +8834,26 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        IsSuccess: boolean;
+                        Message: string;
+                        Data: string;
+                        ApiLinks: {
+                            Rel: string;
+                            Href: string;
+                        }[] | null;
+                    }[];
+                    "application/xml": {
+                        IsSuccess: boolean;
+                        Message: string;
+                        Data: string;
+                        ApiLinks: {
+                            Rel: string;
+                            Href: string;
+                        }[] | null;
+                    }[];
+                };
             };
             /** @description Error */
             400: {
@@ -8840,7 +8913,26 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        IsSuccess: boolean;
+                        Message: string;
+                        Data: string;
+                        ApiLinks: {
+                            Rel: string;
+                            Href: string;
+                        }[] | null;
+                    }[];
+                    "application/xml": {
+                        IsSuccess: boolean;
+                        Message: string;
+                        Data: string;
+                        ApiLinks: {
+                            Rel: string;
+                            Href: string;
+                        }[] | null;
+                    }[];
+                };
             };
             /** @description Error */
             400: {
@@ -8909,7 +9001,26 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        IsSuccess: boolean;
+                        Message: string;
+                        Data: string;
+                        ApiLinks: {
+                            Rel: string;
+                            Href: string;
+                        }[] | null;
+                    }[];
+                    "application/xml": {
+                        IsSuccess: boolean;
+                        Message: string;
+                        Data: string;
+                        ApiLinks: {
+                            Rel: string;
+                            Href: string;
+                        }[] | null;
+                    }[];
+                };
             };
             /** @description Error */
             400: {
@@ -8982,7 +9093,26 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        IsSuccess: boolean;
+                        Message: string;
+                        Data: string;
+                        ApiLinks: {
+                            Rel: string;
+                            Href: string;
+                        }[] | null;
+                    }[];
+                    "application/xml": {
+                        IsSuccess: boolean;
+                        Message: string;
+                        Data: string;
+                        ApiLinks: {
+                            Rel: string;
+                            Href: string;
+                        }[] | null;
+                    }[];
+                };
             };
             /** @description Error */
             400: {
@@ -9203,7 +9333,26 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        IsSuccess: boolean;
+                        Message: string;
+                        Data: string;
+                        ApiLinks: {
+                            Rel: string;
+                            Href: string;
+                        }[] | null;
+                    }[];
+                    "application/xml": {
+                        IsSuccess: boolean;
+                        Message: string;
+                        Data: string;
+                        ApiLinks: {
+                            Rel: string;
+                            Href: string;
+                        }[] | null;
+                    }[];
+                };
             };
             /** @description Error */
             400: {
@@ -10736,7 +10885,26 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        IsSuccess: boolean;
+                        Message: string;
+                        Data: string;
+                        ApiLinks: {
+                            Rel: string;
+                            Href: string;
+                        }[] | null;
+                    }[];
+                    "application/xml": {
+                        IsSuccess: boolean;
+                        Message: string;
+                        Data: string;
+                        ApiLinks: {
+                            Rel: string;
+                            Href: string;
+                        }[] | null;
+                    }[];
+                };
             };
             /** @description Error */
             400: {

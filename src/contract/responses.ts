@@ -67,3 +67,33 @@ export const Health = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** The SDK's WithMessage<string>: one item of a list answer (deallocate, cancel, ready to ship, manifest, dispatch, tracking events), in request order. */
+export const WithMessage = Type.Object(
+  {
+    IsSuccess: Type.Boolean(),
+    Message: Type.String(),
+    /** The consignment (or event) the item is about. */
+    Data: Type.String(),
+    ApiLinks: Nullable(Type.Array(ApiLink)),
+  },
+  { additionalProperties: false },
+);
+
+export const WithMessages = Type.Array(WithMessage);
+
+/** One item of POST /consignments/bulk's answer, in request order. */
+export const BulkCreateResult = Type.Object(
+  {
+    StatusCode: Type.Integer({ description: '201 created; otherwise the status the single create would have answered' }),
+    ConsignmentKey: Type.Optional(Type.String({ description: 'The CSV key the consignment was grouped under (CSV imports only)' })),
+    ConsignmentReference: Nullable(Type.String()),
+    PackageReferences: Type.Array(Type.String()),
+    Code: Nullable(Type.String()),
+    Message: Nullable(Type.String()),
+    Details: Type.Array(Type.Object({ Code: Type.String(), Target: Type.String(), Message: Type.String() }, { additionalProperties: true })),
+  },
+  { additionalProperties: false },
+);
+
+export const BulkCreateResults = Type.Array(BulkCreateResult);

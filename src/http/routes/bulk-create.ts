@@ -1,6 +1,7 @@
 /** POST /consignments/bulk (Switchyard): many creates in one request, as JSON, XML or a CSV file; one answer per consignment. */
 import type { FastifyInstance } from 'fastify';
 import { BulkCreateRequest } from '../../contract/bulk-create.js';
+import { BulkCreateResults } from '../../contract/responses.js';
 import { CreateConsignmentRequest } from '../../contract/consignments.js';
 import { MAX_BULK_CREATE } from '../../domain/limits.js';
 import { bulkCreateConsignments, type BulkCreateItem, type BulkCreateOutcome } from '../../use-cases/bulk-create-consignments.js';
@@ -38,6 +39,7 @@ export function registerBulkCreateRoutes(app: FastifyInstance, { ctx }: RouteDep
     body: BulkCreateRequest,
     csv: true,
     ok: [200, 'BulkCreateResult[] in request order: StatusCode 201 with ConsignmentReference and PackageReferences, or 400 with Code, Message and Details'],
+    response: BulkCreateResults,
     errors: [400, 401, 413, 415],
   }), async (req, reply) => {
     const body = req.body as ParsedBody | undefined;

@@ -1,5 +1,6 @@
 /** Updating, adding and deleting packages, and cancelling (endpoints.md P1-12 to P1-16). */
 import type { FastifyInstance } from 'fastify';
+import { WithMessages } from '../../contract/responses.js';
 import { cancelConsignment, cancelList } from '../../use-cases/cancel-consignment.js';
 import { addPackage, deletePackage, updateConsignment } from '../../use-cases/edit-consignment.js';
 import type { ErrorDetail } from '../../use-cases/errors.js';
@@ -60,7 +61,7 @@ export function registerConsignmentChangeRoutes(app: FastifyInstance, { ctx, opt
   });
 
   app.put('/consignments/cancellist', documented({
-    summary: 'Cancel consignments', body: ReferenceList, ok: [200, 'WithMessage<string>[] in request order'], errors: [400, 401],
+    summary: 'Cancel consignments', body: ReferenceList, ok: [200, 'WithMessage<string>[] in request order'], response: WithMessages, errors: [400, 401],
   }), async (req, reply) => {
     const listProblems = (value: unknown) => {
       const problems: ErrorDetail[] = [];

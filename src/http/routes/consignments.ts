@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ApiLinks } from '../../contract/responses.js';
+import { ApiLinks, WithMessages } from '../../contract/responses.js';
 import { createConsignment } from '../../use-cases/create-consignment.js';
 import { deallocateConsignment, deallocateList } from '../../use-cases/deallocate.js';
 import type { ErrorDetail } from '../../use-cases/errors.js';
@@ -48,7 +48,7 @@ export function registerConsignmentRoutes(app: FastifyInstance, { ctx, options }
   });
 
   app.put('/consignments/deallocatelist', documented({
-    summary: 'Deallocate consignments', body: ReferenceList, ok: [200, 'WithMessage<string>[] in request order'], errors: [400, 401],
+    summary: 'Deallocate consignments', body: ReferenceList, ok: [200, 'WithMessage<string>[] in request order'], response: WithMessages, errors: [400, 401],
   }), async (req, reply) => {
     const listProblems = (value: unknown) => {
       const problems: ErrorDetail[] = [];

@@ -4,6 +4,7 @@
  * order, after unknown references have been answered 404 with nothing changed.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { WithMessages } from '../../contract/responses.js';
 import { DispatchConsignmentsRequest, ManifestConsignmentsRequest, ManifestFromQueryRequest } from '../../contract/manifests.js';
 import { ReferenceList } from '../../contract/consignments.js';
 import { listManifests, manifestFile } from '../../use-cases/customer-manifests.js';
@@ -73,14 +74,14 @@ function manifestEntry(o: ManifestOutcome, base: string): object {
 
 export function registerManifestRoutes(app: FastifyInstance, { ctx, options }: RouteDeps): void {
   app.put('/consignments/setreadytoship', documented({
-    summary: 'Allocated → ReadyToShip', body: ReferenceList, ok: [200, 'WithMessage<string>[] in request order'], errors: [400, 401, 404],
+    summary: 'Allocated → ReadyToShip', body: ReferenceList, ok: [200, 'WithMessage<string>[] in request order'], response: WithMessages, errors: [400, 401, 404],
   }), async (req, reply) => {
     const results = await setReadyToShip(ctx, callerOf(req), readReferences(ReferenceList, req, bareList));
     return send(req, reply, 200, transitionEntries(results, 'Consignment marked as Ready To Ship completed successfully', 'detail', baseUrl(req, options)), LIST_ROOT);
   });
 
   app.put('/consignments/setnotreadytoship', documented({
-    summary: 'ReadyToShip → Allocated', body: ReferenceList, ok: [200, 'WithMessage<string>[] in request order'], errors: [400, 401, 404],
+    summary: 'ReadyToShip → Allocated', body: ReferenceList, ok: [200, 'WithMessage<string>[] in request order'], response: WithMessages, errors: [400, 401, 404],
   }), async (req, reply) => {
     const results = await setNotReadyToShip(ctx, callerOf(req), readReferences(ReferenceList, req, bareList));
     return send(req, reply, 200, transitionEntries(results, 'Consignment set back to Allocated from Ready To Ship completed successfully', 'detail', baseUrl(req, options)), LIST_ROOT);
@@ -89,7 +90,7 @@ export function registerManifestRoutes(app: FastifyInstance, { ctx, options }: R
   app.put('/consignments/manifest', documented({
     summary: 'Manifest consignments with their carriers (grouped by carrier, shipping location and collection day)',
     body: ManifestConsignmentsRequest,
-    ok: [200, 'WithMessage<string>[] in request order'],
+    ok: [200, 'WithMessage<string>[] in request order'], response: WithMessages,
     errors: [400, 401, 404],
   }), async (req, reply) => {
     const outcomes = await manifestConsignments(ctx, callerOf(req), readReferences(ManifestConsignmentsRequest, req, inRequest));
@@ -121,7 +122,7 @@ export function registerManifestRoutes(app: FastifyInstance, { ctx, options }: R
   app.put('/consignments/dispatch', documented({
     summary: 'Manifested → Dispatched (a bare list of references, or { ConsignmentReferences })',
     body: DispatchConsignmentsRequest,
-    ok: [200, 'WithMessage<string>[] in request order'],
+    ok: [200, 'WithMessage<string>[] in request order'], response: WithMessages,
     errors: [400, 401, 404],
   }), async (req, reply) => {
     unwrapXmlList(req);

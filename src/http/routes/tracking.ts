@@ -6,6 +6,7 @@
  * for or a TimeStamp that is not a date-time, is 400 with every problem listed.
  */
 import type { FastifyInstance } from 'fastify';
+import { WithMessages } from '../../contract/responses.js';
 import { CarrierEventsRequest } from '../../contract/tracking.js';
 import { MAX_TEXT, MAX_TRACKING_EVENTS as MAX_EVENTS } from '../../domain/limits.js';
 import type { ErrorDetail } from '../../use-cases/errors.js';
@@ -84,7 +85,7 @@ export function registerTrackingRoutes(app: FastifyInstance, { ctx, options }: R
   app.post('/tracking/carrierevents', documented({
     summary: "Record carriers' tracking events (each by TrackingReference, or ConsignmentReference and PackageReference)",
     body: CarrierEventsRequest,
-    ok: [200, 'WithMessage<string>[], one per event in request order'],
+    ok: [200, 'WithMessage<string>[], one per event in request order'], response: WithMessages,
     errors: [400, 401],
   }), async (req, reply) => {
     const body = readBody(CarrierEventsRequest, req.body as ParsedBody, eventRules);
