@@ -7,16 +7,16 @@
  * It uses a SQLite file of its own, so it runs once, in the SQLite run.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { DEMO_CONSIGNMENTS } from '../../src/demo/seed-demo.js';
 import { databaseUnderTest } from '../support/test-server.js';
+import { startServerProcess } from '../support/server-process.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const KEY = 'built-demo-key';
@@ -39,19 +39,8 @@ describe('The built server (npm run build, node dist/main.js)', { skip: database
 
   it('serves from dist: a label rendered on a render thread, the WAL checkpointed by its own thread, and exit 0 on SIGTERM', async () => {
     const file = join(dir, 'built.db');
-    const child = spawn(process.execPath, ['dist/main.js', 'serve'], {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: `sqlite:${file}`, SWITCHYARD_DEMO_API_KEY: KEY, PORT: '0', LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const { child, url } = await startServerProcess(['dist/main.js', 'serve'], { DATABASE_URL: `sqlite:${file}`, SWITCHYARD_DEMO_API_KEY: KEY }, root);
     try {
-      let url = '';
-      for await (const line of createInterface({ input: child.stdout })) {
-        if (line.includes('listening on')) {
-          url = JSON.parse(line).url;
-          break;
-        }
-      }
       const call = (method: string, path: string, body?: unknown) =>
         fetch(`${url}${path}`, { method, headers: { 'content-type': 'application/json', 'ocp-apim-subscription-key': KEY }, body: body === undefined ? undefined : JSON.stringify(body) });
       assert.equal((await call('GET', '/health')).status, 200);

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_CONSIGNMENTS } from '../../src/demo/seed-demo.js';
 import { demoCatalogueVariant, withConnectorSettings } from '../support/catalogue-variant.js';
-import { createInterface } from 'node:readline';
+import { startServerProcess } from '../support/server-process.js';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { after, before, describe, it } from 'node:test';
@@ -188,18 +188,12 @@ describe(`The switchyard command line (${databaseUnderTest})`, { skip: skipReaso
     // Every carrier call takes 1.5 s, so that an allocation is still in flight when the signal comes.
     const catalogue = demoCatalogueVariant((file) => withConnectorSettings(file, 'CARRIER_X', { LatencyMs: 1_500 }));
     const dir = mkdtempSync(join(tmpdir(), 'switchyard-sigterm-'));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
-      env: { ...process.env, DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, SWITCHYARD_CATALOGUE: catalogue, SWITCHYARD_DEMO_API_KEY: 'test-demo-key', PORT: '0', LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'inherit'],
+    const { child, url } = await startServerProcess(['--import', 'tsx', 'src/main.ts', 'serve'], {
+      DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`,
+      SWITCHYARD_CATALOGUE: catalogue,
+      SWITCHYARD_DEMO_API_KEY: 'test-demo-key',
     });
     try {
-      let url = '';
-      for await (const line of createInterface({ input: child.stdout })) {
-        if (line.includes('listening on')) {
-          url = JSON.parse(line).url;
-          break;
-        }
-      }
       const exited = once(child, 'exit');
       const answer = fetch(`${url}/allocation/allocatewithcarrierservice`, {
         method: 'PUT',
@@ -223,18 +217,14 @@ describe(`The switchyard command line (${databaseUnderTest})`, { skip: skipReaso
   it('says at start-up whether the admin API is on, and shows the demo key only while it still works', async () => {
     const server = await startServer();
     try {
-      const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: server.databaseUrl, SWITCHYARD_DEMO_API_KEY: 'test-demo-key', PORT: '0', LOG_LEVEL: 'info' };
+      const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: server.databaseUrl, SWITCHYARD_DEMO_API_KEY: 'test-demo-key' };
       if (server.schema) env.DATABASE_URL = `${server.databaseUrl}${server.databaseUrl.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${server.schema}`)}`;
       /** The start-up line of `switchyard` (serve) with `more` in its environment; the process is then stopped. */
       const startUpLine = async (more: NodeJS.ProcessEnv = {}): Promise<string> => {
-        const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...env, ...more }, stdio: ['ignore', 'pipe', 'inherit'] });
-        try {
-          for await (const line of createInterface({ input: child.stdout })) if (line.includes('listening on')) return JSON.parse(line).msg as string;
-          throw new Error('switchyard exited without listening');
-        } finally {
-          child.kill('SIGTERM');
-          await once(child, 'exit');
-        }
+        const { child, startUp } = await startServerProcess(['--import', 'tsx', 'src/main.ts'], { ...env, ...more });
+        child.kill('SIGTERM');
+        await once(child, 'exit');
+        return startUp;
       };
       const first = await startUpLine();
       assert.match(first, /admin API off \(set SWITCHYARD_ADMIN_TOKEN/);
