@@ -97,3 +97,168 @@ export const BulkCreateResult = Type.Object(
 );
 
 export const BulkCreateResults = Type.Array(BulkCreateResult);
+
+// The Consignment resource (models.md §4.2), as src/http/presenters/consignment.ts builds it.
+const Closed = { additionalProperties: false } as const;
+const NullableString = Nullable(Type.String());
+const NullableNumber = Nullable(Type.Number());
+
+export const Currency = Type.Object({ Name: NullableString, IsoCode: Type.String() }, Closed);
+export const Money = Type.Object({ Amount: Type.Number(), Currency }, Closed);
+export const Weight = Type.Object({ Value: Type.Number(), Unit: Type.Literal('Kg') }, Closed);
+export const Dimensions = Type.Object({ Unit: Type.Literal('Cm'), Width: Type.Number(), Length: Type.Number(), Height: Type.Number() }, Closed);
+export const Country = Type.Object({ Name: NullableString, IsoCode: Type.Object({ TwoLetterCode: Type.String() }, Closed) }, Closed);
+export const MetaData = Type.Object(
+  { KeyValue: Type.String(), StringValue: NullableString, IntValue: NullableNumber, DecimalValue: NullableNumber, DateTimeValue: NullableString, BoolValue: Nullable(Type.Boolean()) },
+  Closed,
+);
+export const Contact = Type.Object(
+  { Reference: Type.Null(), Title: NullableString, FirstName: NullableString, LastName: NullableString, Position: NullableString, Telephone: NullableString, Mobile: NullableString, LandLine: NullableString, Email: NullableString },
+  Closed,
+);
+export const Address = Type.Object(
+  {
+    AddressType: Type.String(),
+    ShopLocationReference: NullableString,
+    Contact: Nullable(Contact),
+    CompanyName: NullableString,
+    ShippingLocationReference: NullableString,
+    CustomerName: NullableString,
+    AddressLine1: NullableString,
+    AddressLine2: NullableString,
+    AddressLine3: NullableString,
+    Town: NullableString,
+    Region: NullableString,
+    Postcode: NullableString,
+    Country: Nullable(Country),
+    RegionCode: NullableString,
+    SpecialInstructions: NullableString,
+    LatLong: Nullable(Type.Object({ Latitude: Type.Number(), Longitude: Type.Number() }, Closed)),
+    IsCached: Type.Boolean(),
+  },
+  Closed,
+);
+export const Item = Type.Object(
+  {
+    Reference: NullableString,
+    Sku: NullableString,
+    Model: NullableString,
+    Description: NullableString,
+    CountryOfOrigin: Nullable(Country),
+    HarmonisationCode: NullableString,
+    Weight: Nullable(Weight),
+    Dimensions: Nullable(Dimensions),
+    Value: Nullable(Money),
+    ItemReferenceProvidedByCustomer: NullableString,
+    Quantity: NullableNumber,
+    Unit: NullableString,
+    ContentClassification: NullableString,
+    MetaData: Type.Array(MetaData),
+  },
+  Closed,
+);
+export const Package = Type.Object(
+  {
+    ConsignmentLegs: Type.Array(ConsignmentLeg),
+    Items: Type.Array(Item),
+    Charges: Type.Array(Type.Unknown()),
+    Reference: Type.String(),
+    PackageReferenceProvidedByCustomer: NullableString,
+    Weight: Nullable(Weight),
+    Dimensions: Nullable(Dimensions),
+    Description: NullableString,
+    Value: Nullable(Money),
+    PackageSizeReference: NullableString,
+    Barcode: Nullable(Type.Object({}, { additionalProperties: true })),
+    MetaData: Type.Array(MetaData),
+  },
+  Closed,
+);
+export const Rate = Type.Object(
+  {
+    Net: Type.Number(),
+    Gross: Type.Number(),
+    VatRate: Type.Object({ Reference: Type.String(), CountryIsoCode: NullableString, Type: Type.String(), Rate: Type.Number() }, Closed),
+    VatAmount: Type.Number(),
+    Currency,
+  },
+  Closed,
+);
+export const Consignment = Type.Object(
+  {
+    ConsignmentLegs: Type.Array(ConsignmentLeg),
+    CollectionDate: NullableString,
+    DateDelivered: NullableString,
+    DeliveryDate: NullableString,
+    FirstAttemptedDeliveryDate: Type.Null(),
+    DateReturned: Type.Null(),
+    DateShipped: NullableString,
+    DateCollected: NullableString,
+    CollectedDate: NullableString,
+    AttemptedDeliveryDate: Type.Null(),
+    MetaData: Type.Array(MetaData),
+    Allocation: Nullable(
+      Type.Object(
+        {
+          CarrierServiceGroupReference: Type.String(),
+          MpdCarrierServiceGroupName: NullableString,
+          MpdCarrierServiceReference: Type.String(),
+          MpdCarrierServiceName: Type.String(),
+          AllocationDate: Type.String(),
+          AllocateDate: Type.String(),
+          Price: Nullable(Rate),
+        },
+        Closed,
+      ),
+    ),
+    FailedAllocation: Nullable(
+      Type.Object(
+        {
+          CarrierServiceGroupReference: Type.String(),
+          MpdCarrierServiceGroupName: NullableString,
+          MpdCarrierServiceReference: Type.String(),
+          MpdCarrierServiceName: Type.String(),
+          AttemptedAllocationDate: Type.String(),
+          Message: Type.String(),
+          Reasons: Type.Array(FailureReason),
+        },
+        Closed,
+      ),
+    ),
+    Source: NullableString,
+    LabelCount: Type.Integer(),
+    LabelsPrinted: Type.Boolean(),
+    HaveLabelsEverBeenPrinted: Type.Boolean(),
+    DateLabelsWereFirstPrinted: NullableString,
+    IsLate: Type.Boolean(),
+    LateForCustomer: Type.Boolean(),
+    CustomerReference: Type.Null(),
+    Weight: Nullable(Weight),
+    Value: Nullable(Money),
+    CustomsDocumentation: Nullable(Type.Object({}, { additionalProperties: true })),
+    Direction: NullableString,
+    Tags: Type.Array(Type.String()),
+    Reference: Type.String(),
+    ConsignmentState: Type.String(),
+    DateCreated: Type.String(),
+    ShippingDate: NullableString,
+    RequestedDeliveryDate: Nullable(
+      Type.Object(
+        {
+          Date: Type.String(),
+          DeliveryWindow: Type.Object({ Start: Type.String(), End: Type.String(), UtcOffset: Type.Null() }, Closed),
+          IsToBeExactlyOnTheDateSpecified: Type.Boolean(),
+        },
+        Closed,
+      ),
+    ),
+    EarliestDeliveryDate: NullableString,
+    LatestDeliveryDate: NullableString,
+    ConsignmentReferenceProvidedByCustomer: NullableString,
+    Addresses: Type.Array(Address),
+    Packages: Type.Array(Package),
+    FailedManifestMessage: NullableString,
+    FailedManifestTimeStamp: NullableString,
+  },
+  Closed,
+);

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ApiLinks, WithMessages } from '../../contract/responses.js';
+import { ApiLinks, Consignment, WithMessages } from '../../contract/responses.js';
 import { createConsignment } from '../../use-cases/create-consignment.js';
 import { deallocateConsignment, deallocateList } from '../../use-cases/deallocate.js';
 import type { ErrorDetail } from '../../use-cases/errors.js';
@@ -62,7 +62,7 @@ export function registerConsignmentRoutes(app: FastifyInstance, { ctx, options }
   });
 
   app.get<RefParams>('/consignments/:reference', documented({
-    summary: 'Get a consignment', params: CONSIGNMENT_REFERENCE, ok: [200, 'Consignment'], errors: [401, 404],
+    summary: 'Get a consignment', params: CONSIGNMENT_REFERENCE, ok: [200, 'Consignment'], response: Consignment, errors: [401, 404],
   }), async (req, reply) => {
     const consignment = await getConsignment(ctx, callerOf(req), consignmentReference(req));
     return send(req, reply, 200, presentConsignment(consignment));
