@@ -5758,7 +5758,338 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        QuoteRequestReference: string;
+                        Quotes: {
+                            QuoteReference: string;
+                            CreationDate: string;
+                            ExpiryDate: string;
+                            Requestor: string | null;
+                            ConsignmentReference: string | null;
+                            ConsignmentReferenceProvidedByCustomer: string | null;
+                            MpdCarrierServiceReference: string;
+                            MpdCarrierServiceSource: number;
+                            MpdCarrierService: string;
+                            CarrierReference: string;
+                            OriginAddress: {
+                                AddressType: string;
+                                ShopLocationReference: string | null;
+                                Contact: {
+                                    Reference: null;
+                                    Title: string | null;
+                                    FirstName: string | null;
+                                    LastName: string | null;
+                                    Position: string | null;
+                                    Telephone: string | null;
+                                    Mobile: string | null;
+                                    LandLine: string | null;
+                                    Email: string | null;
+                                } | null;
+                                CompanyName: string | null;
+                                ShippingLocationReference: string | null;
+                                CustomerName: string | null;
+                                AddressLine1: string | null;
+                                AddressLine2: string | null;
+                                AddressLine3: string | null;
+                                Town: string | null;
+                                Region: string | null;
+                                Postcode: string | null;
+                                Country: {
+                                    Name: string | null;
+                                    IsoCode: {
+                                        TwoLetterCode: string;
+                                    };
+                                } | null;
+                                RegionCode: string | null;
+                                SpecialInstructions: string | null;
+                                LatLong: {
+                                    Latitude: number;
+                                    Longitude: number;
+                                } | null;
+                                IsCached: boolean;
+                            } | null;
+                            DestinationAddress: {
+                                AddressType: string;
+                                ShopLocationReference: string | null;
+                                Contact: {
+                                    Reference: null;
+                                    Title: string | null;
+                                    FirstName: string | null;
+                                    LastName: string | null;
+                                    Position: string | null;
+                                    Telephone: string | null;
+                                    Mobile: string | null;
+                                    LandLine: string | null;
+                                    Email: string | null;
+                                } | null;
+                                CompanyName: string | null;
+                                ShippingLocationReference: string | null;
+                                CustomerName: string | null;
+                                AddressLine1: string | null;
+                                AddressLine2: string | null;
+                                AddressLine3: string | null;
+                                Town: string | null;
+                                Region: string | null;
+                                Postcode: string | null;
+                                Country: {
+                                    Name: string | null;
+                                    IsoCode: {
+                                        TwoLetterCode: string;
+                                    };
+                                } | null;
+                                RegionCode: string | null;
+                                SpecialInstructions: string | null;
+                                LatLong: {
+                                    Latitude: number;
+                                    Longitude: number;
+                                } | null;
+                                IsCached: boolean;
+                            } | null;
+                            CollectionDate: string;
+                            EarliestDeliveryDate: string;
+                            LatestDeliveryDate: string;
+                            BasePrice: {
+                                Net: number;
+                                Gross: number;
+                                VatRate: {
+                                    Reference: string;
+                                    CountryIsoCode: string | null;
+                                    Type: string;
+                                    Rate: number;
+                                };
+                                VatAmount: number;
+                                Currency: {
+                                    Name: string | null;
+                                    IsoCode: string;
+                                };
+                            };
+                            Price: {
+                                Net: number;
+                                Gross: number;
+                                VatRate: {
+                                    Reference: string;
+                                    CountryIsoCode: string | null;
+                                    Type: string;
+                                    Rate: number;
+                                };
+                                VatAmount: number;
+                                Currency: {
+                                    Name: string | null;
+                                    IsoCode: string;
+                                };
+                            };
+                            Surcharges: {
+                                Label: string;
+                                Description: string | null;
+                                MpdCarrierServiceReference: string;
+                                Reference: string;
+                                CurrencyIsoCode: string;
+                                Price: number;
+                                ApplicationType: string;
+                            }[];
+                            Legs: {
+                                JourneyStage: number;
+                                CarrierService: {
+                                    Reference: string;
+                                    Name: string;
+                                    CarrierReference: string;
+                                    CarrierName: string;
+                                    IsDropOff: boolean;
+                                    IsPickUp: boolean;
+                                    IsTimed: boolean;
+                                    ServiceDirection: string;
+                                };
+                                CarrierAccountReference: null;
+                                DeliveryHub: null;
+                                CostItems: null;
+                                VolumetricParcelWeight: null;
+                                CollectionType: "AdHoc" | "Scheduled";
+                            }[];
+                            CarrierAccountOwner: null;
+                            IsElectioService: boolean;
+                            ServiceDirection: string | null;
+                        }[];
+                        Message: string | null;
+                        UnqualifiedServices: {
+                            Available: boolean;
+                            Rates: boolean;
+                            MpdCarrierService: string;
+                            CarrierReference: string;
+                            MpdCarrierServiceReference: string;
+                            ExclusionReason: string;
+                            Reasons: {
+                                Code: string;
+                                Message: string;
+                            }[];
+                        }[];
+                    };
+                    "application/xml": {
+                        QuoteRequestReference: string;
+                        Quotes: {
+                            QuoteReference: string;
+                            CreationDate: string;
+                            ExpiryDate: string;
+                            Requestor: string | null;
+                            ConsignmentReference: string | null;
+                            ConsignmentReferenceProvidedByCustomer: string | null;
+                            MpdCarrierServiceReference: string;
+                            MpdCarrierServiceSource: number;
+                            MpdCarrierService: string;
+                            CarrierReference: string;
+                            OriginAddress: {
+                                AddressType: string;
+                                ShopLocationReference: string | null;
+                                Contact: {
+                                    Reference: null;
+                                    Title: string | null;
+                                    FirstName: string | null;
+                                    LastName: string | null;
+                                    Position: string | null;
+                                    Telephone: string | null;
+                                    Mobile: string | null;
+                                    LandLine: string | null;
+                                    Email: string | null;
+                                } | null;
+                                CompanyName: string | null;
+                                ShippingLocationReference: string | null;
+                                CustomerName: string | null;
+                                AddressLine1: string | null;
+                                AddressLine2: string | null;
+                                AddressLine3: string | null;
+                                Town: string | null;
+                                Region: string | null;
+                                Postcode: string | null;
+                                Country: {
+                                    Name: string | null;
+                                    IsoCode: {
+                                        TwoLetterCode: string;
+                                    };
+                                } | null;
+                                RegionCode: string | null;
+                                SpecialInstructions: string | null;
+                                LatLong: {
+                                    Latitude: number;
+                                    Longitude: number;
+                                } | null;
+                                IsCached: boolean;
+                            } | null;
+                            DestinationAddress: {
+                                AddressType: string;
+                                ShopLocationReference: string | null;
+                                Contact: {
+                                    Reference: null;
+                                    Title: string | null;
+                                    FirstName: string | null;
+                                    LastName: string | null;
+                                    Position: string | null;
+                                    Telephone: string | null;
+                                    Mobile: string | null;
+                                    LandLine: string | null;
+                                    Email: string | null;
+                                } | null;
+                                CompanyName: string | null;
+                                ShippingLocationReference: string | null;
+                                CustomerName: string | null;
+                                AddressLine1: string | null;
+                                AddressLine2: string | null;
+                                AddressLine3: string | null;
+                                Town: string | null;
+                                Region: string | null;
+                                Postcode: string | null;
+                                Country: {
+                                    Name: string | null;
+                                    IsoCode: {
+                                        TwoLetterCode: string;
+                                    };
+                                } | null;
+                                RegionCode: string | null;
+                                SpecialInstructions: string | null;
+                                LatLong: {
+                                    Latitude: number;
+                                    Longitude: number;
+                                } | null;
+                                IsCached: boolean;
+                            } | null;
+                            CollectionDate: string;
+                            EarliestDeliveryDate: string;
+                            LatestDeliveryDate: string;
+                            BasePrice: {
+                                Net: number;
+                                Gross: number;
+                                VatRate: {
+                                    Reference: string;
+                                    CountryIsoCode: string | null;
+                                    Type: string;
+                                    Rate: number;
+                                };
+                                VatAmount: number;
+                                Currency: {
+                                    Name: string | null;
+                                    IsoCode: string;
+                                };
+                            };
+                            Price: {
+                                Net: number;
+                                Gross: number;
+                                VatRate: {
+                                    Reference: string;
+                                    CountryIsoCode: string | null;
+                                    Type: string;
+                                    Rate: number;
+                                };
+                                VatAmount: number;
+                                Currency: {
+                                    Name: string | null;
+                                    IsoCode: string;
+                                };
+                            };
+                            Surcharges: {
+                                Label: string;
+                                Description: string | null;
+                                MpdCarrierServiceReference: string;
+                                Reference: string;
+                                CurrencyIsoCode: string;
+                                Price: number;
+                                ApplicationType: string;
+                            }[];
+                            Legs: {
+                                JourneyStage: number;
+                                CarrierService: {
+                                    Reference: string;
+                                    Name: string;
+                                    CarrierReference: string;
+                                    CarrierName: string;
+                                    IsDropOff: boolean;
+                                    IsPickUp: boolean;
+                                    IsTimed: boolean;
+                                    ServiceDirection: string;
+                                };
+                                CarrierAccountReference: null;
+                                DeliveryHub: null;
+                                CostItems: null;
+                                VolumetricParcelWeight: null;
+                                CollectionType: "AdHoc" | "Scheduled";
+                            }[];
+                            CarrierAccountOwner: null;
+                            IsElectioService: boolean;
+                            ServiceDirection: string | null;
+                        }[];
+                        Message: string | null;
+                        UnqualifiedServices: {
+                            Available: boolean;
+                            Rates: boolean;
+                            MpdCarrierService: string;
+                            CarrierReference: string;
+                            MpdCarrierServiceReference: string;
+                            ExclusionReason: string;
+                            Reasons: {
+                                Code: string;
+                                Message: string;
+                            }[];
+                        }[];
+                    };
+                };
             };
             /** @description Error */
             400: {
@@ -6180,7 +6511,640 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        Reference: string;
+                        Name: string;
+                        CheapestQuote: {
+                            QuoteReference: string;
+                            CreationDate: string;
+                            ExpiryDate: string;
+                            Requestor: string | null;
+                            ConsignmentReference: string | null;
+                            ConsignmentReferenceProvidedByCustomer: string | null;
+                            MpdCarrierServiceReference: string;
+                            MpdCarrierServiceSource: number;
+                            MpdCarrierService: string;
+                            CarrierReference: string;
+                            OriginAddress: {
+                                AddressType: string;
+                                ShopLocationReference: string | null;
+                                Contact: {
+                                    Reference: null;
+                                    Title: string | null;
+                                    FirstName: string | null;
+                                    LastName: string | null;
+                                    Position: string | null;
+                                    Telephone: string | null;
+                                    Mobile: string | null;
+                                    LandLine: string | null;
+                                    Email: string | null;
+                                } | null;
+                                CompanyName: string | null;
+                                ShippingLocationReference: string | null;
+                                CustomerName: string | null;
+                                AddressLine1: string | null;
+                                AddressLine2: string | null;
+                                AddressLine3: string | null;
+                                Town: string | null;
+                                Region: string | null;
+                                Postcode: string | null;
+                                Country: {
+                                    Name: string | null;
+                                    IsoCode: {
+                                        TwoLetterCode: string;
+                                    };
+                                } | null;
+                                RegionCode: string | null;
+                                SpecialInstructions: string | null;
+                                LatLong: {
+                                    Latitude: number;
+                                    Longitude: number;
+                                } | null;
+                                IsCached: boolean;
+                            } | null;
+                            DestinationAddress: {
+                                AddressType: string;
+                                ShopLocationReference: string | null;
+                                Contact: {
+                                    Reference: null;
+                                    Title: string | null;
+                                    FirstName: string | null;
+                                    LastName: string | null;
+                                    Position: string | null;
+                                    Telephone: string | null;
+                                    Mobile: string | null;
+                                    LandLine: string | null;
+                                    Email: string | null;
+                                } | null;
+                                CompanyName: string | null;
+                                ShippingLocationReference: string | null;
+                                CustomerName: string | null;
+                                AddressLine1: string | null;
+                                AddressLine2: string | null;
+                                AddressLine3: string | null;
+                                Town: string | null;
+                                Region: string | null;
+                                Postcode: string | null;
+                                Country: {
+                                    Name: string | null;
+                                    IsoCode: {
+                                        TwoLetterCode: string;
+                                    };
+                                } | null;
+                                RegionCode: string | null;
+                                SpecialInstructions: string | null;
+                                LatLong: {
+                                    Latitude: number;
+                                    Longitude: number;
+                                } | null;
+                                IsCached: boolean;
+                            } | null;
+                            CollectionDate: string;
+                            EarliestDeliveryDate: string;
+                            LatestDeliveryDate: string;
+                            BasePrice: {
+                                Net: number;
+                                Gross: number;
+                                VatRate: {
+                                    Reference: string;
+                                    CountryIsoCode: string | null;
+                                    Type: string;
+                                    Rate: number;
+                                };
+                                VatAmount: number;
+                                Currency: {
+                                    Name: string | null;
+                                    IsoCode: string;
+                                };
+                            };
+                            Price: {
+                                Net: number;
+                                Gross: number;
+                                VatRate: {
+                                    Reference: string;
+                                    CountryIsoCode: string | null;
+                                    Type: string;
+                                    Rate: number;
+                                };
+                                VatAmount: number;
+                                Currency: {
+                                    Name: string | null;
+                                    IsoCode: string;
+                                };
+                            };
+                            Surcharges: {
+                                Label: string;
+                                Description: string | null;
+                                MpdCarrierServiceReference: string;
+                                Reference: string;
+                                CurrencyIsoCode: string;
+                                Price: number;
+                                ApplicationType: string;
+                            }[];
+                            Legs: {
+                                JourneyStage: number;
+                                CarrierService: {
+                                    Reference: string;
+                                    Name: string;
+                                    CarrierReference: string;
+                                    CarrierName: string;
+                                    IsDropOff: boolean;
+                                    IsPickUp: boolean;
+                                    IsTimed: boolean;
+                                    ServiceDirection: string;
+                                };
+                                CarrierAccountReference: null;
+                                DeliveryHub: null;
+                                CostItems: null;
+                                VolumetricParcelWeight: null;
+                                CollectionType: "AdHoc" | "Scheduled";
+                            }[];
+                            CarrierAccountOwner: null;
+                            IsElectioService: boolean;
+                            ServiceDirection: string | null;
+                        } | null;
+                        QuoteRequestReference: string;
+                        Quotes: {
+                            QuoteReference: string;
+                            CreationDate: string;
+                            ExpiryDate: string;
+                            Requestor: string | null;
+                            ConsignmentReference: string | null;
+                            ConsignmentReferenceProvidedByCustomer: string | null;
+                            MpdCarrierServiceReference: string;
+                            MpdCarrierServiceSource: number;
+                            MpdCarrierService: string;
+                            CarrierReference: string;
+                            OriginAddress: {
+                                AddressType: string;
+                                ShopLocationReference: string | null;
+                                Contact: {
+                                    Reference: null;
+                                    Title: string | null;
+                                    FirstName: string | null;
+                                    LastName: string | null;
+                                    Position: string | null;
+                                    Telephone: string | null;
+                                    Mobile: string | null;
+                                    LandLine: string | null;
+                                    Email: string | null;
+                                } | null;
+                                CompanyName: string | null;
+                                ShippingLocationReference: string | null;
+                                CustomerName: string | null;
+                                AddressLine1: string | null;
+                                AddressLine2: string | null;
+                                AddressLine3: string | null;
+                                Town: string | null;
+                                Region: string | null;
+                                Postcode: string | null;
+                                Country: {
+                                    Name: string | null;
+                                    IsoCode: {
+                                        TwoLetterCode: string;
+                                    };
+                                } | null;
+                                RegionCode: string | null;
+                                SpecialInstructions: string | null;
+                                LatLong: {
+                                    Latitude: number;
+                                    Longitude: number;
+                                } | null;
+                                IsCached: boolean;
+                            } | null;
+                            DestinationAddress: {
+                                AddressType: string;
+                                ShopLocationReference: string | null;
+                                Contact: {
+                                    Reference: null;
+                                    Title: string | null;
+                                    FirstName: string | null;
+                                    LastName: string | null;
+                                    Position: string | null;
+                                    Telephone: string | null;
+                                    Mobile: string | null;
+                                    LandLine: string | null;
+                                    Email: string | null;
+                                } | null;
+                                CompanyName: string | null;
+                                ShippingLocationReference: string | null;
+                                CustomerName: string | null;
+                                AddressLine1: string | null;
+                                AddressLine2: string | null;
+                                AddressLine3: string | null;
+                                Town: string | null;
+                                Region: string | null;
+                                Postcode: string | null;
+                                Country: {
+                                    Name: string | null;
+                                    IsoCode: {
+                                        TwoLetterCode: string;
+                                    };
+                                } | null;
+                                RegionCode: string | null;
+                                SpecialInstructions: string | null;
+                                LatLong: {
+                                    Latitude: number;
+                                    Longitude: number;
+                                } | null;
+                                IsCached: boolean;
+                            } | null;
+                            CollectionDate: string;
+                            EarliestDeliveryDate: string;
+                            LatestDeliveryDate: string;
+                            BasePrice: {
+                                Net: number;
+                                Gross: number;
+                                VatRate: {
+                                    Reference: string;
+                                    CountryIsoCode: string | null;
+                                    Type: string;
+                                    Rate: number;
+                                };
+                                VatAmount: number;
+                                Currency: {
+                                    Name: string | null;
+                                    IsoCode: string;
+                                };
+                            };
+                            Price: {
+                                Net: number;
+                                Gross: number;
+                                VatRate: {
+                                    Reference: string;
+                                    CountryIsoCode: string | null;
+                                    Type: string;
+                                    Rate: number;
+                                };
+                                VatAmount: number;
+                                Currency: {
+                                    Name: string | null;
+                                    IsoCode: string;
+                                };
+                            };
+                            Surcharges: {
+                                Label: string;
+                                Description: string | null;
+                                MpdCarrierServiceReference: string;
+                                Reference: string;
+                                CurrencyIsoCode: string;
+                                Price: number;
+                                ApplicationType: string;
+                            }[];
+                            Legs: {
+                                JourneyStage: number;
+                                CarrierService: {
+                                    Reference: string;
+                                    Name: string;
+                                    CarrierReference: string;
+                                    CarrierName: string;
+                                    IsDropOff: boolean;
+                                    IsPickUp: boolean;
+                                    IsTimed: boolean;
+                                    ServiceDirection: string;
+                                };
+                                CarrierAccountReference: null;
+                                DeliveryHub: null;
+                                CostItems: null;
+                                VolumetricParcelWeight: null;
+                                CollectionType: "AdHoc" | "Scheduled";
+                            }[];
+                            CarrierAccountOwner: null;
+                            IsElectioService: boolean;
+                            ServiceDirection: string | null;
+                        }[];
+                        Message: string;
+                        UnqualifiedServices: {
+                            Available: boolean;
+                            Rates: boolean;
+                            MpdCarrierService: string;
+                            CarrierReference: string;
+                            MpdCarrierServiceReference: string;
+                            ExclusionReason: string;
+                            Reasons: {
+                                Code: string;
+                                Message: string;
+                            }[];
+                        }[];
+                    }[];
+                    "application/xml": {
+                        Reference: string;
+                        Name: string;
+                        CheapestQuote: {
+                            QuoteReference: string;
+                            CreationDate: string;
+                            ExpiryDate: string;
+                            Requestor: string | null;
+                            ConsignmentReference: string | null;
+                            ConsignmentReferenceProvidedByCustomer: string | null;
+                            MpdCarrierServiceReference: string;
+                            MpdCarrierServiceSource: number;
+                            MpdCarrierService: string;
+                            CarrierReference: string;
+                            OriginAddress: {
+                                AddressType: string;
+                                ShopLocationReference: string | null;
+                                Contact: {
+                                    Reference: null;
+                                    Title: string | null;
+                                    FirstName: string | null;
+                                    LastName: string | null;
+                                    Position: string | null;
+                                    Telephone: string | null;
+                                    Mobile: string | null;
+                                    LandLine: string | null;
+                                    Email: string | null;
+                                } | null;
+                                CompanyName: string | null;
+                                ShippingLocationReference: string | null;
+                                CustomerName: string | null;
+                                AddressLine1: string | null;
+                                AddressLine2: string | null;
+                                AddressLine3: string | null;
+                                Town: string | null;
+                                Region: string | null;
+                                Postcode: string | null;
+                                Country: {
+                                    Name: string | null;
+                                    IsoCode: {
+                                        TwoLetterCode: string;
+                                    };
+                                } | null;
+                                RegionCode: string | null;
+                                SpecialInstructions: string | null;
+                                LatLong: {
+                                    Latitude: number;
+                                    Longitude: number;
+                                } | null;
+                                IsCached: boolean;
+                            } | null;
+                            DestinationAddress: {
+                                AddressType: string;
+                                ShopLocationReference: string | null;
+                                Contact: {
+                                    Reference: null;
+                                    Title: string | null;
+                                    FirstName: string | null;
+                                    LastName: string | null;
+                                    Position: string | null;
+                                    Telephone: string | null;
+                                    Mobile: string | null;
+                                    LandLine: string | null;
+                                    Email: string | null;
+                                } | null;
+                                CompanyName: string | null;
+                                ShippingLocationReference: string | null;
+                                CustomerName: string | null;
+                                AddressLine1: string | null;
+                                AddressLine2: string | null;
+                                AddressLine3: string | null;
+                                Town: string | null;
+                                Region: string | null;
+                                Postcode: string | null;
+                                Country: {
+                                    Name: string | null;
+                                    IsoCode: {
+                                        TwoLetterCode: string;
+                                    };
+                                } | null;
+                                RegionCode: string | null;
+                                SpecialInstructions: string | null;
+                                LatLong: {
+                                    Latitude: number;
+                                    Longitude: number;
+                                } | null;
+                                IsCached: boolean;
+                            } | null;
+                            CollectionDate: string;
+                            EarliestDeliveryDate: string;
+                            LatestDeliveryDate: string;
+                            BasePrice: {
+                                Net: number;
+                                Gross: number;
+                                VatRate: {
+                                    Reference: string;
+                                    CountryIsoCode: string | null;
+                                    Type: string;
+                                    Rate: number;
+                                };
+                                VatAmount: number;
+                                Currency: {
+                                    Name: string | null;
+                                    IsoCode: string;
+                                };
+                            };
+                            Price: {
+                                Net: number;
+                                Gross: number;
+                                VatRate: {
+                                    Reference: string;
+                                    CountryIsoCode: string | null;
+                                    Type: string;
+                                    Rate: number;
+                                };
+                                VatAmount: number;
+                                Currency: {
+                                    Name: string | null;
+                                    IsoCode: string;
+                                };
+                            };
+                            Surcharges: {
+                                Label: string;
+                                Description: string | null;
+                                MpdCarrierServiceReference: string;
+                                Reference: string;
+                                CurrencyIsoCode: string;
+                                Price: number;
+                                ApplicationType: string;
+                            }[];
+                            Legs: {
+                                JourneyStage: number;
+                                CarrierService: {
+                                    Reference: string;
+                                    Name: string;
+                                    CarrierReference: string;
+                                    CarrierName: string;
+                                    IsDropOff: boolean;
+                                    IsPickUp: boolean;
+                                    IsTimed: boolean;
+                                    ServiceDirection: string;
+                                };
+                                CarrierAccountReference: null;
+                                DeliveryHub: null;
+                                CostItems: null;
+                                VolumetricParcelWeight: null;
+                                CollectionType: "AdHoc" | "Scheduled";
+                            }[];
+                            CarrierAccountOwner: null;
+                            IsElectioService: boolean;
+                            ServiceDirection: string | null;
+                        } | null;
+                        QuoteRequestReference: string;
+                        Quotes: {
+                            QuoteReference: string;
+                            CreationDate: string;
+                            ExpiryDate: string;
+                            Requestor: string | null;
+                            ConsignmentReference: string | null;
+                            ConsignmentReferenceProvidedByCustomer: string | null;
+                            MpdCarrierServiceReference: string;
+                            MpdCarrierServiceSource: number;
+                            MpdCarrierService: string;
+                            CarrierReference: string;
+                            OriginAddress: {
+                                AddressType: string;
+                                ShopLocationReference: string | null;
+                                Contact: {
+                                    Reference: null;
+                                    Title: string | null;
+                                    FirstName: string | null;
+                                    LastName: string | null;
+                                    Position: string | null;
+                                    Telephone: string | null;
+                                    Mobile: string | null;
+                                    LandLine: string | null;
+                                    Email: string | null;
+                                } | null;
+                                CompanyName: string | null;
+                                ShippingLocationReference: string | null;
+                                CustomerName: string | null;
+                                AddressLine1: string | null;
+                                AddressLine2: string | null;
+                                AddressLine3: string | null;
+                                Town: string | null;
+                                Region: string | null;
+                                Postcode: string | null;
+                                Country: {
+                                    Name: string | null;
+                                    IsoCode: {
+                                        TwoLetterCode: string;
+                                    };
+                                } | null;
+                                RegionCode: string | null;
+                                SpecialInstructions: string | null;
+                                LatLong: {
+                                    Latitude: number;
+                                    Longitude: number;
+                                } | null;
+                                IsCached: boolean;
+                            } | null;
+                            DestinationAddress: {
+                                AddressType: string;
+                                ShopLocationReference: string | null;
+                                Contact: {
+                                    Reference: null;
+                                    Title: string | null;
+                                    FirstName: string | null;
+                                    LastName: string | null;
+                                    Position: string | null;
+                                    Telephone: string | null;
+                                    Mobile: string | null;
+                                    LandLine: string | null;
+                                    Email: string | null;
+                                } | null;
+                                CompanyName: string | null;
+                                ShippingLocationReference: string | null;
+                                CustomerName: string | null;
+                                AddressLine1: string | null;
+                                AddressLine2: string | null;
+                                AddressLine3: string | null;
+                                Town: string | null;
+                                Region: string | null;
+                                Postcode: string | null;
+                                Country: {
+                                    Name: string | null;
+                                    IsoCode: {
+                                        TwoLetterCode: string;
+                                    };
+                                } | null;
+                                RegionCode: string | null;
+                                SpecialInstructions: string | null;
+                                LatLong: {
+                                    Latitude: number;
+                                    Longitude: number;
+                                } | null;
+                                IsCached: boolean;
+                            } | null;
+                            CollectionDate: string;
+                            EarliestDeliveryDate: string;
+                            LatestDeliveryDate: string;
+                            BasePrice: {
+                                Net: number;
+                                Gross: number;
+                                VatRate: {
+                                    Reference: string;
+                                    CountryIsoCode: string | null;
+                                    Type: string;
+                                    Rate: number;
+                                };
+                                VatAmount: number;
+                                Currency: {
+                                    Name: string | null;
+                                    IsoCode: string;
+                                };
+                            };
+                            Price: {
+                                Net: number;
+                                Gross: number;
+                                VatRate: {
+                                    Reference: string;
+                                    CountryIsoCode: string | null;
+                                    Type: string;
+                                    Rate: number;
+                                };
+                                VatAmount: number;
+                                Currency: {
+                                    Name: string | null;
+                                    IsoCode: string;
+                                };
+                            };
+                            Surcharges: {
+                                Label: string;
+                                Description: string | null;
+                                MpdCarrierServiceReference: string;
+                                Reference: string;
+                                CurrencyIsoCode: string;
+                                Price: number;
+                                ApplicationType: string;
+                            }[];
+                            Legs: {
+                                JourneyStage: number;
+                                CarrierService: {
+                                    Reference: string;
+                                    Name: string;
+                                    CarrierReference: string;
+                                    CarrierName: string;
+                                    IsDropOff: boolean;
+                                    IsPickUp: boolean;
+                                    IsTimed: boolean;
+                                    ServiceDirection: string;
+                                };
+                                CarrierAccountReference: null;
+                                DeliveryHub: null;
+                                CostItems: null;
+                                VolumetricParcelWeight: null;
+                                CollectionType: "AdHoc" | "Scheduled";
+                            }[];
+                            CarrierAccountOwner: null;
+                            IsElectioService: boolean;
+                            ServiceDirection: string | null;
+                        }[];
+                        Message: string;
+                        UnqualifiedServices: {
+                            Available: boolean;
+                            Rates: boolean;
+                            MpdCarrierService: string;
+                            CarrierReference: string;
+                            MpdCarrierServiceReference: string;
+                            ExclusionReason: string;
+                            Reasons: {
+                                Code: string;
+                                Message: string;
+                            }[];
+                        }[];
+                    }[];
+                };
             };
             /** @description Error */
             400: {
@@ -6238,7 +7202,338 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        QuoteRequestReference: string;
+                        Quotes: {
+                            QuoteReference: string;
+                            CreationDate: string;
+                            ExpiryDate: string;
+                            Requestor: string | null;
+                            ConsignmentReference: string | null;
+                            ConsignmentReferenceProvidedByCustomer: string | null;
+                            MpdCarrierServiceReference: string;
+                            MpdCarrierServiceSource: number;
+                            MpdCarrierService: string;
+                            CarrierReference: string;
+                            OriginAddress: {
+                                AddressType: string;
+                                ShopLocationReference: string | null;
+                                Contact: {
+                                    Reference: null;
+                                    Title: string | null;
+                                    FirstName: string | null;
+                                    LastName: string | null;
+                                    Position: string | null;
+                                    Telephone: string | null;
+                                    Mobile: string | null;
+                                    LandLine: string | null;
+                                    Email: string | null;
+                                } | null;
+                                CompanyName: string | null;
+                                ShippingLocationReference: string | null;
+                                CustomerName: string | null;
+                                AddressLine1: string | null;
+                                AddressLine2: string | null;
+                                AddressLine3: string | null;
+                                Town: string | null;
+                                Region: string | null;
+                                Postcode: string | null;
+                                Country: {
+                                    Name: string | null;
+                                    IsoCode: {
+                                        TwoLetterCode: string;
+                                    };
+                                } | null;
+                                RegionCode: string | null;
+                                SpecialInstructions: string | null;
+                                LatLong: {
+                                    Latitude: number;
+                                    Longitude: number;
+                                } | null;
+                                IsCached: boolean;
+                            } | null;
+                            DestinationAddress: {
+                                AddressType: string;
+                                ShopLocationReference: string | null;
+                                Contact: {
+                                    Reference: null;
+                                    Title: string | null;
+                                    FirstName: string | null;
+                                    LastName: string | null;
+                                    Position: string | null;
+                                    Telephone: string | null;
+                                    Mobile: string | null;
+                                    LandLine: string | null;
+                                    Email: string | null;
+                                } | null;
+                                CompanyName: string | null;
+                                ShippingLocationReference: string | null;
+                                CustomerName: string | null;
+                                AddressLine1: string | null;
+                                AddressLine2: string | null;
+                                AddressLine3: string | null;
+                                Town: string | null;
+                                Region: string | null;
+                                Postcode: string | null;
+                                Country: {
+                                    Name: string | null;
+                                    IsoCode: {
+                                        TwoLetterCode: string;
+                                    };
+                                } | null;
+                                RegionCode: string | null;
+                                SpecialInstructions: string | null;
+                                LatLong: {
+                                    Latitude: number;
+                                    Longitude: number;
+                                } | null;
+                                IsCached: boolean;
+                            } | null;
+                            CollectionDate: string;
+                            EarliestDeliveryDate: string;
+                            LatestDeliveryDate: string;
+                            BasePrice: {
+                                Net: number;
+                                Gross: number;
+                                VatRate: {
+                                    Reference: string;
+                                    CountryIsoCode: string | null;
+                                    Type: string;
+                                    Rate: number;
+                                };
+                                VatAmount: number;
+                                Currency: {
+                                    Name: string | null;
+                                    IsoCode: string;
+                                };
+                            };
+                            Price: {
+                                Net: number;
+                                Gross: number;
+                                VatRate: {
+                                    Reference: string;
+                                    CountryIsoCode: string | null;
+                                    Type: string;
+                                    Rate: number;
+                                };
+                                VatAmount: number;
+                                Currency: {
+                                    Name: string | null;
+                                    IsoCode: string;
+                                };
+                            };
+                            Surcharges: {
+                                Label: string;
+                                Description: string | null;
+                                MpdCarrierServiceReference: string;
+                                Reference: string;
+                                CurrencyIsoCode: string;
+                                Price: number;
+                                ApplicationType: string;
+                            }[];
+                            Legs: {
+                                JourneyStage: number;
+                                CarrierService: {
+                                    Reference: string;
+                                    Name: string;
+                                    CarrierReference: string;
+                                    CarrierName: string;
+                                    IsDropOff: boolean;
+                                    IsPickUp: boolean;
+                                    IsTimed: boolean;
+                                    ServiceDirection: string;
+                                };
+                                CarrierAccountReference: null;
+                                DeliveryHub: null;
+                                CostItems: null;
+                                VolumetricParcelWeight: null;
+                                CollectionType: "AdHoc" | "Scheduled";
+                            }[];
+                            CarrierAccountOwner: null;
+                            IsElectioService: boolean;
+                            ServiceDirection: string | null;
+                        }[];
+                        Message: string | null;
+                        UnqualifiedServices: {
+                            Available: boolean;
+                            Rates: boolean;
+                            MpdCarrierService: string;
+                            CarrierReference: string;
+                            MpdCarrierServiceReference: string;
+                            ExclusionReason: string;
+                            Reasons: {
+                                Code: string;
+                                Message: string;
+                            }[];
+                        }[];
+                    };
+                    "application/xml": {
+                        QuoteRequestReference: string;
+                        Quotes: {
+                            QuoteReference: string;
+                            CreationDate: string;
+                            ExpiryDate: string;
+                            Requestor: string | null;
+                            ConsignmentReference: string | null;
+                            ConsignmentReferenceProvidedByCustomer: string | null;
+                            MpdCarrierServiceReference: string;
+                            MpdCarrierServiceSource: number;
+                            MpdCarrierService: string;
+                            CarrierReference: string;
+                            OriginAddress: {
+                                AddressType: string;
+                                ShopLocationReference: string | null;
+                                Contact: {
+                                    Reference: null;
+                                    Title: string | null;
+                                    FirstName: string | null;
+                                    LastName: string | null;
+                                    Position: string | null;
+                                    Telephone: string | null;
+                                    Mobile: string | null;
+                                    LandLine: string | null;
+                                    Email: string | null;
+                                } | null;
+                                CompanyName: string | null;
+                                ShippingLocationReference: string | null;
+                                CustomerName: string | null;
+                                AddressLine1: string | null;
+                                AddressLine2: string | null;
+                                AddressLine3: string | null;
+                                Town: string | null;
+                                Region: string | null;
+                                Postcode: string | null;
+                                Country: {
+                                    Name: string | null;
+                                    IsoCode: {
+                                        TwoLetterCode: string;
+                                    };
+                                } | null;
+                                RegionCode: string | null;
+                                SpecialInstructions: string | null;
+                                LatLong: {
+                                    Latitude: number;
+                                    Longitude: number;
+                                } | null;
+                                IsCached: boolean;
+                            } | null;
+                            DestinationAddress: {
+                                AddressType: string;
+                                ShopLocationReference: string | null;
+                                Contact: {
+                                    Reference: null;
+                                    Title: string | null;
+                                    FirstName: string | null;
+                                    LastName: string | null;
+                                    Position: string | null;
+                                    Telephone: string | null;
+                                    Mobile: string | null;
+                                    LandLine: string | null;
+                                    Email: string | null;
+                                } | null;
+                                CompanyName: string | null;
+                                ShippingLocationReference: string | null;
+                                CustomerName: string | null;
+                                AddressLine1: string | null;
+                                AddressLine2: string | null;
+                                AddressLine3: string | null;
+                                Town: string | null;
+                                Region: string | null;
+                                Postcode: string | null;
+                                Country: {
+                                    Name: string | null;
+                                    IsoCode: {
+                                        TwoLetterCode: string;
+                                    };
+                                } | null;
+                                RegionCode: string | null;
+                                SpecialInstructions: string | null;
+                                LatLong: {
+                                    Latitude: number;
+                                    Longitude: number;
+                                } | null;
+                                IsCached: boolean;
+                            } | null;
+                            CollectionDate: string;
+                            EarliestDeliveryDate: string;
+                            LatestDeliveryDate: string;
+                            BasePrice: {
+                                Net: number;
+                                Gross: number;
+                                VatRate: {
+                                    Reference: string;
+                                    CountryIsoCode: string | null;
+                                    Type: string;
+                                    Rate: number;
+                                };
+                                VatAmount: number;
+                                Currency: {
+                                    Name: string | null;
+                                    IsoCode: string;
+                                };
+                            };
+                            Price: {
+                                Net: number;
+                                Gross: number;
+                                VatRate: {
+                                    Reference: string;
+                                    CountryIsoCode: string | null;
+                                    Type: string;
+                                    Rate: number;
+                                };
+                                VatAmount: number;
+                                Currency: {
+                                    Name: string | null;
+                                    IsoCode: string;
+                                };
+                            };
+                            Surcharges: {
+                                Label: string;
+                                Description: string | null;
+                                MpdCarrierServiceReference: string;
+                                Reference: string;
+                                CurrencyIsoCode: string;
+                                Price: number;
+                                ApplicationType: string;
+                            }[];
+                            Legs: {
+                                JourneyStage: number;
+                                CarrierService: {
+                                    Reference: string;
+                                    Name: string;
+                                    CarrierReference: string;
+                                    CarrierName: string;
+                                    IsDropOff: boolean;
+                                    IsPickUp: boolean;
+                                    IsTimed: boolean;
+                                    ServiceDirection: string;
+                                };
+                                CarrierAccountReference: null;
+                                DeliveryHub: null;
+                                CostItems: null;
+                                VolumetricParcelWeight: null;
+                                CollectionType: "AdHoc" | "Scheduled";
+                            }[];
+                            CarrierAccountOwner: null;
+                            IsElectioService: boolean;
+                            ServiceDirection: string | null;
+                        }[];
+                        Message: string | null;
+                        UnqualifiedServices: {
+                            Available: boolean;
+                            Rates: boolean;
+                            MpdCarrierService: string;
+                            CarrierReference: string;
+                            MpdCarrierServiceReference: string;
+                            ExclusionReason: string;
+                            Reasons: {
+                                Code: string;
+                                Message: string;
+                            }[];
+                        }[];
+                    };
+                };
             };
             /** @description Error */
             401: {
@@ -6295,7 +7590,338 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        QuoteRequestReference: string;
+                        Quotes: {
+                            QuoteReference: string;
+                            CreationDate: string;
+                            ExpiryDate: string;
+                            Requestor: string | null;
+                            ConsignmentReference: string | null;
+                            ConsignmentReferenceProvidedByCustomer: string | null;
+                            MpdCarrierServiceReference: string;
+                            MpdCarrierServiceSource: number;
+                            MpdCarrierService: string;
+                            CarrierReference: string;
+                            OriginAddress: {
+                                AddressType: string;
+                                ShopLocationReference: string | null;
+                                Contact: {
+                                    Reference: null;
+                                    Title: string | null;
+                                    FirstName: string | null;
+                                    LastName: string | null;
+                                    Position: string | null;
+                                    Telephone: string | null;
+                                    Mobile: string | null;
+                                    LandLine: string | null;
+                                    Email: string | null;
+                                } | null;
+                                CompanyName: string | null;
+                                ShippingLocationReference: string | null;
+                                CustomerName: string | null;
+                                AddressLine1: string | null;
+                                AddressLine2: string | null;
+                                AddressLine3: string | null;
+                                Town: string | null;
+                                Region: string | null;
+                                Postcode: string | null;
+                                Country: {
+                                    Name: string | null;
+                                    IsoCode: {
+                                        TwoLetterCode: string;
+                                    };
+                                } | null;
+                                RegionCode: string | null;
+                                SpecialInstructions: string | null;
+                                LatLong: {
+                                    Latitude: number;
+                                    Longitude: number;
+                                } | null;
+                                IsCached: boolean;
+                            } | null;
+                            DestinationAddress: {
+                                AddressType: string;
+                                ShopLocationReference: string | null;
+                                Contact: {
+                                    Reference: null;
+                                    Title: string | null;
+                                    FirstName: string | null;
+                                    LastName: string | null;
+                                    Position: string | null;
+                                    Telephone: string | null;
+                                    Mobile: string | null;
+                                    LandLine: string | null;
+                                    Email: string | null;
+                                } | null;
+                                CompanyName: string | null;
+                                ShippingLocationReference: string | null;
+                                CustomerName: string | null;
+                                AddressLine1: string | null;
+                                AddressLine2: string | null;
+                                AddressLine3: string | null;
+                                Town: string | null;
+                                Region: string | null;
+                                Postcode: string | null;
+                                Country: {
+                                    Name: string | null;
+                                    IsoCode: {
+                                        TwoLetterCode: string;
+                                    };
+                                } | null;
+                                RegionCode: string | null;
+                                SpecialInstructions: string | null;
+                                LatLong: {
+                                    Latitude: number;
+                                    Longitude: number;
+                                } | null;
+                                IsCached: boolean;
+                            } | null;
+                            CollectionDate: string;
+                            EarliestDeliveryDate: string;
+                            LatestDeliveryDate: string;
+                            BasePrice: {
+                                Net: number;
+                                Gross: number;
+                                VatRate: {
+                                    Reference: string;
+                                    CountryIsoCode: string | null;
+                                    Type: string;
+                                    Rate: number;
+                                };
+                                VatAmount: number;
+                                Currency: {
+                                    Name: string | null;
+                                    IsoCode: string;
+                                };
+                            };
+                            Price: {
+                                Net: number;
+                                Gross: number;
+                                VatRate: {
+                                    Reference: string;
+                                    CountryIsoCode: string | null;
+                                    Type: string;
+                                    Rate: number;
+                                };
+                                VatAmount: number;
+                                Currency: {
+                                    Name: string | null;
+                                    IsoCode: string;
+                                };
+                            };
+                            Surcharges: {
+                                Label: string;
+                                Description: string | null;
+                                MpdCarrierServiceReference: string;
+                                Reference: string;
+                                CurrencyIsoCode: string;
+                                Price: number;
+                                ApplicationType: string;
+                            }[];
+                            Legs: {
+                                JourneyStage: number;
+                                CarrierService: {
+                                    Reference: string;
+                                    Name: string;
+                                    CarrierReference: string;
+                                    CarrierName: string;
+                                    IsDropOff: boolean;
+                                    IsPickUp: boolean;
+                                    IsTimed: boolean;
+                                    ServiceDirection: string;
+                                };
+                                CarrierAccountReference: null;
+                                DeliveryHub: null;
+                                CostItems: null;
+                                VolumetricParcelWeight: null;
+                                CollectionType: "AdHoc" | "Scheduled";
+                            }[];
+                            CarrierAccountOwner: null;
+                            IsElectioService: boolean;
+                            ServiceDirection: string | null;
+                        }[];
+                        Message: string | null;
+                        UnqualifiedServices: {
+                            Available: boolean;
+                            Rates: boolean;
+                            MpdCarrierService: string;
+                            CarrierReference: string;
+                            MpdCarrierServiceReference: string;
+                            ExclusionReason: string;
+                            Reasons: {
+                                Code: string;
+                                Message: string;
+                            }[];
+                        }[];
+                    };
+                    "application/xml": {
+                        QuoteRequestReference: string;
+                        Quotes: {
+                            QuoteReference: string;
+                            CreationDate: string;
+                            ExpiryDate: string;
+                            Requestor: string | null;
+                            ConsignmentReference: string | null;
+                            ConsignmentReferenceProvidedByCustomer: string | null;
+                            MpdCarrierServiceReference: string;
+                            MpdCarrierServiceSource: number;
+                            MpdCarrierService: string;
+                            CarrierReference: string;
+                            OriginAddress: {
+                                AddressType: string;
+                                ShopLocationReference: string | null;
+                                Contact: {
+                                    Reference: null;
+                                    Title: string | null;
+                                    FirstName: string | null;
+                                    LastName: string | null;
+                                    Position: string | null;
+                                    Telephone: string | null;
+                                    Mobile: string | null;
+                                    LandLine: string | null;
+                                    Email: string | null;
+                                } | null;
+                                CompanyName: string | null;
+                                ShippingLocationReference: string | null;
+                                CustomerName: string | null;
+                                AddressLine1: string | null;
+                                AddressLine2: string | null;
+                                AddressLine3: string | null;
+                                Town: string | null;
+                                Region: string | null;
+                                Postcode: string | null;
+                                Country: {
+                                    Name: string | null;
+                                    IsoCode: {
+                                        TwoLetterCode: string;
+                                    };
+                                } | null;
+                                RegionCode: string | null;
+                                SpecialInstructions: string | null;
+                                LatLong: {
+                                    Latitude: number;
+                                    Longitude: number;
+                                } | null;
+                                IsCached: boolean;
+                            } | null;
+                            DestinationAddress: {
+                                AddressType: string;
+                                ShopLocationReference: string | null;
+                                Contact: {
+                                    Reference: null;
+                                    Title: string | null;
+                                    FirstName: string | null;
+                                    LastName: string | null;
+                                    Position: string | null;
+                                    Telephone: string | null;
+                                    Mobile: string | null;
+                                    LandLine: string | null;
+                                    Email: string | null;
+                                } | null;
+                                CompanyName: string | null;
+                                ShippingLocationReference: string | null;
+                                CustomerName: string | null;
+                                AddressLine1: string | null;
+                                AddressLine2: string | null;
+                                AddressLine3: string | null;
+                                Town: string | null;
+                                Region: string | null;
+                                Postcode: string | null;
+                                Country: {
+                                    Name: string | null;
+                                    IsoCode: {
+                                        TwoLetterCode: string;
+                                    };
+                                } | null;
+                                RegionCode: string | null;
+                                SpecialInstructions: string | null;
+                                LatLong: {
+                                    Latitude: number;
+                                    Longitude: number;
+                                } | null;
+                                IsCached: boolean;
+                            } | null;
+                            CollectionDate: string;
+                            EarliestDeliveryDate: string;
+                            LatestDeliveryDate: string;
+                            BasePrice: {
+                                Net: number;
+                                Gross: number;
+                                VatRate: {
+                                    Reference: string;
+                                    CountryIsoCode: string | null;
+                                    Type: string;
+                                    Rate: number;
+                                };
+                                VatAmount: number;
+                                Currency: {
+                                    Name: string | null;
+                                    IsoCode: string;
+                                };
+                            };
+                            Price: {
+                                Net: number;
+                                Gross: number;
+                                VatRate: {
+                                    Reference: string;
+                                    CountryIsoCode: string | null;
+                                    Type: string;
+                                    Rate: number;
+                                };
+                                VatAmount: number;
+                                Currency: {
+                                    Name: string | null;
+                                    IsoCode: string;
+                                };
+                            };
+                            Surcharges: {
+                                Label: string;
+                                Description: string | null;
+                                MpdCarrierServiceReference: string;
+                                Reference: string;
+                                CurrencyIsoCode: string;
+                                Price: number;
+                                ApplicationType: string;
+                            }[];
+                            Legs: {
+                                JourneyStage: number;
+                                CarrierService: {
+                                    Reference: string;
+                                    Name: string;
+                                    CarrierReference: string;
+                                    CarrierName: string;
+                                    IsDropOff: boolean;
+                                    IsPickUp: boolean;
+                                    IsTimed: boolean;
+                                    ServiceDirection: string;
+                                };
+                                CarrierAccountReference: null;
+                                DeliveryHub: null;
+                                CostItems: null;
+                                VolumetricParcelWeight: null;
+                                CollectionType: "AdHoc" | "Scheduled";
+                            }[];
+                            CarrierAccountOwner: null;
+                            IsElectioService: boolean;
+                            ServiceDirection: string | null;
+                        }[];
+                        Message: string | null;
+                        UnqualifiedServices: {
+                            Available: boolean;
+                            Rates: boolean;
+                            MpdCarrierService: string;
+                            CarrierReference: string;
+                            MpdCarrierServiceReference: string;
+                            ExclusionReason: string;
+                            Reasons: {
+                                Code: string;
+                                Message: string;
+                            }[];
+                        }[];
+                    };
+                };
             };
             /** @description Error */
             400: {

@@ -262,3 +262,82 @@ export const Consignment = Type.Object(
   },
   Closed,
 );
+
+// Quotes (models.md §6), as src/http/presenters/quote.ts builds them.
+export const QuoteSurcharge = Type.Object(
+  { Label: Type.String(), Description: NullableString, MpdCarrierServiceReference: Type.String(), Reference: Type.String(), CurrencyIsoCode: Type.String(), Price: Type.Number(), ApplicationType: Type.String() },
+  Closed,
+);
+export const JourneyLeg = Type.Object(
+  {
+    JourneyStage: Type.Integer({ minimum: 1 }),
+    CarrierService: Type.Object(
+      { Reference: Type.String(), Name: Type.String(), CarrierReference: Type.String(), CarrierName: Type.String(), IsDropOff: Type.Boolean(), IsPickUp: Type.Boolean(), IsTimed: Type.Boolean(), ServiceDirection: Type.String() },
+      Closed,
+    ),
+    CarrierAccountReference: Type.Null(),
+    DeliveryHub: Type.Null(),
+    CostItems: Type.Null(),
+    VolumetricParcelWeight: Type.Null(),
+    CollectionType: Type.Union([Type.Literal('AdHoc'), Type.Literal('Scheduled')]),
+  },
+  Closed,
+);
+export const Quote = Type.Object(
+  {
+    QuoteReference: Type.String(),
+    CreationDate: Type.String(),
+    ExpiryDate: Type.String(),
+    Requestor: NullableString,
+    ConsignmentReference: NullableString,
+    ConsignmentReferenceProvidedByCustomer: NullableString,
+    MpdCarrierServiceReference: Type.String(),
+    MpdCarrierServiceSource: Type.Integer(),
+    MpdCarrierService: Type.String(),
+    CarrierReference: Type.String(),
+    OriginAddress: Nullable(Address),
+    DestinationAddress: Nullable(Address),
+    CollectionDate: Type.String(),
+    EarliestDeliveryDate: Type.String(),
+    LatestDeliveryDate: Type.String(),
+    BasePrice: Rate,
+    Price: Rate,
+    Surcharges: Type.Array(QuoteSurcharge),
+    Legs: Type.Array(JourneyLeg),
+    CarrierAccountOwner: Type.Null(),
+    IsElectioService: Type.Boolean(),
+    ServiceDirection: NullableString,
+  },
+  Closed,
+);
+export const UnqualifiedService = Type.Object(
+  {
+    Available: Type.Boolean(),
+    Rates: Type.Boolean(),
+    MpdCarrierService: Type.String(),
+    CarrierReference: Type.String(),
+    MpdCarrierServiceReference: Type.String(),
+    ExclusionReason: Type.String(),
+    Reasons: Type.Array(Type.Object({ Code: Type.String(), Message: Type.String() }, Closed)),
+  },
+  Closed,
+);
+/** A quote request's result: a quote per service that can carry the consignment, cheapest first, and why each other service cannot. */
+export const QuoteResult = Type.Object(
+  { QuoteRequestReference: Type.String(), Quotes: Type.Array(Quote), Message: NullableString, UnqualifiedServices: Type.Array(UnqualifiedService) },
+  Closed,
+);
+export const ServiceGroupQuoteResults = Type.Array(
+  Type.Object(
+    {
+      Reference: Type.String(),
+      Name: Type.String(),
+      CheapestQuote: Nullable(Quote),
+      QuoteRequestReference: Type.String(),
+      Quotes: Type.Array(Quote),
+      Message: Type.String(),
+      UnqualifiedServices: Type.Array(UnqualifiedService),
+    },
+    Closed,
+  ),
+);
