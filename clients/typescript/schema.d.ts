@@ -11629,7 +11629,130 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        Count: number;
+                        ConsignmentSummaries: {
+                            Reference: string;
+                            ConsignmentReferenceProvidedByCustomer: string | null;
+                            DateCreated: string;
+                            State: string;
+                            ShippingDate: string | null;
+                            MpdCarrierReference: string | null;
+                            MpdCarrierServiceReference: string | null;
+                            AllocationDate: string | null;
+                            ShippedDate: string | null;
+                            Source: string | null;
+                            MpdCarrierServiceName: string | null;
+                            MpdCarrierServiceGroupName: string | null;
+                            MpdCarrierServiceGroupReference: string | null;
+                            DestinationAddressLine1: string | null;
+                            DestinationAddressTown: string | null;
+                            DestinationAddressPostcode: string | null;
+                            DestinationAddressCountry: string | null;
+                            DestinationShippingLocationReference: string | null;
+                            RequestedDeliveryDate: string | null;
+                            RequestedDeliveryDateIsToBeExactlyOnTheDateSpecified: boolean | null;
+                            LabelsPrinted: boolean;
+                            HaveLabelsEverBeenPrinted: boolean;
+                            DateLabelsWereFirstPrinted: string | null;
+                            EstimatedDeliveryDate: string | null;
+                            ShippingTerms: string | null;
+                            FailedAllocationAttemptedAllocationDate: string | null;
+                            FailedAllocationMessage: string | null;
+                            FailedAllocationMpdCarrierServiceReference: string | null;
+                            FailedAllocationMpdCarrierServiceGroupName: string | null;
+                            FailedAllocationMpdCarrierServiceGroupReference: string | null;
+                            FailedAllocationMpdCarrierServiceName: string | null;
+                            IsLate: boolean;
+                            DeliveryDate: string | null;
+                            DateDelivered: string | null;
+                            CollectionDate: string | null;
+                            DateCollected: string | null;
+                            CollectedDate: string | null;
+                            AttemptedDeliveryDate: null;
+                            Value: {
+                                Amount: number;
+                                Currency: {
+                                    Name: string | null;
+                                    IsoCode: string;
+                                };
+                            } | null;
+                            Weight: {
+                                Value: number;
+                                /** @constant */
+                                Unit: "Kg";
+                            } | null;
+                            ApiLink: {
+                                Rel: string;
+                                Href: string;
+                            };
+                            FailedManifestMessage: string | null;
+                            FailedManifestTimeStamp: string | null;
+                        }[];
+                    };
+                    "application/xml": {
+                        Count: number;
+                        ConsignmentSummaries: {
+                            Reference: string;
+                            ConsignmentReferenceProvidedByCustomer: string | null;
+                            DateCreated: string;
+                            State: string;
+                            ShippingDate: string | null;
+                            MpdCarrierReference: string | null;
+                            MpdCarrierServiceReference: string | null;
+                            AllocationDate: string | null;
+                            ShippedDate: string | null;
+                            Source: string | null;
+                            MpdCarrierServiceName: string | null;
+                            MpdCarrierServiceGroupName: string | null;
+                            MpdCarrierServiceGroupReference: string | null;
+                            DestinationAddressLine1: string | null;
+                            DestinationAddressTown: string | null;
+                            DestinationAddressPostcode: string | null;
+                            DestinationAddressCountry: string | null;
+                            DestinationShippingLocationReference: string | null;
+                            RequestedDeliveryDate: string | null;
+                            RequestedDeliveryDateIsToBeExactlyOnTheDateSpecified: boolean | null;
+                            LabelsPrinted: boolean;
+                            HaveLabelsEverBeenPrinted: boolean;
+                            DateLabelsWereFirstPrinted: string | null;
+                            EstimatedDeliveryDate: string | null;
+                            ShippingTerms: string | null;
+                            FailedAllocationAttemptedAllocationDate: string | null;
+                            FailedAllocationMessage: string | null;
+                            FailedAllocationMpdCarrierServiceReference: string | null;
+                            FailedAllocationMpdCarrierServiceGroupName: string | null;
+                            FailedAllocationMpdCarrierServiceGroupReference: string | null;
+                            FailedAllocationMpdCarrierServiceName: string | null;
+                            IsLate: boolean;
+                            DeliveryDate: string | null;
+                            DateDelivered: string | null;
+                            CollectionDate: string | null;
+                            DateCollected: string | null;
+                            CollectedDate: string | null;
+                            AttemptedDeliveryDate: null;
+                            Value: {
+                                Amount: number;
+                                Currency: {
+                                    Name: string | null;
+                                    IsoCode: string;
+                                };
+                            } | null;
+                            Weight: {
+                                Value: number;
+                                /** @constant */
+                                Unit: "Kg";
+                            } | null;
+                            ApiLink: {
+                                Rel: string;
+                                Href: string;
+                            };
+                            FailedManifestMessage: string | null;
+                            FailedManifestTimeStamp: string | null;
+                        }[];
+                    };
+                };
             };
             /** @description Error */
             400: {
@@ -11684,7 +11807,10 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": string[];
+                    "application/xml": string[];
+                };
             };
             /** @description Error */
             400: {
@@ -11739,7 +11865,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        NumberOfConsignments: number;
+                        Summary: {
+                            Key: string;
+                            Value: number;
+                        }[];
+                        StartFrom: string | null;
+                        EndTo: string | null;
+                        EndAt: string | null;
+                    };
+                    "application/xml": {
+                        NumberOfConsignments: number;
+                        Summary: {
+                            Key: string;
+                            Value: number;
+                        }[];
+                        StartFrom: string | null;
+                        EndTo: string | null;
+                        EndAt: string | null;
+                    };
+                };
             };
             /** @description Error */
             400: {
@@ -11794,7 +11941,10 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": number;
+                    "application/xml": number;
+                };
             };
             /** @description Error */
             400: {
@@ -11852,7 +12002,476 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        ConsignmentLegs: {
+                            Leg: number;
+                            TrackingReferences: string[];
+                            TrackingReference: string | null;
+                            CarrierReference: string;
+                            CarrierName: string;
+                            CarrierServiceReference: string | null;
+                        }[];
+                        CollectionDate: string | null;
+                        DateDelivered: string | null;
+                        DeliveryDate: string | null;
+                        FirstAttemptedDeliveryDate: null;
+                        DateReturned: null;
+                        DateShipped: string | null;
+                        DateCollected: string | null;
+                        CollectedDate: string | null;
+                        AttemptedDeliveryDate: null;
+                        MetaData: {
+                            KeyValue: string;
+                            StringValue: string | null;
+                            IntValue: number | null;
+                            DecimalValue: number | null;
+                            DateTimeValue: string | null;
+                            BoolValue: boolean | null;
+                        }[];
+                        Allocation: {
+                            CarrierServiceGroupReference: string;
+                            MpdCarrierServiceGroupName: string | null;
+                            MpdCarrierServiceReference: string;
+                            MpdCarrierServiceName: string;
+                            AllocationDate: string;
+                            AllocateDate: string;
+                            Price: {
+                                Net: number;
+                                Gross: number;
+                                VatRate: {
+                                    Reference: string;
+                                    CountryIsoCode: string | null;
+                                    Type: string;
+                                    Rate: number;
+                                };
+                                VatAmount: number;
+                                Currency: {
+                                    Name: string | null;
+                                    IsoCode: string;
+                                };
+                            } | null;
+                        } | null;
+                        FailedAllocation: {
+                            CarrierServiceGroupReference: string;
+                            MpdCarrierServiceGroupName: string | null;
+                            MpdCarrierServiceReference: string;
+                            MpdCarrierServiceName: string;
+                            AttemptedAllocationDate: string;
+                            Message: string;
+                            Reasons: ({
+                                Code: string;
+                                Message: string;
+                                MpdCarrierServiceReference?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } | null;
+                        Source: string | null;
+                        LabelCount: number;
+                        LabelsPrinted: boolean;
+                        HaveLabelsEverBeenPrinted: boolean;
+                        DateLabelsWereFirstPrinted: string | null;
+                        IsLate: boolean;
+                        LateForCustomer: boolean;
+                        CustomerReference: null;
+                        Weight: {
+                            Value: number;
+                            /** @constant */
+                            Unit: "Kg";
+                        } | null;
+                        Value: {
+                            Amount: number;
+                            Currency: {
+                                Name: string | null;
+                                IsoCode: string;
+                            };
+                        } | null;
+                        CustomsDocumentation: {
+                            [key: string]: unknown;
+                        } | null;
+                        Direction: string | null;
+                        Tags: string[];
+                        Reference: string;
+                        ConsignmentState: string;
+                        DateCreated: string;
+                        ShippingDate: string | null;
+                        RequestedDeliveryDate: {
+                            Date: string;
+                            DeliveryWindow: {
+                                Start: string;
+                                End: string;
+                                UtcOffset: null;
+                            };
+                            IsToBeExactlyOnTheDateSpecified: boolean;
+                        } | null;
+                        EarliestDeliveryDate: string | null;
+                        LatestDeliveryDate: string | null;
+                        ConsignmentReferenceProvidedByCustomer: string | null;
+                        Addresses: {
+                            AddressType: string;
+                            ShopLocationReference: string | null;
+                            Contact: {
+                                Reference: null;
+                                Title: string | null;
+                                FirstName: string | null;
+                                LastName: string | null;
+                                Position: string | null;
+                                Telephone: string | null;
+                                Mobile: string | null;
+                                LandLine: string | null;
+                                Email: string | null;
+                            } | null;
+                            CompanyName: string | null;
+                            ShippingLocationReference: string | null;
+                            CustomerName: string | null;
+                            AddressLine1: string | null;
+                            AddressLine2: string | null;
+                            AddressLine3: string | null;
+                            Town: string | null;
+                            Region: string | null;
+                            Postcode: string | null;
+                            Country: {
+                                Name: string | null;
+                                IsoCode: {
+                                    TwoLetterCode: string;
+                                };
+                            } | null;
+                            RegionCode: string | null;
+                            SpecialInstructions: string | null;
+                            LatLong: {
+                                Latitude: number;
+                                Longitude: number;
+                            } | null;
+                            IsCached: boolean;
+                        }[];
+                        Packages: {
+                            ConsignmentLegs: {
+                                Leg: number;
+                                TrackingReferences: string[];
+                                TrackingReference: string | null;
+                                CarrierReference: string;
+                                CarrierName: string;
+                                CarrierServiceReference: string | null;
+                            }[];
+                            Items: {
+                                Reference: string | null;
+                                Sku: string | null;
+                                Model: string | null;
+                                Description: string | null;
+                                CountryOfOrigin: {
+                                    Name: string | null;
+                                    IsoCode: {
+                                        TwoLetterCode: string;
+                                    };
+                                } | null;
+                                HarmonisationCode: string | null;
+                                Weight: {
+                                    Value: number;
+                                    /** @constant */
+                                    Unit: "Kg";
+                                } | null;
+                                Dimensions: {
+                                    /** @constant */
+                                    Unit: "Cm";
+                                    Width: number;
+                                    Length: number;
+                                    Height: number;
+                                } | null;
+                                Value: {
+                                    Amount: number;
+                                    Currency: {
+                                        Name: string | null;
+                                        IsoCode: string;
+                                    };
+                                } | null;
+                                ItemReferenceProvidedByCustomer: string | null;
+                                Quantity: number | null;
+                                Unit: string | null;
+                                ContentClassification: string | null;
+                                MetaData: {
+                                    KeyValue: string;
+                                    StringValue: string | null;
+                                    IntValue: number | null;
+                                    DecimalValue: number | null;
+                                    DateTimeValue: string | null;
+                                    BoolValue: boolean | null;
+                                }[];
+                            }[];
+                            Charges: unknown[];
+                            Reference: string;
+                            PackageReferenceProvidedByCustomer: string | null;
+                            Weight: {
+                                Value: number;
+                                /** @constant */
+                                Unit: "Kg";
+                            } | null;
+                            Dimensions: {
+                                /** @constant */
+                                Unit: "Cm";
+                                Width: number;
+                                Length: number;
+                                Height: number;
+                            } | null;
+                            Description: string | null;
+                            Value: {
+                                Amount: number;
+                                Currency: {
+                                    Name: string | null;
+                                    IsoCode: string;
+                                };
+                            } | null;
+                            PackageSizeReference: string | null;
+                            Barcode: {
+                                [key: string]: unknown;
+                            } | null;
+                            MetaData: {
+                                KeyValue: string;
+                                StringValue: string | null;
+                                IntValue: number | null;
+                                DecimalValue: number | null;
+                                DateTimeValue: string | null;
+                                BoolValue: boolean | null;
+                            }[];
+                        }[];
+                        FailedManifestMessage: string | null;
+                        FailedManifestTimeStamp: string | null;
+                    };
+                    "application/xml": {
+                        ConsignmentLegs: {
+                            Leg: number;
+                            TrackingReferences: string[];
+                            TrackingReference: string | null;
+                            CarrierReference: string;
+                            CarrierName: string;
+                            CarrierServiceReference: string | null;
+                        }[];
+                        CollectionDate: string | null;
+                        DateDelivered: string | null;
+                        DeliveryDate: string | null;
+                        FirstAttemptedDeliveryDate: null;
+                        DateReturned: null;
+                        DateShipped: string | null;
+                        DateCollected: string | null;
+                        CollectedDate: string | null;
+                        AttemptedDeliveryDate: null;
+                        MetaData: {
+                            KeyValue: string;
+                            StringValue: string | null;
+                            IntValue: number | null;
+                            DecimalValue: number | null;
+                            DateTimeValue: string | null;
+                            BoolValue: boolean | null;
+                        }[];
+                        Allocation: {
+                            CarrierServiceGroupReference: string;
+                            MpdCarrierServiceGroupName: string | null;
+                            MpdCarrierServiceReference: string;
+                            MpdCarrierServiceName: string;
+                            AllocationDate: string;
+                            AllocateDate: string;
+                            Price: {
+                                Net: number;
+                                Gross: number;
+                                VatRate: {
+                                    Reference: string;
+                                    CountryIsoCode: string | null;
+                                    Type: string;
+                                    Rate: number;
+                                };
+                                VatAmount: number;
+                                Currency: {
+                                    Name: string | null;
+                                    IsoCode: string;
+                                };
+                            } | null;
+                        } | null;
+                        FailedAllocation: {
+                            CarrierServiceGroupReference: string;
+                            MpdCarrierServiceGroupName: string | null;
+                            MpdCarrierServiceReference: string;
+                            MpdCarrierServiceName: string;
+                            AttemptedAllocationDate: string;
+                            Message: string;
+                            Reasons: ({
+                                Code: string;
+                                Message: string;
+                                MpdCarrierServiceReference?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } | null;
+                        Source: string | null;
+                        LabelCount: number;
+                        LabelsPrinted: boolean;
+                        HaveLabelsEverBeenPrinted: boolean;
+                        DateLabelsWereFirstPrinted: string | null;
+                        IsLate: boolean;
+                        LateForCustomer: boolean;
+                        CustomerReference: null;
+                        Weight: {
+                            Value: number;
+                            /** @constant */
+                            Unit: "Kg";
+                        } | null;
+                        Value: {
+                            Amount: number;
+                            Currency: {
+                                Name: string | null;
+                                IsoCode: string;
+                            };
+                        } | null;
+                        CustomsDocumentation: {
+                            [key: string]: unknown;
+                        } | null;
+                        Direction: string | null;
+                        Tags: string[];
+                        Reference: string;
+                        ConsignmentState: string;
+                        DateCreated: string;
+                        ShippingDate: string | null;
+                        RequestedDeliveryDate: {
+                            Date: string;
+                            DeliveryWindow: {
+                                Start: string;
+                                End: string;
+                                UtcOffset: null;
+                            };
+                            IsToBeExactlyOnTheDateSpecified: boolean;
+                        } | null;
+                        EarliestDeliveryDate: string | null;
+                        LatestDeliveryDate: string | null;
+                        ConsignmentReferenceProvidedByCustomer: string | null;
+                        Addresses: {
+                            AddressType: string;
+                            ShopLocationReference: string | null;
+                            Contact: {
+                                Reference: null;
+                                Title: string | null;
+                                FirstName: string | null;
+                                LastName: string | null;
+                                Position: string | null;
+                                Telephone: string | null;
+                                Mobile: string | null;
+                                LandLine: string | null;
+                                Email: string | null;
+                            } | null;
+                            CompanyName: string | null;
+                            ShippingLocationReference: string | null;
+                            CustomerName: string | null;
+                            AddressLine1: string | null;
+                            AddressLine2: string | null;
+                            AddressLine3: string | null;
+                            Town: string | null;
+                            Region: string | null;
+                            Postcode: string | null;
+                            Country: {
+                                Name: string | null;
+                                IsoCode: {
+                                    TwoLetterCode: string;
+                                };
+                            } | null;
+                            RegionCode: string | null;
+                            SpecialInstructions: string | null;
+                            LatLong: {
+                                Latitude: number;
+                                Longitude: number;
+                            } | null;
+                            IsCached: boolean;
+                        }[];
+                        Packages: {
+                            ConsignmentLegs: {
+                                Leg: number;
+                                TrackingReferences: string[];
+                                TrackingReference: string | null;
+                                CarrierReference: string;
+                                CarrierName: string;
+                                CarrierServiceReference: string | null;
+                            }[];
+                            Items: {
+                                Reference: string | null;
+                                Sku: string | null;
+                                Model: string | null;
+                                Description: string | null;
+                                CountryOfOrigin: {
+                                    Name: string | null;
+                                    IsoCode: {
+                                        TwoLetterCode: string;
+                                    };
+                                } | null;
+                                HarmonisationCode: string | null;
+                                Weight: {
+                                    Value: number;
+                                    /** @constant */
+                                    Unit: "Kg";
+                                } | null;
+                                Dimensions: {
+                                    /** @constant */
+                                    Unit: "Cm";
+                                    Width: number;
+                                    Length: number;
+                                    Height: number;
+                                } | null;
+                                Value: {
+                                    Amount: number;
+                                    Currency: {
+                                        Name: string | null;
+                                        IsoCode: string;
+                                    };
+                                } | null;
+                                ItemReferenceProvidedByCustomer: string | null;
+                                Quantity: number | null;
+                                Unit: string | null;
+                                ContentClassification: string | null;
+                                MetaData: {
+                                    KeyValue: string;
+                                    StringValue: string | null;
+                                    IntValue: number | null;
+                                    DecimalValue: number | null;
+                                    DateTimeValue: string | null;
+                                    BoolValue: boolean | null;
+                                }[];
+                            }[];
+                            Charges: unknown[];
+                            Reference: string;
+                            PackageReferenceProvidedByCustomer: string | null;
+                            Weight: {
+                                Value: number;
+                                /** @constant */
+                                Unit: "Kg";
+                            } | null;
+                            Dimensions: {
+                                /** @constant */
+                                Unit: "Cm";
+                                Width: number;
+                                Length: number;
+                                Height: number;
+                            } | null;
+                            Description: string | null;
+                            Value: {
+                                Amount: number;
+                                Currency: {
+                                    Name: string | null;
+                                    IsoCode: string;
+                                };
+                            } | null;
+                            PackageSizeReference: string | null;
+                            Barcode: {
+                                [key: string]: unknown;
+                            } | null;
+                            MetaData: {
+                                KeyValue: string;
+                                StringValue: string | null;
+                                IntValue: number | null;
+                                DecimalValue: number | null;
+                                DateTimeValue: string | null;
+                                BoolValue: boolean | null;
+                            }[];
+                        }[];
+                        FailedManifestMessage: string | null;
+                        FailedManifestTimeStamp: string | null;
+                    };
+                };
             };
             /** @description Error */
             401: {

@@ -341,3 +341,67 @@ export const ServiceGroupQuoteResults = Type.Array(
     Closed,
   ),
 );
+
+// Searches (models.md §4.8), as src/http/presenters/consignment-summary.ts builds them.
+export const ConsignmentSummary = Type.Object(
+  {
+    Reference: Type.String(),
+    ConsignmentReferenceProvidedByCustomer: NullableString,
+    DateCreated: Type.String(),
+    State: Type.String(),
+    ShippingDate: NullableString,
+    MpdCarrierReference: NullableString,
+    MpdCarrierServiceReference: NullableString,
+    AllocationDate: NullableString,
+    ShippedDate: NullableString,
+    Source: NullableString,
+    MpdCarrierServiceName: NullableString,
+    MpdCarrierServiceGroupName: NullableString,
+    MpdCarrierServiceGroupReference: NullableString,
+    DestinationAddressLine1: NullableString,
+    DestinationAddressTown: NullableString,
+    DestinationAddressPostcode: NullableString,
+    DestinationAddressCountry: NullableString,
+    DestinationShippingLocationReference: NullableString,
+    RequestedDeliveryDate: NullableString,
+    RequestedDeliveryDateIsToBeExactlyOnTheDateSpecified: Nullable(Type.Boolean()),
+    LabelsPrinted: Type.Boolean(),
+    HaveLabelsEverBeenPrinted: Type.Boolean(),
+    DateLabelsWereFirstPrinted: NullableString,
+    EstimatedDeliveryDate: NullableString,
+    ShippingTerms: NullableString,
+    FailedAllocationAttemptedAllocationDate: NullableString,
+    FailedAllocationMessage: NullableString,
+    FailedAllocationMpdCarrierServiceReference: NullableString,
+    FailedAllocationMpdCarrierServiceGroupName: NullableString,
+    FailedAllocationMpdCarrierServiceGroupReference: NullableString,
+    FailedAllocationMpdCarrierServiceName: NullableString,
+    IsLate: Type.Boolean(),
+    DeliveryDate: NullableString,
+    DateDelivered: NullableString,
+    CollectionDate: NullableString,
+    DateCollected: NullableString,
+    CollectedDate: NullableString,
+    AttemptedDeliveryDate: Type.Null(),
+    Value: Nullable(Money),
+    Weight: Nullable(Weight),
+    ApiLink,
+    FailedManifestMessage: NullableString,
+    FailedManifestTimeStamp: NullableString,
+  },
+  Closed,
+);
+/** GET /consignments/{take}/{skip}: every match's count, and the page's summaries. */
+export const MatchingConsignments = Type.Object({ Count: Type.Integer({ minimum: 0 }), ConsignmentSummaries: Type.Array(ConsignmentSummary) }, Closed);
+export const References = Type.Array(Type.String());
+export const StateSummary = Type.Object(
+  {
+    NumberOfConsignments: Type.Integer({ minimum: 0 }),
+    Summary: Type.Array(Type.Object({ Key: Type.String(), Value: Type.Integer({ minimum: 0 }) }, Closed)),
+    StartFrom: NullableString,
+    EndTo: NullableString,
+    EndAt: NullableString,
+  },
+  Closed,
+);
+export const Count = Type.Integer({ minimum: 0 });
