@@ -25,10 +25,6 @@ interface Thread {
 /** How long a thread with nothing to render is kept before it stops. */
 const IDLE_MS = 30_000;
 
-function spawn(): Worker {
-  return startThread('documents/render-worker');
-}
-
 export class RenderThreads implements DocumentRenderer {
   private readonly threads: (Thread | null)[];
   private nextId = 1;
@@ -43,7 +39,7 @@ export class RenderThreads implements DocumentRenderer {
   }
 
   private start(slot: number): Thread {
-    const worker = spawn();
+    const worker = startThread('documents/render-worker');
     worker.unref();
     const thread: Thread = { worker, pending: new Map(), idle: null };
     const failAll = (error: Error) => {

@@ -2,14 +2,30 @@
  * GET /metrics in Prometheus's text format (prom-client): Node's own process figures (CPU, memory,
  * event-loop lag, garbage collection), each request's duration by route and status, allocations by
  * outcome, labels rendered by format, and the database's connections. Each server has a registry of
- * its own (several servers may run in one process, as in the tests). With SWITCHYARD_WORKERS=N each
- * worker counts its own requests, and a scrape is answered by whichever worker takes it.
+ * its own (several servers may run in one process, as in the tests); the process's figures are
+ * collected once per process, in a registry they all share, and merged in at each scrape. With
+ * SWITCHYARD_WORKERS=N each worker counts its own requests, and a scrape is answered by whichever
+ * worker takes it.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Database } from '../store/database.js';
 
+/**
+ * Node's process figures, collected once per process: prom-client watches the event loop and the
+ * garbage collector for them, for good, so one collection per server would pile watchers up.
+ */
+let processRegistry: Registry | undefined;
+
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
+
 export class Metrics {
-  readonly registry = new Registry();
+  private readonly registry = new Registry();
 
   private readonly requestDuration = new Histogram({
     name: 'switchyard_http_request_duration_seconds',
@@ -34,7 +50,6 @@ export class Metrics {
   });
 
   constructor(database: Database) {
-    collectDefaultMetrics({ register: this.registry });
     const registry = this.registry;
     new Gauge({
       name: 'switchyard_database_connections',
@@ -48,6 +63,12 @@ export class Metrics {
         this.set({ state: 'waiting' }, waiting);
       },
     });
+  }
+
+  /** The exposition text: this server's figures and the process's. */
+  async text(): Promise<{ contentType: string; body: string }> {
+    const merged = Registry.merge([processMetrics(), this.registry]);
+    return { contentType: merged.contentType, body: await merged.metrics() };
   }
 
   request(method: string, route: string, status: number, seconds: number): void {

@@ -19,5 +19,8 @@ export function registerHealthRoutes(app: FastifyInstance, { ctx }: RouteDeps): 
 export function registerMetricsRoute(app: FastifyInstance, { metrics }: RouteDeps): void {
   app.get('/metrics', documented({
     access: 'public', summary: 'Prometheus metrics: requests by route and status, allocations by outcome, labels, database connections, event-loop lag', ok: [200, 'text/plain; version=0.0.4'], errors: [], files: ['text/plain'],
-  }), async (_req, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+  }), async (_req, reply) => {
+    const { contentType, body } = await metrics.text();
+    return reply.type(contentType).send(body);
+  });
 }
