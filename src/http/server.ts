@@ -158,6 +158,18 @@ export function buildServer(ctx: AppContext, options: HttpOptions, logger: Logge
     }
     done();
   });
+  // Stopping (SIGTERM): the requests in flight are answered with Connection: close, so that their
+  // clients let go at once; otherwise Node waits for each kept-alive connection to time out (72 s
+  // by Fastify's default) before the server counts as closed and the process can exit.
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  app.addHook('onSend', (_req, reply, payload, done) => {
+    if (closing) reply.header('connection', 'close');
+    done(null, payload);
+  });
   const limits = new RateLimits(options.rateLimits ?? { perKey: 0, authFailuresPerAddress: 0, windowMs: 60_000 }, () => ctx.clock.now().toMillis());
   /** Authentication that counts its failures against the client's address. */
   const authenticating = async <T>(req: FastifyRequest, check: () => T | Promise<T>): Promise<T> => {

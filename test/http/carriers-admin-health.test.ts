@@ -204,6 +204,8 @@ describe(`The switchyard command line (${databaseUnderTest})`, { skip: skipReaso
       child.kill('SIGTERM');
       const res = await answer;
       assert.equal(res.status, 200);
+      // So that the client lets go of its kept-alive connection at once: the server waits for every connection to close.
+      assert.equal(res.headers.get('connection'), 'close');
       const [item] = (await res.json()) as { StatusCode: number }[];
       assert.equal(item.StatusCode, 200, 'the allocation in flight was finished and answered');
       const [code] = (await exited) as [number];
