@@ -218,6 +218,22 @@ describe(`Editing consignments (${databaseUnderTest})`, { skip: skipReason }, ()
       assert.deepEqual(c.Tags, ['Gift']);
     });
 
+    it('takes a consignment back exactly as GET shows it and changes nothing (the console’s edit sends it so)', async () => {
+      const item = { Description: 'Teapot', Quantity: 2, Value: { Amount: 15, Currency: { IsoCode: 'GBP' } }, Weight: { Value: 0.4, Unit: 'Kg' }, HarmonisationCode: '691200', CountryOfOrigin: { IsoCode: { TwoLetterCode: 'CN' } }, Sku: 'TP-1' };
+      const body = fullRequest();
+      (body.Packages as Record<string, unknown>[])[0].Items = [item];
+      (body.Packages as Record<string, unknown>[])[0].Barcode = { Code: 'PKG-123', BarcodeType: 'Code128' };
+      // The origin from the demo location (whose contact has a land line only), the destination with one number given as Telephone.
+      body.Addresses = [origin, destination({ Contact: { FirstName: 'Ivo', LastName: 'Marsh', Telephone: '07700 900123' } })];
+      const ref = await create(server, body);
+      const before = await getConsignment(server, ref);
+      const res = await api(server, 'PUT', '/consignments', { body: before });
+      assert.equal(res.status, 200, res.text);
+      // Items are given new references by any update that sends packages (they have no reference in a request).
+      const withoutItemReferences = (c: any) => ({ ...c, Packages: c.Packages.map((p: any) => ({ ...p, Items: p.Items.map(({ Reference: _, ...i }: any) => i) })) });
+      assert.deepEqual(withoutItemReferences(await getConsignment(server, ref)), withoutItemReferences(before));
+    });
+
     it('fixes a consignment that failed allocation, which then allocates', async () => {
       const ref = await createConsignment(server, { packages: [{ kg: 40 }] });
       assert.equal((await allocate(server, 'Example-Carrier-Service', [ref])).body[0].StatusCode, 422);

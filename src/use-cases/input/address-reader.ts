@@ -14,6 +14,11 @@ export type AddressFieldsInput = Pick<
   'Contact' | 'CompanyName' | 'CustomerName' | 'AddressLine1' | 'AddressLine2' | 'AddressLine3' | 'Town' | 'Region' | 'RegionCode' | 'Postcode' | 'Country' | 'SpecialInstructions' | 'LatLong' | 'LatitudeLongitude'
 >;
 
+/**
+ * The SDK treats Telephone and Mobile as one number (models.md §3.10: Telephone's setter writes
+ * Mobile, its getter reads Mobile ?? LandLine), so a contact that gives only one has it under both.
+ * One given as null is no number: a contact sent back as it was read keeps its blanks.
+ */
 export function readContact(c: AddressInput['Contact']): ContactData | null {
   if (!c) return null;
   return {
@@ -21,8 +26,8 @@ export function readContact(c: AddressInput['Contact']): ContactData | null {
     firstName: c.FirstName ?? null,
     lastName: c.LastName ?? null,
     position: c.Position ?? null,
-    telephone: c.Telephone ?? c.Mobile ?? c.LandLine ?? null,
-    mobile: c.Mobile ?? c.Telephone ?? null,
+    telephone: c.Telephone !== undefined ? c.Telephone : (c.Mobile ?? c.LandLine ?? null),
+    mobile: c.Mobile !== undefined ? c.Mobile : (c.Telephone ?? null),
     landLine: c.LandLine ?? null,
     email: c.Email ?? null,
   };
