@@ -12,6 +12,7 @@ import { utcTimestamp } from '../domain/dates.js';
 import { canonicalReference } from '../domain/references.js';
 import { STATE_SETS, stateNamed, type ConsignmentState, type StateSetName } from '../domain/states.js';
 import { validationFailed, type ErrorDetail } from '../use-cases/errors.js';
+import type { QueryDoc } from './route-docs.js';
 import { MAX_REFERENCES_RESULT, MAX_SEARCH_VALUE, MAX_SKIP, MAX_TAKE } from '../domain/limits.js';
 
 /** Free-text values longer than this cannot match anything stored and are refused. */
@@ -156,6 +157,65 @@ const CRITERIA: Record<string, Parse> = {
     }
     return { kind: 'labelsPrinted', value: b === 'true' };
   },
+};
+
+const CREATED = 'a date (yyyy-MM-dd: the whole UTC day) or an ISO 8601 date-time';
+const SAME_AS = (name: string): QueryDoc => ({ description: `The same as ${name}` });
+
+/**
+ * The criteria as /openapi.json shows them, under the names the SDK, the PHP client and the Docs
+ * write (CRITERIA holds each lower-cased; a unit test keeps the two lists the same).
+ */
+export const SEARCH_CRITERIA_DOCS: Record<string, QueryDoc> = {
+  startFrom: { description: `Created at or after: ${CREATED}` },
+  createdDateFrom: SAME_AS('startFrom'),
+  endAt: { description: `Created at or before: ${CREATED}` },
+  createdDateTo: SAME_AS('endAt'),
+  shippingDateFrom: { description: 'Shipping date on or after this day (the consignment’s own day)', type: 'date' },
+  shippingDateTo: { description: 'Shipping date on or before this day', type: 'date' },
+  requestedDeliveryDateFrom: { description: 'Requested delivery date on or after this day', type: 'date' },
+  requestedDeliveryDateTo: { description: 'Requested delivery date on or before this day', type: 'date' },
+  scheduledDeliveryDateFrom: { description: 'The allocation’s earliest delivery on or after this day', type: 'date' },
+  scheduledDeliveryDateTo: { description: 'The allocation’s earliest delivery on or before this day', type: 'date' },
+  shippedDateFrom: { description: `Dispatched at or after: ${CREATED}` },
+  shippedDateTo: { description: `Dispatched at or before: ${CREATED}` },
+  reference: { description: 'The consignment reference (EC-…), any case' },
+  consignmentNumber: SAME_AS('reference'),
+  cReference: SAME_AS('reference'),
+  packageNumber: { description: 'A package reference (EP-…) of the consignment, any case' },
+  pReference: SAME_AS('packageNumber'),
+  referenceProvidedByCustomer: { description: 'ConsignmentReferenceProvidedByCustomer, any case' },
+  trackingReference: { description: 'A tracking reference of any leg' },
+  state: { description: 'One or more states, comma-separated or the parameter repeated: any of them' },
+  stateAttribute: { description: 'A set of states', enum: STATE_SET_NAMES },
+  weightInGramsFrom: { description: 'Total weight at least this many grams', type: 'number' },
+  weightInGramsTo: { description: 'Total weight at most this many grams', type: 'number' },
+  valueFrom: { description: 'Total value at least this', type: 'number' },
+  valueTo: { description: 'Total value at most this', type: 'number' },
+  carrierService: { description: 'The allocated carrier service’s reference, any case' },
+  source: { description: 'Where it was created', enum: ['Api', 'Web'] },
+  direction: { description: 'Outbound or Inbound', enum: ['Outbound', 'Inbound'] },
+  postcode: { description: 'The destination postcode starts with this (any case, spaces ignored)' },
+  shippingLocationReference: { description: 'The origin’s shipping location reference, any case' },
+  destinationRegion: { description: 'The destination’s region, any case' },
+  destinationCountryCode: { description: 'The destination country (ISO 3166 two-letter code)' },
+  searchTerm: { description: 'Contained (any case) in the reference, the customer’s reference, or the destination’s name, company, town or postcode' },
+  labelsPrinted: { description: 'Whether the labels have been fetched', type: 'boolean' },
+};
+
+// Every criterion read is documented, under one name, and every name documented is read.
+{
+  const documented = Object.keys(SEARCH_CRITERIA_DOCS).map((name) => name.toLowerCase());
+  const read = Object.keys(CRITERIA);
+  if (documented.length !== read.length || read.some((key) => !documented.includes(key))) {
+    throw new Error(`SEARCH_CRITERIA_DOCS must name exactly the criteria CRITERIA reads: ${read.filter((k) => !documented.includes(k)).join(', ') || documented.filter((k) => !read.includes(k)).join(', ')}`);
+  }
+}
+
+/** GET /consignments/getConsignmentReferences's paging, beside the criteria. */
+export const REFERENCES_PAGING_DOCS: Record<string, QueryDoc> = {
+  pageSize: { description: `References per page (at most ${MAX_REFERENCES_RESULT.toLocaleString('en-GB')}, the default)`, type: 'integer' },
+  startPage: { description: 'The page, from 0', type: 'integer' },
 };
 
 /** The values of a parsed query string, by lower-cased key, empty ones dropped. */

@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { TSchema } from '@sinclair/typebox';
-import { documented, type RouteDoc } from './route-docs.js';
+import { documented, type QueryDoc, type RouteDoc } from './route-docs.js';
 import type { RouteAccess } from './server.js';
 
 /** A registered route in the document's terms. */
@@ -114,6 +114,9 @@ const TAGS: Record<string, { name: string; description: string }> = {
   metrics: { name: 'operations', description: '' },
   'openapi.json': { name: 'operations', description: '' },
   docs: { name: 'operations', description: '' },
+  // The root only sends a browser to the console.
+  '': { name: 'console', description: 'The operator console: a web page for people, a client of this API like any other' },
+  console: { name: 'console', description: '' },
 };
 
 /** The operation's tag, by its path's first segment. */
@@ -130,6 +133,11 @@ function tagList(used: Set<string>): { name: string; description: string }[] {
 }
 
 const NOT_ACCEPTABLE = 406;
+
+function querySchema(q: QueryDoc): object {
+  if (q.type === 'date') return { type: 'string', format: 'date' };
+  return { type: q.type ?? 'string', ...(q.enum ? { enum: q.enum } : {}) };
+}
 
 export function openApiDocument(operations: Operation[]): object {
   const paths: Record<string, Record<string, object>> = {};
@@ -148,7 +156,10 @@ export function openApiDocument(operations: Operation[]): object {
       tags: [tagOf(path)],
       summary: doc.summary,
       security: SECURITY[access],
-      parameters: parameters.map(({ name, description }) => ({ name, in: 'path', required: true, schema: STRING, ...(description ? { description } : {}) })),
+      parameters: [
+        ...parameters.map(({ name, description }) => ({ name, in: 'path', required: true, schema: STRING, ...(description ? { description } : {}) })),
+        ...Object.entries(doc.query ?? {}).map(([name, q]) => ({ name, in: 'query', required: false, description: q.description, schema: querySchema(q) })),
+      ],
       ...(content ? { requestBody: { required: true, content } } : {}),
       responses: {
         [doc.ok[0]]: {

@@ -16,6 +16,15 @@ export interface ParamDoc {
   description?: string;
 }
 
+/** A query-string parameter as the document shows it: always optional (absent or empty means not given), its name matched in any case. */
+export interface QueryDoc {
+  description: string;
+  /** How its value is written: a string unless said; a date is yyyy-MM-dd (or an ISO 8601 date-time where the description says so). */
+  type?: 'string' | 'integer' | 'number' | 'boolean' | 'date';
+  /** The values it takes, when they are few. */
+  enum?: readonly string[];
+}
+
 export interface RouteDoc {
   summary: string;
   /** The operation's id in the document; derived from the method and path when absent (openapi.ts). */
@@ -24,6 +33,8 @@ export interface RouteDoc {
   body?: TSchema;
   /** Path parameters by the route's own names, `*` for a wildcard (which must be named). */
   params?: Record<string, ParamDoc>;
+  /** The query-string parameters the route reads, by their documented names. */
+  query?: Record<string, QueryDoc>;
   ok: [status: number, description: string];
   /** The schema of the JSON (and XML) answer with the `ok` status (src/contract/responses.ts); described in words only when absent. */
   response?: TSchema;

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Consignment, Count, MatchingConsignments, References, StateSummary } from '../../contract/responses.js';
 import { getConsignment } from '../../use-cases/get-consignment.js';
 import { countConsignments, searchConsignments, searchReferences, summariseStates } from '../../use-cases/search-consignments.js';
-import { createdBounds, readReferencesRequest, readSearchCriteria, readSearchRequest } from '../consignment-search-query.js';
+import { createdBounds, readReferencesRequest, readSearchCriteria, readSearchRequest, REFERENCES_PAGING_DOCS, SEARCH_CRITERIA_DOCS } from '../consignment-search-query.js';
 import { presentConsignment } from '../presenters/consignment.js';
 import { presentMatchingConsignments, presentStateSummary } from '../presenters/consignment-summary.js';
 import { presentConsignmentWithoutMetaData } from '../presenters/consignment-without-metadata.js';
@@ -15,6 +15,7 @@ import { CONSIGNMENT_REFERENCE, documented } from '../route-docs.js';
 export function registerConsignmentSearchRoutes(app: FastifyInstance, { ctx, options }: RouteDeps): void {
   app.get<{ Params: { take: string; skip: string } }>('/consignments/:take/:skip', documented({
     summary: 'Search consignments (criteria in the query string), newest first',
+    query: SEARCH_CRITERIA_DOCS,
     ok: [200, 'MatchingConsignmentsResponse { Count (every match), ConsignmentSummaries }'],
     response: MatchingConsignments,
     errors: [400, 401],
@@ -25,14 +26,14 @@ export function registerConsignmentSearchRoutes(app: FastifyInstance, { ctx, opt
   });
 
   app.get('/consignments/getConsignmentReferences', documented({
-    summary: 'Search consignments, references only (at most 10,000; pageSize/startPage page)', ok: [200, 'string[]'], response: References, errors: [400, 401],
+    summary: 'Search consignments, references only (at most 10,000; pageSize/startPage page)', query: { ...SEARCH_CRITERIA_DOCS, ...REFERENCES_PAGING_DOCS }, ok: [200, 'string[]'], response: References, errors: [400, 401],
   }), async (req, reply) => {
     const { search, take, skip } = readReferencesRequest(req.query);
     return send(req, reply, 200, await searchReferences(ctx, callerOf(req), search, take, skip), 'ArrayOfstring');
   });
 
   app.get('/consignments/summary', documented({
-    summary: 'Consignments per state, optionally by created date (startFrom, endAt)', ok: [200, 'ConsignmentStateSummaryResponse'], response: StateSummary, errors: [400, 401],
+    summary: 'Consignments per state, optionally by created date (startFrom, endAt)', query: SEARCH_CRITERIA_DOCS, ok: [200, 'ConsignmentStateSummaryResponse'], response: StateSummary, errors: [400, 401],
   }), async (req, reply) => {
     const search = readSearchCriteria(req.query);
     const { from, to } = createdBounds(search);
@@ -40,7 +41,7 @@ export function registerConsignmentSearchRoutes(app: FastifyInstance, { ctx, opt
   });
 
   app.get('/consignments/count', documented({
-    summary: 'Number of consignments (in a state, with ?state=)', ok: [200, 'int'], response: Count, errors: [400, 401],
+    summary: 'Number of consignments (in a state, with ?state=)', query: SEARCH_CRITERIA_DOCS, ok: [200, 'int'], response: Count, errors: [400, 401],
   }), async (req, reply) => {
     return send(req, reply, 200, await countConsignments(ctx, callerOf(req), readSearchCriteria(req.query)));
   });

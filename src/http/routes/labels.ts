@@ -13,7 +13,7 @@ import { presentLabels } from '../presenters/documents.js';
 import { readBody, type ParsedBody } from '../request-body.js';
 import { send, sendFile } from '../responses.js';
 import { callerOf, type RouteDeps } from '../server.js';
-import { CONSIGNMENT_REFERENCE, documented, type ParamDoc } from '../route-docs.js';
+import { CONSIGNMENT_REFERENCE, documented, type ParamDoc, type QueryDoc } from '../route-docs.js';
 
 const FORMAT_WORDS: Record<string, LabelFormat> = { pdf: 'PDF', png: 'PNG', zpl: 'ZPL', zplii: 'ZPL' };
 const FILE_TYPES = Object.values(LABEL_CONTENT_TYPES);
@@ -79,6 +79,8 @@ function consignmentOf(req: FastifyRequest, reference: string): string {
 const SECOND: ParamDoc = { name: 'labelFormatOrPackage', description: `${FORMATS_TEXT} (any case), or a package reference (EP-…)` };
 const PACKAGE: ParamDoc = { name: 'packageReference', description: 'Package reference (EP-xxx-xxx-xxx), any case' };
 const FORMAT: ParamDoc = { name: 'labelFormat', description: `${FORMATS_TEXT}, any case` };
+const PAGE_SIZE: Record<string, QueryDoc> = { pageSize: { description: 'A6 or 0 (one label a page, the default), A4 or 1 (four to a page)', enum: ['A6', 'A4', '0', '1'] } };
+
 const OK: [number, string] = [200, '{ File (base64), ContentType }, or the file itself when Accept asks for application/pdf, image/png or application/zpl'];
 
 export function registerLabelRoutes(app: FastifyInstance, { ctx, metrics }: RouteDeps): void {
@@ -89,7 +91,7 @@ export function registerLabelRoutes(app: FastifyInstance, { ctx, metrics }: Rout
     if (req.negotiated.format === 'file') return sendFile(reply, 200, file.content, file.contentType);
     return send(req, reply, 200, presentLabels(file, withPhpKey));
   };
-  const doc = (summary: string, params: Record<string, ParamDoc>) => documented({ summary, params, ok: OK, errors: [400, 401, 404, 406, 409, 503], files: FILE_TYPES });
+  const doc = (summary: string, params: Record<string, ParamDoc>) => documented({ summary, params, query: PAGE_SIZE, ok: OK, errors: [400, 401, 404, 406, 409, 503], files: FILE_TYPES });
 
   const ALL = doc('A consignment’s labels (PDF; ?pageSize=A4 for four to a page)', CONSIGNMENT_REFERENCE);
   app.get<{ Params: { reference: string } }>('/labels/:reference', ALL, async (req, reply) => {

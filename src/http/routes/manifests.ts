@@ -131,7 +131,9 @@ export function registerManifestRoutes(app: FastifyInstance, { ctx, options }: R
   });
 
   app.get<{ Querystring: { shippingLocationReference?: unknown } }>('/consignments/customer/manifests', documented({
-    summary: 'List manifest files (optionally of one shipping location: ?shippingLocationReference=)', ok: [200, 'ManifestFileInfo[], newest first'], errors: [401, 404],
+    summary: 'List manifest files (optionally of one shipping location: ?shippingLocationReference=)',
+    query: { shippingLocationReference: { description: 'Only the manifests of this shipping location (any case)' } },
+    ok: [200, 'ManifestFileInfo[], newest first'], errors: [401, 404],
   }), async (req, reply) => {
     const raw = Object.entries(req.query as Record<string, unknown>).find(([k]) => k.toLowerCase() === 'shippinglocationreference')?.[1];
     const location = typeof raw === 'string' && raw.trim() ? raw.trim() : null;
