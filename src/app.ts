@@ -111,7 +111,7 @@ export async function createContext(config: Config, options: AppOptions = {}): P
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const ctx = await createContext(config, options);
   if (config.demo && (await seedDemo(ctx, config.demoApiKey, { stories: config.demoStories }))) ctx.logger.info('loaded the demo data');
-  const server = buildServer(ctx, { bodyLimit: config.bodyLimit, requestTimeoutMs: config.requestTimeoutMs, publicUrl: config.publicUrl, adminToken: config.adminToken, rateLimits: config.rateLimits, trustProxy: config.trustProxy, metrics: config.metrics, checkResponses: options.checkResponses }, ctx.logger);
+  const server = buildServer(ctx, { bodyLimit: config.bodyLimit, requestTimeoutMs: config.requestTimeoutMs, publicUrl: config.publicUrl, adminToken: config.adminToken, rateLimits: config.rateLimits, trustProxy: config.trustProxy, metrics: config.metrics, checkResponses: options.checkResponses, consoleDir: config.consoleDir }, ctx.logger);
   const workers = new BackgroundWorkers(ctx, BACKGROUND_JOBS);
   if (config.workers) workers.start();
   return {

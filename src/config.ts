@@ -1,6 +1,11 @@
 /** Settings from the environment (decisions.md §1), checked once at start-up. */
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { DEMO_CATALOGUE_PATH } from './catalogue/load-catalogue.js';
+
+/** Where `npm run build` writes the console: beside the bundle when running from dist/, ../dist/console from src/. */
+const DEFAULT_CONSOLE_DIR = ['./console/', '../dist/console/'].map((d) => fileURLToPath(new URL(d, import.meta.url))).find((d) => existsSync(d)) ?? fileURLToPath(new URL('../dist/console/', import.meta.url));
 
 export interface Config {
   port: number;
@@ -29,6 +34,8 @@ export interface Config {
   trustProxy: boolean | number | string;
   /** Whether GET /metrics answers (SWITCHYARD_METRICS, on by default). */
   metrics: boolean;
+  /** The built operator console served under /console (SWITCHYARD_CONSOLE_DIR; dist/console by default). */
+  consoleDir: string;
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
@@ -103,5 +110,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     trustProxy: trustProxy(env.SWITCHYARD_TRUST_PROXY),
     metrics: flag(env.SWITCHYARD_METRICS, true),
+    consoleDir: env.SWITCHYARD_CONSOLE_DIR || DEFAULT_CONSOLE_DIR,
   };
 }

@@ -21,6 +21,9 @@ export interface SwitchyardClientOptions {
   fetch?: typeof globalThis.fetch;
 }
 
-export function createSwitchyardClient({ baseUrl, apiKey, fetch }: SwitchyardClientOptions): Client<paths> {
-  return createClient<paths>({ baseUrl, headers: { 'ocp-apim-subscription-key': apiKey }, ...(fetch ? { fetch } : {}) });
+/** The client reads the API's JSON answers (its default); a file's bytes are asked for per call with `parseAs`. */
+export type SwitchyardClient = Client<paths, 'application/json'>;
+
+export function createSwitchyardClient({ baseUrl, apiKey, fetch }: SwitchyardClientOptions): SwitchyardClient {
+  return createClient<paths, 'application/json'>({ baseUrl, headers: { 'ocp-apim-subscription-key': apiKey }, ...(fetch ? { fetch } : {}) });
 }

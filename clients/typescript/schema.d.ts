@@ -85,6 +85,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sends a browser to the operator console (/console) */
+        get: operations["get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The operator console (an HTML page; sign in with an API key) */
+        get: operations["getConsole"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/{path}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The operator console’s pages (the same HTML page) and its scripts and stylesheets (/console/assets/…) */
+        get: operations["getConsoleByPath"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/consignments": {
         parameters: {
             query?: never;
@@ -1584,6 +1635,128 @@ export interface operations {
             };
             /** @description Error */
             406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A redirect to /console */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Error */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    getConsole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An HTML page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Error */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    getConsoleByPath: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A page of the console, or assets/<file> of its build */
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page, or the file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                    "text/javascript": string;
+                    "text/css": string;
+                    "image/svg+xml": string;
+                    "image/png": string;
+                    "font/woff2": string;
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Error */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Error */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11499,7 +11672,10 @@ export interface operations {
     };
     getConsignmentsCustomerManifests: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only the manifests of this shipping location (any case) */
+                shippingLocationReference?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -11614,7 +11790,76 @@ export interface operations {
     };
     getConsignmentsByTakeBySkip: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Created at or after: a date (yyyy-MM-dd: the whole UTC day) or an ISO 8601 date-time */
+                startFrom?: string;
+                /** @description The same as startFrom */
+                createdDateFrom?: string;
+                /** @description Created at or before: a date (yyyy-MM-dd: the whole UTC day) or an ISO 8601 date-time */
+                endAt?: string;
+                /** @description The same as endAt */
+                createdDateTo?: string;
+                /** @description Shipping date on or after this day (the consignment’s own day) */
+                shippingDateFrom?: string;
+                /** @description Shipping date on or before this day */
+                shippingDateTo?: string;
+                /** @description Requested delivery date on or after this day */
+                requestedDeliveryDateFrom?: string;
+                /** @description Requested delivery date on or before this day */
+                requestedDeliveryDateTo?: string;
+                /** @description The allocation’s earliest delivery on or after this day */
+                scheduledDeliveryDateFrom?: string;
+                /** @description The allocation’s earliest delivery on or before this day */
+                scheduledDeliveryDateTo?: string;
+                /** @description Dispatched at or after: a date (yyyy-MM-dd: the whole UTC day) or an ISO 8601 date-time */
+                shippedDateFrom?: string;
+                /** @description Dispatched at or before: a date (yyyy-MM-dd: the whole UTC day) or an ISO 8601 date-time */
+                shippedDateTo?: string;
+                /** @description The consignment reference (EC-…), any case */
+                reference?: string;
+                /** @description The same as reference */
+                consignmentNumber?: string;
+                /** @description The same as reference */
+                cReference?: string;
+                /** @description A package reference (EP-…) of the consignment, any case */
+                packageNumber?: string;
+                /** @description The same as packageNumber */
+                pReference?: string;
+                /** @description ConsignmentReferenceProvidedByCustomer, any case */
+                referenceProvidedByCustomer?: string;
+                /** @description A tracking reference of any leg */
+                trackingReference?: string;
+                /** @description One or more states, comma-separated or the parameter repeated: any of them */
+                state?: string;
+                /** @description A set of states */
+                stateAttribute?: "Shipped" | "UnShipped" | "IsUnAllocated";
+                /** @description Total weight at least this many grams */
+                weightInGramsFrom?: number;
+                /** @description Total weight at most this many grams */
+                weightInGramsTo?: number;
+                /** @description Total value at least this */
+                valueFrom?: number;
+                /** @description Total value at most this */
+                valueTo?: number;
+                /** @description The allocated carrier service’s reference, any case */
+                carrierService?: string;
+                /** @description Where it was created */
+                source?: "Api" | "Web";
+                /** @description Outbound or Inbound */
+                direction?: "Outbound" | "Inbound";
+                /** @description The destination postcode starts with this (any case, spaces ignored) */
+                postcode?: string;
+                /** @description The origin’s shipping location reference, any case */
+                shippingLocationReference?: string;
+                /** @description The destination’s region, any case */
+                destinationRegion?: string;
+                /** @description The destination country (ISO 3166 two-letter code) */
+                destinationCountryCode?: string;
+                /** @description Contained (any case) in the reference, the customer’s reference, or the destination’s name, company, town or postcode */
+                searchTerm?: string;
+                /** @description Whether the labels have been fetched */
+                labelsPrinted?: boolean;
+            };
             header?: never;
             path: {
                 take: string;
@@ -11795,7 +12040,80 @@ export interface operations {
     };
     getConsignmentsGetConsignmentReferences: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Created at or after: a date (yyyy-MM-dd: the whole UTC day) or an ISO 8601 date-time */
+                startFrom?: string;
+                /** @description The same as startFrom */
+                createdDateFrom?: string;
+                /** @description Created at or before: a date (yyyy-MM-dd: the whole UTC day) or an ISO 8601 date-time */
+                endAt?: string;
+                /** @description The same as endAt */
+                createdDateTo?: string;
+                /** @description Shipping date on or after this day (the consignment’s own day) */
+                shippingDateFrom?: string;
+                /** @description Shipping date on or before this day */
+                shippingDateTo?: string;
+                /** @description Requested delivery date on or after this day */
+                requestedDeliveryDateFrom?: string;
+                /** @description Requested delivery date on or before this day */
+                requestedDeliveryDateTo?: string;
+                /** @description The allocation’s earliest delivery on or after this day */
+                scheduledDeliveryDateFrom?: string;
+                /** @description The allocation’s earliest delivery on or before this day */
+                scheduledDeliveryDateTo?: string;
+                /** @description Dispatched at or after: a date (yyyy-MM-dd: the whole UTC day) or an ISO 8601 date-time */
+                shippedDateFrom?: string;
+                /** @description Dispatched at or before: a date (yyyy-MM-dd: the whole UTC day) or an ISO 8601 date-time */
+                shippedDateTo?: string;
+                /** @description The consignment reference (EC-…), any case */
+                reference?: string;
+                /** @description The same as reference */
+                consignmentNumber?: string;
+                /** @description The same as reference */
+                cReference?: string;
+                /** @description A package reference (EP-…) of the consignment, any case */
+                packageNumber?: string;
+                /** @description The same as packageNumber */
+                pReference?: string;
+                /** @description ConsignmentReferenceProvidedByCustomer, any case */
+                referenceProvidedByCustomer?: string;
+                /** @description A tracking reference of any leg */
+                trackingReference?: string;
+                /** @description One or more states, comma-separated or the parameter repeated: any of them */
+                state?: string;
+                /** @description A set of states */
+                stateAttribute?: "Shipped" | "UnShipped" | "IsUnAllocated";
+                /** @description Total weight at least this many grams */
+                weightInGramsFrom?: number;
+                /** @description Total weight at most this many grams */
+                weightInGramsTo?: number;
+                /** @description Total value at least this */
+                valueFrom?: number;
+                /** @description Total value at most this */
+                valueTo?: number;
+                /** @description The allocated carrier service’s reference, any case */
+                carrierService?: string;
+                /** @description Where it was created */
+                source?: "Api" | "Web";
+                /** @description Outbound or Inbound */
+                direction?: "Outbound" | "Inbound";
+                /** @description The destination postcode starts with this (any case, spaces ignored) */
+                postcode?: string;
+                /** @description The origin’s shipping location reference, any case */
+                shippingLocationReference?: string;
+                /** @description The destination’s region, any case */
+                destinationRegion?: string;
+                /** @description The destination country (ISO 3166 two-letter code) */
+                destinationCountryCode?: string;
+                /** @description Contained (any case) in the reference, the customer’s reference, or the destination’s name, company, town or postcode */
+                searchTerm?: string;
+                /** @description Whether the labels have been fetched */
+                labelsPrinted?: boolean;
+                /** @description References per page (at most 10,000, the default) */
+                pageSize?: number;
+                /** @description The page, from 0 */
+                startPage?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -11853,7 +12171,76 @@ export interface operations {
     };
     getConsignmentsSummary: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Created at or after: a date (yyyy-MM-dd: the whole UTC day) or an ISO 8601 date-time */
+                startFrom?: string;
+                /** @description The same as startFrom */
+                createdDateFrom?: string;
+                /** @description Created at or before: a date (yyyy-MM-dd: the whole UTC day) or an ISO 8601 date-time */
+                endAt?: string;
+                /** @description The same as endAt */
+                createdDateTo?: string;
+                /** @description Shipping date on or after this day (the consignment’s own day) */
+                shippingDateFrom?: string;
+                /** @description Shipping date on or before this day */
+                shippingDateTo?: string;
+                /** @description Requested delivery date on or after this day */
+                requestedDeliveryDateFrom?: string;
+                /** @description Requested delivery date on or before this day */
+                requestedDeliveryDateTo?: string;
+                /** @description The allocation’s earliest delivery on or after this day */
+                scheduledDeliveryDateFrom?: string;
+                /** @description The allocation’s earliest delivery on or before this day */
+                scheduledDeliveryDateTo?: string;
+                /** @description Dispatched at or after: a date (yyyy-MM-dd: the whole UTC day) or an ISO 8601 date-time */
+                shippedDateFrom?: string;
+                /** @description Dispatched at or before: a date (yyyy-MM-dd: the whole UTC day) or an ISO 8601 date-time */
+                shippedDateTo?: string;
+                /** @description The consignment reference (EC-…), any case */
+                reference?: string;
+                /** @description The same as reference */
+                consignmentNumber?: string;
+                /** @description The same as reference */
+                cReference?: string;
+                /** @description A package reference (EP-…) of the consignment, any case */
+                packageNumber?: string;
+                /** @description The same as packageNumber */
+                pReference?: string;
+                /** @description ConsignmentReferenceProvidedByCustomer, any case */
+                referenceProvidedByCustomer?: string;
+                /** @description A tracking reference of any leg */
+                trackingReference?: string;
+                /** @description One or more states, comma-separated or the parameter repeated: any of them */
+                state?: string;
+                /** @description A set of states */
+                stateAttribute?: "Shipped" | "UnShipped" | "IsUnAllocated";
+                /** @description Total weight at least this many grams */
+                weightInGramsFrom?: number;
+                /** @description Total weight at most this many grams */
+                weightInGramsTo?: number;
+                /** @description Total value at least this */
+                valueFrom?: number;
+                /** @description Total value at most this */
+                valueTo?: number;
+                /** @description The allocated carrier service’s reference, any case */
+                carrierService?: string;
+                /** @description Where it was created */
+                source?: "Api" | "Web";
+                /** @description Outbound or Inbound */
+                direction?: "Outbound" | "Inbound";
+                /** @description The destination postcode starts with this (any case, spaces ignored) */
+                postcode?: string;
+                /** @description The origin’s shipping location reference, any case */
+                shippingLocationReference?: string;
+                /** @description The destination’s region, any case */
+                destinationRegion?: string;
+                /** @description The destination country (ISO 3166 two-letter code) */
+                destinationCountryCode?: string;
+                /** @description Contained (any case) in the reference, the customer’s reference, or the destination’s name, company, town or postcode */
+                searchTerm?: string;
+                /** @description Whether the labels have been fetched */
+                labelsPrinted?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -11929,7 +12316,76 @@ export interface operations {
     };
     getConsignmentsCount: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Created at or after: a date (yyyy-MM-dd: the whole UTC day) or an ISO 8601 date-time */
+                startFrom?: string;
+                /** @description The same as startFrom */
+                createdDateFrom?: string;
+                /** @description Created at or before: a date (yyyy-MM-dd: the whole UTC day) or an ISO 8601 date-time */
+                endAt?: string;
+                /** @description The same as endAt */
+                createdDateTo?: string;
+                /** @description Shipping date on or after this day (the consignment’s own day) */
+                shippingDateFrom?: string;
+                /** @description Shipping date on or before this day */
+                shippingDateTo?: string;
+                /** @description Requested delivery date on or after this day */
+                requestedDeliveryDateFrom?: string;
+                /** @description Requested delivery date on or before this day */
+                requestedDeliveryDateTo?: string;
+                /** @description The allocation’s earliest delivery on or after this day */
+                scheduledDeliveryDateFrom?: string;
+                /** @description The allocation’s earliest delivery on or before this day */
+                scheduledDeliveryDateTo?: string;
+                /** @description Dispatched at or after: a date (yyyy-MM-dd: the whole UTC day) or an ISO 8601 date-time */
+                shippedDateFrom?: string;
+                /** @description Dispatched at or before: a date (yyyy-MM-dd: the whole UTC day) or an ISO 8601 date-time */
+                shippedDateTo?: string;
+                /** @description The consignment reference (EC-…), any case */
+                reference?: string;
+                /** @description The same as reference */
+                consignmentNumber?: string;
+                /** @description The same as reference */
+                cReference?: string;
+                /** @description A package reference (EP-…) of the consignment, any case */
+                packageNumber?: string;
+                /** @description The same as packageNumber */
+                pReference?: string;
+                /** @description ConsignmentReferenceProvidedByCustomer, any case */
+                referenceProvidedByCustomer?: string;
+                /** @description A tracking reference of any leg */
+                trackingReference?: string;
+                /** @description One or more states, comma-separated or the parameter repeated: any of them */
+                state?: string;
+                /** @description A set of states */
+                stateAttribute?: "Shipped" | "UnShipped" | "IsUnAllocated";
+                /** @description Total weight at least this many grams */
+                weightInGramsFrom?: number;
+                /** @description Total weight at most this many grams */
+                weightInGramsTo?: number;
+                /** @description Total value at least this */
+                valueFrom?: number;
+                /** @description Total value at most this */
+                valueTo?: number;
+                /** @description The allocated carrier service’s reference, any case */
+                carrierService?: string;
+                /** @description Where it was created */
+                source?: "Api" | "Web";
+                /** @description Outbound or Inbound */
+                direction?: "Outbound" | "Inbound";
+                /** @description The destination postcode starts with this (any case, spaces ignored) */
+                postcode?: string;
+                /** @description The origin’s shipping location reference, any case */
+                shippingLocationReference?: string;
+                /** @description The destination’s region, any case */
+                destinationRegion?: string;
+                /** @description The destination country (ISO 3166 two-letter code) */
+                destinationCountryCode?: string;
+                /** @description Contained (any case) in the reference, the customer’s reference, or the destination’s name, company, town or postcode */
+                searchTerm?: string;
+                /** @description Whether the labels have been fetched */
+                labelsPrinted?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -12572,7 +13028,10 @@ export interface operations {
     };
     getLabelsByReference: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A6 or 0 (one label a page, the default), A4 or 1 (four to a page) */
+                pageSize?: "A6" | "A4" | "0" | "1";
+            };
             header?: never;
             path: {
                 /** @description Consignment reference (EC-xxx-xxx-xxx), any case */
@@ -12661,7 +13120,10 @@ export interface operations {
     };
     getLabelsByReferenceByLabelFormatOrPackage: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A6 or 0 (one label a page, the default), A4 or 1 (four to a page) */
+                pageSize?: "A6" | "A4" | "0" | "1";
+            };
             header?: never;
             path: {
                 /** @description Consignment reference (EC-xxx-xxx-xxx), any case */
@@ -12752,7 +13214,10 @@ export interface operations {
     };
     getLabelsPackageByReferenceByPackageReference: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A6 or 0 (one label a page, the default), A4 or 1 (four to a page) */
+                pageSize?: "A6" | "A4" | "0" | "1";
+            };
             header?: never;
             path: {
                 /** @description Consignment reference (EC-xxx-xxx-xxx), any case */
@@ -12843,7 +13308,10 @@ export interface operations {
     };
     getLabelsPackageByReferenceByPackageReferenceByLabelFormat: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A6 or 0 (one label a page, the default), A4 or 1 (four to a page) */
+                pageSize?: "A6" | "A4" | "0" | "1";
+            };
             header?: never;
             path: {
                 /** @description Consignment reference (EC-xxx-xxx-xxx), any case */

@@ -25,6 +25,7 @@ import { registerConsignmentSearchRoutes } from './routes/consignment-search.js'
 import { registerHealthRoutes, registerMetricsRoute } from './routes/health.js';
 import { Metrics } from './metrics.js';
 import { registerDocsRoutes } from './routes/docs.js';
+import { registerConsoleRoutes } from './routes/console.js';
 import { registerManifestRoutes } from './routes/manifests.js';
 import { registerQuoteRoutes } from './routes/quotes.js';
 import { registerPackageSizeRoutes } from './routes/package-sizes.js';
@@ -59,6 +60,8 @@ export interface HttpOptions {
    * from what is sent); off in production, where it would only cost time.
    */
   checkResponses?: boolean;
+  /** The built operator console (dist/console), served under /console; null serves none (config.ts). */
+  consoleDir?: string | null;
 }
 
 /** What a route may be: `public` needs no key (health); `admin` needs the admin bearer token. */
@@ -226,6 +229,7 @@ export function buildServer(ctx: AppContext, options: HttpOptions, logger: Logge
   registerHealthRoutes(app, deps);
   if (options.metrics !== false) registerMetricsRoute(app, deps);
   registerDocsRoutes(app, deps);
+  registerConsoleRoutes(app, deps);
   registerConsignmentRoutes(app, deps);
   registerBulkCreateRoutes(app, deps);
   registerCarrierRoutes(app, deps);

@@ -48,6 +48,12 @@ describe('The built server (npm run build, node dist/main.js)', { skip: database
       const bundle = await fetch(`${url}/docs/swagger-ui-bundle.js`);
       assert.equal(bundle.status, 200);
       assert.match(await bundle.text(), /SwaggerUIBundle/);
+      // `npm run build` built the console beside the bundle, where the server finds it by default.
+      const consolePage = await fetch(`${url}/console`);
+      assert.equal(consolePage.status, 200);
+      const script = /src="(\/console\/assets\/[^"]+\.js)"/.exec(await consolePage.text());
+      assert.ok(script, 'the page names its script');
+      assert.equal((await fetch(`${url}${script[1]}`)).status, 200);
       const allocated = await call('PUT', '/allocation/allocatewithcarrierservice', { MpdCarrierServiceReference: 'Example-Carrier-Service', ConsignmentReferences: [DEMO_CONSIGNMENTS[0]] });
       assert.equal(((await allocated.json()) as { StatusCode: number }[])[0].StatusCode, 200);
       const label = await call('GET', `/labels/${DEMO_CONSIGNMENTS[0]}/PDF`);

@@ -1,0 +1,13 @@
+import { useTitle } from '../components/use-load.ts';
+
+export function NotFoundPage() {
+  useTitle('Not found');
+  return (
+    <>
+      <h1>Not found</h1>
+      <p>
+        There is no such page in the console. <a href="/console">Go to the dashboard</a>.
+      </p>
+    </>
+  );
+}

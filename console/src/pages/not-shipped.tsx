@@ -1,0 +1,268 @@
+/**
+ * "Not shipped": the consignments the carrier does not have yet, filtered, sorted and paged by the
+ * search API (the page's address holds the criteria, never the key), with a selection for the
+ * bulk actions.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
+import { ok } from '../api/client.ts';
+import { BulkPanel } from '../components/bulk-panel.tsx';
+import { ErrorMessage } from '../components/error-message.tsx';
+import { StateBadge } from '../components/state-badge.tsx';
+import { useLoad, useTitle } from '../components/use-load.ts';
+import { formatCount, formatDay, formatInstant, formatKg } from '../format.ts';
+import { serviceName, useSession } from '../session.tsx';
+import { NOT_SHIPPED, STATES, stateLabel } from '../states.ts';
+
+/** The search criteria the list's address may carry, by the API's own names (passed to it as they are). */
+const CRITERIA = ['state', 'shippingDateFrom', 'shippingDateTo', 'destinationCountryCode', 'postcode', 'carrierService', 'searchTerm', 'collectionDateFrom', 'collectionDateTo'] as const;
+type Criteria = Partial<Record<(typeof CRITERIA)[number], string>>;
+
+const PAGE_SIZES = [25, 50, 100, 200];
+const DEFAULT_ORDER = '-created';
+
+/** The columns, with the search API's orderBy key of those it can sort by. */
+const COLUMNS: { label: string; sort?: string; class?: string }[] = [
+  { label: 'Reference', sort: 'reference' },
+  { label: 'Customer reference', sort: 'customerReference' },
+  { label: 'State', sort: 'state' },
+  { label: 'Shipping date', sort: 'shippingDate' },
+  { label: 'Destination', sort: 'destinationCountry' },
+  { label: 'Service', sort: 'service' },
+  { label: 'Weight', class: 'num' },
+  { label: 'Created', sort: 'created' },
+];
+
+function readCriteria(query: Record<string, string>): Criteria {
+  const criteria: Criteria = {};
+  for (const key of CRITERIA) if (query[key]?.trim()) criteria[key] = query[key].trim();
+  criteria.state ??= NOT_SHIPPED.join(',');
+  return criteria;
+}
+
+export function NotShippedPage() {
+  useTitle('Not shipped');
+  const { api, services } = useSession();
+  const { query, route } = useLocation();
+  const criteria = readCriteria(query);
+  const orderBy = query.orderBy || DEFAULT_ORDER;
+  const size = PAGE_SIZES.includes(Number(query.size)) ? Number(query.size) : 50;
+  const page = Math.max(1, Math.floor(Number(query.page)) || 1);
+  const key = JSON.stringify(criteria);
+
+  const go = (changes: Record<string, string | undefined>) => {
+    const next = new URLSearchParams();
+    for (const [k, v] of Object.entries({ ...query, ...changes })) if (v) next.set(k, v);
+    route(`/console/consignments${next.size ? `?${next}` : ''}`);
+  };
+
+  const list = useLoad(
+    (signal) =>
+      ok(
+        api.GET('/consignments/{take}/{skip}', {
+          signal,
+          params: { path: { take: String(size), skip: String((page - 1) * size) }, query: { ...criteria, orderBy } },
+        }),
+      ),
+    [key, orderBy, size, page],
+  );
+
+  const [selected, setSelected] = useState<string[]>([]);
+  const [selecting, setSelecting] = useState<unknown>(null);
+  useEffect(() => setSelected([]), [key]);
+
+  const rows = list.data?.ConsignmentSummaries ?? [];
+  const count = list.data?.Count ?? 0;
+  const pages = Math.max(1, Math.ceil(count / size));
+  const chosen = new Set(selected);
+  const pageChosen = rows.length > 0 && rows.every((r) => chosen.has(r.Reference));
+  const toggle = (reference: string) => setSelected(chosen.has(reference) ? selected.filter((r) => r !== reference) : [...selected, reference]);
+  const togglePage = () => {
+    const onPage = new Set(rows.map((r) => r.Reference));
+    setSelected(pageChosen ? selected.filter((r) => !onPage.has(r)) : [...selected, ...rows.map((r) => r.Reference).filter((r) => !chosen.has(r))]);
+  };
+  const selectAll = async () => {
+    setSelecting(true);
+    try {
+      setSelected(await ok(api.GET('/consignments/getConsignmentReferences', { params: { query: { ...criteria, orderBy, pageSize: 10_000 } } })));
+      setSelecting(null);
+    } catch (e) {
+      setSelecting(e);
+    }
+  };
+
+  return (
+    <>
+      <h1>Not shipped</h1>
+      <Filters criteria={criteria} onApply={(c) => go({ ...Object.fromEntries(CRITERIA.map((k) => [k, c[k]])), page: undefined })} />
+      <ErrorMessage error={list.error} title="The consignments could not be read" />
+      <div class="list-head">
+        <p role="status" aria-live="polite">
+          {list.loading ? 'Loading…' : `${formatCount(count)} consignment${count === 1 ? '' : 's'}${count > 0 ? `, ${formatCount((page - 1) * size + 1)}–${formatCount(Math.min(page * size, count))} shown` : ''}`}
+        </p>
+        <label>
+          Sort by{' '}
+          <select value={orderBy} onChange={(e) => go({ orderBy: e.currentTarget.value, page: undefined })}>
+            {COLUMNS.filter((c) => c.sort).flatMap((c) => [
+              <option key={c.sort} value={c.sort}>
+                {c.label} (ascending)
+              </option>,
+              <option key={`-${c.sort}`} value={`-${c.sort}`}>
+                {c.label} (descending)
+              </option>,
+            ])}
+          </select>
+        </label>
+      </div>
+      {pageChosen && selected.length < count && (
+        <p class="select-all">
+          All {formatCount(rows.length)} on this page are selected.{' '}
+          <button type="button" class="link" onClick={selectAll} disabled={selecting === true}>
+            Select all {formatCount(Math.min(count, 10_000))} matching{count > 10_000 ? ' (the first 10,000)' : ''}
+          </button>
+        </p>
+      )}
+      <ErrorMessage error={selecting !== true ? selecting : null} title="The selection could not be made" />
+      {selected.length > 0 && <BulkPanel references={selected} onFinished={list.reload} />}
+      <div class="table-wrap" tabIndex={0} role="region" aria-label="Consignments">
+        <table class="consignments" aria-busy={list.loading}>
+          <thead>
+            <tr>
+              <th scope="col" class="select">
+                <input type="checkbox" aria-label="Select every consignment on this page" checked={pageChosen} onChange={togglePage} />
+              </th>
+              {COLUMNS.map((c) => (
+                <SortableHeader key={c.label} column={c} orderBy={orderBy} onSort={(o) => go({ orderBy: o, page: undefined })} />
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((c) => (
+              <tr key={c.Reference} class={chosen.has(c.Reference) ? 'chosen' : undefined}>
+                <td class="select">
+                  <input type="checkbox" aria-label={`Select ${c.Reference}`} checked={chosen.has(c.Reference)} onChange={() => toggle(c.Reference)} />
+                </td>
+                <th scope="row">
+                  <a href={`/console/consignments/${encodeURIComponent(c.Reference)}`}>{c.Reference}</a>
+                </th>
+                <td>{c.ConsignmentReferenceProvidedByCustomer}</td>
+                <td>
+                  <StateBadge state={c.State} />
+                  {c.FailedAllocationMessage && c.State === 'AllocationFailed' && <div class="small muted">{c.FailedAllocationMessage.replace(/^.*?: /, '')}</div>}
+                </td>
+                <td>{formatDay(c.ShippingDate)}</td>
+                <td>{[c.DestinationAddressTown, c.DestinationAddressPostcode, c.DestinationAddressCountry].filter(Boolean).join(', ')}</td>
+                <td>{serviceName(services, c.MpdCarrierServiceReference)}</td>
+                <td class="num">{formatKg(c.Weight?.Value)}</td>
+                <td>{formatInstant(c.DateCreated)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {!list.loading && count === 0 && <p>No consignment matches these filters.</p>}
+      <nav class="pager" aria-label="Pages">
+        <button type="button" disabled={page <= 1} onClick={() => go({ page: String(page - 1) })}>
+          Previous
+        </button>
+        <span>
+          Page {formatCount(page)} of {formatCount(pages)}
+        </span>
+        <button type="button" disabled={page >= pages} onClick={() => go({ page: String(page + 1) })}>
+          Next
+        </button>
+        <label>
+          Per page{' '}
+          <select value={String(size)} onChange={(e) => go({ size: e.currentTarget.value, page: undefined })}>
+            {PAGE_SIZES.map((n) => (
+              <option key={n} value={String(n)}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+      </nav>
+    </>
+  );
+}
+
+function SortableHeader({ column, orderBy, onSort }: { column: (typeof COLUMNS)[number]; orderBy: string; onSort(orderBy: string): void }) {
+  if (!column.sort) {
+    return (
+      <th scope="col" class={column.class}>
+        {column.label}
+      </th>
+    );
+  }
+  const ascending = orderBy === column.sort;
+  const descending = orderBy === `-${column.sort}`;
+  return (
+    <th scope="col" class={column.class} aria-sort={ascending ? 'ascending' : descending ? 'descending' : undefined}>
+      <button type="button" class="sort" onClick={() => onSort(ascending ? `-${column.sort}` : column.sort!)}>
+        {column.label}
+        <span aria-hidden="true">{ascending ? ' ▲' : descending ? ' ▼' : ''}</span>
+      </button>
+    </th>
+  );
+}
+
+/** The filters, applied together when the form is sent (so that typing does not search at every key). */
+function Filters({ criteria, onApply }: { criteria: Criteria; onApply(c: Criteria): void }) {
+  const { services } = useSession();
+  const [draft, setDraft] = useState<Criteria>(criteria);
+  useEffect(() => setDraft(criteria), [JSON.stringify(criteria)]);
+  const states = new Set((draft.state ?? '').split(',').filter(Boolean));
+  const set = (k: keyof Criteria, v: string) => setDraft({ ...draft, [k]: v });
+  const toggleState = (s: string) => {
+    const next = new Set(states);
+    if (next.has(s)) next.delete(s);
+    else next.add(s);
+    set('state', STATES.filter((x) => next.has(x)).join(','));
+  };
+  const field = (k: keyof Criteria, label: string, props: Record<string, unknown> = {}) => (
+    <div class="field">
+      <label for={`f-${k}`}>{label}</label>
+      <input id={`f-${k}`} name={k} value={draft[k] ?? ''} onInput={(e) => set(k, e.currentTarget.value)} {...props} />
+    </div>
+  );
+  return (
+    <form class="filters" role="search" aria-label="Filter consignments" onSubmit={(e) => (e.preventDefault(), onApply(draft))}>
+      <fieldset class="states">
+        <legend>State</legend>
+        {NOT_SHIPPED.map((s) => (
+          <label key={s} class="check">
+            <input type="checkbox" checked={states.has(s)} onChange={() => toggleState(s)} /> {stateLabel(s)}
+          </label>
+        ))}
+      </fieldset>
+      {field('searchTerm', 'Search', { type: 'search', placeholder: 'Reference, name, town, postcode' })}
+      {field('shippingDateFrom', 'Shipping from', { type: 'date' })}
+      {field('shippingDateTo', 'Shipping to', { type: 'date' })}
+      {field('destinationCountryCode', 'Country', { maxLength: 2, size: 4, placeholder: 'GB', autocapitalize: 'characters' })}
+      {field('postcode', 'Postcode starts', { size: 8 })}
+      <div class="field">
+        <label for="f-carrierService">Service</label>
+        <select id="f-carrierService" value={draft.carrierService ?? ''} onChange={(e) => set('carrierService', e.currentTarget.value)}>
+          <option value="">Any</option>
+          {services.map((s) => (
+            <option key={s.Reference} value={s.Reference}>
+              {s.CarrierName} {s.Name}
+            </option>
+          ))}
+        </select>
+      </div>
+      {(draft.collectionDateFrom || draft.collectionDateTo) && (
+        <>
+          {field('collectionDateFrom', 'Collected from', { type: 'date' })}
+          {field('collectionDateTo', 'Collected to', { type: 'date' })}
+        </>
+      )}
+      <div class="actions">
+        <button type="submit">Apply filters</button>
+        <button type="button" class="secondary" onClick={() => onApply({})}>
+          Clear
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,90 @@
+/**
+ * The operator console (console/, built by `npm run build` into dist/console): a single-page app
+ * that is a client of this same API, served here with no key (it holds no data; it asks for the
+ * key and sends it with each API call). `/console/assets/…` are the build's files, named by their
+ * content, so browsers keep them; every other path under /console is the app's page, whose router
+ * shows the right screen. `/` sends a browser to the console.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../use-cases/errors.js';
+import { noRoute } from '../error-mapper.js';
+import { documented } from '../route-docs.js';
+import type { RouteDeps } from '../server.js';
+
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+};
+
+/**
+ * The page may run only its own scripts and styles and talk only to this server; label previews
+ * are blob: images. Nothing may frame it (clickjacking) or learn where it was (no referrer).
+ */
+const PAGE_HEADERS = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+};
+
+interface ConsoleFiles {
+  page: Buffer;
+  assets: Map<string, { content: Buffer; type: string }>;
+}
+
+/** The built console, read once (about 100 kB); null when it was never built. */
+function readConsole(dir: string): ConsoleFiles | null {
+  if (!existsSync(join(dir, 'index.html'))) return null;
+  const assetDir = join(dir, 'assets');
+  const assets = new Map<string, { content: Buffer; type: string }>();
+  for (const name of existsSync(assetDir) ? readdirSync(assetDir) : []) {
+    const type = TYPES[extname(name)];
+    if (type) assets.set(name, { content: readFileSync(join(assetDir, name)), type });
+  }
+  return { page: readFileSync(join(dir, 'index.html')), assets };
+}
+
+const FILES = ['text/html', 'text/javascript', 'text/css', 'image/svg+xml', 'image/png', 'font/woff2'];
+
+export function registerConsoleRoutes(app: FastifyInstance, { options }: RouteDeps): void {
+  let built: ConsoleFiles | null | undefined;
+  const consoleFiles = (): ConsoleFiles => {
+    built ??= options.consoleDir ? readConsole(options.consoleDir) : null;
+    if (!built) throw new AppError('ServiceUnavailable', `The console is not built${options.consoleDir ? ` (no ${join(options.consoleDir, 'index.html')})` : ''}: run npm run build, or npm start, which builds it`);
+    return built;
+  };
+  const page = (_req: FastifyRequest, reply: FastifyReply) =>
+    reply.type('text/html; charset=utf-8').headers(PAGE_HEADERS).header('cache-control', 'no-cache').send(consoleFiles().page);
+
+  app.get('/', documented({ access: 'public', summary: 'Sends a browser to the operator console (/console)', ok: [302, 'A redirect to /console'], errors: [], files: ['text/html'] }), async (_req, reply) =>
+    reply.redirect('/console', 302),
+  );
+  app.get('/console', documented({ access: 'public', summary: 'The operator console (an HTML page; sign in with an API key)', ok: [200, 'An HTML page'], errors: [503], files: ['text/html'] }), async (req, reply) =>
+    page(req, reply),
+  );
+  app.get<{ Params: { '*': string } }>(
+    '/console/*',
+    documented({
+      access: 'public',
+      summary: 'The operator console’s pages (the same HTML page) and its scripts and stylesheets (/console/assets/…)',
+      params: { '*': { name: 'path', description: 'A page of the console, or assets/<file> of its build' } },
+      ok: [200, 'The page, or the file'],
+      errors: [404, 503],
+      files: FILES,
+    }),
+    async (req, reply) => {
+      const path = req.params['*'];
+      if (!path.startsWith('assets/')) return page(req, reply);
+      const asset = consoleFiles().assets.get(path.slice('assets/'.length));
+      if (!asset) throw noRoute(req);
+      // Named by their content: a new build has new names, so these never change.
+      return reply.type(asset.type).header('x-content-type-options', 'nosniff').header('cache-control', 'public, max-age=31536000, immutable').send(asset.content);
+    },
+  );
+}

@@ -1,0 +1,94 @@
+/** The console over HTTP: / sends a browser there, its page and build files are served without a key and with a strict policy. */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { builtConsole } from '../support/console-build.js';
+import { databaseUnderTest, skipReason, startServer, type TestServer } from '../support/test-server.js';
+
+const HTML = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+
+describe(`the console over HTTP (${databaseUnderTest})`, { skip: skipReason }, () => {
+  let server: TestServer;
+  let dir: string;
+  before(async () => {
+    dir = await builtConsole();
+    server = await startServer({ env: { SWITCHYARD_CONSOLE_DIR: dir } });
+  });
+  after(() => server?.close());
+
+  it('sends a browser at / to /console', async () => {
+    const res = await fetch(`${server.url}/`, { redirect: 'manual', headers: { accept: HTML } });
+    assert.equal(res.status, 302);
+    assert.equal(res.headers.get('location'), '/console');
+  });
+
+  it('serves its page at /console and at every path under it (the app routes them), without a key, never cached, under a policy that lets it load only its own files', async () => {
+    for (const path of ['/console', '/console/', '/console/consignments', '/console/consignments/EC-000-05A-Z6S', '/console/no/such/page']) {
+      const res = await fetch(`${server.url}${path}`, { headers: { accept: HTML } });
+      assert.equal(res.status, 200, path);
+      assert.match(res.headers.get('content-type') ?? '', /^text\/html/, path);
+      assert.equal(res.headers.get('cache-control'), 'no-cache', path);
+      const policy = res.headers.get('content-security-policy') ?? '';
+      assert.match(policy, /default-src 'self'/, path);
+      assert.match(policy, /script-src 'self';/, path);
+      assert.match(policy, /frame-ancestors 'none'/, path);
+      assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+      assert.equal(res.headers.get('referrer-policy'), 'no-referrer');
+      const page = await res.text();
+      assert.match(page, /<div id="app"><\/div>/, path);
+      assert.doesNotMatch(page, /https?:\/\//, 'nothing is fetched from elsewhere');
+    }
+  });
+
+  it('serves every file of its build under /console/assets, with its type, to be kept for a year; any other file is a 404', async () => {
+    const page = await (await fetch(`${server.url}/console`)).text();
+    const linked = [...page.matchAll(/(?:src|href)="(\/console\/assets\/[^"]+)"/g)].map((m) => m[1]);
+    assert.deepEqual(linked.map((l) => l.split('.').pop()).sort(), ['css', 'js']);
+    for (const name of readdirSync(join(dir, 'assets'))) {
+      const res = await fetch(`${server.url}/console/assets/${name}`);
+      assert.equal(res.status, 200, name);
+      assert.match(res.headers.get('content-type') ?? '', name.endsWith('.js') ? /^text\/javascript/ : /^text\/css/, name);
+      assert.equal(res.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+      assert.ok((await res.arrayBuffer()).byteLength > 100, name);
+    }
+    for (const path of ['/console/assets/nope.js', '/console/assets/..%2Findex.html', '/console/assets/', '/console/assets/../../package.json']) {
+      const res = await fetch(`${server.url}${path}`);
+      if (res.status === 200) {
+        // `..` segments are resolved by the URL parser before the request leaves: that is the page, not a file.
+        assert.match(await res.text(), /<div id="app">/, path);
+        continue;
+      }
+      assert.equal(res.status, 404, path);
+      assert.equal(((await res.json()) as { Code: string }).Code, 'RouteNotFound', path);
+    }
+  });
+
+  it('is in /openapi.json under its own tag, as public pages', async () => {
+    const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, { tags: string[]; security: unknown[] }>> };
+    for (const path of ['/', '/console', '/console/{path}']) {
+      assert.deepEqual(doc.paths[path].get.tags, ['console'], path);
+      assert.deepEqual(doc.paths[path].get.security, [], path);
+    }
+  });
+});
+
+describe(`the console when it was never built (${databaseUnderTest})`, { skip: skipReason }, () => {
+  let server: TestServer;
+  const empty = mkdtempSync(join(tmpdir(), 'switchyard-no-console-'));
+  before(async () => (server = await startServer({ env: { SWITCHYARD_CONSOLE_DIR: empty } })));
+  after(async () => {
+    await server?.close();
+    rmSync(empty, { recursive: true, force: true });
+  });
+
+  it('answers 503 ServiceUnavailable saying how to build it, while the API works', async () => {
+    const res = await fetch(`${server.url}/console/consignments`);
+    assert.equal(res.status, 503);
+    const body = (await res.json()) as { Code: string; Message: string };
+    assert.equal(body.Code, 'ServiceUnavailable');
+    assert.match(body.Message, /npm run build/);
+    assert.equal((await fetch(`${server.url}/health`)).status, 200);
+  });
+});
