@@ -442,7 +442,14 @@ describe(`Consignment search (${databaseUnderTest})`, { skip: skipReason }, () =
   it('describes the new endpoints in /openapi.json', async () => {
     const res = await api(server, 'GET', '/openapi.json', { key: null });
     const paths = res.body.paths;
-    assert.deepEqual(paths['/consignments/{take}/{skip}'].get.parameters.map((p: any) => p.name), ['take', 'skip']);
+    const parameters = paths['/consignments/{take}/{skip}'].get.parameters;
+    assert.deepEqual(parameters.filter((p: any) => p.in === 'path').map((p: any) => p.name), ['take', 'skip']);
+    // Every criterion, under the SDK's name, optional.
+    const query = parameters.filter((p: any) => p.in === 'query');
+    for (const name of ['state', 'shippingDateFrom', 'destinationCountryCode', 'postcode', 'carrierService', 'searchTerm', 'referenceProvidedByCustomer']) {
+      assert.equal(query.find((p: any) => p.name === name)?.required, false, name);
+    }
+    assert.deepEqual(query.find((p: any) => p.name === 'stateAttribute').schema.enum, ['Shipped', 'UnShipped', 'IsUnAllocated']);
     for (const path of ['/consignments/getConsignmentReferences', '/consignments/summary', '/consignments/count']) assert.ok(paths[path].get, path);
     assert.ok(paths['/consignments'].put.requestBody.content['application/json'].schema.properties.Reference);
     assert.ok(paths['/consignments/{reference}/addpackage'].post.requestBody);

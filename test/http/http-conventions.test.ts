@@ -384,7 +384,7 @@ describe(`HTTP conventions and bad input (${databaseUnderTest})`, { skip: skipRe
         ['POST', '/consignments/EC-000-05A-Z6S', undefined],
         ['DELETE', '/consignments', undefined],
         ['GET', '/consignments/EC-000-05A-Z6S/status/extra', undefined],
-        ['GET', '/', null],
+        ['GET', '/nothing/here/either', null],
       ];
       for (const [method, path, key] of cases) {
         const res = await api(server, method, path, { key });

@@ -76,6 +76,8 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     SWITCHYARD_BACKGROUND_JOBS: 'false',
     // The seed's three consignments only, unless a test asks for the life stories (test/http/demo.test.ts).
     SWITCHYARD_DEMO_STORIES: 'false',
+    // No console unless a test builds one (test/support/console-build.ts): not whatever dist/ holds.
+    SWITCHYARD_CONSOLE_DIR: join(tmpdir(), 'switchyard-tests-serve-no-console'),
     ...options.env,
   });
   const dropSchema = async () => {
