@@ -1,9 +1,27 @@
 /** What the subscription allocates among: its services and their capabilities, its rules, groups, tags and package sizes. */
-import { ok } from '../api/client.ts';
+import { ok, type Answer } from '../api/client.ts';
 import { ErrorMessage } from '../components/error-message.tsx';
 import { useLoad, useTitle } from '../components/use-load.ts';
 import { formatCount, formatKg } from '../format.ts';
-import { useSession } from '../session.tsx';
+import { serviceName, useSession } from '../session.tsx';
+
+type Rule = Answer<'get', '/allocationrules'>[number];
+
+/** A rule's conditions in words: "to GB, IE; postcodes IV, PA20; 0–30 kg". */
+function conditionWords(c: Rule['Conditions']): string {
+  const range = (min: number | null, max: number | null, unit: string) => (min === null && max === null ? null : `${min ?? 0}–${max ?? '∞'} ${unit}`);
+  return [
+    c.DestinationCountries.length ? `to ${c.DestinationCountries.join(', ')}` : null,
+    c.DestinationPostcodes.length ? `postcodes ${c.DestinationPostcodes.join(', ')}` : null,
+    range(c.MinWeightKg, c.MaxWeightKg, 'kg'),
+    range(c.MinPackageLengthCm, c.MaxPackageLengthCm, 'cm long'),
+    range(c.MinValue, c.MaxValue, c.Currency ?? ''),
+    c.Directions.length ? c.Directions.join(', ') : null,
+    c.Tags.length ? `tagged ${c.Tags.join(', ')}` : null,
+  ]
+    .filter(Boolean)
+    .join('; ');
+}
 
 const list = (values: readonly string[] | null | undefined, none = '—') => (values && values.length ? values.join(', ') : none);
 
@@ -46,7 +64,7 @@ export function CataloguePage() {
                     </th>
                     <td>
                       {list(c.OriginCountries, 'anywhere')} → {list(c.DestinationCountries, 'anywhere')}
-                      {c.ExcludedPostcodes.length > 0 && <div class="small muted">not {c.ExcludedPostcodes.join(', ')}</div>}
+                      {c.ExcludedDestinationCountries.length + c.ExcludedPostcodes.length > 0 && <div class="small muted">not {[...c.ExcludedDestinationCountries, ...c.ExcludedPostcodes].join(', ')}</div>}
                     </td>
                     <td>
                       {formatKg(c.MinPackageWeightKg)} – {formatKg(c.MaxPackageWeightKg)}
@@ -70,14 +88,32 @@ export function CataloguePage() {
         <ErrorMessage error={rules.error} />
         {rules.data && rules.data.length === 0 && <p>No rule: every enabled service may be chosen for any consignment it can carry.</p>}
         {rules.data && rules.data.length > 0 && (
-          <ul class="plain">
-            {rules.data.map((r) => (
-              <li key={r.Reference}>
-                <strong>{r.Name ?? r.Reference}</strong> <span class="code small">{r.Reference}</span>
-                {r.Description && <div>{r.Description}</div>}
-              </li>
-            ))}
-          </ul>
+          <div class="table-wrap" tabIndex={0} role="region" aria-labelledby="rules">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Rule</th>
+                  <th scope="col">Does</th>
+                  <th scope="col">To consignments</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rules.data.map((r) => (
+                  <tr key={r.Reference}>
+                    <th scope="row">
+                      {r.Name} {!r.IsEnabled && <span class="badge tone-done">Off</span>}
+                      <div class="small muted code">{r.Reference}</div>
+                    </th>
+                    <td>
+                      {r.Action === 'Exclude' ? 'Keeps out' : 'Allows only'}{' '}
+                      {r.MpdCarrierServiceReferences.length ? r.MpdCarrierServiceReferences.map((ref) => serviceName(services, ref)).join(', ') : 'every service'}
+                    </td>
+                    <td>{conditionWords(r.Conditions) || 'every consignment'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
       <section aria-labelledby="groups">
@@ -88,7 +124,8 @@ export function CataloguePage() {
           <ul class="plain">
             {groups.data.map((g) => (
               <li key={g.Reference}>
-                <strong>{g.Name}</strong> <span class="code small">{g.Reference}</span> {g.IsEnabled === false && <span class="badge tone-done">Off</span>}
+                <strong>{g.Name}</strong> <span class="code small">{g.Reference}</span> {!g.IsEnabled && <span class="badge tone-done">Off</span>}
+                <div>{g.MpdCarrierServiceProfiles.map((p) => `${p.MpdCarrierService.CarrierName} ${p.MpdCarrierService.Name}${p.IsEnabled ? '' : ' (not enabled)'}`).join(', ')}</div>
               </li>
             ))}
           </ul>
