@@ -3,6 +3,7 @@ import cluster from 'node:cluster';
 import { createRequire } from 'node:module';
 import { Command } from 'commander';
 import { createApp, createContext } from './app.js';
+import { answerClusterScrapes } from './http/metrics.js';
 import { presentSubscription } from './http/presenters/subscription.js';
 import { loadConfig, type Config } from './config.js';
 import { seedDemo } from './demo/seed-demo.js';
@@ -101,6 +102,7 @@ async function servePrimary(config: Config): Promise<void> {
   };
   process.once('SIGINT', () => void stopAll('SIGINT', 0));
   process.once('SIGTERM', () => void stopAll('SIGTERM', 0));
+  answerClusterScrapes();
   for (let i = 0; i < config.processes; i++) fork();
 }
 

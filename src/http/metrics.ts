@@ -4,10 +4,12 @@
  * outcome, labels rendered by format, and the database's connections. Each server has a registry of
  * its own (several servers may run in one process, as in the tests); the process's figures are
  * collected once per process, in a registry they all share, and merged in at each scrape. With
- * SWITCHYARD_WORKERS=N each worker counts its own requests, and a scrape is answered by whichever
- * worker takes it.
+ * SWITCHYARD_WORKERS=N each worker counts its own, and whichever worker takes a scrape asks the
+ * primary for every worker's figures, summed by prom-client's AggregatorRegistry (clusterScrapes).
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import cluster from 'node:cluster';
+import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Logger } from 'pino';
 import type { Database } from '../store/database.js';
 
 /**
@@ -22,6 +24,58 @@ function processMetrics(): Registry {
     collectDefaultMetrics({ register: processRegistry });
   }
   return processRegistry;
+}
+
+/** A worker's question to the primary, and the primary's answer: the cluster's figures in the exposition format. */
+const ASK = 'switchyard:cluster-metrics?';
+const ANSWER = 'switchyard:cluster-metrics';
+/** Longer than prom-client's own 5 s wait for the workers, so that its timeout is what a worker hears of. */
+const ASK_TIMEOUT_MS = 6_000;
+
+interface Exposition {
+  contentType: string;
+  body: string;
+}
+
+type Answer = { type: typeof ANSWER; id: number } & ({ contentType: string; body: string } | { error: string });
+
+const waiting = new Map<number, (answer: Answer) => void>();
+let asked = 0;
+
+/** In a worker: every worker's figures, from the primary; an Error when it cannot give them. */
+function askPrimary(): Promise<Exposition | Error> {
+  if (asked === 0) {
+    process.on('message', (message: Answer) => {
+      if (message?.type === ANSWER) waiting.get(message.id)?.(message);
+    });
+  }
+  const id = ++asked;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => done({ type: ANSWER, id, error: `no answer within ${ASK_TIMEOUT_MS} ms` }), ASK_TIMEOUT_MS);
+    const done = (answer: Answer) => {
+      clearTimeout(timer);
+      waiting.delete(id);
+      resolve('error' in answer ? new Error(answer.error) : { contentType: answer.contentType, body: answer.body });
+    };
+    waiting.set(id, done);
+    process.send!({ type: ASK, id });
+  });
+}
+
+/**
+ * In the primary of SWITCHYARD_WORKERS=N (src/main.ts): answers a worker's scrape with every
+ * worker's figures, counters and histograms summed, each of Node's figures as prom-client
+ * aggregates it.
+ */
+export function answerClusterScrapes(): void {
+  const aggregator = new AggregatorRegistry();
+  cluster.on('message', (worker, message: { type?: string; id?: number }) => {
+    if (message?.type !== ASK) return;
+    aggregator.clusterMetrics().then(
+      (body) => worker.send({ type: ANSWER, id: message.id, contentType: aggregator.contentType, body }),
+      (error: Error) => worker.send({ type: ANSWER, id: message.id, error: error.message }),
+    );
+  });
 }
 
 export class Metrics {
@@ -49,8 +103,16 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor(database: Database) {
+  constructor(
+    database: Database,
+    private readonly logger: Logger,
+  ) {
     const registry = this.registry;
+    // A worker of a cluster hands its figures to the primary when it asks (prom-client's protocol).
+    if (cluster.isWorker) {
+      new AggregatorRegistry();
+      AggregatorRegistry.setRegistries([processMetrics(), registry]);
+    }
     new Gauge({
       name: 'switchyard_database_connections',
       help: 'The database connections: total, idle and the requests waiting for one (PostgreSQL’s pool; SQLite has one connection)',
@@ -65,8 +127,13 @@ export class Metrics {
     });
   }
 
-  /** The exposition text: this server's figures and the process's. */
-  async text(): Promise<{ contentType: string; body: string }> {
+  /** The exposition text: this server's figures and the process's, or in a cluster every worker's. */
+  async text(): Promise<Exposition> {
+    if (cluster.isWorker && process.send) {
+      const whole = await askPrimary();
+      if (!(whole instanceof Error)) return whole;
+      this.logger.warn({ err: whole }, 'the primary did not give the cluster’s metrics; answering with this worker’s own');
+    }
     const merged = Registry.merge([processMetrics(), this.registry]);
     return { contentType: merged.contentType, body: await merged.metrics() };
   }

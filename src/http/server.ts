@@ -150,7 +150,7 @@ export function buildServer(ctx: AppContext, options: HttpOptions, logger: Logge
     },
   });
   const authenticator = new ApiKeyAuthenticator(ctx);
-  const metrics = new Metrics(ctx.database);
+  const metrics = new Metrics(ctx.database, logger);
   // One line per request at info level (correlation id, route, status, time; never a header, so never a key).
   const requestLog = logger.isLevelEnabled('info');
   app.addHook('onResponse', (req, reply, done) => {

@@ -85,6 +85,13 @@ describe('SWITCHYARD_WORKERS=2 on PostgreSQL', { skip: postgresUrl ? false : 'se
     assert.deepEqual(new Set(statuses), new Set([200]));
     const used = workers.map((w, i) => cpuTicks(w) - before[i]);
     for (const [i, ticks] of used.entries()) assert.ok(ticks > 0, `worker ${workers[i]} did no work for 200 requests (${used.join(' and ')} ticks)`);
+    // Whichever worker takes a scrape answers with both workers' figures, summed by the primary.
+    for (let scrape = 0; scrape < 4; scrape++) {
+      const text = await (await fetch(`${server!.url}/metrics`, { headers: { connection: 'close' } })).text();
+      const served = /^switchyard_http_request_duration_seconds_count\{method="GET",route="\/carrierservices",status="200"\} (\d+)$/m.exec(text);
+      assert.equal(served?.[1], '200', `scrape ${scrape} counts every worker's requests`);
+      assert.match(text, /^nodejs_eventloop_lag_seconds /m);
+    }
 
     process.kill(workers[0], 'SIGKILL');
     const replaced = await until('a replacement worker', () => {
