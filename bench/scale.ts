@@ -185,11 +185,11 @@ function* rows(template: ConsignmentData, references: number[], packageRefs: num
   }
 }
 
-const CONSIGNMENT_COLUMNS = ['subscription_id', 'reference', 'state', 'created_at', 'updated_at', 'allocation', 'last_action', 'last_message', 'service_key', 'tracking_references', 'delivery_day', 'labels_first_printed_at', 'dispatched_at'] as const;
+const CONSIGNMENT_COLUMNS = ['subscription_id', 'reference', 'state', 'created_at', 'updated_at', 'allocation', 'last_action', 'last_message', 'service_key', 'tracking_references', 'delivery_day', 'collection_day', 'labels_first_printed_at', 'dispatched_at'] as const;
 const SEARCH_COLUMNS = ['customer_reference_key', 'search_text', 'source', 'direction', 'shipping_day', 'shipping_at', 'requested_delivery_day', 'weight_grams', 'value_amount', 'origin_location_key', 'destination_country', 'destination_postcode_key', 'destination_region_key'] as const;
 
 function consignmentValues(subscriptionId: number, row: Row): unknown[] {
-  return [subscriptionId, row.reference, row.state, row.createdAt, row.createdAt, row.allocation, 'Created', `Consignment ${row.reference} created`, row.columns.service_key, row.columns.tracking_references, row.columns.delivery_day, row.labelsAt, row.dispatchedAt];
+  return [subscriptionId, row.reference, row.state, row.createdAt, row.createdAt, row.allocation, 'Created', `Consignment ${row.reference} created`, row.columns.service_key, row.columns.tracking_references, row.columns.delivery_day, row.columns.collection_day, row.labelsAt, row.dispatchedAt];
 }
 
 /** SQLite: plain prepared inserts, 20,000 consignments per transaction (the server keeps running; WAL lets it read meanwhile). */

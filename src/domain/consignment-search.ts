@@ -18,6 +18,8 @@ export type SearchCriterion =
   | { kind: 'day'; field: 'shipping' | 'requestedDelivery'; range: Range<string> }
   /** The allocation's earliest delivery day (yyyy-MM-dd, in the delivery's own offset). */
   | { kind: 'scheduledDeliveryDay'; range: Range<string> }
+  /** The allocation's collection day (yyyy-MM-dd, in the collection's own offset). */
+  | { kind: 'collectionDay'; range: Range<string> }
   /** When it was dispatched (ShippedDate), as UTC timestamps like `created`. */
   | { kind: 'shipped'; range: Range<string> }
   /** Whether the labels of its allocation have been fetched. */

@@ -50,12 +50,14 @@ function instantBound(kind: 'created' | 'shipped', side: 'from' | 'to'): Parse {
 }
 
 /** Calendar-day bound: the day as written (a date-time's own date), compared with the consignment's own day. */
-function dayBound(field: 'shipping' | 'requestedDelivery' | 'scheduledDelivery', side: 'from' | 'to'): Parse {
+function dayBound(field: 'shipping' | 'requestedDelivery' | 'scheduledDelivery' | 'collection', side: 'from' | 'to'): Parse {
   return (value, key, problems) => {
     const parsed = parseDate(value, key, problems);
     if (!parsed) return null;
     const range = { [side]: parsed.toISODate()! };
-    return field === 'scheduledDelivery' ? { kind: 'scheduledDeliveryDay', range } : { kind: 'day', field, range };
+    if (field === 'scheduledDelivery') return { kind: 'scheduledDeliveryDay', range };
+    if (field === 'collection') return { kind: 'collectionDay', range };
+    return { kind: 'day', field, range };
   };
 }
 
@@ -108,6 +110,8 @@ const CRITERIA: Record<string, Parse> = {
   requesteddeliverydateto: dayBound('requestedDelivery', 'to'),
   scheduleddeliverydatefrom: dayBound('scheduledDelivery', 'from'),
   scheduleddeliverydateto: dayBound('scheduledDelivery', 'to'),
+  collectiondatefrom: dayBound('collection', 'from'),
+  collectiondateto: dayBound('collection', 'to'),
   shippeddatefrom: instantBound('shipped', 'from'),
   shippeddateto: instantBound('shipped', 'to'),
   reference: (v) => ({ kind: 'reference', value: canonicalReference(v) }),

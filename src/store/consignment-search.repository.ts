@@ -94,6 +94,8 @@ function rowCondition(eb: RowEb, subscriptionId: number, c: RowCriterion): Expre
       return inRange('consignments.created_at', c.range);
     case 'scheduledDeliveryDay':
       return inRange('consignments.delivery_day', c.range);
+    case 'collectionDay':
+      return inRange('consignments.collection_day', c.range);
     case 'shipped':
       return inRange('consignments.dispatched_at', c.range);
     case 'reference':

@@ -91,11 +91,9 @@ async function addConsignmentIndex(db: Kysely<any>, kind: DatabaseKind): Promise
       packageRowsOfBatch.push(...packageRows(row.id, data));
       if (!row.allocation) continue;
       // No state is set, so the audit trigger rightly records nothing: the consignment has not changed.
-      await db
-        .updateTable('consignments')
-        .set(allocationColumns(JSON.parse(row.allocation) as AllocationRecord))
-        .where('id', '=', row.id)
-        .execute();
+      // Only the columns this migration adds: later ones (collection_day, 0012) do not exist yet.
+      const { service_key, tracking_references, delivery_day } = allocationColumns(JSON.parse(row.allocation) as AllocationRecord);
+      await db.updateTable('consignments').set({ service_key, tracking_references, delivery_day }).where('id', '=', row.id).execute();
     }
     for (let i = 0; i < searchRows.length; i += 100) await db.insertInto('consignment_search').values(searchRows.slice(i, i + 100)).execute();
     for (let i = 0; i < packageRowsOfBatch.length; i += 500) await db.insertInto('consignment_packages').values(packageRowsOfBatch.slice(i, i + 500)).execute();
@@ -202,6 +200,21 @@ async function addSearchIndexes(db: Kysely<any>, kind: DatabaseKind): Promise<vo
   }
   const trgm = await sql<{ schema: string }>`select extnamespace::regnamespace::text as schema from pg_extension where extname = 'pg_trgm'`.execute(db);
   if (trgm.rows[0]) await sql.raw(`create index consignment_search_text_trgm on consignment_search using gin (search_text ${trgm.rows[0].schema}.gin_trgm_ops)`).execute(db);
+}
+
+/**
+ * 0012: the allocation's collection day (yyyy-MM-dd in the collection date's own offset, as
+ * `delivery_day` is the delivery's), for the collections of a day per carrier. Set with the
+ * allocation by every transition (consignment-columns.ts); the consignments already allocated get
+ * it from their stored allocation here, in one statement (the day is the first ten characters of
+ * the ISO date-time, exactly what `allocationColumns` takes). Setting no state, it fires no audit
+ * trigger.
+ */
+async function addCollectionDay(db: Kysely<any>, kind: DatabaseKind): Promise<void> {
+  await db.schema.alterTable('consignments').addColumn('collection_day', 'varchar(10)').execute();
+  const collectionDate = kind === 'sqlite' ? sql`json_extract(allocation, '$.collectionDate')` : sql`(allocation::json ->> 'collectionDate')`;
+  const isDated = kind === 'sqlite' ? sql`${collectionDate} glob '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'` : sql`${collectionDate} ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}'`;
+  await sql`update consignments set collection_day = case when ${isDated} then substr(${collectionDate}, 1, 10) end where allocation is not null`.execute(db);
 }
 
 // Migrations see the database as it was when they were written, so they use Kysely<any> (as Kysely advises).
@@ -582,6 +595,12 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
         await db.schema.dropTable('consignment_tracking').ifExists().execute();
         for (const name of ['consignments_search_state', 'consignments_search_service', 'consignments_search_delivery_day', 'consignments_search_dispatched', 'consignments_search_labels', 'consignment_search_postcode']) await db.schema.dropIndex(name).ifExists().execute();
         for (const column of ['shipping_day', 'requested_delivery_day', 'weight_grams', 'value_amount', 'source', 'direction', 'origin_location_key', 'destination_country', 'destination_region_key']) await db.schema.dropIndex(`consignment_search_${column}`).ifExists().execute();
+      },
+    },
+    '0012_collection_day': {
+      up: (db: Kysely<any>) => (kind === 'sqlite' ? db.transaction().execute((trx) => addCollectionDay(trx, kind)) : addCollectionDay(db, kind)),
+      async down(db: Kysely<any>) {
+        await db.schema.alterTable('consignments').dropColumn('collection_day').execute();
       },
     },
     '0002_consignment_index': {

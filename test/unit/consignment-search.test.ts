@@ -72,11 +72,16 @@ describe('reading search query strings', () => {
     assert.deepEqual(createdBounds(readSearchCriteria({ startFrom: '2026-11-01', createdDateFrom: '2026-11-05' })).from, '2026-11-05T00:00:00.000+00:00', 'the later lower bound');
   });
 
-  it('compares the calendar day a date-time names in its own offset for shipping and delivery dates', () => {
+  it('compares the calendar day a date-time names in its own offset for shipping, delivery and collection dates', () => {
     assert.deepEqual(readSearchCriteria({ shippingDateFrom: '2026-11-20T00:30:00+01:00', requestedDeliveryDateTo: '2026-11-25' }).criteria, [
       { kind: 'day', field: 'shipping', range: { from: '2026-11-20' } },
       { kind: 'day', field: 'requestedDelivery', range: { to: '2026-11-25' } },
     ]);
+    assert.deepEqual(readSearchCriteria({ CollectionDateFrom: '2026-11-20T23:30:00-05:00', collectiondateto: '2026-11-21' }).criteria, [
+      { kind: 'collectionDay', range: { from: '2026-11-20' } },
+      { kind: 'collectionDay', range: { to: '2026-11-21' } },
+    ]);
+    assert.deepEqual(problems(() => readSearchCriteria({ collectionDateFrom: 'today' })).map((d) => d.Target), ['collectionDateFrom']);
   });
 
   it('reads labelsPrinted (any case) as whether the labels have been fetched', () => {
@@ -200,7 +205,15 @@ describe('search columns', () => {
         assert.equal(columns.delivery_day, '2026-11-21');
       }),
     );
-    assert.deepEqual(allocationColumns(null), { service_key: null, tracking_references: null, delivery_day: null });
+    assert.deepEqual(allocationColumns(null), { service_key: null, tracking_references: null, delivery_day: null, collection_day: null });
+  });
+
+  it('takes the collection day as the collection date states it, in its own offset', () => {
+    const columns = (collectionDate: string) => allocationColumns({ mpdCarrierServiceReference: 'S', earliestDeliveryDate: '2026-11-21T08:00:00+00:00', collectionDate, legs: [] } as unknown as AllocationRecord).collection_day;
+    assert.equal(columns('2026-11-20T17:30:00+00:00'), '2026-11-20');
+    assert.equal(columns('2026-11-21T00:30:00+01:00'), '2026-11-21', 'the 20th in UTC, the 21st where it is collected');
+    assert.equal(columns('2026-11-20T23:30:00-05:00'), '2026-11-20', 'the 21st in UTC, the 20th where it is collected');
+    assert.equal(columns(''), null);
   });
 
   it('normalises keys idempotently', () => {
