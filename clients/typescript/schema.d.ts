@@ -1123,6 +1123,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/consignments/summary/carriers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Consignments with an allocation per carrier and state, any search criteria (today’s collections: collectionDateFrom and collectionDateTo) (Switchyard) */
+        get: operations["getConsignmentsSummaryCarriers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/consignments/count": {
         parameters: {
             query?: never;
@@ -11885,6 +11902,86 @@ export interface operations {
                         StartFrom: string | null;
                         EndTo: string | null;
                         EndAt: string | null;
+                    };
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Error */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    getConsignmentsSummaryCarriers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ConsignmentCarrierSummaryResponse { Carriers [{ CarrierReference, CarrierName, NumberOfConsignments, Summary }], NumberOfConsignments } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        Carriers: {
+                            CarrierReference: string | null;
+                            CarrierName: string | null;
+                            NumberOfConsignments: number;
+                            Summary: {
+                                Key: string;
+                                Value: number;
+                            }[];
+                        }[];
+                        NumberOfConsignments: number;
+                    };
+                    "application/xml": {
+                        Carriers: {
+                            CarrierReference: string | null;
+                            CarrierName: string | null;
+                            NumberOfConsignments: number;
+                            Summary: {
+                                Key: string;
+                                Value: number;
+                            }[];
+                        }[];
+                        NumberOfConsignments: number;
                     };
                 };
             };

@@ -4,7 +4,7 @@
  * no JSON document is read except those of the page answered.
  */
 import { sql, type ExpressionBuilder, type Expression, type Kysely, type SqlBool } from 'kysely';
-import type { Consignment } from '../domain/consignment.js';
+import type { AllocationRecord, Consignment } from '../domain/consignment.js';
 import type { ConsignmentSearch, Range, SearchCriterion } from '../domain/consignment-search.js';
 import type { ConsignmentState } from '../domain/states.js';
 import { toConsignment } from './consignments.repository.js';
@@ -217,6 +217,34 @@ export class ConsignmentSearchRepository {
       .groupBy('consignments.state')
       .execute();
     return new Map(rows.map((r) => [r.state as ConsignmentState, Number(r.n)]));
+  }
+
+  /** How many matches that have an allocation are allocated to each service (its key) and in each state. */
+  async countByServiceAndState(subscriptionId: number, search: ConsignmentSearch): Promise<{ service: string; state: ConsignmentState; count: number }[]> {
+    const rows = await this.matching(subscriptionId, search)
+      .where('consignments.service_key', 'is not', null)
+      .select(['consignments.service_key', 'consignments.state', (eb) => eb.fn.countAll().as('n')])
+      .groupBy(['consignments.service_key', 'consignments.state'])
+      .execute();
+    return rows.map((r) => ({ service: r.service_key!, state: r.state as ConsignmentState, count: Number(r.n) }));
+  }
+
+  /**
+   * The carrier one of the subscription's stored allocations to a service (its key) names, for a
+   * service the catalogue no longer has; null when no consignment is allocated to it any more.
+   */
+  async storedCarrierOf(subscriptionId: number, serviceKey: string): Promise<{ reference: string; name: string } | null> {
+    const row = await this.db
+      .selectFrom('consignments')
+      .select('allocation')
+      .where('subscription_id', '=', subscriptionId)
+      .where('service_key', '=', serviceKey)
+      .where('allocation', 'is not', null)
+      .limit(1)
+      .executeTakeFirst();
+    if (!row?.allocation) return null;
+    const allocation = JSON.parse(row.allocation) as Partial<AllocationRecord>;
+    return allocation.carrierReference ? { reference: allocation.carrierReference, name: allocation.carrierName ?? allocation.carrierReference } : null;
   }
 
   /**

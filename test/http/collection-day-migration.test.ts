@@ -107,5 +107,7 @@ describe(`Migration 0012_collection_day over stored allocations (${databaseUnder
     const collected = (from: string, to: string) => search.references(subscriptionId, { criteria: [{ kind: 'collectionDay', range: { from, to } }] }, 100, 0).then((r) => r.sort());
     assert.deepEqual(await collected('2026-11-20', '2026-11-20'), ['EC-000-000-001', 'EC-000-000-003']);
     assert.deepEqual(await collected('2026-11-21', '2026-11-22'), ['EC-000-000-002', 'EC-000-000-005']);
+    const counts = await search.countByServiceAndState(subscriptionId, { criteria: [{ kind: 'collectionDay', range: { from: '2026-11-20', to: '2026-11-21' } }] });
+    assert.deepEqual(counts, [{ service: 'example-carrier-service', state: 'Allocated', count: 3 }]);
   });
 });

@@ -1,11 +1,11 @@
 /** Searching, counting and the other consignment reads (endpoints.md P1-32 to P1-37). */
 import type { FastifyInstance } from 'fastify';
-import { Consignment, Count, MatchingConsignments, References, StateSummary } from '../../contract/responses.js';
+import { CarrierSummary, Consignment, Count, MatchingConsignments, References, StateSummary } from '../../contract/responses.js';
 import { getConsignment } from '../../use-cases/get-consignment.js';
-import { countConsignments, searchConsignments, searchReferences, summariseStates } from '../../use-cases/search-consignments.js';
+import { countConsignments, searchConsignments, searchReferences, summariseCarriers, summariseStates } from '../../use-cases/search-consignments.js';
 import { createdBounds, readReferencesRequest, readSearchCriteria, readSearchRequest } from '../consignment-search-query.js';
 import { presentConsignment } from '../presenters/consignment.js';
-import { presentMatchingConsignments, presentStateSummary } from '../presenters/consignment-summary.js';
+import { presentCarriersSummary, presentMatchingConsignments, presentStateSummary } from '../presenters/consignment-summary.js';
 import { presentConsignmentWithoutMetaData } from '../presenters/consignment-without-metadata.js';
 import { send } from '../responses.js';
 import { baseUrl, callerOf, type RouteDeps } from '../server.js';
@@ -37,6 +37,16 @@ export function registerConsignmentSearchRoutes(app: FastifyInstance, { ctx, opt
     const search = readSearchCriteria(req.query);
     const { from, to } = createdBounds(search);
     return send(req, reply, 200, presentStateSummary(await summariseStates(ctx, callerOf(req), search), from, to));
+  });
+
+  // A literal path: it wins over /consignments/{take}/{skip} and /consignments/{reference}/… (decisions.md §2).
+  app.get('/consignments/summary/carriers', documented({
+    summary: 'Consignments with an allocation per carrier and state, any search criteria (today’s collections: collectionDateFrom and collectionDateTo) (Switchyard)',
+    ok: [200, 'ConsignmentCarrierSummaryResponse { Carriers [{ CarrierReference, CarrierName, NumberOfConsignments, Summary }], NumberOfConsignments }'],
+    response: CarrierSummary,
+    errors: [400, 401],
+  }), async (req, reply) => {
+    return send(req, reply, 200, presentCarriersSummary(await summariseCarriers(ctx, callerOf(req), readSearchCriteria(req.query))));
   });
 
   app.get('/consignments/count', documented({
