@@ -1079,7 +1079,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Search consignments (criteria in the query string), newest first */
+        /** Search consignments (criteria in the query string), newest first or by orderBy (Switchyard: created, shippingDate, reference, customerReference, state, destinationCountry, service; - for descending) */
         get: operations["getConsignmentsByTakeBySkip"];
         put?: never;
         post?: never;
@@ -1096,7 +1096,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Search consignments, references only (at most 10,000; pageSize/startPage page) */
+        /** Search consignments, references only (at most 10,000; pageSize/startPage page; orderBy as the search, Switchyard) */
         get: operations["getConsignmentsGetConsignmentReferences"];
         put?: never;
         post?: never;

@@ -52,6 +52,29 @@ export interface ConsignmentSearch {
   criteria: SearchCriterion[];
 }
 
+/**
+ * What a page of matches can be ordered by (Switchyard's `orderBy`): when it was created, its
+ * ShippingDate (the instant), its reference, the customer's reference (any case), its state (in
+ * the SDK's order of states, as the state summary lists them), its destination country then
+ * postcode, and its allocated service (the MPD service reference, any case).
+ */
+export const ORDER_KEYS = ['created', 'shippingDate', 'reference', 'customerReference', 'state', 'destinationCountry', 'service'] as const;
+export type OrderKey = (typeof ORDER_KEYS)[number];
+
+/**
+ * An order of matches: by the key, then by reference in the same direction, so that every
+ * consignment has one place and pages never overlap or skip. Consignments without the key (no
+ * ShippingDate, no customer reference, no destination country or postcode, no service) come last
+ * whichever the direction.
+ */
+export interface SearchOrder {
+  key: OrderKey;
+  descending: boolean;
+}
+
+/** The order of every search that names none: newest first (then by reference, descending). */
+export const NEWEST_FIRST: SearchOrder = { key: 'created', descending: true };
+
 /** How many summaries one search page may hold, and how many references one references search returns. */
 
 /** Keys are compared on at most this many characters: it keeps index entries small (PostgreSQL refuses entries over 2.7 kB). */

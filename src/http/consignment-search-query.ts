@@ -6,7 +6,7 @@
  * bad value is one Details entry of a 400.
  */
 import { DateTime } from 'luxon';
-import { postcodeKey, searchKey, type ConsignmentSearch, type SearchCriterion } from '../domain/consignment-search.js';
+import { NEWEST_FIRST, ORDER_KEYS, postcodeKey, searchKey, type ConsignmentSearch, type SearchCriterion, type SearchOrder } from '../domain/consignment-search.js';
 import { isCountryCode } from '../domain/countries.js';
 import { utcTimestamp } from '../domain/dates.js';
 import { canonicalReference } from '../domain/references.js';
@@ -202,27 +202,58 @@ function readCount(value: string | undefined, key: string, max: number, problems
   return Number(value);
 }
 
+/**
+ * `orderBy` (Switchyard): one of ORDER_KEYS in any case, `-` before it for descending; absent or
+ * empty, newest first.
+ */
+function readOrder(query: unknown, problems: Problems): SearchOrder {
+  const given = queryValues(query).filter(([key]) => key === 'orderby');
+  if (given.length === 0) return NEWEST_FIRST;
+  const [, original, value] = given[0];
+  if (given.length > 1) {
+    problems.add(original, 'must be given once');
+    return NEWEST_FIRST;
+  }
+  const descending = value.startsWith('-');
+  const name = (descending ? value.slice(1) : value).trim().toLowerCase();
+  const key = ORDER_KEYS.find((k) => k.toLowerCase() === name);
+  if (!key) {
+    problems.add(original, `must be one of ${ORDER_KEYS.join(', ')}, each optionally prefixed with - for descending (got ${value.slice(0, 50)})`);
+    return NEWEST_FIRST;
+  }
+  return { key, descending };
+}
+
+export interface SearchRequest {
+  search: ConsignmentSearch;
+  order: SearchOrder;
+  take: number;
+  skip: number;
+}
+
 /** GET /consignments/{take}/{skip}?{criteria}. */
-export function readSearchRequest(take: string, skip: string, query: unknown): { search: ConsignmentSearch; take: number; skip: number } {
+export function readSearchRequest(take: string, skip: string, query: unknown): SearchRequest {
   const problems = new Problems();
   const paging = { take: readCount(take.trim(), 'take', MAX_TAKE, problems), skip: readCount(skip.trim(), 'skip', MAX_SKIP, problems) };
   const search = readCriteria(query, problems);
+  const order = readOrder(query, problems);
   if (problems.list.length) throw validationFailed(problems.list);
-  return { search, ...paging };
+  return { search, order, ...paging };
 }
 
 /**
  * GET /consignments/getConsignmentReferences?{criteria}: at most MAX_REFERENCES_RESULT references,
  * paged by the SDK's pageSize and startPage when given.
  */
-export function readReferencesRequest(query: unknown): { search: ConsignmentSearch; take: number; skip: number } {
+export function readReferencesRequest(query: unknown): SearchRequest {
   const problems = new Problems();
   const values = new Map(queryValues(query).map(([key, , value]) => [key, value]));
   const pageSize = values.has('pagesize') ? readCount(values.get('pagesize'), 'pageSize', MAX_REFERENCES_RESULT, problems) : MAX_REFERENCES_RESULT;
   const startPage = readCount(values.get('startpage'), 'startPage', MAX_SKIP, problems);
   const search = readCriteria(query, problems);
+  const order = readOrder(query, problems);
   if (problems.list.length) throw validationFailed(problems.list);
-  return { search, take: pageSize, skip: Math.min(pageSize * startPage, MAX_SKIP) };
+  return { search, order, take: pageSize, skip: Math.min(pageSize * startPage, MAX_SKIP) };
 }
 
 /** Any other search (count, summary): criteria only. */

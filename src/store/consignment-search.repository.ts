@@ -5,8 +5,8 @@
  */
 import { sql, type ExpressionBuilder, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { AllocationRecord, Consignment } from '../domain/consignment.js';
-import type { ConsignmentSearch, Range, SearchCriterion } from '../domain/consignment-search.js';
-import type { ConsignmentState } from '../domain/states.js';
+import { NEWEST_FIRST, type ConsignmentSearch, type OrderKey, type Range, type SearchCriterion, type SearchOrder } from '../domain/consignment-search.js';
+import { CONSIGNMENT_STATES, type ConsignmentState } from '../domain/states.js';
 import { toConsignment } from './consignments.repository.js';
 import type { DatabaseKind, Schema } from './database.js';
 
@@ -120,6 +120,59 @@ function rowCondition(eb: RowEb, subscriptionId: number, c: RowCriterion): Expre
 /** Up to this many matches, a page is sorted from the criterion's index rather than read off the newest-first one. */
 const SORTED_MATCHES = 20_000;
 
+/** One key of an order: its expression, whether it can be null (nulls come last), whether it is a column of the document's. */
+interface OrderTerm {
+  expression: Expression<unknown>;
+  nullable: boolean;
+  onDocument: boolean;
+}
+
+/** The states in the SDK's order (its numbers), as the state summary lists them. */
+const STATE_RANK = sql`case consignments.state ${sql.join(
+  Object.entries(CONSIGNMENT_STATES).map(([state, n]) => sql`when ${sql.lit(state)} then ${sql.lit(n)}`),
+  sql` `,
+)} end`;
+
+/**
+ * What each order key sorts by, before the reference that ends every order. Free text (the
+ * customer's reference, the service, the postcode, the country) compares by code point, as SQLite
+ * compares text, on PostgreSQL too whatever the database's collation, so that both answer alike;
+ * the dates and references have one shape, which any collation orders as the code points do.
+ */
+function orderTerms(key: OrderKey, kind: DatabaseKind): OrderTerm[] {
+  const text = (expression: Expression<unknown>) => (kind === 'postgres' ? sql`${expression} collate "C"` : expression);
+  const row = (expression: Expression<unknown>, nullable = false): OrderTerm => ({ expression, nullable, onDocument: false });
+  const document = (expression: Expression<unknown>): OrderTerm => ({ expression, nullable: true, onDocument: true });
+  switch (key) {
+    case 'created':
+      return [row(sql.ref('consignments.created_at'))];
+    case 'shippingDate':
+      return [document(sql.ref('consignment_search.shipping_at'))];
+    case 'reference':
+      return [];
+    case 'customerReference':
+      // No customer reference (an empty one) is a missing key.
+      return [document(text(sql`nullif(consignment_search.customer_reference_key, '')`))];
+    case 'state':
+      return [row(STATE_RANK)];
+    case 'destinationCountry':
+      return [document(text(sql.ref('consignment_search.destination_country'))), document(text(sql.ref('consignment_search.destination_postcode_key')))];
+    case 'service':
+      return [row(text(sql.ref('consignments.service_key')), true)];
+  }
+}
+
+function needsDocument(order: SearchOrder): boolean {
+  return orderTerms(order.key, 'sqlite').some((t) => t.onDocument);
+}
+
+/** ORDER BY's list for an order: its terms (nulls last, both ways), then the reference, all in its direction. */
+function orderByList(order: SearchOrder, kind: DatabaseKind): Expression<unknown> {
+  const direction = order.descending ? sql`desc` : sql`asc`;
+  const terms = orderTerms(order.key, kind).map((t) => (t.nullable ? sql`${t.expression} ${direction} nulls last` : sql`${t.expression} ${direction}`));
+  return sql.join([...terms, sql`consignments.reference ${direction}`]);
+}
+
 export class ConsignmentSearchRepository {
   constructor(
     private readonly db: Kysely<Schema>,
@@ -131,12 +184,12 @@ export class ConsignmentSearchRepository {
    * joined (one primary-key lookup per row) only when a criterion needs them; a join rather than
    * an IN subquery lets the database walk the newest-first index and stop at the page's end.
    */
-  private matching(subscriptionId: number, search: ConsignmentSearch) {
+  private matching(subscriptionId: number, search: ConsignmentSearch, joinDocument = false) {
     const onDocument = search.criteria.filter(isDocumentCriterion);
     const onRow = search.criteria.filter((c): c is RowCriterion => !isDocumentCriterion(c));
     return this.db
       .selectFrom('consignments')
-      .$if(onDocument.length > 0, (qb) =>
+      .$if(onDocument.length > 0 || joinDocument, (qb) =>
         qb
           .innerJoin('consignment_search', 'consignment_search.consignment_id', 'consignments.id')
           // Said of both tables, so that a criterion's index (led by the subscription) can drive the join.
@@ -168,42 +221,50 @@ export class ConsignmentSearchRepository {
   }
 
   /**
-   * Newest first, then by reference. How is decided by how many match (`matches`, when counted):
-   * few matches are read off the criterion's index and sorted (ordering by an expression rather
+   * By creation time, then by reference (newest first is every search's default). How is decided
+   * by how many match (`matches`, when counted): few matches are read off the criterion's index
+   * and sorted (ordering by an expression rather
    * than the column keeps the planner from walking the newest-first index instead); many are read
    * off the newest-first index, where a page's matches lie within a few thousand entries. Left to
    * itself, SQLite walks the newest-first index for every range criterion (it estimates a range to
    * hold a good share of the rows), which for a rare weight or date reads the whole subscription.
    */
-  private newestFirst<Q extends { orderBy: (...args: any[]) => Q }>(qb: Q, matches: number | undefined): Q {
+  private byCreated<Q extends { orderBy: (...args: any[]) => Q }>(qb: Q, matches: number | undefined, direction: 'asc' | 'desc'): Q {
     const created = matches !== undefined && matches <= SORTED_MATCHES ? sql`consignments.created_at || ''` : sql.ref('consignments.created_at');
-    return qb.orderBy(created, 'desc').orderBy('consignments.reference', 'desc');
+    return qb.orderBy(created, direction).orderBy('consignments.reference', direction);
   }
 
-  /** A page of matches, newest first (then by reference, so that pages never overlap), with their documents. */
-  async page(subscriptionId: number, search: ConsignmentSearch, take: number, skip: number, matches?: number): Promise<Consignment[]> {
+  /** The matches in an order (the reference ends every order, so that pages never overlap or skip). */
+  private ordered<Q extends { orderBy: (...args: any[]) => Q }>(qb: Q, matches: number | undefined, order: SearchOrder): Q {
+    if (order.key === 'created') return this.byCreated(qb, matches, order.descending ? 'desc' : 'asc');
+    return qb.orderBy(orderByList(order, this.kind));
+  }
+
+  /** A page of matches in an order (newest first unless told), with their documents. */
+  async page(subscriptionId: number, search: ConsignmentSearch, take: number, skip: number, matches?: number, order: SearchOrder = NEWEST_FIRST): Promise<Consignment[]> {
     if (take === 0) return [];
-    const ids = this.newestFirst(this.matching(subscriptionId, search).select('consignments.id'), matches)
+    const ids = this.ordered(this.matching(subscriptionId, search, needsDocument(order)).select('consignments.id'), matches, order)
       .limit(take)
       .offset(skip);
+    // The page's rows in the same order: the few of them sorted again, by the same keys.
     const rows = await this.db
       .selectFrom('consignments')
       .innerJoin('consignment_documents', 'consignment_documents.consignment_id', 'consignments.id')
+      .$if(needsDocument(order), (qb) => qb.innerJoin('consignment_search', 'consignment_search.consignment_id', 'consignments.id'))
       .selectAll('consignments')
       .select('consignment_documents.data')
       .where('consignments.id', 'in', ids)
-      .orderBy('consignments.created_at', 'desc')
-      .orderBy('consignments.reference', 'desc')
+      .orderBy(orderByList(order, this.kind))
       .execute();
     return rows.map(toConsignment);
   }
 
   /** The references of a page of matches, in the same order as `page`. */
-  async references(subscriptionId: number, search: ConsignmentSearch, take: number, skip: number): Promise<string[]> {
+  async references(subscriptionId: number, search: ConsignmentSearch, take: number, skip: number, order: SearchOrder = NEWEST_FIRST): Promise<string[]> {
     if (take === 0) return [];
     const matches = search.criteria.length ? await this.count(subscriptionId, search) : undefined;
     if (matches !== undefined && skip >= matches) return [];
-    const rows = await this.newestFirst(this.matching(subscriptionId, search).select('consignments.reference'), matches)
+    const rows = await this.ordered(this.matching(subscriptionId, search, needsDocument(order)).select('consignments.reference'), matches, order)
       .limit(take)
       .offset(skip)
       .execute();

@@ -1,9 +1,10 @@
 /**
  * Searching and counting the caller's consignments (endpoints.md P1-32, P1-33, P1-36, P1-37).
- * Only the caller's subscription is ever searched. Results are newest first, then by reference.
+ * Only the caller's subscription is ever searched. Results are newest first, then by reference,
+ * unless the search names another order.
  */
 import type { Consignment } from '../domain/consignment.js';
-import type { ConsignmentSearch } from '../domain/consignment-search.js';
+import { NEWEST_FIRST, type ConsignmentSearch, type SearchOrder } from '../domain/consignment-search.js';
 import { CONSIGNMENT_STATES, type ConsignmentState } from '../domain/states.js';
 import type { AppContext, Caller } from './app-context.js';
 
@@ -13,14 +14,14 @@ export interface SearchPage {
   consignments: Consignment[];
 }
 
-export async function searchConsignments(ctx: AppContext, caller: Caller, search: ConsignmentSearch, take: number, skip: number): Promise<SearchPage> {
+export async function searchConsignments(ctx: AppContext, caller: Caller, search: ConsignmentSearch, take: number, skip: number, order: SearchOrder = NEWEST_FIRST): Promise<SearchPage> {
   const count = await ctx.consignmentSearch.count(caller.subscriptionId, search);
-  const consignments = skip < count ? await ctx.consignmentSearch.page(caller.subscriptionId, search, take, skip, count) : [];
+  const consignments = skip < count ? await ctx.consignmentSearch.page(caller.subscriptionId, search, take, skip, count, order) : [];
   return { count, consignments };
 }
 
-export async function searchReferences(ctx: AppContext, caller: Caller, search: ConsignmentSearch, take: number, skip: number): Promise<string[]> {
-  return ctx.consignmentSearch.references(caller.subscriptionId, search, take, skip);
+export async function searchReferences(ctx: AppContext, caller: Caller, search: ConsignmentSearch, take: number, skip: number, order: SearchOrder = NEWEST_FIRST): Promise<string[]> {
+  return ctx.consignmentSearch.references(caller.subscriptionId, search, take, skip, order);
 }
 
 export async function countConsignments(ctx: AppContext, caller: Caller, search: ConsignmentSearch): Promise<number> {

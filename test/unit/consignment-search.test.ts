@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { AllocationRecord, ConsignmentData } from '../../src/domain/consignment.js';
-import { postcodeKey, searchKey } from '../../src/domain/consignment-search.js';
+import { NEWEST_FIRST, postcodeKey, searchKey } from '../../src/domain/consignment-search.js';
 import { STATE_SETS, CONSIGNMENT_STATES, type ConsignmentState } from '../../src/domain/states.js';
 import { createdBounds, readReferencesRequest, readSearchCriteria, readSearchRequest } from '../../src/http/consignment-search-query.js';
 import { AppError } from '../../src/use-cases/errors.js';
@@ -84,6 +84,29 @@ describe('reading search query strings', () => {
     assert.deepEqual(problems(() => readSearchCriteria({ collectionDateFrom: 'today' })).map((d) => d.Target), ['collectionDateFrom']);
   });
 
+  it('reads orderBy: a key in any case, - for descending; newest first when absent or empty', () => {
+    const keys = ['created', 'shippingDate', 'reference', 'customerReference', 'state', 'destinationCountry', 'service'] as const;
+    fc.assert(
+      fc.property(fc.constantFrom(...keys).chain((k) => anyCase(k).map((spelling) => [k, spelling] as const)), fc.boolean(), anyCase('orderBy'), ([key, spelling], descending, name) => {
+        const value = `${descending ? '-' : ''}${spelling}`;
+        assert.deepEqual(readSearchRequest('10', '0', { [name]: value }).order, { key, descending });
+        assert.deepEqual(readReferencesRequest({ [name]: value }).order, { key, descending });
+      }),
+    );
+    assert.deepEqual(readSearchRequest('10', '0', {}).order, NEWEST_FIRST);
+    assert.deepEqual(readSearchRequest('10', '0', { orderBy: ' ' }).order, NEWEST_FIRST);
+    assert.deepEqual(NEWEST_FIRST, { key: 'created', descending: true });
+    assert.deepEqual(readSearchCriteria({ orderBy: 'state' }), { criteria: [] }, 'not a criterion');
+  });
+
+  it('refuses an unknown order key, a doubled -, and two orders, naming orderBy as spelled', () => {
+    for (const query of [{ orderBy: 'weight' }, { orderBy: '--created' }, { orderBy: '+state' }, { orderBy: 'state,created' }, { orderBy: ['state', 'created'] }, { ORDERBY: 'x'.repeat(300) }]) {
+      const details = problems(() => readSearchRequest('10', '0', query));
+      assert.deepEqual(details.map((d) => d.Target), [Object.keys(query)[0]], JSON.stringify(query));
+      assert.ok(details[0].Message.length < 300, 'the value is quoted shortened');
+    }
+  });
+
   it('reads labelsPrinted (any case) as whether the labels have been fetched', () => {
     assert.deepEqual(readSearchCriteria({ labelsPrinted: 'TRUE' }).criteria, [{ kind: 'labelsPrinted', value: true }]);
     assert.deepEqual(readSearchCriteria({ labelsPrinted: 'false' }).criteria, [{ kind: 'labelsPrinted', value: false }]);
@@ -131,8 +154,8 @@ describe('reading search query strings', () => {
   });
 
   it('pages references by pageSize and startPage, at most 10,000 at a time', () => {
-    assert.deepEqual(readReferencesRequest({}), { search: { criteria: [] }, take: 10_000, skip: 0 });
-    assert.deepEqual(readReferencesRequest({ PageSize: '25', startpage: '3' }), { search: { criteria: [] }, take: 25, skip: 75 });
+    assert.deepEqual(readReferencesRequest({}), { search: { criteria: [] }, order: NEWEST_FIRST, take: 10_000, skip: 0 });
+    assert.deepEqual(readReferencesRequest({ PageSize: '25', startpage: '3' }), { search: { criteria: [] }, order: NEWEST_FIRST, take: 25, skip: 75 });
     assert.deepEqual(problems(() => readReferencesRequest({ pageSize: '10001' })).map((d) => d.Target), ['pageSize']);
   });
 });

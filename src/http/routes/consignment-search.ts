@@ -14,21 +14,21 @@ import { CONSIGNMENT_REFERENCE, documented } from '../route-docs.js';
 
 export function registerConsignmentSearchRoutes(app: FastifyInstance, { ctx, options }: RouteDeps): void {
   app.get<{ Params: { take: string; skip: string } }>('/consignments/:take/:skip', documented({
-    summary: 'Search consignments (criteria in the query string), newest first',
+    summary: 'Search consignments (criteria in the query string), newest first or by orderBy (Switchyard: created, shippingDate, reference, customerReference, state, destinationCountry, service; - for descending)',
     ok: [200, 'MatchingConsignmentsResponse { Count (every match), ConsignmentSummaries }'],
     response: MatchingConsignments,
     errors: [400, 401],
   }), async (req, reply) => {
-    const { search, take, skip } = readSearchRequest(req.params.take, req.params.skip, req.query);
-    const page = await searchConsignments(ctx, callerOf(req), search, take, skip);
+    const { search, order, take, skip } = readSearchRequest(req.params.take, req.params.skip, req.query);
+    const page = await searchConsignments(ctx, callerOf(req), search, take, skip, order);
     return send(req, reply, 200, presentMatchingConsignments(page.count, page.consignments, baseUrl(req, options)));
   });
 
   app.get('/consignments/getConsignmentReferences', documented({
-    summary: 'Search consignments, references only (at most 10,000; pageSize/startPage page)', ok: [200, 'string[]'], response: References, errors: [400, 401],
+    summary: 'Search consignments, references only (at most 10,000; pageSize/startPage page; orderBy as the search, Switchyard)', ok: [200, 'string[]'], response: References, errors: [400, 401],
   }), async (req, reply) => {
-    const { search, take, skip } = readReferencesRequest(req.query);
-    return send(req, reply, 200, await searchReferences(ctx, callerOf(req), search, take, skip), 'ArrayOfstring');
+    const { search, order, take, skip } = readReferencesRequest(req.query);
+    return send(req, reply, 200, await searchReferences(ctx, callerOf(req), search, take, skip, order), 'ArrayOfstring');
   });
 
   app.get('/consignments/summary', documented({
