@@ -3,7 +3,7 @@
  * stored allocation's collection day is filled in, exactly as `allocationColumns` derives it for
  * a new allocation (the day in the collection date's own offset), without touching the audit
  * trail; consignments without an allocation have none; a second run changes nothing; and the
- * collectionDateFrom/To criteria find by it.
+ * collectionDateFrom/To criteria find by it. Migration 0013 adds the console's indexes.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -100,6 +100,20 @@ describe(`Migration 0012_collection_day over stored allocations (${databaseUnder
     assert.deepEqual(await db.selectFrom('consignment_events').selectAll().orderBy('consignment_id').orderBy('seq').execute(), eventsBefore);
     const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
     assert.ok(applied.rows.some((r) => r.name === '0012_collection_day'));
+  });
+
+  it('indexes the collection day, and the service beside the state (0013)', async () => {
+    const db = database.db;
+    const columns = async (index: string): Promise<string[]> => {
+      if (database.kind === 'sqlite') return (await sql<{ name: string }>`select name from pragma_index_info(${index}) order by seqno`.execute(db)).rows.map((r) => r.name);
+      const rows = await sql<{ name: string }>`select a.attname as name from pg_index i join pg_class c on c.oid = i.indexrelid join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
+        where c.relname = ${index} and c.relnamespace = current_schema()::regnamespace order by array_position(i.indkey, a.attnum)`.execute(db);
+      return rows.rows.map((r) => r.name);
+    };
+    assert.deepEqual(await columns('consignments_search_collection_day'), ['subscription_id', 'collection_day']);
+    assert.deepEqual(await columns('consignments_search_state'), ['subscription_id', 'state', 'created_at', 'reference', 'service_key', ...(database.kind === 'postgres' ? ['id'] : [])]);
+    const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
+    assert.ok(applied.rows.some((r) => r.name === '0013_console_indexes'));
   });
 
   it('lets collectionDateFrom/To find the consignments allocated before it', async () => {
