@@ -16,7 +16,7 @@ import type { Config } from '../src/config.js';
 import type { ConsignmentData } from '../src/domain/consignment.js';
 import { formatReference } from '../src/domain/references.js';
 import { BULK_CREATE_SLICE } from '../src/use-cases/bulk-create-consignments.js';
-import { cpuSeconds, cpuStat, fmt, stealShare } from './host-figures.js';
+import { cpuSeconds, cpuStat, fmt, othersShare, stealShare } from './host-figures.js';
 
 const REQUESTS = Number(process.env.BENCH_BULK_REQUESTS ?? 10);
 const PER_REQUEST = 10_000;
@@ -59,19 +59,6 @@ function csvFile(from: number, count: number): string {
   const rows = ['ConsignmentKey,ConsignmentReferenceProvidedByCustomer,OriginShippingLocationReference,DestinationFirstName,DestinationLastName,DestinationAddressLine1,DestinationTown,DestinationPostcode,DestinationCountryCode,WeightKg,LengthCm,WidthCm,HeightCm,Value,Currency'];
   for (let n = from; n < from + count; n++) rows.push(`K${n},CSV-${n},WH-MAN-01,Sam,Tester ${n},${1 + (n % 200)} Test Street,Leeds,LS1 4AP,GB,${1 + (n % 7) / 2},30,20,10,${20 + (n % 50)},GBP`);
   return `${rows.join('\n')}\n`;
-}
-
-/**
- * The share of the host's CPU time (all cores) spent by processes other than the server and this
- * client since `since`: on a shared machine, what the wall times had to share the cores with (the
- * database server's own work counts here on PostgreSQL).
- */
-function othersShare(since: number[], serverSeconds: number, clientSeconds: number): number {
-  const delta = cpuStat().map((v, i) => v - (since[i] ?? 0));
-  const total = delta.slice(0, 8).reduce((a, b) => a + b, 0);
-  const busy = total - delta[3] - delta[4] - delta[7];
-  // /proc counts in USER_HZ, 100 per second.
-  return total ? Math.max(0, busy - (serverSeconds + clientSeconds) * 100) / total : 0;
 }
 
 const clientSeconds = () => {

@@ -20,3 +20,16 @@ export function stealShare(since: number[]): number {
   const total = delta.slice(0, 8).reduce((a, b) => a + b, 0);
   return total ? delta[7] / total : 0;
 }
+
+/**
+ * The share of the host's CPU time (all cores) spent by processes other than the server and this
+ * client since `since`: on a shared machine, what the wall times had to share the cores with (the
+ * database server's own work counts here on PostgreSQL).
+ */
+export function othersShare(since: number[], serverSeconds: number, clientSeconds: number): number {
+  const delta = cpuStat().map((v, i) => v - (since[i] ?? 0));
+  const total = delta.slice(0, 8).reduce((a, b) => a + b, 0);
+  const busy = total - delta[3] - delta[4] - delta[7];
+  // /proc counts in USER_HZ, 100 per second.
+  return total ? Math.max(0, busy - (serverSeconds + clientSeconds) * 100) / total : 0;
+}

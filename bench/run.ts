@@ -16,7 +16,8 @@
  * =bulk bulk creates of 10,000 against single creates (bench/bulk.ts, target ≥ 10,000/s),
  * =workers single allocations with SWITCHYARD_WORKERS=1 against =2 on PostgreSQL (bench/workers.ts).
  * BENCH_PARTS=scale (never by default: it stores 1,000,000 consignments) allocation and searches at
- * that size (bench/scale.ts).
+ * that size (bench/scale.ts). BENCH_PARTS=console (never by default either) times the operator console's
+ * searches, orders and summaries at 100,000 consignments in one subscription (bench/console.ts).
  */
 import { once } from 'node:events';
 import { load, SERVICE, singleAllocations } from './load.js';
@@ -28,6 +29,7 @@ import { runTrackingBench } from './tracking.js';
 import { runBulkBench } from './bulk.js';
 import { runWorkersBench } from './workers.js';
 import { runScaleBench } from './scale.js';
+import { runConsoleBench } from './console.js';
 import { cpuSeconds, cpuStat, fmt, stealShare } from './host-figures.js';
 import { benchTargets, configFor, KEY, peakRssMb, rssMb, startDirectWrites, startServer, type Target } from './targets.js';
 
@@ -220,6 +222,10 @@ for (const target of targets) {
     if (parts.includes('scale')) {
       await target.cleanup();
       await runScaleBench(target, { configFor, startServer });
+    }
+    if (parts.includes('console')) {
+      await target.cleanup();
+      await runConsoleBench(target, { configFor, startServer });
     }
   } finally {
     await target.cleanup();

@@ -48,7 +48,7 @@ export interface ScaleBenchDeps {
 }
 
 /** A small, fast, seeded PRNG (mulberry32), so that every run stores the same spread. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -60,7 +60,7 @@ function random(seed: number): () => number {
 }
 
 /** [value, weight] pairs: a value drawn in proportion to its weight. */
-function weighted<T>(pairs: [T, number][]): (r: number) => T {
+export function weighted<T>(pairs: [T, number][]): (r: number) => T {
   const total = pairs.reduce((s, [, w]) => s + w, 0);
   return (r) => {
     let x = r * total;
@@ -95,7 +95,7 @@ interface Sample {
   lastName: string;
 }
 
-interface Row {
+export interface Row {
   reference: string;
   state: string;
   createdAt: string;
@@ -185,15 +185,15 @@ function* rows(template: ConsignmentData, references: number[], packageRefs: num
   }
 }
 
-const CONSIGNMENT_COLUMNS = ['subscription_id', 'reference', 'state', 'created_at', 'updated_at', 'allocation', 'last_action', 'last_message', 'service_key', 'tracking_references', 'delivery_day', 'labels_first_printed_at', 'dispatched_at'] as const;
+const CONSIGNMENT_COLUMNS = ['subscription_id', 'reference', 'state', 'created_at', 'updated_at', 'allocation', 'last_action', 'last_message', 'service_key', 'tracking_references', 'delivery_day', 'collection_day', 'labels_first_printed_at', 'dispatched_at'] as const;
 const SEARCH_COLUMNS = ['customer_reference_key', 'search_text', 'source', 'direction', 'shipping_day', 'shipping_at', 'requested_delivery_day', 'weight_grams', 'value_amount', 'origin_location_key', 'destination_country', 'destination_postcode_key', 'destination_region_key'] as const;
 
 function consignmentValues(subscriptionId: number, row: Row): unknown[] {
-  return [subscriptionId, row.reference, row.state, row.createdAt, row.createdAt, row.allocation, 'Created', `Consignment ${row.reference} created`, row.columns.service_key, row.columns.tracking_references, row.columns.delivery_day, row.labelsAt, row.dispatchedAt];
+  return [subscriptionId, row.reference, row.state, row.createdAt, row.createdAt, row.allocation, 'Created', `Consignment ${row.reference} created`, row.columns.service_key, row.columns.tracking_references, row.columns.delivery_day, row.columns.collection_day, row.labelsAt, row.dispatchedAt];
 }
 
 /** SQLite: plain prepared inserts, 20,000 consignments per transaction (the server keeps running; WAL lets it read meanwhile). */
-function growSqlite(file: string, subscriptionId: number, source: Iterable<Row>): void {
+export function growSqlite(file: string, subscriptionId: number, source: Iterable<Row>): void {
   const db = new SQLite(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
@@ -226,7 +226,7 @@ function growSqlite(file: string, subscriptionId: number, source: Iterable<Row>)
 const PG_TYPES: Record<string, string> = { subscription_id: 'int', weight_grams: 'float8', value_amount: 'float8', consignment_id: 'int' };
 
 /** PostgreSQL: one INSERT … SELECT FROM unnest(…) per table per 5,000 consignments, a transaction each. */
-async function growPostgres(config: Config, schema: string | undefined, subscriptionId: number, source: Iterable<Row>): Promise<void> {
+export async function growPostgres(config: Config, schema: string | undefined, subscriptionId: number, source: Iterable<Row>): Promise<void> {
   const ctx = await createContext({ ...config, workers: false }, { logger: pino({ level: 'warn' }), database: { schema, poolSize: 2 } });
   const insert = (table: string, columns: readonly string[], values: unknown[][], returning = '') =>
     CompiledQuery.raw(

@@ -1130,7 +1130,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Search consignments (criteria in the query string), newest first */
+        /** Search consignments (criteria in the query string), newest first or by orderBy (Switchyard: created, shippingDate, reference, customerReference, state, destinationCountry, service; - for descending) */
         get: operations["getConsignmentsByTakeBySkip"];
         put?: never;
         post?: never;
@@ -1147,7 +1147,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Search consignments, references only (at most 10,000; pageSize/startPage page) */
+        /** Search consignments, references only (at most 10,000; pageSize/startPage page; orderBy as the search, Switchyard) */
         get: operations["getConsignmentsGetConsignmentReferences"];
         put?: never;
         post?: never;
@@ -1166,6 +1166,23 @@ export interface paths {
         };
         /** Consignments per state, optionally by created date (startFrom, endAt) */
         get: operations["getConsignmentsSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/consignments/summary/carriers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Consignments with an allocation per carrier and state, any search criteria (today’s collections: collectionDateFrom and collectionDateTo) (Switchyard) */
+        get: operations["getConsignmentsSummaryCarriers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -11859,6 +11876,12 @@ export interface operations {
                 searchTerm?: string;
                 /** @description Whether the labels have been fetched */
                 labelsPrinted?: boolean;
+                /** @description The allocation’s collection on or after this day (its own day) (Switchyard) */
+                collectionDateFrom?: string;
+                /** @description The allocation’s collection on or before this day (Switchyard) */
+                collectionDateTo?: string;
+                /** @description The order (Switchyard): a key, - before it for descending (ties by reference, the same way; consignments without the key last); newest first when absent */
+                orderBy?: "created" | "-created" | "shippingDate" | "-shippingDate" | "reference" | "-reference" | "customerReference" | "-customerReference" | "state" | "-state" | "destinationCountry" | "-destinationCountry" | "service" | "-service";
             };
             header?: never;
             path: {
@@ -12109,10 +12132,16 @@ export interface operations {
                 searchTerm?: string;
                 /** @description Whether the labels have been fetched */
                 labelsPrinted?: boolean;
+                /** @description The allocation’s collection on or after this day (its own day) (Switchyard) */
+                collectionDateFrom?: string;
+                /** @description The allocation’s collection on or before this day (Switchyard) */
+                collectionDateTo?: string;
                 /** @description References per page (at most 10,000, the default) */
                 pageSize?: number;
                 /** @description The page, from 0 */
                 startPage?: number;
+                /** @description The order (Switchyard): a key, - before it for descending (ties by reference, the same way; consignments without the key last); newest first when absent */
+                orderBy?: "created" | "-created" | "shippingDate" | "-shippingDate" | "reference" | "-reference" | "customerReference" | "-customerReference" | "state" | "-state" | "destinationCountry" | "-destinationCountry" | "service" | "-service";
             };
             header?: never;
             path?: never;
@@ -12240,6 +12269,10 @@ export interface operations {
                 searchTerm?: string;
                 /** @description Whether the labels have been fetched */
                 labelsPrinted?: boolean;
+                /** @description The allocation’s collection on or after this day (its own day) (Switchyard) */
+                collectionDateFrom?: string;
+                /** @description The allocation’s collection on or before this day (Switchyard) */
+                collectionDateTo?: string;
             };
             header?: never;
             path?: never;
@@ -12272,6 +12305,159 @@ export interface operations {
                         StartFrom: string | null;
                         EndTo: string | null;
                         EndAt: string | null;
+                    };
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Error */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    getConsignmentsSummaryCarriers: {
+        parameters: {
+            query?: {
+                /** @description Created at or after: a date (yyyy-MM-dd: the whole UTC day) or an ISO 8601 date-time */
+                startFrom?: string;
+                /** @description The same as startFrom */
+                createdDateFrom?: string;
+                /** @description Created at or before: a date (yyyy-MM-dd: the whole UTC day) or an ISO 8601 date-time */
+                endAt?: string;
+                /** @description The same as endAt */
+                createdDateTo?: string;
+                /** @description Shipping date on or after this day (the consignment’s own day) */
+                shippingDateFrom?: string;
+                /** @description Shipping date on or before this day */
+                shippingDateTo?: string;
+                /** @description Requested delivery date on or after this day */
+                requestedDeliveryDateFrom?: string;
+                /** @description Requested delivery date on or before this day */
+                requestedDeliveryDateTo?: string;
+                /** @description The allocation’s earliest delivery on or after this day */
+                scheduledDeliveryDateFrom?: string;
+                /** @description The allocation’s earliest delivery on or before this day */
+                scheduledDeliveryDateTo?: string;
+                /** @description Dispatched at or after: a date (yyyy-MM-dd: the whole UTC day) or an ISO 8601 date-time */
+                shippedDateFrom?: string;
+                /** @description Dispatched at or before: a date (yyyy-MM-dd: the whole UTC day) or an ISO 8601 date-time */
+                shippedDateTo?: string;
+                /** @description The consignment reference (EC-…), any case */
+                reference?: string;
+                /** @description The same as reference */
+                consignmentNumber?: string;
+                /** @description The same as reference */
+                cReference?: string;
+                /** @description A package reference (EP-…) of the consignment, any case */
+                packageNumber?: string;
+                /** @description The same as packageNumber */
+                pReference?: string;
+                /** @description ConsignmentReferenceProvidedByCustomer, any case */
+                referenceProvidedByCustomer?: string;
+                /** @description A tracking reference of any leg */
+                trackingReference?: string;
+                /** @description One or more states, comma-separated or the parameter repeated: any of them */
+                state?: string;
+                /** @description A set of states */
+                stateAttribute?: "Shipped" | "UnShipped" | "IsUnAllocated";
+                /** @description Total weight at least this many grams */
+                weightInGramsFrom?: number;
+                /** @description Total weight at most this many grams */
+                weightInGramsTo?: number;
+                /** @description Total value at least this */
+                valueFrom?: number;
+                /** @description Total value at most this */
+                valueTo?: number;
+                /** @description The allocated carrier service’s reference, any case */
+                carrierService?: string;
+                /** @description Where it was created */
+                source?: "Api" | "Web";
+                /** @description Outbound or Inbound */
+                direction?: "Outbound" | "Inbound";
+                /** @description The destination postcode starts with this (any case, spaces ignored) */
+                postcode?: string;
+                /** @description The origin’s shipping location reference, any case */
+                shippingLocationReference?: string;
+                /** @description The destination’s region, any case */
+                destinationRegion?: string;
+                /** @description The destination country (ISO 3166 two-letter code) */
+                destinationCountryCode?: string;
+                /** @description Contained (any case) in the reference, the customer’s reference, or the destination’s name, company, town or postcode */
+                searchTerm?: string;
+                /** @description Whether the labels have been fetched */
+                labelsPrinted?: boolean;
+                /** @description The allocation’s collection on or after this day (its own day) (Switchyard) */
+                collectionDateFrom?: string;
+                /** @description The allocation’s collection on or before this day (Switchyard) */
+                collectionDateTo?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ConsignmentCarrierSummaryResponse { Carriers [{ CarrierReference, CarrierName, NumberOfConsignments, Summary }], NumberOfConsignments } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        Carriers: {
+                            CarrierReference: string | null;
+                            CarrierName: string | null;
+                            NumberOfConsignments: number;
+                            Summary: {
+                                Key: string;
+                                Value: number;
+                            }[];
+                        }[];
+                        NumberOfConsignments: number;
+                    };
+                    "application/xml": {
+                        Carriers: {
+                            CarrierReference: string | null;
+                            CarrierName: string | null;
+                            NumberOfConsignments: number;
+                            Summary: {
+                                Key: string;
+                                Value: number;
+                            }[];
+                        }[];
+                        NumberOfConsignments: number;
                     };
                 };
             };
@@ -12385,6 +12571,10 @@ export interface operations {
                 searchTerm?: string;
                 /** @description Whether the labels have been fetched */
                 labelsPrinted?: boolean;
+                /** @description The allocation’s collection on or after this day (its own day) (Switchyard) */
+                collectionDateFrom?: string;
+                /** @description The allocation’s collection on or before this day (Switchyard) */
+                collectionDateTo?: string;
             };
             header?: never;
             path?: never;

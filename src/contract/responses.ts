@@ -394,10 +394,11 @@ export const ConsignmentSummary = Type.Object(
 /** GET /consignments/{take}/{skip}: every match's count, and the page's summaries. */
 export const MatchingConsignments = Type.Object({ Count: Type.Integer({ minimum: 0 }), ConsignmentSummaries: Type.Array(ConsignmentSummary) }, Closed);
 export const References = Type.Array(Type.String());
+const StateCounts = Type.Array(Type.Object({ Key: Type.String(), Value: Type.Integer({ minimum: 0 }) }, Closed));
 export const StateSummary = Type.Object(
   {
     NumberOfConsignments: Type.Integer({ minimum: 0 }),
-    Summary: Type.Array(Type.Object({ Key: Type.String(), Value: Type.Integer({ minimum: 0 }) }, Closed)),
+    Summary: StateCounts,
     StartFrom: NullableString,
     EndTo: NullableString,
     EndAt: NullableString,
@@ -405,3 +406,22 @@ export const StateSummary = Type.Object(
   Closed,
 );
 export const Count = Type.Integer({ minimum: 0 });
+/** GET /consignments/summary/carriers (Switchyard): the matches with an allocation per carrier (by name), each with its states' counts. */
+export const CarrierSummary = Type.Object(
+  {
+    Carriers: Type.Array(
+      Type.Object(
+        {
+          // Null only for a service the catalogue no longer has and no stored allocation names any more.
+          CarrierReference: NullableString,
+          CarrierName: NullableString,
+          NumberOfConsignments: Type.Integer({ minimum: 0 }),
+          Summary: StateCounts,
+        },
+        Closed,
+      ),
+    ),
+    NumberOfConsignments: Type.Integer({ minimum: 0 }),
+  },
+  Closed,
+);

@@ -18,6 +18,8 @@ export type SearchCriterion =
   | { kind: 'day'; field: 'shipping' | 'requestedDelivery'; range: Range<string> }
   /** The allocation's earliest delivery day (yyyy-MM-dd, in the delivery's own offset). */
   | { kind: 'scheduledDeliveryDay'; range: Range<string> }
+  /** The allocation's collection day (yyyy-MM-dd, in the collection's own offset). */
+  | { kind: 'collectionDay'; range: Range<string> }
   /** When it was dispatched (ShippedDate), as UTC timestamps like `created`. */
   | { kind: 'shipped'; range: Range<string> }
   /** Whether the labels of its allocation have been fetched. */
@@ -49,6 +51,29 @@ export type SearchCriterion =
 export interface ConsignmentSearch {
   criteria: SearchCriterion[];
 }
+
+/**
+ * What a page of matches can be ordered by (Switchyard's `orderBy`): when it was created, its
+ * ShippingDate (the instant), its reference, the customer's reference (any case), its state (in
+ * the SDK's order of states, as the state summary lists them), its destination country then
+ * postcode, and its allocated service (the MPD service reference, any case).
+ */
+export const ORDER_KEYS = ['created', 'shippingDate', 'reference', 'customerReference', 'state', 'destinationCountry', 'service'] as const;
+export type OrderKey = (typeof ORDER_KEYS)[number];
+
+/**
+ * An order of matches: by the key, then by reference in the same direction, so that every
+ * consignment has one place and pages never overlap or skip. Consignments without the key (no
+ * ShippingDate, no customer reference, no destination country or postcode, no service) come last
+ * whichever the direction.
+ */
+export interface SearchOrder {
+  key: OrderKey;
+  descending: boolean;
+}
+
+/** The order of every search that names none: newest first (then by reference, descending). */
+export const NEWEST_FIRST: SearchOrder = { key: 'created', descending: true };
 
 /** How many summaries one search page may hold, and how many references one references search returns. */
 

@@ -6,7 +6,7 @@
  * bad value is one Details entry of a 400.
  */
 import { DateTime } from 'luxon';
-import { postcodeKey, searchKey, type ConsignmentSearch, type SearchCriterion } from '../domain/consignment-search.js';
+import { NEWEST_FIRST, ORDER_KEYS, postcodeKey, searchKey, type ConsignmentSearch, type SearchCriterion, type SearchOrder } from '../domain/consignment-search.js';
 import { isCountryCode } from '../domain/countries.js';
 import { utcTimestamp } from '../domain/dates.js';
 import { canonicalReference } from '../domain/references.js';
@@ -51,12 +51,14 @@ function instantBound(kind: 'created' | 'shipped', side: 'from' | 'to'): Parse {
 }
 
 /** Calendar-day bound: the day as written (a date-time's own date), compared with the consignment's own day. */
-function dayBound(field: 'shipping' | 'requestedDelivery' | 'scheduledDelivery', side: 'from' | 'to'): Parse {
+function dayBound(field: 'shipping' | 'requestedDelivery' | 'scheduledDelivery' | 'collection', side: 'from' | 'to'): Parse {
   return (value, key, problems) => {
     const parsed = parseDate(value, key, problems);
     if (!parsed) return null;
     const range = { [side]: parsed.toISODate()! };
-    return field === 'scheduledDelivery' ? { kind: 'scheduledDeliveryDay', range } : { kind: 'day', field, range };
+    if (field === 'scheduledDelivery') return { kind: 'scheduledDeliveryDay', range };
+    if (field === 'collection') return { kind: 'collectionDay', range };
+    return { kind: 'day', field, range };
   };
 }
 
@@ -109,6 +111,8 @@ const CRITERIA: Record<string, Parse> = {
   requesteddeliverydateto: dayBound('requestedDelivery', 'to'),
   scheduleddeliverydatefrom: dayBound('scheduledDelivery', 'from'),
   scheduleddeliverydateto: dayBound('scheduledDelivery', 'to'),
+  collectiondatefrom: dayBound('collection', 'from'),
+  collectiondateto: dayBound('collection', 'to'),
   shippeddatefrom: instantBound('shipped', 'from'),
   shippeddateto: instantBound('shipped', 'to'),
   reference: (v) => ({ kind: 'reference', value: canonicalReference(v) }),
@@ -201,6 +205,16 @@ export const SEARCH_CRITERIA_DOCS: Record<string, QueryDoc> = {
   destinationCountryCode: { description: 'The destination country (ISO 3166 two-letter code)' },
   searchTerm: { description: 'Contained (any case) in the reference, the customer’s reference, or the destination’s name, company, town or postcode' },
   labelsPrinted: { description: 'Whether the labels have been fetched', type: 'boolean' },
+  collectionDateFrom: { description: 'The allocation’s collection on or after this day (its own day) (Switchyard)', type: 'date' },
+  collectionDateTo: { description: 'The allocation’s collection on or before this day (Switchyard)', type: 'date' },
+};
+
+/** The searches' order (Switchyard), beside the criteria. */
+export const ORDER_BY_DOCS: Record<string, QueryDoc> = {
+  orderBy: {
+    description: 'The order (Switchyard): a key, - before it for descending (ties by reference, the same way; consignments without the key last); newest first when absent',
+    enum: ORDER_KEYS.flatMap((k) => [k, `-${k}`]),
+  },
 };
 
 // Every criterion read is documented, under one name, and every name documented is read.
@@ -258,27 +272,58 @@ function readCount(value: string | undefined, key: string, max: number, problems
   return Number(value);
 }
 
+/**
+ * `orderBy` (Switchyard): one of ORDER_KEYS in any case, `-` before it for descending; absent or
+ * empty, newest first.
+ */
+function readOrder(query: unknown, problems: Problems): SearchOrder {
+  const given = queryValues(query).filter(([key]) => key === 'orderby');
+  if (given.length === 0) return NEWEST_FIRST;
+  const [, original, value] = given[0];
+  if (given.length > 1) {
+    problems.add(original, 'must be given once');
+    return NEWEST_FIRST;
+  }
+  const descending = value.startsWith('-');
+  const name = (descending ? value.slice(1) : value).trim().toLowerCase();
+  const key = ORDER_KEYS.find((k) => k.toLowerCase() === name);
+  if (!key) {
+    problems.add(original, `must be one of ${ORDER_KEYS.join(', ')}, each optionally prefixed with - for descending (got ${value.slice(0, 50)})`);
+    return NEWEST_FIRST;
+  }
+  return { key, descending };
+}
+
+export interface SearchRequest {
+  search: ConsignmentSearch;
+  order: SearchOrder;
+  take: number;
+  skip: number;
+}
+
 /** GET /consignments/{take}/{skip}?{criteria}. */
-export function readSearchRequest(take: string, skip: string, query: unknown): { search: ConsignmentSearch; take: number; skip: number } {
+export function readSearchRequest(take: string, skip: string, query: unknown): SearchRequest {
   const problems = new Problems();
   const paging = { take: readCount(take.trim(), 'take', MAX_TAKE, problems), skip: readCount(skip.trim(), 'skip', MAX_SKIP, problems) };
   const search = readCriteria(query, problems);
+  const order = readOrder(query, problems);
   if (problems.list.length) throw validationFailed(problems.list);
-  return { search, ...paging };
+  return { search, order, ...paging };
 }
 
 /**
  * GET /consignments/getConsignmentReferences?{criteria}: at most MAX_REFERENCES_RESULT references,
  * paged by the SDK's pageSize and startPage when given.
  */
-export function readReferencesRequest(query: unknown): { search: ConsignmentSearch; take: number; skip: number } {
+export function readReferencesRequest(query: unknown): SearchRequest {
   const problems = new Problems();
   const values = new Map(queryValues(query).map(([key, , value]) => [key, value]));
   const pageSize = values.has('pagesize') ? readCount(values.get('pagesize'), 'pageSize', MAX_REFERENCES_RESULT, problems) : MAX_REFERENCES_RESULT;
   const startPage = readCount(values.get('startpage'), 'startPage', MAX_SKIP, problems);
   const search = readCriteria(query, problems);
+  const order = readOrder(query, problems);
   if (problems.list.length) throw validationFailed(problems.list);
-  return { search, take: pageSize, skip: Math.min(pageSize * startPage, MAX_SKIP) };
+  return { search, order, take: pageSize, skip: Math.min(pageSize * startPage, MAX_SKIP) };
 }
 
 /** Any other search (count, summary): criteria only. */

@@ -22,6 +22,8 @@ export interface AllocationColumns {
   /** Every tracking reference of every leg, each with a space either side, so that one is found with LIKE '% REF %'. */
   tracking_references: string | null;
   delivery_day: string | null;
+  /** The day it is collected (yyyy-MM-dd, in the collection's own offset, as `delivery_day`): the dashboard's collections per carrier. */
+  collection_day: string | null;
 }
 
 /** The calendar day an ISO date-time names in its own offset ("2026-11-20T00:30:00+01:00" is the 20th). */
@@ -61,13 +63,14 @@ export function documentColumns(reference: string, data: ConsignmentData): Docum
 
 /** Cheap on purpose: it runs in the allocation hot path. */
 export function allocationColumns(allocation: AllocationRecord | null): AllocationColumns {
-  if (!allocation) return { service_key: null, tracking_references: null, delivery_day: null };
+  if (!allocation) return { service_key: null, tracking_references: null, delivery_day: null, collection_day: null };
   let tracking = ' ';
   for (const leg of allocation.legs) for (const t of leg.trackingReferences) tracking += `${t.toUpperCase()} `;
   return {
     service_key: allocation.mpdCarrierServiceReference.toLowerCase(),
     tracking_references: tracking,
     delivery_day: dayOf(allocation.earliestDeliveryDate),
+    collection_day: dayOf(allocation.collectionDate),
   };
 }
 

@@ -105,7 +105,7 @@ export interface DocumentChange {
   event: ConsignmentEvent;
 }
 
-const ALLOCATION_VALUES = ['allocation', 'service', 'tracking', 'deliveryDay'] as const;
+const ALLOCATION_VALUES = ['allocation', 'service', 'tracking', 'deliveryDay', 'collectionDay'] as const;
 const TRANSITION_VALUES = ['state', 'at', 'action', 'message', ...ALLOCATION_VALUES, 'failed', 'id', 'version'] as const;
 type TransitionValue = (typeof TRANSITION_VALUES)[number];
 const LABEL_PRINT_VALUES = ['at', 'action', 'message', 'id', 'tracking'] as const;
@@ -433,6 +433,7 @@ function transitionValues(consignment: Consignment, t: Transition): Record<Trans
     service: columns?.service_key ?? null,
     tracking: columns?.tracking_references ?? null,
     deliveryDay: columns?.delivery_day ?? null,
+    collectionDay: columns?.collection_day ?? null,
     failed: t.failedAllocation ? JSON.stringify(t.failedAllocation) : null,
     id: consignment.id,
     version: consignment.version,
@@ -453,6 +454,7 @@ const GROUP_COLUMNS = [
   ['service', 'text'],
   ['tracking', 'text'],
   ['delivery_day', 'text'],
+  ['collection_day', 'text'],
   ['sets_failure', 'boolean'],
   ['failed', 'json'],
 ] as const;
@@ -478,6 +480,7 @@ UPDATE consignments AS c SET
   service_key = CASE WHEN v.sets_allocation THEN v.service ELSE c.service_key END,
   tracking_references = CASE WHEN v.sets_allocation THEN v.tracking ELSE c.tracking_references END,
   delivery_day = CASE WHEN v.sets_allocation THEN v.delivery_day ELSE c.delivery_day END,
+  collection_day = CASE WHEN v.sets_allocation THEN v.collection_day ELSE c.collection_day END,
   labels_first_printed_at = CASE WHEN v.sets_allocation THEN NULL ELSE c.labels_first_printed_at END,
   failed_allocation = CASE WHEN v.sets_failure THEN v.failed::text ELSE c.failed_allocation END
 FROM v
@@ -503,6 +506,7 @@ function groupTransitionQuery(changes: readonly GroupedTransition[]): CompiledQu
       service: columns?.service_key ?? null,
       tracking: columns?.tracking_references ?? null,
       delivery_day: columns?.delivery_day ?? null,
+      collection_day: columns?.collection_day ?? null,
       sets_failure: t.failedAllocation !== undefined,
       failed: t.failedAllocation ?? null,
     };
@@ -523,7 +527,7 @@ function transitionStatement(db: Kysely<Schema>, t: Transition, v: Record<Transi
       last_action: v.action,
       last_message: v.message,
       // A new allocation (or none) has labels that were never printed.
-      ...(setsAllocation ? { allocation: v.allocation, service_key: v.service, tracking_references: v.tracking, delivery_day: v.deliveryDay, labels_first_printed_at: null } : {}),
+      ...(setsAllocation ? { allocation: v.allocation, service_key: v.service, tracking_references: v.tracking, delivery_day: v.deliveryDay, collection_day: v.collectionDay, labels_first_printed_at: null } : {}),
       ...(setsFailure ? { failed_allocation: v.failed } : {}),
     })
     .where('id', '=', v.id)

@@ -66,6 +66,8 @@ export interface ConsignmentsTable {
   service_key: string | null;
   tracking_references: string | null;
   delivery_day: string | null;
+  /** The allocation's collection day (migration 0012), set with it like `delivery_day`. */
+  collection_day: string | null;
   /** When the labels were first fetched (migration 0007); null until then, and again once the allocation changes. */
   labels_first_printed_at: string | null;
   // What the wire shows of its manifest (migration 0008): the last refusal, and when it was dispatched.

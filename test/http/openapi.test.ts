@@ -14,6 +14,7 @@ import { operationOf, registerOpenApi } from '../../src/http/openapi.js';
 import { readBody } from '../../src/http/request-body.js';
 import { documented } from '../../src/http/route-docs.js';
 import { assertError } from '../support/assertions.js';
+import { builtConsole } from '../support/console-build.js';
 
 const run = promisify(execFile);
 import { ADMIN_TOKEN, api, databaseUnderTest, skipReason, startServer, type TestServer } from '../support/test-server.js';
@@ -91,7 +92,8 @@ describe(`GET /openapi.json lists exactly the routes the server answers (${datab
   let server: TestServer;
   let operations: DocumentedOperation[];
   before(async () => {
-    server = await startServer();
+    // With the console built, so that its pages answer as documented too.
+    server = await startServer({ env: { SWITCHYARD_CONSOLE_DIR: await builtConsole() } });
     const res = await api(server, 'GET', '/openapi.json', { key: null });
     assert.equal(res.status, 200);
     operations = operationsOf(res.body);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { AllocationRecord, ConsignmentData } from '../../src/domain/consignment.js';
-import { postcodeKey, searchKey } from '../../src/domain/consignment-search.js';
+import { NEWEST_FIRST, postcodeKey, searchKey } from '../../src/domain/consignment-search.js';
 import { STATE_SETS, CONSIGNMENT_STATES, type ConsignmentState } from '../../src/domain/states.js';
 import { createdBounds, readReferencesRequest, readSearchCriteria, readSearchRequest } from '../../src/http/consignment-search-query.js';
 import { AppError } from '../../src/use-cases/errors.js';
@@ -72,11 +72,39 @@ describe('reading search query strings', () => {
     assert.deepEqual(createdBounds(readSearchCriteria({ startFrom: '2026-11-01', createdDateFrom: '2026-11-05' })).from, '2026-11-05T00:00:00.000+00:00', 'the later lower bound');
   });
 
-  it('compares the calendar day a date-time names in its own offset for shipping and delivery dates', () => {
+  it('compares the calendar day a date-time names in its own offset for shipping, delivery and collection dates', () => {
     assert.deepEqual(readSearchCriteria({ shippingDateFrom: '2026-11-20T00:30:00+01:00', requestedDeliveryDateTo: '2026-11-25' }).criteria, [
       { kind: 'day', field: 'shipping', range: { from: '2026-11-20' } },
       { kind: 'day', field: 'requestedDelivery', range: { to: '2026-11-25' } },
     ]);
+    assert.deepEqual(readSearchCriteria({ CollectionDateFrom: '2026-11-20T23:30:00-05:00', collectiondateto: '2026-11-21' }).criteria, [
+      { kind: 'collectionDay', range: { from: '2026-11-20' } },
+      { kind: 'collectionDay', range: { to: '2026-11-21' } },
+    ]);
+    assert.deepEqual(problems(() => readSearchCriteria({ collectionDateFrom: 'today' })).map((d) => d.Target), ['collectionDateFrom']);
+  });
+
+  it('reads orderBy: a key in any case, - for descending; newest first when absent or empty', () => {
+    const keys = ['created', 'shippingDate', 'reference', 'customerReference', 'state', 'destinationCountry', 'service'] as const;
+    fc.assert(
+      fc.property(fc.constantFrom(...keys).chain((k) => anyCase(k).map((spelling) => [k, spelling] as const)), fc.boolean(), anyCase('orderBy'), ([key, spelling], descending, name) => {
+        const value = `${descending ? '-' : ''}${spelling}`;
+        assert.deepEqual(readSearchRequest('10', '0', { [name]: value }).order, { key, descending });
+        assert.deepEqual(readReferencesRequest({ [name]: value }).order, { key, descending });
+      }),
+    );
+    assert.deepEqual(readSearchRequest('10', '0', {}).order, NEWEST_FIRST);
+    assert.deepEqual(readSearchRequest('10', '0', { orderBy: ' ' }).order, NEWEST_FIRST);
+    assert.deepEqual(NEWEST_FIRST, { key: 'created', descending: true });
+    assert.deepEqual(readSearchCriteria({ orderBy: 'state' }), { criteria: [] }, 'not a criterion');
+  });
+
+  it('refuses an unknown order key, a doubled -, and two orders, naming orderBy as spelled', () => {
+    for (const query of [{ orderBy: 'weight' }, { orderBy: '--created' }, { orderBy: '+state' }, { orderBy: 'state,created' }, { orderBy: ['state', 'created'] }, { ORDERBY: 'x'.repeat(300) }]) {
+      const details = problems(() => readSearchRequest('10', '0', query));
+      assert.deepEqual(details.map((d) => d.Target), [Object.keys(query)[0]], JSON.stringify(query));
+      assert.ok(details[0].Message.length < 300, 'the value is quoted shortened');
+    }
   });
 
   it('reads labelsPrinted (any case) as whether the labels have been fetched', () => {
@@ -126,8 +154,8 @@ describe('reading search query strings', () => {
   });
 
   it('pages references by pageSize and startPage, at most 10,000 at a time', () => {
-    assert.deepEqual(readReferencesRequest({}), { search: { criteria: [] }, take: 10_000, skip: 0 });
-    assert.deepEqual(readReferencesRequest({ PageSize: '25', startpage: '3' }), { search: { criteria: [] }, take: 25, skip: 75 });
+    assert.deepEqual(readReferencesRequest({}), { search: { criteria: [] }, order: NEWEST_FIRST, take: 10_000, skip: 0 });
+    assert.deepEqual(readReferencesRequest({ PageSize: '25', startpage: '3' }), { search: { criteria: [] }, order: NEWEST_FIRST, take: 25, skip: 75 });
     assert.deepEqual(problems(() => readReferencesRequest({ pageSize: '10001' })).map((d) => d.Target), ['pageSize']);
   });
 });
@@ -200,7 +228,15 @@ describe('search columns', () => {
         assert.equal(columns.delivery_day, '2026-11-21');
       }),
     );
-    assert.deepEqual(allocationColumns(null), { service_key: null, tracking_references: null, delivery_day: null });
+    assert.deepEqual(allocationColumns(null), { service_key: null, tracking_references: null, delivery_day: null, collection_day: null });
+  });
+
+  it('takes the collection day as the collection date states it, in its own offset', () => {
+    const columns = (collectionDate: string) => allocationColumns({ mpdCarrierServiceReference: 'S', earliestDeliveryDate: '2026-11-21T08:00:00+00:00', collectionDate, legs: [] } as unknown as AllocationRecord).collection_day;
+    assert.equal(columns('2026-11-20T17:30:00+00:00'), '2026-11-20');
+    assert.equal(columns('2026-11-21T00:30:00+01:00'), '2026-11-21', 'the 20th in UTC, the 21st where it is collected');
+    assert.equal(columns('2026-11-20T23:30:00-05:00'), '2026-11-20', 'the 21st in UTC, the 20th where it is collected');
+    assert.equal(columns(''), null);
   });
 
   it('normalises keys idempotently', () => {

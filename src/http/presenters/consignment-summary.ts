@@ -1,6 +1,6 @@
 /** Search results (models.md §4.8): ConsignmentSummary, MatchingConsignmentsResponse and the state summary. */
 import { destinationAddress, totalValue, totalWeightKg, type Consignment } from '../../domain/consignment.js';
-import type { StateSummary } from '../../use-cases/search-consignments.js';
+import type { CarriersSummary, StateSummary } from '../../use-cases/search-consignments.js';
 import { typed } from '../xml-codec.js';
 import { apiLink, consignmentHref } from './api-link.js';
 import { money, weight } from './consignment.js';
@@ -75,5 +75,20 @@ export function presentStateSummary(summary: StateSummary, startFrom: string | n
     StartFrom: startFrom,
     EndTo: endAt,
     EndAt: endAt,
+  });
+}
+
+/** The carriers summary (Switchyard): per carrier, its count and its states' counts as the state summary has them. */
+export function presentCarriersSummary(summary: CarriersSummary): object {
+  return typed('ConsignmentCarrierSummaryResponse', {
+    Carriers: summary.carriers.map((c) =>
+      typed('ConsignmentCarrierSummary', {
+        CarrierReference: c.reference,
+        CarrierName: c.name,
+        NumberOfConsignments: c.total,
+        Summary: c.byState.map(([state, count]) => typed('KeyValuePairOfstringint', { Key: state, Value: count })),
+      }),
+    ),
+    NumberOfConsignments: summary.total,
   });
 }
