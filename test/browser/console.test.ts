@@ -96,6 +96,43 @@ describe(`the console in a browser (${databaseUnderTest})`, { skip: skipReason |
       assert.equal((await card.locator('.count').innerText()).trim(), String(Value), Key);
     }
     assert.equal(await page.evaluate(() => sessionStorage.getItem('switchyard.apiKey')), DEMO_KEY, 'kept for this tab');
+
+    // Today's collections, per carrier, as the API counts them.
+    const today = DEFAULT_NOW.slice(0, 10);
+    const collections = (await api(server, 'GET', `/consignments/summary/carriers?collectionDateFrom=${today}&collectionDateTo=${today}`)).body as { Carriers: { CarrierName: string; NumberOfConsignments: number }[] };
+    assert.ok(collections.Carriers.length > 0, 'the demo has collections today');
+    const table = page.getByRole('region', { name: /Today’s collections/ }).getByRole('table');
+    await table.waitFor();
+    for (const carrier of collections.Carriers) {
+      const row = table.getByRole('row', { name: new RegExp(`^${carrier.CarrierName}`) });
+      assert.equal((await row.locator('td.num').innerText()).trim(), String(carrier.NumberOfConsignments), carrier.CarrierName);
+    }
+    assert.equal(await table.locator('tbody tr').count(), collections.Carriers.length);
+  });
+
+  it('sorts the list by a column, both ways, as the API orders it, and pages through it', async () => {
+    const items = Array.from({ length: 30 }, (_, i) => ({ ...consignmentRequest({ destination: { town: `Town ${String.fromCharCode(65 + ((i * 7) % 26))}` } }), ConsignmentReferenceProvidedByCustomer: `SORT-${String((i * 13) % 30).padStart(2, '0')}` }));
+    assert.equal((await api(server, 'POST', '/consignments/bulk', { body: items })).status, 200);
+    await signIn();
+    await page.goto(`${server.url}/console/consignments?searchTerm=sort-&size=25`);
+    await page.getByText('30 consignments').waitFor();
+    const shown = () => page.locator('table.consignments tbody tr td:nth-child(3)').allInnerTexts();
+    const header = page.getByRole('columnheader', { name: /Customer reference/ });
+    await header.getByRole('button').click();
+    await page.waitForURL(/orderBy=customerReference/);
+    await page.locator('table.consignments[aria-busy="false"]').waitFor();
+    assert.equal(await header.getAttribute('aria-sort'), 'ascending');
+    const ascending = (await api<string[]>(server, 'GET', '/consignments/getConsignmentReferences?searchTerm=sort-&orderBy=customerReference')).body;
+    assert.deepEqual(await shown(), Array.from({ length: 25 }, (_, i) => `SORT-${String(i).padStart(2, '0')}`));
+    assert.deepEqual(await page.locator('table.consignments tbody th').allInnerTexts(), ascending.slice(0, 25), 'in the API’s order');
+    await header.getByRole('button').click();
+    await page.waitForURL(/orderBy=-customerReference/);
+    await page.locator('table.consignments[aria-busy="false"]').waitFor();
+    assert.equal(await header.getAttribute('aria-sort'), 'descending');
+    assert.equal((await shown())[0], 'SORT-29');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByText('26–30 shown').waitFor();
+    assert.deepEqual(await shown(), ['SORT-04', 'SORT-03', 'SORT-02', 'SORT-01', 'SORT-00']);
   });
 
   it('takes a failed allocation through its reasons and a quote to a printed label and a manifest', async () => {
