@@ -3,11 +3,26 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { builtConsole } from '../support/console-build.js';
 import { databaseUnderTest, skipReason, startServer, type TestServer } from '../support/test-server.js';
 
 const HTML = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+
+/** A GET's headers and raw body bytes (not decoded, as fetch would). */
+function rawGet(url: string, headers: Record<string, string>): Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    request(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
 
 describe(`the console over HTTP (${databaseUnderTest})`, { skip: skipReason }, () => {
   let server: TestServer;
@@ -62,6 +77,23 @@ describe(`the console over HTTP (${databaseUnderTest})`, { skip: skipReason }, (
       }
       assert.equal(res.status, 404, path);
       assert.equal(((await res.json()) as { Code: string }).Code, 'RouteNotFound', path);
+    }
+  });
+
+  it('sends its page and files compressed with Brotli or gzip to a browser that takes them, as they are to one that does not', async () => {
+    const page = await (await fetch(`${server.url}/console`)).text();
+    const script = /src="(\/console\/assets\/[^"]+\.js)"/.exec(page)![1];
+    for (const path of ['/console', script]) {
+      const plain = await rawGet(`${server.url}${path}`, {});
+      assert.equal(plain.headers['content-encoding'], undefined, path);
+      assert.equal(plain.headers.vary, 'accept-encoding', path);
+      const br = await rawGet(`${server.url}${path}`, { 'accept-encoding': 'gzip, deflate, br' });
+      assert.equal(br.headers['content-encoding'], 'br', path);
+      assert.deepEqual(brotliDecompressSync(br.body), plain.body, path);
+      const gzip = await rawGet(`${server.url}${path}`, { 'accept-encoding': 'gzip' });
+      assert.equal(gzip.headers['content-encoding'], 'gzip', path);
+      assert.deepEqual(gunzipSync(gzip.body), plain.body, path);
+      if (path === script) assert.ok(br.body.length < plain.body.length / 2.5, `${path}: ${br.body.length} of ${plain.body.length} bytes`);
     }
   });
 

@@ -7,7 +7,9 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import Negotiator from 'negotiator';
 import { AppError } from '../../use-cases/errors.js';
 import { noRoute } from '../error-mapper.js';
 import { documented } from '../route-docs.js';
@@ -33,21 +35,46 @@ const PAGE_HEADERS = {
   'x-frame-options': 'DENY',
 };
 
-interface ConsoleFiles {
-  page: Buffer;
-  assets: Map<string, { content: Buffer; type: string }>;
+/** A file as sent: its bytes, and compressed once for browsers that take Brotli or gzip (a third of the size, or less). */
+interface ConsoleFile {
+  type: string;
+  identity: Buffer;
+  br: Buffer;
+  gzip: Buffer;
 }
 
-/** The built console, read once (about 100 kB); null when it was never built. */
+interface ConsoleFiles {
+  page: ConsoleFile;
+  assets: Map<string, ConsoleFile>;
+}
+
+function consoleFile(path: string, type: string): ConsoleFile {
+  const identity = readFileSync(path);
+  return { type, identity, br: brotliCompressSync(identity), gzip: gzipSync(identity, { level: 9 }) };
+}
+
+/** The built console, read and compressed once (about 100 kB, 30 kB compressed); null when it was never built. */
 function readConsole(dir: string): ConsoleFiles | null {
   if (!existsSync(join(dir, 'index.html'))) return null;
   const assetDir = join(dir, 'assets');
-  const assets = new Map<string, { content: Buffer; type: string }>();
+  const assets = new Map<string, ConsoleFile>();
   for (const name of existsSync(assetDir) ? readdirSync(assetDir) : []) {
     const type = TYPES[extname(name)];
-    if (type) assets.set(name, { content: readFileSync(join(assetDir, name)), type });
+    if (type) assets.set(name, consoleFile(join(assetDir, name), type));
   }
-  return { page: readFileSync(join(dir, 'index.html')), assets };
+  return { page: consoleFile(join(dir, 'index.html'), 'text/html; charset=utf-8'), assets };
+}
+
+const ENCODINGS = ['br', 'gzip', 'identity'];
+
+/** Sends a file in the best encoding the browser accepts. */
+function sendFile(req: FastifyRequest, reply: FastifyReply, file: ConsoleFile): FastifyReply {
+  // Among encodings the browser likes as much, the smallest (negotiator 1's `preferred`, which its @types do not know yet).
+  const negotiator = new Negotiator(req.raw) as unknown as { encoding(available: string[], options: { preferred: string[] }): string | undefined };
+  const encoding = negotiator.encoding(ENCODINGS, { preferred: ENCODINGS }) ?? 'identity';
+  reply.type(file.type).header('vary', 'accept-encoding');
+  if (encoding === 'identity') return reply.send(file.identity);
+  return reply.header('content-encoding', encoding).send(encoding === 'br' ? file.br : file.gzip);
 }
 
 const FILES = ['text/html', 'text/javascript', 'text/css', 'image/svg+xml', 'image/png', 'font/woff2'];
@@ -59,8 +86,7 @@ export function registerConsoleRoutes(app: FastifyInstance, { options }: RouteDe
     if (!built) throw new AppError('ServiceUnavailable', `The console is not built${options.consoleDir ? ` (no ${join(options.consoleDir, 'index.html')})` : ''}: run npm run build, or npm start, which builds it`);
     return built;
   };
-  const page = (_req: FastifyRequest, reply: FastifyReply) =>
-    reply.type('text/html; charset=utf-8').headers(PAGE_HEADERS).header('cache-control', 'no-cache').send(consoleFiles().page);
+  const page = (req: FastifyRequest, reply: FastifyReply) => sendFile(req, reply.headers(PAGE_HEADERS).header('cache-control', 'no-cache'), consoleFiles().page);
 
   app.get('/', documented({ access: 'public', summary: 'Sends a browser to the operator console (/console)', ok: [302, 'A redirect to /console'], errors: [], files: ['text/html'] }), async (_req, reply) =>
     reply.redirect('/console', 302),
@@ -84,7 +110,7 @@ export function registerConsoleRoutes(app: FastifyInstance, { options }: RouteDe
       const asset = consoleFiles().assets.get(path.slice('assets/'.length));
       if (!asset) throw noRoute(req);
       // Named by their content: a new build has new names, so these never change.
-      return reply.type(asset.type).header('x-content-type-options', 'nosniff').header('cache-control', 'public, max-age=31536000, immutable').send(asset.content);
+      return sendFile(req, reply.header('x-content-type-options', 'nosniff').header('cache-control', 'public, max-age=31536000, immutable'), asset);
     },
   );
 }
