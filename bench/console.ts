@@ -13,6 +13,8 @@
  * - the same with a free-text term (a surname) and with a country and postcode district;
  * - the per-carrier summary of a day's collections (the dashboard's), and the state summary.
  * Target: each well under 100 ms on SQLite. BENCH_CONSOLE_EXPLAIN=1 prints each query's plans.
+ * Then, in Chromium (bench/console-browser.ts), the console's first load on the wire and the time
+ * from a click or a navigation to the list's rows on the screen.
  */
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -30,6 +32,7 @@ import { allocationColumns, documentColumns } from '../src/store/consignment-col
 import { ConsignmentSearchRepository } from '../src/store/consignment-search.repository.js';
 import { STATISTICS_EVERY_MS, type Schema } from '../src/store/database.js';
 import { hashApiKey } from '../src/use-cases/subscriptions.js';
+import { timeConsoleInBrowser } from './console-browser.js';
 import { cpuSeconds, cpuStat, fmt, othersShare, stealShare } from './host-figures.js';
 import { growPostgres, growSqlite, random, weighted, type Row } from './scale.js';
 import { seedConsignments } from './seed.js';
@@ -274,6 +277,7 @@ export async function runConsoleBench(target: ConsoleBenchTarget, deps: ConsoleB
     const list = queries(new Date(now).toISOString().slice(0, 10));
     await timeQueries(child, url, list);
     if (process.env.BENCH_CONSOLE_EXPLAIN) await explain(target, list);
+    await timeConsoleInBrowser(url, KEY, RUNS, STORED);
   } finally {
     child.kill('SIGTERM');
     await once(child, 'exit');

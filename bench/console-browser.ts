@@ -1,0 +1,104 @@
+/**
+ * The console itself in Chromium (part of BENCH_PARTS=console, when /usr/bin/chromium is there):
+ * what its first load weighs on the wire, and how long the "Not shipped" list takes to show its
+ * rows, from the browser's click or navigation to the rows on the screen, the API's answer included.
+ * Medians of `runs` (after one uncounted), with the share of the host's CPU stolen meanwhile.
+ */
+import type { Page } from 'playwright-core';
+import { browserSkipReason, launchBrowser } from '../test/support/browser.js';
+import { cpuStat, fmt, stealShare } from './host-figures.js';
+
+const NOT_SHIPPED = 'Unallocated,AllocationFailed,Allocated,ReadyToShip,Manifested,ManifestFailed';
+
+/** Waits until the list has answered and shows its rows (or says none match). */
+async function listShown(page: Page): Promise<void> {
+  await page.locator('table.consignments[aria-busy="false"]').waitFor();
+}
+
+async function median(runs: number, once: () => Promise<number>): Promise<{ median: number; min: number; max: number }> {
+  await once();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) times.push(await once());
+  times.sort((a, b) => a - b);
+  return { median: times[Math.floor(runs / 2)], min: times[0], max: times[runs - 1] };
+}
+
+export async function timeConsoleInBrowser(url: string, key: string, runs: number, stored: number): Promise<void> {
+  if (browserSkipReason) {
+    console.log(`  console in a browser: skipped (${browserSkipReason})`);
+    return;
+  }
+  const browser = await launchBrowser();
+  try {
+    // The first load: a browser that has never seen the console, as it comes over the wire (compressed).
+    const fresh = await browser.newContext();
+    const first = await fresh.newPage();
+    let bytes = 0;
+    first.on('response', async (response) => {
+      if (!response.url().startsWith(`${url}/console`)) return;
+      const sizes = await response.request().sizes();
+      bytes += sizes.responseBodySize + sizes.responseHeadersSize;
+    });
+    const loadStarted = performance.now();
+    await first.goto(`${url}/console`);
+    await first.getByLabel('API key').waitFor();
+    const loadMs = performance.now() - loadStarted;
+    await first.waitForLoadState('networkidle');
+    console.log(`  console first load: ${fmt(bytes / 1024, 1)} kB over the wire (page, script and stylesheet, headers included), sign-in page shown in ${fmt(loadMs)} ms`);
+    await fresh.close();
+
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${url}/console`);
+    await page.getByLabel('API key').fill(key);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
+
+    const cases: [name: string, path: string][] = [
+      ['open Not shipped (newest first)', `/console/consignments`],
+      ['open Not shipped, page 101 (skip 5,000)', `/console/consignments?page=101`],
+      ['open Not shipped by shipping date', `/console/consignments?orderBy=shippingDate`],
+      ['open Not shipped by destination, descending', `/console/consignments?orderBy=-destinationCountry`],
+      ['open Not shipped, 200 a page by service', `/console/consignments?orderBy=service&size=200`],
+      ['open Not shipped + free text', `/console/consignments?searchTerm=fairweather`],
+    ];
+    const stat = cpuStat();
+    const figures: string[] = [];
+    let worst = 0;
+    for (const [name, path] of cases) {
+      const t = await median(runs, async () => {
+        const started = performance.now();
+        await page.goto(`${url}${path}${path.includes('?') ? '&' : '?'}state=${NOT_SHIPPED}`);
+        await listShown(page);
+        return performance.now() - started;
+      });
+      worst = Math.max(worst, t.median);
+      figures.push(`  ${name.padEnd(46)} p50 ${fmt(t.median).padStart(5)} ms (min ${fmt(t.min)}, max ${fmt(t.max)})`);
+    }
+    // Within the page: the order changed from the header, the next page; only the API call and the rows.
+    await page.goto(`${url}/console/consignments`);
+    await listShown(page);
+    let ascending = false;
+    const sort = await median(runs, async () => {
+      const started = performance.now();
+      ascending = !ascending;
+      await page.getByRole('button', { name: 'Shipping date' }).click();
+      await page.waitForURL(ascending ? /orderBy=shippingDate/ : /orderBy=-shippingDate/);
+      await listShown(page);
+      return performance.now() - started;
+    });
+    figures.push(`  ${'click a column to sort (shipping date)'.padEnd(46)} p50 ${fmt(sort.median).padStart(5)} ms (min ${fmt(sort.min)}, max ${fmt(sort.max)})`);
+    worst = Math.max(worst, sort.median);
+    const next = await median(runs, async () => {
+      const started = performance.now();
+      await page.getByRole('button', { name: 'Next' }).click();
+      await listShown(page);
+      return performance.now() - started;
+    });
+    figures.push(`  ${'click Next'.padEnd(46)} p50 ${fmt(next.median).padStart(5)} ms (min ${fmt(next.min)}, max ${fmt(next.max)})`);
+    console.log(figures.join('\n'));
+    console.log(`  console list at ${fmt(stored)} consignments: slowest median ${fmt(worst)} ms from click to rows, ${runs} runs each; ${fmt(stealShare(stat) * 100)}% of the host's CPU stolen meanwhile`);
+  } finally {
+    await browser.close();
+  }
+}
