@@ -1259,6 +1259,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/labels/consignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Many consignments’ labels as one PDF, in request order, with a result for each (Switchyard; at most 1000 consignments, 5000 labels) */
+        post: operations["postLabelsConsignments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/documents/labels/{reference}": {
         parameters: {
             query?: never;
@@ -12973,6 +12990,149 @@ export interface operations {
                     "application/pdf": string;
                     "image/png": string;
                     "application/zpl": string;
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Error */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    postLabelsConsignments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    ConsignmentReferences?: string[] | null;
+                    PageSize?: (number | string) | null;
+                };
+                "application/xml": {
+                    ConsignmentReferences?: string[] | null;
+                    PageSize?: (number | string) | null;
+                };
+            };
+        };
+        responses: {
+            /** @description { File (base64 PDF, null when none could be printed), ContentType, Results: one per consignment }, also when none could be printed; with Accept: application/pdf the PDF itself, and an error unless every consignment can be printed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        File: string | null;
+                        /** @constant */
+                        ContentType: "application/pdf";
+                        Results: {
+                            /** @description As the request named it (upper case), each consignment once */
+                            ConsignmentReference: string;
+                            /** @description Whether its labels are in File */
+                            IsSuccess: boolean;
+                            Code: string | null;
+                            Message: string;
+                            /** @description Its labels in File (packages × legs); 0 when not printed */
+                            LabelCount: number;
+                        }[];
+                    };
+                    "application/xml": {
+                        File: string | null;
+                        /** @constant */
+                        ContentType: "application/pdf";
+                        Results: {
+                            /** @description As the request named it (upper case), each consignment once */
+                            ConsignmentReference: string;
+                            /** @description Whether its labels are in File */
+                            IsSuccess: boolean;
+                            Code: string | null;
+                            Message: string;
+                            /** @description Its labels in File (packages × legs); 0 when not printed */
+                            LabelCount: number;
+                        }[];
+                    };
+                    "application/pdf": string;
                 };
             };
             /** @description Error */

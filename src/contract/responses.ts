@@ -405,3 +405,36 @@ export const StateSummary = Type.Object(
   Closed,
 );
 export const Count = Type.Integer({ minimum: 0 });
+
+// Labels (decisions.md §9), as src/http/presenters/documents.ts builds them.
+/** One consignment's part of POST /labels/consignments, in request order. */
+export const ConsignmentLabelsResult = Type.Object(
+  {
+    ConsignmentReference: Type.String({ description: 'As the request named it (upper case), each consignment once' }),
+    IsSuccess: Type.Boolean({ description: 'Whether its labels are in File' }),
+    Code: Nullable(Type.String({ description: 'Why not, as the error GET /labels/{reference} would answer: ConsignmentNotFound, InvalidState, CarrierUnavailable, DocumentNotFound' })),
+    Message: Type.String(),
+    LabelCount: Type.Integer({ minimum: 0, description: 'Its labels in File (packages × legs); 0 when not printed' }),
+  },
+  Closed,
+);
+export const ConsignmentsLabels = Type.Object(
+  {
+    File: Nullable(Type.String({ contentEncoding: 'base64', description: 'One PDF of every printed consignment’s labels, in request order; null when none could be printed' })),
+    ContentType: Type.Literal('application/pdf'),
+    Results: Type.Array(ConsignmentLabelsResult),
+  },
+  {
+    ...Closed,
+    examples: [
+      {
+        File: 'JVBERi0xLjcK…',
+        ContentType: 'application/pdf',
+        Results: [
+          { ConsignmentReference: 'EC-000-05A-Z6S', IsSuccess: true, Code: null, Message: '2 labels printed', LabelCount: 2 },
+          { ConsignmentReference: 'EC-000-A04-0DV', IsSuccess: false, Code: 'InvalidState', Message: 'Consignment EC-000-A04-0DV has no labels: it is Unallocated', LabelCount: 0 },
+        ],
+      },
+    ],
+  },
+);
