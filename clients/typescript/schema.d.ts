@@ -1449,7 +1449,34 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        openapi: "3.1.0";
+                        info: {
+                            title: string;
+                            version: string;
+                        };
+                        paths: {
+                            [key: string]: unknown;
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    "application/xml": {
+                        /** @constant */
+                        openapi: "3.1.0";
+                        info: {
+                            title: string;
+                            version: string;
+                        };
+                        paths: {
+                            [key: string]: unknown;
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description Error */
             406: {
@@ -1995,7 +2022,16 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        Rel: string;
+                        Href: string;
+                    }[];
+                    "application/xml": {
+                        Rel: string;
+                        Href: string;
+                    }[];
+                };
             };
             /** @description Error */
             400: {
@@ -3126,7 +3162,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        ConsignmentReferenceForAllLegsAssignedByMpd: string;
+                        /** @description The consignment’s state (Unallocated, Allocated, …) */
+                        Status: string;
+                        ExpectedDeliveryDate: string | null;
+                        ApiLink: {
+                            Rel: string;
+                            Href: string;
+                        };
+                    };
+                    "application/xml": {
+                        ConsignmentReferenceForAllLegsAssignedByMpd: string;
+                        /** @description The consignment’s state (Unallocated, Allocated, …) */
+                        Status: string;
+                        ExpectedDeliveryDate: string | null;
+                        ApiLink: {
+                            Rel: string;
+                            Href: string;
+                        };
+                    };
+                };
             };
             /** @description Error */
             401: {
@@ -3184,7 +3241,24 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        Timestamp: string;
+                        ConsignmentReference: string;
+                        Action: string;
+                        FromState: string | null;
+                        ToState: string;
+                        Message: string;
+                    }[];
+                    "application/xml": {
+                        Timestamp: string;
+                        ConsignmentReference: string;
+                        Action: string;
+                        FromState: string | null;
+                        ToState: string;
+                        Message: string;
+                    }[];
+                };
             };
             /** @description Error */
             401: {
@@ -3782,7 +3856,130 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        ErrorMessage: null;
+                        Success: boolean;
+                        MpdCarrierServices: {
+                            Name: string;
+                            Description: string;
+                            Reference: string;
+                            MpdCarrierReference: string;
+                            CarrierName: string;
+                            CarrierAccountOwner: null;
+                            Status: number;
+                            Journey: {
+                                JourneyStage: number;
+                                CarrierService: {
+                                    Reference: string;
+                                    Name: string;
+                                    CarrierReference: string;
+                                    CarrierName: string;
+                                    IsDropOff: boolean;
+                                    IsPickUp: boolean;
+                                    IsTimed: boolean;
+                                    ServiceDirection: string;
+                                };
+                                CarrierAccountReference: null;
+                                DeliveryHub: null;
+                                CostItems: null;
+                                VolumetricParcelWeight: null;
+                                CollectionType: "AdHoc" | "Scheduled";
+                            }[];
+                            Source: number;
+                            /** @description The service’s types, comma-separated (Scheduled, AdHoc, PickUp, DropOff, Timed, Consolidated) */
+                            Type: string;
+                            IsConfigured: boolean;
+                            IsCached: boolean;
+                            Capabilities: {
+                                Directions: string[];
+                                OriginCountries: string[] | null;
+                                DestinationCountries: string[] | null;
+                                ExcludedDestinationCountries: string[];
+                                ExcludedPostcodes: string[];
+                                MinPackageWeightKg: number;
+                                MaxPackageWeightKg: number | null;
+                                MaxConsignmentWeightKg: number | null;
+                                MaxPackages: number | null;
+                                MaxPackageLengthCm: number | null;
+                                MaxLengthPlusGirthCm: number | null;
+                                MaxValue: number | null;
+                                Currency: string;
+                                AllowedContent: string[];
+                                Tags: string[];
+                                TransitDays: number;
+                                DeliveryWindow: {
+                                    Start: string;
+                                    End: string;
+                                };
+                                CollectionDays: string[];
+                                /** @description HH:mm:ss */
+                                CutOffTime: string;
+                            };
+                        }[];
+                    };
+                    "application/xml": {
+                        ErrorMessage: null;
+                        Success: boolean;
+                        MpdCarrierServices: {
+                            Name: string;
+                            Description: string;
+                            Reference: string;
+                            MpdCarrierReference: string;
+                            CarrierName: string;
+                            CarrierAccountOwner: null;
+                            Status: number;
+                            Journey: {
+                                JourneyStage: number;
+                                CarrierService: {
+                                    Reference: string;
+                                    Name: string;
+                                    CarrierReference: string;
+                                    CarrierName: string;
+                                    IsDropOff: boolean;
+                                    IsPickUp: boolean;
+                                    IsTimed: boolean;
+                                    ServiceDirection: string;
+                                };
+                                CarrierAccountReference: null;
+                                DeliveryHub: null;
+                                CostItems: null;
+                                VolumetricParcelWeight: null;
+                                CollectionType: "AdHoc" | "Scheduled";
+                            }[];
+                            Source: number;
+                            /** @description The service’s types, comma-separated (Scheduled, AdHoc, PickUp, DropOff, Timed, Consolidated) */
+                            Type: string;
+                            IsConfigured: boolean;
+                            IsCached: boolean;
+                            Capabilities: {
+                                Directions: string[];
+                                OriginCountries: string[] | null;
+                                DestinationCountries: string[] | null;
+                                ExcludedDestinationCountries: string[];
+                                ExcludedPostcodes: string[];
+                                MinPackageWeightKg: number;
+                                MaxPackageWeightKg: number | null;
+                                MaxConsignmentWeightKg: number | null;
+                                MaxPackages: number | null;
+                                MaxPackageLengthCm: number | null;
+                                MaxLengthPlusGirthCm: number | null;
+                                MaxValue: number | null;
+                                Currency: string;
+                                AllowedContent: string[];
+                                Tags: string[];
+                                TransitDays: number;
+                                DeliveryWindow: {
+                                    Start: string;
+                                    End: string;
+                                };
+                                CollectionDays: string[];
+                                /** @description HH:mm:ss */
+                                CutOffTime: string;
+                            };
+                        }[];
+                    };
+                };
             };
             /** @description Error */
             401: {
@@ -3828,7 +4025,130 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        ErrorMessage: null;
+                        Success: boolean;
+                        MpdCarrierServices: {
+                            Name: string;
+                            Description: string;
+                            Reference: string;
+                            MpdCarrierReference: string;
+                            CarrierName: string;
+                            CarrierAccountOwner: null;
+                            Status: number;
+                            Journey: {
+                                JourneyStage: number;
+                                CarrierService: {
+                                    Reference: string;
+                                    Name: string;
+                                    CarrierReference: string;
+                                    CarrierName: string;
+                                    IsDropOff: boolean;
+                                    IsPickUp: boolean;
+                                    IsTimed: boolean;
+                                    ServiceDirection: string;
+                                };
+                                CarrierAccountReference: null;
+                                DeliveryHub: null;
+                                CostItems: null;
+                                VolumetricParcelWeight: null;
+                                CollectionType: "AdHoc" | "Scheduled";
+                            }[];
+                            Source: number;
+                            /** @description The service’s types, comma-separated (Scheduled, AdHoc, PickUp, DropOff, Timed, Consolidated) */
+                            Type: string;
+                            IsConfigured: boolean;
+                            IsCached: boolean;
+                            Capabilities: {
+                                Directions: string[];
+                                OriginCountries: string[] | null;
+                                DestinationCountries: string[] | null;
+                                ExcludedDestinationCountries: string[];
+                                ExcludedPostcodes: string[];
+                                MinPackageWeightKg: number;
+                                MaxPackageWeightKg: number | null;
+                                MaxConsignmentWeightKg: number | null;
+                                MaxPackages: number | null;
+                                MaxPackageLengthCm: number | null;
+                                MaxLengthPlusGirthCm: number | null;
+                                MaxValue: number | null;
+                                Currency: string;
+                                AllowedContent: string[];
+                                Tags: string[];
+                                TransitDays: number;
+                                DeliveryWindow: {
+                                    Start: string;
+                                    End: string;
+                                };
+                                CollectionDays: string[];
+                                /** @description HH:mm:ss */
+                                CutOffTime: string;
+                            };
+                        }[];
+                    };
+                    "application/xml": {
+                        ErrorMessage: null;
+                        Success: boolean;
+                        MpdCarrierServices: {
+                            Name: string;
+                            Description: string;
+                            Reference: string;
+                            MpdCarrierReference: string;
+                            CarrierName: string;
+                            CarrierAccountOwner: null;
+                            Status: number;
+                            Journey: {
+                                JourneyStage: number;
+                                CarrierService: {
+                                    Reference: string;
+                                    Name: string;
+                                    CarrierReference: string;
+                                    CarrierName: string;
+                                    IsDropOff: boolean;
+                                    IsPickUp: boolean;
+                                    IsTimed: boolean;
+                                    ServiceDirection: string;
+                                };
+                                CarrierAccountReference: null;
+                                DeliveryHub: null;
+                                CostItems: null;
+                                VolumetricParcelWeight: null;
+                                CollectionType: "AdHoc" | "Scheduled";
+                            }[];
+                            Source: number;
+                            /** @description The service’s types, comma-separated (Scheduled, AdHoc, PickUp, DropOff, Timed, Consolidated) */
+                            Type: string;
+                            IsConfigured: boolean;
+                            IsCached: boolean;
+                            Capabilities: {
+                                Directions: string[];
+                                OriginCountries: string[] | null;
+                                DestinationCountries: string[] | null;
+                                ExcludedDestinationCountries: string[];
+                                ExcludedPostcodes: string[];
+                                MinPackageWeightKg: number;
+                                MaxPackageWeightKg: number | null;
+                                MaxConsignmentWeightKg: number | null;
+                                MaxPackages: number | null;
+                                MaxPackageLengthCm: number | null;
+                                MaxLengthPlusGirthCm: number | null;
+                                MaxValue: number | null;
+                                Currency: string;
+                                AllowedContent: string[];
+                                Tags: string[];
+                                TransitDays: number;
+                                DeliveryWindow: {
+                                    Start: string;
+                                    End: string;
+                                };
+                                CollectionDays: string[];
+                                /** @description HH:mm:ss */
+                                CutOffTime: string;
+                            };
+                        }[];
+                    };
+                };
             };
             /** @description Error */
             401: {
@@ -3874,7 +4194,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        Reference: string;
+                        Name: string;
+                        IsCached: boolean;
+                    }[];
+                    "application/xml": {
+                        Reference: string;
+                        Name: string;
+                        IsCached: boolean;
+                    }[];
+                };
             };
             /** @description Error */
             401: {
@@ -8002,7 +8333,16 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        Reference: string;
+                        Name: string;
+                    }[];
+                    "application/xml": {
+                        Reference: string;
+                        Name: string;
+                    }[];
+                };
             };
             /** @description Error */
             401: {
@@ -8066,7 +8406,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        Reference: string;
+                        Name: string;
+                        ApiKey: string;
+                    };
+                    "application/xml": {
+                        Reference: string;
+                        Name: string;
+                        ApiKey: string;
+                    };
+                };
             };
             /** @description Error */
             400: {
@@ -8130,7 +8481,54 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        Counts: {
+                            Pending: number;
+                            Refused: number;
+                            Abandoned: number;
+                        };
+                        /** @description Abandoned first (cancel them by hand), then refused, then pending, oldest first */
+                        Cancellations: {
+                            State: "pending" | "refused" | "abandoned";
+                            Reason: "Deallocated" | "Cancelled" | "BookingUndone" | "AnswerLost" | "InFlight";
+                            ConsignmentReference: string;
+                            CarrierReference: string;
+                            Leg: number;
+                            CarrierServiceReference: string;
+                            BookingReference: string | null;
+                            CarrierBookingReference: string | null;
+                            TrackingReferences: string[];
+                            Attempts: number;
+                            CreatedAt: string;
+                            NextAttemptAt: string | null;
+                            LastError: string | null;
+                        }[];
+                    };
+                    "application/xml": {
+                        Counts: {
+                            Pending: number;
+                            Refused: number;
+                            Abandoned: number;
+                        };
+                        /** @description Abandoned first (cancel them by hand), then refused, then pending, oldest first */
+                        Cancellations: {
+                            State: "pending" | "refused" | "abandoned";
+                            Reason: "Deallocated" | "Cancelled" | "BookingUndone" | "AnswerLost" | "InFlight";
+                            ConsignmentReference: string;
+                            CarrierReference: string;
+                            Leg: number;
+                            CarrierServiceReference: string;
+                            BookingReference: string | null;
+                            CarrierBookingReference: string | null;
+                            TrackingReferences: string[];
+                            Attempts: number;
+                            CreatedAt: string;
+                            NextAttemptAt: string | null;
+                            LastError: string | null;
+                        }[];
+                    };
+                };
             };
             /** @description Error */
             401: {
@@ -8187,7 +8585,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        Reference: string;
+                        Name: string;
+                        ApiKey: string;
+                    };
+                    "application/xml": {
+                        Reference: string;
+                        Name: string;
+                        ApiKey: string;
+                    };
+                };
             };
             /** @description Error */
             401: {
@@ -8358,7 +8767,100 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        Id: number;
+                        Reference: string;
+                        Name: string;
+                        ShippingLocationType: "DistributionCentre" | "Office" | "Store" | "Warehouse";
+                        DefaultLocationForReturns: boolean;
+                        Notes: string | null;
+                        /** @description The subscription’s reference */
+                        CustomerReference: string;
+                        /** @description Always empty: every location is the whole subscription’s */
+                        LinkedAccounts: unknown[];
+                        Contact: {
+                            Reference: null;
+                            Title: string | null;
+                            FirstName: string | null;
+                            LastName: string | null;
+                            Position: string | null;
+                            Telephone: string | null;
+                            Mobile: string | null;
+                            LandLine: string | null;
+                            Email: string | null;
+                        } | null;
+                        CompanyName: string | null;
+                        CustomerName: string | null;
+                        AddressLine1: string | null;
+                        AddressLine2: string | null;
+                        AddressLine3: string | null;
+                        Town: string | null;
+                        Region: string | null;
+                        RegionCode: string | null;
+                        Postcode: string | null;
+                        Country: {
+                            Name: string | null;
+                            IsoCode: {
+                                TwoLetterCode: string;
+                            };
+                        } | null;
+                        SpecialInstructions: string | null;
+                        LatLong: {
+                            Latitude: number;
+                            Longitude: number;
+                        } | null;
+                        IsCached: boolean;
+                        /** @description IANA time zone of the site’s clock (ours) */
+                        TimeZone: string;
+                    }[];
+                    "application/xml": {
+                        Id: number;
+                        Reference: string;
+                        Name: string;
+                        ShippingLocationType: "DistributionCentre" | "Office" | "Store" | "Warehouse";
+                        DefaultLocationForReturns: boolean;
+                        Notes: string | null;
+                        /** @description The subscription’s reference */
+                        CustomerReference: string;
+                        /** @description Always empty: every location is the whole subscription’s */
+                        LinkedAccounts: unknown[];
+                        Contact: {
+                            Reference: null;
+                            Title: string | null;
+                            FirstName: string | null;
+                            LastName: string | null;
+                            Position: string | null;
+                            Telephone: string | null;
+                            Mobile: string | null;
+                            LandLine: string | null;
+                            Email: string | null;
+                        } | null;
+                        CompanyName: string | null;
+                        CustomerName: string | null;
+                        AddressLine1: string | null;
+                        AddressLine2: string | null;
+                        AddressLine3: string | null;
+                        Town: string | null;
+                        Region: string | null;
+                        RegionCode: string | null;
+                        Postcode: string | null;
+                        Country: {
+                            Name: string | null;
+                            IsoCode: {
+                                TwoLetterCode: string;
+                            };
+                        } | null;
+                        SpecialInstructions: string | null;
+                        LatLong: {
+                            Latitude: number;
+                            Longitude: number;
+                        } | null;
+                        IsCached: boolean;
+                        /** @description IANA time zone of the site’s clock (ours) */
+                        TimeZone: string;
+                    }[];
+                };
             };
             /** @description Error */
             401: {
@@ -8493,7 +8995,100 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        Id: number;
+                        Reference: string;
+                        Name: string;
+                        ShippingLocationType: "DistributionCentre" | "Office" | "Store" | "Warehouse";
+                        DefaultLocationForReturns: boolean;
+                        Notes: string | null;
+                        /** @description The subscription’s reference */
+                        CustomerReference: string;
+                        /** @description Always empty: every location is the whole subscription’s */
+                        LinkedAccounts: unknown[];
+                        Contact: {
+                            Reference: null;
+                            Title: string | null;
+                            FirstName: string | null;
+                            LastName: string | null;
+                            Position: string | null;
+                            Telephone: string | null;
+                            Mobile: string | null;
+                            LandLine: string | null;
+                            Email: string | null;
+                        } | null;
+                        CompanyName: string | null;
+                        CustomerName: string | null;
+                        AddressLine1: string | null;
+                        AddressLine2: string | null;
+                        AddressLine3: string | null;
+                        Town: string | null;
+                        Region: string | null;
+                        RegionCode: string | null;
+                        Postcode: string | null;
+                        Country: {
+                            Name: string | null;
+                            IsoCode: {
+                                TwoLetterCode: string;
+                            };
+                        } | null;
+                        SpecialInstructions: string | null;
+                        LatLong: {
+                            Latitude: number;
+                            Longitude: number;
+                        } | null;
+                        IsCached: boolean;
+                        /** @description IANA time zone of the site’s clock (ours) */
+                        TimeZone: string;
+                    };
+                    "application/xml": {
+                        Id: number;
+                        Reference: string;
+                        Name: string;
+                        ShippingLocationType: "DistributionCentre" | "Office" | "Store" | "Warehouse";
+                        DefaultLocationForReturns: boolean;
+                        Notes: string | null;
+                        /** @description The subscription’s reference */
+                        CustomerReference: string;
+                        /** @description Always empty: every location is the whole subscription’s */
+                        LinkedAccounts: unknown[];
+                        Contact: {
+                            Reference: null;
+                            Title: string | null;
+                            FirstName: string | null;
+                            LastName: string | null;
+                            Position: string | null;
+                            Telephone: string | null;
+                            Mobile: string | null;
+                            LandLine: string | null;
+                            Email: string | null;
+                        } | null;
+                        CompanyName: string | null;
+                        CustomerName: string | null;
+                        AddressLine1: string | null;
+                        AddressLine2: string | null;
+                        AddressLine3: string | null;
+                        Town: string | null;
+                        Region: string | null;
+                        RegionCode: string | null;
+                        Postcode: string | null;
+                        Country: {
+                            Name: string | null;
+                            IsoCode: {
+                                TwoLetterCode: string;
+                            };
+                        } | null;
+                        SpecialInstructions: string | null;
+                        LatLong: {
+                            Latitude: number;
+                            Longitude: number;
+                        } | null;
+                        IsCached: boolean;
+                        /** @description IANA time zone of the site’s clock (ours) */
+                        TimeZone: string;
+                    };
+                };
             };
             /** @description Error */
             400: {
@@ -8557,7 +9152,100 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        Id: number;
+                        Reference: string;
+                        Name: string;
+                        ShippingLocationType: "DistributionCentre" | "Office" | "Store" | "Warehouse";
+                        DefaultLocationForReturns: boolean;
+                        Notes: string | null;
+                        /** @description The subscription’s reference */
+                        CustomerReference: string;
+                        /** @description Always empty: every location is the whole subscription’s */
+                        LinkedAccounts: unknown[];
+                        Contact: {
+                            Reference: null;
+                            Title: string | null;
+                            FirstName: string | null;
+                            LastName: string | null;
+                            Position: string | null;
+                            Telephone: string | null;
+                            Mobile: string | null;
+                            LandLine: string | null;
+                            Email: string | null;
+                        } | null;
+                        CompanyName: string | null;
+                        CustomerName: string | null;
+                        AddressLine1: string | null;
+                        AddressLine2: string | null;
+                        AddressLine3: string | null;
+                        Town: string | null;
+                        Region: string | null;
+                        RegionCode: string | null;
+                        Postcode: string | null;
+                        Country: {
+                            Name: string | null;
+                            IsoCode: {
+                                TwoLetterCode: string;
+                            };
+                        } | null;
+                        SpecialInstructions: string | null;
+                        LatLong: {
+                            Latitude: number;
+                            Longitude: number;
+                        } | null;
+                        IsCached: boolean;
+                        /** @description IANA time zone of the site’s clock (ours) */
+                        TimeZone: string;
+                    }[];
+                    "application/xml": {
+                        Id: number;
+                        Reference: string;
+                        Name: string;
+                        ShippingLocationType: "DistributionCentre" | "Office" | "Store" | "Warehouse";
+                        DefaultLocationForReturns: boolean;
+                        Notes: string | null;
+                        /** @description The subscription’s reference */
+                        CustomerReference: string;
+                        /** @description Always empty: every location is the whole subscription’s */
+                        LinkedAccounts: unknown[];
+                        Contact: {
+                            Reference: null;
+                            Title: string | null;
+                            FirstName: string | null;
+                            LastName: string | null;
+                            Position: string | null;
+                            Telephone: string | null;
+                            Mobile: string | null;
+                            LandLine: string | null;
+                            Email: string | null;
+                        } | null;
+                        CompanyName: string | null;
+                        CustomerName: string | null;
+                        AddressLine1: string | null;
+                        AddressLine2: string | null;
+                        AddressLine3: string | null;
+                        Town: string | null;
+                        Region: string | null;
+                        RegionCode: string | null;
+                        Postcode: string | null;
+                        Country: {
+                            Name: string | null;
+                            IsoCode: {
+                                TwoLetterCode: string;
+                            };
+                        } | null;
+                        SpecialInstructions: string | null;
+                        LatLong: {
+                            Latitude: number;
+                            Longitude: number;
+                        } | null;
+                        IsCached: boolean;
+                        /** @description IANA time zone of the site’s clock (ours) */
+                        TimeZone: string;
+                    }[];
+                };
             };
             /** @description Error */
             401: {
@@ -8605,7 +9293,100 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        Id: number;
+                        Reference: string;
+                        Name: string;
+                        ShippingLocationType: "DistributionCentre" | "Office" | "Store" | "Warehouse";
+                        DefaultLocationForReturns: boolean;
+                        Notes: string | null;
+                        /** @description The subscription’s reference */
+                        CustomerReference: string;
+                        /** @description Always empty: every location is the whole subscription’s */
+                        LinkedAccounts: unknown[];
+                        Contact: {
+                            Reference: null;
+                            Title: string | null;
+                            FirstName: string | null;
+                            LastName: string | null;
+                            Position: string | null;
+                            Telephone: string | null;
+                            Mobile: string | null;
+                            LandLine: string | null;
+                            Email: string | null;
+                        } | null;
+                        CompanyName: string | null;
+                        CustomerName: string | null;
+                        AddressLine1: string | null;
+                        AddressLine2: string | null;
+                        AddressLine3: string | null;
+                        Town: string | null;
+                        Region: string | null;
+                        RegionCode: string | null;
+                        Postcode: string | null;
+                        Country: {
+                            Name: string | null;
+                            IsoCode: {
+                                TwoLetterCode: string;
+                            };
+                        } | null;
+                        SpecialInstructions: string | null;
+                        LatLong: {
+                            Latitude: number;
+                            Longitude: number;
+                        } | null;
+                        IsCached: boolean;
+                        /** @description IANA time zone of the site’s clock (ours) */
+                        TimeZone: string;
+                    };
+                    "application/xml": {
+                        Id: number;
+                        Reference: string;
+                        Name: string;
+                        ShippingLocationType: "DistributionCentre" | "Office" | "Store" | "Warehouse";
+                        DefaultLocationForReturns: boolean;
+                        Notes: string | null;
+                        /** @description The subscription’s reference */
+                        CustomerReference: string;
+                        /** @description Always empty: every location is the whole subscription’s */
+                        LinkedAccounts: unknown[];
+                        Contact: {
+                            Reference: null;
+                            Title: string | null;
+                            FirstName: string | null;
+                            LastName: string | null;
+                            Position: string | null;
+                            Telephone: string | null;
+                            Mobile: string | null;
+                            LandLine: string | null;
+                            Email: string | null;
+                        } | null;
+                        CompanyName: string | null;
+                        CustomerName: string | null;
+                        AddressLine1: string | null;
+                        AddressLine2: string | null;
+                        AddressLine3: string | null;
+                        Town: string | null;
+                        Region: string | null;
+                        RegionCode: string | null;
+                        Postcode: string | null;
+                        Country: {
+                            Name: string | null;
+                            IsoCode: {
+                                TwoLetterCode: string;
+                            };
+                        } | null;
+                        SpecialInstructions: string | null;
+                        LatLong: {
+                            Latitude: number;
+                            Longitude: number;
+                        } | null;
+                        IsCached: boolean;
+                        /** @description IANA time zone of the site’s clock (ours) */
+                        TimeZone: string;
+                    };
+                };
             };
             /** @description Error */
             401: {
@@ -8751,7 +9532,100 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        Id: number;
+                        Reference: string;
+                        Name: string;
+                        ShippingLocationType: "DistributionCentre" | "Office" | "Store" | "Warehouse";
+                        DefaultLocationForReturns: boolean;
+                        Notes: string | null;
+                        /** @description The subscription’s reference */
+                        CustomerReference: string;
+                        /** @description Always empty: every location is the whole subscription’s */
+                        LinkedAccounts: unknown[];
+                        Contact: {
+                            Reference: null;
+                            Title: string | null;
+                            FirstName: string | null;
+                            LastName: string | null;
+                            Position: string | null;
+                            Telephone: string | null;
+                            Mobile: string | null;
+                            LandLine: string | null;
+                            Email: string | null;
+                        } | null;
+                        CompanyName: string | null;
+                        CustomerName: string | null;
+                        AddressLine1: string | null;
+                        AddressLine2: string | null;
+                        AddressLine3: string | null;
+                        Town: string | null;
+                        Region: string | null;
+                        RegionCode: string | null;
+                        Postcode: string | null;
+                        Country: {
+                            Name: string | null;
+                            IsoCode: {
+                                TwoLetterCode: string;
+                            };
+                        } | null;
+                        SpecialInstructions: string | null;
+                        LatLong: {
+                            Latitude: number;
+                            Longitude: number;
+                        } | null;
+                        IsCached: boolean;
+                        /** @description IANA time zone of the site’s clock (ours) */
+                        TimeZone: string;
+                    };
+                    "application/xml": {
+                        Id: number;
+                        Reference: string;
+                        Name: string;
+                        ShippingLocationType: "DistributionCentre" | "Office" | "Store" | "Warehouse";
+                        DefaultLocationForReturns: boolean;
+                        Notes: string | null;
+                        /** @description The subscription’s reference */
+                        CustomerReference: string;
+                        /** @description Always empty: every location is the whole subscription’s */
+                        LinkedAccounts: unknown[];
+                        Contact: {
+                            Reference: null;
+                            Title: string | null;
+                            FirstName: string | null;
+                            LastName: string | null;
+                            Position: string | null;
+                            Telephone: string | null;
+                            Mobile: string | null;
+                            LandLine: string | null;
+                            Email: string | null;
+                        } | null;
+                        CompanyName: string | null;
+                        CustomerName: string | null;
+                        AddressLine1: string | null;
+                        AddressLine2: string | null;
+                        AddressLine3: string | null;
+                        Town: string | null;
+                        Region: string | null;
+                        RegionCode: string | null;
+                        Postcode: string | null;
+                        Country: {
+                            Name: string | null;
+                            IsoCode: {
+                                TwoLetterCode: string;
+                            };
+                        } | null;
+                        SpecialInstructions: string | null;
+                        LatLong: {
+                            Latitude: number;
+                            Longitude: number;
+                        } | null;
+                        IsCached: boolean;
+                        /** @description IANA time zone of the site’s clock (ours) */
+                        TimeZone: string;
+                    };
+                };
             };
             /** @description Error */
             400: {
@@ -8883,7 +9757,10 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": boolean;
+                    "application/xml": boolean;
+                };
             };
             /** @description Error */
             401: {
@@ -8929,7 +9806,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        Reference: string;
+                        Description: string;
+                        CustomerReference: string;
+                        /** @description cm */
+                        Length: number;
+                        /** @description cm */
+                        Width: number;
+                        /** @description cm */
+                        Height: number;
+                        /** @description kg */
+                        Weight: number;
+                        IsDefault: boolean;
+                    }[];
+                    "application/xml": {
+                        Reference: string;
+                        Description: string;
+                        CustomerReference: string;
+                        /** @description cm */
+                        Length: number;
+                        /** @description cm */
+                        Width: number;
+                        /** @description cm */
+                        Height: number;
+                        /** @description kg */
+                        Weight: number;
+                        IsDefault: boolean;
+                    }[];
+                };
             };
             /** @description Error */
             401: {
@@ -9016,7 +9922,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        Reference: string;
+                        Description: string;
+                        CustomerReference: string;
+                        /** @description cm */
+                        Length: number;
+                        /** @description cm */
+                        Width: number;
+                        /** @description cm */
+                        Height: number;
+                        /** @description kg */
+                        Weight: number;
+                        IsDefault: boolean;
+                    };
+                    "application/xml": {
+                        Reference: string;
+                        Description: string;
+                        CustomerReference: string;
+                        /** @description cm */
+                        Length: number;
+                        /** @description cm */
+                        Width: number;
+                        /** @description cm */
+                        Height: number;
+                        /** @description kg */
+                        Weight: number;
+                        IsDefault: boolean;
+                    };
+                };
             };
             /** @description Error */
             400: {
@@ -9080,7 +10015,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        Reference: string;
+                        Description: string;
+                        CustomerReference: string;
+                        /** @description cm */
+                        Length: number;
+                        /** @description cm */
+                        Width: number;
+                        /** @description cm */
+                        Height: number;
+                        /** @description kg */
+                        Weight: number;
+                        IsDefault: boolean;
+                    };
+                    "application/xml": {
+                        Reference: string;
+                        Description: string;
+                        CustomerReference: string;
+                        /** @description cm */
+                        Length: number;
+                        /** @description cm */
+                        Width: number;
+                        /** @description cm */
+                        Height: number;
+                        /** @description kg */
+                        Weight: number;
+                        IsDefault: boolean;
+                    };
+                };
             };
             /** @description Error */
             401: {
@@ -9137,7 +10101,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        Reference: string;
+                        Description: string;
+                        CustomerReference: string;
+                        /** @description cm */
+                        Length: number;
+                        /** @description cm */
+                        Width: number;
+                        /** @description cm */
+                        Height: number;
+                        /** @description kg */
+                        Weight: number;
+                        IsDefault: boolean;
+                    };
+                    "application/xml": {
+                        Reference: string;
+                        Description: string;
+                        CustomerReference: string;
+                        /** @description cm */
+                        Length: number;
+                        /** @description cm */
+                        Width: number;
+                        /** @description cm */
+                        Height: number;
+                        /** @description kg */
+                        Weight: number;
+                        IsDefault: boolean;
+                    };
+                };
             };
             /** @description Error */
             401: {
@@ -9235,7 +10228,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        Reference: string;
+                        Description: string;
+                        CustomerReference: string;
+                        /** @description cm */
+                        Length: number;
+                        /** @description cm */
+                        Width: number;
+                        /** @description cm */
+                        Height: number;
+                        /** @description kg */
+                        Weight: number;
+                        IsDefault: boolean;
+                    };
+                    "application/xml": {
+                        Reference: string;
+                        Description: string;
+                        CustomerReference: string;
+                        /** @description cm */
+                        Length: number;
+                        /** @description cm */
+                        Width: number;
+                        /** @description cm */
+                        Height: number;
+                        /** @description kg */
+                        Weight: number;
+                        IsDefault: boolean;
+                    };
+                };
             };
             /** @description Error */
             400: {
@@ -9358,7 +10380,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        Reference: string;
+                        Description: string;
+                        CustomerReference: string;
+                        /** @description cm */
+                        Length: number;
+                        /** @description cm */
+                        Width: number;
+                        /** @description cm */
+                        Height: number;
+                        /** @description kg */
+                        Weight: number;
+                        IsDefault: boolean;
+                    };
+                    "application/xml": {
+                        Reference: string;
+                        Description: string;
+                        CustomerReference: string;
+                        /** @description cm */
+                        Length: number;
+                        /** @description cm */
+                        Width: number;
+                        /** @description cm */
+                        Height: number;
+                        /** @description kg */
+                        Weight: number;
+                        IsDefault: boolean;
+                    };
+                };
             };
             /** @description Error */
             401: {
@@ -9413,7 +10464,50 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        Reference: string;
+                        Name: string;
+                        IsEnabled: boolean;
+                        Action: "Exclude" | "Restrict";
+                        /** @description The services it applies to; empty: every service */
+                        MpdCarrierServiceReferences: string[];
+                        Conditions: {
+                            DestinationCountries: string[];
+                            DestinationPostcodes: string[];
+                            MinWeightKg: number | null;
+                            MaxWeightKg: number | null;
+                            MinPackageLengthCm: number | null;
+                            MaxPackageLengthCm: number | null;
+                            MinValue: number | null;
+                            MaxValue: number | null;
+                            Currency: string | null;
+                            Directions: ("Outbound" | "Inbound")[];
+                            Tags: string[];
+                        };
+                    }[];
+                    "application/xml": {
+                        Reference: string;
+                        Name: string;
+                        IsEnabled: boolean;
+                        Action: "Exclude" | "Restrict";
+                        /** @description The services it applies to; empty: every service */
+                        MpdCarrierServiceReferences: string[];
+                        Conditions: {
+                            DestinationCountries: string[];
+                            DestinationPostcodes: string[];
+                            MinWeightKg: number | null;
+                            MaxWeightKg: number | null;
+                            MinPackageLengthCm: number | null;
+                            MaxPackageLengthCm: number | null;
+                            MinValue: number | null;
+                            MaxValue: number | null;
+                            Currency: string | null;
+                            Directions: ("Outbound" | "Inbound")[];
+                            Tags: string[];
+                        };
+                    }[];
+                };
             };
             /** @description Error */
             401: {
@@ -9502,7 +10596,50 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        Reference: string;
+                        Name: string;
+                        IsEnabled: boolean;
+                        Action: "Exclude" | "Restrict";
+                        /** @description The services it applies to; empty: every service */
+                        MpdCarrierServiceReferences: string[];
+                        Conditions: {
+                            DestinationCountries: string[];
+                            DestinationPostcodes: string[];
+                            MinWeightKg: number | null;
+                            MaxWeightKg: number | null;
+                            MinPackageLengthCm: number | null;
+                            MaxPackageLengthCm: number | null;
+                            MinValue: number | null;
+                            MaxValue: number | null;
+                            Currency: string | null;
+                            Directions: ("Outbound" | "Inbound")[];
+                            Tags: string[];
+                        };
+                    };
+                    "application/xml": {
+                        Reference: string;
+                        Name: string;
+                        IsEnabled: boolean;
+                        Action: "Exclude" | "Restrict";
+                        /** @description The services it applies to; empty: every service */
+                        MpdCarrierServiceReferences: string[];
+                        Conditions: {
+                            DestinationCountries: string[];
+                            DestinationPostcodes: string[];
+                            MinWeightKg: number | null;
+                            MaxWeightKg: number | null;
+                            MinPackageLengthCm: number | null;
+                            MaxPackageLengthCm: number | null;
+                            MinValue: number | null;
+                            MaxValue: number | null;
+                            Currency: string | null;
+                            Directions: ("Outbound" | "Inbound")[];
+                            Tags: string[];
+                        };
+                    };
+                };
             };
             /** @description Error */
             400: {
@@ -9568,7 +10705,50 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        Reference: string;
+                        Name: string;
+                        IsEnabled: boolean;
+                        Action: "Exclude" | "Restrict";
+                        /** @description The services it applies to; empty: every service */
+                        MpdCarrierServiceReferences: string[];
+                        Conditions: {
+                            DestinationCountries: string[];
+                            DestinationPostcodes: string[];
+                            MinWeightKg: number | null;
+                            MaxWeightKg: number | null;
+                            MinPackageLengthCm: number | null;
+                            MaxPackageLengthCm: number | null;
+                            MinValue: number | null;
+                            MaxValue: number | null;
+                            Currency: string | null;
+                            Directions: ("Outbound" | "Inbound")[];
+                            Tags: string[];
+                        };
+                    };
+                    "application/xml": {
+                        Reference: string;
+                        Name: string;
+                        IsEnabled: boolean;
+                        Action: "Exclude" | "Restrict";
+                        /** @description The services it applies to; empty: every service */
+                        MpdCarrierServiceReferences: string[];
+                        Conditions: {
+                            DestinationCountries: string[];
+                            DestinationPostcodes: string[];
+                            MinWeightKg: number | null;
+                            MaxWeightKg: number | null;
+                            MinPackageLengthCm: number | null;
+                            MaxPackageLengthCm: number | null;
+                            MinValue: number | null;
+                            MaxValue: number | null;
+                            Currency: string | null;
+                            Directions: ("Outbound" | "Inbound")[];
+                            Tags: string[];
+                        };
+                    };
+                };
             };
             /** @description Error */
             401: {
@@ -9668,7 +10848,50 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        Reference: string;
+                        Name: string;
+                        IsEnabled: boolean;
+                        Action: "Exclude" | "Restrict";
+                        /** @description The services it applies to; empty: every service */
+                        MpdCarrierServiceReferences: string[];
+                        Conditions: {
+                            DestinationCountries: string[];
+                            DestinationPostcodes: string[];
+                            MinWeightKg: number | null;
+                            MaxWeightKg: number | null;
+                            MinPackageLengthCm: number | null;
+                            MaxPackageLengthCm: number | null;
+                            MinValue: number | null;
+                            MaxValue: number | null;
+                            Currency: string | null;
+                            Directions: ("Outbound" | "Inbound")[];
+                            Tags: string[];
+                        };
+                    };
+                    "application/xml": {
+                        Reference: string;
+                        Name: string;
+                        IsEnabled: boolean;
+                        Action: "Exclude" | "Restrict";
+                        /** @description The services it applies to; empty: every service */
+                        MpdCarrierServiceReferences: string[];
+                        Conditions: {
+                            DestinationCountries: string[];
+                            DestinationPostcodes: string[];
+                            MinWeightKg: number | null;
+                            MaxWeightKg: number | null;
+                            MinPackageLengthCm: number | null;
+                            MaxPackageLengthCm: number | null;
+                            MinValue: number | null;
+                            MaxValue: number | null;
+                            Currency: string | null;
+                            Directions: ("Outbound" | "Inbound")[];
+                            Tags: string[];
+                        };
+                    };
+                };
             };
             /** @description Error */
             400: {
@@ -9791,7 +11014,10 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": string[];
+                    "application/xml": string[];
+                };
             };
             /** @description Error */
             401: {
@@ -9853,7 +11079,10 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": string[];
+                    "application/xml": string[];
+                };
             };
             /** @description Error */
             400: {
@@ -9919,7 +11148,10 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": string[];
+                    "application/xml": string[];
+                };
             };
             /** @description Error */
             401: {
@@ -9974,7 +11206,196 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        Reference: string;
+                        Name: string;
+                        CustomerReference: string;
+                        IsEnabled: boolean;
+                        MpdCarrierServiceProfiles: {
+                            /** @description Whether the service is enabled for the subscription */
+                            IsEnabled: boolean;
+                            CustomerReference: string;
+                            MpdCarrierService: {
+                                Name: string;
+                                Description: string;
+                                Reference: string;
+                                MpdCarrierReference: string;
+                                CarrierName: string;
+                                CarrierAccountOwner: null;
+                                Status: number;
+                                Journey: {
+                                    JourneyStage: number;
+                                    CarrierService: {
+                                        Reference: string;
+                                        Name: string;
+                                        CarrierReference: string;
+                                        CarrierName: string;
+                                        IsDropOff: boolean;
+                                        IsPickUp: boolean;
+                                        IsTimed: boolean;
+                                        ServiceDirection: string;
+                                    };
+                                    CarrierAccountReference: null;
+                                    DeliveryHub: null;
+                                    CostItems: null;
+                                    VolumetricParcelWeight: null;
+                                    CollectionType: "AdHoc" | "Scheduled";
+                                }[];
+                                Source: number;
+                                /** @description The service’s types, comma-separated (Scheduled, AdHoc, PickUp, DropOff, Timed, Consolidated) */
+                                Type: string;
+                                IsConfigured: boolean;
+                                IsCached: boolean;
+                                Capabilities: {
+                                    Directions: string[];
+                                    OriginCountries: string[] | null;
+                                    DestinationCountries: string[] | null;
+                                    ExcludedDestinationCountries: string[];
+                                    ExcludedPostcodes: string[];
+                                    MinPackageWeightKg: number;
+                                    MaxPackageWeightKg: number | null;
+                                    MaxConsignmentWeightKg: number | null;
+                                    MaxPackages: number | null;
+                                    MaxPackageLengthCm: number | null;
+                                    MaxLengthPlusGirthCm: number | null;
+                                    MaxValue: number | null;
+                                    Currency: string;
+                                    AllowedContent: string[];
+                                    Tags: string[];
+                                    TransitDays: number;
+                                    DeliveryWindow: {
+                                        Start: string;
+                                        End: string;
+                                    };
+                                    CollectionDays: string[];
+                                    /** @description HH:mm:ss */
+                                    CutOffTime: string;
+                                };
+                            };
+                            DimensionRestrictions: {
+                                Id: number;
+                                DimensionType: string;
+                                RangeFrom: number;
+                                RangeTo: number;
+                            }[] | null;
+                            DomesticLocationRestrictions: {
+                                Id: number;
+                                PostcodeArea: string;
+                                PostcodeDistrict: string | null;
+                                PostcodeSector: string | null;
+                                PostcodeUnit: null;
+                            }[] | null;
+                            InternationalLocationRestrictions: {
+                                Id: number;
+                                Postcode: null;
+                                Town: null;
+                                County: null;
+                                CountryTwoLetterIsoCode: string;
+                            }[] | null;
+                            CompensationAndValue: {
+                                Id: number;
+                                MaxParcelValue: number | null;
+                                GetEnhancedCompensation: boolean;
+                                CompensationThreshold: null;
+                            } | null;
+                        }[];
+                    }[];
+                    "application/xml": {
+                        Reference: string;
+                        Name: string;
+                        CustomerReference: string;
+                        IsEnabled: boolean;
+                        MpdCarrierServiceProfiles: {
+                            /** @description Whether the service is enabled for the subscription */
+                            IsEnabled: boolean;
+                            CustomerReference: string;
+                            MpdCarrierService: {
+                                Name: string;
+                                Description: string;
+                                Reference: string;
+                                MpdCarrierReference: string;
+                                CarrierName: string;
+                                CarrierAccountOwner: null;
+                                Status: number;
+                                Journey: {
+                                    JourneyStage: number;
+                                    CarrierService: {
+                                        Reference: string;
+                                        Name: string;
+                                        CarrierReference: string;
+                                        CarrierName: string;
+                                        IsDropOff: boolean;
+                                        IsPickUp: boolean;
+                                        IsTimed: boolean;
+                                        ServiceDirection: string;
+                                    };
+                                    CarrierAccountReference: null;
+                                    DeliveryHub: null;
+                                    CostItems: null;
+                                    VolumetricParcelWeight: null;
+                                    CollectionType: "AdHoc" | "Scheduled";
+                                }[];
+                                Source: number;
+                                /** @description The service’s types, comma-separated (Scheduled, AdHoc, PickUp, DropOff, Timed, Consolidated) */
+                                Type: string;
+                                IsConfigured: boolean;
+                                IsCached: boolean;
+                                Capabilities: {
+                                    Directions: string[];
+                                    OriginCountries: string[] | null;
+                                    DestinationCountries: string[] | null;
+                                    ExcludedDestinationCountries: string[];
+                                    ExcludedPostcodes: string[];
+                                    MinPackageWeightKg: number;
+                                    MaxPackageWeightKg: number | null;
+                                    MaxConsignmentWeightKg: number | null;
+                                    MaxPackages: number | null;
+                                    MaxPackageLengthCm: number | null;
+                                    MaxLengthPlusGirthCm: number | null;
+                                    MaxValue: number | null;
+                                    Currency: string;
+                                    AllowedContent: string[];
+                                    Tags: string[];
+                                    TransitDays: number;
+                                    DeliveryWindow: {
+                                        Start: string;
+                                        End: string;
+                                    };
+                                    CollectionDays: string[];
+                                    /** @description HH:mm:ss */
+                                    CutOffTime: string;
+                                };
+                            };
+                            DimensionRestrictions: {
+                                Id: number;
+                                DimensionType: string;
+                                RangeFrom: number;
+                                RangeTo: number;
+                            }[] | null;
+                            DomesticLocationRestrictions: {
+                                Id: number;
+                                PostcodeArea: string;
+                                PostcodeDistrict: string | null;
+                                PostcodeSector: string | null;
+                                PostcodeUnit: null;
+                            }[] | null;
+                            InternationalLocationRestrictions: {
+                                Id: number;
+                                Postcode: null;
+                                Town: null;
+                                County: null;
+                                CountryTwoLetterIsoCode: string;
+                            }[] | null;
+                            CompensationAndValue: {
+                                Id: number;
+                                MaxParcelValue: number | null;
+                                GetEnhancedCompensation: boolean;
+                                CompensationThreshold: null;
+                            } | null;
+                        }[];
+                    }[];
+                };
             };
             /** @description Error */
             401: {
@@ -10035,7 +11456,196 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        Reference: string;
+                        Name: string;
+                        CustomerReference: string;
+                        IsEnabled: boolean;
+                        MpdCarrierServiceProfiles: {
+                            /** @description Whether the service is enabled for the subscription */
+                            IsEnabled: boolean;
+                            CustomerReference: string;
+                            MpdCarrierService: {
+                                Name: string;
+                                Description: string;
+                                Reference: string;
+                                MpdCarrierReference: string;
+                                CarrierName: string;
+                                CarrierAccountOwner: null;
+                                Status: number;
+                                Journey: {
+                                    JourneyStage: number;
+                                    CarrierService: {
+                                        Reference: string;
+                                        Name: string;
+                                        CarrierReference: string;
+                                        CarrierName: string;
+                                        IsDropOff: boolean;
+                                        IsPickUp: boolean;
+                                        IsTimed: boolean;
+                                        ServiceDirection: string;
+                                    };
+                                    CarrierAccountReference: null;
+                                    DeliveryHub: null;
+                                    CostItems: null;
+                                    VolumetricParcelWeight: null;
+                                    CollectionType: "AdHoc" | "Scheduled";
+                                }[];
+                                Source: number;
+                                /** @description The service’s types, comma-separated (Scheduled, AdHoc, PickUp, DropOff, Timed, Consolidated) */
+                                Type: string;
+                                IsConfigured: boolean;
+                                IsCached: boolean;
+                                Capabilities: {
+                                    Directions: string[];
+                                    OriginCountries: string[] | null;
+                                    DestinationCountries: string[] | null;
+                                    ExcludedDestinationCountries: string[];
+                                    ExcludedPostcodes: string[];
+                                    MinPackageWeightKg: number;
+                                    MaxPackageWeightKg: number | null;
+                                    MaxConsignmentWeightKg: number | null;
+                                    MaxPackages: number | null;
+                                    MaxPackageLengthCm: number | null;
+                                    MaxLengthPlusGirthCm: number | null;
+                                    MaxValue: number | null;
+                                    Currency: string;
+                                    AllowedContent: string[];
+                                    Tags: string[];
+                                    TransitDays: number;
+                                    DeliveryWindow: {
+                                        Start: string;
+                                        End: string;
+                                    };
+                                    CollectionDays: string[];
+                                    /** @description HH:mm:ss */
+                                    CutOffTime: string;
+                                };
+                            };
+                            DimensionRestrictions: {
+                                Id: number;
+                                DimensionType: string;
+                                RangeFrom: number;
+                                RangeTo: number;
+                            }[] | null;
+                            DomesticLocationRestrictions: {
+                                Id: number;
+                                PostcodeArea: string;
+                                PostcodeDistrict: string | null;
+                                PostcodeSector: string | null;
+                                PostcodeUnit: null;
+                            }[] | null;
+                            InternationalLocationRestrictions: {
+                                Id: number;
+                                Postcode: null;
+                                Town: null;
+                                County: null;
+                                CountryTwoLetterIsoCode: string;
+                            }[] | null;
+                            CompensationAndValue: {
+                                Id: number;
+                                MaxParcelValue: number | null;
+                                GetEnhancedCompensation: boolean;
+                                CompensationThreshold: null;
+                            } | null;
+                        }[];
+                    };
+                    "application/xml": {
+                        Reference: string;
+                        Name: string;
+                        CustomerReference: string;
+                        IsEnabled: boolean;
+                        MpdCarrierServiceProfiles: {
+                            /** @description Whether the service is enabled for the subscription */
+                            IsEnabled: boolean;
+                            CustomerReference: string;
+                            MpdCarrierService: {
+                                Name: string;
+                                Description: string;
+                                Reference: string;
+                                MpdCarrierReference: string;
+                                CarrierName: string;
+                                CarrierAccountOwner: null;
+                                Status: number;
+                                Journey: {
+                                    JourneyStage: number;
+                                    CarrierService: {
+                                        Reference: string;
+                                        Name: string;
+                                        CarrierReference: string;
+                                        CarrierName: string;
+                                        IsDropOff: boolean;
+                                        IsPickUp: boolean;
+                                        IsTimed: boolean;
+                                        ServiceDirection: string;
+                                    };
+                                    CarrierAccountReference: null;
+                                    DeliveryHub: null;
+                                    CostItems: null;
+                                    VolumetricParcelWeight: null;
+                                    CollectionType: "AdHoc" | "Scheduled";
+                                }[];
+                                Source: number;
+                                /** @description The service’s types, comma-separated (Scheduled, AdHoc, PickUp, DropOff, Timed, Consolidated) */
+                                Type: string;
+                                IsConfigured: boolean;
+                                IsCached: boolean;
+                                Capabilities: {
+                                    Directions: string[];
+                                    OriginCountries: string[] | null;
+                                    DestinationCountries: string[] | null;
+                                    ExcludedDestinationCountries: string[];
+                                    ExcludedPostcodes: string[];
+                                    MinPackageWeightKg: number;
+                                    MaxPackageWeightKg: number | null;
+                                    MaxConsignmentWeightKg: number | null;
+                                    MaxPackages: number | null;
+                                    MaxPackageLengthCm: number | null;
+                                    MaxLengthPlusGirthCm: number | null;
+                                    MaxValue: number | null;
+                                    Currency: string;
+                                    AllowedContent: string[];
+                                    Tags: string[];
+                                    TransitDays: number;
+                                    DeliveryWindow: {
+                                        Start: string;
+                                        End: string;
+                                    };
+                                    CollectionDays: string[];
+                                    /** @description HH:mm:ss */
+                                    CutOffTime: string;
+                                };
+                            };
+                            DimensionRestrictions: {
+                                Id: number;
+                                DimensionType: string;
+                                RangeFrom: number;
+                                RangeTo: number;
+                            }[] | null;
+                            DomesticLocationRestrictions: {
+                                Id: number;
+                                PostcodeArea: string;
+                                PostcodeDistrict: string | null;
+                                PostcodeSector: string | null;
+                                PostcodeUnit: null;
+                            }[] | null;
+                            InternationalLocationRestrictions: {
+                                Id: number;
+                                Postcode: null;
+                                Town: null;
+                                County: null;
+                                CountryTwoLetterIsoCode: string;
+                            }[] | null;
+                            CompensationAndValue: {
+                                Id: number;
+                                MaxParcelValue: number | null;
+                                GetEnhancedCompensation: boolean;
+                                CompensationThreshold: null;
+                            } | null;
+                        }[];
+                    };
+                };
             };
             /** @description Error */
             400: {
@@ -10099,7 +11709,196 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        Reference: string;
+                        Name: string;
+                        CustomerReference: string;
+                        IsEnabled: boolean;
+                        MpdCarrierServiceProfiles: {
+                            /** @description Whether the service is enabled for the subscription */
+                            IsEnabled: boolean;
+                            CustomerReference: string;
+                            MpdCarrierService: {
+                                Name: string;
+                                Description: string;
+                                Reference: string;
+                                MpdCarrierReference: string;
+                                CarrierName: string;
+                                CarrierAccountOwner: null;
+                                Status: number;
+                                Journey: {
+                                    JourneyStage: number;
+                                    CarrierService: {
+                                        Reference: string;
+                                        Name: string;
+                                        CarrierReference: string;
+                                        CarrierName: string;
+                                        IsDropOff: boolean;
+                                        IsPickUp: boolean;
+                                        IsTimed: boolean;
+                                        ServiceDirection: string;
+                                    };
+                                    CarrierAccountReference: null;
+                                    DeliveryHub: null;
+                                    CostItems: null;
+                                    VolumetricParcelWeight: null;
+                                    CollectionType: "AdHoc" | "Scheduled";
+                                }[];
+                                Source: number;
+                                /** @description The service’s types, comma-separated (Scheduled, AdHoc, PickUp, DropOff, Timed, Consolidated) */
+                                Type: string;
+                                IsConfigured: boolean;
+                                IsCached: boolean;
+                                Capabilities: {
+                                    Directions: string[];
+                                    OriginCountries: string[] | null;
+                                    DestinationCountries: string[] | null;
+                                    ExcludedDestinationCountries: string[];
+                                    ExcludedPostcodes: string[];
+                                    MinPackageWeightKg: number;
+                                    MaxPackageWeightKg: number | null;
+                                    MaxConsignmentWeightKg: number | null;
+                                    MaxPackages: number | null;
+                                    MaxPackageLengthCm: number | null;
+                                    MaxLengthPlusGirthCm: number | null;
+                                    MaxValue: number | null;
+                                    Currency: string;
+                                    AllowedContent: string[];
+                                    Tags: string[];
+                                    TransitDays: number;
+                                    DeliveryWindow: {
+                                        Start: string;
+                                        End: string;
+                                    };
+                                    CollectionDays: string[];
+                                    /** @description HH:mm:ss */
+                                    CutOffTime: string;
+                                };
+                            };
+                            DimensionRestrictions: {
+                                Id: number;
+                                DimensionType: string;
+                                RangeFrom: number;
+                                RangeTo: number;
+                            }[] | null;
+                            DomesticLocationRestrictions: {
+                                Id: number;
+                                PostcodeArea: string;
+                                PostcodeDistrict: string | null;
+                                PostcodeSector: string | null;
+                                PostcodeUnit: null;
+                            }[] | null;
+                            InternationalLocationRestrictions: {
+                                Id: number;
+                                Postcode: null;
+                                Town: null;
+                                County: null;
+                                CountryTwoLetterIsoCode: string;
+                            }[] | null;
+                            CompensationAndValue: {
+                                Id: number;
+                                MaxParcelValue: number | null;
+                                GetEnhancedCompensation: boolean;
+                                CompensationThreshold: null;
+                            } | null;
+                        }[];
+                    }[];
+                    "application/xml": {
+                        Reference: string;
+                        Name: string;
+                        CustomerReference: string;
+                        IsEnabled: boolean;
+                        MpdCarrierServiceProfiles: {
+                            /** @description Whether the service is enabled for the subscription */
+                            IsEnabled: boolean;
+                            CustomerReference: string;
+                            MpdCarrierService: {
+                                Name: string;
+                                Description: string;
+                                Reference: string;
+                                MpdCarrierReference: string;
+                                CarrierName: string;
+                                CarrierAccountOwner: null;
+                                Status: number;
+                                Journey: {
+                                    JourneyStage: number;
+                                    CarrierService: {
+                                        Reference: string;
+                                        Name: string;
+                                        CarrierReference: string;
+                                        CarrierName: string;
+                                        IsDropOff: boolean;
+                                        IsPickUp: boolean;
+                                        IsTimed: boolean;
+                                        ServiceDirection: string;
+                                    };
+                                    CarrierAccountReference: null;
+                                    DeliveryHub: null;
+                                    CostItems: null;
+                                    VolumetricParcelWeight: null;
+                                    CollectionType: "AdHoc" | "Scheduled";
+                                }[];
+                                Source: number;
+                                /** @description The service’s types, comma-separated (Scheduled, AdHoc, PickUp, DropOff, Timed, Consolidated) */
+                                Type: string;
+                                IsConfigured: boolean;
+                                IsCached: boolean;
+                                Capabilities: {
+                                    Directions: string[];
+                                    OriginCountries: string[] | null;
+                                    DestinationCountries: string[] | null;
+                                    ExcludedDestinationCountries: string[];
+                                    ExcludedPostcodes: string[];
+                                    MinPackageWeightKg: number;
+                                    MaxPackageWeightKg: number | null;
+                                    MaxConsignmentWeightKg: number | null;
+                                    MaxPackages: number | null;
+                                    MaxPackageLengthCm: number | null;
+                                    MaxLengthPlusGirthCm: number | null;
+                                    MaxValue: number | null;
+                                    Currency: string;
+                                    AllowedContent: string[];
+                                    Tags: string[];
+                                    TransitDays: number;
+                                    DeliveryWindow: {
+                                        Start: string;
+                                        End: string;
+                                    };
+                                    CollectionDays: string[];
+                                    /** @description HH:mm:ss */
+                                    CutOffTime: string;
+                                };
+                            };
+                            DimensionRestrictions: {
+                                Id: number;
+                                DimensionType: string;
+                                RangeFrom: number;
+                                RangeTo: number;
+                            }[] | null;
+                            DomesticLocationRestrictions: {
+                                Id: number;
+                                PostcodeArea: string;
+                                PostcodeDistrict: string | null;
+                                PostcodeSector: string | null;
+                                PostcodeUnit: null;
+                            }[] | null;
+                            InternationalLocationRestrictions: {
+                                Id: number;
+                                Postcode: null;
+                                Town: null;
+                                County: null;
+                                CountryTwoLetterIsoCode: string;
+                            }[] | null;
+                            CompensationAndValue: {
+                                Id: number;
+                                MaxParcelValue: number | null;
+                                GetEnhancedCompensation: boolean;
+                                CompensationThreshold: null;
+                            } | null;
+                        }[];
+                    }[];
+                };
             };
             /** @description Error */
             401: {
@@ -10147,7 +11946,196 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        Reference: string;
+                        Name: string;
+                        CustomerReference: string;
+                        IsEnabled: boolean;
+                        MpdCarrierServiceProfiles: {
+                            /** @description Whether the service is enabled for the subscription */
+                            IsEnabled: boolean;
+                            CustomerReference: string;
+                            MpdCarrierService: {
+                                Name: string;
+                                Description: string;
+                                Reference: string;
+                                MpdCarrierReference: string;
+                                CarrierName: string;
+                                CarrierAccountOwner: null;
+                                Status: number;
+                                Journey: {
+                                    JourneyStage: number;
+                                    CarrierService: {
+                                        Reference: string;
+                                        Name: string;
+                                        CarrierReference: string;
+                                        CarrierName: string;
+                                        IsDropOff: boolean;
+                                        IsPickUp: boolean;
+                                        IsTimed: boolean;
+                                        ServiceDirection: string;
+                                    };
+                                    CarrierAccountReference: null;
+                                    DeliveryHub: null;
+                                    CostItems: null;
+                                    VolumetricParcelWeight: null;
+                                    CollectionType: "AdHoc" | "Scheduled";
+                                }[];
+                                Source: number;
+                                /** @description The service’s types, comma-separated (Scheduled, AdHoc, PickUp, DropOff, Timed, Consolidated) */
+                                Type: string;
+                                IsConfigured: boolean;
+                                IsCached: boolean;
+                                Capabilities: {
+                                    Directions: string[];
+                                    OriginCountries: string[] | null;
+                                    DestinationCountries: string[] | null;
+                                    ExcludedDestinationCountries: string[];
+                                    ExcludedPostcodes: string[];
+                                    MinPackageWeightKg: number;
+                                    MaxPackageWeightKg: number | null;
+                                    MaxConsignmentWeightKg: number | null;
+                                    MaxPackages: number | null;
+                                    MaxPackageLengthCm: number | null;
+                                    MaxLengthPlusGirthCm: number | null;
+                                    MaxValue: number | null;
+                                    Currency: string;
+                                    AllowedContent: string[];
+                                    Tags: string[];
+                                    TransitDays: number;
+                                    DeliveryWindow: {
+                                        Start: string;
+                                        End: string;
+                                    };
+                                    CollectionDays: string[];
+                                    /** @description HH:mm:ss */
+                                    CutOffTime: string;
+                                };
+                            };
+                            DimensionRestrictions: {
+                                Id: number;
+                                DimensionType: string;
+                                RangeFrom: number;
+                                RangeTo: number;
+                            }[] | null;
+                            DomesticLocationRestrictions: {
+                                Id: number;
+                                PostcodeArea: string;
+                                PostcodeDistrict: string | null;
+                                PostcodeSector: string | null;
+                                PostcodeUnit: null;
+                            }[] | null;
+                            InternationalLocationRestrictions: {
+                                Id: number;
+                                Postcode: null;
+                                Town: null;
+                                County: null;
+                                CountryTwoLetterIsoCode: string;
+                            }[] | null;
+                            CompensationAndValue: {
+                                Id: number;
+                                MaxParcelValue: number | null;
+                                GetEnhancedCompensation: boolean;
+                                CompensationThreshold: null;
+                            } | null;
+                        }[];
+                    };
+                    "application/xml": {
+                        Reference: string;
+                        Name: string;
+                        CustomerReference: string;
+                        IsEnabled: boolean;
+                        MpdCarrierServiceProfiles: {
+                            /** @description Whether the service is enabled for the subscription */
+                            IsEnabled: boolean;
+                            CustomerReference: string;
+                            MpdCarrierService: {
+                                Name: string;
+                                Description: string;
+                                Reference: string;
+                                MpdCarrierReference: string;
+                                CarrierName: string;
+                                CarrierAccountOwner: null;
+                                Status: number;
+                                Journey: {
+                                    JourneyStage: number;
+                                    CarrierService: {
+                                        Reference: string;
+                                        Name: string;
+                                        CarrierReference: string;
+                                        CarrierName: string;
+                                        IsDropOff: boolean;
+                                        IsPickUp: boolean;
+                                        IsTimed: boolean;
+                                        ServiceDirection: string;
+                                    };
+                                    CarrierAccountReference: null;
+                                    DeliveryHub: null;
+                                    CostItems: null;
+                                    VolumetricParcelWeight: null;
+                                    CollectionType: "AdHoc" | "Scheduled";
+                                }[];
+                                Source: number;
+                                /** @description The service’s types, comma-separated (Scheduled, AdHoc, PickUp, DropOff, Timed, Consolidated) */
+                                Type: string;
+                                IsConfigured: boolean;
+                                IsCached: boolean;
+                                Capabilities: {
+                                    Directions: string[];
+                                    OriginCountries: string[] | null;
+                                    DestinationCountries: string[] | null;
+                                    ExcludedDestinationCountries: string[];
+                                    ExcludedPostcodes: string[];
+                                    MinPackageWeightKg: number;
+                                    MaxPackageWeightKg: number | null;
+                                    MaxConsignmentWeightKg: number | null;
+                                    MaxPackages: number | null;
+                                    MaxPackageLengthCm: number | null;
+                                    MaxLengthPlusGirthCm: number | null;
+                                    MaxValue: number | null;
+                                    Currency: string;
+                                    AllowedContent: string[];
+                                    Tags: string[];
+                                    TransitDays: number;
+                                    DeliveryWindow: {
+                                        Start: string;
+                                        End: string;
+                                    };
+                                    CollectionDays: string[];
+                                    /** @description HH:mm:ss */
+                                    CutOffTime: string;
+                                };
+                            };
+                            DimensionRestrictions: {
+                                Id: number;
+                                DimensionType: string;
+                                RangeFrom: number;
+                                RangeTo: number;
+                            }[] | null;
+                            DomesticLocationRestrictions: {
+                                Id: number;
+                                PostcodeArea: string;
+                                PostcodeDistrict: string | null;
+                                PostcodeSector: string | null;
+                                PostcodeUnit: null;
+                            }[] | null;
+                            InternationalLocationRestrictions: {
+                                Id: number;
+                                Postcode: null;
+                                Town: null;
+                                County: null;
+                                CountryTwoLetterIsoCode: string;
+                            }[] | null;
+                            CompensationAndValue: {
+                                Id: number;
+                                MaxParcelValue: number | null;
+                                GetEnhancedCompensation: boolean;
+                                CompensationThreshold: null;
+                            } | null;
+                        }[];
+                    };
+                };
             };
             /** @description Error */
             401: {
@@ -10204,7 +12192,196 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        Reference: string;
+                        Name: string;
+                        CustomerReference: string;
+                        IsEnabled: boolean;
+                        MpdCarrierServiceProfiles: {
+                            /** @description Whether the service is enabled for the subscription */
+                            IsEnabled: boolean;
+                            CustomerReference: string;
+                            MpdCarrierService: {
+                                Name: string;
+                                Description: string;
+                                Reference: string;
+                                MpdCarrierReference: string;
+                                CarrierName: string;
+                                CarrierAccountOwner: null;
+                                Status: number;
+                                Journey: {
+                                    JourneyStage: number;
+                                    CarrierService: {
+                                        Reference: string;
+                                        Name: string;
+                                        CarrierReference: string;
+                                        CarrierName: string;
+                                        IsDropOff: boolean;
+                                        IsPickUp: boolean;
+                                        IsTimed: boolean;
+                                        ServiceDirection: string;
+                                    };
+                                    CarrierAccountReference: null;
+                                    DeliveryHub: null;
+                                    CostItems: null;
+                                    VolumetricParcelWeight: null;
+                                    CollectionType: "AdHoc" | "Scheduled";
+                                }[];
+                                Source: number;
+                                /** @description The service’s types, comma-separated (Scheduled, AdHoc, PickUp, DropOff, Timed, Consolidated) */
+                                Type: string;
+                                IsConfigured: boolean;
+                                IsCached: boolean;
+                                Capabilities: {
+                                    Directions: string[];
+                                    OriginCountries: string[] | null;
+                                    DestinationCountries: string[] | null;
+                                    ExcludedDestinationCountries: string[];
+                                    ExcludedPostcodes: string[];
+                                    MinPackageWeightKg: number;
+                                    MaxPackageWeightKg: number | null;
+                                    MaxConsignmentWeightKg: number | null;
+                                    MaxPackages: number | null;
+                                    MaxPackageLengthCm: number | null;
+                                    MaxLengthPlusGirthCm: number | null;
+                                    MaxValue: number | null;
+                                    Currency: string;
+                                    AllowedContent: string[];
+                                    Tags: string[];
+                                    TransitDays: number;
+                                    DeliveryWindow: {
+                                        Start: string;
+                                        End: string;
+                                    };
+                                    CollectionDays: string[];
+                                    /** @description HH:mm:ss */
+                                    CutOffTime: string;
+                                };
+                            };
+                            DimensionRestrictions: {
+                                Id: number;
+                                DimensionType: string;
+                                RangeFrom: number;
+                                RangeTo: number;
+                            }[] | null;
+                            DomesticLocationRestrictions: {
+                                Id: number;
+                                PostcodeArea: string;
+                                PostcodeDistrict: string | null;
+                                PostcodeSector: string | null;
+                                PostcodeUnit: null;
+                            }[] | null;
+                            InternationalLocationRestrictions: {
+                                Id: number;
+                                Postcode: null;
+                                Town: null;
+                                County: null;
+                                CountryTwoLetterIsoCode: string;
+                            }[] | null;
+                            CompensationAndValue: {
+                                Id: number;
+                                MaxParcelValue: number | null;
+                                GetEnhancedCompensation: boolean;
+                                CompensationThreshold: null;
+                            } | null;
+                        }[];
+                    };
+                    "application/xml": {
+                        Reference: string;
+                        Name: string;
+                        CustomerReference: string;
+                        IsEnabled: boolean;
+                        MpdCarrierServiceProfiles: {
+                            /** @description Whether the service is enabled for the subscription */
+                            IsEnabled: boolean;
+                            CustomerReference: string;
+                            MpdCarrierService: {
+                                Name: string;
+                                Description: string;
+                                Reference: string;
+                                MpdCarrierReference: string;
+                                CarrierName: string;
+                                CarrierAccountOwner: null;
+                                Status: number;
+                                Journey: {
+                                    JourneyStage: number;
+                                    CarrierService: {
+                                        Reference: string;
+                                        Name: string;
+                                        CarrierReference: string;
+                                        CarrierName: string;
+                                        IsDropOff: boolean;
+                                        IsPickUp: boolean;
+                                        IsTimed: boolean;
+                                        ServiceDirection: string;
+                                    };
+                                    CarrierAccountReference: null;
+                                    DeliveryHub: null;
+                                    CostItems: null;
+                                    VolumetricParcelWeight: null;
+                                    CollectionType: "AdHoc" | "Scheduled";
+                                }[];
+                                Source: number;
+                                /** @description The service’s types, comma-separated (Scheduled, AdHoc, PickUp, DropOff, Timed, Consolidated) */
+                                Type: string;
+                                IsConfigured: boolean;
+                                IsCached: boolean;
+                                Capabilities: {
+                                    Directions: string[];
+                                    OriginCountries: string[] | null;
+                                    DestinationCountries: string[] | null;
+                                    ExcludedDestinationCountries: string[];
+                                    ExcludedPostcodes: string[];
+                                    MinPackageWeightKg: number;
+                                    MaxPackageWeightKg: number | null;
+                                    MaxConsignmentWeightKg: number | null;
+                                    MaxPackages: number | null;
+                                    MaxPackageLengthCm: number | null;
+                                    MaxLengthPlusGirthCm: number | null;
+                                    MaxValue: number | null;
+                                    Currency: string;
+                                    AllowedContent: string[];
+                                    Tags: string[];
+                                    TransitDays: number;
+                                    DeliveryWindow: {
+                                        Start: string;
+                                        End: string;
+                                    };
+                                    CollectionDays: string[];
+                                    /** @description HH:mm:ss */
+                                    CutOffTime: string;
+                                };
+                            };
+                            DimensionRestrictions: {
+                                Id: number;
+                                DimensionType: string;
+                                RangeFrom: number;
+                                RangeTo: number;
+                            }[] | null;
+                            DomesticLocationRestrictions: {
+                                Id: number;
+                                PostcodeArea: string;
+                                PostcodeDistrict: string | null;
+                                PostcodeSector: string | null;
+                                PostcodeUnit: null;
+                            }[] | null;
+                            InternationalLocationRestrictions: {
+                                Id: number;
+                                Postcode: null;
+                                Town: null;
+                                County: null;
+                                CountryTwoLetterIsoCode: string;
+                            }[] | null;
+                            CompensationAndValue: {
+                                Id: number;
+                                MaxParcelValue: number | null;
+                                GetEnhancedCompensation: boolean;
+                                CompensationThreshold: null;
+                            } | null;
+                        }[];
+                    };
+                };
             };
             /** @description Error */
             401: {
@@ -10276,7 +12453,196 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        Reference: string;
+                        Name: string;
+                        CustomerReference: string;
+                        IsEnabled: boolean;
+                        MpdCarrierServiceProfiles: {
+                            /** @description Whether the service is enabled for the subscription */
+                            IsEnabled: boolean;
+                            CustomerReference: string;
+                            MpdCarrierService: {
+                                Name: string;
+                                Description: string;
+                                Reference: string;
+                                MpdCarrierReference: string;
+                                CarrierName: string;
+                                CarrierAccountOwner: null;
+                                Status: number;
+                                Journey: {
+                                    JourneyStage: number;
+                                    CarrierService: {
+                                        Reference: string;
+                                        Name: string;
+                                        CarrierReference: string;
+                                        CarrierName: string;
+                                        IsDropOff: boolean;
+                                        IsPickUp: boolean;
+                                        IsTimed: boolean;
+                                        ServiceDirection: string;
+                                    };
+                                    CarrierAccountReference: null;
+                                    DeliveryHub: null;
+                                    CostItems: null;
+                                    VolumetricParcelWeight: null;
+                                    CollectionType: "AdHoc" | "Scheduled";
+                                }[];
+                                Source: number;
+                                /** @description The service’s types, comma-separated (Scheduled, AdHoc, PickUp, DropOff, Timed, Consolidated) */
+                                Type: string;
+                                IsConfigured: boolean;
+                                IsCached: boolean;
+                                Capabilities: {
+                                    Directions: string[];
+                                    OriginCountries: string[] | null;
+                                    DestinationCountries: string[] | null;
+                                    ExcludedDestinationCountries: string[];
+                                    ExcludedPostcodes: string[];
+                                    MinPackageWeightKg: number;
+                                    MaxPackageWeightKg: number | null;
+                                    MaxConsignmentWeightKg: number | null;
+                                    MaxPackages: number | null;
+                                    MaxPackageLengthCm: number | null;
+                                    MaxLengthPlusGirthCm: number | null;
+                                    MaxValue: number | null;
+                                    Currency: string;
+                                    AllowedContent: string[];
+                                    Tags: string[];
+                                    TransitDays: number;
+                                    DeliveryWindow: {
+                                        Start: string;
+                                        End: string;
+                                    };
+                                    CollectionDays: string[];
+                                    /** @description HH:mm:ss */
+                                    CutOffTime: string;
+                                };
+                            };
+                            DimensionRestrictions: {
+                                Id: number;
+                                DimensionType: string;
+                                RangeFrom: number;
+                                RangeTo: number;
+                            }[] | null;
+                            DomesticLocationRestrictions: {
+                                Id: number;
+                                PostcodeArea: string;
+                                PostcodeDistrict: string | null;
+                                PostcodeSector: string | null;
+                                PostcodeUnit: null;
+                            }[] | null;
+                            InternationalLocationRestrictions: {
+                                Id: number;
+                                Postcode: null;
+                                Town: null;
+                                County: null;
+                                CountryTwoLetterIsoCode: string;
+                            }[] | null;
+                            CompensationAndValue: {
+                                Id: number;
+                                MaxParcelValue: number | null;
+                                GetEnhancedCompensation: boolean;
+                                CompensationThreshold: null;
+                            } | null;
+                        }[];
+                    };
+                    "application/xml": {
+                        Reference: string;
+                        Name: string;
+                        CustomerReference: string;
+                        IsEnabled: boolean;
+                        MpdCarrierServiceProfiles: {
+                            /** @description Whether the service is enabled for the subscription */
+                            IsEnabled: boolean;
+                            CustomerReference: string;
+                            MpdCarrierService: {
+                                Name: string;
+                                Description: string;
+                                Reference: string;
+                                MpdCarrierReference: string;
+                                CarrierName: string;
+                                CarrierAccountOwner: null;
+                                Status: number;
+                                Journey: {
+                                    JourneyStage: number;
+                                    CarrierService: {
+                                        Reference: string;
+                                        Name: string;
+                                        CarrierReference: string;
+                                        CarrierName: string;
+                                        IsDropOff: boolean;
+                                        IsPickUp: boolean;
+                                        IsTimed: boolean;
+                                        ServiceDirection: string;
+                                    };
+                                    CarrierAccountReference: null;
+                                    DeliveryHub: null;
+                                    CostItems: null;
+                                    VolumetricParcelWeight: null;
+                                    CollectionType: "AdHoc" | "Scheduled";
+                                }[];
+                                Source: number;
+                                /** @description The service’s types, comma-separated (Scheduled, AdHoc, PickUp, DropOff, Timed, Consolidated) */
+                                Type: string;
+                                IsConfigured: boolean;
+                                IsCached: boolean;
+                                Capabilities: {
+                                    Directions: string[];
+                                    OriginCountries: string[] | null;
+                                    DestinationCountries: string[] | null;
+                                    ExcludedDestinationCountries: string[];
+                                    ExcludedPostcodes: string[];
+                                    MinPackageWeightKg: number;
+                                    MaxPackageWeightKg: number | null;
+                                    MaxConsignmentWeightKg: number | null;
+                                    MaxPackages: number | null;
+                                    MaxPackageLengthCm: number | null;
+                                    MaxLengthPlusGirthCm: number | null;
+                                    MaxValue: number | null;
+                                    Currency: string;
+                                    AllowedContent: string[];
+                                    Tags: string[];
+                                    TransitDays: number;
+                                    DeliveryWindow: {
+                                        Start: string;
+                                        End: string;
+                                    };
+                                    CollectionDays: string[];
+                                    /** @description HH:mm:ss */
+                                    CutOffTime: string;
+                                };
+                            };
+                            DimensionRestrictions: {
+                                Id: number;
+                                DimensionType: string;
+                                RangeFrom: number;
+                                RangeTo: number;
+                            }[] | null;
+                            DomesticLocationRestrictions: {
+                                Id: number;
+                                PostcodeArea: string;
+                                PostcodeDistrict: string | null;
+                                PostcodeSector: string | null;
+                                PostcodeUnit: null;
+                            }[] | null;
+                            InternationalLocationRestrictions: {
+                                Id: number;
+                                Postcode: null;
+                                Town: null;
+                                County: null;
+                                CountryTwoLetterIsoCode: string;
+                            }[] | null;
+                            CompensationAndValue: {
+                                Id: number;
+                                MaxParcelValue: number | null;
+                                GetEnhancedCompensation: boolean;
+                                CompensationThreshold: null;
+                            } | null;
+                        }[];
+                    };
+                };
             };
             /** @description Error */
             400: {
@@ -10399,7 +12765,10 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": boolean;
+                    "application/xml": boolean;
+                };
             };
             /** @description Error */
             401: {
@@ -10447,7 +12816,196 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        Reference: string;
+                        Name: string;
+                        CustomerReference: string;
+                        IsEnabled: boolean;
+                        MpdCarrierServiceProfiles: {
+                            /** @description Whether the service is enabled for the subscription */
+                            IsEnabled: boolean;
+                            CustomerReference: string;
+                            MpdCarrierService: {
+                                Name: string;
+                                Description: string;
+                                Reference: string;
+                                MpdCarrierReference: string;
+                                CarrierName: string;
+                                CarrierAccountOwner: null;
+                                Status: number;
+                                Journey: {
+                                    JourneyStage: number;
+                                    CarrierService: {
+                                        Reference: string;
+                                        Name: string;
+                                        CarrierReference: string;
+                                        CarrierName: string;
+                                        IsDropOff: boolean;
+                                        IsPickUp: boolean;
+                                        IsTimed: boolean;
+                                        ServiceDirection: string;
+                                    };
+                                    CarrierAccountReference: null;
+                                    DeliveryHub: null;
+                                    CostItems: null;
+                                    VolumetricParcelWeight: null;
+                                    CollectionType: "AdHoc" | "Scheduled";
+                                }[];
+                                Source: number;
+                                /** @description The service’s types, comma-separated (Scheduled, AdHoc, PickUp, DropOff, Timed, Consolidated) */
+                                Type: string;
+                                IsConfigured: boolean;
+                                IsCached: boolean;
+                                Capabilities: {
+                                    Directions: string[];
+                                    OriginCountries: string[] | null;
+                                    DestinationCountries: string[] | null;
+                                    ExcludedDestinationCountries: string[];
+                                    ExcludedPostcodes: string[];
+                                    MinPackageWeightKg: number;
+                                    MaxPackageWeightKg: number | null;
+                                    MaxConsignmentWeightKg: number | null;
+                                    MaxPackages: number | null;
+                                    MaxPackageLengthCm: number | null;
+                                    MaxLengthPlusGirthCm: number | null;
+                                    MaxValue: number | null;
+                                    Currency: string;
+                                    AllowedContent: string[];
+                                    Tags: string[];
+                                    TransitDays: number;
+                                    DeliveryWindow: {
+                                        Start: string;
+                                        End: string;
+                                    };
+                                    CollectionDays: string[];
+                                    /** @description HH:mm:ss */
+                                    CutOffTime: string;
+                                };
+                            };
+                            DimensionRestrictions: {
+                                Id: number;
+                                DimensionType: string;
+                                RangeFrom: number;
+                                RangeTo: number;
+                            }[] | null;
+                            DomesticLocationRestrictions: {
+                                Id: number;
+                                PostcodeArea: string;
+                                PostcodeDistrict: string | null;
+                                PostcodeSector: string | null;
+                                PostcodeUnit: null;
+                            }[] | null;
+                            InternationalLocationRestrictions: {
+                                Id: number;
+                                Postcode: null;
+                                Town: null;
+                                County: null;
+                                CountryTwoLetterIsoCode: string;
+                            }[] | null;
+                            CompensationAndValue: {
+                                Id: number;
+                                MaxParcelValue: number | null;
+                                GetEnhancedCompensation: boolean;
+                                CompensationThreshold: null;
+                            } | null;
+                        }[];
+                    };
+                    "application/xml": {
+                        Reference: string;
+                        Name: string;
+                        CustomerReference: string;
+                        IsEnabled: boolean;
+                        MpdCarrierServiceProfiles: {
+                            /** @description Whether the service is enabled for the subscription */
+                            IsEnabled: boolean;
+                            CustomerReference: string;
+                            MpdCarrierService: {
+                                Name: string;
+                                Description: string;
+                                Reference: string;
+                                MpdCarrierReference: string;
+                                CarrierName: string;
+                                CarrierAccountOwner: null;
+                                Status: number;
+                                Journey: {
+                                    JourneyStage: number;
+                                    CarrierService: {
+                                        Reference: string;
+                                        Name: string;
+                                        CarrierReference: string;
+                                        CarrierName: string;
+                                        IsDropOff: boolean;
+                                        IsPickUp: boolean;
+                                        IsTimed: boolean;
+                                        ServiceDirection: string;
+                                    };
+                                    CarrierAccountReference: null;
+                                    DeliveryHub: null;
+                                    CostItems: null;
+                                    VolumetricParcelWeight: null;
+                                    CollectionType: "AdHoc" | "Scheduled";
+                                }[];
+                                Source: number;
+                                /** @description The service’s types, comma-separated (Scheduled, AdHoc, PickUp, DropOff, Timed, Consolidated) */
+                                Type: string;
+                                IsConfigured: boolean;
+                                IsCached: boolean;
+                                Capabilities: {
+                                    Directions: string[];
+                                    OriginCountries: string[] | null;
+                                    DestinationCountries: string[] | null;
+                                    ExcludedDestinationCountries: string[];
+                                    ExcludedPostcodes: string[];
+                                    MinPackageWeightKg: number;
+                                    MaxPackageWeightKg: number | null;
+                                    MaxConsignmentWeightKg: number | null;
+                                    MaxPackages: number | null;
+                                    MaxPackageLengthCm: number | null;
+                                    MaxLengthPlusGirthCm: number | null;
+                                    MaxValue: number | null;
+                                    Currency: string;
+                                    AllowedContent: string[];
+                                    Tags: string[];
+                                    TransitDays: number;
+                                    DeliveryWindow: {
+                                        Start: string;
+                                        End: string;
+                                    };
+                                    CollectionDays: string[];
+                                    /** @description HH:mm:ss */
+                                    CutOffTime: string;
+                                };
+                            };
+                            DimensionRestrictions: {
+                                Id: number;
+                                DimensionType: string;
+                                RangeFrom: number;
+                                RangeTo: number;
+                            }[] | null;
+                            DomesticLocationRestrictions: {
+                                Id: number;
+                                PostcodeArea: string;
+                                PostcodeDistrict: string | null;
+                                PostcodeSector: string | null;
+                                PostcodeUnit: null;
+                            }[] | null;
+                            InternationalLocationRestrictions: {
+                                Id: number;
+                                Postcode: null;
+                                Town: null;
+                                County: null;
+                                CountryTwoLetterIsoCode: string;
+                            }[] | null;
+                            CompensationAndValue: {
+                                Id: number;
+                                MaxParcelValue: number | null;
+                                GetEnhancedCompensation: boolean;
+                                CompensationThreshold: null;
+                            } | null;
+                        }[];
+                    };
+                };
             };
             /** @description Error */
             401: {
@@ -10504,7 +13062,196 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        Reference: string;
+                        Name: string;
+                        CustomerReference: string;
+                        IsEnabled: boolean;
+                        MpdCarrierServiceProfiles: {
+                            /** @description Whether the service is enabled for the subscription */
+                            IsEnabled: boolean;
+                            CustomerReference: string;
+                            MpdCarrierService: {
+                                Name: string;
+                                Description: string;
+                                Reference: string;
+                                MpdCarrierReference: string;
+                                CarrierName: string;
+                                CarrierAccountOwner: null;
+                                Status: number;
+                                Journey: {
+                                    JourneyStage: number;
+                                    CarrierService: {
+                                        Reference: string;
+                                        Name: string;
+                                        CarrierReference: string;
+                                        CarrierName: string;
+                                        IsDropOff: boolean;
+                                        IsPickUp: boolean;
+                                        IsTimed: boolean;
+                                        ServiceDirection: string;
+                                    };
+                                    CarrierAccountReference: null;
+                                    DeliveryHub: null;
+                                    CostItems: null;
+                                    VolumetricParcelWeight: null;
+                                    CollectionType: "AdHoc" | "Scheduled";
+                                }[];
+                                Source: number;
+                                /** @description The service’s types, comma-separated (Scheduled, AdHoc, PickUp, DropOff, Timed, Consolidated) */
+                                Type: string;
+                                IsConfigured: boolean;
+                                IsCached: boolean;
+                                Capabilities: {
+                                    Directions: string[];
+                                    OriginCountries: string[] | null;
+                                    DestinationCountries: string[] | null;
+                                    ExcludedDestinationCountries: string[];
+                                    ExcludedPostcodes: string[];
+                                    MinPackageWeightKg: number;
+                                    MaxPackageWeightKg: number | null;
+                                    MaxConsignmentWeightKg: number | null;
+                                    MaxPackages: number | null;
+                                    MaxPackageLengthCm: number | null;
+                                    MaxLengthPlusGirthCm: number | null;
+                                    MaxValue: number | null;
+                                    Currency: string;
+                                    AllowedContent: string[];
+                                    Tags: string[];
+                                    TransitDays: number;
+                                    DeliveryWindow: {
+                                        Start: string;
+                                        End: string;
+                                    };
+                                    CollectionDays: string[];
+                                    /** @description HH:mm:ss */
+                                    CutOffTime: string;
+                                };
+                            };
+                            DimensionRestrictions: {
+                                Id: number;
+                                DimensionType: string;
+                                RangeFrom: number;
+                                RangeTo: number;
+                            }[] | null;
+                            DomesticLocationRestrictions: {
+                                Id: number;
+                                PostcodeArea: string;
+                                PostcodeDistrict: string | null;
+                                PostcodeSector: string | null;
+                                PostcodeUnit: null;
+                            }[] | null;
+                            InternationalLocationRestrictions: {
+                                Id: number;
+                                Postcode: null;
+                                Town: null;
+                                County: null;
+                                CountryTwoLetterIsoCode: string;
+                            }[] | null;
+                            CompensationAndValue: {
+                                Id: number;
+                                MaxParcelValue: number | null;
+                                GetEnhancedCompensation: boolean;
+                                CompensationThreshold: null;
+                            } | null;
+                        }[];
+                    };
+                    "application/xml": {
+                        Reference: string;
+                        Name: string;
+                        CustomerReference: string;
+                        IsEnabled: boolean;
+                        MpdCarrierServiceProfiles: {
+                            /** @description Whether the service is enabled for the subscription */
+                            IsEnabled: boolean;
+                            CustomerReference: string;
+                            MpdCarrierService: {
+                                Name: string;
+                                Description: string;
+                                Reference: string;
+                                MpdCarrierReference: string;
+                                CarrierName: string;
+                                CarrierAccountOwner: null;
+                                Status: number;
+                                Journey: {
+                                    JourneyStage: number;
+                                    CarrierService: {
+                                        Reference: string;
+                                        Name: string;
+                                        CarrierReference: string;
+                                        CarrierName: string;
+                                        IsDropOff: boolean;
+                                        IsPickUp: boolean;
+                                        IsTimed: boolean;
+                                        ServiceDirection: string;
+                                    };
+                                    CarrierAccountReference: null;
+                                    DeliveryHub: null;
+                                    CostItems: null;
+                                    VolumetricParcelWeight: null;
+                                    CollectionType: "AdHoc" | "Scheduled";
+                                }[];
+                                Source: number;
+                                /** @description The service’s types, comma-separated (Scheduled, AdHoc, PickUp, DropOff, Timed, Consolidated) */
+                                Type: string;
+                                IsConfigured: boolean;
+                                IsCached: boolean;
+                                Capabilities: {
+                                    Directions: string[];
+                                    OriginCountries: string[] | null;
+                                    DestinationCountries: string[] | null;
+                                    ExcludedDestinationCountries: string[];
+                                    ExcludedPostcodes: string[];
+                                    MinPackageWeightKg: number;
+                                    MaxPackageWeightKg: number | null;
+                                    MaxConsignmentWeightKg: number | null;
+                                    MaxPackages: number | null;
+                                    MaxPackageLengthCm: number | null;
+                                    MaxLengthPlusGirthCm: number | null;
+                                    MaxValue: number | null;
+                                    Currency: string;
+                                    AllowedContent: string[];
+                                    Tags: string[];
+                                    TransitDays: number;
+                                    DeliveryWindow: {
+                                        Start: string;
+                                        End: string;
+                                    };
+                                    CollectionDays: string[];
+                                    /** @description HH:mm:ss */
+                                    CutOffTime: string;
+                                };
+                            };
+                            DimensionRestrictions: {
+                                Id: number;
+                                DimensionType: string;
+                                RangeFrom: number;
+                                RangeTo: number;
+                            }[] | null;
+                            DomesticLocationRestrictions: {
+                                Id: number;
+                                PostcodeArea: string;
+                                PostcodeDistrict: string | null;
+                                PostcodeSector: string | null;
+                                PostcodeUnit: null;
+                            }[] | null;
+                            InternationalLocationRestrictions: {
+                                Id: number;
+                                Postcode: null;
+                                Town: null;
+                                County: null;
+                                CountryTwoLetterIsoCode: string;
+                            }[] | null;
+                            CompensationAndValue: {
+                                Id: number;
+                                MaxParcelValue: number | null;
+                                GetEnhancedCompensation: boolean;
+                                CompensationThreshold: null;
+                            } | null;
+                        }[];
+                    };
+                };
             };
             /** @description Error */
             401: {
@@ -10735,7 +13482,186 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        ConsignmentLegs: {
+                            Leg: number;
+                            TrackingReferences: string[];
+                            TrackingReference: string | null;
+                            CarrierReference: string;
+                            CarrierName: string;
+                            CarrierServiceReference: string | null;
+                        }[];
+                        Items: {
+                            Reference: string | null;
+                            Sku: string | null;
+                            Model: string | null;
+                            Description: string | null;
+                            CountryOfOrigin: {
+                                Name: string | null;
+                                IsoCode: {
+                                    TwoLetterCode: string;
+                                };
+                            } | null;
+                            HarmonisationCode: string | null;
+                            Weight: {
+                                Value: number;
+                                /** @constant */
+                                Unit: "Kg";
+                            } | null;
+                            Dimensions: {
+                                /** @constant */
+                                Unit: "Cm";
+                                Width: number;
+                                Length: number;
+                                Height: number;
+                            } | null;
+                            Value: {
+                                Amount: number;
+                                Currency: {
+                                    Name: string | null;
+                                    IsoCode: string;
+                                };
+                            } | null;
+                            ItemReferenceProvidedByCustomer: string | null;
+                            Quantity: number | null;
+                            Unit: string | null;
+                            ContentClassification: string | null;
+                            MetaData: {
+                                KeyValue: string;
+                                StringValue: string | null;
+                                IntValue: number | null;
+                                DecimalValue: number | null;
+                                DateTimeValue: string | null;
+                                BoolValue: boolean | null;
+                            }[];
+                        }[];
+                        Charges: unknown[];
+                        Reference: string;
+                        PackageReferenceProvidedByCustomer: string | null;
+                        Weight: {
+                            Value: number;
+                            /** @constant */
+                            Unit: "Kg";
+                        } | null;
+                        Dimensions: {
+                            /** @constant */
+                            Unit: "Cm";
+                            Width: number;
+                            Length: number;
+                            Height: number;
+                        } | null;
+                        Description: string | null;
+                        Value: {
+                            Amount: number;
+                            Currency: {
+                                Name: string | null;
+                                IsoCode: string;
+                            };
+                        } | null;
+                        PackageSizeReference: string | null;
+                        Barcode: {
+                            [key: string]: unknown;
+                        } | null;
+                        MetaData: {
+                            KeyValue: string;
+                            StringValue: string | null;
+                            IntValue: number | null;
+                            DecimalValue: number | null;
+                            DateTimeValue: string | null;
+                            BoolValue: boolean | null;
+                        }[];
+                    };
+                    "application/xml": {
+                        ConsignmentLegs: {
+                            Leg: number;
+                            TrackingReferences: string[];
+                            TrackingReference: string | null;
+                            CarrierReference: string;
+                            CarrierName: string;
+                            CarrierServiceReference: string | null;
+                        }[];
+                        Items: {
+                            Reference: string | null;
+                            Sku: string | null;
+                            Model: string | null;
+                            Description: string | null;
+                            CountryOfOrigin: {
+                                Name: string | null;
+                                IsoCode: {
+                                    TwoLetterCode: string;
+                                };
+                            } | null;
+                            HarmonisationCode: string | null;
+                            Weight: {
+                                Value: number;
+                                /** @constant */
+                                Unit: "Kg";
+                            } | null;
+                            Dimensions: {
+                                /** @constant */
+                                Unit: "Cm";
+                                Width: number;
+                                Length: number;
+                                Height: number;
+                            } | null;
+                            Value: {
+                                Amount: number;
+                                Currency: {
+                                    Name: string | null;
+                                    IsoCode: string;
+                                };
+                            } | null;
+                            ItemReferenceProvidedByCustomer: string | null;
+                            Quantity: number | null;
+                            Unit: string | null;
+                            ContentClassification: string | null;
+                            MetaData: {
+                                KeyValue: string;
+                                StringValue: string | null;
+                                IntValue: number | null;
+                                DecimalValue: number | null;
+                                DateTimeValue: string | null;
+                                BoolValue: boolean | null;
+                            }[];
+                        }[];
+                        Charges: unknown[];
+                        Reference: string;
+                        PackageReferenceProvidedByCustomer: string | null;
+                        Weight: {
+                            Value: number;
+                            /** @constant */
+                            Unit: "Kg";
+                        } | null;
+                        Dimensions: {
+                            /** @constant */
+                            Unit: "Cm";
+                            Width: number;
+                            Length: number;
+                            Height: number;
+                        } | null;
+                        Description: string | null;
+                        Value: {
+                            Amount: number;
+                            Currency: {
+                                Name: string | null;
+                                IsoCode: string;
+                            };
+                        } | null;
+                        PackageSizeReference: string | null;
+                        Barcode: {
+                            [key: string]: unknown;
+                        } | null;
+                        MetaData: {
+                            KeyValue: string;
+                            StringValue: string | null;
+                            IntValue: number | null;
+                            DecimalValue: number | null;
+                            DateTimeValue: string | null;
+                            BoolValue: boolean | null;
+                        }[];
+                    };
+                };
             };
             /** @description Error */
             400: {
@@ -11307,7 +14233,20 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description Query found N consignment(s). N successfully queued to manifest. M failed to be added to the queue */
+                        Message: string;
+                        /** @description The references of the matches that could not be manifested */
+                        FailedConsignments: string[];
+                    };
+                    "application/xml": {
+                        /** @description Query found N consignment(s). N successfully queued to manifest. M failed to be added to the queue */
+                        Message: string;
+                        /** @description The references of the matches that could not be manifested */
+                        FailedConsignments: string[];
+                    };
+                };
             };
             /** @description Error */
             400: {
@@ -11381,7 +14320,20 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description Query found N consignment(s). N successfully queued to manifest. M failed to be added to the queue */
+                        Message: string;
+                        /** @description The references of the matches that could not be manifested */
+                        FailedConsignments: string[];
+                    };
+                    "application/xml": {
+                        /** @description Query found N consignment(s). N successfully queued to manifest. M failed to be added to the queue */
+                        Message: string;
+                        /** @description The references of the matches that could not be manifested */
+                        FailedConsignments: string[];
+                    };
+                };
             };
             /** @description Error */
             400: {
@@ -11528,7 +14480,40 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description 32 lower-case hex digits */
+                        ManifestReference: string;
+                        ManifestFileStorageContainer: string;
+                        ManifestFileName: string;
+                        ShippingLocationReference: string | null;
+                        ShippingLocationName: string | null;
+                        Created: string;
+                        CarrierName: string;
+                        /** @description Consignments still on it */
+                        BookingsCount: number;
+                        ManifestFileNameSentToCarrier: string | null;
+                        /** @description yyyy-MM-dd */
+                        CollectionDate: string;
+                        CarrierReference: string;
+                    }[];
+                    "application/xml": {
+                        /** @description 32 lower-case hex digits */
+                        ManifestReference: string;
+                        ManifestFileStorageContainer: string;
+                        ManifestFileName: string;
+                        ShippingLocationReference: string | null;
+                        ShippingLocationName: string | null;
+                        Created: string;
+                        CarrierName: string;
+                        /** @description Consignments still on it */
+                        BookingsCount: number;
+                        ManifestFileNameSentToCarrier: string | null;
+                        /** @description yyyy-MM-dd */
+                        CollectionDate: string;
+                        CarrierReference: string;
+                    }[];
+                };
             };
             /** @description Error */
             401: {
@@ -11587,6 +14572,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": string;
+                    "application/xml": string;
                     "application/pdf": string;
                 };
             };
@@ -12546,7 +15533,434 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        ConsignmentLegs: {
+                            Leg: number;
+                            TrackingReferences: string[];
+                            TrackingReference: string | null;
+                            CarrierReference: string;
+                            CarrierName: string;
+                            CarrierServiceReference: string | null;
+                        }[];
+                        CollectionDate: string | null;
+                        DateDelivered: string | null;
+                        DeliveryDate: string | null;
+                        FirstAttemptedDeliveryDate: null;
+                        DateReturned: null;
+                        DateShipped: string | null;
+                        DateCollected: string | null;
+                        CollectedDate: string | null;
+                        AttemptedDeliveryDate: null;
+                        Allocation: {
+                            CarrierServiceGroupReference: string;
+                            MpdCarrierServiceGroupName: string | null;
+                            MpdCarrierServiceReference: string;
+                            MpdCarrierServiceName: string;
+                            AllocationDate: string;
+                            AllocateDate: string;
+                            Price: {
+                                Net: number;
+                                Gross: number;
+                                VatRate: {
+                                    Reference: string;
+                                    CountryIsoCode: string | null;
+                                    Type: string;
+                                    Rate: number;
+                                };
+                                VatAmount: number;
+                                Currency: {
+                                    Name: string | null;
+                                    IsoCode: string;
+                                };
+                            } | null;
+                        } | null;
+                        FailedAllocation: {
+                            CarrierServiceGroupReference: string;
+                            MpdCarrierServiceGroupName: string | null;
+                            MpdCarrierServiceReference: string;
+                            MpdCarrierServiceName: string;
+                            AttemptedAllocationDate: string;
+                            Message: string;
+                            Reasons: ({
+                                Code: string;
+                                Message: string;
+                                MpdCarrierServiceReference?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } | null;
+                        Source: string | null;
+                        LabelCount: number;
+                        LabelsPrinted: boolean;
+                        HaveLabelsEverBeenPrinted: boolean;
+                        DateLabelsWereFirstPrinted: string | null;
+                        IsLate: boolean;
+                        LateForCustomer: boolean;
+                        CustomerReference: null;
+                        Weight: {
+                            Value: number;
+                            /** @constant */
+                            Unit: "Kg";
+                        } | null;
+                        Value: {
+                            Amount: number;
+                            Currency: {
+                                Name: string | null;
+                                IsoCode: string;
+                            };
+                        } | null;
+                        CustomsDocumentation: {
+                            [key: string]: unknown;
+                        } | null;
+                        Direction: string | null;
+                        Tags: string[];
+                        Reference: string;
+                        ConsignmentState: string;
+                        DateCreated: string;
+                        ShippingDate: string | null;
+                        RequestedDeliveryDate: {
+                            Date: string;
+                            DeliveryWindow: {
+                                Start: string;
+                                End: string;
+                                UtcOffset: null;
+                            };
+                            IsToBeExactlyOnTheDateSpecified: boolean;
+                        } | null;
+                        EarliestDeliveryDate: string | null;
+                        LatestDeliveryDate: string | null;
+                        ConsignmentReferenceProvidedByCustomer: string | null;
+                        Addresses: {
+                            AddressType: string;
+                            ShopLocationReference: string | null;
+                            Contact: {
+                                Reference: null;
+                                Title: string | null;
+                                FirstName: string | null;
+                                LastName: string | null;
+                                Position: string | null;
+                                Telephone: string | null;
+                                Mobile: string | null;
+                                LandLine: string | null;
+                                Email: string | null;
+                            } | null;
+                            CompanyName: string | null;
+                            ShippingLocationReference: string | null;
+                            CustomerName: string | null;
+                            AddressLine1: string | null;
+                            AddressLine2: string | null;
+                            AddressLine3: string | null;
+                            Town: string | null;
+                            Region: string | null;
+                            Postcode: string | null;
+                            Country: {
+                                Name: string | null;
+                                IsoCode: {
+                                    TwoLetterCode: string;
+                                };
+                            } | null;
+                            RegionCode: string | null;
+                            SpecialInstructions: string | null;
+                            LatLong: {
+                                Latitude: number;
+                                Longitude: number;
+                            } | null;
+                            IsCached: boolean;
+                        }[];
+                        FailedManifestMessage: string | null;
+                        FailedManifestTimeStamp: string | null;
+                        MetaData: null;
+                        Packages: {
+                            ConsignmentLegs: {
+                                Leg: number;
+                                TrackingReferences: string[];
+                                TrackingReference: string | null;
+                                CarrierReference: string;
+                                CarrierName: string;
+                                CarrierServiceReference: string | null;
+                            }[];
+                            Charges: unknown[];
+                            Reference: string;
+                            PackageReferenceProvidedByCustomer: string | null;
+                            Weight: {
+                                Value: number;
+                                /** @constant */
+                                Unit: "Kg";
+                            } | null;
+                            Dimensions: {
+                                /** @constant */
+                                Unit: "Cm";
+                                Width: number;
+                                Length: number;
+                                Height: number;
+                            } | null;
+                            Description: string | null;
+                            Value: {
+                                Amount: number;
+                                Currency: {
+                                    Name: string | null;
+                                    IsoCode: string;
+                                };
+                            } | null;
+                            PackageSizeReference: string | null;
+                            Barcode: {
+                                [key: string]: unknown;
+                            } | null;
+                            Items: {
+                                Reference: string | null;
+                                Sku: string | null;
+                                Model: string | null;
+                                Description: string | null;
+                                CountryOfOrigin: {
+                                    Name: string | null;
+                                    IsoCode: {
+                                        TwoLetterCode: string;
+                                    };
+                                } | null;
+                                HarmonisationCode: string | null;
+                                Weight: {
+                                    Value: number;
+                                    /** @constant */
+                                    Unit: "Kg";
+                                } | null;
+                                Dimensions: {
+                                    /** @constant */
+                                    Unit: "Cm";
+                                    Width: number;
+                                    Length: number;
+                                    Height: number;
+                                } | null;
+                                Value: {
+                                    Amount: number;
+                                    Currency: {
+                                        Name: string | null;
+                                        IsoCode: string;
+                                    };
+                                } | null;
+                                ItemReferenceProvidedByCustomer: string | null;
+                                Quantity: number | null;
+                                Unit: string | null;
+                                ContentClassification: string | null;
+                                MetaData: null;
+                            }[];
+                            MetaData: null;
+                        }[];
+                    };
+                    "application/xml": {
+                        ConsignmentLegs: {
+                            Leg: number;
+                            TrackingReferences: string[];
+                            TrackingReference: string | null;
+                            CarrierReference: string;
+                            CarrierName: string;
+                            CarrierServiceReference: string | null;
+                        }[];
+                        CollectionDate: string | null;
+                        DateDelivered: string | null;
+                        DeliveryDate: string | null;
+                        FirstAttemptedDeliveryDate: null;
+                        DateReturned: null;
+                        DateShipped: string | null;
+                        DateCollected: string | null;
+                        CollectedDate: string | null;
+                        AttemptedDeliveryDate: null;
+                        Allocation: {
+                            CarrierServiceGroupReference: string;
+                            MpdCarrierServiceGroupName: string | null;
+                            MpdCarrierServiceReference: string;
+                            MpdCarrierServiceName: string;
+                            AllocationDate: string;
+                            AllocateDate: string;
+                            Price: {
+                                Net: number;
+                                Gross: number;
+                                VatRate: {
+                                    Reference: string;
+                                    CountryIsoCode: string | null;
+                                    Type: string;
+                                    Rate: number;
+                                };
+                                VatAmount: number;
+                                Currency: {
+                                    Name: string | null;
+                                    IsoCode: string;
+                                };
+                            } | null;
+                        } | null;
+                        FailedAllocation: {
+                            CarrierServiceGroupReference: string;
+                            MpdCarrierServiceGroupName: string | null;
+                            MpdCarrierServiceReference: string;
+                            MpdCarrierServiceName: string;
+                            AttemptedAllocationDate: string;
+                            Message: string;
+                            Reasons: ({
+                                Code: string;
+                                Message: string;
+                                MpdCarrierServiceReference?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } | null;
+                        Source: string | null;
+                        LabelCount: number;
+                        LabelsPrinted: boolean;
+                        HaveLabelsEverBeenPrinted: boolean;
+                        DateLabelsWereFirstPrinted: string | null;
+                        IsLate: boolean;
+                        LateForCustomer: boolean;
+                        CustomerReference: null;
+                        Weight: {
+                            Value: number;
+                            /** @constant */
+                            Unit: "Kg";
+                        } | null;
+                        Value: {
+                            Amount: number;
+                            Currency: {
+                                Name: string | null;
+                                IsoCode: string;
+                            };
+                        } | null;
+                        CustomsDocumentation: {
+                            [key: string]: unknown;
+                        } | null;
+                        Direction: string | null;
+                        Tags: string[];
+                        Reference: string;
+                        ConsignmentState: string;
+                        DateCreated: string;
+                        ShippingDate: string | null;
+                        RequestedDeliveryDate: {
+                            Date: string;
+                            DeliveryWindow: {
+                                Start: string;
+                                End: string;
+                                UtcOffset: null;
+                            };
+                            IsToBeExactlyOnTheDateSpecified: boolean;
+                        } | null;
+                        EarliestDeliveryDate: string | null;
+                        LatestDeliveryDate: string | null;
+                        ConsignmentReferenceProvidedByCustomer: string | null;
+                        Addresses: {
+                            AddressType: string;
+                            ShopLocationReference: string | null;
+                            Contact: {
+                                Reference: null;
+                                Title: string | null;
+                                FirstName: string | null;
+                                LastName: string | null;
+                                Position: string | null;
+                                Telephone: string | null;
+                                Mobile: string | null;
+                                LandLine: string | null;
+                                Email: string | null;
+                            } | null;
+                            CompanyName: string | null;
+                            ShippingLocationReference: string | null;
+                            CustomerName: string | null;
+                            AddressLine1: string | null;
+                            AddressLine2: string | null;
+                            AddressLine3: string | null;
+                            Town: string | null;
+                            Region: string | null;
+                            Postcode: string | null;
+                            Country: {
+                                Name: string | null;
+                                IsoCode: {
+                                    TwoLetterCode: string;
+                                };
+                            } | null;
+                            RegionCode: string | null;
+                            SpecialInstructions: string | null;
+                            LatLong: {
+                                Latitude: number;
+                                Longitude: number;
+                            } | null;
+                            IsCached: boolean;
+                        }[];
+                        FailedManifestMessage: string | null;
+                        FailedManifestTimeStamp: string | null;
+                        MetaData: null;
+                        Packages: {
+                            ConsignmentLegs: {
+                                Leg: number;
+                                TrackingReferences: string[];
+                                TrackingReference: string | null;
+                                CarrierReference: string;
+                                CarrierName: string;
+                                CarrierServiceReference: string | null;
+                            }[];
+                            Charges: unknown[];
+                            Reference: string;
+                            PackageReferenceProvidedByCustomer: string | null;
+                            Weight: {
+                                Value: number;
+                                /** @constant */
+                                Unit: "Kg";
+                            } | null;
+                            Dimensions: {
+                                /** @constant */
+                                Unit: "Cm";
+                                Width: number;
+                                Length: number;
+                                Height: number;
+                            } | null;
+                            Description: string | null;
+                            Value: {
+                                Amount: number;
+                                Currency: {
+                                    Name: string | null;
+                                    IsoCode: string;
+                                };
+                            } | null;
+                            PackageSizeReference: string | null;
+                            Barcode: {
+                                [key: string]: unknown;
+                            } | null;
+                            Items: {
+                                Reference: string | null;
+                                Sku: string | null;
+                                Model: string | null;
+                                Description: string | null;
+                                CountryOfOrigin: {
+                                    Name: string | null;
+                                    IsoCode: {
+                                        TwoLetterCode: string;
+                                    };
+                                } | null;
+                                HarmonisationCode: string | null;
+                                Weight: {
+                                    Value: number;
+                                    /** @constant */
+                                    Unit: "Kg";
+                                } | null;
+                                Dimensions: {
+                                    /** @constant */
+                                    Unit: "Cm";
+                                    Width: number;
+                                    Length: number;
+                                    Height: number;
+                                } | null;
+                                Value: {
+                                    Amount: number;
+                                    Currency: {
+                                        Name: string | null;
+                                        IsoCode: string;
+                                    };
+                                } | null;
+                                ItemReferenceProvidedByCustomer: string | null;
+                                Quantity: number | null;
+                                Unit: string | null;
+                                ContentClassification: string | null;
+                                MetaData: null;
+                            }[];
+                            MetaData: null;
+                        }[];
+                    };
+                };
             };
             /** @description Error */
             401: {
@@ -12605,6 +16019,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": {
+                        /** @description The labels: a PDF, a PNG or ZPL text, in base64 */
+                        File: string;
+                        ContentType: "application/pdf" | "image/png" | "application/zpl";
+                    };
+                    "application/xml": {
+                        /** @description The labels: a PDF, a PNG or ZPL text, in base64 */
+                        File: string;
+                        ContentType: "application/pdf" | "image/png" | "application/zpl";
+                    };
                     "application/pdf": string;
                     "image/png": string;
                     "application/zpl": string;
@@ -12696,6 +16120,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": {
+                        /** @description The labels: a PDF, a PNG or ZPL text, in base64 */
+                        File: string;
+                        ContentType: "application/pdf" | "image/png" | "application/zpl";
+                    };
+                    "application/xml": {
+                        /** @description The labels: a PDF, a PNG or ZPL text, in base64 */
+                        File: string;
+                        ContentType: "application/pdf" | "image/png" | "application/zpl";
+                    };
                     "application/pdf": string;
                     "image/png": string;
                     "application/zpl": string;
@@ -12787,6 +16221,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": {
+                        /** @description The labels: a PDF, a PNG or ZPL text, in base64 */
+                        File: string;
+                        ContentType: "application/pdf" | "image/png" | "application/zpl";
+                    };
+                    "application/xml": {
+                        /** @description The labels: a PDF, a PNG or ZPL text, in base64 */
+                        File: string;
+                        ContentType: "application/pdf" | "image/png" | "application/zpl";
+                    };
                     "application/pdf": string;
                     "image/png": string;
                     "application/zpl": string;
@@ -12880,6 +16324,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": {
+                        /** @description The labels: a PDF, a PNG or ZPL text, in base64 */
+                        File: string;
+                        ContentType: "application/pdf" | "image/png" | "application/zpl";
+                    };
+                    "application/xml": {
+                        /** @description The labels: a PDF, a PNG or ZPL text, in base64 */
+                        File: string;
+                        ContentType: "application/pdf" | "image/png" | "application/zpl";
+                    };
                     "application/pdf": string;
                     "image/png": string;
                     "application/zpl": string;
@@ -12987,6 +16441,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": {
+                        /** @description The labels: a PDF, a PNG or ZPL text, in base64 */
+                        File: string;
+                        ContentType: "application/pdf" | "image/png" | "application/zpl";
+                    };
+                    "application/xml": {
+                        /** @description The labels: a PDF, a PNG or ZPL text, in base64 */
+                        File: string;
+                        ContentType: "application/pdf" | "image/png" | "application/zpl";
+                    };
                     "application/pdf": string;
                     "image/png": string;
                     "application/zpl": string;
@@ -13237,6 +16701,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": {
+                        File: string;
+                        ContentType: "application/pdf" | "image/png" | "application/zpl";
+                        "Content-Type": "application/pdf" | "image/png" | "application/zpl";
+                    };
+                    "application/xml": {
+                        File: string;
+                        ContentType: "application/pdf" | "image/png" | "application/zpl";
+                        "Content-Type": "application/pdf" | "image/png" | "application/zpl";
+                    };
                     "application/pdf": string;
                     "image/png": string;
                     "application/zpl": string;
@@ -13316,7 +16790,48 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        CommercialInvoiceDocuments: {
+                            /** @description The file name */
+                            Key: string;
+                            /** @description The PDF */
+                            Value: string;
+                        }[];
+                        CN22Documents: {
+                            /** @description The file name */
+                            Key: string;
+                            /** @description The PDF */
+                            Value: string;
+                        }[];
+                        CN23Documents: {
+                            /** @description The file name */
+                            Key: string;
+                            /** @description The PDF */
+                            Value: string;
+                        }[];
+                    };
+                    "application/xml": {
+                        CommercialInvoiceDocuments: {
+                            /** @description The file name */
+                            Key: string;
+                            /** @description The PDF */
+                            Value: string;
+                        }[];
+                        CN22Documents: {
+                            /** @description The file name */
+                            Key: string;
+                            /** @description The PDF */
+                            Value: string;
+                        }[];
+                        CN23Documents: {
+                            /** @description The file name */
+                            Key: string;
+                            /** @description The PDF */
+                            Value: string;
+                        }[];
+                    };
+                };
             };
             /** @description Error */
             401: {
@@ -13393,6 +16908,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": string;
+                    "application/xml": string;
                     "application/pdf": string;
                 };
             };
@@ -13475,6 +16992,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": string;
+                    "application/xml": string;
                     "application/pdf": string;
                 };
             };
@@ -13563,7 +17082,86 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        MpdCarrierReference: string;
+                        ShippingLocationReference: string;
+                        CalendarRules: {
+                            Id: string;
+                            CalendarOperationTimes: {
+                                /** @description HH:mm:ss */
+                                ManifestTime: string;
+                                CutOffTime: {
+                                    TimeOffsetInDays: number;
+                                    /** @description HH:mm:ss */
+                                    Time: string;
+                                };
+                                PreAdviceTime: null;
+                                OperationalCutOffTime: null;
+                            };
+                            DayOfWeek: "Monday" | "Tuesday" | "Wednesday" | "Thursday" | "Friday" | "Saturday" | "Sunday";
+                            /** @description Empty: every service of the carrier */
+                            MpdCarrierServiceReferences: string[];
+                        }[];
+                        CalendarExceptions: {
+                            Id: string;
+                            /** @description Midnight at the shipping location, with its offset */
+                            Date: string;
+                            CalendarOperationTimes: {
+                                /** @description HH:mm:ss */
+                                ManifestTime: string;
+                                CutOffTime: {
+                                    TimeOffsetInDays: number;
+                                    /** @description HH:mm:ss */
+                                    Time: string;
+                                };
+                                PreAdviceTime: null;
+                                OperationalCutOffTime: null;
+                            };
+                            CalendarExceptionType: "ReScheduled" | "Cancelled";
+                            MpdCarrierServiceReferences: string[];
+                        }[];
+                    };
+                    "application/xml": {
+                        MpdCarrierReference: string;
+                        ShippingLocationReference: string;
+                        CalendarRules: {
+                            Id: string;
+                            CalendarOperationTimes: {
+                                /** @description HH:mm:ss */
+                                ManifestTime: string;
+                                CutOffTime: {
+                                    TimeOffsetInDays: number;
+                                    /** @description HH:mm:ss */
+                                    Time: string;
+                                };
+                                PreAdviceTime: null;
+                                OperationalCutOffTime: null;
+                            };
+                            DayOfWeek: "Monday" | "Tuesday" | "Wednesday" | "Thursday" | "Friday" | "Saturday" | "Sunday";
+                            /** @description Empty: every service of the carrier */
+                            MpdCarrierServiceReferences: string[];
+                        }[];
+                        CalendarExceptions: {
+                            Id: string;
+                            /** @description Midnight at the shipping location, with its offset */
+                            Date: string;
+                            CalendarOperationTimes: {
+                                /** @description HH:mm:ss */
+                                ManifestTime: string;
+                                CutOffTime: {
+                                    TimeOffsetInDays: number;
+                                    /** @description HH:mm:ss */
+                                    Time: string;
+                                };
+                                PreAdviceTime: null;
+                                OperationalCutOffTime: null;
+                            };
+                            CalendarExceptionType: "ReScheduled" | "Cancelled";
+                            MpdCarrierServiceReferences: string[];
+                        }[];
+                    };
+                };
             };
             /** @description Error */
             401: {
@@ -13621,7 +17219,70 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        ConsignmentReferenceForAllLegsAssignedByMpd: string;
+                        Reference: string;
+                        ConsignmentState: string;
+                        TrackedPackages: {
+                            PackageReferenceForAllLegsAssignedByMpd: string;
+                            Reference: string;
+                            Legs: {
+                                Leg: number;
+                                CarrierServiceName: string | null;
+                                TrackingReference: string | null;
+                                Events: {
+                                    TimeStamp: string;
+                                    Code: string;
+                                    Description: string | null;
+                                    SignedBy: string | null;
+                                    Location: string | null;
+                                    CarrierServiceName: string | null;
+                                }[];
+                            }[];
+                            /** @description The package’s events whatever the leg (the PHP client’s) */
+                            Events: {
+                                TimeStamp: string;
+                                Code: string;
+                                Description: string | null;
+                                SignedBy: string | null;
+                                Location: string | null;
+                                CarrierServiceName: string | null;
+                            }[];
+                        }[];
+                    };
+                    "application/xml": {
+                        ConsignmentReferenceForAllLegsAssignedByMpd: string;
+                        Reference: string;
+                        ConsignmentState: string;
+                        TrackedPackages: {
+                            PackageReferenceForAllLegsAssignedByMpd: string;
+                            Reference: string;
+                            Legs: {
+                                Leg: number;
+                                CarrierServiceName: string | null;
+                                TrackingReference: string | null;
+                                Events: {
+                                    TimeStamp: string;
+                                    Code: string;
+                                    Description: string | null;
+                                    SignedBy: string | null;
+                                    Location: string | null;
+                                    CarrierServiceName: string | null;
+                                }[];
+                            }[];
+                            /** @description The package’s events whatever the leg (the PHP client’s) */
+                            Events: {
+                                TimeStamp: string;
+                                Code: string;
+                                Description: string | null;
+                                SignedBy: string | null;
+                                Location: string | null;
+                                CarrierServiceName: string | null;
+                            }[];
+                        }[];
+                    };
+                };
             };
             /** @description Error */
             401: {
@@ -13679,7 +17340,42 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        ConsignmentReferenceForAllLegsAssignedByMpd: string;
+                        Reference: string;
+                        ConsignmentState: string;
+                        TrackedPackages: {
+                            PackageReferenceForAllLegsAssignedByMpd: string;
+                            Reference: string;
+                            Events: {
+                                TimeStamp: string;
+                                Code: string;
+                                Description: string | null;
+                                SignedBy: string | null;
+                                Location: string | null;
+                                CarrierServiceName: string | null;
+                            }[];
+                        }[];
+                    };
+                    "application/xml": {
+                        ConsignmentReferenceForAllLegsAssignedByMpd: string;
+                        Reference: string;
+                        ConsignmentState: string;
+                        TrackedPackages: {
+                            PackageReferenceForAllLegsAssignedByMpd: string;
+                            Reference: string;
+                            Events: {
+                                TimeStamp: string;
+                                Code: string;
+                                Description: string | null;
+                                SignedBy: string | null;
+                                Location: string | null;
+                                CarrierServiceName: string | null;
+                            }[];
+                        }[];
+                    };
+                };
             };
             /** @description Error */
             401: {

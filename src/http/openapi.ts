@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { TSchema } from '@sinclair/typebox';
+import { OpenApiDocument } from '../contract/responses.js';
 import { documented, type RouteDoc } from './route-docs.js';
 import type { RouteAccess } from './server.js';
 
@@ -56,7 +57,7 @@ export function registerOpenApi(app: FastifyInstance): void {
   // Built at the first request, when every route is registered (Fastify adds none once started).
   let document: string | undefined;
   app.get('/openapi.json', documented({
-    access: 'public', summary: 'This description of the API (OpenAPI 3.1)', ok: [200, 'OpenAPI document'], errors: [],
+    access: 'public', summary: 'This description of the API (OpenAPI 3.1)', ok: [200, 'OpenAPI document'], response: OpenApiDocument, errors: [],
   }), async (_req, reply) => reply.type('application/json; charset=utf-8').send((document ??= JSON.stringify(openApiDocument(operations)))));
 }
 

@@ -1,6 +1,6 @@
 /** Searching, counting and the other consignment reads (endpoints.md P1-32 to P1-37). */
 import type { FastifyInstance } from 'fastify';
-import { Consignment, Count, MatchingConsignments, References, StateSummary } from '../../contract/responses.js';
+import { Consignment, ConsignmentWithoutMetaData, Count, MatchingConsignments, References, StateSummary } from '../../contract/responses.js';
 import { getConsignment } from '../../use-cases/get-consignment.js';
 import { countConsignments, searchConsignments, searchReferences, summariseStates } from '../../use-cases/search-consignments.js';
 import { createdBounds, readReferencesRequest, readSearchCriteria, readSearchRequest } from '../consignment-search-query.js';
@@ -52,7 +52,7 @@ export function registerConsignmentSearchRoutes(app: FastifyInstance, { ctx, opt
   });
 
   app.get<RefParams>('/consignments/getconsignmentonly/:reference', documented({
-    summary: 'Get a consignment without metadata', params: CONSIGNMENT_REFERENCE, ok: [200, 'Consignment (MetaData null)'], errors: [401, 404],
+    summary: 'Get a consignment without metadata', params: CONSIGNMENT_REFERENCE, ok: [200, 'Consignment (MetaData null)'], response: ConsignmentWithoutMetaData, errors: [401, 404],
   }), async (req, reply) => {
     return send(req, reply, 200, presentConsignmentWithoutMetaData(await getConsignment(ctx, callerOf(req), req.params.reference)));
   });

@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ConsignmentsLabelsRequest, GetLabelsRequest } from '../../contract/labels.js';
-import { ConsignmentsLabels } from '../../contract/responses.js';
+import { ConsignmentsLabels, LabelsFile, PhpLabelsFile } from '../../contract/responses.js';
 import { MAX_LABEL_CONSIGNMENTS, MAX_JOINED_LABELS } from '../../domain/limits.js';
 import { LABEL_CONTENT_TYPES, type LabelFormat, type LabelPageSize } from '../../domain/documents/label.js';
 import { AppError, validationFailed, type ErrorDetail } from '../../use-cases/errors.js';
@@ -94,7 +94,7 @@ export function registerLabelRoutes(app: FastifyInstance, { ctx, metrics }: Rout
     if (req.negotiated.format === 'file') return sendFile(reply, 200, file.content, file.contentType);
     return send(req, reply, 200, presentLabels(file, withPhpKey));
   };
-  const doc = (summary: string, params: Record<string, ParamDoc>) => documented({ summary, params, ok: OK, errors: [400, 401, 404, 406, 409, 503], files: FILE_TYPES });
+  const doc = (summary: string, params: Record<string, ParamDoc>) => documented({ summary, params, ok: OK, response: LabelsFile, errors: [400, 401, 404, 406, 409, 503], files: FILE_TYPES });
 
   const ALL = doc('A consignment’s labels (PDF; ?pageSize=A4 for four to a page)', CONSIGNMENT_REFERENCE);
   app.get<{ Params: { reference: string } }>('/labels/:reference', ALL, async (req, reply) => {
@@ -143,6 +143,7 @@ export function registerLabelRoutes(app: FastifyInstance, { ctx, metrics }: Rout
     summary: 'A consignment’s labels by request (the SDK’s GetLabelsRequest: PageSize 0 A6, 1 A4)',
     body: GetLabelsRequest,
     ok: OK,
+    response: LabelsFile,
     errors: [400, 401, 404, 406, 409, 413, 415, 503],
     files: FILE_TYPES,
   }), async (req, reply) => {
@@ -195,6 +196,7 @@ export function registerLabelRoutes(app: FastifyInstance, { ctx, metrics }: Rout
       summary: 'A consignment’s labels (the PHP client’s path; the answer also has the key Content-Type)',
       params: CONSIGNMENT_REFERENCE,
       ok: OK,
+      response: PhpLabelsFile,
       errors: [401, 404, 406, 409, 503],
       files: FILE_TYPES,
     }),
