@@ -1417,13 +1417,16 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         ApiError: {
+            /** @description One of Unauthorized, MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, UnsupportedMediaType, NotAcceptable, PayloadTooLarge, RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, InvalidQuote, InvalidState, TooManyRequests, ServiceUnavailable, InternalError, ShippingLocationNotFound, PackageSizeNotFound, DuplicateReference, ShippingLocationInUse, RuleNotFound, ServiceGroupNotFound, PackageNotFound, CannotDeleteLastPackage, CarrierUnavailable, ConsignmentBusy, DocumentNotFound, ManifestNotFound, CarrierNotFound, RequestTimeout, HeadersTooLarge */
             Code: string;
             Message: string;
+            /** @description Also the x-correlation-id header: quote it when reporting a problem */
             CorrelationId: string;
+            /** @description One entry per problem found, or per item a refusal is about; [] when none */
             Details: {
-                Code?: string;
-                Target?: string;
-                Message?: string;
+                Code: string;
+                Target: string;
+                Message: string;
             }[];
         };
     };
@@ -1478,13 +1481,34 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -1498,7 +1522,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { Status, Database, DatabaseKind }; 503 when unreachable */
+            /** @description { Status, Database, DatabaseKind }: Healthy */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1516,22 +1540,52 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
-            503: {
+            /** @description InternalError */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description { Status, Database, DatabaseKind }: Unhealthy, the database unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        Status: "Healthy" | "Unhealthy";
+                        Database: "Reachable" | "Unreachable";
+                        DatabaseKind: "sqlite" | "postgres";
+                    };
+                    "application/xml": {
+                        Status: "Healthy" | "Unhealthy";
+                        Database: "Reachable" | "Unreachable";
+                        DatabaseKind: "sqlite" | "postgres";
+                    };
                 };
             };
         };
@@ -1554,13 +1608,34 @@ export interface operations {
                     "text/plain": string;
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -1583,13 +1658,34 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -1617,22 +1713,44 @@ export interface operations {
                     "image/png": string;
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -2033,49 +2151,74 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -2086,6 +2229,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -2482,49 +2636,54 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description PayloadTooLarge */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description UnsupportedMediaType */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -2535,6 +2694,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -2579,31 +2749,54 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -2614,6 +2807,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -3106,31 +3310,44 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -3141,6 +3358,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -3185,31 +3413,44 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -3220,6 +3461,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -3260,31 +3512,44 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -3295,6 +3560,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -3318,40 +3594,74 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -3362,6 +3672,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -3785,49 +4106,54 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description PayloadTooLarge */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description UnsupportedMediaType */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -3838,6 +4164,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -3981,22 +4318,34 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -4007,6 +4356,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -4150,22 +4510,34 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -4176,6 +4548,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -4207,22 +4590,34 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -4233,6 +4628,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -4331,40 +4737,64 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -4375,15 +4805,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description ServiceUnavailable, CarrierUnavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -4480,40 +4922,64 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -4524,15 +4990,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description ServiceUnavailable, CarrierUnavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -4639,40 +5117,64 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -4683,15 +5185,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description ServiceUnavailable, CarrierUnavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -4790,40 +5304,64 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -4834,15 +5372,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description ServiceUnavailable, CarrierUnavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -4932,31 +5482,54 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -4967,15 +5540,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description ServiceUnavailable, CarrierUnavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -5080,40 +5665,64 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -5124,15 +5733,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description ServiceUnavailable, CarrierUnavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -5237,40 +5858,64 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -5281,15 +5926,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description ServiceUnavailable, CarrierUnavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -5380,40 +6037,64 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -5424,15 +6105,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description ServiceUnavailable, CarrierUnavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -5524,40 +6217,64 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -5568,15 +6285,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description ServiceUnavailable, CarrierUnavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -5668,40 +6397,64 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -5712,15 +6465,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description ServiceUnavailable, CarrierUnavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -6439,31 +7204,54 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -6474,6 +7262,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -7494,31 +8293,54 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -7529,6 +8351,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -7883,31 +8716,44 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -7918,6 +8764,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -8271,40 +9128,44 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -8315,6 +9176,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -8344,31 +9216,44 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -8379,6 +9264,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -8419,40 +9315,64 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -8463,6 +9383,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -8530,31 +9461,44 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -8565,6 +9509,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -8598,31 +9553,64 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -8633,6 +9621,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -8656,31 +9655,64 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -8691,6 +9723,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -8714,31 +9757,64 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -8749,6 +9825,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -8862,22 +9949,34 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -8888,6 +9987,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -9090,40 +10200,64 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -9134,6 +10268,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -9247,22 +10392,34 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -9273,6 +10430,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -9388,31 +10556,44 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -9423,6 +10604,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -9627,40 +10819,64 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -9671,6 +10887,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -9693,40 +10920,74 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -9737,6 +10998,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -9762,22 +11034,34 @@ export interface operations {
                     "application/xml": boolean;
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -9788,6 +11072,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -9837,22 +11132,34 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -9863,6 +11170,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -9953,40 +11271,64 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -9997,6 +11339,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -10046,31 +11399,44 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -10081,6 +11447,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -10132,31 +11509,44 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -10167,6 +11557,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -10259,40 +11660,64 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -10303,6 +11728,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -10325,31 +11761,64 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -10360,6 +11829,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -10411,31 +11891,64 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -10446,6 +11959,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -10509,22 +12033,34 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -10535,6 +12071,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -10641,40 +12188,64 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -10685,6 +12256,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -10750,31 +12332,44 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -10785,6 +12380,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -10893,40 +12499,64 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -10937,6 +12567,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -10959,31 +12600,64 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -10994,6 +12668,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -11019,31 +12704,44 @@ export interface operations {
                     "application/xml": string[];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -11054,6 +12752,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -11084,40 +12793,64 @@ export interface operations {
                     "application/xml": string[];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -11128,6 +12861,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -11153,31 +12897,64 @@ export interface operations {
                     "application/xml": string[];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -11188,6 +12965,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -11397,22 +13185,34 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -11423,6 +13223,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -11647,40 +13458,64 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -11691,6 +13526,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -11900,22 +13746,34 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -11926,6 +13784,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -12137,31 +14006,44 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -12172,6 +14054,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -12383,31 +14276,44 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -12418,6 +14324,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -12644,40 +14561,64 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -12688,6 +14629,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -12710,31 +14662,64 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -12745,6 +14730,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -12770,22 +14766,44 @@ export interface operations {
                     "application/xml": boolean;
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -12796,6 +14814,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -13007,31 +15036,64 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -13042,6 +15104,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -13253,31 +15326,64 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -13288,6 +15394,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -13663,49 +15780,74 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -13716,6 +15858,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -13738,40 +15891,74 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -13782,6 +15969,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -13805,40 +16003,74 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -13849,6 +16081,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -13893,31 +16136,54 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -13928,6 +16194,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -13972,40 +16249,64 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -14016,6 +16317,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -14060,40 +16372,64 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -14104,6 +16440,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -14152,40 +16499,64 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -14196,6 +16567,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -14248,31 +16630,54 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -14283,6 +16688,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -14335,31 +16751,54 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -14370,6 +16809,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -14418,40 +16868,64 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -14462,6 +16936,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -14515,31 +17000,44 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -14550,6 +17048,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -14577,31 +17086,44 @@ export interface operations {
                     "application/pdf": string;
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -14612,6 +17134,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -14758,31 +17291,34 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -14793,6 +17329,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -14816,31 +17363,34 @@ export interface operations {
                     "application/xml": string[];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -14851,6 +17401,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -14892,31 +17453,34 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -14927,6 +17491,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -14950,31 +17525,34 @@ export interface operations {
                     "application/xml": number;
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -14985,6 +17563,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -15477,31 +18066,44 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -15512,6 +18114,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -15962,31 +18575,44 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -15997,6 +18623,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -16034,49 +18671,54 @@ export interface operations {
                     "application/zpl": string;
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -16087,15 +18729,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description ServiceUnavailable, CarrierUnavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -16135,49 +18789,54 @@ export interface operations {
                     "application/zpl": string;
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -16188,15 +18847,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description ServiceUnavailable, CarrierUnavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -16236,49 +18907,54 @@ export interface operations {
                     "application/zpl": string;
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -16289,15 +18965,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description ServiceUnavailable, CarrierUnavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -16339,49 +19027,54 @@ export interface operations {
                     "application/zpl": string;
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -16392,15 +19085,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description ServiceUnavailable, CarrierUnavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -16456,67 +19161,74 @@ export interface operations {
                     "application/zpl": string;
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description PayloadTooLarge */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description UnsupportedMediaType */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -16527,15 +19239,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description ServiceUnavailable, CarrierUnavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -16599,67 +19323,74 @@ export interface operations {
                     "application/pdf": string;
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description PayloadTooLarge */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description UnsupportedMediaType */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -16670,15 +19401,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description ServiceUnavailable, CarrierUnavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -16716,40 +19459,54 @@ export interface operations {
                     "application/zpl": string;
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -16760,15 +19517,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description ServiceUnavailable, CarrierUnavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -16833,40 +19602,54 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -16877,15 +19660,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description ServiceUnavailable, CarrierUnavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -16913,40 +19708,54 @@ export interface operations {
                     "application/pdf": string;
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -16957,15 +19766,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description ServiceUnavailable, CarrierUnavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -16997,49 +19818,54 @@ export interface operations {
                     "application/pdf": string;
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -17050,15 +19876,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description ServiceUnavailable, CarrierUnavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -17163,31 +20001,44 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -17198,6 +20049,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -17284,31 +20146,44 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -17319,6 +20194,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -17377,31 +20263,44 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -17412,6 +20311,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -17476,31 +20386,54 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -17511,6 +20444,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };

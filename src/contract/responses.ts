@@ -5,6 +5,7 @@
  * (HttpOptions.checkResponses), so a schema cannot drift from what is sent.
  */
 import { Type } from '@sinclair/typebox';
+import { ERROR_CODES } from './errors.js';
 import { shownConditionsSchema } from './rules.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
@@ -758,3 +759,16 @@ export const OpenApiDocument = Type.Object(
   { additionalProperties: true },
 );
 
+/**
+ * The error body of every refusal (decisions.md §2), whatever the route; `Code` is one of the
+ * codes listed (more may be added, each documented in the README).
+ */
+export const ApiError = Type.Object(
+  {
+    Code: Type.String({ description: `One of ${ERROR_CODES.join(', ')}` }),
+    Message: Type.String(),
+    CorrelationId: Type.String({ description: 'Also the x-correlation-id header: quote it when reporting a problem' }),
+    Details: Type.Array(Type.Object({ Code: Type.String(), Target: Type.String(), Message: Type.String() }, Closed), { description: 'One entry per problem found, or per item a refusal is about; [] when none' }),
+  },
+  Closed,
+);

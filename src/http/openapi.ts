@@ -6,7 +6,9 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { TSchema } from '@sinclair/typebox';
-import { OpenApiDocument } from '../contract/responses.js';
+import { ERROR_CODES } from '../contract/errors.js';
+import { ApiError, OpenApiDocument } from '../contract/responses.js';
+import { httpStatus } from './error-mapper.js';
 import { documented, type RouteDoc } from './route-docs.js';
 import type { RouteAccess } from './server.js';
 
@@ -61,21 +63,13 @@ export function registerOpenApi(app: FastifyInstance): void {
   }), async (_req, reply) => reply.type('application/json; charset=utf-8').send((document ??= JSON.stringify(openApiDocument(operations)))));
 }
 
-const ERROR_BODY = {
-  type: 'object',
-  required: ['Code', 'Message', 'CorrelationId', 'Details'],
-  properties: {
-    Code: { type: 'string' },
-    Message: { type: 'string' },
-    CorrelationId: { type: 'string' },
-    Details: { type: 'array', items: { type: 'object', properties: { Code: { type: 'string' }, Target: { type: 'string' }, Message: { type: 'string' } } } },
-  },
-};
-
 /** Plain JSON Schema: TypeBox keeps its own metadata under symbols, which JSON drops. */
 const jsonSchema = (schema: TSchema): unknown => JSON.parse(JSON.stringify(schema));
 
 const STRING = { type: 'string' };
+
+/** The route's answer in JSON and XML, by its `response` schema. */
+const answerContent = (doc: RouteDoc) => (doc.response ? { 'application/json': { schema: jsonSchema(doc.response) }, 'application/xml': { schema: jsonSchema(doc.response) } } : {});
 
 /** A file the route answers as its bytes, by media type. */
 const fileContent = (types: readonly string[]) => Object.fromEntries(types.map((t) => [t, { schema: { type: 'string', format: 'binary' } }]));
@@ -130,7 +124,35 @@ function tagList(used: Set<string>): { name: string; description: string }[] {
   return Object.values(TAGS).filter((t) => t.description && used.has(t.name));
 }
 
-const NOT_ACCEPTABLE = 406;
+/** Methods whose requests carry a body, which every such route parses before it runs (body-parsers.ts). */
+const BODY_METHODS = new Set(['post', 'put', 'patch', 'delete']);
+
+/**
+ * Every error status a route can answer: its own (`doc.errors`), and those any route may answer:
+ * 400 (a malformed URL or query, an unsupported electio-api-version), 406 (nothing acceptable
+ * to answer with) and 500; behind a key or token 401 and 429; and, for a method with a body, 413
+ * (too large) and 415 (a media type no route reads). The test servers hold every error answer to
+ * this list (server.ts), so the document cannot leave one out.
+ */
+export function documentedErrors(method: string, access: RouteAccess, doc: RouteDoc): number[] {
+  const all = new Set([...doc.errors, 400, 406, 500]);
+  if (access !== 'public') for (const status of [401, 429]) all.add(status);
+  if (BODY_METHODS.has(method.toLowerCase())) for (const status of [413, 415]) all.add(status);
+  return [...all].sort((a, b) => a - b);
+}
+
+/** What an error status means, by the codes that answer it. */
+function errorDescription(status: number): string {
+  const codes = ERROR_CODES.filter((c) => httpStatus(c) === status);
+  if (status === 429) return 'TooManyRequests: over a rate limit; Retry-After says when to try again';
+  return codes.length ? codes.join(', ') : 'Error';
+}
+
+const ERROR_CONTENT = { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } }, 'application/xml': { schema: { $ref: '#/components/schemas/ApiError' } } };
+
+function errorResponse(status: number): object {
+  return { description: errorDescription(status), ...(status === 429 ? { headers: { 'Retry-After': { schema: { type: 'integer' } } } } : {}), content: ERROR_CONTENT };
+}
 
 export function openApiDocument(operations: Operation[]): object {
   const paths: Record<string, Record<string, object>> = {};
@@ -139,8 +161,6 @@ export function openApiDocument(operations: Operation[]): object {
     const operationId = operationIdOf(method, path, doc.operationId);
     if (ids.has(operationId)) throw new Error(`two operations are both ${operationId}: give one documented({ operationId })`);
     ids.add(operationId);
-    // Every route negotiates its answer, so any may answer 406.
-    const errors = doc.errors.includes(NOT_ACCEPTABLE) ? doc.errors : [...doc.errors, NOT_ACCEPTABLE];
     const content = doc.body
       ? { 'application/json': { schema: jsonSchema(doc.body) }, 'application/xml': { schema: jsonSchema(doc.body) }, ...(doc.csv ? { 'text/csv': { schema: STRING } } : {}) }
       : undefined;
@@ -154,13 +174,10 @@ export function openApiDocument(operations: Operation[]): object {
       responses: {
         [doc.ok[0]]: {
           description: doc.ok[1],
-          ...(doc.files || doc.response
-            ? { content: { ...(doc.response ? { 'application/json': { schema: jsonSchema(doc.response) }, 'application/xml': { schema: jsonSchema(doc.response) } } : {}), ...(doc.files ? fileContent(doc.files) : {}) } }
-            : {}),
+          ...(doc.files || doc.response ? { content: { ...answerContent(doc), ...(doc.files ? fileContent(doc.files) : {}) } } : {}),
         },
-        ...Object.fromEntries(errors.map((status) => [status, { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } } }])),
-        // Every route that authenticates may be rate-limited (README "Rate limits").
-        ...(access === 'public' ? {} : { 429: { description: 'TooManyRequests: over a rate limit; Retry-After says when to try again', headers: { 'Retry-After': { schema: { type: 'integer' } } }, content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } } } }),
+        ...Object.fromEntries(documentedErrors(method, access, doc).map((status) => [status, errorResponse(status)])),
+        ...Object.fromEntries((doc.responseAlsoOn ?? []).map(([status, description]) => [status, { description, content: answerContent(doc) }])),
       },
     };
   }
@@ -172,7 +189,7 @@ export function openApiDocument(operations: Operation[]): object {
     tags: tagList(new Set(operations.map((o) => tagOf(o.path)))),
     paths,
     components: {
-      schemas: { ApiError: ERROR_BODY },
+      schemas: { ApiError: jsonSchema(ApiError) },
       securitySchemes: {
         apiKeyHeader: { type: 'apiKey', in: 'header', name: 'ocp-apim-subscription-key' },
         apiKeyQuery: { type: 'apiKey', in: 'query', name: 'subscription-key' },

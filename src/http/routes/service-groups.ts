@@ -86,7 +86,7 @@ export function registerServiceGroupRoutes(app: FastifyInstance, { ctx, options 
   );
 
   app.get<RefParams>('/serviceGroups/:reference/available', documented({
-    summary: 'Whether a group reference is free to use', params: { reference: { name: 'group' } }, ok: [200, 'boolean'], response: Available, errors: [401],
+    summary: 'Whether a group reference is free to use', params: { reference: { name: 'group' } }, ok: [200, 'boolean'], response: Available, errors: [401, 404],
   }), async (req, reply) =>
     send(req, reply, 200, await groupReferenceAvailable(ctx, callerOf(req), groupReference(req))),
   );
