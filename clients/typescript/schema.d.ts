@@ -1416,6 +1416,66 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Address: {
+            AddressType: string;
+            ShopLocationReference: string | null;
+            Contact: components["schemas"]["Contact"] | null;
+            CompanyName: string | null;
+            ShippingLocationReference: string | null;
+            CustomerName: string | null;
+            AddressLine1: string | null;
+            AddressLine2: string | null;
+            AddressLine3: string | null;
+            Town: string | null;
+            Region: string | null;
+            Postcode: string | null;
+            Country: components["schemas"]["Country"] | null;
+            RegionCode: string | null;
+            SpecialInstructions: string | null;
+            LatLong: {
+                Latitude: number;
+                Longitude: number;
+            } | null;
+            IsCached: boolean;
+        };
+        AllocationRule: {
+            Reference: string;
+            Name: string;
+            IsEnabled: boolean;
+            Action: "Exclude" | "Restrict";
+            /** @description The services it applies to; empty: every service */
+            MpdCarrierServiceReferences: string[];
+            Conditions: {
+                DestinationCountries: string[];
+                DestinationPostcodes: string[];
+                MinWeightKg: number | null;
+                MaxWeightKg: number | null;
+                MinPackageLengthCm: number | null;
+                MaxPackageLengthCm: number | null;
+                MinValue: number | null;
+                MaxValue: number | null;
+                Currency: string | null;
+                Directions: ("Outbound" | "Inbound")[];
+                Tags: string[];
+            };
+        };
+        AllocationSummary: {
+            /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
+            StatusCode: number;
+            ApiLinks: components["schemas"]["ApiLink"][];
+            Description: string;
+            ConsignmentLegs: components["schemas"]["ConsignmentLeg"][];
+            CarrierReference: string | null;
+            CarrierName: string | null;
+            CarrierServiceReference: string | null;
+            CarrierServiceName: string | null;
+            FailureReasons?: components["schemas"]["FailureReason"][];
+            ConsignmentState?: string;
+            ConsignmentReference: string;
+            IsSuccess: boolean;
+            Message: string;
+            Data: string;
+        };
         ApiError: {
             /** @description One of Unauthorized, MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, UnsupportedMediaType, NotAcceptable, PayloadTooLarge, RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, InvalidQuote, InvalidState, TooManyRequests, ServiceUnavailable, InternalError, ShippingLocationNotFound, PackageSizeNotFound, DuplicateReference, ShippingLocationInUse, RuleNotFound, ServiceGroupNotFound, PackageNotFound, CannotDeleteLastPackage, CarrierUnavailable, ConsignmentBusy, DocumentNotFound, ManifestNotFound, CarrierNotFound, RequestTimeout, HeadersTooLarge */
             Code: string;
@@ -1428,6 +1488,798 @@ export interface components {
                 Target: string;
                 Message: string;
             }[];
+        };
+        ApiLink: {
+            Rel: string;
+            Href: string;
+        };
+        BulkCreateResult: {
+            /** @description 201 created; otherwise the status the single create would have answered */
+            StatusCode: number;
+            /** @description The CSV key the consignment was grouped under (CSV imports only) */
+            ConsignmentKey?: string;
+            ConsignmentReference: string | null;
+            PackageReferences: string[];
+            Code: string | null;
+            Message: string | null;
+            Details: ({
+                Code: string;
+                Target: string;
+                Message: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+        };
+        Capabilities: {
+            Directions: string[];
+            OriginCountries: string[] | null;
+            DestinationCountries: string[] | null;
+            ExcludedDestinationCountries: string[];
+            ExcludedPostcodes: string[];
+            MinPackageWeightKg: number;
+            MaxPackageWeightKg: number | null;
+            MaxConsignmentWeightKg: number | null;
+            MaxPackages: number | null;
+            MaxPackageLengthCm: number | null;
+            MaxLengthPlusGirthCm: number | null;
+            MaxValue: number | null;
+            Currency: string;
+            AllowedContent: string[];
+            Tags: string[];
+            TransitDays: number;
+            DeliveryWindow: {
+                Start: string;
+                End: string;
+            };
+            CollectionDays: string[];
+            /** @description HH:mm:ss */
+            CutOffTime: string;
+        };
+        Carrier: {
+            Reference: string;
+            Name: string;
+            IsCached: boolean;
+        };
+        CarrierCancellations: {
+            Counts: {
+                Pending: number;
+                Refused: number;
+                Abandoned: number;
+            };
+            /** @description Abandoned first (cancel them by hand), then refused, then pending, oldest first */
+            Cancellations: {
+                State: "pending" | "refused" | "abandoned";
+                Reason: "Deallocated" | "Cancelled" | "BookingUndone" | "AnswerLost" | "InFlight";
+                ConsignmentReference: string;
+                CarrierReference: string;
+                Leg: number;
+                CarrierServiceReference: string;
+                BookingReference: string | null;
+                CarrierBookingReference: string | null;
+                TrackingReferences: string[];
+                Attempts: number;
+                CreatedAt: string;
+                NextAttemptAt: string | null;
+                LastError: string | null;
+            }[];
+        };
+        CarrierServices: {
+            ErrorMessage: null;
+            Success: boolean;
+            MpdCarrierServices: components["schemas"]["MpdCarrierService"][];
+        };
+        CollectionCalendar: {
+            MpdCarrierReference: string;
+            ShippingLocationReference: string;
+            CalendarRules: {
+                Id: string;
+                CalendarOperationTimes: {
+                    /** @description HH:mm:ss */
+                    ManifestTime: string;
+                    CutOffTime: {
+                        TimeOffsetInDays: number;
+                        /** @description HH:mm:ss */
+                        Time: string;
+                    };
+                    PreAdviceTime: null;
+                    OperationalCutOffTime: null;
+                };
+                DayOfWeek: "Monday" | "Tuesday" | "Wednesday" | "Thursday" | "Friday" | "Saturday" | "Sunday";
+                /** @description Empty: every service of the carrier */
+                MpdCarrierServiceReferences: string[];
+            }[];
+            CalendarExceptions: {
+                Id: string;
+                /** @description Midnight at the shipping location, with its offset */
+                Date: string;
+                CalendarOperationTimes: {
+                    /** @description HH:mm:ss */
+                    ManifestTime: string;
+                    CutOffTime: {
+                        TimeOffsetInDays: number;
+                        /** @description HH:mm:ss */
+                        Time: string;
+                    };
+                    PreAdviceTime: null;
+                    OperationalCutOffTime: null;
+                };
+                CalendarExceptionType: "ReScheduled" | "Cancelled";
+                MpdCarrierServiceReferences: string[];
+            }[];
+        };
+        Consignment: {
+            ConsignmentLegs: components["schemas"]["ConsignmentLeg"][];
+            CollectionDate: string | null;
+            DateDelivered: string | null;
+            DeliveryDate: string | null;
+            FirstAttemptedDeliveryDate: null;
+            DateReturned: null;
+            DateShipped: string | null;
+            DateCollected: string | null;
+            CollectedDate: string | null;
+            AttemptedDeliveryDate: null;
+            MetaData: components["schemas"]["MetaData"][];
+            Allocation: {
+                CarrierServiceGroupReference: string;
+                MpdCarrierServiceGroupName: string | null;
+                MpdCarrierServiceReference: string;
+                MpdCarrierServiceName: string;
+                AllocationDate: string;
+                AllocateDate: string;
+                Price: components["schemas"]["Rate"] | null;
+            } | null;
+            FailedAllocation: {
+                CarrierServiceGroupReference: string;
+                MpdCarrierServiceGroupName: string | null;
+                MpdCarrierServiceReference: string;
+                MpdCarrierServiceName: string;
+                AttemptedAllocationDate: string;
+                Message: string;
+                Reasons: components["schemas"]["FailureReason"][];
+            } | null;
+            Source: string | null;
+            LabelCount: number;
+            LabelsPrinted: boolean;
+            HaveLabelsEverBeenPrinted: boolean;
+            DateLabelsWereFirstPrinted: string | null;
+            IsLate: boolean;
+            LateForCustomer: boolean;
+            CustomerReference: null;
+            Weight: components["schemas"]["Weight"] | null;
+            Value: components["schemas"]["Money"] | null;
+            CustomsDocumentation: {
+                [key: string]: unknown;
+            } | null;
+            Direction: string | null;
+            Tags: string[];
+            Reference: string;
+            ConsignmentState: string;
+            DateCreated: string;
+            ShippingDate: string | null;
+            RequestedDeliveryDate: {
+                Date: string;
+                DeliveryWindow: {
+                    Start: string;
+                    End: string;
+                    UtcOffset: null;
+                };
+                IsToBeExactlyOnTheDateSpecified: boolean;
+            } | null;
+            EarliestDeliveryDate: string | null;
+            LatestDeliveryDate: string | null;
+            ConsignmentReferenceProvidedByCustomer: string | null;
+            Addresses: components["schemas"]["Address"][];
+            Packages: components["schemas"]["Package"][];
+            FailedManifestMessage: string | null;
+            FailedManifestTimeStamp: string | null;
+        };
+        ConsignmentLabelsResult: {
+            /** @description As the request named it (upper case), each consignment once */
+            ConsignmentReference: string;
+            /** @description Whether its labels are in File */
+            IsSuccess: boolean;
+            Code: string | null;
+            Message: string;
+            /** @description Its labels in File (packages × legs); 0 when not printed */
+            LabelCount: number;
+        };
+        ConsignmentLeg: {
+            Leg: number;
+            TrackingReferences: string[];
+            TrackingReference: string | null;
+            CarrierReference: string;
+            CarrierName: string;
+            CarrierServiceReference: string | null;
+        };
+        /**
+         * @example {
+         *       "File": "JVBERi0xLjcK…",
+         *       "ContentType": "application/pdf",
+         *       "Results": [
+         *         {
+         *           "ConsignmentReference": "EC-000-05A-Z6S",
+         *           "IsSuccess": true,
+         *           "Code": null,
+         *           "Message": "2 labels printed",
+         *           "LabelCount": 2
+         *         },
+         *         {
+         *           "ConsignmentReference": "EC-000-A04-0DV",
+         *           "IsSuccess": false,
+         *           "Code": "InvalidState",
+         *           "Message": "Consignment EC-000-A04-0DV has no labels: it is Unallocated",
+         *           "LabelCount": 0
+         *         }
+         *       ]
+         *     }
+         */
+        ConsignmentsLabels: {
+            File: string | null;
+            /** @constant */
+            ContentType: "application/pdf";
+            Results: components["schemas"]["ConsignmentLabelsResult"][];
+        };
+        ConsignmentStatus: {
+            ConsignmentReferenceForAllLegsAssignedByMpd: string;
+            /** @description The consignment’s state (Unallocated, Allocated, …) */
+            Status: string;
+            ExpectedDeliveryDate: string | null;
+            ApiLink: components["schemas"]["ApiLink"];
+        };
+        ConsignmentSummary: {
+            Reference: string;
+            ConsignmentReferenceProvidedByCustomer: string | null;
+            DateCreated: string;
+            State: string;
+            ShippingDate: string | null;
+            MpdCarrierReference: string | null;
+            MpdCarrierServiceReference: string | null;
+            AllocationDate: string | null;
+            ShippedDate: string | null;
+            Source: string | null;
+            MpdCarrierServiceName: string | null;
+            MpdCarrierServiceGroupName: string | null;
+            MpdCarrierServiceGroupReference: string | null;
+            DestinationAddressLine1: string | null;
+            DestinationAddressTown: string | null;
+            DestinationAddressPostcode: string | null;
+            DestinationAddressCountry: string | null;
+            DestinationShippingLocationReference: string | null;
+            RequestedDeliveryDate: string | null;
+            RequestedDeliveryDateIsToBeExactlyOnTheDateSpecified: boolean | null;
+            LabelsPrinted: boolean;
+            HaveLabelsEverBeenPrinted: boolean;
+            DateLabelsWereFirstPrinted: string | null;
+            EstimatedDeliveryDate: string | null;
+            ShippingTerms: string | null;
+            FailedAllocationAttemptedAllocationDate: string | null;
+            FailedAllocationMessage: string | null;
+            FailedAllocationMpdCarrierServiceReference: string | null;
+            FailedAllocationMpdCarrierServiceGroupName: string | null;
+            FailedAllocationMpdCarrierServiceGroupReference: string | null;
+            FailedAllocationMpdCarrierServiceName: string | null;
+            IsLate: boolean;
+            DeliveryDate: string | null;
+            DateDelivered: string | null;
+            CollectionDate: string | null;
+            DateCollected: string | null;
+            CollectedDate: string | null;
+            AttemptedDeliveryDate: null;
+            Value: components["schemas"]["Money"] | null;
+            Weight: components["schemas"]["Weight"] | null;
+            ApiLink: components["schemas"]["ApiLink"];
+            FailedManifestMessage: string | null;
+            FailedManifestTimeStamp: string | null;
+        };
+        ConsignmentTracking: {
+            ConsignmentReferenceForAllLegsAssignedByMpd: string;
+            Reference: string;
+            ConsignmentState: string;
+            TrackedPackages: {
+                PackageReferenceForAllLegsAssignedByMpd: string;
+                Reference: string;
+                Legs: {
+                    Leg: number;
+                    CarrierServiceName: string | null;
+                    TrackingReference: string | null;
+                    Events: {
+                        TimeStamp: string;
+                        Code: string;
+                        Description: string | null;
+                        SignedBy: string | null;
+                        Location: string | null;
+                        CarrierServiceName: string | null;
+                    }[];
+                }[];
+                /** @description The package’s events whatever the leg (the PHP client’s) */
+                Events: {
+                    TimeStamp: string;
+                    Code: string;
+                    Description: string | null;
+                    SignedBy: string | null;
+                    Location: string | null;
+                    CarrierServiceName: string | null;
+                }[];
+            }[];
+        };
+        ConsignmentWithoutMetaData: {
+            ConsignmentLegs: components["schemas"]["ConsignmentLeg"][];
+            CollectionDate: string | null;
+            DateDelivered: string | null;
+            DeliveryDate: string | null;
+            FirstAttemptedDeliveryDate: null;
+            DateReturned: null;
+            DateShipped: string | null;
+            DateCollected: string | null;
+            CollectedDate: string | null;
+            AttemptedDeliveryDate: null;
+            Allocation: {
+                CarrierServiceGroupReference: string;
+                MpdCarrierServiceGroupName: string | null;
+                MpdCarrierServiceReference: string;
+                MpdCarrierServiceName: string;
+                AllocationDate: string;
+                AllocateDate: string;
+                Price: components["schemas"]["Rate"] | null;
+            } | null;
+            FailedAllocation: {
+                CarrierServiceGroupReference: string;
+                MpdCarrierServiceGroupName: string | null;
+                MpdCarrierServiceReference: string;
+                MpdCarrierServiceName: string;
+                AttemptedAllocationDate: string;
+                Message: string;
+                Reasons: components["schemas"]["FailureReason"][];
+            } | null;
+            Source: string | null;
+            LabelCount: number;
+            LabelsPrinted: boolean;
+            HaveLabelsEverBeenPrinted: boolean;
+            DateLabelsWereFirstPrinted: string | null;
+            IsLate: boolean;
+            LateForCustomer: boolean;
+            CustomerReference: null;
+            Weight: components["schemas"]["Weight"] | null;
+            Value: components["schemas"]["Money"] | null;
+            CustomsDocumentation: {
+                [key: string]: unknown;
+            } | null;
+            Direction: string | null;
+            Tags: string[];
+            Reference: string;
+            ConsignmentState: string;
+            DateCreated: string;
+            ShippingDate: string | null;
+            RequestedDeliveryDate: {
+                Date: string;
+                DeliveryWindow: {
+                    Start: string;
+                    End: string;
+                    UtcOffset: null;
+                };
+                IsToBeExactlyOnTheDateSpecified: boolean;
+            } | null;
+            EarliestDeliveryDate: string | null;
+            LatestDeliveryDate: string | null;
+            ConsignmentReferenceProvidedByCustomer: string | null;
+            Addresses: components["schemas"]["Address"][];
+            FailedManifestMessage: string | null;
+            FailedManifestTimeStamp: string | null;
+            MetaData: null;
+            Packages: {
+                ConsignmentLegs: components["schemas"]["ConsignmentLeg"][];
+                Charges: unknown[];
+                Reference: string;
+                PackageReferenceProvidedByCustomer: string | null;
+                Weight: components["schemas"]["Weight"] | null;
+                Dimensions: components["schemas"]["Dimensions"] | null;
+                Description: string | null;
+                Value: components["schemas"]["Money"] | null;
+                PackageSizeReference: string | null;
+                Barcode: {
+                    [key: string]: unknown;
+                } | null;
+                Items: {
+                    Reference: string | null;
+                    Sku: string | null;
+                    Model: string | null;
+                    Description: string | null;
+                    CountryOfOrigin: components["schemas"]["Country"] | null;
+                    HarmonisationCode: string | null;
+                    Weight: components["schemas"]["Weight"] | null;
+                    Dimensions: components["schemas"]["Dimensions"] | null;
+                    Value: components["schemas"]["Money"] | null;
+                    ItemReferenceProvidedByCustomer: string | null;
+                    Quantity: number | null;
+                    Unit: string | null;
+                    ContentClassification: string | null;
+                    MetaData: null;
+                }[];
+                MetaData: null;
+            }[];
+        };
+        Contact: {
+            Reference: null;
+            Title: string | null;
+            FirstName: string | null;
+            LastName: string | null;
+            Position: string | null;
+            Telephone: string | null;
+            Mobile: string | null;
+            LandLine: string | null;
+            Email: string | null;
+        };
+        Country: {
+            Name: string | null;
+            IsoCode: {
+                TwoLetterCode: string;
+            };
+        };
+        Currency: {
+            Name: string | null;
+            IsoCode: string;
+        };
+        /** @description Each kind’s documents; empty lists for a consignment that needs no customs */
+        CustomsDocuments: {
+            CommercialInvoiceDocuments: {
+                /** @description The file name */
+                Key: string;
+                /** @description The PDF */
+                Value: string;
+            }[];
+            CN22Documents: {
+                /** @description The file name */
+                Key: string;
+                /** @description The PDF */
+                Value: string;
+            }[];
+            CN23Documents: {
+                /** @description The file name */
+                Key: string;
+                /** @description The PDF */
+                Value: string;
+            }[];
+        };
+        Dimensions: {
+            /** @constant */
+            Unit: "Cm";
+            Width: number;
+            Length: number;
+            Height: number;
+        };
+        FailureReason: {
+            Code: string;
+            Message: string;
+            MpdCarrierServiceReference?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        FlattenedConsignmentTracking: {
+            ConsignmentReferenceForAllLegsAssignedByMpd: string;
+            Reference: string;
+            ConsignmentState: string;
+            TrackedPackages: {
+                PackageReferenceForAllLegsAssignedByMpd: string;
+                Reference: string;
+                Events: {
+                    TimeStamp: string;
+                    Code: string;
+                    Description: string | null;
+                    SignedBy: string | null;
+                    Location: string | null;
+                    CarrierServiceName: string | null;
+                }[];
+            }[];
+        };
+        Health: {
+            Status: "Healthy" | "Unhealthy";
+            Database: "Reachable" | "Unreachable";
+            DatabaseKind: "sqlite" | "postgres";
+        };
+        IssuedSubscription: {
+            Reference: string;
+            Name: string;
+            ApiKey: string;
+        };
+        Item: {
+            Reference: string | null;
+            Sku: string | null;
+            Model: string | null;
+            Description: string | null;
+            CountryOfOrigin: components["schemas"]["Country"] | null;
+            HarmonisationCode: string | null;
+            Weight: components["schemas"]["Weight"] | null;
+            Dimensions: components["schemas"]["Dimensions"] | null;
+            Value: components["schemas"]["Money"] | null;
+            ItemReferenceProvidedByCustomer: string | null;
+            Quantity: number | null;
+            Unit: string | null;
+            ContentClassification: string | null;
+            MetaData: components["schemas"]["MetaData"][];
+        };
+        JourneyLeg: {
+            JourneyStage: number;
+            CarrierService: {
+                Reference: string;
+                Name: string;
+                CarrierReference: string;
+                CarrierName: string;
+                IsDropOff: boolean;
+                IsPickUp: boolean;
+                IsTimed: boolean;
+                ServiceDirection: string;
+            };
+            CarrierAccountReference: null;
+            DeliveryHub: null;
+            CostItems: null;
+            VolumetricParcelWeight: null;
+            CollectionType: "AdHoc" | "Scheduled";
+        };
+        LabelsFile: {
+            /** @description The labels: a PDF, a PNG or ZPL text, in base64 */
+            File: string;
+            ContentType: "application/pdf" | "image/png" | "application/zpl";
+        };
+        ManifestFileInfo: {
+            /** @description 32 lower-case hex digits */
+            ManifestReference: string;
+            ManifestFileStorageContainer: string;
+            ManifestFileName: string;
+            ShippingLocationReference: string | null;
+            ShippingLocationName: string | null;
+            Created: string;
+            CarrierName: string;
+            /** @description Consignments still on it */
+            BookingsCount: number;
+            ManifestFileNameSentToCarrier: string | null;
+            /** @description yyyy-MM-dd */
+            CollectionDate: string;
+            CarrierReference: string;
+        };
+        ManifestFromQueryResult: {
+            /** @description Query found N consignment(s). N successfully queued to manifest. M failed to be added to the queue */
+            Message: string;
+            /** @description The references of the matches that could not be manifested */
+            FailedConsignments: string[];
+        };
+        MatchingConsignments: {
+            Count: number;
+            ConsignmentSummaries: components["schemas"]["ConsignmentSummary"][];
+        };
+        MetaData: {
+            KeyValue: string;
+            StringValue: string | null;
+            IntValue: number | null;
+            DecimalValue: number | null;
+            DateTimeValue: string | null;
+            BoolValue: boolean | null;
+        };
+        Money: {
+            Amount: number;
+            Currency: components["schemas"]["Currency"];
+        };
+        MpdCarrierService: {
+            Name: string;
+            Description: string;
+            Reference: string;
+            MpdCarrierReference: string;
+            CarrierName: string;
+            CarrierAccountOwner: null;
+            Status: number;
+            Journey: components["schemas"]["JourneyLeg"][];
+            Source: number;
+            /** @description The service’s types, comma-separated (Scheduled, AdHoc, PickUp, DropOff, Timed, Consolidated) */
+            Type: string;
+            IsConfigured: boolean;
+            IsCached: boolean;
+            Capabilities: components["schemas"]["Capabilities"];
+        };
+        MpdCarrierServiceGroup: {
+            Reference: string;
+            Name: string;
+            CustomerReference: string;
+            IsEnabled: boolean;
+            MpdCarrierServiceProfiles: components["schemas"]["MpdCarrierServiceProfile"][];
+        };
+        /** @description A summary’s profiles have no restriction lists (null: not given) */
+        MpdCarrierServiceProfile: {
+            /** @description Whether the service is enabled for the subscription */
+            IsEnabled: boolean;
+            CustomerReference: string;
+            MpdCarrierService: components["schemas"]["MpdCarrierService"];
+            DimensionRestrictions: {
+                Id: number;
+                DimensionType: string;
+                RangeFrom: number;
+                RangeTo: number;
+            }[] | null;
+            DomesticLocationRestrictions: {
+                Id: number;
+                PostcodeArea: string;
+                PostcodeDistrict: string | null;
+                PostcodeSector: string | null;
+                PostcodeUnit: null;
+            }[] | null;
+            InternationalLocationRestrictions: {
+                Id: number;
+                Postcode: null;
+                Town: null;
+                County: null;
+                CountryTwoLetterIsoCode: string;
+            }[] | null;
+            CompensationAndValue: {
+                Id: number;
+                MaxParcelValue: number | null;
+                GetEnhancedCompensation: boolean;
+                CompensationThreshold: null;
+            } | null;
+        };
+        OpenApiDocument: {
+            /** @constant */
+            openapi: "3.1.0";
+            info: {
+                title: string;
+                version: string;
+            };
+            paths: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        Package: {
+            ConsignmentLegs: components["schemas"]["ConsignmentLeg"][];
+            Items: components["schemas"]["Item"][];
+            Charges: unknown[];
+            Reference: string;
+            PackageReferenceProvidedByCustomer: string | null;
+            Weight: components["schemas"]["Weight"] | null;
+            Dimensions: components["schemas"]["Dimensions"] | null;
+            Description: string | null;
+            Value: components["schemas"]["Money"] | null;
+            PackageSizeReference: string | null;
+            Barcode: {
+                [key: string]: unknown;
+            } | null;
+            MetaData: components["schemas"]["MetaData"][];
+        };
+        PackageSize: {
+            Reference: string;
+            Description: string;
+            CustomerReference: string;
+            /** @description cm */
+            Length: number;
+            /** @description cm */
+            Width: number;
+            /** @description cm */
+            Height: number;
+            /** @description kg */
+            Weight: number;
+            IsDefault: boolean;
+        };
+        PhpLabelsFile: {
+            File: string;
+            ContentType: "application/pdf" | "image/png" | "application/zpl";
+            "Content-Type": "application/pdf" | "image/png" | "application/zpl";
+        };
+        Quote: {
+            QuoteReference: string;
+            CreationDate: string;
+            ExpiryDate: string;
+            Requestor: string | null;
+            ConsignmentReference: string | null;
+            ConsignmentReferenceProvidedByCustomer: string | null;
+            MpdCarrierServiceReference: string;
+            MpdCarrierServiceSource: number;
+            MpdCarrierService: string;
+            CarrierReference: string;
+            OriginAddress: components["schemas"]["Address"] | null;
+            DestinationAddress: components["schemas"]["Address"] | null;
+            CollectionDate: string;
+            EarliestDeliveryDate: string;
+            LatestDeliveryDate: string;
+            BasePrice: components["schemas"]["Rate"];
+            Price: components["schemas"]["Rate"];
+            Surcharges: components["schemas"]["QuoteSurcharge"][];
+            Legs: components["schemas"]["JourneyLeg"][];
+            CarrierAccountOwner: null;
+            IsElectioService: boolean;
+            ServiceDirection: string | null;
+        };
+        QuoteResult: {
+            QuoteRequestReference: string;
+            Quotes: components["schemas"]["Quote"][];
+            Message: string | null;
+            UnqualifiedServices: components["schemas"]["UnqualifiedService"][];
+        };
+        QuoteSurcharge: {
+            Label: string;
+            Description: string | null;
+            MpdCarrierServiceReference: string;
+            Reference: string;
+            CurrencyIsoCode: string;
+            Price: number;
+            ApplicationType: string;
+        };
+        Rate: {
+            Net: number;
+            Gross: number;
+            VatRate: {
+                Reference: string;
+                CountryIsoCode: string | null;
+                Type: string;
+                Rate: number;
+            };
+            VatAmount: number;
+            Currency: components["schemas"]["Currency"];
+        };
+        ShippingLocation: {
+            Id: number;
+            Reference: string;
+            Name: string;
+            ShippingLocationType: "DistributionCentre" | "Office" | "Store" | "Warehouse";
+            DefaultLocationForReturns: boolean;
+            Notes: string | null;
+            /** @description The subscription’s reference */
+            CustomerReference: string;
+            /** @description Always empty: every location is the whole subscription’s */
+            LinkedAccounts: unknown[];
+            Contact: components["schemas"]["Contact"] | null;
+            CompanyName: string | null;
+            CustomerName: string | null;
+            AddressLine1: string | null;
+            AddressLine2: string | null;
+            AddressLine3: string | null;
+            Town: string | null;
+            Region: string | null;
+            RegionCode: string | null;
+            Postcode: string | null;
+            Country: components["schemas"]["Country"] | null;
+            SpecialInstructions: string | null;
+            LatLong: {
+                Latitude: number;
+                Longitude: number;
+            } | null;
+            IsCached: boolean;
+            /** @description IANA time zone of the site’s clock (ours) */
+            TimeZone: string;
+        };
+        StateSummary: {
+            NumberOfConsignments: number;
+            Summary: {
+                Key: string;
+                Value: number;
+            }[];
+            StartFrom: string | null;
+            EndTo: string | null;
+            EndAt: string | null;
+        };
+        Subscription: {
+            Reference: string;
+            Name: string;
+        };
+        UnqualifiedService: {
+            Available: boolean;
+            Rates: boolean;
+            MpdCarrierService: string;
+            CarrierReference: string;
+            MpdCarrierServiceReference: string;
+            ExclusionReason: string;
+            Reasons: {
+                Code: string;
+                Message: string;
+            }[];
+        };
+        Weight: {
+            Value: number;
+            /** @constant */
+            Unit: "Kg";
+        };
+        WithMessage: {
+            IsSuccess: boolean;
+            Message: string;
+            Data: string;
+            ApiLinks: components["schemas"]["ApiLink"][] | null;
         };
     };
     responses: never;
@@ -1453,32 +2305,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @constant */
-                        openapi: "3.1.0";
-                        info: {
-                            title: string;
-                            version: string;
-                        };
-                        paths: {
-                            [key: string]: unknown;
-                        };
-                    } & {
-                        [key: string]: unknown;
-                    };
-                    "application/xml": {
-                        /** @constant */
-                        openapi: "3.1.0";
-                        info: {
-                            title: string;
-                            version: string;
-                        };
-                        paths: {
-                            [key: string]: unknown;
-                        };
-                    } & {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["OpenApiDocument"];
+                    "application/xml": components["schemas"]["OpenApiDocument"];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -1528,16 +2356,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        Status: "Healthy" | "Unhealthy";
-                        Database: "Reachable" | "Unreachable";
-                        DatabaseKind: "sqlite" | "postgres";
-                    };
-                    "application/xml": {
-                        Status: "Healthy" | "Unhealthy";
-                        Database: "Reachable" | "Unreachable";
-                        DatabaseKind: "sqlite" | "postgres";
-                    };
+                    "application/json": components["schemas"]["Health"];
+                    "application/xml": components["schemas"]["Health"];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -1576,16 +2396,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        Status: "Healthy" | "Unhealthy";
-                        Database: "Reachable" | "Unreachable";
-                        DatabaseKind: "sqlite" | "postgres";
-                    };
-                    "application/xml": {
-                        Status: "Healthy" | "Unhealthy";
-                        Database: "Reachable" | "Unreachable";
-                        DatabaseKind: "sqlite" | "postgres";
-                    };
+                    "application/json": components["schemas"]["Health"];
+                    "application/xml": components["schemas"]["Health"];
                 };
             };
         };
@@ -2141,14 +2953,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        Rel: string;
-                        Href: string;
-                    }[];
-                    "application/xml": {
-                        Rel: string;
-                        Href: string;
-                    }[];
+                    "application/json": components["schemas"]["ApiLink"][];
+                    "application/xml": components["schemas"]["ApiLink"][];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -2626,14 +3432,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        Rel: string;
-                        Href: string;
-                    }[];
-                    "application/xml": {
-                        Rel: string;
-                        Href: string;
-                    }[];
+                    "application/json": components["schemas"]["ApiLink"][];
+                    "application/xml": components["schemas"]["ApiLink"][];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -2729,24 +3529,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[] | null;
-                    }[];
-                    "application/xml": {
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[] | null;
-                    }[];
+                    "application/json": components["schemas"]["WithMessage"][];
+                    "application/xml": components["schemas"]["WithMessage"][];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -2840,474 +3624,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CollectionDate: string | null;
-                        DateDelivered: string | null;
-                        DeliveryDate: string | null;
-                        FirstAttemptedDeliveryDate: null;
-                        DateReturned: null;
-                        DateShipped: string | null;
-                        DateCollected: string | null;
-                        CollectedDate: string | null;
-                        AttemptedDeliveryDate: null;
-                        MetaData: {
-                            KeyValue: string;
-                            StringValue: string | null;
-                            IntValue: number | null;
-                            DecimalValue: number | null;
-                            DateTimeValue: string | null;
-                            BoolValue: boolean | null;
-                        }[];
-                        Allocation: {
-                            CarrierServiceGroupReference: string;
-                            MpdCarrierServiceGroupName: string | null;
-                            MpdCarrierServiceReference: string;
-                            MpdCarrierServiceName: string;
-                            AllocationDate: string;
-                            AllocateDate: string;
-                            Price: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            } | null;
-                        } | null;
-                        FailedAllocation: {
-                            CarrierServiceGroupReference: string;
-                            MpdCarrierServiceGroupName: string | null;
-                            MpdCarrierServiceReference: string;
-                            MpdCarrierServiceName: string;
-                            AttemptedAllocationDate: string;
-                            Message: string;
-                            Reasons: ({
-                                Code: string;
-                                Message: string;
-                                MpdCarrierServiceReference?: string;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
-                        } | null;
-                        Source: string | null;
-                        LabelCount: number;
-                        LabelsPrinted: boolean;
-                        HaveLabelsEverBeenPrinted: boolean;
-                        DateLabelsWereFirstPrinted: string | null;
-                        IsLate: boolean;
-                        LateForCustomer: boolean;
-                        CustomerReference: null;
-                        Weight: {
-                            Value: number;
-                            /** @constant */
-                            Unit: "Kg";
-                        } | null;
-                        Value: {
-                            Amount: number;
-                            Currency: {
-                                Name: string | null;
-                                IsoCode: string;
-                            };
-                        } | null;
-                        CustomsDocumentation: {
-                            [key: string]: unknown;
-                        } | null;
-                        Direction: string | null;
-                        Tags: string[];
-                        Reference: string;
-                        ConsignmentState: string;
-                        DateCreated: string;
-                        ShippingDate: string | null;
-                        RequestedDeliveryDate: {
-                            Date: string;
-                            DeliveryWindow: {
-                                Start: string;
-                                End: string;
-                                UtcOffset: null;
-                            };
-                            IsToBeExactlyOnTheDateSpecified: boolean;
-                        } | null;
-                        EarliestDeliveryDate: string | null;
-                        LatestDeliveryDate: string | null;
-                        ConsignmentReferenceProvidedByCustomer: string | null;
-                        Addresses: {
-                            AddressType: string;
-                            ShopLocationReference: string | null;
-                            Contact: {
-                                Reference: null;
-                                Title: string | null;
-                                FirstName: string | null;
-                                LastName: string | null;
-                                Position: string | null;
-                                Telephone: string | null;
-                                Mobile: string | null;
-                                LandLine: string | null;
-                                Email: string | null;
-                            } | null;
-                            CompanyName: string | null;
-                            ShippingLocationReference: string | null;
-                            CustomerName: string | null;
-                            AddressLine1: string | null;
-                            AddressLine2: string | null;
-                            AddressLine3: string | null;
-                            Town: string | null;
-                            Region: string | null;
-                            Postcode: string | null;
-                            Country: {
-                                Name: string | null;
-                                IsoCode: {
-                                    TwoLetterCode: string;
-                                };
-                            } | null;
-                            RegionCode: string | null;
-                            SpecialInstructions: string | null;
-                            LatLong: {
-                                Latitude: number;
-                                Longitude: number;
-                            } | null;
-                            IsCached: boolean;
-                        }[];
-                        Packages: {
-                            ConsignmentLegs: {
-                                Leg: number;
-                                TrackingReferences: string[];
-                                TrackingReference: string | null;
-                                CarrierReference: string;
-                                CarrierName: string;
-                                CarrierServiceReference: string | null;
-                            }[];
-                            Items: {
-                                Reference: string | null;
-                                Sku: string | null;
-                                Model: string | null;
-                                Description: string | null;
-                                CountryOfOrigin: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                HarmonisationCode: string | null;
-                                Weight: {
-                                    Value: number;
-                                    /** @constant */
-                                    Unit: "Kg";
-                                } | null;
-                                Dimensions: {
-                                    /** @constant */
-                                    Unit: "Cm";
-                                    Width: number;
-                                    Length: number;
-                                    Height: number;
-                                } | null;
-                                Value: {
-                                    Amount: number;
-                                    Currency: {
-                                        Name: string | null;
-                                        IsoCode: string;
-                                    };
-                                } | null;
-                                ItemReferenceProvidedByCustomer: string | null;
-                                Quantity: number | null;
-                                Unit: string | null;
-                                ContentClassification: string | null;
-                                MetaData: {
-                                    KeyValue: string;
-                                    StringValue: string | null;
-                                    IntValue: number | null;
-                                    DecimalValue: number | null;
-                                    DateTimeValue: string | null;
-                                    BoolValue: boolean | null;
-                                }[];
-                            }[];
-                            Charges: unknown[];
-                            Reference: string;
-                            PackageReferenceProvidedByCustomer: string | null;
-                            Weight: {
-                                Value: number;
-                                /** @constant */
-                                Unit: "Kg";
-                            } | null;
-                            Dimensions: {
-                                /** @constant */
-                                Unit: "Cm";
-                                Width: number;
-                                Length: number;
-                                Height: number;
-                            } | null;
-                            Description: string | null;
-                            Value: {
-                                Amount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            } | null;
-                            PackageSizeReference: string | null;
-                            Barcode: {
-                                [key: string]: unknown;
-                            } | null;
-                            MetaData: {
-                                KeyValue: string;
-                                StringValue: string | null;
-                                IntValue: number | null;
-                                DecimalValue: number | null;
-                                DateTimeValue: string | null;
-                                BoolValue: boolean | null;
-                            }[];
-                        }[];
-                        FailedManifestMessage: string | null;
-                        FailedManifestTimeStamp: string | null;
-                    };
-                    "application/xml": {
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CollectionDate: string | null;
-                        DateDelivered: string | null;
-                        DeliveryDate: string | null;
-                        FirstAttemptedDeliveryDate: null;
-                        DateReturned: null;
-                        DateShipped: string | null;
-                        DateCollected: string | null;
-                        CollectedDate: string | null;
-                        AttemptedDeliveryDate: null;
-                        MetaData: {
-                            KeyValue: string;
-                            StringValue: string | null;
-                            IntValue: number | null;
-                            DecimalValue: number | null;
-                            DateTimeValue: string | null;
-                            BoolValue: boolean | null;
-                        }[];
-                        Allocation: {
-                            CarrierServiceGroupReference: string;
-                            MpdCarrierServiceGroupName: string | null;
-                            MpdCarrierServiceReference: string;
-                            MpdCarrierServiceName: string;
-                            AllocationDate: string;
-                            AllocateDate: string;
-                            Price: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            } | null;
-                        } | null;
-                        FailedAllocation: {
-                            CarrierServiceGroupReference: string;
-                            MpdCarrierServiceGroupName: string | null;
-                            MpdCarrierServiceReference: string;
-                            MpdCarrierServiceName: string;
-                            AttemptedAllocationDate: string;
-                            Message: string;
-                            Reasons: ({
-                                Code: string;
-                                Message: string;
-                                MpdCarrierServiceReference?: string;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
-                        } | null;
-                        Source: string | null;
-                        LabelCount: number;
-                        LabelsPrinted: boolean;
-                        HaveLabelsEverBeenPrinted: boolean;
-                        DateLabelsWereFirstPrinted: string | null;
-                        IsLate: boolean;
-                        LateForCustomer: boolean;
-                        CustomerReference: null;
-                        Weight: {
-                            Value: number;
-                            /** @constant */
-                            Unit: "Kg";
-                        } | null;
-                        Value: {
-                            Amount: number;
-                            Currency: {
-                                Name: string | null;
-                                IsoCode: string;
-                            };
-                        } | null;
-                        CustomsDocumentation: {
-                            [key: string]: unknown;
-                        } | null;
-                        Direction: string | null;
-                        Tags: string[];
-                        Reference: string;
-                        ConsignmentState: string;
-                        DateCreated: string;
-                        ShippingDate: string | null;
-                        RequestedDeliveryDate: {
-                            Date: string;
-                            DeliveryWindow: {
-                                Start: string;
-                                End: string;
-                                UtcOffset: null;
-                            };
-                            IsToBeExactlyOnTheDateSpecified: boolean;
-                        } | null;
-                        EarliestDeliveryDate: string | null;
-                        LatestDeliveryDate: string | null;
-                        ConsignmentReferenceProvidedByCustomer: string | null;
-                        Addresses: {
-                            AddressType: string;
-                            ShopLocationReference: string | null;
-                            Contact: {
-                                Reference: null;
-                                Title: string | null;
-                                FirstName: string | null;
-                                LastName: string | null;
-                                Position: string | null;
-                                Telephone: string | null;
-                                Mobile: string | null;
-                                LandLine: string | null;
-                                Email: string | null;
-                            } | null;
-                            CompanyName: string | null;
-                            ShippingLocationReference: string | null;
-                            CustomerName: string | null;
-                            AddressLine1: string | null;
-                            AddressLine2: string | null;
-                            AddressLine3: string | null;
-                            Town: string | null;
-                            Region: string | null;
-                            Postcode: string | null;
-                            Country: {
-                                Name: string | null;
-                                IsoCode: {
-                                    TwoLetterCode: string;
-                                };
-                            } | null;
-                            RegionCode: string | null;
-                            SpecialInstructions: string | null;
-                            LatLong: {
-                                Latitude: number;
-                                Longitude: number;
-                            } | null;
-                            IsCached: boolean;
-                        }[];
-                        Packages: {
-                            ConsignmentLegs: {
-                                Leg: number;
-                                TrackingReferences: string[];
-                                TrackingReference: string | null;
-                                CarrierReference: string;
-                                CarrierName: string;
-                                CarrierServiceReference: string | null;
-                            }[];
-                            Items: {
-                                Reference: string | null;
-                                Sku: string | null;
-                                Model: string | null;
-                                Description: string | null;
-                                CountryOfOrigin: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                HarmonisationCode: string | null;
-                                Weight: {
-                                    Value: number;
-                                    /** @constant */
-                                    Unit: "Kg";
-                                } | null;
-                                Dimensions: {
-                                    /** @constant */
-                                    Unit: "Cm";
-                                    Width: number;
-                                    Length: number;
-                                    Height: number;
-                                } | null;
-                                Value: {
-                                    Amount: number;
-                                    Currency: {
-                                        Name: string | null;
-                                        IsoCode: string;
-                                    };
-                                } | null;
-                                ItemReferenceProvidedByCustomer: string | null;
-                                Quantity: number | null;
-                                Unit: string | null;
-                                ContentClassification: string | null;
-                                MetaData: {
-                                    KeyValue: string;
-                                    StringValue: string | null;
-                                    IntValue: number | null;
-                                    DecimalValue: number | null;
-                                    DateTimeValue: string | null;
-                                    BoolValue: boolean | null;
-                                }[];
-                            }[];
-                            Charges: unknown[];
-                            Reference: string;
-                            PackageReferenceProvidedByCustomer: string | null;
-                            Weight: {
-                                Value: number;
-                                /** @constant */
-                                Unit: "Kg";
-                            } | null;
-                            Dimensions: {
-                                /** @constant */
-                                Unit: "Cm";
-                                Width: number;
-                                Length: number;
-                                Height: number;
-                            } | null;
-                            Description: string | null;
-                            Value: {
-                                Amount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            } | null;
-                            PackageSizeReference: string | null;
-                            Barcode: {
-                                [key: string]: unknown;
-                            } | null;
-                            MetaData: {
-                                KeyValue: string;
-                                StringValue: string | null;
-                                IntValue: number | null;
-                                DecimalValue: number | null;
-                                DateTimeValue: string | null;
-                                BoolValue: boolean | null;
-                            }[];
-                        }[];
-                        FailedManifestMessage: string | null;
-                        FailedManifestTimeStamp: string | null;
-                    };
+                    "application/json": components["schemas"]["Consignment"];
+                    "application/xml": components["schemas"]["Consignment"];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -3391,26 +3709,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        ConsignmentReferenceForAllLegsAssignedByMpd: string;
-                        /** @description The consignment’s state (Unallocated, Allocated, …) */
-                        Status: string;
-                        ExpectedDeliveryDate: string | null;
-                        ApiLink: {
-                            Rel: string;
-                            Href: string;
-                        };
-                    };
-                    "application/xml": {
-                        ConsignmentReferenceForAllLegsAssignedByMpd: string;
-                        /** @description The consignment’s state (Unallocated, Allocated, …) */
-                        Status: string;
-                        ExpectedDeliveryDate: string | null;
-                        ApiLink: {
-                            Rel: string;
-                            Href: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["ConsignmentStatus"];
+                    "application/xml": components["schemas"]["ConsignmentStatus"];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -4070,40 +4370,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description 201 created; otherwise the status the single create would have answered */
-                        StatusCode: number;
-                        /** @description The CSV key the consignment was grouped under (CSV imports only) */
-                        ConsignmentKey?: string;
-                        ConsignmentReference: string | null;
-                        PackageReferences: string[];
-                        Code: string | null;
-                        Message: string | null;
-                        Details: ({
-                            Code: string;
-                            Target: string;
-                            Message: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                    }[];
-                    "application/xml": {
-                        /** @description 201 created; otherwise the status the single create would have answered */
-                        StatusCode: number;
-                        /** @description The CSV key the consignment was grouped under (CSV imports only) */
-                        ConsignmentKey?: string;
-                        ConsignmentReference: string | null;
-                        PackageReferences: string[];
-                        Code: string | null;
-                        Message: string | null;
-                        Details: ({
-                            Code: string;
-                            Target: string;
-                            Message: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                    }[];
+                    "application/json": components["schemas"]["BulkCreateResult"][];
+                    "application/xml": components["schemas"]["BulkCreateResult"][];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -4194,128 +4462,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        ErrorMessage: null;
-                        Success: boolean;
-                        MpdCarrierServices: {
-                            Name: string;
-                            Description: string;
-                            Reference: string;
-                            MpdCarrierReference: string;
-                            CarrierName: string;
-                            CarrierAccountOwner: null;
-                            Status: number;
-                            Journey: {
-                                JourneyStage: number;
-                                CarrierService: {
-                                    Reference: string;
-                                    Name: string;
-                                    CarrierReference: string;
-                                    CarrierName: string;
-                                    IsDropOff: boolean;
-                                    IsPickUp: boolean;
-                                    IsTimed: boolean;
-                                    ServiceDirection: string;
-                                };
-                                CarrierAccountReference: null;
-                                DeliveryHub: null;
-                                CostItems: null;
-                                VolumetricParcelWeight: null;
-                                CollectionType: "AdHoc" | "Scheduled";
-                            }[];
-                            Source: number;
-                            /** @description The service’s types, comma-separated (Scheduled, AdHoc, PickUp, DropOff, Timed, Consolidated) */
-                            Type: string;
-                            IsConfigured: boolean;
-                            IsCached: boolean;
-                            Capabilities: {
-                                Directions: string[];
-                                OriginCountries: string[] | null;
-                                DestinationCountries: string[] | null;
-                                ExcludedDestinationCountries: string[];
-                                ExcludedPostcodes: string[];
-                                MinPackageWeightKg: number;
-                                MaxPackageWeightKg: number | null;
-                                MaxConsignmentWeightKg: number | null;
-                                MaxPackages: number | null;
-                                MaxPackageLengthCm: number | null;
-                                MaxLengthPlusGirthCm: number | null;
-                                MaxValue: number | null;
-                                Currency: string;
-                                AllowedContent: string[];
-                                Tags: string[];
-                                TransitDays: number;
-                                DeliveryWindow: {
-                                    Start: string;
-                                    End: string;
-                                };
-                                CollectionDays: string[];
-                                /** @description HH:mm:ss */
-                                CutOffTime: string;
-                            };
-                        }[];
-                    };
-                    "application/xml": {
-                        ErrorMessage: null;
-                        Success: boolean;
-                        MpdCarrierServices: {
-                            Name: string;
-                            Description: string;
-                            Reference: string;
-                            MpdCarrierReference: string;
-                            CarrierName: string;
-                            CarrierAccountOwner: null;
-                            Status: number;
-                            Journey: {
-                                JourneyStage: number;
-                                CarrierService: {
-                                    Reference: string;
-                                    Name: string;
-                                    CarrierReference: string;
-                                    CarrierName: string;
-                                    IsDropOff: boolean;
-                                    IsPickUp: boolean;
-                                    IsTimed: boolean;
-                                    ServiceDirection: string;
-                                };
-                                CarrierAccountReference: null;
-                                DeliveryHub: null;
-                                CostItems: null;
-                                VolumetricParcelWeight: null;
-                                CollectionType: "AdHoc" | "Scheduled";
-                            }[];
-                            Source: number;
-                            /** @description The service’s types, comma-separated (Scheduled, AdHoc, PickUp, DropOff, Timed, Consolidated) */
-                            Type: string;
-                            IsConfigured: boolean;
-                            IsCached: boolean;
-                            Capabilities: {
-                                Directions: string[];
-                                OriginCountries: string[] | null;
-                                DestinationCountries: string[] | null;
-                                ExcludedDestinationCountries: string[];
-                                ExcludedPostcodes: string[];
-                                MinPackageWeightKg: number;
-                                MaxPackageWeightKg: number | null;
-                                MaxConsignmentWeightKg: number | null;
-                                MaxPackages: number | null;
-                                MaxPackageLengthCm: number | null;
-                                MaxLengthPlusGirthCm: number | null;
-                                MaxValue: number | null;
-                                Currency: string;
-                                AllowedContent: string[];
-                                Tags: string[];
-                                TransitDays: number;
-                                DeliveryWindow: {
-                                    Start: string;
-                                    End: string;
-                                };
-                                CollectionDays: string[];
-                                /** @description HH:mm:ss */
-                                CutOffTime: string;
-                            };
-                        }[];
-                    };
+                    "application/json": components["schemas"]["CarrierServices"];
+                    "application/xml": components["schemas"]["CarrierServices"];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -4386,128 +4534,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        ErrorMessage: null;
-                        Success: boolean;
-                        MpdCarrierServices: {
-                            Name: string;
-                            Description: string;
-                            Reference: string;
-                            MpdCarrierReference: string;
-                            CarrierName: string;
-                            CarrierAccountOwner: null;
-                            Status: number;
-                            Journey: {
-                                JourneyStage: number;
-                                CarrierService: {
-                                    Reference: string;
-                                    Name: string;
-                                    CarrierReference: string;
-                                    CarrierName: string;
-                                    IsDropOff: boolean;
-                                    IsPickUp: boolean;
-                                    IsTimed: boolean;
-                                    ServiceDirection: string;
-                                };
-                                CarrierAccountReference: null;
-                                DeliveryHub: null;
-                                CostItems: null;
-                                VolumetricParcelWeight: null;
-                                CollectionType: "AdHoc" | "Scheduled";
-                            }[];
-                            Source: number;
-                            /** @description The service’s types, comma-separated (Scheduled, AdHoc, PickUp, DropOff, Timed, Consolidated) */
-                            Type: string;
-                            IsConfigured: boolean;
-                            IsCached: boolean;
-                            Capabilities: {
-                                Directions: string[];
-                                OriginCountries: string[] | null;
-                                DestinationCountries: string[] | null;
-                                ExcludedDestinationCountries: string[];
-                                ExcludedPostcodes: string[];
-                                MinPackageWeightKg: number;
-                                MaxPackageWeightKg: number | null;
-                                MaxConsignmentWeightKg: number | null;
-                                MaxPackages: number | null;
-                                MaxPackageLengthCm: number | null;
-                                MaxLengthPlusGirthCm: number | null;
-                                MaxValue: number | null;
-                                Currency: string;
-                                AllowedContent: string[];
-                                Tags: string[];
-                                TransitDays: number;
-                                DeliveryWindow: {
-                                    Start: string;
-                                    End: string;
-                                };
-                                CollectionDays: string[];
-                                /** @description HH:mm:ss */
-                                CutOffTime: string;
-                            };
-                        }[];
-                    };
-                    "application/xml": {
-                        ErrorMessage: null;
-                        Success: boolean;
-                        MpdCarrierServices: {
-                            Name: string;
-                            Description: string;
-                            Reference: string;
-                            MpdCarrierReference: string;
-                            CarrierName: string;
-                            CarrierAccountOwner: null;
-                            Status: number;
-                            Journey: {
-                                JourneyStage: number;
-                                CarrierService: {
-                                    Reference: string;
-                                    Name: string;
-                                    CarrierReference: string;
-                                    CarrierName: string;
-                                    IsDropOff: boolean;
-                                    IsPickUp: boolean;
-                                    IsTimed: boolean;
-                                    ServiceDirection: string;
-                                };
-                                CarrierAccountReference: null;
-                                DeliveryHub: null;
-                                CostItems: null;
-                                VolumetricParcelWeight: null;
-                                CollectionType: "AdHoc" | "Scheduled";
-                            }[];
-                            Source: number;
-                            /** @description The service’s types, comma-separated (Scheduled, AdHoc, PickUp, DropOff, Timed, Consolidated) */
-                            Type: string;
-                            IsConfigured: boolean;
-                            IsCached: boolean;
-                            Capabilities: {
-                                Directions: string[];
-                                OriginCountries: string[] | null;
-                                DestinationCountries: string[] | null;
-                                ExcludedDestinationCountries: string[];
-                                ExcludedPostcodes: string[];
-                                MinPackageWeightKg: number;
-                                MaxPackageWeightKg: number | null;
-                                MaxConsignmentWeightKg: number | null;
-                                MaxPackages: number | null;
-                                MaxPackageLengthCm: number | null;
-                                MaxLengthPlusGirthCm: number | null;
-                                MaxValue: number | null;
-                                Currency: string;
-                                AllowedContent: string[];
-                                Tags: string[];
-                                TransitDays: number;
-                                DeliveryWindow: {
-                                    Start: string;
-                                    End: string;
-                                };
-                                CollectionDays: string[];
-                                /** @description HH:mm:ss */
-                                CutOffTime: string;
-                            };
-                        }[];
-                    };
+                    "application/json": components["schemas"]["CarrierServices"];
+                    "application/xml": components["schemas"]["CarrierServices"];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -4578,16 +4606,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        Reference: string;
-                        Name: string;
-                        IsCached: boolean;
-                    }[];
-                    "application/xml": {
-                        Reference: string;
-                        Name: string;
-                        IsCached: boolean;
-                    }[];
+                    "application/json": components["schemas"]["Carrier"][];
+                    "application/xml": components["schemas"]["Carrier"][];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -4669,72 +4689,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
-                        StatusCode: number;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[];
-                        Description: string;
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CarrierReference: string | null;
-                        CarrierName: string | null;
-                        CarrierServiceReference: string | null;
-                        CarrierServiceName: string | null;
-                        FailureReasons?: ({
-                            Code: string;
-                            Message: string;
-                            MpdCarrierServiceReference?: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        ConsignmentState?: string;
-                        ConsignmentReference: string;
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                    }[];
-                    "application/xml": {
-                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
-                        StatusCode: number;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[];
-                        Description: string;
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CarrierReference: string | null;
-                        CarrierName: string | null;
-                        CarrierServiceReference: string | null;
-                        CarrierServiceName: string | null;
-                        FailureReasons?: ({
-                            Code: string;
-                            Message: string;
-                            MpdCarrierServiceReference?: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        ConsignmentState?: string;
-                        ConsignmentReference: string;
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                    }[];
+                    "application/json": components["schemas"]["AllocationSummary"][];
+                    "application/xml": components["schemas"]["AllocationSummary"][];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -4854,72 +4810,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
-                        StatusCode: number;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[];
-                        Description: string;
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CarrierReference: string | null;
-                        CarrierName: string | null;
-                        CarrierServiceReference: string | null;
-                        CarrierServiceName: string | null;
-                        FailureReasons?: ({
-                            Code: string;
-                            Message: string;
-                            MpdCarrierServiceReference?: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        ConsignmentState?: string;
-                        ConsignmentReference: string;
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                    }[];
-                    "application/xml": {
-                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
-                        StatusCode: number;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[];
-                        Description: string;
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CarrierReference: string | null;
-                        CarrierName: string | null;
-                        CarrierServiceReference: string | null;
-                        CarrierServiceName: string | null;
-                        FailureReasons?: ({
-                            Code: string;
-                            Message: string;
-                            MpdCarrierServiceReference?: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        ConsignmentState?: string;
-                        ConsignmentReference: string;
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                    }[];
+                    "application/json": components["schemas"]["AllocationSummary"][];
+                    "application/xml": components["schemas"]["AllocationSummary"][];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -5049,72 +4941,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
-                        StatusCode: number;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[];
-                        Description: string;
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CarrierReference: string | null;
-                        CarrierName: string | null;
-                        CarrierServiceReference: string | null;
-                        CarrierServiceName: string | null;
-                        FailureReasons?: ({
-                            Code: string;
-                            Message: string;
-                            MpdCarrierServiceReference?: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        ConsignmentState?: string;
-                        ConsignmentReference: string;
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                    }[];
-                    "application/xml": {
-                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
-                        StatusCode: number;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[];
-                        Description: string;
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CarrierReference: string | null;
-                        CarrierName: string | null;
-                        CarrierServiceReference: string | null;
-                        CarrierServiceName: string | null;
-                        FailureReasons?: ({
-                            Code: string;
-                            Message: string;
-                            MpdCarrierServiceReference?: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        ConsignmentState?: string;
-                        ConsignmentReference: string;
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                    }[];
+                    "application/json": components["schemas"]["AllocationSummary"][];
+                    "application/xml": components["schemas"]["AllocationSummary"][];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -5236,72 +5064,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
-                        StatusCode: number;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[];
-                        Description: string;
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CarrierReference: string | null;
-                        CarrierName: string | null;
-                        CarrierServiceReference: string | null;
-                        CarrierServiceName: string | null;
-                        FailureReasons?: ({
-                            Code: string;
-                            Message: string;
-                            MpdCarrierServiceReference?: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        ConsignmentState?: string;
-                        ConsignmentReference: string;
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                    }[];
-                    "application/xml": {
-                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
-                        StatusCode: number;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[];
-                        Description: string;
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CarrierReference: string | null;
-                        CarrierName: string | null;
-                        CarrierServiceReference: string | null;
-                        CarrierServiceName: string | null;
-                        FailureReasons?: ({
-                            Code: string;
-                            Message: string;
-                            MpdCarrierServiceReference?: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        ConsignmentState?: string;
-                        ConsignmentReference: string;
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                    }[];
+                    "application/json": components["schemas"]["AllocationSummary"][];
+                    "application/xml": components["schemas"]["AllocationSummary"][];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -5414,72 +5178,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
-                        StatusCode: number;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[];
-                        Description: string;
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CarrierReference: string | null;
-                        CarrierName: string | null;
-                        CarrierServiceReference: string | null;
-                        CarrierServiceName: string | null;
-                        FailureReasons?: ({
-                            Code: string;
-                            Message: string;
-                            MpdCarrierServiceReference?: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        ConsignmentState?: string;
-                        ConsignmentReference: string;
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                    }[];
-                    "application/xml": {
-                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
-                        StatusCode: number;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[];
-                        Description: string;
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CarrierReference: string | null;
-                        CarrierName: string | null;
-                        CarrierServiceReference: string | null;
-                        CarrierServiceName: string | null;
-                        FailureReasons?: ({
-                            Code: string;
-                            Message: string;
-                            MpdCarrierServiceReference?: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        ConsignmentState?: string;
-                        ConsignmentReference: string;
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                    }[];
+                    "application/json": components["schemas"]["AllocationSummary"][];
+                    "application/xml": components["schemas"]["AllocationSummary"][];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -5597,72 +5297,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
-                        StatusCode: number;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[];
-                        Description: string;
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CarrierReference: string | null;
-                        CarrierName: string | null;
-                        CarrierServiceReference: string | null;
-                        CarrierServiceName: string | null;
-                        FailureReasons?: ({
-                            Code: string;
-                            Message: string;
-                            MpdCarrierServiceReference?: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        ConsignmentState?: string;
-                        ConsignmentReference: string;
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                    }[];
-                    "application/xml": {
-                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
-                        StatusCode: number;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[];
-                        Description: string;
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CarrierReference: string | null;
-                        CarrierName: string | null;
-                        CarrierServiceReference: string | null;
-                        CarrierServiceName: string | null;
-                        FailureReasons?: ({
-                            Code: string;
-                            Message: string;
-                            MpdCarrierServiceReference?: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        ConsignmentState?: string;
-                        ConsignmentReference: string;
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                    }[];
+                    "application/json": components["schemas"]["AllocationSummary"][];
+                    "application/xml": components["schemas"]["AllocationSummary"][];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -5790,72 +5426,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
-                        StatusCode: number;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[];
-                        Description: string;
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CarrierReference: string | null;
-                        CarrierName: string | null;
-                        CarrierServiceReference: string | null;
-                        CarrierServiceName: string | null;
-                        FailureReasons?: ({
-                            Code: string;
-                            Message: string;
-                            MpdCarrierServiceReference?: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        ConsignmentState?: string;
-                        ConsignmentReference: string;
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                    }[];
-                    "application/xml": {
-                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
-                        StatusCode: number;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[];
-                        Description: string;
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CarrierReference: string | null;
-                        CarrierName: string | null;
-                        CarrierServiceReference: string | null;
-                        CarrierServiceName: string | null;
-                        FailureReasons?: ({
-                            Code: string;
-                            Message: string;
-                            MpdCarrierServiceReference?: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        ConsignmentState?: string;
-                        ConsignmentReference: string;
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                    }[];
+                    "application/json": components["schemas"]["AllocationSummary"][];
+                    "application/xml": components["schemas"]["AllocationSummary"][];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -5969,72 +5541,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
-                        StatusCode: number;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[];
-                        Description: string;
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CarrierReference: string | null;
-                        CarrierName: string | null;
-                        CarrierServiceReference: string | null;
-                        CarrierServiceName: string | null;
-                        FailureReasons?: ({
-                            Code: string;
-                            Message: string;
-                            MpdCarrierServiceReference?: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        ConsignmentState?: string;
-                        ConsignmentReference: string;
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                    }[];
-                    "application/xml": {
-                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
-                        StatusCode: number;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[];
-                        Description: string;
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CarrierReference: string | null;
-                        CarrierName: string | null;
-                        CarrierServiceReference: string | null;
-                        CarrierServiceName: string | null;
-                        FailureReasons?: ({
-                            Code: string;
-                            Message: string;
-                            MpdCarrierServiceReference?: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        ConsignmentState?: string;
-                        ConsignmentReference: string;
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                    }[];
+                    "application/json": components["schemas"]["AllocationSummary"][];
+                    "application/xml": components["schemas"]["AllocationSummary"][];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -6149,72 +5657,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
-                        StatusCode: number;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[];
-                        Description: string;
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CarrierReference: string | null;
-                        CarrierName: string | null;
-                        CarrierServiceReference: string | null;
-                        CarrierServiceName: string | null;
-                        FailureReasons?: ({
-                            Code: string;
-                            Message: string;
-                            MpdCarrierServiceReference?: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        ConsignmentState?: string;
-                        ConsignmentReference: string;
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                    }[];
-                    "application/xml": {
-                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
-                        StatusCode: number;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[];
-                        Description: string;
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CarrierReference: string | null;
-                        CarrierName: string | null;
-                        CarrierServiceReference: string | null;
-                        CarrierServiceName: string | null;
-                        FailureReasons?: ({
-                            Code: string;
-                            Message: string;
-                            MpdCarrierServiceReference?: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        ConsignmentState?: string;
-                        ConsignmentReference: string;
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                    }[];
+                    "application/json": components["schemas"]["AllocationSummary"][];
+                    "application/xml": components["schemas"]["AllocationSummary"][];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -6329,72 +5773,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
-                        StatusCode: number;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[];
-                        Description: string;
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CarrierReference: string | null;
-                        CarrierName: string | null;
-                        CarrierServiceReference: string | null;
-                        CarrierServiceName: string | null;
-                        FailureReasons?: ({
-                            Code: string;
-                            Message: string;
-                            MpdCarrierServiceReference?: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        ConsignmentState?: string;
-                        ConsignmentReference: string;
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                    }[];
-                    "application/xml": {
-                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
-                        StatusCode: number;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[];
-                        Description: string;
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CarrierReference: string | null;
-                        CarrierName: string | null;
-                        CarrierServiceReference: string | null;
-                        CarrierServiceName: string | null;
-                        FailureReasons?: ({
-                            Code: string;
-                            Message: string;
-                            MpdCarrierServiceReference?: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        ConsignmentState?: string;
-                        ConsignmentReference: string;
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                    }[];
+                    "application/json": components["schemas"]["AllocationSummary"][];
+                    "application/xml": components["schemas"]["AllocationSummary"][];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -6872,336 +6252,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        QuoteRequestReference: string;
-                        Quotes: {
-                            QuoteReference: string;
-                            CreationDate: string;
-                            ExpiryDate: string;
-                            Requestor: string | null;
-                            ConsignmentReference: string | null;
-                            ConsignmentReferenceProvidedByCustomer: string | null;
-                            MpdCarrierServiceReference: string;
-                            MpdCarrierServiceSource: number;
-                            MpdCarrierService: string;
-                            CarrierReference: string;
-                            OriginAddress: {
-                                AddressType: string;
-                                ShopLocationReference: string | null;
-                                Contact: {
-                                    Reference: null;
-                                    Title: string | null;
-                                    FirstName: string | null;
-                                    LastName: string | null;
-                                    Position: string | null;
-                                    Telephone: string | null;
-                                    Mobile: string | null;
-                                    LandLine: string | null;
-                                    Email: string | null;
-                                } | null;
-                                CompanyName: string | null;
-                                ShippingLocationReference: string | null;
-                                CustomerName: string | null;
-                                AddressLine1: string | null;
-                                AddressLine2: string | null;
-                                AddressLine3: string | null;
-                                Town: string | null;
-                                Region: string | null;
-                                Postcode: string | null;
-                                Country: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                RegionCode: string | null;
-                                SpecialInstructions: string | null;
-                                LatLong: {
-                                    Latitude: number;
-                                    Longitude: number;
-                                } | null;
-                                IsCached: boolean;
-                            } | null;
-                            DestinationAddress: {
-                                AddressType: string;
-                                ShopLocationReference: string | null;
-                                Contact: {
-                                    Reference: null;
-                                    Title: string | null;
-                                    FirstName: string | null;
-                                    LastName: string | null;
-                                    Position: string | null;
-                                    Telephone: string | null;
-                                    Mobile: string | null;
-                                    LandLine: string | null;
-                                    Email: string | null;
-                                } | null;
-                                CompanyName: string | null;
-                                ShippingLocationReference: string | null;
-                                CustomerName: string | null;
-                                AddressLine1: string | null;
-                                AddressLine2: string | null;
-                                AddressLine3: string | null;
-                                Town: string | null;
-                                Region: string | null;
-                                Postcode: string | null;
-                                Country: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                RegionCode: string | null;
-                                SpecialInstructions: string | null;
-                                LatLong: {
-                                    Latitude: number;
-                                    Longitude: number;
-                                } | null;
-                                IsCached: boolean;
-                            } | null;
-                            CollectionDate: string;
-                            EarliestDeliveryDate: string;
-                            LatestDeliveryDate: string;
-                            BasePrice: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            };
-                            Price: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            };
-                            Surcharges: {
-                                Label: string;
-                                Description: string | null;
-                                MpdCarrierServiceReference: string;
-                                Reference: string;
-                                CurrencyIsoCode: string;
-                                Price: number;
-                                ApplicationType: string;
-                            }[];
-                            Legs: {
-                                JourneyStage: number;
-                                CarrierService: {
-                                    Reference: string;
-                                    Name: string;
-                                    CarrierReference: string;
-                                    CarrierName: string;
-                                    IsDropOff: boolean;
-                                    IsPickUp: boolean;
-                                    IsTimed: boolean;
-                                    ServiceDirection: string;
-                                };
-                                CarrierAccountReference: null;
-                                DeliveryHub: null;
-                                CostItems: null;
-                                VolumetricParcelWeight: null;
-                                CollectionType: "AdHoc" | "Scheduled";
-                            }[];
-                            CarrierAccountOwner: null;
-                            IsElectioService: boolean;
-                            ServiceDirection: string | null;
-                        }[];
-                        Message: string | null;
-                        UnqualifiedServices: {
-                            Available: boolean;
-                            Rates: boolean;
-                            MpdCarrierService: string;
-                            CarrierReference: string;
-                            MpdCarrierServiceReference: string;
-                            ExclusionReason: string;
-                            Reasons: {
-                                Code: string;
-                                Message: string;
-                            }[];
-                        }[];
-                    };
-                    "application/xml": {
-                        QuoteRequestReference: string;
-                        Quotes: {
-                            QuoteReference: string;
-                            CreationDate: string;
-                            ExpiryDate: string;
-                            Requestor: string | null;
-                            ConsignmentReference: string | null;
-                            ConsignmentReferenceProvidedByCustomer: string | null;
-                            MpdCarrierServiceReference: string;
-                            MpdCarrierServiceSource: number;
-                            MpdCarrierService: string;
-                            CarrierReference: string;
-                            OriginAddress: {
-                                AddressType: string;
-                                ShopLocationReference: string | null;
-                                Contact: {
-                                    Reference: null;
-                                    Title: string | null;
-                                    FirstName: string | null;
-                                    LastName: string | null;
-                                    Position: string | null;
-                                    Telephone: string | null;
-                                    Mobile: string | null;
-                                    LandLine: string | null;
-                                    Email: string | null;
-                                } | null;
-                                CompanyName: string | null;
-                                ShippingLocationReference: string | null;
-                                CustomerName: string | null;
-                                AddressLine1: string | null;
-                                AddressLine2: string | null;
-                                AddressLine3: string | null;
-                                Town: string | null;
-                                Region: string | null;
-                                Postcode: string | null;
-                                Country: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                RegionCode: string | null;
-                                SpecialInstructions: string | null;
-                                LatLong: {
-                                    Latitude: number;
-                                    Longitude: number;
-                                } | null;
-                                IsCached: boolean;
-                            } | null;
-                            DestinationAddress: {
-                                AddressType: string;
-                                ShopLocationReference: string | null;
-                                Contact: {
-                                    Reference: null;
-                                    Title: string | null;
-                                    FirstName: string | null;
-                                    LastName: string | null;
-                                    Position: string | null;
-                                    Telephone: string | null;
-                                    Mobile: string | null;
-                                    LandLine: string | null;
-                                    Email: string | null;
-                                } | null;
-                                CompanyName: string | null;
-                                ShippingLocationReference: string | null;
-                                CustomerName: string | null;
-                                AddressLine1: string | null;
-                                AddressLine2: string | null;
-                                AddressLine3: string | null;
-                                Town: string | null;
-                                Region: string | null;
-                                Postcode: string | null;
-                                Country: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                RegionCode: string | null;
-                                SpecialInstructions: string | null;
-                                LatLong: {
-                                    Latitude: number;
-                                    Longitude: number;
-                                } | null;
-                                IsCached: boolean;
-                            } | null;
-                            CollectionDate: string;
-                            EarliestDeliveryDate: string;
-                            LatestDeliveryDate: string;
-                            BasePrice: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            };
-                            Price: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            };
-                            Surcharges: {
-                                Label: string;
-                                Description: string | null;
-                                MpdCarrierServiceReference: string;
-                                Reference: string;
-                                CurrencyIsoCode: string;
-                                Price: number;
-                                ApplicationType: string;
-                            }[];
-                            Legs: {
-                                JourneyStage: number;
-                                CarrierService: {
-                                    Reference: string;
-                                    Name: string;
-                                    CarrierReference: string;
-                                    CarrierName: string;
-                                    IsDropOff: boolean;
-                                    IsPickUp: boolean;
-                                    IsTimed: boolean;
-                                    ServiceDirection: string;
-                                };
-                                CarrierAccountReference: null;
-                                DeliveryHub: null;
-                                CostItems: null;
-                                VolumetricParcelWeight: null;
-                                CollectionType: "AdHoc" | "Scheduled";
-                            }[];
-                            CarrierAccountOwner: null;
-                            IsElectioService: boolean;
-                            ServiceDirection: string | null;
-                        }[];
-                        Message: string | null;
-                        UnqualifiedServices: {
-                            Available: boolean;
-                            Rates: boolean;
-                            MpdCarrierService: string;
-                            CarrierReference: string;
-                            MpdCarrierServiceReference: string;
-                            ExclusionReason: string;
-                            Reasons: {
-                                Code: string;
-                                Message: string;
-                            }[];
-                        }[];
-                    };
+                    "application/json": components["schemas"]["QuoteResult"];
+                    "application/xml": components["schemas"]["QuoteResult"];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -7662,634 +6714,20 @@ export interface operations {
                     "application/json": {
                         Reference: string;
                         Name: string;
-                        CheapestQuote: {
-                            QuoteReference: string;
-                            CreationDate: string;
-                            ExpiryDate: string;
-                            Requestor: string | null;
-                            ConsignmentReference: string | null;
-                            ConsignmentReferenceProvidedByCustomer: string | null;
-                            MpdCarrierServiceReference: string;
-                            MpdCarrierServiceSource: number;
-                            MpdCarrierService: string;
-                            CarrierReference: string;
-                            OriginAddress: {
-                                AddressType: string;
-                                ShopLocationReference: string | null;
-                                Contact: {
-                                    Reference: null;
-                                    Title: string | null;
-                                    FirstName: string | null;
-                                    LastName: string | null;
-                                    Position: string | null;
-                                    Telephone: string | null;
-                                    Mobile: string | null;
-                                    LandLine: string | null;
-                                    Email: string | null;
-                                } | null;
-                                CompanyName: string | null;
-                                ShippingLocationReference: string | null;
-                                CustomerName: string | null;
-                                AddressLine1: string | null;
-                                AddressLine2: string | null;
-                                AddressLine3: string | null;
-                                Town: string | null;
-                                Region: string | null;
-                                Postcode: string | null;
-                                Country: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                RegionCode: string | null;
-                                SpecialInstructions: string | null;
-                                LatLong: {
-                                    Latitude: number;
-                                    Longitude: number;
-                                } | null;
-                                IsCached: boolean;
-                            } | null;
-                            DestinationAddress: {
-                                AddressType: string;
-                                ShopLocationReference: string | null;
-                                Contact: {
-                                    Reference: null;
-                                    Title: string | null;
-                                    FirstName: string | null;
-                                    LastName: string | null;
-                                    Position: string | null;
-                                    Telephone: string | null;
-                                    Mobile: string | null;
-                                    LandLine: string | null;
-                                    Email: string | null;
-                                } | null;
-                                CompanyName: string | null;
-                                ShippingLocationReference: string | null;
-                                CustomerName: string | null;
-                                AddressLine1: string | null;
-                                AddressLine2: string | null;
-                                AddressLine3: string | null;
-                                Town: string | null;
-                                Region: string | null;
-                                Postcode: string | null;
-                                Country: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                RegionCode: string | null;
-                                SpecialInstructions: string | null;
-                                LatLong: {
-                                    Latitude: number;
-                                    Longitude: number;
-                                } | null;
-                                IsCached: boolean;
-                            } | null;
-                            CollectionDate: string;
-                            EarliestDeliveryDate: string;
-                            LatestDeliveryDate: string;
-                            BasePrice: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            };
-                            Price: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            };
-                            Surcharges: {
-                                Label: string;
-                                Description: string | null;
-                                MpdCarrierServiceReference: string;
-                                Reference: string;
-                                CurrencyIsoCode: string;
-                                Price: number;
-                                ApplicationType: string;
-                            }[];
-                            Legs: {
-                                JourneyStage: number;
-                                CarrierService: {
-                                    Reference: string;
-                                    Name: string;
-                                    CarrierReference: string;
-                                    CarrierName: string;
-                                    IsDropOff: boolean;
-                                    IsPickUp: boolean;
-                                    IsTimed: boolean;
-                                    ServiceDirection: string;
-                                };
-                                CarrierAccountReference: null;
-                                DeliveryHub: null;
-                                CostItems: null;
-                                VolumetricParcelWeight: null;
-                                CollectionType: "AdHoc" | "Scheduled";
-                            }[];
-                            CarrierAccountOwner: null;
-                            IsElectioService: boolean;
-                            ServiceDirection: string | null;
-                        } | null;
+                        CheapestQuote: components["schemas"]["Quote"] | null;
                         QuoteRequestReference: string;
-                        Quotes: {
-                            QuoteReference: string;
-                            CreationDate: string;
-                            ExpiryDate: string;
-                            Requestor: string | null;
-                            ConsignmentReference: string | null;
-                            ConsignmentReferenceProvidedByCustomer: string | null;
-                            MpdCarrierServiceReference: string;
-                            MpdCarrierServiceSource: number;
-                            MpdCarrierService: string;
-                            CarrierReference: string;
-                            OriginAddress: {
-                                AddressType: string;
-                                ShopLocationReference: string | null;
-                                Contact: {
-                                    Reference: null;
-                                    Title: string | null;
-                                    FirstName: string | null;
-                                    LastName: string | null;
-                                    Position: string | null;
-                                    Telephone: string | null;
-                                    Mobile: string | null;
-                                    LandLine: string | null;
-                                    Email: string | null;
-                                } | null;
-                                CompanyName: string | null;
-                                ShippingLocationReference: string | null;
-                                CustomerName: string | null;
-                                AddressLine1: string | null;
-                                AddressLine2: string | null;
-                                AddressLine3: string | null;
-                                Town: string | null;
-                                Region: string | null;
-                                Postcode: string | null;
-                                Country: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                RegionCode: string | null;
-                                SpecialInstructions: string | null;
-                                LatLong: {
-                                    Latitude: number;
-                                    Longitude: number;
-                                } | null;
-                                IsCached: boolean;
-                            } | null;
-                            DestinationAddress: {
-                                AddressType: string;
-                                ShopLocationReference: string | null;
-                                Contact: {
-                                    Reference: null;
-                                    Title: string | null;
-                                    FirstName: string | null;
-                                    LastName: string | null;
-                                    Position: string | null;
-                                    Telephone: string | null;
-                                    Mobile: string | null;
-                                    LandLine: string | null;
-                                    Email: string | null;
-                                } | null;
-                                CompanyName: string | null;
-                                ShippingLocationReference: string | null;
-                                CustomerName: string | null;
-                                AddressLine1: string | null;
-                                AddressLine2: string | null;
-                                AddressLine3: string | null;
-                                Town: string | null;
-                                Region: string | null;
-                                Postcode: string | null;
-                                Country: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                RegionCode: string | null;
-                                SpecialInstructions: string | null;
-                                LatLong: {
-                                    Latitude: number;
-                                    Longitude: number;
-                                } | null;
-                                IsCached: boolean;
-                            } | null;
-                            CollectionDate: string;
-                            EarliestDeliveryDate: string;
-                            LatestDeliveryDate: string;
-                            BasePrice: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            };
-                            Price: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            };
-                            Surcharges: {
-                                Label: string;
-                                Description: string | null;
-                                MpdCarrierServiceReference: string;
-                                Reference: string;
-                                CurrencyIsoCode: string;
-                                Price: number;
-                                ApplicationType: string;
-                            }[];
-                            Legs: {
-                                JourneyStage: number;
-                                CarrierService: {
-                                    Reference: string;
-                                    Name: string;
-                                    CarrierReference: string;
-                                    CarrierName: string;
-                                    IsDropOff: boolean;
-                                    IsPickUp: boolean;
-                                    IsTimed: boolean;
-                                    ServiceDirection: string;
-                                };
-                                CarrierAccountReference: null;
-                                DeliveryHub: null;
-                                CostItems: null;
-                                VolumetricParcelWeight: null;
-                                CollectionType: "AdHoc" | "Scheduled";
-                            }[];
-                            CarrierAccountOwner: null;
-                            IsElectioService: boolean;
-                            ServiceDirection: string | null;
-                        }[];
+                        Quotes: components["schemas"]["Quote"][];
                         Message: string;
-                        UnqualifiedServices: {
-                            Available: boolean;
-                            Rates: boolean;
-                            MpdCarrierService: string;
-                            CarrierReference: string;
-                            MpdCarrierServiceReference: string;
-                            ExclusionReason: string;
-                            Reasons: {
-                                Code: string;
-                                Message: string;
-                            }[];
-                        }[];
+                        UnqualifiedServices: components["schemas"]["UnqualifiedService"][];
                     }[];
                     "application/xml": {
                         Reference: string;
                         Name: string;
-                        CheapestQuote: {
-                            QuoteReference: string;
-                            CreationDate: string;
-                            ExpiryDate: string;
-                            Requestor: string | null;
-                            ConsignmentReference: string | null;
-                            ConsignmentReferenceProvidedByCustomer: string | null;
-                            MpdCarrierServiceReference: string;
-                            MpdCarrierServiceSource: number;
-                            MpdCarrierService: string;
-                            CarrierReference: string;
-                            OriginAddress: {
-                                AddressType: string;
-                                ShopLocationReference: string | null;
-                                Contact: {
-                                    Reference: null;
-                                    Title: string | null;
-                                    FirstName: string | null;
-                                    LastName: string | null;
-                                    Position: string | null;
-                                    Telephone: string | null;
-                                    Mobile: string | null;
-                                    LandLine: string | null;
-                                    Email: string | null;
-                                } | null;
-                                CompanyName: string | null;
-                                ShippingLocationReference: string | null;
-                                CustomerName: string | null;
-                                AddressLine1: string | null;
-                                AddressLine2: string | null;
-                                AddressLine3: string | null;
-                                Town: string | null;
-                                Region: string | null;
-                                Postcode: string | null;
-                                Country: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                RegionCode: string | null;
-                                SpecialInstructions: string | null;
-                                LatLong: {
-                                    Latitude: number;
-                                    Longitude: number;
-                                } | null;
-                                IsCached: boolean;
-                            } | null;
-                            DestinationAddress: {
-                                AddressType: string;
-                                ShopLocationReference: string | null;
-                                Contact: {
-                                    Reference: null;
-                                    Title: string | null;
-                                    FirstName: string | null;
-                                    LastName: string | null;
-                                    Position: string | null;
-                                    Telephone: string | null;
-                                    Mobile: string | null;
-                                    LandLine: string | null;
-                                    Email: string | null;
-                                } | null;
-                                CompanyName: string | null;
-                                ShippingLocationReference: string | null;
-                                CustomerName: string | null;
-                                AddressLine1: string | null;
-                                AddressLine2: string | null;
-                                AddressLine3: string | null;
-                                Town: string | null;
-                                Region: string | null;
-                                Postcode: string | null;
-                                Country: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                RegionCode: string | null;
-                                SpecialInstructions: string | null;
-                                LatLong: {
-                                    Latitude: number;
-                                    Longitude: number;
-                                } | null;
-                                IsCached: boolean;
-                            } | null;
-                            CollectionDate: string;
-                            EarliestDeliveryDate: string;
-                            LatestDeliveryDate: string;
-                            BasePrice: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            };
-                            Price: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            };
-                            Surcharges: {
-                                Label: string;
-                                Description: string | null;
-                                MpdCarrierServiceReference: string;
-                                Reference: string;
-                                CurrencyIsoCode: string;
-                                Price: number;
-                                ApplicationType: string;
-                            }[];
-                            Legs: {
-                                JourneyStage: number;
-                                CarrierService: {
-                                    Reference: string;
-                                    Name: string;
-                                    CarrierReference: string;
-                                    CarrierName: string;
-                                    IsDropOff: boolean;
-                                    IsPickUp: boolean;
-                                    IsTimed: boolean;
-                                    ServiceDirection: string;
-                                };
-                                CarrierAccountReference: null;
-                                DeliveryHub: null;
-                                CostItems: null;
-                                VolumetricParcelWeight: null;
-                                CollectionType: "AdHoc" | "Scheduled";
-                            }[];
-                            CarrierAccountOwner: null;
-                            IsElectioService: boolean;
-                            ServiceDirection: string | null;
-                        } | null;
+                        CheapestQuote: components["schemas"]["Quote"] | null;
                         QuoteRequestReference: string;
-                        Quotes: {
-                            QuoteReference: string;
-                            CreationDate: string;
-                            ExpiryDate: string;
-                            Requestor: string | null;
-                            ConsignmentReference: string | null;
-                            ConsignmentReferenceProvidedByCustomer: string | null;
-                            MpdCarrierServiceReference: string;
-                            MpdCarrierServiceSource: number;
-                            MpdCarrierService: string;
-                            CarrierReference: string;
-                            OriginAddress: {
-                                AddressType: string;
-                                ShopLocationReference: string | null;
-                                Contact: {
-                                    Reference: null;
-                                    Title: string | null;
-                                    FirstName: string | null;
-                                    LastName: string | null;
-                                    Position: string | null;
-                                    Telephone: string | null;
-                                    Mobile: string | null;
-                                    LandLine: string | null;
-                                    Email: string | null;
-                                } | null;
-                                CompanyName: string | null;
-                                ShippingLocationReference: string | null;
-                                CustomerName: string | null;
-                                AddressLine1: string | null;
-                                AddressLine2: string | null;
-                                AddressLine3: string | null;
-                                Town: string | null;
-                                Region: string | null;
-                                Postcode: string | null;
-                                Country: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                RegionCode: string | null;
-                                SpecialInstructions: string | null;
-                                LatLong: {
-                                    Latitude: number;
-                                    Longitude: number;
-                                } | null;
-                                IsCached: boolean;
-                            } | null;
-                            DestinationAddress: {
-                                AddressType: string;
-                                ShopLocationReference: string | null;
-                                Contact: {
-                                    Reference: null;
-                                    Title: string | null;
-                                    FirstName: string | null;
-                                    LastName: string | null;
-                                    Position: string | null;
-                                    Telephone: string | null;
-                                    Mobile: string | null;
-                                    LandLine: string | null;
-                                    Email: string | null;
-                                } | null;
-                                CompanyName: string | null;
-                                ShippingLocationReference: string | null;
-                                CustomerName: string | null;
-                                AddressLine1: string | null;
-                                AddressLine2: string | null;
-                                AddressLine3: string | null;
-                                Town: string | null;
-                                Region: string | null;
-                                Postcode: string | null;
-                                Country: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                RegionCode: string | null;
-                                SpecialInstructions: string | null;
-                                LatLong: {
-                                    Latitude: number;
-                                    Longitude: number;
-                                } | null;
-                                IsCached: boolean;
-                            } | null;
-                            CollectionDate: string;
-                            EarliestDeliveryDate: string;
-                            LatestDeliveryDate: string;
-                            BasePrice: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            };
-                            Price: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            };
-                            Surcharges: {
-                                Label: string;
-                                Description: string | null;
-                                MpdCarrierServiceReference: string;
-                                Reference: string;
-                                CurrencyIsoCode: string;
-                                Price: number;
-                                ApplicationType: string;
-                            }[];
-                            Legs: {
-                                JourneyStage: number;
-                                CarrierService: {
-                                    Reference: string;
-                                    Name: string;
-                                    CarrierReference: string;
-                                    CarrierName: string;
-                                    IsDropOff: boolean;
-                                    IsPickUp: boolean;
-                                    IsTimed: boolean;
-                                    ServiceDirection: string;
-                                };
-                                CarrierAccountReference: null;
-                                DeliveryHub: null;
-                                CostItems: null;
-                                VolumetricParcelWeight: null;
-                                CollectionType: "AdHoc" | "Scheduled";
-                            }[];
-                            CarrierAccountOwner: null;
-                            IsElectioService: boolean;
-                            ServiceDirection: string | null;
-                        }[];
+                        Quotes: components["schemas"]["Quote"][];
                         Message: string;
-                        UnqualifiedServices: {
-                            Available: boolean;
-                            Rates: boolean;
-                            MpdCarrierService: string;
-                            CarrierReference: string;
-                            MpdCarrierServiceReference: string;
-                            ExclusionReason: string;
-                            Reasons: {
-                                Code: string;
-                                Message: string;
-                            }[];
-                        }[];
+                        UnqualifiedServices: components["schemas"]["UnqualifiedService"][];
                     }[];
                 };
             };
@@ -8384,336 +6822,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        QuoteRequestReference: string;
-                        Quotes: {
-                            QuoteReference: string;
-                            CreationDate: string;
-                            ExpiryDate: string;
-                            Requestor: string | null;
-                            ConsignmentReference: string | null;
-                            ConsignmentReferenceProvidedByCustomer: string | null;
-                            MpdCarrierServiceReference: string;
-                            MpdCarrierServiceSource: number;
-                            MpdCarrierService: string;
-                            CarrierReference: string;
-                            OriginAddress: {
-                                AddressType: string;
-                                ShopLocationReference: string | null;
-                                Contact: {
-                                    Reference: null;
-                                    Title: string | null;
-                                    FirstName: string | null;
-                                    LastName: string | null;
-                                    Position: string | null;
-                                    Telephone: string | null;
-                                    Mobile: string | null;
-                                    LandLine: string | null;
-                                    Email: string | null;
-                                } | null;
-                                CompanyName: string | null;
-                                ShippingLocationReference: string | null;
-                                CustomerName: string | null;
-                                AddressLine1: string | null;
-                                AddressLine2: string | null;
-                                AddressLine3: string | null;
-                                Town: string | null;
-                                Region: string | null;
-                                Postcode: string | null;
-                                Country: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                RegionCode: string | null;
-                                SpecialInstructions: string | null;
-                                LatLong: {
-                                    Latitude: number;
-                                    Longitude: number;
-                                } | null;
-                                IsCached: boolean;
-                            } | null;
-                            DestinationAddress: {
-                                AddressType: string;
-                                ShopLocationReference: string | null;
-                                Contact: {
-                                    Reference: null;
-                                    Title: string | null;
-                                    FirstName: string | null;
-                                    LastName: string | null;
-                                    Position: string | null;
-                                    Telephone: string | null;
-                                    Mobile: string | null;
-                                    LandLine: string | null;
-                                    Email: string | null;
-                                } | null;
-                                CompanyName: string | null;
-                                ShippingLocationReference: string | null;
-                                CustomerName: string | null;
-                                AddressLine1: string | null;
-                                AddressLine2: string | null;
-                                AddressLine3: string | null;
-                                Town: string | null;
-                                Region: string | null;
-                                Postcode: string | null;
-                                Country: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                RegionCode: string | null;
-                                SpecialInstructions: string | null;
-                                LatLong: {
-                                    Latitude: number;
-                                    Longitude: number;
-                                } | null;
-                                IsCached: boolean;
-                            } | null;
-                            CollectionDate: string;
-                            EarliestDeliveryDate: string;
-                            LatestDeliveryDate: string;
-                            BasePrice: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            };
-                            Price: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            };
-                            Surcharges: {
-                                Label: string;
-                                Description: string | null;
-                                MpdCarrierServiceReference: string;
-                                Reference: string;
-                                CurrencyIsoCode: string;
-                                Price: number;
-                                ApplicationType: string;
-                            }[];
-                            Legs: {
-                                JourneyStage: number;
-                                CarrierService: {
-                                    Reference: string;
-                                    Name: string;
-                                    CarrierReference: string;
-                                    CarrierName: string;
-                                    IsDropOff: boolean;
-                                    IsPickUp: boolean;
-                                    IsTimed: boolean;
-                                    ServiceDirection: string;
-                                };
-                                CarrierAccountReference: null;
-                                DeliveryHub: null;
-                                CostItems: null;
-                                VolumetricParcelWeight: null;
-                                CollectionType: "AdHoc" | "Scheduled";
-                            }[];
-                            CarrierAccountOwner: null;
-                            IsElectioService: boolean;
-                            ServiceDirection: string | null;
-                        }[];
-                        Message: string | null;
-                        UnqualifiedServices: {
-                            Available: boolean;
-                            Rates: boolean;
-                            MpdCarrierService: string;
-                            CarrierReference: string;
-                            MpdCarrierServiceReference: string;
-                            ExclusionReason: string;
-                            Reasons: {
-                                Code: string;
-                                Message: string;
-                            }[];
-                        }[];
-                    };
-                    "application/xml": {
-                        QuoteRequestReference: string;
-                        Quotes: {
-                            QuoteReference: string;
-                            CreationDate: string;
-                            ExpiryDate: string;
-                            Requestor: string | null;
-                            ConsignmentReference: string | null;
-                            ConsignmentReferenceProvidedByCustomer: string | null;
-                            MpdCarrierServiceReference: string;
-                            MpdCarrierServiceSource: number;
-                            MpdCarrierService: string;
-                            CarrierReference: string;
-                            OriginAddress: {
-                                AddressType: string;
-                                ShopLocationReference: string | null;
-                                Contact: {
-                                    Reference: null;
-                                    Title: string | null;
-                                    FirstName: string | null;
-                                    LastName: string | null;
-                                    Position: string | null;
-                                    Telephone: string | null;
-                                    Mobile: string | null;
-                                    LandLine: string | null;
-                                    Email: string | null;
-                                } | null;
-                                CompanyName: string | null;
-                                ShippingLocationReference: string | null;
-                                CustomerName: string | null;
-                                AddressLine1: string | null;
-                                AddressLine2: string | null;
-                                AddressLine3: string | null;
-                                Town: string | null;
-                                Region: string | null;
-                                Postcode: string | null;
-                                Country: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                RegionCode: string | null;
-                                SpecialInstructions: string | null;
-                                LatLong: {
-                                    Latitude: number;
-                                    Longitude: number;
-                                } | null;
-                                IsCached: boolean;
-                            } | null;
-                            DestinationAddress: {
-                                AddressType: string;
-                                ShopLocationReference: string | null;
-                                Contact: {
-                                    Reference: null;
-                                    Title: string | null;
-                                    FirstName: string | null;
-                                    LastName: string | null;
-                                    Position: string | null;
-                                    Telephone: string | null;
-                                    Mobile: string | null;
-                                    LandLine: string | null;
-                                    Email: string | null;
-                                } | null;
-                                CompanyName: string | null;
-                                ShippingLocationReference: string | null;
-                                CustomerName: string | null;
-                                AddressLine1: string | null;
-                                AddressLine2: string | null;
-                                AddressLine3: string | null;
-                                Town: string | null;
-                                Region: string | null;
-                                Postcode: string | null;
-                                Country: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                RegionCode: string | null;
-                                SpecialInstructions: string | null;
-                                LatLong: {
-                                    Latitude: number;
-                                    Longitude: number;
-                                } | null;
-                                IsCached: boolean;
-                            } | null;
-                            CollectionDate: string;
-                            EarliestDeliveryDate: string;
-                            LatestDeliveryDate: string;
-                            BasePrice: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            };
-                            Price: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            };
-                            Surcharges: {
-                                Label: string;
-                                Description: string | null;
-                                MpdCarrierServiceReference: string;
-                                Reference: string;
-                                CurrencyIsoCode: string;
-                                Price: number;
-                                ApplicationType: string;
-                            }[];
-                            Legs: {
-                                JourneyStage: number;
-                                CarrierService: {
-                                    Reference: string;
-                                    Name: string;
-                                    CarrierReference: string;
-                                    CarrierName: string;
-                                    IsDropOff: boolean;
-                                    IsPickUp: boolean;
-                                    IsTimed: boolean;
-                                    ServiceDirection: string;
-                                };
-                                CarrierAccountReference: null;
-                                DeliveryHub: null;
-                                CostItems: null;
-                                VolumetricParcelWeight: null;
-                                CollectionType: "AdHoc" | "Scheduled";
-                            }[];
-                            CarrierAccountOwner: null;
-                            IsElectioService: boolean;
-                            ServiceDirection: string | null;
-                        }[];
-                        Message: string | null;
-                        UnqualifiedServices: {
-                            Available: boolean;
-                            Rates: boolean;
-                            MpdCarrierService: string;
-                            CarrierReference: string;
-                            MpdCarrierServiceReference: string;
-                            ExclusionReason: string;
-                            Reasons: {
-                                Code: string;
-                                Message: string;
-                            }[];
-                        }[];
-                    };
+                    "application/json": components["schemas"]["QuoteResult"];
+                    "application/xml": components["schemas"]["QuoteResult"];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -8796,336 +6906,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        QuoteRequestReference: string;
-                        Quotes: {
-                            QuoteReference: string;
-                            CreationDate: string;
-                            ExpiryDate: string;
-                            Requestor: string | null;
-                            ConsignmentReference: string | null;
-                            ConsignmentReferenceProvidedByCustomer: string | null;
-                            MpdCarrierServiceReference: string;
-                            MpdCarrierServiceSource: number;
-                            MpdCarrierService: string;
-                            CarrierReference: string;
-                            OriginAddress: {
-                                AddressType: string;
-                                ShopLocationReference: string | null;
-                                Contact: {
-                                    Reference: null;
-                                    Title: string | null;
-                                    FirstName: string | null;
-                                    LastName: string | null;
-                                    Position: string | null;
-                                    Telephone: string | null;
-                                    Mobile: string | null;
-                                    LandLine: string | null;
-                                    Email: string | null;
-                                } | null;
-                                CompanyName: string | null;
-                                ShippingLocationReference: string | null;
-                                CustomerName: string | null;
-                                AddressLine1: string | null;
-                                AddressLine2: string | null;
-                                AddressLine3: string | null;
-                                Town: string | null;
-                                Region: string | null;
-                                Postcode: string | null;
-                                Country: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                RegionCode: string | null;
-                                SpecialInstructions: string | null;
-                                LatLong: {
-                                    Latitude: number;
-                                    Longitude: number;
-                                } | null;
-                                IsCached: boolean;
-                            } | null;
-                            DestinationAddress: {
-                                AddressType: string;
-                                ShopLocationReference: string | null;
-                                Contact: {
-                                    Reference: null;
-                                    Title: string | null;
-                                    FirstName: string | null;
-                                    LastName: string | null;
-                                    Position: string | null;
-                                    Telephone: string | null;
-                                    Mobile: string | null;
-                                    LandLine: string | null;
-                                    Email: string | null;
-                                } | null;
-                                CompanyName: string | null;
-                                ShippingLocationReference: string | null;
-                                CustomerName: string | null;
-                                AddressLine1: string | null;
-                                AddressLine2: string | null;
-                                AddressLine3: string | null;
-                                Town: string | null;
-                                Region: string | null;
-                                Postcode: string | null;
-                                Country: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                RegionCode: string | null;
-                                SpecialInstructions: string | null;
-                                LatLong: {
-                                    Latitude: number;
-                                    Longitude: number;
-                                } | null;
-                                IsCached: boolean;
-                            } | null;
-                            CollectionDate: string;
-                            EarliestDeliveryDate: string;
-                            LatestDeliveryDate: string;
-                            BasePrice: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            };
-                            Price: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            };
-                            Surcharges: {
-                                Label: string;
-                                Description: string | null;
-                                MpdCarrierServiceReference: string;
-                                Reference: string;
-                                CurrencyIsoCode: string;
-                                Price: number;
-                                ApplicationType: string;
-                            }[];
-                            Legs: {
-                                JourneyStage: number;
-                                CarrierService: {
-                                    Reference: string;
-                                    Name: string;
-                                    CarrierReference: string;
-                                    CarrierName: string;
-                                    IsDropOff: boolean;
-                                    IsPickUp: boolean;
-                                    IsTimed: boolean;
-                                    ServiceDirection: string;
-                                };
-                                CarrierAccountReference: null;
-                                DeliveryHub: null;
-                                CostItems: null;
-                                VolumetricParcelWeight: null;
-                                CollectionType: "AdHoc" | "Scheduled";
-                            }[];
-                            CarrierAccountOwner: null;
-                            IsElectioService: boolean;
-                            ServiceDirection: string | null;
-                        }[];
-                        Message: string | null;
-                        UnqualifiedServices: {
-                            Available: boolean;
-                            Rates: boolean;
-                            MpdCarrierService: string;
-                            CarrierReference: string;
-                            MpdCarrierServiceReference: string;
-                            ExclusionReason: string;
-                            Reasons: {
-                                Code: string;
-                                Message: string;
-                            }[];
-                        }[];
-                    };
-                    "application/xml": {
-                        QuoteRequestReference: string;
-                        Quotes: {
-                            QuoteReference: string;
-                            CreationDate: string;
-                            ExpiryDate: string;
-                            Requestor: string | null;
-                            ConsignmentReference: string | null;
-                            ConsignmentReferenceProvidedByCustomer: string | null;
-                            MpdCarrierServiceReference: string;
-                            MpdCarrierServiceSource: number;
-                            MpdCarrierService: string;
-                            CarrierReference: string;
-                            OriginAddress: {
-                                AddressType: string;
-                                ShopLocationReference: string | null;
-                                Contact: {
-                                    Reference: null;
-                                    Title: string | null;
-                                    FirstName: string | null;
-                                    LastName: string | null;
-                                    Position: string | null;
-                                    Telephone: string | null;
-                                    Mobile: string | null;
-                                    LandLine: string | null;
-                                    Email: string | null;
-                                } | null;
-                                CompanyName: string | null;
-                                ShippingLocationReference: string | null;
-                                CustomerName: string | null;
-                                AddressLine1: string | null;
-                                AddressLine2: string | null;
-                                AddressLine3: string | null;
-                                Town: string | null;
-                                Region: string | null;
-                                Postcode: string | null;
-                                Country: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                RegionCode: string | null;
-                                SpecialInstructions: string | null;
-                                LatLong: {
-                                    Latitude: number;
-                                    Longitude: number;
-                                } | null;
-                                IsCached: boolean;
-                            } | null;
-                            DestinationAddress: {
-                                AddressType: string;
-                                ShopLocationReference: string | null;
-                                Contact: {
-                                    Reference: null;
-                                    Title: string | null;
-                                    FirstName: string | null;
-                                    LastName: string | null;
-                                    Position: string | null;
-                                    Telephone: string | null;
-                                    Mobile: string | null;
-                                    LandLine: string | null;
-                                    Email: string | null;
-                                } | null;
-                                CompanyName: string | null;
-                                ShippingLocationReference: string | null;
-                                CustomerName: string | null;
-                                AddressLine1: string | null;
-                                AddressLine2: string | null;
-                                AddressLine3: string | null;
-                                Town: string | null;
-                                Region: string | null;
-                                Postcode: string | null;
-                                Country: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                RegionCode: string | null;
-                                SpecialInstructions: string | null;
-                                LatLong: {
-                                    Latitude: number;
-                                    Longitude: number;
-                                } | null;
-                                IsCached: boolean;
-                            } | null;
-                            CollectionDate: string;
-                            EarliestDeliveryDate: string;
-                            LatestDeliveryDate: string;
-                            BasePrice: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            };
-                            Price: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            };
-                            Surcharges: {
-                                Label: string;
-                                Description: string | null;
-                                MpdCarrierServiceReference: string;
-                                Reference: string;
-                                CurrencyIsoCode: string;
-                                Price: number;
-                                ApplicationType: string;
-                            }[];
-                            Legs: {
-                                JourneyStage: number;
-                                CarrierService: {
-                                    Reference: string;
-                                    Name: string;
-                                    CarrierReference: string;
-                                    CarrierName: string;
-                                    IsDropOff: boolean;
-                                    IsPickUp: boolean;
-                                    IsTimed: boolean;
-                                    ServiceDirection: string;
-                                };
-                                CarrierAccountReference: null;
-                                DeliveryHub: null;
-                                CostItems: null;
-                                VolumetricParcelWeight: null;
-                                CollectionType: "AdHoc" | "Scheduled";
-                            }[];
-                            CarrierAccountOwner: null;
-                            IsElectioService: boolean;
-                            ServiceDirection: string | null;
-                        }[];
-                        Message: string | null;
-                        UnqualifiedServices: {
-                            Available: boolean;
-                            Rates: boolean;
-                            MpdCarrierService: string;
-                            CarrierReference: string;
-                            MpdCarrierServiceReference: string;
-                            ExclusionReason: string;
-                            Reasons: {
-                                Code: string;
-                                Message: string;
-                            }[];
-                        }[];
-                    };
+                    "application/json": components["schemas"]["QuoteResult"];
+                    "application/xml": components["schemas"]["QuoteResult"];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -9206,14 +6988,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        Reference: string;
-                        Name: string;
-                    }[];
-                    "application/xml": {
-                        Reference: string;
-                        Name: string;
-                    }[];
+                    "application/json": components["schemas"]["Subscription"][];
+                    "application/xml": components["schemas"]["Subscription"][];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -9303,16 +7079,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        Reference: string;
-                        Name: string;
-                        ApiKey: string;
-                    };
-                    "application/xml": {
-                        Reference: string;
-                        Name: string;
-                        ApiKey: string;
-                    };
+                    "application/json": components["schemas"]["IssuedSubscription"];
+                    "application/xml": components["schemas"]["IssuedSubscription"];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -9413,52 +7181,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        Counts: {
-                            Pending: number;
-                            Refused: number;
-                            Abandoned: number;
-                        };
-                        /** @description Abandoned first (cancel them by hand), then refused, then pending, oldest first */
-                        Cancellations: {
-                            State: "pending" | "refused" | "abandoned";
-                            Reason: "Deallocated" | "Cancelled" | "BookingUndone" | "AnswerLost" | "InFlight";
-                            ConsignmentReference: string;
-                            CarrierReference: string;
-                            Leg: number;
-                            CarrierServiceReference: string;
-                            BookingReference: string | null;
-                            CarrierBookingReference: string | null;
-                            TrackingReferences: string[];
-                            Attempts: number;
-                            CreatedAt: string;
-                            NextAttemptAt: string | null;
-                            LastError: string | null;
-                        }[];
-                    };
-                    "application/xml": {
-                        Counts: {
-                            Pending: number;
-                            Refused: number;
-                            Abandoned: number;
-                        };
-                        /** @description Abandoned first (cancel them by hand), then refused, then pending, oldest first */
-                        Cancellations: {
-                            State: "pending" | "refused" | "abandoned";
-                            Reason: "Deallocated" | "Cancelled" | "BookingUndone" | "AnswerLost" | "InFlight";
-                            ConsignmentReference: string;
-                            CarrierReference: string;
-                            Leg: number;
-                            CarrierServiceReference: string;
-                            BookingReference: string | null;
-                            CarrierBookingReference: string | null;
-                            TrackingReferences: string[];
-                            Attempts: number;
-                            CreatedAt: string;
-                            NextAttemptAt: string | null;
-                            LastError: string | null;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["CarrierCancellations"];
+                    "application/xml": components["schemas"]["CarrierCancellations"];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -9541,16 +7265,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        Reference: string;
-                        Name: string;
-                        ApiKey: string;
-                    };
-                    "application/xml": {
-                        Reference: string;
-                        Name: string;
-                        ApiKey: string;
-                    };
+                    "application/json": components["schemas"]["IssuedSubscription"];
+                    "application/xml": components["schemas"]["IssuedSubscription"];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -9855,98 +7571,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        Id: number;
-                        Reference: string;
-                        Name: string;
-                        ShippingLocationType: "DistributionCentre" | "Office" | "Store" | "Warehouse";
-                        DefaultLocationForReturns: boolean;
-                        Notes: string | null;
-                        /** @description The subscription’s reference */
-                        CustomerReference: string;
-                        /** @description Always empty: every location is the whole subscription’s */
-                        LinkedAccounts: unknown[];
-                        Contact: {
-                            Reference: null;
-                            Title: string | null;
-                            FirstName: string | null;
-                            LastName: string | null;
-                            Position: string | null;
-                            Telephone: string | null;
-                            Mobile: string | null;
-                            LandLine: string | null;
-                            Email: string | null;
-                        } | null;
-                        CompanyName: string | null;
-                        CustomerName: string | null;
-                        AddressLine1: string | null;
-                        AddressLine2: string | null;
-                        AddressLine3: string | null;
-                        Town: string | null;
-                        Region: string | null;
-                        RegionCode: string | null;
-                        Postcode: string | null;
-                        Country: {
-                            Name: string | null;
-                            IsoCode: {
-                                TwoLetterCode: string;
-                            };
-                        } | null;
-                        SpecialInstructions: string | null;
-                        LatLong: {
-                            Latitude: number;
-                            Longitude: number;
-                        } | null;
-                        IsCached: boolean;
-                        /** @description IANA time zone of the site’s clock (ours) */
-                        TimeZone: string;
-                    }[];
-                    "application/xml": {
-                        Id: number;
-                        Reference: string;
-                        Name: string;
-                        ShippingLocationType: "DistributionCentre" | "Office" | "Store" | "Warehouse";
-                        DefaultLocationForReturns: boolean;
-                        Notes: string | null;
-                        /** @description The subscription’s reference */
-                        CustomerReference: string;
-                        /** @description Always empty: every location is the whole subscription’s */
-                        LinkedAccounts: unknown[];
-                        Contact: {
-                            Reference: null;
-                            Title: string | null;
-                            FirstName: string | null;
-                            LastName: string | null;
-                            Position: string | null;
-                            Telephone: string | null;
-                            Mobile: string | null;
-                            LandLine: string | null;
-                            Email: string | null;
-                        } | null;
-                        CompanyName: string | null;
-                        CustomerName: string | null;
-                        AddressLine1: string | null;
-                        AddressLine2: string | null;
-                        AddressLine3: string | null;
-                        Town: string | null;
-                        Region: string | null;
-                        RegionCode: string | null;
-                        Postcode: string | null;
-                        Country: {
-                            Name: string | null;
-                            IsoCode: {
-                                TwoLetterCode: string;
-                            };
-                        } | null;
-                        SpecialInstructions: string | null;
-                        LatLong: {
-                            Latitude: number;
-                            Longitude: number;
-                        } | null;
-                        IsCached: boolean;
-                        /** @description IANA time zone of the site’s clock (ours) */
-                        TimeZone: string;
-                    }[];
+                    "application/json": components["schemas"]["ShippingLocation"][];
+                    "application/xml": components["schemas"]["ShippingLocation"][];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -10106,98 +7732,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        Id: number;
-                        Reference: string;
-                        Name: string;
-                        ShippingLocationType: "DistributionCentre" | "Office" | "Store" | "Warehouse";
-                        DefaultLocationForReturns: boolean;
-                        Notes: string | null;
-                        /** @description The subscription’s reference */
-                        CustomerReference: string;
-                        /** @description Always empty: every location is the whole subscription’s */
-                        LinkedAccounts: unknown[];
-                        Contact: {
-                            Reference: null;
-                            Title: string | null;
-                            FirstName: string | null;
-                            LastName: string | null;
-                            Position: string | null;
-                            Telephone: string | null;
-                            Mobile: string | null;
-                            LandLine: string | null;
-                            Email: string | null;
-                        } | null;
-                        CompanyName: string | null;
-                        CustomerName: string | null;
-                        AddressLine1: string | null;
-                        AddressLine2: string | null;
-                        AddressLine3: string | null;
-                        Town: string | null;
-                        Region: string | null;
-                        RegionCode: string | null;
-                        Postcode: string | null;
-                        Country: {
-                            Name: string | null;
-                            IsoCode: {
-                                TwoLetterCode: string;
-                            };
-                        } | null;
-                        SpecialInstructions: string | null;
-                        LatLong: {
-                            Latitude: number;
-                            Longitude: number;
-                        } | null;
-                        IsCached: boolean;
-                        /** @description IANA time zone of the site’s clock (ours) */
-                        TimeZone: string;
-                    };
-                    "application/xml": {
-                        Id: number;
-                        Reference: string;
-                        Name: string;
-                        ShippingLocationType: "DistributionCentre" | "Office" | "Store" | "Warehouse";
-                        DefaultLocationForReturns: boolean;
-                        Notes: string | null;
-                        /** @description The subscription’s reference */
-                        CustomerReference: string;
-                        /** @description Always empty: every location is the whole subscription’s */
-                        LinkedAccounts: unknown[];
-                        Contact: {
-                            Reference: null;
-                            Title: string | null;
-                            FirstName: string | null;
-                            LastName: string | null;
-                            Position: string | null;
-                            Telephone: string | null;
-                            Mobile: string | null;
-                            LandLine: string | null;
-                            Email: string | null;
-                        } | null;
-                        CompanyName: string | null;
-                        CustomerName: string | null;
-                        AddressLine1: string | null;
-                        AddressLine2: string | null;
-                        AddressLine3: string | null;
-                        Town: string | null;
-                        Region: string | null;
-                        RegionCode: string | null;
-                        Postcode: string | null;
-                        Country: {
-                            Name: string | null;
-                            IsoCode: {
-                                TwoLetterCode: string;
-                            };
-                        } | null;
-                        SpecialInstructions: string | null;
-                        LatLong: {
-                            Latitude: number;
-                            Longitude: number;
-                        } | null;
-                        IsCached: boolean;
-                        /** @description IANA time zone of the site’s clock (ours) */
-                        TimeZone: string;
-                    };
+                    "application/json": components["schemas"]["ShippingLocation"];
+                    "application/xml": components["schemas"]["ShippingLocation"];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -10298,98 +7834,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        Id: number;
-                        Reference: string;
-                        Name: string;
-                        ShippingLocationType: "DistributionCentre" | "Office" | "Store" | "Warehouse";
-                        DefaultLocationForReturns: boolean;
-                        Notes: string | null;
-                        /** @description The subscription’s reference */
-                        CustomerReference: string;
-                        /** @description Always empty: every location is the whole subscription’s */
-                        LinkedAccounts: unknown[];
-                        Contact: {
-                            Reference: null;
-                            Title: string | null;
-                            FirstName: string | null;
-                            LastName: string | null;
-                            Position: string | null;
-                            Telephone: string | null;
-                            Mobile: string | null;
-                            LandLine: string | null;
-                            Email: string | null;
-                        } | null;
-                        CompanyName: string | null;
-                        CustomerName: string | null;
-                        AddressLine1: string | null;
-                        AddressLine2: string | null;
-                        AddressLine3: string | null;
-                        Town: string | null;
-                        Region: string | null;
-                        RegionCode: string | null;
-                        Postcode: string | null;
-                        Country: {
-                            Name: string | null;
-                            IsoCode: {
-                                TwoLetterCode: string;
-                            };
-                        } | null;
-                        SpecialInstructions: string | null;
-                        LatLong: {
-                            Latitude: number;
-                            Longitude: number;
-                        } | null;
-                        IsCached: boolean;
-                        /** @description IANA time zone of the site’s clock (ours) */
-                        TimeZone: string;
-                    }[];
-                    "application/xml": {
-                        Id: number;
-                        Reference: string;
-                        Name: string;
-                        ShippingLocationType: "DistributionCentre" | "Office" | "Store" | "Warehouse";
-                        DefaultLocationForReturns: boolean;
-                        Notes: string | null;
-                        /** @description The subscription’s reference */
-                        CustomerReference: string;
-                        /** @description Always empty: every location is the whole subscription’s */
-                        LinkedAccounts: unknown[];
-                        Contact: {
-                            Reference: null;
-                            Title: string | null;
-                            FirstName: string | null;
-                            LastName: string | null;
-                            Position: string | null;
-                            Telephone: string | null;
-                            Mobile: string | null;
-                            LandLine: string | null;
-                            Email: string | null;
-                        } | null;
-                        CompanyName: string | null;
-                        CustomerName: string | null;
-                        AddressLine1: string | null;
-                        AddressLine2: string | null;
-                        AddressLine3: string | null;
-                        Town: string | null;
-                        Region: string | null;
-                        RegionCode: string | null;
-                        Postcode: string | null;
-                        Country: {
-                            Name: string | null;
-                            IsoCode: {
-                                TwoLetterCode: string;
-                            };
-                        } | null;
-                        SpecialInstructions: string | null;
-                        LatLong: {
-                            Latitude: number;
-                            Longitude: number;
-                        } | null;
-                        IsCached: boolean;
-                        /** @description IANA time zone of the site’s clock (ours) */
-                        TimeZone: string;
-                    }[];
+                    "application/json": components["schemas"]["ShippingLocation"][];
+                    "application/xml": components["schemas"]["ShippingLocation"][];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -10462,98 +7908,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        Id: number;
-                        Reference: string;
-                        Name: string;
-                        ShippingLocationType: "DistributionCentre" | "Office" | "Store" | "Warehouse";
-                        DefaultLocationForReturns: boolean;
-                        Notes: string | null;
-                        /** @description The subscription’s reference */
-                        CustomerReference: string;
-                        /** @description Always empty: every location is the whole subscription’s */
-                        LinkedAccounts: unknown[];
-                        Contact: {
-                            Reference: null;
-                            Title: string | null;
-                            FirstName: string | null;
-                            LastName: string | null;
-                            Position: string | null;
-                            Telephone: string | null;
-                            Mobile: string | null;
-                            LandLine: string | null;
-                            Email: string | null;
-                        } | null;
-                        CompanyName: string | null;
-                        CustomerName: string | null;
-                        AddressLine1: string | null;
-                        AddressLine2: string | null;
-                        AddressLine3: string | null;
-                        Town: string | null;
-                        Region: string | null;
-                        RegionCode: string | null;
-                        Postcode: string | null;
-                        Country: {
-                            Name: string | null;
-                            IsoCode: {
-                                TwoLetterCode: string;
-                            };
-                        } | null;
-                        SpecialInstructions: string | null;
-                        LatLong: {
-                            Latitude: number;
-                            Longitude: number;
-                        } | null;
-                        IsCached: boolean;
-                        /** @description IANA time zone of the site’s clock (ours) */
-                        TimeZone: string;
-                    };
-                    "application/xml": {
-                        Id: number;
-                        Reference: string;
-                        Name: string;
-                        ShippingLocationType: "DistributionCentre" | "Office" | "Store" | "Warehouse";
-                        DefaultLocationForReturns: boolean;
-                        Notes: string | null;
-                        /** @description The subscription’s reference */
-                        CustomerReference: string;
-                        /** @description Always empty: every location is the whole subscription’s */
-                        LinkedAccounts: unknown[];
-                        Contact: {
-                            Reference: null;
-                            Title: string | null;
-                            FirstName: string | null;
-                            LastName: string | null;
-                            Position: string | null;
-                            Telephone: string | null;
-                            Mobile: string | null;
-                            LandLine: string | null;
-                            Email: string | null;
-                        } | null;
-                        CompanyName: string | null;
-                        CustomerName: string | null;
-                        AddressLine1: string | null;
-                        AddressLine2: string | null;
-                        AddressLine3: string | null;
-                        Town: string | null;
-                        Region: string | null;
-                        RegionCode: string | null;
-                        Postcode: string | null;
-                        Country: {
-                            Name: string | null;
-                            IsoCode: {
-                                TwoLetterCode: string;
-                            };
-                        } | null;
-                        SpecialInstructions: string | null;
-                        LatLong: {
-                            Latitude: number;
-                            Longitude: number;
-                        } | null;
-                        IsCached: boolean;
-                        /** @description IANA time zone of the site’s clock (ours) */
-                        TimeZone: string;
-                    };
+                    "application/json": components["schemas"]["ShippingLocation"];
+                    "application/xml": components["schemas"]["ShippingLocation"];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -10725,98 +8081,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        Id: number;
-                        Reference: string;
-                        Name: string;
-                        ShippingLocationType: "DistributionCentre" | "Office" | "Store" | "Warehouse";
-                        DefaultLocationForReturns: boolean;
-                        Notes: string | null;
-                        /** @description The subscription’s reference */
-                        CustomerReference: string;
-                        /** @description Always empty: every location is the whole subscription’s */
-                        LinkedAccounts: unknown[];
-                        Contact: {
-                            Reference: null;
-                            Title: string | null;
-                            FirstName: string | null;
-                            LastName: string | null;
-                            Position: string | null;
-                            Telephone: string | null;
-                            Mobile: string | null;
-                            LandLine: string | null;
-                            Email: string | null;
-                        } | null;
-                        CompanyName: string | null;
-                        CustomerName: string | null;
-                        AddressLine1: string | null;
-                        AddressLine2: string | null;
-                        AddressLine3: string | null;
-                        Town: string | null;
-                        Region: string | null;
-                        RegionCode: string | null;
-                        Postcode: string | null;
-                        Country: {
-                            Name: string | null;
-                            IsoCode: {
-                                TwoLetterCode: string;
-                            };
-                        } | null;
-                        SpecialInstructions: string | null;
-                        LatLong: {
-                            Latitude: number;
-                            Longitude: number;
-                        } | null;
-                        IsCached: boolean;
-                        /** @description IANA time zone of the site’s clock (ours) */
-                        TimeZone: string;
-                    };
-                    "application/xml": {
-                        Id: number;
-                        Reference: string;
-                        Name: string;
-                        ShippingLocationType: "DistributionCentre" | "Office" | "Store" | "Warehouse";
-                        DefaultLocationForReturns: boolean;
-                        Notes: string | null;
-                        /** @description The subscription’s reference */
-                        CustomerReference: string;
-                        /** @description Always empty: every location is the whole subscription’s */
-                        LinkedAccounts: unknown[];
-                        Contact: {
-                            Reference: null;
-                            Title: string | null;
-                            FirstName: string | null;
-                            LastName: string | null;
-                            Position: string | null;
-                            Telephone: string | null;
-                            Mobile: string | null;
-                            LandLine: string | null;
-                            Email: string | null;
-                        } | null;
-                        CompanyName: string | null;
-                        CustomerName: string | null;
-                        AddressLine1: string | null;
-                        AddressLine2: string | null;
-                        AddressLine3: string | null;
-                        Town: string | null;
-                        Region: string | null;
-                        RegionCode: string | null;
-                        Postcode: string | null;
-                        Country: {
-                            Name: string | null;
-                            IsoCode: {
-                                TwoLetterCode: string;
-                            };
-                        } | null;
-                        SpecialInstructions: string | null;
-                        LatLong: {
-                            Latitude: number;
-                            Longitude: number;
-                        } | null;
-                        IsCached: boolean;
-                        /** @description IANA time zone of the site’s clock (ours) */
-                        TimeZone: string;
-                    };
+                    "application/json": components["schemas"]["ShippingLocation"];
+                    "application/xml": components["schemas"]["ShippingLocation"];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -11102,34 +8368,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        Reference: string;
-                        Description: string;
-                        CustomerReference: string;
-                        /** @description cm */
-                        Length: number;
-                        /** @description cm */
-                        Width: number;
-                        /** @description cm */
-                        Height: number;
-                        /** @description kg */
-                        Weight: number;
-                        IsDefault: boolean;
-                    }[];
-                    "application/xml": {
-                        Reference: string;
-                        Description: string;
-                        CustomerReference: string;
-                        /** @description cm */
-                        Length: number;
-                        /** @description cm */
-                        Width: number;
-                        /** @description cm */
-                        Height: number;
-                        /** @description kg */
-                        Weight: number;
-                        IsDefault: boolean;
-                    }[];
+                    "application/json": components["schemas"]["PackageSize"][];
+                    "application/xml": components["schemas"]["PackageSize"][];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -11241,34 +8481,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        Reference: string;
-                        Description: string;
-                        CustomerReference: string;
-                        /** @description cm */
-                        Length: number;
-                        /** @description cm */
-                        Width: number;
-                        /** @description cm */
-                        Height: number;
-                        /** @description kg */
-                        Weight: number;
-                        IsDefault: boolean;
-                    };
-                    "application/xml": {
-                        Reference: string;
-                        Description: string;
-                        CustomerReference: string;
-                        /** @description cm */
-                        Length: number;
-                        /** @description cm */
-                        Width: number;
-                        /** @description cm */
-                        Height: number;
-                        /** @description kg */
-                        Weight: number;
-                        IsDefault: boolean;
-                    };
+                    "application/json": components["schemas"]["PackageSize"];
+                    "application/xml": components["schemas"]["PackageSize"];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -11369,34 +8583,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        Reference: string;
-                        Description: string;
-                        CustomerReference: string;
-                        /** @description cm */
-                        Length: number;
-                        /** @description cm */
-                        Width: number;
-                        /** @description cm */
-                        Height: number;
-                        /** @description kg */
-                        Weight: number;
-                        IsDefault: boolean;
-                    };
-                    "application/xml": {
-                        Reference: string;
-                        Description: string;
-                        CustomerReference: string;
-                        /** @description cm */
-                        Length: number;
-                        /** @description cm */
-                        Width: number;
-                        /** @description cm */
-                        Height: number;
-                        /** @description kg */
-                        Weight: number;
-                        IsDefault: boolean;
-                    };
+                    "application/json": components["schemas"]["PackageSize"];
+                    "application/xml": components["schemas"]["PackageSize"];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -11479,34 +8667,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        Reference: string;
-                        Description: string;
-                        CustomerReference: string;
-                        /** @description cm */
-                        Length: number;
-                        /** @description cm */
-                        Width: number;
-                        /** @description cm */
-                        Height: number;
-                        /** @description kg */
-                        Weight: number;
-                        IsDefault: boolean;
-                    };
-                    "application/xml": {
-                        Reference: string;
-                        Description: string;
-                        CustomerReference: string;
-                        /** @description cm */
-                        Length: number;
-                        /** @description cm */
-                        Width: number;
-                        /** @description cm */
-                        Height: number;
-                        /** @description kg */
-                        Weight: number;
-                        IsDefault: boolean;
-                    };
+                    "application/json": components["schemas"]["PackageSize"];
+                    "application/xml": components["schemas"]["PackageSize"];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -11630,34 +8792,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        Reference: string;
-                        Description: string;
-                        CustomerReference: string;
-                        /** @description cm */
-                        Length: number;
-                        /** @description cm */
-                        Width: number;
-                        /** @description cm */
-                        Height: number;
-                        /** @description kg */
-                        Weight: number;
-                        IsDefault: boolean;
-                    };
-                    "application/xml": {
-                        Reference: string;
-                        Description: string;
-                        CustomerReference: string;
-                        /** @description cm */
-                        Length: number;
-                        /** @description cm */
-                        Width: number;
-                        /** @description cm */
-                        Height: number;
-                        /** @description kg */
-                        Weight: number;
-                        IsDefault: boolean;
-                    };
+                    "application/json": components["schemas"]["PackageSize"];
+                    "application/xml": components["schemas"]["PackageSize"];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -11861,34 +8997,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        Reference: string;
-                        Description: string;
-                        CustomerReference: string;
-                        /** @description cm */
-                        Length: number;
-                        /** @description cm */
-                        Width: number;
-                        /** @description cm */
-                        Height: number;
-                        /** @description kg */
-                        Weight: number;
-                        IsDefault: boolean;
-                    };
-                    "application/xml": {
-                        Reference: string;
-                        Description: string;
-                        CustomerReference: string;
-                        /** @description cm */
-                        Length: number;
-                        /** @description cm */
-                        Width: number;
-                        /** @description cm */
-                        Height: number;
-                        /** @description kg */
-                        Weight: number;
-                        IsDefault: boolean;
-                    };
+                    "application/json": components["schemas"]["PackageSize"];
+                    "application/xml": components["schemas"]["PackageSize"];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -11989,48 +9099,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        Reference: string;
-                        Name: string;
-                        IsEnabled: boolean;
-                        Action: "Exclude" | "Restrict";
-                        /** @description The services it applies to; empty: every service */
-                        MpdCarrierServiceReferences: string[];
-                        Conditions: {
-                            DestinationCountries: string[];
-                            DestinationPostcodes: string[];
-                            MinWeightKg: number | null;
-                            MaxWeightKg: number | null;
-                            MinPackageLengthCm: number | null;
-                            MaxPackageLengthCm: number | null;
-                            MinValue: number | null;
-                            MaxValue: number | null;
-                            Currency: string | null;
-                            Directions: ("Outbound" | "Inbound")[];
-                            Tags: string[];
-                        };
-                    }[];
-                    "application/xml": {
-                        Reference: string;
-                        Name: string;
-                        IsEnabled: boolean;
-                        Action: "Exclude" | "Restrict";
-                        /** @description The services it applies to; empty: every service */
-                        MpdCarrierServiceReferences: string[];
-                        Conditions: {
-                            DestinationCountries: string[];
-                            DestinationPostcodes: string[];
-                            MinWeightKg: number | null;
-                            MaxWeightKg: number | null;
-                            MinPackageLengthCm: number | null;
-                            MaxPackageLengthCm: number | null;
-                            MinValue: number | null;
-                            MaxValue: number | null;
-                            Currency: string | null;
-                            Directions: ("Outbound" | "Inbound")[];
-                            Tags: string[];
-                        };
-                    }[];
+                    "application/json": components["schemas"]["AllocationRule"][];
+                    "application/xml": components["schemas"]["AllocationRule"][];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -12144,48 +9214,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        Reference: string;
-                        Name: string;
-                        IsEnabled: boolean;
-                        Action: "Exclude" | "Restrict";
-                        /** @description The services it applies to; empty: every service */
-                        MpdCarrierServiceReferences: string[];
-                        Conditions: {
-                            DestinationCountries: string[];
-                            DestinationPostcodes: string[];
-                            MinWeightKg: number | null;
-                            MaxWeightKg: number | null;
-                            MinPackageLengthCm: number | null;
-                            MaxPackageLengthCm: number | null;
-                            MinValue: number | null;
-                            MaxValue: number | null;
-                            Currency: string | null;
-                            Directions: ("Outbound" | "Inbound")[];
-                            Tags: string[];
-                        };
-                    };
-                    "application/xml": {
-                        Reference: string;
-                        Name: string;
-                        IsEnabled: boolean;
-                        Action: "Exclude" | "Restrict";
-                        /** @description The services it applies to; empty: every service */
-                        MpdCarrierServiceReferences: string[];
-                        Conditions: {
-                            DestinationCountries: string[];
-                            DestinationPostcodes: string[];
-                            MinWeightKg: number | null;
-                            MaxWeightKg: number | null;
-                            MinPackageLengthCm: number | null;
-                            MaxPackageLengthCm: number | null;
-                            MinValue: number | null;
-                            MaxValue: number | null;
-                            Currency: string | null;
-                            Directions: ("Outbound" | "Inbound")[];
-                            Tags: string[];
-                        };
-                    };
+                    "application/json": components["schemas"]["AllocationRule"];
+                    "application/xml": components["schemas"]["AllocationRule"];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -12288,48 +9318,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        Reference: string;
-                        Name: string;
-                        IsEnabled: boolean;
-                        Action: "Exclude" | "Restrict";
-                        /** @description The services it applies to; empty: every service */
-                        MpdCarrierServiceReferences: string[];
-                        Conditions: {
-                            DestinationCountries: string[];
-                            DestinationPostcodes: string[];
-                            MinWeightKg: number | null;
-                            MaxWeightKg: number | null;
-                            MinPackageLengthCm: number | null;
-                            MaxPackageLengthCm: number | null;
-                            MinValue: number | null;
-                            MaxValue: number | null;
-                            Currency: string | null;
-                            Directions: ("Outbound" | "Inbound")[];
-                            Tags: string[];
-                        };
-                    };
-                    "application/xml": {
-                        Reference: string;
-                        Name: string;
-                        IsEnabled: boolean;
-                        Action: "Exclude" | "Restrict";
-                        /** @description The services it applies to; empty: every service */
-                        MpdCarrierServiceReferences: string[];
-                        Conditions: {
-                            DestinationCountries: string[];
-                            DestinationPostcodes: string[];
-                            MinWeightKg: number | null;
-                            MaxWeightKg: number | null;
-                            MinPackageLengthCm: number | null;
-                            MaxPackageLengthCm: number | null;
-                            MinValue: number | null;
-                            MaxValue: number | null;
-                            Currency: string | null;
-                            Directions: ("Outbound" | "Inbound")[];
-                            Tags: string[];
-                        };
-                    };
+                    "application/json": components["schemas"]["AllocationRule"];
+                    "application/xml": components["schemas"]["AllocationRule"];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -12455,48 +9445,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        Reference: string;
-                        Name: string;
-                        IsEnabled: boolean;
-                        Action: "Exclude" | "Restrict";
-                        /** @description The services it applies to; empty: every service */
-                        MpdCarrierServiceReferences: string[];
-                        Conditions: {
-                            DestinationCountries: string[];
-                            DestinationPostcodes: string[];
-                            MinWeightKg: number | null;
-                            MaxWeightKg: number | null;
-                            MinPackageLengthCm: number | null;
-                            MaxPackageLengthCm: number | null;
-                            MinValue: number | null;
-                            MaxValue: number | null;
-                            Currency: string | null;
-                            Directions: ("Outbound" | "Inbound")[];
-                            Tags: string[];
-                        };
-                    };
-                    "application/xml": {
-                        Reference: string;
-                        Name: string;
-                        IsEnabled: boolean;
-                        Action: "Exclude" | "Restrict";
-                        /** @description The services it applies to; empty: every service */
-                        MpdCarrierServiceReferences: string[];
-                        Conditions: {
-                            DestinationCountries: string[];
-                            DestinationPostcodes: string[];
-                            MinWeightKg: number | null;
-                            MaxWeightKg: number | null;
-                            MinPackageLengthCm: number | null;
-                            MaxPackageLengthCm: number | null;
-                            MinValue: number | null;
-                            MaxValue: number | null;
-                            Currency: string | null;
-                            Directions: ("Outbound" | "Inbound")[];
-                            Tags: string[];
-                        };
-                    };
+                    "application/json": components["schemas"]["AllocationRule"];
+                    "application/xml": components["schemas"]["AllocationRule"];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -12995,194 +9945,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        Reference: string;
-                        Name: string;
-                        CustomerReference: string;
-                        IsEnabled: boolean;
-                        MpdCarrierServiceProfiles: {
-                            /** @description Whether the service is enabled for the subscription */
-                            IsEnabled: boolean;
-                            CustomerReference: string;
-                            MpdCarrierService: {
-                                Name: string;
-                                Description: string;
-                                Reference: string;
-                                MpdCarrierReference: string;
-                                CarrierName: string;
-                                CarrierAccountOwner: null;
-                                Status: number;
-                                Journey: {
-                                    JourneyStage: number;
-                                    CarrierService: {
-                                        Reference: string;
-                                        Name: string;
-                                        CarrierReference: string;
-                                        CarrierName: string;
-                                        IsDropOff: boolean;
-                                        IsPickUp: boolean;
-                                        IsTimed: boolean;
-                                        ServiceDirection: string;
-                                    };
-                                    CarrierAccountReference: null;
-                                    DeliveryHub: null;
-                                    CostItems: null;
-                                    VolumetricParcelWeight: null;
-                                    CollectionType: "AdHoc" | "Scheduled";
-                                }[];
-                                Source: number;
-                                /** @description The service’s types, comma-separated (Scheduled, AdHoc, PickUp, DropOff, Timed, Consolidated) */
-                                Type: string;
-                                IsConfigured: boolean;
-                                IsCached: boolean;
-                                Capabilities: {
-                                    Directions: string[];
-                                    OriginCountries: string[] | null;
-                                    DestinationCountries: string[] | null;
-                                    ExcludedDestinationCountries: string[];
-                                    ExcludedPostcodes: string[];
-                                    MinPackageWeightKg: number;
-                                    MaxPackageWeightKg: number | null;
-                                    MaxConsignmentWeightKg: number | null;
-                                    MaxPackages: number | null;
-                                    MaxPackageLengthCm: number | null;
-                                    MaxLengthPlusGirthCm: number | null;
-                                    MaxValue: number | null;
-                                    Currency: string;
-                                    AllowedContent: string[];
-                                    Tags: string[];
-                                    TransitDays: number;
-                                    DeliveryWindow: {
-                                        Start: string;
-                                        End: string;
-                                    };
-                                    CollectionDays: string[];
-                                    /** @description HH:mm:ss */
-                                    CutOffTime: string;
-                                };
-                            };
-                            DimensionRestrictions: {
-                                Id: number;
-                                DimensionType: string;
-                                RangeFrom: number;
-                                RangeTo: number;
-                            }[] | null;
-                            DomesticLocationRestrictions: {
-                                Id: number;
-                                PostcodeArea: string;
-                                PostcodeDistrict: string | null;
-                                PostcodeSector: string | null;
-                                PostcodeUnit: null;
-                            }[] | null;
-                            InternationalLocationRestrictions: {
-                                Id: number;
-                                Postcode: null;
-                                Town: null;
-                                County: null;
-                                CountryTwoLetterIsoCode: string;
-                            }[] | null;
-                            CompensationAndValue: {
-                                Id: number;
-                                MaxParcelValue: number | null;
-                                GetEnhancedCompensation: boolean;
-                                CompensationThreshold: null;
-                            } | null;
-                        }[];
-                    }[];
-                    "application/xml": {
-                        Reference: string;
-                        Name: string;
-                        CustomerReference: string;
-                        IsEnabled: boolean;
-                        MpdCarrierServiceProfiles: {
-                            /** @description Whether the service is enabled for the subscription */
-                            IsEnabled: boolean;
-                            CustomerReference: string;
-                            MpdCarrierService: {
-                                Name: string;
-                                Description: string;
-                                Reference: string;
-                                MpdCarrierReference: string;
-                                CarrierName: string;
-                                CarrierAccountOwner: null;
-                                Status: number;
-                                Journey: {
-                                    JourneyStage: number;
-                                    CarrierService: {
-                                        Reference: string;
-                                        Name: string;
-                                        CarrierReference: string;
-                                        CarrierName: string;
-                                        IsDropOff: boolean;
-                                        IsPickUp: boolean;
-                                        IsTimed: boolean;
-                                        ServiceDirection: string;
-                                    };
-                                    CarrierAccountReference: null;
-                                    DeliveryHub: null;
-                                    CostItems: null;
-                                    VolumetricParcelWeight: null;
-                                    CollectionType: "AdHoc" | "Scheduled";
-                                }[];
-                                Source: number;
-                                /** @description The service’s types, comma-separated (Scheduled, AdHoc, PickUp, DropOff, Timed, Consolidated) */
-                                Type: string;
-                                IsConfigured: boolean;
-                                IsCached: boolean;
-                                Capabilities: {
-                                    Directions: string[];
-                                    OriginCountries: string[] | null;
-                                    DestinationCountries: string[] | null;
-                                    ExcludedDestinationCountries: string[];
-                                    ExcludedPostcodes: string[];
-                                    MinPackageWeightKg: number;
-                                    MaxPackageWeightKg: number | null;
-                                    MaxConsignmentWeightKg: number | null;
-                                    MaxPackages: number | null;
-                                    MaxPackageLengthCm: number | null;
-                                    MaxLengthPlusGirthCm: number | null;
-                                    MaxValue: number | null;
-                                    Currency: string;
-                                    AllowedContent: string[];
-                                    Tags: string[];
-                                    TransitDays: number;
-                                    DeliveryWindow: {
-                                        Start: string;
-                                        End: string;
-                                    };
-                                    CollectionDays: string[];
-                                    /** @description HH:mm:ss */
-                                    CutOffTime: string;
-                                };
-                            };
-                            DimensionRestrictions: {
-                                Id: number;
-                                DimensionType: string;
-                                RangeFrom: number;
-                                RangeTo: number;
-                            }[] | null;
-                            DomesticLocationRestrictions: {
-                                Id: number;
-                                PostcodeArea: string;
-                                PostcodeDistrict: string | null;
-                                PostcodeSector: string | null;
-                                PostcodeUnit: null;
-                            }[] | null;
-                            InternationalLocationRestrictions: {
-                                Id: number;
-                                Postcode: null;
-                                Town: null;
-                                County: null;
-                                CountryTwoLetterIsoCode: string;
-                            }[] | null;
-                            CompensationAndValue: {
-                                Id: number;
-                                MaxParcelValue: number | null;
-                                GetEnhancedCompensation: boolean;
-                                CompensationThreshold: null;
-                            } | null;
-                        }[];
-                    }[];
+                    "application/json": components["schemas"]["MpdCarrierServiceGroup"][];
+                    "application/xml": components["schemas"]["MpdCarrierServiceGroup"][];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -13268,194 +10032,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        Reference: string;
-                        Name: string;
-                        CustomerReference: string;
-                        IsEnabled: boolean;
-                        MpdCarrierServiceProfiles: {
-                            /** @description Whether the service is enabled for the subscription */
-                            IsEnabled: boolean;
-                            CustomerReference: string;
-                            MpdCarrierService: {
-                                Name: string;
-                                Description: string;
-                                Reference: string;
-                                MpdCarrierReference: string;
-                                CarrierName: string;
-                                CarrierAccountOwner: null;
-                                Status: number;
-                                Journey: {
-                                    JourneyStage: number;
-                                    CarrierService: {
-                                        Reference: string;
-                                        Name: string;
-                                        CarrierReference: string;
-                                        CarrierName: string;
-                                        IsDropOff: boolean;
-                                        IsPickUp: boolean;
-                                        IsTimed: boolean;
-                                        ServiceDirection: string;
-                                    };
-                                    CarrierAccountReference: null;
-                                    DeliveryHub: null;
-                                    CostItems: null;
-                                    VolumetricParcelWeight: null;
-                                    CollectionType: "AdHoc" | "Scheduled";
-                                }[];
-                                Source: number;
-                                /** @description The service’s types, comma-separated (Scheduled, AdHoc, PickUp, DropOff, Timed, Consolidated) */
-                                Type: string;
-                                IsConfigured: boolean;
-                                IsCached: boolean;
-                                Capabilities: {
-                                    Directions: string[];
-                                    OriginCountries: string[] | null;
-                                    DestinationCountries: string[] | null;
-                                    ExcludedDestinationCountries: string[];
-                                    ExcludedPostcodes: string[];
-                                    MinPackageWeightKg: number;
-                                    MaxPackageWeightKg: number | null;
-                                    MaxConsignmentWeightKg: number | null;
-                                    MaxPackages: number | null;
-                                    MaxPackageLengthCm: number | null;
-                                    MaxLengthPlusGirthCm: number | null;
-                                    MaxValue: number | null;
-                                    Currency: string;
-                                    AllowedContent: string[];
-                                    Tags: string[];
-                                    TransitDays: number;
-                                    DeliveryWindow: {
-                                        Start: string;
-                                        End: string;
-                                    };
-                                    CollectionDays: string[];
-                                    /** @description HH:mm:ss */
-                                    CutOffTime: string;
-                                };
-                            };
-                            DimensionRestrictions: {
-                                Id: number;
-                                DimensionType: string;
-                                RangeFrom: number;
-                                RangeTo: number;
-                            }[] | null;
-                            DomesticLocationRestrictions: {
-                                Id: number;
-                                PostcodeArea: string;
-                                PostcodeDistrict: string | null;
-                                PostcodeSector: string | null;
-                                PostcodeUnit: null;
-                            }[] | null;
-                            InternationalLocationRestrictions: {
-                                Id: number;
-                                Postcode: null;
-                                Town: null;
-                                County: null;
-                                CountryTwoLetterIsoCode: string;
-                            }[] | null;
-                            CompensationAndValue: {
-                                Id: number;
-                                MaxParcelValue: number | null;
-                                GetEnhancedCompensation: boolean;
-                                CompensationThreshold: null;
-                            } | null;
-                        }[];
-                    };
-                    "application/xml": {
-                        Reference: string;
-                        Name: string;
-                        CustomerReference: string;
-                        IsEnabled: boolean;
-                        MpdCarrierServiceProfiles: {
-                            /** @description Whether the service is enabled for the subscription */
-                            IsEnabled: boolean;
-                            CustomerReference: string;
-                            MpdCarrierService: {
-                                Name: string;
-                                Description: string;
-                                Reference: string;
-                                MpdCarrierReference: string;
-                                CarrierName: string;
-                                CarrierAccountOwner: null;
-                                Status: number;
-                                Journey: {
-                                    JourneyStage: number;
-                                    CarrierService: {
-                                        Reference: string;
-                                        Name: string;
-                                        CarrierReference: string;
-                                        CarrierName: string;
-                                        IsDropOff: boolean;
-                                        IsPickUp: boolean;
-                                        IsTimed: boolean;
-                                        ServiceDirection: string;
-                                    };
-                                    CarrierAccountReference: null;
-                                    DeliveryHub: null;
-                                    CostItems: null;
-                                    VolumetricParcelWeight: null;
-                                    CollectionType: "AdHoc" | "Scheduled";
-                                }[];
-                                Source: number;
-                                /** @description The service’s types, comma-separated (Scheduled, AdHoc, PickUp, DropOff, Timed, Consolidated) */
-                                Type: string;
-                                IsConfigured: boolean;
-                                IsCached: boolean;
-                                Capabilities: {
-                                    Directions: string[];
-                                    OriginCountries: string[] | null;
-                                    DestinationCountries: string[] | null;
-                                    ExcludedDestinationCountries: string[];
-                                    ExcludedPostcodes: string[];
-                                    MinPackageWeightKg: number;
-                                    MaxPackageWeightKg: number | null;
-                                    MaxConsignmentWeightKg: number | null;
-                                    MaxPackages: number | null;
-                                    MaxPackageLengthCm: number | null;
-                                    MaxLengthPlusGirthCm: number | null;
-                                    MaxValue: number | null;
-                                    Currency: string;
-                                    AllowedContent: string[];
-                                    Tags: string[];
-                                    TransitDays: number;
-                                    DeliveryWindow: {
-                                        Start: string;
-                                        End: string;
-                                    };
-                                    CollectionDays: string[];
-                                    /** @description HH:mm:ss */
-                                    CutOffTime: string;
-                                };
-                            };
-                            DimensionRestrictions: {
-                                Id: number;
-                                DimensionType: string;
-                                RangeFrom: number;
-                                RangeTo: number;
-                            }[] | null;
-                            DomesticLocationRestrictions: {
-                                Id: number;
-                                PostcodeArea: string;
-                                PostcodeDistrict: string | null;
-                                PostcodeSector: string | null;
-                                PostcodeUnit: null;
-                            }[] | null;
-                            InternationalLocationRestrictions: {
-                                Id: number;
-                                Postcode: null;
-                                Town: null;
-                                County: null;
-                                CountryTwoLetterIsoCode: string;
-                            }[] | null;
-                            CompensationAndValue: {
-                                Id: number;
-                                MaxParcelValue: number | null;
-                                GetEnhancedCompensation: boolean;
-                                CompensationThreshold: null;
-                            } | null;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["MpdCarrierServiceGroup"];
+                    "application/xml": components["schemas"]["MpdCarrierServiceGroup"];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -13556,194 +10134,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        Reference: string;
-                        Name: string;
-                        CustomerReference: string;
-                        IsEnabled: boolean;
-                        MpdCarrierServiceProfiles: {
-                            /** @description Whether the service is enabled for the subscription */
-                            IsEnabled: boolean;
-                            CustomerReference: string;
-                            MpdCarrierService: {
-                                Name: string;
-                                Description: string;
-                                Reference: string;
-                                MpdCarrierReference: string;
-                                CarrierName: string;
-                                CarrierAccountOwner: null;
-                                Status: number;
-                                Journey: {
-                                    JourneyStage: number;
-                                    CarrierService: {
-                                        Reference: string;
-                                        Name: string;
-                                        CarrierReference: string;
-                                        CarrierName: string;
-                                        IsDropOff: boolean;
-                                        IsPickUp: boolean;
-                                        IsTimed: boolean;
-                                        ServiceDirection: string;
-                                    };
-                                    CarrierAccountReference: null;
-                                    DeliveryHub: null;
-                                    CostItems: null;
-                                    VolumetricParcelWeight: null;
-                                    CollectionType: "AdHoc" | "Scheduled";
-                                }[];
-                                Source: number;
-                                /** @description The service’s types, comma-separated (Scheduled, AdHoc, PickUp, DropOff, Timed, Consolidated) */
-                                Type: string;
-                                IsConfigured: boolean;
-                                IsCached: boolean;
-                                Capabilities: {
-                                    Directions: string[];
-                                    OriginCountries: string[] | null;
-                                    DestinationCountries: string[] | null;
-                                    ExcludedDestinationCountries: string[];
-                                    ExcludedPostcodes: string[];
-                                    MinPackageWeightKg: number;
-                                    MaxPackageWeightKg: number | null;
-                                    MaxConsignmentWeightKg: number | null;
-                                    MaxPackages: number | null;
-                                    MaxPackageLengthCm: number | null;
-                                    MaxLengthPlusGirthCm: number | null;
-                                    MaxValue: number | null;
-                                    Currency: string;
-                                    AllowedContent: string[];
-                                    Tags: string[];
-                                    TransitDays: number;
-                                    DeliveryWindow: {
-                                        Start: string;
-                                        End: string;
-                                    };
-                                    CollectionDays: string[];
-                                    /** @description HH:mm:ss */
-                                    CutOffTime: string;
-                                };
-                            };
-                            DimensionRestrictions: {
-                                Id: number;
-                                DimensionType: string;
-                                RangeFrom: number;
-                                RangeTo: number;
-                            }[] | null;
-                            DomesticLocationRestrictions: {
-                                Id: number;
-                                PostcodeArea: string;
-                                PostcodeDistrict: string | null;
-                                PostcodeSector: string | null;
-                                PostcodeUnit: null;
-                            }[] | null;
-                            InternationalLocationRestrictions: {
-                                Id: number;
-                                Postcode: null;
-                                Town: null;
-                                County: null;
-                                CountryTwoLetterIsoCode: string;
-                            }[] | null;
-                            CompensationAndValue: {
-                                Id: number;
-                                MaxParcelValue: number | null;
-                                GetEnhancedCompensation: boolean;
-                                CompensationThreshold: null;
-                            } | null;
-                        }[];
-                    }[];
-                    "application/xml": {
-                        Reference: string;
-                        Name: string;
-                        CustomerReference: string;
-                        IsEnabled: boolean;
-                        MpdCarrierServiceProfiles: {
-                            /** @description Whether the service is enabled for the subscription */
-                            IsEnabled: boolean;
-                            CustomerReference: string;
-                            MpdCarrierService: {
-                                Name: string;
-                                Description: string;
-                                Reference: string;
-                                MpdCarrierReference: string;
-                                CarrierName: string;
-                                CarrierAccountOwner: null;
-                                Status: number;
-                                Journey: {
-                                    JourneyStage: number;
-                                    CarrierService: {
-                                        Reference: string;
-                                        Name: string;
-                                        CarrierReference: string;
-                                        CarrierName: string;
-                                        IsDropOff: boolean;
-                                        IsPickUp: boolean;
-                                        IsTimed: boolean;
-                                        ServiceDirection: string;
-                                    };
-                                    CarrierAccountReference: null;
-                                    DeliveryHub: null;
-                                    CostItems: null;
-                                    VolumetricParcelWeight: null;
-                                    CollectionType: "AdHoc" | "Scheduled";
-                                }[];
-                                Source: number;
-                                /** @description The service’s types, comma-separated (Scheduled, AdHoc, PickUp, DropOff, Timed, Consolidated) */
-                                Type: string;
-                                IsConfigured: boolean;
-                                IsCached: boolean;
-                                Capabilities: {
-                                    Directions: string[];
-                                    OriginCountries: string[] | null;
-                                    DestinationCountries: string[] | null;
-                                    ExcludedDestinationCountries: string[];
-                                    ExcludedPostcodes: string[];
-                                    MinPackageWeightKg: number;
-                                    MaxPackageWeightKg: number | null;
-                                    MaxConsignmentWeightKg: number | null;
-                                    MaxPackages: number | null;
-                                    MaxPackageLengthCm: number | null;
-                                    MaxLengthPlusGirthCm: number | null;
-                                    MaxValue: number | null;
-                                    Currency: string;
-                                    AllowedContent: string[];
-                                    Tags: string[];
-                                    TransitDays: number;
-                                    DeliveryWindow: {
-                                        Start: string;
-                                        End: string;
-                                    };
-                                    CollectionDays: string[];
-                                    /** @description HH:mm:ss */
-                                    CutOffTime: string;
-                                };
-                            };
-                            DimensionRestrictions: {
-                                Id: number;
-                                DimensionType: string;
-                                RangeFrom: number;
-                                RangeTo: number;
-                            }[] | null;
-                            DomesticLocationRestrictions: {
-                                Id: number;
-                                PostcodeArea: string;
-                                PostcodeDistrict: string | null;
-                                PostcodeSector: string | null;
-                                PostcodeUnit: null;
-                            }[] | null;
-                            InternationalLocationRestrictions: {
-                                Id: number;
-                                Postcode: null;
-                                Town: null;
-                                County: null;
-                                CountryTwoLetterIsoCode: string;
-                            }[] | null;
-                            CompensationAndValue: {
-                                Id: number;
-                                MaxParcelValue: number | null;
-                                GetEnhancedCompensation: boolean;
-                                CompensationThreshold: null;
-                            } | null;
-                        }[];
-                    }[];
+                    "application/json": components["schemas"]["MpdCarrierServiceGroup"][];
+                    "application/xml": components["schemas"]["MpdCarrierServiceGroup"][];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -13816,194 +10208,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        Reference: string;
-                        Name: string;
-                        CustomerReference: string;
-                        IsEnabled: boolean;
-                        MpdCarrierServiceProfiles: {
-                            /** @description Whether the service is enabled for the subscription */
-                            IsEnabled: boolean;
-                            CustomerReference: string;
-                            MpdCarrierService: {
-                                Name: string;
-                                Description: string;
-                                Reference: string;
-                                MpdCarrierReference: string;
-                                CarrierName: string;
-                                CarrierAccountOwner: null;
-                                Status: number;
-                                Journey: {
-                                    JourneyStage: number;
-                                    CarrierService: {
-                                        Reference: string;
-                                        Name: string;
-                                        CarrierReference: string;
-                                        CarrierName: string;
-                                        IsDropOff: boolean;
-                                        IsPickUp: boolean;
-                                        IsTimed: boolean;
-                                        ServiceDirection: string;
-                                    };
-                                    CarrierAccountReference: null;
-                                    DeliveryHub: null;
-                                    CostItems: null;
-                                    VolumetricParcelWeight: null;
-                                    CollectionType: "AdHoc" | "Scheduled";
-                                }[];
-                                Source: number;
-                                /** @description The service’s types, comma-separated (Scheduled, AdHoc, PickUp, DropOff, Timed, Consolidated) */
-                                Type: string;
-                                IsConfigured: boolean;
-                                IsCached: boolean;
-                                Capabilities: {
-                                    Directions: string[];
-                                    OriginCountries: string[] | null;
-                                    DestinationCountries: string[] | null;
-                                    ExcludedDestinationCountries: string[];
-                                    ExcludedPostcodes: string[];
-                                    MinPackageWeightKg: number;
-                                    MaxPackageWeightKg: number | null;
-                                    MaxConsignmentWeightKg: number | null;
-                                    MaxPackages: number | null;
-                                    MaxPackageLengthCm: number | null;
-                                    MaxLengthPlusGirthCm: number | null;
-                                    MaxValue: number | null;
-                                    Currency: string;
-                                    AllowedContent: string[];
-                                    Tags: string[];
-                                    TransitDays: number;
-                                    DeliveryWindow: {
-                                        Start: string;
-                                        End: string;
-                                    };
-                                    CollectionDays: string[];
-                                    /** @description HH:mm:ss */
-                                    CutOffTime: string;
-                                };
-                            };
-                            DimensionRestrictions: {
-                                Id: number;
-                                DimensionType: string;
-                                RangeFrom: number;
-                                RangeTo: number;
-                            }[] | null;
-                            DomesticLocationRestrictions: {
-                                Id: number;
-                                PostcodeArea: string;
-                                PostcodeDistrict: string | null;
-                                PostcodeSector: string | null;
-                                PostcodeUnit: null;
-                            }[] | null;
-                            InternationalLocationRestrictions: {
-                                Id: number;
-                                Postcode: null;
-                                Town: null;
-                                County: null;
-                                CountryTwoLetterIsoCode: string;
-                            }[] | null;
-                            CompensationAndValue: {
-                                Id: number;
-                                MaxParcelValue: number | null;
-                                GetEnhancedCompensation: boolean;
-                                CompensationThreshold: null;
-                            } | null;
-                        }[];
-                    };
-                    "application/xml": {
-                        Reference: string;
-                        Name: string;
-                        CustomerReference: string;
-                        IsEnabled: boolean;
-                        MpdCarrierServiceProfiles: {
-                            /** @description Whether the service is enabled for the subscription */
-                            IsEnabled: boolean;
-                            CustomerReference: string;
-                            MpdCarrierService: {
-                                Name: string;
-                                Description: string;
-                                Reference: string;
-                                MpdCarrierReference: string;
-                                CarrierName: string;
-                                CarrierAccountOwner: null;
-                                Status: number;
-                                Journey: {
-                                    JourneyStage: number;
-                                    CarrierService: {
-                                        Reference: string;
-                                        Name: string;
-                                        CarrierReference: string;
-                                        CarrierName: string;
-                                        IsDropOff: boolean;
-                                        IsPickUp: boolean;
-                                        IsTimed: boolean;
-                                        ServiceDirection: string;
-                                    };
-                                    CarrierAccountReference: null;
-                                    DeliveryHub: null;
-                                    CostItems: null;
-                                    VolumetricParcelWeight: null;
-                                    CollectionType: "AdHoc" | "Scheduled";
-                                }[];
-                                Source: number;
-                                /** @description The service’s types, comma-separated (Scheduled, AdHoc, PickUp, DropOff, Timed, Consolidated) */
-                                Type: string;
-                                IsConfigured: boolean;
-                                IsCached: boolean;
-                                Capabilities: {
-                                    Directions: string[];
-                                    OriginCountries: string[] | null;
-                                    DestinationCountries: string[] | null;
-                                    ExcludedDestinationCountries: string[];
-                                    ExcludedPostcodes: string[];
-                                    MinPackageWeightKg: number;
-                                    MaxPackageWeightKg: number | null;
-                                    MaxConsignmentWeightKg: number | null;
-                                    MaxPackages: number | null;
-                                    MaxPackageLengthCm: number | null;
-                                    MaxLengthPlusGirthCm: number | null;
-                                    MaxValue: number | null;
-                                    Currency: string;
-                                    AllowedContent: string[];
-                                    Tags: string[];
-                                    TransitDays: number;
-                                    DeliveryWindow: {
-                                        Start: string;
-                                        End: string;
-                                    };
-                                    CollectionDays: string[];
-                                    /** @description HH:mm:ss */
-                                    CutOffTime: string;
-                                };
-                            };
-                            DimensionRestrictions: {
-                                Id: number;
-                                DimensionType: string;
-                                RangeFrom: number;
-                                RangeTo: number;
-                            }[] | null;
-                            DomesticLocationRestrictions: {
-                                Id: number;
-                                PostcodeArea: string;
-                                PostcodeDistrict: string | null;
-                                PostcodeSector: string | null;
-                                PostcodeUnit: null;
-                            }[] | null;
-                            InternationalLocationRestrictions: {
-                                Id: number;
-                                Postcode: null;
-                                Town: null;
-                                County: null;
-                                CountryTwoLetterIsoCode: string;
-                            }[] | null;
-                            CompensationAndValue: {
-                                Id: number;
-                                MaxParcelValue: number | null;
-                                GetEnhancedCompensation: boolean;
-                                CompensationThreshold: null;
-                            } | null;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["MpdCarrierServiceGroup"];
+                    "application/xml": components["schemas"]["MpdCarrierServiceGroup"];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -14086,194 +10292,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        Reference: string;
-                        Name: string;
-                        CustomerReference: string;
-                        IsEnabled: boolean;
-                        MpdCarrierServiceProfiles: {
-                            /** @description Whether the service is enabled for the subscription */
-                            IsEnabled: boolean;
-                            CustomerReference: string;
-                            MpdCarrierService: {
-                                Name: string;
-                                Description: string;
-                                Reference: string;
-                                MpdCarrierReference: string;
-                                CarrierName: string;
-                                CarrierAccountOwner: null;
-                                Status: number;
-                                Journey: {
-                                    JourneyStage: number;
-                                    CarrierService: {
-                                        Reference: string;
-                                        Name: string;
-                                        CarrierReference: string;
-                                        CarrierName: string;
-                                        IsDropOff: boolean;
-                                        IsPickUp: boolean;
-                                        IsTimed: boolean;
-                                        ServiceDirection: string;
-                                    };
-                                    CarrierAccountReference: null;
-                                    DeliveryHub: null;
-                                    CostItems: null;
-                                    VolumetricParcelWeight: null;
-                                    CollectionType: "AdHoc" | "Scheduled";
-                                }[];
-                                Source: number;
-                                /** @description The service’s types, comma-separated (Scheduled, AdHoc, PickUp, DropOff, Timed, Consolidated) */
-                                Type: string;
-                                IsConfigured: boolean;
-                                IsCached: boolean;
-                                Capabilities: {
-                                    Directions: string[];
-                                    OriginCountries: string[] | null;
-                                    DestinationCountries: string[] | null;
-                                    ExcludedDestinationCountries: string[];
-                                    ExcludedPostcodes: string[];
-                                    MinPackageWeightKg: number;
-                                    MaxPackageWeightKg: number | null;
-                                    MaxConsignmentWeightKg: number | null;
-                                    MaxPackages: number | null;
-                                    MaxPackageLengthCm: number | null;
-                                    MaxLengthPlusGirthCm: number | null;
-                                    MaxValue: number | null;
-                                    Currency: string;
-                                    AllowedContent: string[];
-                                    Tags: string[];
-                                    TransitDays: number;
-                                    DeliveryWindow: {
-                                        Start: string;
-                                        End: string;
-                                    };
-                                    CollectionDays: string[];
-                                    /** @description HH:mm:ss */
-                                    CutOffTime: string;
-                                };
-                            };
-                            DimensionRestrictions: {
-                                Id: number;
-                                DimensionType: string;
-                                RangeFrom: number;
-                                RangeTo: number;
-                            }[] | null;
-                            DomesticLocationRestrictions: {
-                                Id: number;
-                                PostcodeArea: string;
-                                PostcodeDistrict: string | null;
-                                PostcodeSector: string | null;
-                                PostcodeUnit: null;
-                            }[] | null;
-                            InternationalLocationRestrictions: {
-                                Id: number;
-                                Postcode: null;
-                                Town: null;
-                                County: null;
-                                CountryTwoLetterIsoCode: string;
-                            }[] | null;
-                            CompensationAndValue: {
-                                Id: number;
-                                MaxParcelValue: number | null;
-                                GetEnhancedCompensation: boolean;
-                                CompensationThreshold: null;
-                            } | null;
-                        }[];
-                    };
-                    "application/xml": {
-                        Reference: string;
-                        Name: string;
-                        CustomerReference: string;
-                        IsEnabled: boolean;
-                        MpdCarrierServiceProfiles: {
-                            /** @description Whether the service is enabled for the subscription */
-                            IsEnabled: boolean;
-                            CustomerReference: string;
-                            MpdCarrierService: {
-                                Name: string;
-                                Description: string;
-                                Reference: string;
-                                MpdCarrierReference: string;
-                                CarrierName: string;
-                                CarrierAccountOwner: null;
-                                Status: number;
-                                Journey: {
-                                    JourneyStage: number;
-                                    CarrierService: {
-                                        Reference: string;
-                                        Name: string;
-                                        CarrierReference: string;
-                                        CarrierName: string;
-                                        IsDropOff: boolean;
-                                        IsPickUp: boolean;
-                                        IsTimed: boolean;
-                                        ServiceDirection: string;
-                                    };
-                                    CarrierAccountReference: null;
-                                    DeliveryHub: null;
-                                    CostItems: null;
-                                    VolumetricParcelWeight: null;
-                                    CollectionType: "AdHoc" | "Scheduled";
-                                }[];
-                                Source: number;
-                                /** @description The service’s types, comma-separated (Scheduled, AdHoc, PickUp, DropOff, Timed, Consolidated) */
-                                Type: string;
-                                IsConfigured: boolean;
-                                IsCached: boolean;
-                                Capabilities: {
-                                    Directions: string[];
-                                    OriginCountries: string[] | null;
-                                    DestinationCountries: string[] | null;
-                                    ExcludedDestinationCountries: string[];
-                                    ExcludedPostcodes: string[];
-                                    MinPackageWeightKg: number;
-                                    MaxPackageWeightKg: number | null;
-                                    MaxConsignmentWeightKg: number | null;
-                                    MaxPackages: number | null;
-                                    MaxPackageLengthCm: number | null;
-                                    MaxLengthPlusGirthCm: number | null;
-                                    MaxValue: number | null;
-                                    Currency: string;
-                                    AllowedContent: string[];
-                                    Tags: string[];
-                                    TransitDays: number;
-                                    DeliveryWindow: {
-                                        Start: string;
-                                        End: string;
-                                    };
-                                    CollectionDays: string[];
-                                    /** @description HH:mm:ss */
-                                    CutOffTime: string;
-                                };
-                            };
-                            DimensionRestrictions: {
-                                Id: number;
-                                DimensionType: string;
-                                RangeFrom: number;
-                                RangeTo: number;
-                            }[] | null;
-                            DomesticLocationRestrictions: {
-                                Id: number;
-                                PostcodeArea: string;
-                                PostcodeDistrict: string | null;
-                                PostcodeSector: string | null;
-                                PostcodeUnit: null;
-                            }[] | null;
-                            InternationalLocationRestrictions: {
-                                Id: number;
-                                Postcode: null;
-                                Town: null;
-                                County: null;
-                                CountryTwoLetterIsoCode: string;
-                            }[] | null;
-                            CompensationAndValue: {
-                                Id: number;
-                                MaxParcelValue: number | null;
-                                GetEnhancedCompensation: boolean;
-                                CompensationThreshold: null;
-                            } | null;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["MpdCarrierServiceGroup"];
+                    "application/xml": components["schemas"]["MpdCarrierServiceGroup"];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -14371,194 +10391,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        Reference: string;
-                        Name: string;
-                        CustomerReference: string;
-                        IsEnabled: boolean;
-                        MpdCarrierServiceProfiles: {
-                            /** @description Whether the service is enabled for the subscription */
-                            IsEnabled: boolean;
-                            CustomerReference: string;
-                            MpdCarrierService: {
-                                Name: string;
-                                Description: string;
-                                Reference: string;
-                                MpdCarrierReference: string;
-                                CarrierName: string;
-                                CarrierAccountOwner: null;
-                                Status: number;
-                                Journey: {
-                                    JourneyStage: number;
-                                    CarrierService: {
-                                        Reference: string;
-                                        Name: string;
-                                        CarrierReference: string;
-                                        CarrierName: string;
-                                        IsDropOff: boolean;
-                                        IsPickUp: boolean;
-                                        IsTimed: boolean;
-                                        ServiceDirection: string;
-                                    };
-                                    CarrierAccountReference: null;
-                                    DeliveryHub: null;
-                                    CostItems: null;
-                                    VolumetricParcelWeight: null;
-                                    CollectionType: "AdHoc" | "Scheduled";
-                                }[];
-                                Source: number;
-                                /** @description The service’s types, comma-separated (Scheduled, AdHoc, PickUp, DropOff, Timed, Consolidated) */
-                                Type: string;
-                                IsConfigured: boolean;
-                                IsCached: boolean;
-                                Capabilities: {
-                                    Directions: string[];
-                                    OriginCountries: string[] | null;
-                                    DestinationCountries: string[] | null;
-                                    ExcludedDestinationCountries: string[];
-                                    ExcludedPostcodes: string[];
-                                    MinPackageWeightKg: number;
-                                    MaxPackageWeightKg: number | null;
-                                    MaxConsignmentWeightKg: number | null;
-                                    MaxPackages: number | null;
-                                    MaxPackageLengthCm: number | null;
-                                    MaxLengthPlusGirthCm: number | null;
-                                    MaxValue: number | null;
-                                    Currency: string;
-                                    AllowedContent: string[];
-                                    Tags: string[];
-                                    TransitDays: number;
-                                    DeliveryWindow: {
-                                        Start: string;
-                                        End: string;
-                                    };
-                                    CollectionDays: string[];
-                                    /** @description HH:mm:ss */
-                                    CutOffTime: string;
-                                };
-                            };
-                            DimensionRestrictions: {
-                                Id: number;
-                                DimensionType: string;
-                                RangeFrom: number;
-                                RangeTo: number;
-                            }[] | null;
-                            DomesticLocationRestrictions: {
-                                Id: number;
-                                PostcodeArea: string;
-                                PostcodeDistrict: string | null;
-                                PostcodeSector: string | null;
-                                PostcodeUnit: null;
-                            }[] | null;
-                            InternationalLocationRestrictions: {
-                                Id: number;
-                                Postcode: null;
-                                Town: null;
-                                County: null;
-                                CountryTwoLetterIsoCode: string;
-                            }[] | null;
-                            CompensationAndValue: {
-                                Id: number;
-                                MaxParcelValue: number | null;
-                                GetEnhancedCompensation: boolean;
-                                CompensationThreshold: null;
-                            } | null;
-                        }[];
-                    };
-                    "application/xml": {
-                        Reference: string;
-                        Name: string;
-                        CustomerReference: string;
-                        IsEnabled: boolean;
-                        MpdCarrierServiceProfiles: {
-                            /** @description Whether the service is enabled for the subscription */
-                            IsEnabled: boolean;
-                            CustomerReference: string;
-                            MpdCarrierService: {
-                                Name: string;
-                                Description: string;
-                                Reference: string;
-                                MpdCarrierReference: string;
-                                CarrierName: string;
-                                CarrierAccountOwner: null;
-                                Status: number;
-                                Journey: {
-                                    JourneyStage: number;
-                                    CarrierService: {
-                                        Reference: string;
-                                        Name: string;
-                                        CarrierReference: string;
-                                        CarrierName: string;
-                                        IsDropOff: boolean;
-                                        IsPickUp: boolean;
-                                        IsTimed: boolean;
-                                        ServiceDirection: string;
-                                    };
-                                    CarrierAccountReference: null;
-                                    DeliveryHub: null;
-                                    CostItems: null;
-                                    VolumetricParcelWeight: null;
-                                    CollectionType: "AdHoc" | "Scheduled";
-                                }[];
-                                Source: number;
-                                /** @description The service’s types, comma-separated (Scheduled, AdHoc, PickUp, DropOff, Timed, Consolidated) */
-                                Type: string;
-                                IsConfigured: boolean;
-                                IsCached: boolean;
-                                Capabilities: {
-                                    Directions: string[];
-                                    OriginCountries: string[] | null;
-                                    DestinationCountries: string[] | null;
-                                    ExcludedDestinationCountries: string[];
-                                    ExcludedPostcodes: string[];
-                                    MinPackageWeightKg: number;
-                                    MaxPackageWeightKg: number | null;
-                                    MaxConsignmentWeightKg: number | null;
-                                    MaxPackages: number | null;
-                                    MaxPackageLengthCm: number | null;
-                                    MaxLengthPlusGirthCm: number | null;
-                                    MaxValue: number | null;
-                                    Currency: string;
-                                    AllowedContent: string[];
-                                    Tags: string[];
-                                    TransitDays: number;
-                                    DeliveryWindow: {
-                                        Start: string;
-                                        End: string;
-                                    };
-                                    CollectionDays: string[];
-                                    /** @description HH:mm:ss */
-                                    CutOffTime: string;
-                                };
-                            };
-                            DimensionRestrictions: {
-                                Id: number;
-                                DimensionType: string;
-                                RangeFrom: number;
-                                RangeTo: number;
-                            }[] | null;
-                            DomesticLocationRestrictions: {
-                                Id: number;
-                                PostcodeArea: string;
-                                PostcodeDistrict: string | null;
-                                PostcodeSector: string | null;
-                                PostcodeUnit: null;
-                            }[] | null;
-                            InternationalLocationRestrictions: {
-                                Id: number;
-                                Postcode: null;
-                                Town: null;
-                                County: null;
-                                CountryTwoLetterIsoCode: string;
-                            }[] | null;
-                            CompensationAndValue: {
-                                Id: number;
-                                MaxParcelValue: number | null;
-                                GetEnhancedCompensation: boolean;
-                                CompensationThreshold: null;
-                            } | null;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["MpdCarrierServiceGroup"];
+                    "application/xml": components["schemas"]["MpdCarrierServiceGroup"];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -14846,194 +10680,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        Reference: string;
-                        Name: string;
-                        CustomerReference: string;
-                        IsEnabled: boolean;
-                        MpdCarrierServiceProfiles: {
-                            /** @description Whether the service is enabled for the subscription */
-                            IsEnabled: boolean;
-                            CustomerReference: string;
-                            MpdCarrierService: {
-                                Name: string;
-                                Description: string;
-                                Reference: string;
-                                MpdCarrierReference: string;
-                                CarrierName: string;
-                                CarrierAccountOwner: null;
-                                Status: number;
-                                Journey: {
-                                    JourneyStage: number;
-                                    CarrierService: {
-                                        Reference: string;
-                                        Name: string;
-                                        CarrierReference: string;
-                                        CarrierName: string;
-                                        IsDropOff: boolean;
-                                        IsPickUp: boolean;
-                                        IsTimed: boolean;
-                                        ServiceDirection: string;
-                                    };
-                                    CarrierAccountReference: null;
-                                    DeliveryHub: null;
-                                    CostItems: null;
-                                    VolumetricParcelWeight: null;
-                                    CollectionType: "AdHoc" | "Scheduled";
-                                }[];
-                                Source: number;
-                                /** @description The service’s types, comma-separated (Scheduled, AdHoc, PickUp, DropOff, Timed, Consolidated) */
-                                Type: string;
-                                IsConfigured: boolean;
-                                IsCached: boolean;
-                                Capabilities: {
-                                    Directions: string[];
-                                    OriginCountries: string[] | null;
-                                    DestinationCountries: string[] | null;
-                                    ExcludedDestinationCountries: string[];
-                                    ExcludedPostcodes: string[];
-                                    MinPackageWeightKg: number;
-                                    MaxPackageWeightKg: number | null;
-                                    MaxConsignmentWeightKg: number | null;
-                                    MaxPackages: number | null;
-                                    MaxPackageLengthCm: number | null;
-                                    MaxLengthPlusGirthCm: number | null;
-                                    MaxValue: number | null;
-                                    Currency: string;
-                                    AllowedContent: string[];
-                                    Tags: string[];
-                                    TransitDays: number;
-                                    DeliveryWindow: {
-                                        Start: string;
-                                        End: string;
-                                    };
-                                    CollectionDays: string[];
-                                    /** @description HH:mm:ss */
-                                    CutOffTime: string;
-                                };
-                            };
-                            DimensionRestrictions: {
-                                Id: number;
-                                DimensionType: string;
-                                RangeFrom: number;
-                                RangeTo: number;
-                            }[] | null;
-                            DomesticLocationRestrictions: {
-                                Id: number;
-                                PostcodeArea: string;
-                                PostcodeDistrict: string | null;
-                                PostcodeSector: string | null;
-                                PostcodeUnit: null;
-                            }[] | null;
-                            InternationalLocationRestrictions: {
-                                Id: number;
-                                Postcode: null;
-                                Town: null;
-                                County: null;
-                                CountryTwoLetterIsoCode: string;
-                            }[] | null;
-                            CompensationAndValue: {
-                                Id: number;
-                                MaxParcelValue: number | null;
-                                GetEnhancedCompensation: boolean;
-                                CompensationThreshold: null;
-                            } | null;
-                        }[];
-                    };
-                    "application/xml": {
-                        Reference: string;
-                        Name: string;
-                        CustomerReference: string;
-                        IsEnabled: boolean;
-                        MpdCarrierServiceProfiles: {
-                            /** @description Whether the service is enabled for the subscription */
-                            IsEnabled: boolean;
-                            CustomerReference: string;
-                            MpdCarrierService: {
-                                Name: string;
-                                Description: string;
-                                Reference: string;
-                                MpdCarrierReference: string;
-                                CarrierName: string;
-                                CarrierAccountOwner: null;
-                                Status: number;
-                                Journey: {
-                                    JourneyStage: number;
-                                    CarrierService: {
-                                        Reference: string;
-                                        Name: string;
-                                        CarrierReference: string;
-                                        CarrierName: string;
-                                        IsDropOff: boolean;
-                                        IsPickUp: boolean;
-                                        IsTimed: boolean;
-                                        ServiceDirection: string;
-                                    };
-                                    CarrierAccountReference: null;
-                                    DeliveryHub: null;
-                                    CostItems: null;
-                                    VolumetricParcelWeight: null;
-                                    CollectionType: "AdHoc" | "Scheduled";
-                                }[];
-                                Source: number;
-                                /** @description The service’s types, comma-separated (Scheduled, AdHoc, PickUp, DropOff, Timed, Consolidated) */
-                                Type: string;
-                                IsConfigured: boolean;
-                                IsCached: boolean;
-                                Capabilities: {
-                                    Directions: string[];
-                                    OriginCountries: string[] | null;
-                                    DestinationCountries: string[] | null;
-                                    ExcludedDestinationCountries: string[];
-                                    ExcludedPostcodes: string[];
-                                    MinPackageWeightKg: number;
-                                    MaxPackageWeightKg: number | null;
-                                    MaxConsignmentWeightKg: number | null;
-                                    MaxPackages: number | null;
-                                    MaxPackageLengthCm: number | null;
-                                    MaxLengthPlusGirthCm: number | null;
-                                    MaxValue: number | null;
-                                    Currency: string;
-                                    AllowedContent: string[];
-                                    Tags: string[];
-                                    TransitDays: number;
-                                    DeliveryWindow: {
-                                        Start: string;
-                                        End: string;
-                                    };
-                                    CollectionDays: string[];
-                                    /** @description HH:mm:ss */
-                                    CutOffTime: string;
-                                };
-                            };
-                            DimensionRestrictions: {
-                                Id: number;
-                                DimensionType: string;
-                                RangeFrom: number;
-                                RangeTo: number;
-                            }[] | null;
-                            DomesticLocationRestrictions: {
-                                Id: number;
-                                PostcodeArea: string;
-                                PostcodeDistrict: string | null;
-                                PostcodeSector: string | null;
-                                PostcodeUnit: null;
-                            }[] | null;
-                            InternationalLocationRestrictions: {
-                                Id: number;
-                                Postcode: null;
-                                Town: null;
-                                County: null;
-                                CountryTwoLetterIsoCode: string;
-                            }[] | null;
-                            CompensationAndValue: {
-                                Id: number;
-                                MaxParcelValue: number | null;
-                                GetEnhancedCompensation: boolean;
-                                CompensationThreshold: null;
-                            } | null;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["MpdCarrierServiceGroup"];
+                    "application/xml": components["schemas"]["MpdCarrierServiceGroup"];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -15136,194 +10784,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        Reference: string;
-                        Name: string;
-                        CustomerReference: string;
-                        IsEnabled: boolean;
-                        MpdCarrierServiceProfiles: {
-                            /** @description Whether the service is enabled for the subscription */
-                            IsEnabled: boolean;
-                            CustomerReference: string;
-                            MpdCarrierService: {
-                                Name: string;
-                                Description: string;
-                                Reference: string;
-                                MpdCarrierReference: string;
-                                CarrierName: string;
-                                CarrierAccountOwner: null;
-                                Status: number;
-                                Journey: {
-                                    JourneyStage: number;
-                                    CarrierService: {
-                                        Reference: string;
-                                        Name: string;
-                                        CarrierReference: string;
-                                        CarrierName: string;
-                                        IsDropOff: boolean;
-                                        IsPickUp: boolean;
-                                        IsTimed: boolean;
-                                        ServiceDirection: string;
-                                    };
-                                    CarrierAccountReference: null;
-                                    DeliveryHub: null;
-                                    CostItems: null;
-                                    VolumetricParcelWeight: null;
-                                    CollectionType: "AdHoc" | "Scheduled";
-                                }[];
-                                Source: number;
-                                /** @description The service’s types, comma-separated (Scheduled, AdHoc, PickUp, DropOff, Timed, Consolidated) */
-                                Type: string;
-                                IsConfigured: boolean;
-                                IsCached: boolean;
-                                Capabilities: {
-                                    Directions: string[];
-                                    OriginCountries: string[] | null;
-                                    DestinationCountries: string[] | null;
-                                    ExcludedDestinationCountries: string[];
-                                    ExcludedPostcodes: string[];
-                                    MinPackageWeightKg: number;
-                                    MaxPackageWeightKg: number | null;
-                                    MaxConsignmentWeightKg: number | null;
-                                    MaxPackages: number | null;
-                                    MaxPackageLengthCm: number | null;
-                                    MaxLengthPlusGirthCm: number | null;
-                                    MaxValue: number | null;
-                                    Currency: string;
-                                    AllowedContent: string[];
-                                    Tags: string[];
-                                    TransitDays: number;
-                                    DeliveryWindow: {
-                                        Start: string;
-                                        End: string;
-                                    };
-                                    CollectionDays: string[];
-                                    /** @description HH:mm:ss */
-                                    CutOffTime: string;
-                                };
-                            };
-                            DimensionRestrictions: {
-                                Id: number;
-                                DimensionType: string;
-                                RangeFrom: number;
-                                RangeTo: number;
-                            }[] | null;
-                            DomesticLocationRestrictions: {
-                                Id: number;
-                                PostcodeArea: string;
-                                PostcodeDistrict: string | null;
-                                PostcodeSector: string | null;
-                                PostcodeUnit: null;
-                            }[] | null;
-                            InternationalLocationRestrictions: {
-                                Id: number;
-                                Postcode: null;
-                                Town: null;
-                                County: null;
-                                CountryTwoLetterIsoCode: string;
-                            }[] | null;
-                            CompensationAndValue: {
-                                Id: number;
-                                MaxParcelValue: number | null;
-                                GetEnhancedCompensation: boolean;
-                                CompensationThreshold: null;
-                            } | null;
-                        }[];
-                    };
-                    "application/xml": {
-                        Reference: string;
-                        Name: string;
-                        CustomerReference: string;
-                        IsEnabled: boolean;
-                        MpdCarrierServiceProfiles: {
-                            /** @description Whether the service is enabled for the subscription */
-                            IsEnabled: boolean;
-                            CustomerReference: string;
-                            MpdCarrierService: {
-                                Name: string;
-                                Description: string;
-                                Reference: string;
-                                MpdCarrierReference: string;
-                                CarrierName: string;
-                                CarrierAccountOwner: null;
-                                Status: number;
-                                Journey: {
-                                    JourneyStage: number;
-                                    CarrierService: {
-                                        Reference: string;
-                                        Name: string;
-                                        CarrierReference: string;
-                                        CarrierName: string;
-                                        IsDropOff: boolean;
-                                        IsPickUp: boolean;
-                                        IsTimed: boolean;
-                                        ServiceDirection: string;
-                                    };
-                                    CarrierAccountReference: null;
-                                    DeliveryHub: null;
-                                    CostItems: null;
-                                    VolumetricParcelWeight: null;
-                                    CollectionType: "AdHoc" | "Scheduled";
-                                }[];
-                                Source: number;
-                                /** @description The service’s types, comma-separated (Scheduled, AdHoc, PickUp, DropOff, Timed, Consolidated) */
-                                Type: string;
-                                IsConfigured: boolean;
-                                IsCached: boolean;
-                                Capabilities: {
-                                    Directions: string[];
-                                    OriginCountries: string[] | null;
-                                    DestinationCountries: string[] | null;
-                                    ExcludedDestinationCountries: string[];
-                                    ExcludedPostcodes: string[];
-                                    MinPackageWeightKg: number;
-                                    MaxPackageWeightKg: number | null;
-                                    MaxConsignmentWeightKg: number | null;
-                                    MaxPackages: number | null;
-                                    MaxPackageLengthCm: number | null;
-                                    MaxLengthPlusGirthCm: number | null;
-                                    MaxValue: number | null;
-                                    Currency: string;
-                                    AllowedContent: string[];
-                                    Tags: string[];
-                                    TransitDays: number;
-                                    DeliveryWindow: {
-                                        Start: string;
-                                        End: string;
-                                    };
-                                    CollectionDays: string[];
-                                    /** @description HH:mm:ss */
-                                    CutOffTime: string;
-                                };
-                            };
-                            DimensionRestrictions: {
-                                Id: number;
-                                DimensionType: string;
-                                RangeFrom: number;
-                                RangeTo: number;
-                            }[] | null;
-                            DomesticLocationRestrictions: {
-                                Id: number;
-                                PostcodeArea: string;
-                                PostcodeDistrict: string | null;
-                                PostcodeSector: string | null;
-                                PostcodeUnit: null;
-                            }[] | null;
-                            InternationalLocationRestrictions: {
-                                Id: number;
-                                Postcode: null;
-                                Town: null;
-                                County: null;
-                                CountryTwoLetterIsoCode: string;
-                            }[] | null;
-                            CompensationAndValue: {
-                                Id: number;
-                                MaxParcelValue: number | null;
-                                GetEnhancedCompensation: boolean;
-                                CompensationThreshold: null;
-                            } | null;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["MpdCarrierServiceGroup"];
+                    "application/xml": components["schemas"]["MpdCarrierServiceGroup"];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -15600,184 +11062,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        Items: {
-                            Reference: string | null;
-                            Sku: string | null;
-                            Model: string | null;
-                            Description: string | null;
-                            CountryOfOrigin: {
-                                Name: string | null;
-                                IsoCode: {
-                                    TwoLetterCode: string;
-                                };
-                            } | null;
-                            HarmonisationCode: string | null;
-                            Weight: {
-                                Value: number;
-                                /** @constant */
-                                Unit: "Kg";
-                            } | null;
-                            Dimensions: {
-                                /** @constant */
-                                Unit: "Cm";
-                                Width: number;
-                                Length: number;
-                                Height: number;
-                            } | null;
-                            Value: {
-                                Amount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            } | null;
-                            ItemReferenceProvidedByCustomer: string | null;
-                            Quantity: number | null;
-                            Unit: string | null;
-                            ContentClassification: string | null;
-                            MetaData: {
-                                KeyValue: string;
-                                StringValue: string | null;
-                                IntValue: number | null;
-                                DecimalValue: number | null;
-                                DateTimeValue: string | null;
-                                BoolValue: boolean | null;
-                            }[];
-                        }[];
-                        Charges: unknown[];
-                        Reference: string;
-                        PackageReferenceProvidedByCustomer: string | null;
-                        Weight: {
-                            Value: number;
-                            /** @constant */
-                            Unit: "Kg";
-                        } | null;
-                        Dimensions: {
-                            /** @constant */
-                            Unit: "Cm";
-                            Width: number;
-                            Length: number;
-                            Height: number;
-                        } | null;
-                        Description: string | null;
-                        Value: {
-                            Amount: number;
-                            Currency: {
-                                Name: string | null;
-                                IsoCode: string;
-                            };
-                        } | null;
-                        PackageSizeReference: string | null;
-                        Barcode: {
-                            [key: string]: unknown;
-                        } | null;
-                        MetaData: {
-                            KeyValue: string;
-                            StringValue: string | null;
-                            IntValue: number | null;
-                            DecimalValue: number | null;
-                            DateTimeValue: string | null;
-                            BoolValue: boolean | null;
-                        }[];
-                    };
-                    "application/xml": {
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        Items: {
-                            Reference: string | null;
-                            Sku: string | null;
-                            Model: string | null;
-                            Description: string | null;
-                            CountryOfOrigin: {
-                                Name: string | null;
-                                IsoCode: {
-                                    TwoLetterCode: string;
-                                };
-                            } | null;
-                            HarmonisationCode: string | null;
-                            Weight: {
-                                Value: number;
-                                /** @constant */
-                                Unit: "Kg";
-                            } | null;
-                            Dimensions: {
-                                /** @constant */
-                                Unit: "Cm";
-                                Width: number;
-                                Length: number;
-                                Height: number;
-                            } | null;
-                            Value: {
-                                Amount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            } | null;
-                            ItemReferenceProvidedByCustomer: string | null;
-                            Quantity: number | null;
-                            Unit: string | null;
-                            ContentClassification: string | null;
-                            MetaData: {
-                                KeyValue: string;
-                                StringValue: string | null;
-                                IntValue: number | null;
-                                DecimalValue: number | null;
-                                DateTimeValue: string | null;
-                                BoolValue: boolean | null;
-                            }[];
-                        }[];
-                        Charges: unknown[];
-                        Reference: string;
-                        PackageReferenceProvidedByCustomer: string | null;
-                        Weight: {
-                            Value: number;
-                            /** @constant */
-                            Unit: "Kg";
-                        } | null;
-                        Dimensions: {
-                            /** @constant */
-                            Unit: "Cm";
-                            Width: number;
-                            Length: number;
-                            Height: number;
-                        } | null;
-                        Description: string | null;
-                        Value: {
-                            Amount: number;
-                            Currency: {
-                                Name: string | null;
-                                IsoCode: string;
-                            };
-                        } | null;
-                        PackageSizeReference: string | null;
-                        Barcode: {
-                            [key: string]: unknown;
-                        } | null;
-                        MetaData: {
-                            KeyValue: string;
-                            StringValue: string | null;
-                            IntValue: number | null;
-                            DecimalValue: number | null;
-                            DateTimeValue: string | null;
-                            BoolValue: boolean | null;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["Package"];
+                    "application/xml": components["schemas"]["Package"];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -16116,24 +11402,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[] | null;
-                    }[];
-                    "application/xml": {
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[] | null;
-                    }[];
+                    "application/json": components["schemas"]["WithMessage"][];
+                    "application/xml": components["schemas"]["WithMessage"][];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -16229,24 +11499,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[] | null;
-                    }[];
-                    "application/xml": {
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[] | null;
-                    }[];
+                    "application/json": components["schemas"]["WithMessage"][];
+                    "application/xml": components["schemas"]["WithMessage"][];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -16352,24 +11606,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[] | null;
-                    }[];
-                    "application/xml": {
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[] | null;
-                    }[];
+                    "application/json": components["schemas"]["WithMessage"][];
+                    "application/xml": components["schemas"]["WithMessage"][];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -16479,24 +11717,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[] | null;
-                    }[];
-                    "application/xml": {
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[] | null;
-                    }[];
+                    "application/json": components["schemas"]["WithMessage"][];
+                    "application/xml": components["schemas"]["WithMessage"][];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -16616,18 +11838,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description Query found N consignment(s). N successfully queued to manifest. M failed to be added to the queue */
-                        Message: string;
-                        /** @description The references of the matches that could not be manifested */
-                        FailedConsignments: string[];
-                    };
-                    "application/xml": {
-                        /** @description Query found N consignment(s). N successfully queued to manifest. M failed to be added to the queue */
-                        Message: string;
-                        /** @description The references of the matches that could not be manifested */
-                        FailedConsignments: string[];
-                    };
+                    "application/json": components["schemas"]["ManifestFromQueryResult"];
+                    "application/xml": components["schemas"]["ManifestFromQueryResult"];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -16737,18 +11949,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description Query found N consignment(s). N successfully queued to manifest. M failed to be added to the queue */
-                        Message: string;
-                        /** @description The references of the matches that could not be manifested */
-                        FailedConsignments: string[];
-                    };
-                    "application/xml": {
-                        /** @description Query found N consignment(s). N successfully queued to manifest. M failed to be added to the queue */
-                        Message: string;
-                        /** @description The references of the matches that could not be manifested */
-                        FailedConsignments: string[];
-                    };
+                    "application/json": components["schemas"]["ManifestFromQueryResult"];
+                    "application/xml": components["schemas"]["ManifestFromQueryResult"];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -16848,24 +12050,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[] | null;
-                    }[];
-                    "application/xml": {
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[] | null;
-                    }[];
+                    "application/json": components["schemas"]["WithMessage"][];
+                    "application/xml": components["schemas"]["WithMessage"][];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -16966,38 +12152,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description 32 lower-case hex digits */
-                        ManifestReference: string;
-                        ManifestFileStorageContainer: string;
-                        ManifestFileName: string;
-                        ShippingLocationReference: string | null;
-                        ShippingLocationName: string | null;
-                        Created: string;
-                        CarrierName: string;
-                        /** @description Consignments still on it */
-                        BookingsCount: number;
-                        ManifestFileNameSentToCarrier: string | null;
-                        /** @description yyyy-MM-dd */
-                        CollectionDate: string;
-                        CarrierReference: string;
-                    }[];
-                    "application/xml": {
-                        /** @description 32 lower-case hex digits */
-                        ManifestReference: string;
-                        ManifestFileStorageContainer: string;
-                        ManifestFileName: string;
-                        ShippingLocationReference: string | null;
-                        ShippingLocationName: string | null;
-                        Created: string;
-                        CarrierName: string;
-                        /** @description Consignments still on it */
-                        BookingsCount: number;
-                        ManifestFileNameSentToCarrier: string | null;
-                        /** @description yyyy-MM-dd */
-                        CollectionDate: string;
-                        CarrierReference: string;
-                    }[];
+                    "application/json": components["schemas"]["ManifestFileInfo"][];
+                    "application/xml": components["schemas"]["ManifestFileInfo"][];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -17167,128 +12323,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        Count: number;
-                        ConsignmentSummaries: {
-                            Reference: string;
-                            ConsignmentReferenceProvidedByCustomer: string | null;
-                            DateCreated: string;
-                            State: string;
-                            ShippingDate: string | null;
-                            MpdCarrierReference: string | null;
-                            MpdCarrierServiceReference: string | null;
-                            AllocationDate: string | null;
-                            ShippedDate: string | null;
-                            Source: string | null;
-                            MpdCarrierServiceName: string | null;
-                            MpdCarrierServiceGroupName: string | null;
-                            MpdCarrierServiceGroupReference: string | null;
-                            DestinationAddressLine1: string | null;
-                            DestinationAddressTown: string | null;
-                            DestinationAddressPostcode: string | null;
-                            DestinationAddressCountry: string | null;
-                            DestinationShippingLocationReference: string | null;
-                            RequestedDeliveryDate: string | null;
-                            RequestedDeliveryDateIsToBeExactlyOnTheDateSpecified: boolean | null;
-                            LabelsPrinted: boolean;
-                            HaveLabelsEverBeenPrinted: boolean;
-                            DateLabelsWereFirstPrinted: string | null;
-                            EstimatedDeliveryDate: string | null;
-                            ShippingTerms: string | null;
-                            FailedAllocationAttemptedAllocationDate: string | null;
-                            FailedAllocationMessage: string | null;
-                            FailedAllocationMpdCarrierServiceReference: string | null;
-                            FailedAllocationMpdCarrierServiceGroupName: string | null;
-                            FailedAllocationMpdCarrierServiceGroupReference: string | null;
-                            FailedAllocationMpdCarrierServiceName: string | null;
-                            IsLate: boolean;
-                            DeliveryDate: string | null;
-                            DateDelivered: string | null;
-                            CollectionDate: string | null;
-                            DateCollected: string | null;
-                            CollectedDate: string | null;
-                            AttemptedDeliveryDate: null;
-                            Value: {
-                                Amount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            } | null;
-                            Weight: {
-                                Value: number;
-                                /** @constant */
-                                Unit: "Kg";
-                            } | null;
-                            ApiLink: {
-                                Rel: string;
-                                Href: string;
-                            };
-                            FailedManifestMessage: string | null;
-                            FailedManifestTimeStamp: string | null;
-                        }[];
-                    };
-                    "application/xml": {
-                        Count: number;
-                        ConsignmentSummaries: {
-                            Reference: string;
-                            ConsignmentReferenceProvidedByCustomer: string | null;
-                            DateCreated: string;
-                            State: string;
-                            ShippingDate: string | null;
-                            MpdCarrierReference: string | null;
-                            MpdCarrierServiceReference: string | null;
-                            AllocationDate: string | null;
-                            ShippedDate: string | null;
-                            Source: string | null;
-                            MpdCarrierServiceName: string | null;
-                            MpdCarrierServiceGroupName: string | null;
-                            MpdCarrierServiceGroupReference: string | null;
-                            DestinationAddressLine1: string | null;
-                            DestinationAddressTown: string | null;
-                            DestinationAddressPostcode: string | null;
-                            DestinationAddressCountry: string | null;
-                            DestinationShippingLocationReference: string | null;
-                            RequestedDeliveryDate: string | null;
-                            RequestedDeliveryDateIsToBeExactlyOnTheDateSpecified: boolean | null;
-                            LabelsPrinted: boolean;
-                            HaveLabelsEverBeenPrinted: boolean;
-                            DateLabelsWereFirstPrinted: string | null;
-                            EstimatedDeliveryDate: string | null;
-                            ShippingTerms: string | null;
-                            FailedAllocationAttemptedAllocationDate: string | null;
-                            FailedAllocationMessage: string | null;
-                            FailedAllocationMpdCarrierServiceReference: string | null;
-                            FailedAllocationMpdCarrierServiceGroupName: string | null;
-                            FailedAllocationMpdCarrierServiceGroupReference: string | null;
-                            FailedAllocationMpdCarrierServiceName: string | null;
-                            IsLate: boolean;
-                            DeliveryDate: string | null;
-                            DateDelivered: string | null;
-                            CollectionDate: string | null;
-                            DateCollected: string | null;
-                            CollectedDate: string | null;
-                            AttemptedDeliveryDate: null;
-                            Value: {
-                                Amount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            } | null;
-                            Weight: {
-                                Value: number;
-                                /** @constant */
-                                Unit: "Kg";
-                            } | null;
-                            ApiLink: {
-                                Rel: string;
-                                Href: string;
-                            };
-                            FailedManifestMessage: string | null;
-                            FailedManifestTimeStamp: string | null;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["MatchingConsignments"];
+                    "application/xml": components["schemas"]["MatchingConsignments"];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -17431,26 +12467,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        NumberOfConsignments: number;
-                        Summary: {
-                            Key: string;
-                            Value: number;
-                        }[];
-                        StartFrom: string | null;
-                        EndTo: string | null;
-                        EndAt: string | null;
-                    };
-                    "application/xml": {
-                        NumberOfConsignments: number;
-                        Summary: {
-                            Key: string;
-                            Value: number;
-                        }[];
-                        StartFrom: string | null;
-                        EndTo: string | null;
-                        EndAt: string | null;
-                    };
+                    "application/json": components["schemas"]["StateSummary"];
+                    "application/xml": components["schemas"]["StateSummary"];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -17596,474 +12614,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CollectionDate: string | null;
-                        DateDelivered: string | null;
-                        DeliveryDate: string | null;
-                        FirstAttemptedDeliveryDate: null;
-                        DateReturned: null;
-                        DateShipped: string | null;
-                        DateCollected: string | null;
-                        CollectedDate: string | null;
-                        AttemptedDeliveryDate: null;
-                        MetaData: {
-                            KeyValue: string;
-                            StringValue: string | null;
-                            IntValue: number | null;
-                            DecimalValue: number | null;
-                            DateTimeValue: string | null;
-                            BoolValue: boolean | null;
-                        }[];
-                        Allocation: {
-                            CarrierServiceGroupReference: string;
-                            MpdCarrierServiceGroupName: string | null;
-                            MpdCarrierServiceReference: string;
-                            MpdCarrierServiceName: string;
-                            AllocationDate: string;
-                            AllocateDate: string;
-                            Price: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            } | null;
-                        } | null;
-                        FailedAllocation: {
-                            CarrierServiceGroupReference: string;
-                            MpdCarrierServiceGroupName: string | null;
-                            MpdCarrierServiceReference: string;
-                            MpdCarrierServiceName: string;
-                            AttemptedAllocationDate: string;
-                            Message: string;
-                            Reasons: ({
-                                Code: string;
-                                Message: string;
-                                MpdCarrierServiceReference?: string;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
-                        } | null;
-                        Source: string | null;
-                        LabelCount: number;
-                        LabelsPrinted: boolean;
-                        HaveLabelsEverBeenPrinted: boolean;
-                        DateLabelsWereFirstPrinted: string | null;
-                        IsLate: boolean;
-                        LateForCustomer: boolean;
-                        CustomerReference: null;
-                        Weight: {
-                            Value: number;
-                            /** @constant */
-                            Unit: "Kg";
-                        } | null;
-                        Value: {
-                            Amount: number;
-                            Currency: {
-                                Name: string | null;
-                                IsoCode: string;
-                            };
-                        } | null;
-                        CustomsDocumentation: {
-                            [key: string]: unknown;
-                        } | null;
-                        Direction: string | null;
-                        Tags: string[];
-                        Reference: string;
-                        ConsignmentState: string;
-                        DateCreated: string;
-                        ShippingDate: string | null;
-                        RequestedDeliveryDate: {
-                            Date: string;
-                            DeliveryWindow: {
-                                Start: string;
-                                End: string;
-                                UtcOffset: null;
-                            };
-                            IsToBeExactlyOnTheDateSpecified: boolean;
-                        } | null;
-                        EarliestDeliveryDate: string | null;
-                        LatestDeliveryDate: string | null;
-                        ConsignmentReferenceProvidedByCustomer: string | null;
-                        Addresses: {
-                            AddressType: string;
-                            ShopLocationReference: string | null;
-                            Contact: {
-                                Reference: null;
-                                Title: string | null;
-                                FirstName: string | null;
-                                LastName: string | null;
-                                Position: string | null;
-                                Telephone: string | null;
-                                Mobile: string | null;
-                                LandLine: string | null;
-                                Email: string | null;
-                            } | null;
-                            CompanyName: string | null;
-                            ShippingLocationReference: string | null;
-                            CustomerName: string | null;
-                            AddressLine1: string | null;
-                            AddressLine2: string | null;
-                            AddressLine3: string | null;
-                            Town: string | null;
-                            Region: string | null;
-                            Postcode: string | null;
-                            Country: {
-                                Name: string | null;
-                                IsoCode: {
-                                    TwoLetterCode: string;
-                                };
-                            } | null;
-                            RegionCode: string | null;
-                            SpecialInstructions: string | null;
-                            LatLong: {
-                                Latitude: number;
-                                Longitude: number;
-                            } | null;
-                            IsCached: boolean;
-                        }[];
-                        Packages: {
-                            ConsignmentLegs: {
-                                Leg: number;
-                                TrackingReferences: string[];
-                                TrackingReference: string | null;
-                                CarrierReference: string;
-                                CarrierName: string;
-                                CarrierServiceReference: string | null;
-                            }[];
-                            Items: {
-                                Reference: string | null;
-                                Sku: string | null;
-                                Model: string | null;
-                                Description: string | null;
-                                CountryOfOrigin: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                HarmonisationCode: string | null;
-                                Weight: {
-                                    Value: number;
-                                    /** @constant */
-                                    Unit: "Kg";
-                                } | null;
-                                Dimensions: {
-                                    /** @constant */
-                                    Unit: "Cm";
-                                    Width: number;
-                                    Length: number;
-                                    Height: number;
-                                } | null;
-                                Value: {
-                                    Amount: number;
-                                    Currency: {
-                                        Name: string | null;
-                                        IsoCode: string;
-                                    };
-                                } | null;
-                                ItemReferenceProvidedByCustomer: string | null;
-                                Quantity: number | null;
-                                Unit: string | null;
-                                ContentClassification: string | null;
-                                MetaData: {
-                                    KeyValue: string;
-                                    StringValue: string | null;
-                                    IntValue: number | null;
-                                    DecimalValue: number | null;
-                                    DateTimeValue: string | null;
-                                    BoolValue: boolean | null;
-                                }[];
-                            }[];
-                            Charges: unknown[];
-                            Reference: string;
-                            PackageReferenceProvidedByCustomer: string | null;
-                            Weight: {
-                                Value: number;
-                                /** @constant */
-                                Unit: "Kg";
-                            } | null;
-                            Dimensions: {
-                                /** @constant */
-                                Unit: "Cm";
-                                Width: number;
-                                Length: number;
-                                Height: number;
-                            } | null;
-                            Description: string | null;
-                            Value: {
-                                Amount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            } | null;
-                            PackageSizeReference: string | null;
-                            Barcode: {
-                                [key: string]: unknown;
-                            } | null;
-                            MetaData: {
-                                KeyValue: string;
-                                StringValue: string | null;
-                                IntValue: number | null;
-                                DecimalValue: number | null;
-                                DateTimeValue: string | null;
-                                BoolValue: boolean | null;
-                            }[];
-                        }[];
-                        FailedManifestMessage: string | null;
-                        FailedManifestTimeStamp: string | null;
-                    };
-                    "application/xml": {
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CollectionDate: string | null;
-                        DateDelivered: string | null;
-                        DeliveryDate: string | null;
-                        FirstAttemptedDeliveryDate: null;
-                        DateReturned: null;
-                        DateShipped: string | null;
-                        DateCollected: string | null;
-                        CollectedDate: string | null;
-                        AttemptedDeliveryDate: null;
-                        MetaData: {
-                            KeyValue: string;
-                            StringValue: string | null;
-                            IntValue: number | null;
-                            DecimalValue: number | null;
-                            DateTimeValue: string | null;
-                            BoolValue: boolean | null;
-                        }[];
-                        Allocation: {
-                            CarrierServiceGroupReference: string;
-                            MpdCarrierServiceGroupName: string | null;
-                            MpdCarrierServiceReference: string;
-                            MpdCarrierServiceName: string;
-                            AllocationDate: string;
-                            AllocateDate: string;
-                            Price: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            } | null;
-                        } | null;
-                        FailedAllocation: {
-                            CarrierServiceGroupReference: string;
-                            MpdCarrierServiceGroupName: string | null;
-                            MpdCarrierServiceReference: string;
-                            MpdCarrierServiceName: string;
-                            AttemptedAllocationDate: string;
-                            Message: string;
-                            Reasons: ({
-                                Code: string;
-                                Message: string;
-                                MpdCarrierServiceReference?: string;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
-                        } | null;
-                        Source: string | null;
-                        LabelCount: number;
-                        LabelsPrinted: boolean;
-                        HaveLabelsEverBeenPrinted: boolean;
-                        DateLabelsWereFirstPrinted: string | null;
-                        IsLate: boolean;
-                        LateForCustomer: boolean;
-                        CustomerReference: null;
-                        Weight: {
-                            Value: number;
-                            /** @constant */
-                            Unit: "Kg";
-                        } | null;
-                        Value: {
-                            Amount: number;
-                            Currency: {
-                                Name: string | null;
-                                IsoCode: string;
-                            };
-                        } | null;
-                        CustomsDocumentation: {
-                            [key: string]: unknown;
-                        } | null;
-                        Direction: string | null;
-                        Tags: string[];
-                        Reference: string;
-                        ConsignmentState: string;
-                        DateCreated: string;
-                        ShippingDate: string | null;
-                        RequestedDeliveryDate: {
-                            Date: string;
-                            DeliveryWindow: {
-                                Start: string;
-                                End: string;
-                                UtcOffset: null;
-                            };
-                            IsToBeExactlyOnTheDateSpecified: boolean;
-                        } | null;
-                        EarliestDeliveryDate: string | null;
-                        LatestDeliveryDate: string | null;
-                        ConsignmentReferenceProvidedByCustomer: string | null;
-                        Addresses: {
-                            AddressType: string;
-                            ShopLocationReference: string | null;
-                            Contact: {
-                                Reference: null;
-                                Title: string | null;
-                                FirstName: string | null;
-                                LastName: string | null;
-                                Position: string | null;
-                                Telephone: string | null;
-                                Mobile: string | null;
-                                LandLine: string | null;
-                                Email: string | null;
-                            } | null;
-                            CompanyName: string | null;
-                            ShippingLocationReference: string | null;
-                            CustomerName: string | null;
-                            AddressLine1: string | null;
-                            AddressLine2: string | null;
-                            AddressLine3: string | null;
-                            Town: string | null;
-                            Region: string | null;
-                            Postcode: string | null;
-                            Country: {
-                                Name: string | null;
-                                IsoCode: {
-                                    TwoLetterCode: string;
-                                };
-                            } | null;
-                            RegionCode: string | null;
-                            SpecialInstructions: string | null;
-                            LatLong: {
-                                Latitude: number;
-                                Longitude: number;
-                            } | null;
-                            IsCached: boolean;
-                        }[];
-                        Packages: {
-                            ConsignmentLegs: {
-                                Leg: number;
-                                TrackingReferences: string[];
-                                TrackingReference: string | null;
-                                CarrierReference: string;
-                                CarrierName: string;
-                                CarrierServiceReference: string | null;
-                            }[];
-                            Items: {
-                                Reference: string | null;
-                                Sku: string | null;
-                                Model: string | null;
-                                Description: string | null;
-                                CountryOfOrigin: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                HarmonisationCode: string | null;
-                                Weight: {
-                                    Value: number;
-                                    /** @constant */
-                                    Unit: "Kg";
-                                } | null;
-                                Dimensions: {
-                                    /** @constant */
-                                    Unit: "Cm";
-                                    Width: number;
-                                    Length: number;
-                                    Height: number;
-                                } | null;
-                                Value: {
-                                    Amount: number;
-                                    Currency: {
-                                        Name: string | null;
-                                        IsoCode: string;
-                                    };
-                                } | null;
-                                ItemReferenceProvidedByCustomer: string | null;
-                                Quantity: number | null;
-                                Unit: string | null;
-                                ContentClassification: string | null;
-                                MetaData: {
-                                    KeyValue: string;
-                                    StringValue: string | null;
-                                    IntValue: number | null;
-                                    DecimalValue: number | null;
-                                    DateTimeValue: string | null;
-                                    BoolValue: boolean | null;
-                                }[];
-                            }[];
-                            Charges: unknown[];
-                            Reference: string;
-                            PackageReferenceProvidedByCustomer: string | null;
-                            Weight: {
-                                Value: number;
-                                /** @constant */
-                                Unit: "Kg";
-                            } | null;
-                            Dimensions: {
-                                /** @constant */
-                                Unit: "Cm";
-                                Width: number;
-                                Length: number;
-                                Height: number;
-                            } | null;
-                            Description: string | null;
-                            Value: {
-                                Amount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            } | null;
-                            PackageSizeReference: string | null;
-                            Barcode: {
-                                [key: string]: unknown;
-                            } | null;
-                            MetaData: {
-                                KeyValue: string;
-                                StringValue: string | null;
-                                IntValue: number | null;
-                                DecimalValue: number | null;
-                                DateTimeValue: string | null;
-                                BoolValue: boolean | null;
-                            }[];
-                        }[];
-                        FailedManifestMessage: string | null;
-                        FailedManifestTimeStamp: string | null;
-                    };
+                    "application/json": components["schemas"]["Consignment"];
+                    "application/xml": components["schemas"]["Consignment"];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -18147,432 +12699,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CollectionDate: string | null;
-                        DateDelivered: string | null;
-                        DeliveryDate: string | null;
-                        FirstAttemptedDeliveryDate: null;
-                        DateReturned: null;
-                        DateShipped: string | null;
-                        DateCollected: string | null;
-                        CollectedDate: string | null;
-                        AttemptedDeliveryDate: null;
-                        Allocation: {
-                            CarrierServiceGroupReference: string;
-                            MpdCarrierServiceGroupName: string | null;
-                            MpdCarrierServiceReference: string;
-                            MpdCarrierServiceName: string;
-                            AllocationDate: string;
-                            AllocateDate: string;
-                            Price: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            } | null;
-                        } | null;
-                        FailedAllocation: {
-                            CarrierServiceGroupReference: string;
-                            MpdCarrierServiceGroupName: string | null;
-                            MpdCarrierServiceReference: string;
-                            MpdCarrierServiceName: string;
-                            AttemptedAllocationDate: string;
-                            Message: string;
-                            Reasons: ({
-                                Code: string;
-                                Message: string;
-                                MpdCarrierServiceReference?: string;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
-                        } | null;
-                        Source: string | null;
-                        LabelCount: number;
-                        LabelsPrinted: boolean;
-                        HaveLabelsEverBeenPrinted: boolean;
-                        DateLabelsWereFirstPrinted: string | null;
-                        IsLate: boolean;
-                        LateForCustomer: boolean;
-                        CustomerReference: null;
-                        Weight: {
-                            Value: number;
-                            /** @constant */
-                            Unit: "Kg";
-                        } | null;
-                        Value: {
-                            Amount: number;
-                            Currency: {
-                                Name: string | null;
-                                IsoCode: string;
-                            };
-                        } | null;
-                        CustomsDocumentation: {
-                            [key: string]: unknown;
-                        } | null;
-                        Direction: string | null;
-                        Tags: string[];
-                        Reference: string;
-                        ConsignmentState: string;
-                        DateCreated: string;
-                        ShippingDate: string | null;
-                        RequestedDeliveryDate: {
-                            Date: string;
-                            DeliveryWindow: {
-                                Start: string;
-                                End: string;
-                                UtcOffset: null;
-                            };
-                            IsToBeExactlyOnTheDateSpecified: boolean;
-                        } | null;
-                        EarliestDeliveryDate: string | null;
-                        LatestDeliveryDate: string | null;
-                        ConsignmentReferenceProvidedByCustomer: string | null;
-                        Addresses: {
-                            AddressType: string;
-                            ShopLocationReference: string | null;
-                            Contact: {
-                                Reference: null;
-                                Title: string | null;
-                                FirstName: string | null;
-                                LastName: string | null;
-                                Position: string | null;
-                                Telephone: string | null;
-                                Mobile: string | null;
-                                LandLine: string | null;
-                                Email: string | null;
-                            } | null;
-                            CompanyName: string | null;
-                            ShippingLocationReference: string | null;
-                            CustomerName: string | null;
-                            AddressLine1: string | null;
-                            AddressLine2: string | null;
-                            AddressLine3: string | null;
-                            Town: string | null;
-                            Region: string | null;
-                            Postcode: string | null;
-                            Country: {
-                                Name: string | null;
-                                IsoCode: {
-                                    TwoLetterCode: string;
-                                };
-                            } | null;
-                            RegionCode: string | null;
-                            SpecialInstructions: string | null;
-                            LatLong: {
-                                Latitude: number;
-                                Longitude: number;
-                            } | null;
-                            IsCached: boolean;
-                        }[];
-                        FailedManifestMessage: string | null;
-                        FailedManifestTimeStamp: string | null;
-                        MetaData: null;
-                        Packages: {
-                            ConsignmentLegs: {
-                                Leg: number;
-                                TrackingReferences: string[];
-                                TrackingReference: string | null;
-                                CarrierReference: string;
-                                CarrierName: string;
-                                CarrierServiceReference: string | null;
-                            }[];
-                            Charges: unknown[];
-                            Reference: string;
-                            PackageReferenceProvidedByCustomer: string | null;
-                            Weight: {
-                                Value: number;
-                                /** @constant */
-                                Unit: "Kg";
-                            } | null;
-                            Dimensions: {
-                                /** @constant */
-                                Unit: "Cm";
-                                Width: number;
-                                Length: number;
-                                Height: number;
-                            } | null;
-                            Description: string | null;
-                            Value: {
-                                Amount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            } | null;
-                            PackageSizeReference: string | null;
-                            Barcode: {
-                                [key: string]: unknown;
-                            } | null;
-                            Items: {
-                                Reference: string | null;
-                                Sku: string | null;
-                                Model: string | null;
-                                Description: string | null;
-                                CountryOfOrigin: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                HarmonisationCode: string | null;
-                                Weight: {
-                                    Value: number;
-                                    /** @constant */
-                                    Unit: "Kg";
-                                } | null;
-                                Dimensions: {
-                                    /** @constant */
-                                    Unit: "Cm";
-                                    Width: number;
-                                    Length: number;
-                                    Height: number;
-                                } | null;
-                                Value: {
-                                    Amount: number;
-                                    Currency: {
-                                        Name: string | null;
-                                        IsoCode: string;
-                                    };
-                                } | null;
-                                ItemReferenceProvidedByCustomer: string | null;
-                                Quantity: number | null;
-                                Unit: string | null;
-                                ContentClassification: string | null;
-                                MetaData: null;
-                            }[];
-                            MetaData: null;
-                        }[];
-                    };
-                    "application/xml": {
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CollectionDate: string | null;
-                        DateDelivered: string | null;
-                        DeliveryDate: string | null;
-                        FirstAttemptedDeliveryDate: null;
-                        DateReturned: null;
-                        DateShipped: string | null;
-                        DateCollected: string | null;
-                        CollectedDate: string | null;
-                        AttemptedDeliveryDate: null;
-                        Allocation: {
-                            CarrierServiceGroupReference: string;
-                            MpdCarrierServiceGroupName: string | null;
-                            MpdCarrierServiceReference: string;
-                            MpdCarrierServiceName: string;
-                            AllocationDate: string;
-                            AllocateDate: string;
-                            Price: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            } | null;
-                        } | null;
-                        FailedAllocation: {
-                            CarrierServiceGroupReference: string;
-                            MpdCarrierServiceGroupName: string | null;
-                            MpdCarrierServiceReference: string;
-                            MpdCarrierServiceName: string;
-                            AttemptedAllocationDate: string;
-                            Message: string;
-                            Reasons: ({
-                                Code: string;
-                                Message: string;
-                                MpdCarrierServiceReference?: string;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
-                        } | null;
-                        Source: string | null;
-                        LabelCount: number;
-                        LabelsPrinted: boolean;
-                        HaveLabelsEverBeenPrinted: boolean;
-                        DateLabelsWereFirstPrinted: string | null;
-                        IsLate: boolean;
-                        LateForCustomer: boolean;
-                        CustomerReference: null;
-                        Weight: {
-                            Value: number;
-                            /** @constant */
-                            Unit: "Kg";
-                        } | null;
-                        Value: {
-                            Amount: number;
-                            Currency: {
-                                Name: string | null;
-                                IsoCode: string;
-                            };
-                        } | null;
-                        CustomsDocumentation: {
-                            [key: string]: unknown;
-                        } | null;
-                        Direction: string | null;
-                        Tags: string[];
-                        Reference: string;
-                        ConsignmentState: string;
-                        DateCreated: string;
-                        ShippingDate: string | null;
-                        RequestedDeliveryDate: {
-                            Date: string;
-                            DeliveryWindow: {
-                                Start: string;
-                                End: string;
-                                UtcOffset: null;
-                            };
-                            IsToBeExactlyOnTheDateSpecified: boolean;
-                        } | null;
-                        EarliestDeliveryDate: string | null;
-                        LatestDeliveryDate: string | null;
-                        ConsignmentReferenceProvidedByCustomer: string | null;
-                        Addresses: {
-                            AddressType: string;
-                            ShopLocationReference: string | null;
-                            Contact: {
-                                Reference: null;
-                                Title: string | null;
-                                FirstName: string | null;
-                                LastName: string | null;
-                                Position: string | null;
-                                Telephone: string | null;
-                                Mobile: string | null;
-                                LandLine: string | null;
-                                Email: string | null;
-                            } | null;
-                            CompanyName: string | null;
-                            ShippingLocationReference: string | null;
-                            CustomerName: string | null;
-                            AddressLine1: string | null;
-                            AddressLine2: string | null;
-                            AddressLine3: string | null;
-                            Town: string | null;
-                            Region: string | null;
-                            Postcode: string | null;
-                            Country: {
-                                Name: string | null;
-                                IsoCode: {
-                                    TwoLetterCode: string;
-                                };
-                            } | null;
-                            RegionCode: string | null;
-                            SpecialInstructions: string | null;
-                            LatLong: {
-                                Latitude: number;
-                                Longitude: number;
-                            } | null;
-                            IsCached: boolean;
-                        }[];
-                        FailedManifestMessage: string | null;
-                        FailedManifestTimeStamp: string | null;
-                        MetaData: null;
-                        Packages: {
-                            ConsignmentLegs: {
-                                Leg: number;
-                                TrackingReferences: string[];
-                                TrackingReference: string | null;
-                                CarrierReference: string;
-                                CarrierName: string;
-                                CarrierServiceReference: string | null;
-                            }[];
-                            Charges: unknown[];
-                            Reference: string;
-                            PackageReferenceProvidedByCustomer: string | null;
-                            Weight: {
-                                Value: number;
-                                /** @constant */
-                                Unit: "Kg";
-                            } | null;
-                            Dimensions: {
-                                /** @constant */
-                                Unit: "Cm";
-                                Width: number;
-                                Length: number;
-                                Height: number;
-                            } | null;
-                            Description: string | null;
-                            Value: {
-                                Amount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            } | null;
-                            PackageSizeReference: string | null;
-                            Barcode: {
-                                [key: string]: unknown;
-                            } | null;
-                            Items: {
-                                Reference: string | null;
-                                Sku: string | null;
-                                Model: string | null;
-                                Description: string | null;
-                                CountryOfOrigin: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                HarmonisationCode: string | null;
-                                Weight: {
-                                    Value: number;
-                                    /** @constant */
-                                    Unit: "Kg";
-                                } | null;
-                                Dimensions: {
-                                    /** @constant */
-                                    Unit: "Cm";
-                                    Width: number;
-                                    Length: number;
-                                    Height: number;
-                                } | null;
-                                Value: {
-                                    Amount: number;
-                                    Currency: {
-                                        Name: string | null;
-                                        IsoCode: string;
-                                    };
-                                } | null;
-                                ItemReferenceProvidedByCustomer: string | null;
-                                Quantity: number | null;
-                                Unit: string | null;
-                                ContentClassification: string | null;
-                                MetaData: null;
-                            }[];
-                            MetaData: null;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["ConsignmentWithoutMetaData"];
+                    "application/xml": components["schemas"]["ConsignmentWithoutMetaData"];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -18656,16 +12784,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The labels: a PDF, a PNG or ZPL text, in base64 */
-                        File: string;
-                        ContentType: "application/pdf" | "image/png" | "application/zpl";
-                    };
-                    "application/xml": {
-                        /** @description The labels: a PDF, a PNG or ZPL text, in base64 */
-                        File: string;
-                        ContentType: "application/pdf" | "image/png" | "application/zpl";
-                    };
+                    "application/json": components["schemas"]["LabelsFile"];
+                    "application/xml": components["schemas"]["LabelsFile"];
                     "application/pdf": string;
                     "image/png": string;
                     "application/zpl": string;
@@ -18774,16 +12894,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The labels: a PDF, a PNG or ZPL text, in base64 */
-                        File: string;
-                        ContentType: "application/pdf" | "image/png" | "application/zpl";
-                    };
-                    "application/xml": {
-                        /** @description The labels: a PDF, a PNG or ZPL text, in base64 */
-                        File: string;
-                        ContentType: "application/pdf" | "image/png" | "application/zpl";
-                    };
+                    "application/json": components["schemas"]["LabelsFile"];
+                    "application/xml": components["schemas"]["LabelsFile"];
                     "application/pdf": string;
                     "image/png": string;
                     "application/zpl": string;
@@ -18892,16 +13004,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The labels: a PDF, a PNG or ZPL text, in base64 */
-                        File: string;
-                        ContentType: "application/pdf" | "image/png" | "application/zpl";
-                    };
-                    "application/xml": {
-                        /** @description The labels: a PDF, a PNG or ZPL text, in base64 */
-                        File: string;
-                        ContentType: "application/pdf" | "image/png" | "application/zpl";
-                    };
+                    "application/json": components["schemas"]["LabelsFile"];
+                    "application/xml": components["schemas"]["LabelsFile"];
                     "application/pdf": string;
                     "image/png": string;
                     "application/zpl": string;
@@ -19012,16 +13116,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The labels: a PDF, a PNG or ZPL text, in base64 */
-                        File: string;
-                        ContentType: "application/pdf" | "image/png" | "application/zpl";
-                    };
-                    "application/xml": {
-                        /** @description The labels: a PDF, a PNG or ZPL text, in base64 */
-                        File: string;
-                        ContentType: "application/pdf" | "image/png" | "application/zpl";
-                    };
+                    "application/json": components["schemas"]["LabelsFile"];
+                    "application/xml": components["schemas"]["LabelsFile"];
                     "application/pdf": string;
                     "image/png": string;
                     "application/zpl": string;
@@ -19146,16 +13242,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The labels: a PDF, a PNG or ZPL text, in base64 */
-                        File: string;
-                        ContentType: "application/pdf" | "image/png" | "application/zpl";
-                    };
-                    "application/xml": {
-                        /** @description The labels: a PDF, a PNG or ZPL text, in base64 */
-                        File: string;
-                        ContentType: "application/pdf" | "image/png" | "application/zpl";
-                    };
+                    "application/json": components["schemas"]["LabelsFile"];
+                    "application/xml": components["schemas"]["LabelsFile"];
                     "application/pdf": string;
                     "image/png": string;
                     "application/zpl": string;
@@ -19290,36 +13378,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        File: string | null;
-                        /** @constant */
-                        ContentType: "application/pdf";
-                        Results: {
-                            /** @description As the request named it (upper case), each consignment once */
-                            ConsignmentReference: string;
-                            /** @description Whether its labels are in File */
-                            IsSuccess: boolean;
-                            Code: string | null;
-                            Message: string;
-                            /** @description Its labels in File (packages × legs); 0 when not printed */
-                            LabelCount: number;
-                        }[];
-                    };
-                    "application/xml": {
-                        File: string | null;
-                        /** @constant */
-                        ContentType: "application/pdf";
-                        Results: {
-                            /** @description As the request named it (upper case), each consignment once */
-                            ConsignmentReference: string;
-                            /** @description Whether its labels are in File */
-                            IsSuccess: boolean;
-                            Code: string | null;
-                            Message: string;
-                            /** @description Its labels in File (packages × legs); 0 when not printed */
-                            LabelCount: number;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["ConsignmentsLabels"];
+                    "application/xml": components["schemas"]["ConsignmentsLabels"];
                     "application/pdf": string;
                 };
             };
@@ -19444,16 +13504,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        File: string;
-                        ContentType: "application/pdf" | "image/png" | "application/zpl";
-                        "Content-Type": "application/pdf" | "image/png" | "application/zpl";
-                    };
-                    "application/xml": {
-                        File: string;
-                        ContentType: "application/pdf" | "image/png" | "application/zpl";
-                        "Content-Type": "application/pdf" | "image/png" | "application/zpl";
-                    };
+                    "application/json": components["schemas"]["PhpLabelsFile"];
+                    "application/xml": components["schemas"]["PhpLabelsFile"];
                     "application/pdf": string;
                     "image/png": string;
                     "application/zpl": string;
@@ -19560,46 +13612,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        CommercialInvoiceDocuments: {
-                            /** @description The file name */
-                            Key: string;
-                            /** @description The PDF */
-                            Value: string;
-                        }[];
-                        CN22Documents: {
-                            /** @description The file name */
-                            Key: string;
-                            /** @description The PDF */
-                            Value: string;
-                        }[];
-                        CN23Documents: {
-                            /** @description The file name */
-                            Key: string;
-                            /** @description The PDF */
-                            Value: string;
-                        }[];
-                    };
-                    "application/xml": {
-                        CommercialInvoiceDocuments: {
-                            /** @description The file name */
-                            Key: string;
-                            /** @description The PDF */
-                            Value: string;
-                        }[];
-                        CN22Documents: {
-                            /** @description The file name */
-                            Key: string;
-                            /** @description The PDF */
-                            Value: string;
-                        }[];
-                        CN23Documents: {
-                            /** @description The file name */
-                            Key: string;
-                            /** @description The PDF */
-                            Value: string;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["CustomsDocuments"];
+                    "application/xml": components["schemas"]["CustomsDocuments"];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -19921,84 +13935,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        MpdCarrierReference: string;
-                        ShippingLocationReference: string;
-                        CalendarRules: {
-                            Id: string;
-                            CalendarOperationTimes: {
-                                /** @description HH:mm:ss */
-                                ManifestTime: string;
-                                CutOffTime: {
-                                    TimeOffsetInDays: number;
-                                    /** @description HH:mm:ss */
-                                    Time: string;
-                                };
-                                PreAdviceTime: null;
-                                OperationalCutOffTime: null;
-                            };
-                            DayOfWeek: "Monday" | "Tuesday" | "Wednesday" | "Thursday" | "Friday" | "Saturday" | "Sunday";
-                            /** @description Empty: every service of the carrier */
-                            MpdCarrierServiceReferences: string[];
-                        }[];
-                        CalendarExceptions: {
-                            Id: string;
-                            /** @description Midnight at the shipping location, with its offset */
-                            Date: string;
-                            CalendarOperationTimes: {
-                                /** @description HH:mm:ss */
-                                ManifestTime: string;
-                                CutOffTime: {
-                                    TimeOffsetInDays: number;
-                                    /** @description HH:mm:ss */
-                                    Time: string;
-                                };
-                                PreAdviceTime: null;
-                                OperationalCutOffTime: null;
-                            };
-                            CalendarExceptionType: "ReScheduled" | "Cancelled";
-                            MpdCarrierServiceReferences: string[];
-                        }[];
-                    };
-                    "application/xml": {
-                        MpdCarrierReference: string;
-                        ShippingLocationReference: string;
-                        CalendarRules: {
-                            Id: string;
-                            CalendarOperationTimes: {
-                                /** @description HH:mm:ss */
-                                ManifestTime: string;
-                                CutOffTime: {
-                                    TimeOffsetInDays: number;
-                                    /** @description HH:mm:ss */
-                                    Time: string;
-                                };
-                                PreAdviceTime: null;
-                                OperationalCutOffTime: null;
-                            };
-                            DayOfWeek: "Monday" | "Tuesday" | "Wednesday" | "Thursday" | "Friday" | "Saturday" | "Sunday";
-                            /** @description Empty: every service of the carrier */
-                            MpdCarrierServiceReferences: string[];
-                        }[];
-                        CalendarExceptions: {
-                            Id: string;
-                            /** @description Midnight at the shipping location, with its offset */
-                            Date: string;
-                            CalendarOperationTimes: {
-                                /** @description HH:mm:ss */
-                                ManifestTime: string;
-                                CutOffTime: {
-                                    TimeOffsetInDays: number;
-                                    /** @description HH:mm:ss */
-                                    Time: string;
-                                };
-                                PreAdviceTime: null;
-                                OperationalCutOffTime: null;
-                            };
-                            CalendarExceptionType: "ReScheduled" | "Cancelled";
-                            MpdCarrierServiceReferences: string[];
-                        }[];
-                    };
+                    "application/json": components["schemas"]["CollectionCalendar"];
+                    "application/xml": components["schemas"]["CollectionCalendar"];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -20082,68 +14020,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        ConsignmentReferenceForAllLegsAssignedByMpd: string;
-                        Reference: string;
-                        ConsignmentState: string;
-                        TrackedPackages: {
-                            PackageReferenceForAllLegsAssignedByMpd: string;
-                            Reference: string;
-                            Legs: {
-                                Leg: number;
-                                CarrierServiceName: string | null;
-                                TrackingReference: string | null;
-                                Events: {
-                                    TimeStamp: string;
-                                    Code: string;
-                                    Description: string | null;
-                                    SignedBy: string | null;
-                                    Location: string | null;
-                                    CarrierServiceName: string | null;
-                                }[];
-                            }[];
-                            /** @description The package’s events whatever the leg (the PHP client’s) */
-                            Events: {
-                                TimeStamp: string;
-                                Code: string;
-                                Description: string | null;
-                                SignedBy: string | null;
-                                Location: string | null;
-                                CarrierServiceName: string | null;
-                            }[];
-                        }[];
-                    };
-                    "application/xml": {
-                        ConsignmentReferenceForAllLegsAssignedByMpd: string;
-                        Reference: string;
-                        ConsignmentState: string;
-                        TrackedPackages: {
-                            PackageReferenceForAllLegsAssignedByMpd: string;
-                            Reference: string;
-                            Legs: {
-                                Leg: number;
-                                CarrierServiceName: string | null;
-                                TrackingReference: string | null;
-                                Events: {
-                                    TimeStamp: string;
-                                    Code: string;
-                                    Description: string | null;
-                                    SignedBy: string | null;
-                                    Location: string | null;
-                                    CarrierServiceName: string | null;
-                                }[];
-                            }[];
-                            /** @description The package’s events whatever the leg (the PHP client’s) */
-                            Events: {
-                                TimeStamp: string;
-                                Code: string;
-                                Description: string | null;
-                                SignedBy: string | null;
-                                Location: string | null;
-                                CarrierServiceName: string | null;
-                            }[];
-                        }[];
-                    };
+                    "application/json": components["schemas"]["ConsignmentTracking"];
+                    "application/xml": components["schemas"]["ConsignmentTracking"];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -20227,40 +14105,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        ConsignmentReferenceForAllLegsAssignedByMpd: string;
-                        Reference: string;
-                        ConsignmentState: string;
-                        TrackedPackages: {
-                            PackageReferenceForAllLegsAssignedByMpd: string;
-                            Reference: string;
-                            Events: {
-                                TimeStamp: string;
-                                Code: string;
-                                Description: string | null;
-                                SignedBy: string | null;
-                                Location: string | null;
-                                CarrierServiceName: string | null;
-                            }[];
-                        }[];
-                    };
-                    "application/xml": {
-                        ConsignmentReferenceForAllLegsAssignedByMpd: string;
-                        Reference: string;
-                        ConsignmentState: string;
-                        TrackedPackages: {
-                            PackageReferenceForAllLegsAssignedByMpd: string;
-                            Reference: string;
-                            Events: {
-                                TimeStamp: string;
-                                Code: string;
-                                Description: string | null;
-                                SignedBy: string | null;
-                                Location: string | null;
-                                CarrierServiceName: string | null;
-                            }[];
-                        }[];
-                    };
+                    "application/json": components["schemas"]["FlattenedConsignmentTracking"];
+                    "application/xml": components["schemas"]["FlattenedConsignmentTracking"];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
@@ -20366,24 +14212,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[] | null;
-                    }[];
-                    "application/xml": {
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[] | null;
-                    }[];
+                    "application/json": components["schemas"]["WithMessage"][];
+                    "application/xml": components["schemas"]["WithMessage"][];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */

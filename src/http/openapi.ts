@@ -5,9 +5,10 @@
  * server answers, and a body's schema is the very one its handler reads the body with.
  */
 import type { FastifyInstance } from 'fastify';
-import type { TSchema } from '@sinclair/typebox';
+import { Kind, type TSchema } from '@sinclair/typebox';
 import { ERROR_CODES } from '../contract/errors.js';
-import { ApiError, OpenApiDocument } from '../contract/responses.js';
+import * as responses from '../contract/responses.js';
+import { OpenApiDocument } from '../contract/responses.js';
 import { httpStatus } from './error-mapper.js';
 import { documented, type RouteDoc } from './route-docs.js';
 import type { RouteAccess } from './server.js';
@@ -68,8 +69,41 @@ const jsonSchema = (schema: TSchema): unknown => JSON.parse(JSON.stringify(schem
 
 const STRING = { type: 'string' };
 
-/** The route's answer in JSON and XML, by its `response` schema. */
-const answerContent = (doc: RouteDoc) => (doc.response ? { 'application/json': { schema: jsonSchema(doc.response) }, 'application/xml': { schema: jsonSchema(doc.response) } } : {});
+/**
+ * The answers' named object schemas (every object src/contract/responses.ts exports: Consignment,
+ * Address, Quote, …), which the document gives once under components.schemas and refers to
+ * wherever they occur, so that a generated client names them and the document says each once.
+ */
+class AnswerSchemas {
+  private readonly names = new Map<string, string>();
+  readonly components: Record<string, unknown> = {};
+
+  constructor(named: Record<string, unknown>) {
+    for (const [name, schema] of Object.entries(named)) {
+      const text = isObjectSchema(schema) ? JSON.stringify(schema) : undefined;
+      if (text && !this.names.has(text)) this.names.set(text, name);
+    }
+  }
+
+  /** A schema with each named object in it (itself included, unless `own`) as a reference to its component. */
+  referring(schema: unknown, own = false): unknown {
+    if (Array.isArray(schema)) return schema.map((s) => this.referring(s));
+    if (typeof schema !== 'object' || schema === null) return schema;
+    const name = own ? undefined : this.names.get(JSON.stringify(schema));
+    if (name) {
+      if (!(name in this.components)) {
+        this.components[name] = null; // taken, while its own parts are named
+        this.components[name] = this.referring(schema, true);
+      }
+      return { $ref: `#/components/schemas/${name}` };
+    }
+    return Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, this.referring(v)]));
+  }
+}
+
+function isObjectSchema(value: unknown): value is TSchema {
+  return typeof value === 'object' && value !== null && (value as TSchema)[Kind] === 'Object';
+}
 
 /** A file the route answers as its bytes, by media type. */
 const fileContent = (types: readonly string[]) => Object.fromEntries(types.map((t) => [t, { schema: { type: 'string', format: 'binary' } }]));
@@ -155,6 +189,15 @@ function errorResponse(status: number): object {
 }
 
 export function openApiDocument(operations: Operation[]): object {
+  const answers = new AnswerSchemas(responses);
+  /** The route's answer in JSON and XML, by its `response` schema. */
+  const answerContent = (doc: RouteDoc) => {
+    if (!doc.response) return {};
+    const schema = answers.referring(jsonSchema(doc.response));
+    return { 'application/json': { schema }, 'application/xml': { schema } };
+  };
+  // Errors refer to it whether or not an answer does.
+  answers.referring(jsonSchema(responses.ApiError));
   const paths: Record<string, Record<string, object>> = {};
   const ids = new Set<string>();
   for (const { method, path, access, doc, parameters } of operations) {
@@ -189,7 +232,7 @@ export function openApiDocument(operations: Operation[]): object {
     tags: tagList(new Set(operations.map((o) => tagOf(o.path)))),
     paths,
     components: {
-      schemas: { ApiError: jsonSchema(ApiError) },
+      schemas: Object.fromEntries(Object.entries(answers.components).sort(([a], [b]) => a.localeCompare(b))),
       securitySchemes: {
         apiKeyHeader: { type: 'apiKey', in: 'header', name: 'ocp-apim-subscription-key' },
         apiKeyQuery: { type: 'apiKey', in: 'query', name: 'subscription-key' },

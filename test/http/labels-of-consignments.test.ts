@@ -311,7 +311,9 @@ describe(`POST /labels/consignments (${databaseUnderTest})`, { skip: skipReason 
     assert.match(op.summary, /\(Switchyard/);
     assert.deepEqual(Object.keys(op.requestBody.content), ['application/json', 'application/xml']);
     assert.deepEqual(Object.keys(op.responses['200'].content), ['application/json', 'application/xml', 'application/pdf']);
-    assert.deepEqual(Object.keys(op.responses['200'].content['application/json'].schema.properties), ['File', 'ContentType', 'Results']);
+    assert.deepEqual(op.responses['200'].content['application/json'].schema, { $ref: '#/components/schemas/ConsignmentsLabels' });
+    assert.deepEqual(Object.keys(doc.components.schemas.ConsignmentsLabels.properties), ['File', 'ContentType', 'Results']);
+    assert.deepEqual(doc.components.schemas.ConsignmentsLabels.properties.Results.items, { $ref: '#/components/schemas/ConsignmentLabelsResult' });
     for (const status of ['400', '404', '409', '503']) assert.ok(op.responses[status], status);
   });
 });

@@ -190,6 +190,20 @@ describe(`GET /openapi.json lists exactly the routes the server answers (${datab
     ]);
   });
 
+  it('gives each answer object src/contract/responses.ts names once, under components.schemas, and refers to it wherever it occurs', async () => {
+    const document = (await api(server, 'GET', '/openapi.json', { key: null })).body;
+    const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+    assert.deepEqual(document.paths['/consignments/{reference}'].get.responses['200'].content['application/json'].schema, ref('Consignment'));
+    assert.deepEqual(document.paths['/consignments/getconsignmentwithmetadata/{reference}'].get.responses['200'].content['application/xml'].schema, ref('Consignment'));
+    const consignment = document.components.schemas.Consignment;
+    assert.deepEqual(consignment.properties.Addresses.items, ref('Address'));
+    assert.deepEqual(document.components.schemas.Address.properties.Contact.anyOf[0], ref('Contact'));
+    assert.deepEqual(document.paths['/shippingLocations'].get.responses['200'].content['application/json'].schema, { type: 'array', items: ref('ShippingLocation') });
+    // Every reference names a component the document has.
+    const text = JSON.stringify(document);
+    for (const [, name] of text.matchAll(/"#\/components\/schemas\/([^"]+)"/g)) assert.ok(document.components.schemas[name], name);
+  });
+
   it('reads each documented body through the documented schema, and no body where none is documented', async () => {
     const withBody = operations.filter((o) => o.operation.requestBody);
     assert.ok(withBody.length >= 20, `${withBody.length} routes read a body`);
