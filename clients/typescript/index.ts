@@ -1,8 +1,9 @@
 /**
  * A typed client of the Switchyard API: openapi-fetch over the paths of `schema.d.ts`, which
  * openapi-typescript generates from the server's own /openapi.json (`npm run client:generate` in
- * the Switchyard checkout; a test fails when it is out of date). Paths, path parameters and
- * request bodies are typed; every call sends the API key.
+ * the Switchyard checkout; a test fails when it is out of date). Paths, path parameters, request
+ * bodies, answers and errors are typed, and the answers' objects are named (`components['schemas']['Consignment']`);
+ * every call sends the API key.
  *
  *   const api = createSwitchyardClient({ baseUrl: 'http://127.0.0.1:8080', apiKey: 'switchyard-demo-key' });
  *   const { data, error, response } = await api.GET('/consignments/{reference}', { params: { path: { reference: 'EC-000-05A-Z6S' } } });
@@ -10,7 +11,7 @@
 import createClient, { type Client } from 'openapi-fetch';
 import type { paths } from './schema.js';
 
-export type { paths } from './schema.js';
+export type { components, paths } from './schema.js';
 
 export interface SwitchyardClientOptions {
   /** The server, e.g. http://127.0.0.1:8080 (no trailing slash). */

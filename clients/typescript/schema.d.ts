@@ -1327,6 +1327,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/labels/consignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Many consignments’ labels as one PDF, in request order, with a result for each (Switchyard; at most 1000 consignments, 5000 labels) */
+        post: operations["postLabelsConsignments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/documents/labels/{reference}": {
         parameters: {
             query?: never;
@@ -1467,15 +1484,882 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Address: {
+            AddressType: string;
+            ShopLocationReference: string | null;
+            Contact: components["schemas"]["Contact"] | null;
+            CompanyName: string | null;
+            ShippingLocationReference: string | null;
+            CustomerName: string | null;
+            AddressLine1: string | null;
+            AddressLine2: string | null;
+            AddressLine3: string | null;
+            Town: string | null;
+            Region: string | null;
+            Postcode: string | null;
+            Country: components["schemas"]["Country"] | null;
+            RegionCode: string | null;
+            SpecialInstructions: string | null;
+            LatLong: {
+                Latitude: number;
+                Longitude: number;
+            } | null;
+            IsCached: boolean;
+        };
+        AllocationRule: {
+            Reference: string;
+            Name: string;
+            IsEnabled: boolean;
+            Action: "Exclude" | "Restrict";
+            /** @description The services it applies to; empty: every service */
+            MpdCarrierServiceReferences: string[];
+            Conditions: {
+                DestinationCountries: string[];
+                DestinationPostcodes: string[];
+                MinWeightKg: number | null;
+                MaxWeightKg: number | null;
+                MinPackageLengthCm: number | null;
+                MaxPackageLengthCm: number | null;
+                MinValue: number | null;
+                MaxValue: number | null;
+                Currency: string | null;
+                Directions: ("Outbound" | "Inbound")[];
+                Tags: string[];
+            };
+        };
+        AllocationSummary: {
+            /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
+            StatusCode: number;
+            ApiLinks: components["schemas"]["ApiLink"][];
+            Description: string;
+            ConsignmentLegs: components["schemas"]["ConsignmentLeg"][];
+            CarrierReference: string | null;
+            CarrierName: string | null;
+            CarrierServiceReference: string | null;
+            CarrierServiceName: string | null;
+            FailureReasons?: components["schemas"]["FailureReason"][];
+            ConsignmentState?: string;
+            ConsignmentReference: string;
+            IsSuccess: boolean;
+            Message: string;
+            Data: string;
+        };
         ApiError: {
+            /** @description One of Unauthorized, MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, UnsupportedMediaType, NotAcceptable, PayloadTooLarge, RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, InvalidQuote, InvalidState, TooManyRequests, ServiceUnavailable, InternalError, ShippingLocationNotFound, PackageSizeNotFound, DuplicateReference, ShippingLocationInUse, RuleNotFound, ServiceGroupNotFound, PackageNotFound, CannotDeleteLastPackage, CarrierUnavailable, ConsignmentBusy, DocumentNotFound, ManifestNotFound, CarrierNotFound, RequestTimeout, HeadersTooLarge */
             Code: string;
             Message: string;
+            /** @description Also the x-correlation-id header: quote it when reporting a problem */
             CorrelationId: string;
+            /** @description One entry per problem found, or per item a refusal is about; [] when none */
             Details: {
-                Code?: string;
-                Target?: string;
-                Message?: string;
+                Code: string;
+                Target: string;
+                Message: string;
             }[];
+        };
+        ApiLink: {
+            Rel: string;
+            Href: string;
+        };
+        BulkCreateResult: {
+            /** @description 201 created; otherwise the status the single create would have answered */
+            StatusCode: number;
+            /** @description The CSV key the consignment was grouped under (CSV imports only) */
+            ConsignmentKey?: string;
+            ConsignmentReference: string | null;
+            PackageReferences: string[];
+            Code: string | null;
+            Message: string | null;
+            Details: ({
+                Code: string;
+                Target: string;
+                Message: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+        };
+        Capabilities: {
+            Directions: string[];
+            OriginCountries: string[] | null;
+            DestinationCountries: string[] | null;
+            ExcludedDestinationCountries: string[];
+            ExcludedPostcodes: string[];
+            MinPackageWeightKg: number;
+            MaxPackageWeightKg: number | null;
+            MaxConsignmentWeightKg: number | null;
+            MaxPackages: number | null;
+            MaxPackageLengthCm: number | null;
+            MaxLengthPlusGirthCm: number | null;
+            MaxValue: number | null;
+            Currency: string;
+            AllowedContent: string[];
+            Tags: string[];
+            TransitDays: number;
+            DeliveryWindow: {
+                Start: string;
+                End: string;
+            };
+            CollectionDays: string[];
+            /** @description HH:mm:ss */
+            CutOffTime: string;
+        };
+        Carrier: {
+            Reference: string;
+            Name: string;
+            IsCached: boolean;
+        };
+        CarrierCancellations: {
+            Counts: {
+                Pending: number;
+                Refused: number;
+                Abandoned: number;
+            };
+            /** @description Abandoned first (cancel them by hand), then refused, then pending, oldest first */
+            Cancellations: {
+                State: "pending" | "refused" | "abandoned";
+                Reason: "Deallocated" | "Cancelled" | "BookingUndone" | "AnswerLost" | "InFlight";
+                ConsignmentReference: string;
+                CarrierReference: string;
+                Leg: number;
+                CarrierServiceReference: string;
+                BookingReference: string | null;
+                CarrierBookingReference: string | null;
+                TrackingReferences: string[];
+                Attempts: number;
+                CreatedAt: string;
+                NextAttemptAt: string | null;
+                LastError: string | null;
+            }[];
+        };
+        CarrierServices: {
+            ErrorMessage: null;
+            Success: boolean;
+            MpdCarrierServices: components["schemas"]["MpdCarrierService"][];
+        };
+        CarrierSummary: {
+            Carriers: {
+                CarrierReference: string | null;
+                CarrierName: string | null;
+                NumberOfConsignments: number;
+                Summary: {
+                    Key: string;
+                    Value: number;
+                }[];
+            }[];
+            NumberOfConsignments: number;
+        };
+        CollectionCalendar: {
+            MpdCarrierReference: string;
+            ShippingLocationReference: string;
+            CalendarRules: {
+                Id: string;
+                CalendarOperationTimes: {
+                    /** @description HH:mm:ss */
+                    ManifestTime: string;
+                    CutOffTime: {
+                        TimeOffsetInDays: number;
+                        /** @description HH:mm:ss */
+                        Time: string;
+                    };
+                    PreAdviceTime: null;
+                    OperationalCutOffTime: null;
+                };
+                DayOfWeek: "Monday" | "Tuesday" | "Wednesday" | "Thursday" | "Friday" | "Saturday" | "Sunday";
+                /** @description Empty: every service of the carrier */
+                MpdCarrierServiceReferences: string[];
+            }[];
+            CalendarExceptions: {
+                Id: string;
+                /** @description Midnight at the shipping location, with its offset */
+                Date: string;
+                CalendarOperationTimes: {
+                    /** @description HH:mm:ss */
+                    ManifestTime: string;
+                    CutOffTime: {
+                        TimeOffsetInDays: number;
+                        /** @description HH:mm:ss */
+                        Time: string;
+                    };
+                    PreAdviceTime: null;
+                    OperationalCutOffTime: null;
+                };
+                CalendarExceptionType: "ReScheduled" | "Cancelled";
+                MpdCarrierServiceReferences: string[];
+            }[];
+        };
+        Consignment: {
+            ConsignmentLegs: components["schemas"]["ConsignmentLeg"][];
+            CollectionDate: string | null;
+            DateDelivered: string | null;
+            DeliveryDate: string | null;
+            FirstAttemptedDeliveryDate: null;
+            DateReturned: null;
+            DateShipped: string | null;
+            DateCollected: string | null;
+            CollectedDate: string | null;
+            AttemptedDeliveryDate: null;
+            MetaData: components["schemas"]["MetaData"][];
+            Allocation: {
+                CarrierServiceGroupReference: string;
+                MpdCarrierServiceGroupName: string | null;
+                MpdCarrierServiceReference: string;
+                MpdCarrierServiceName: string;
+                AllocationDate: string;
+                AllocateDate: string;
+                Price: components["schemas"]["Rate"] | null;
+            } | null;
+            FailedAllocation: {
+                CarrierServiceGroupReference: string;
+                MpdCarrierServiceGroupName: string | null;
+                MpdCarrierServiceReference: string;
+                MpdCarrierServiceName: string;
+                AttemptedAllocationDate: string;
+                Message: string;
+                Reasons: components["schemas"]["FailureReason"][];
+            } | null;
+            Source: string | null;
+            LabelCount: number;
+            LabelsPrinted: boolean;
+            HaveLabelsEverBeenPrinted: boolean;
+            DateLabelsWereFirstPrinted: string | null;
+            IsLate: boolean;
+            LateForCustomer: boolean;
+            CustomerReference: null;
+            Weight: components["schemas"]["Weight"] | null;
+            Value: components["schemas"]["Money"] | null;
+            CustomsDocumentation: {
+                [key: string]: unknown;
+            } | null;
+            Direction: string | null;
+            Tags: string[];
+            Reference: string;
+            ConsignmentState: string;
+            DateCreated: string;
+            ShippingDate: string | null;
+            RequestedDeliveryDate: {
+                Date: string;
+                DeliveryWindow: {
+                    Start: string;
+                    End: string;
+                    UtcOffset: null;
+                };
+                IsToBeExactlyOnTheDateSpecified: boolean;
+            } | null;
+            EarliestDeliveryDate: string | null;
+            LatestDeliveryDate: string | null;
+            ConsignmentReferenceProvidedByCustomer: string | null;
+            Addresses: components["schemas"]["Address"][];
+            Packages: components["schemas"]["Package"][];
+            FailedManifestMessage: string | null;
+            FailedManifestTimeStamp: string | null;
+        };
+        ConsignmentLabelsResult: {
+            /** @description As the request named it (upper case), each consignment once */
+            ConsignmentReference: string;
+            /** @description Whether its labels are in File */
+            IsSuccess: boolean;
+            Code: string | null;
+            Message: string;
+            /** @description Its labels in File (packages × legs); 0 when not printed */
+            LabelCount: number;
+        };
+        ConsignmentLeg: {
+            Leg: number;
+            TrackingReferences: string[];
+            TrackingReference: string | null;
+            CarrierReference: string;
+            CarrierName: string;
+            CarrierServiceReference: string | null;
+        };
+        /**
+         * @example {
+         *       "File": "JVBERi0xLjcK…",
+         *       "ContentType": "application/pdf",
+         *       "Results": [
+         *         {
+         *           "ConsignmentReference": "EC-000-05A-Z6S",
+         *           "IsSuccess": true,
+         *           "Code": null,
+         *           "Message": "2 labels printed",
+         *           "LabelCount": 2
+         *         },
+         *         {
+         *           "ConsignmentReference": "EC-000-A04-0DV",
+         *           "IsSuccess": false,
+         *           "Code": "InvalidState",
+         *           "Message": "Consignment EC-000-A04-0DV has no labels: it is Unallocated",
+         *           "LabelCount": 0
+         *         }
+         *       ]
+         *     }
+         */
+        ConsignmentsLabels: {
+            File: string | null;
+            /** @constant */
+            ContentType: "application/pdf";
+            Results: components["schemas"]["ConsignmentLabelsResult"][];
+        };
+        ConsignmentStatus: {
+            ConsignmentReferenceForAllLegsAssignedByMpd: string;
+            /** @description The consignment’s state (Unallocated, Allocated, …) */
+            Status: string;
+            ExpectedDeliveryDate: string | null;
+            ApiLink: components["schemas"]["ApiLink"];
+        };
+        ConsignmentSummary: {
+            Reference: string;
+            ConsignmentReferenceProvidedByCustomer: string | null;
+            DateCreated: string;
+            State: string;
+            ShippingDate: string | null;
+            MpdCarrierReference: string | null;
+            MpdCarrierServiceReference: string | null;
+            AllocationDate: string | null;
+            ShippedDate: string | null;
+            Source: string | null;
+            MpdCarrierServiceName: string | null;
+            MpdCarrierServiceGroupName: string | null;
+            MpdCarrierServiceGroupReference: string | null;
+            DestinationAddressLine1: string | null;
+            DestinationAddressTown: string | null;
+            DestinationAddressPostcode: string | null;
+            DestinationAddressCountry: string | null;
+            DestinationShippingLocationReference: string | null;
+            RequestedDeliveryDate: string | null;
+            RequestedDeliveryDateIsToBeExactlyOnTheDateSpecified: boolean | null;
+            LabelsPrinted: boolean;
+            HaveLabelsEverBeenPrinted: boolean;
+            DateLabelsWereFirstPrinted: string | null;
+            EstimatedDeliveryDate: string | null;
+            ShippingTerms: string | null;
+            FailedAllocationAttemptedAllocationDate: string | null;
+            FailedAllocationMessage: string | null;
+            FailedAllocationMpdCarrierServiceReference: string | null;
+            FailedAllocationMpdCarrierServiceGroupName: string | null;
+            FailedAllocationMpdCarrierServiceGroupReference: string | null;
+            FailedAllocationMpdCarrierServiceName: string | null;
+            IsLate: boolean;
+            DeliveryDate: string | null;
+            DateDelivered: string | null;
+            CollectionDate: string | null;
+            DateCollected: string | null;
+            CollectedDate: string | null;
+            AttemptedDeliveryDate: null;
+            Value: components["schemas"]["Money"] | null;
+            Weight: components["schemas"]["Weight"] | null;
+            ApiLink: components["schemas"]["ApiLink"];
+            FailedManifestMessage: string | null;
+            FailedManifestTimeStamp: string | null;
+        };
+        ConsignmentTracking: {
+            ConsignmentReferenceForAllLegsAssignedByMpd: string;
+            Reference: string;
+            ConsignmentState: string;
+            TrackedPackages: {
+                PackageReferenceForAllLegsAssignedByMpd: string;
+                Reference: string;
+                Legs: {
+                    Leg: number;
+                    CarrierServiceName: string | null;
+                    TrackingReference: string | null;
+                    Events: {
+                        TimeStamp: string;
+                        Code: string;
+                        Description: string | null;
+                        SignedBy: string | null;
+                        Location: string | null;
+                        CarrierServiceName: string | null;
+                    }[];
+                }[];
+                /** @description The package’s events whatever the leg (the PHP client’s) */
+                Events: {
+                    TimeStamp: string;
+                    Code: string;
+                    Description: string | null;
+                    SignedBy: string | null;
+                    Location: string | null;
+                    CarrierServiceName: string | null;
+                }[];
+            }[];
+        };
+        ConsignmentWithoutMetaData: {
+            ConsignmentLegs: components["schemas"]["ConsignmentLeg"][];
+            CollectionDate: string | null;
+            DateDelivered: string | null;
+            DeliveryDate: string | null;
+            FirstAttemptedDeliveryDate: null;
+            DateReturned: null;
+            DateShipped: string | null;
+            DateCollected: string | null;
+            CollectedDate: string | null;
+            AttemptedDeliveryDate: null;
+            Allocation: {
+                CarrierServiceGroupReference: string;
+                MpdCarrierServiceGroupName: string | null;
+                MpdCarrierServiceReference: string;
+                MpdCarrierServiceName: string;
+                AllocationDate: string;
+                AllocateDate: string;
+                Price: components["schemas"]["Rate"] | null;
+            } | null;
+            FailedAllocation: {
+                CarrierServiceGroupReference: string;
+                MpdCarrierServiceGroupName: string | null;
+                MpdCarrierServiceReference: string;
+                MpdCarrierServiceName: string;
+                AttemptedAllocationDate: string;
+                Message: string;
+                Reasons: components["schemas"]["FailureReason"][];
+            } | null;
+            Source: string | null;
+            LabelCount: number;
+            LabelsPrinted: boolean;
+            HaveLabelsEverBeenPrinted: boolean;
+            DateLabelsWereFirstPrinted: string | null;
+            IsLate: boolean;
+            LateForCustomer: boolean;
+            CustomerReference: null;
+            Weight: components["schemas"]["Weight"] | null;
+            Value: components["schemas"]["Money"] | null;
+            CustomsDocumentation: {
+                [key: string]: unknown;
+            } | null;
+            Direction: string | null;
+            Tags: string[];
+            Reference: string;
+            ConsignmentState: string;
+            DateCreated: string;
+            ShippingDate: string | null;
+            RequestedDeliveryDate: {
+                Date: string;
+                DeliveryWindow: {
+                    Start: string;
+                    End: string;
+                    UtcOffset: null;
+                };
+                IsToBeExactlyOnTheDateSpecified: boolean;
+            } | null;
+            EarliestDeliveryDate: string | null;
+            LatestDeliveryDate: string | null;
+            ConsignmentReferenceProvidedByCustomer: string | null;
+            Addresses: components["schemas"]["Address"][];
+            FailedManifestMessage: string | null;
+            FailedManifestTimeStamp: string | null;
+            MetaData: null;
+            Packages: {
+                ConsignmentLegs: components["schemas"]["ConsignmentLeg"][];
+                Charges: unknown[];
+                Reference: string;
+                PackageReferenceProvidedByCustomer: string | null;
+                Weight: components["schemas"]["Weight"] | null;
+                Dimensions: components["schemas"]["Dimensions"] | null;
+                Description: string | null;
+                Value: components["schemas"]["Money"] | null;
+                PackageSizeReference: string | null;
+                Barcode: {
+                    [key: string]: unknown;
+                } | null;
+                Items: {
+                    Reference: string | null;
+                    Sku: string | null;
+                    Model: string | null;
+                    Description: string | null;
+                    CountryOfOrigin: components["schemas"]["Country"] | null;
+                    HarmonisationCode: string | null;
+                    Weight: components["schemas"]["Weight"] | null;
+                    Dimensions: components["schemas"]["Dimensions"] | null;
+                    Value: components["schemas"]["Money"] | null;
+                    ItemReferenceProvidedByCustomer: string | null;
+                    Quantity: number | null;
+                    Unit: string | null;
+                    ContentClassification: string | null;
+                    MetaData: null;
+                }[];
+                MetaData: null;
+            }[];
+        };
+        Contact: {
+            Reference: null;
+            Title: string | null;
+            FirstName: string | null;
+            LastName: string | null;
+            Position: string | null;
+            Telephone: string | null;
+            Mobile: string | null;
+            LandLine: string | null;
+            Email: string | null;
+        };
+        Country: {
+            Name: string | null;
+            IsoCode: {
+                TwoLetterCode: string;
+            };
+        };
+        Currency: {
+            Name: string | null;
+            IsoCode: string;
+        };
+        /** @description Each kind’s documents; empty lists for a consignment that needs no customs */
+        CustomsDocuments: {
+            CommercialInvoiceDocuments: {
+                /** @description The file name */
+                Key: string;
+                /** @description The PDF */
+                Value: string;
+            }[];
+            CN22Documents: {
+                /** @description The file name */
+                Key: string;
+                /** @description The PDF */
+                Value: string;
+            }[];
+            CN23Documents: {
+                /** @description The file name */
+                Key: string;
+                /** @description The PDF */
+                Value: string;
+            }[];
+        };
+        Dimensions: {
+            /** @constant */
+            Unit: "Cm";
+            Width: number;
+            Length: number;
+            Height: number;
+        };
+        FailureReason: {
+            Code: string;
+            Message: string;
+            MpdCarrierServiceReference?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        FlattenedConsignmentTracking: {
+            ConsignmentReferenceForAllLegsAssignedByMpd: string;
+            Reference: string;
+            ConsignmentState: string;
+            TrackedPackages: {
+                PackageReferenceForAllLegsAssignedByMpd: string;
+                Reference: string;
+                Events: {
+                    TimeStamp: string;
+                    Code: string;
+                    Description: string | null;
+                    SignedBy: string | null;
+                    Location: string | null;
+                    CarrierServiceName: string | null;
+                }[];
+            }[];
+        };
+        Health: {
+            Status: "Healthy" | "Unhealthy";
+            Database: "Reachable" | "Unreachable";
+            DatabaseKind: "sqlite" | "postgres";
+        };
+        IssuedSubscription: {
+            Reference: string;
+            Name: string;
+            ApiKey: string;
+        };
+        Item: {
+            Reference: string | null;
+            Sku: string | null;
+            Model: string | null;
+            Description: string | null;
+            CountryOfOrigin: components["schemas"]["Country"] | null;
+            HarmonisationCode: string | null;
+            Weight: components["schemas"]["Weight"] | null;
+            Dimensions: components["schemas"]["Dimensions"] | null;
+            Value: components["schemas"]["Money"] | null;
+            ItemReferenceProvidedByCustomer: string | null;
+            Quantity: number | null;
+            Unit: string | null;
+            ContentClassification: string | null;
+            MetaData: components["schemas"]["MetaData"][];
+        };
+        JourneyLeg: {
+            JourneyStage: number;
+            CarrierService: {
+                Reference: string;
+                Name: string;
+                CarrierReference: string;
+                CarrierName: string;
+                IsDropOff: boolean;
+                IsPickUp: boolean;
+                IsTimed: boolean;
+                ServiceDirection: string;
+            };
+            CarrierAccountReference: null;
+            DeliveryHub: null;
+            CostItems: null;
+            VolumetricParcelWeight: null;
+            CollectionType: "AdHoc" | "Scheduled";
+        };
+        LabelsFile: {
+            /** @description The labels: a PDF, a PNG or ZPL text, in base64 */
+            File: string;
+            ContentType: "application/pdf" | "image/png" | "application/zpl";
+        };
+        ManifestFileInfo: {
+            /** @description 32 lower-case hex digits */
+            ManifestReference: string;
+            ManifestFileStorageContainer: string;
+            ManifestFileName: string;
+            ShippingLocationReference: string | null;
+            ShippingLocationName: string | null;
+            Created: string;
+            CarrierName: string;
+            /** @description Consignments still on it */
+            BookingsCount: number;
+            ManifestFileNameSentToCarrier: string | null;
+            /** @description yyyy-MM-dd */
+            CollectionDate: string;
+            CarrierReference: string;
+        };
+        ManifestFromQueryResult: {
+            /** @description Query found N consignment(s). N successfully queued to manifest. M failed to be added to the queue */
+            Message: string;
+            /** @description The references of the matches that could not be manifested */
+            FailedConsignments: string[];
+        };
+        MatchingConsignments: {
+            Count: number;
+            ConsignmentSummaries: components["schemas"]["ConsignmentSummary"][];
+        };
+        MetaData: {
+            KeyValue: string;
+            StringValue: string | null;
+            IntValue: number | null;
+            DecimalValue: number | null;
+            DateTimeValue: string | null;
+            BoolValue: boolean | null;
+        };
+        Money: {
+            Amount: number;
+            Currency: components["schemas"]["Currency"];
+        };
+        MpdCarrierService: {
+            Name: string;
+            Description: string;
+            Reference: string;
+            MpdCarrierReference: string;
+            CarrierName: string;
+            CarrierAccountOwner: null;
+            Status: number;
+            Journey: components["schemas"]["JourneyLeg"][];
+            Source: number;
+            /** @description The service’s types, comma-separated (Scheduled, AdHoc, PickUp, DropOff, Timed, Consolidated) */
+            Type: string;
+            IsConfigured: boolean;
+            IsCached: boolean;
+            Capabilities: components["schemas"]["Capabilities"];
+        };
+        MpdCarrierServiceGroup: {
+            Reference: string;
+            Name: string;
+            CustomerReference: string;
+            IsEnabled: boolean;
+            MpdCarrierServiceProfiles: components["schemas"]["MpdCarrierServiceProfile"][];
+        };
+        /** @description A summary’s profiles have no restriction lists (null: not given) */
+        MpdCarrierServiceProfile: {
+            /** @description Whether the service is enabled for the subscription */
+            IsEnabled: boolean;
+            CustomerReference: string;
+            MpdCarrierService: components["schemas"]["MpdCarrierService"];
+            DimensionRestrictions: {
+                Id: number;
+                DimensionType: string;
+                RangeFrom: number;
+                RangeTo: number;
+            }[] | null;
+            DomesticLocationRestrictions: {
+                Id: number;
+                PostcodeArea: string;
+                PostcodeDistrict: string | null;
+                PostcodeSector: string | null;
+                PostcodeUnit: null;
+            }[] | null;
+            InternationalLocationRestrictions: {
+                Id: number;
+                Postcode: null;
+                Town: null;
+                County: null;
+                CountryTwoLetterIsoCode: string;
+            }[] | null;
+            CompensationAndValue: {
+                Id: number;
+                MaxParcelValue: number | null;
+                GetEnhancedCompensation: boolean;
+                CompensationThreshold: null;
+            } | null;
+        };
+        OpenApiDocument: {
+            /** @constant */
+            openapi: "3.1.0";
+            info: {
+                title: string;
+                version: string;
+            };
+            paths: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        Package: {
+            ConsignmentLegs: components["schemas"]["ConsignmentLeg"][];
+            Items: components["schemas"]["Item"][];
+            Charges: unknown[];
+            Reference: string;
+            PackageReferenceProvidedByCustomer: string | null;
+            Weight: components["schemas"]["Weight"] | null;
+            Dimensions: components["schemas"]["Dimensions"] | null;
+            Description: string | null;
+            Value: components["schemas"]["Money"] | null;
+            PackageSizeReference: string | null;
+            Barcode: {
+                [key: string]: unknown;
+            } | null;
+            MetaData: components["schemas"]["MetaData"][];
+        };
+        PackageSize: {
+            Reference: string;
+            Description: string;
+            CustomerReference: string;
+            /** @description cm */
+            Length: number;
+            /** @description cm */
+            Width: number;
+            /** @description cm */
+            Height: number;
+            /** @description kg */
+            Weight: number;
+            IsDefault: boolean;
+        };
+        PhpLabelsFile: {
+            File: string;
+            ContentType: "application/pdf" | "image/png" | "application/zpl";
+            "Content-Type": "application/pdf" | "image/png" | "application/zpl";
+        };
+        Quote: {
+            QuoteReference: string;
+            CreationDate: string;
+            ExpiryDate: string;
+            Requestor: string | null;
+            ConsignmentReference: string | null;
+            ConsignmentReferenceProvidedByCustomer: string | null;
+            MpdCarrierServiceReference: string;
+            MpdCarrierServiceSource: number;
+            MpdCarrierService: string;
+            CarrierReference: string;
+            OriginAddress: components["schemas"]["Address"] | null;
+            DestinationAddress: components["schemas"]["Address"] | null;
+            CollectionDate: string;
+            EarliestDeliveryDate: string;
+            LatestDeliveryDate: string;
+            BasePrice: components["schemas"]["Rate"];
+            Price: components["schemas"]["Rate"];
+            Surcharges: components["schemas"]["QuoteSurcharge"][];
+            Legs: components["schemas"]["JourneyLeg"][];
+            CarrierAccountOwner: null;
+            IsElectioService: boolean;
+            ServiceDirection: string | null;
+        };
+        QuoteResult: {
+            QuoteRequestReference: string;
+            Quotes: components["schemas"]["Quote"][];
+            Message: string | null;
+            UnqualifiedServices: components["schemas"]["UnqualifiedService"][];
+        };
+        QuoteSurcharge: {
+            Label: string;
+            Description: string | null;
+            MpdCarrierServiceReference: string;
+            Reference: string;
+            CurrencyIsoCode: string;
+            Price: number;
+            ApplicationType: string;
+        };
+        Rate: {
+            Net: number;
+            Gross: number;
+            VatRate: {
+                Reference: string;
+                CountryIsoCode: string | null;
+                Type: string;
+                Rate: number;
+            };
+            VatAmount: number;
+            Currency: components["schemas"]["Currency"];
+        };
+        ShippingLocation: {
+            Id: number;
+            Reference: string;
+            Name: string;
+            ShippingLocationType: "DistributionCentre" | "Office" | "Store" | "Warehouse";
+            DefaultLocationForReturns: boolean;
+            Notes: string | null;
+            /** @description The subscription’s reference */
+            CustomerReference: string;
+            /** @description Always empty: every location is the whole subscription’s */
+            LinkedAccounts: unknown[];
+            Contact: components["schemas"]["Contact"] | null;
+            CompanyName: string | null;
+            CustomerName: string | null;
+            AddressLine1: string | null;
+            AddressLine2: string | null;
+            AddressLine3: string | null;
+            Town: string | null;
+            Region: string | null;
+            RegionCode: string | null;
+            Postcode: string | null;
+            Country: components["schemas"]["Country"] | null;
+            SpecialInstructions: string | null;
+            LatLong: {
+                Latitude: number;
+                Longitude: number;
+            } | null;
+            IsCached: boolean;
+            /** @description IANA time zone of the site’s clock (ours) */
+            TimeZone: string;
+        };
+        StateSummary: {
+            NumberOfConsignments: number;
+            Summary: {
+                Key: string;
+                Value: number;
+            }[];
+            StartFrom: string | null;
+            EndTo: string | null;
+            EndAt: string | null;
+        };
+        Subscription: {
+            Reference: string;
+            Name: string;
+        };
+        UnqualifiedService: {
+            Available: boolean;
+            Rates: boolean;
+            MpdCarrierService: string;
+            CarrierReference: string;
+            MpdCarrierServiceReference: string;
+            ExclusionReason: string;
+            Reasons: {
+                Code: string;
+                Message: string;
+            }[];
+        };
+        Weight: {
+            Value: number;
+            /** @constant */
+            Unit: "Kg";
+        };
+        WithMessage: {
+            IsSuccess: boolean;
+            Message: string;
+            Data: string;
+            ApiLinks: components["schemas"]["ApiLink"][] | null;
         };
     };
     responses: never;
@@ -1500,15 +2384,39 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OpenApiDocument"];
+                    "application/xml": components["schemas"]["OpenApiDocument"];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -1522,40 +2430,54 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { Status, Database, DatabaseKind }; 503 when unreachable */
+            /** @description { Status, Database, DatabaseKind }: Healthy */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        Status: "Healthy" | "Unhealthy";
-                        Database: "Reachable" | "Unreachable";
-                        DatabaseKind: "sqlite" | "postgres";
-                    };
-                    "application/xml": {
-                        Status: "Healthy" | "Unhealthy";
-                        Database: "Reachable" | "Unreachable";
-                        DatabaseKind: "sqlite" | "postgres";
-                    };
+                    "application/json": components["schemas"]["Health"];
+                    "application/xml": components["schemas"]["Health"];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
-            503: {
+            /** @description InternalError */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description { Status, Database, DatabaseKind }: Unhealthy, the database unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                    "application/xml": components["schemas"]["Health"];
                 };
             };
         };
@@ -1578,13 +2500,34 @@ export interface operations {
                     "text/plain": string;
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -1607,13 +2550,34 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -1641,22 +2605,44 @@ export interface operations {
                     "image/png": string;
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -1679,13 +2665,34 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -1708,22 +2715,44 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description ServiceUnavailable, CarrierUnavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -1754,31 +2783,54 @@ export interface operations {
                     "font/woff2": string;
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description ServiceUnavailable, CarrierUnavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -2168,51 +3220,79 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiLink"][];
+                    "application/xml": components["schemas"]["ApiLink"][];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -2223,6 +3303,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -2609,59 +3700,58 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        Rel: string;
-                        Href: string;
-                    }[];
-                    "application/xml": {
-                        Rel: string;
-                        Href: string;
-                    }[];
+                    "application/json": components["schemas"]["ApiLink"][];
+                    "application/xml": components["schemas"]["ApiLink"][];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description PayloadTooLarge */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description UnsupportedMediaType */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -2672,6 +3762,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -2696,51 +3797,58 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[] | null;
-                    }[];
-                    "application/xml": {
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[] | null;
-                    }[];
+                    "application/json": components["schemas"]["WithMessage"][];
+                    "application/xml": components["schemas"]["WithMessage"][];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -2751,6 +3859,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -2773,501 +3892,48 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CollectionDate: string | null;
-                        DateDelivered: string | null;
-                        DeliveryDate: string | null;
-                        FirstAttemptedDeliveryDate: null;
-                        DateReturned: null;
-                        DateShipped: string | null;
-                        DateCollected: string | null;
-                        CollectedDate: string | null;
-                        AttemptedDeliveryDate: null;
-                        MetaData: {
-                            KeyValue: string;
-                            StringValue: string | null;
-                            IntValue: number | null;
-                            DecimalValue: number | null;
-                            DateTimeValue: string | null;
-                            BoolValue: boolean | null;
-                        }[];
-                        Allocation: {
-                            CarrierServiceGroupReference: string;
-                            MpdCarrierServiceGroupName: string | null;
-                            MpdCarrierServiceReference: string;
-                            MpdCarrierServiceName: string;
-                            AllocationDate: string;
-                            AllocateDate: string;
-                            Price: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            } | null;
-                        } | null;
-                        FailedAllocation: {
-                            CarrierServiceGroupReference: string;
-                            MpdCarrierServiceGroupName: string | null;
-                            MpdCarrierServiceReference: string;
-                            MpdCarrierServiceName: string;
-                            AttemptedAllocationDate: string;
-                            Message: string;
-                            Reasons: ({
-                                Code: string;
-                                Message: string;
-                                MpdCarrierServiceReference?: string;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
-                        } | null;
-                        Source: string | null;
-                        LabelCount: number;
-                        LabelsPrinted: boolean;
-                        HaveLabelsEverBeenPrinted: boolean;
-                        DateLabelsWereFirstPrinted: string | null;
-                        IsLate: boolean;
-                        LateForCustomer: boolean;
-                        CustomerReference: null;
-                        Weight: {
-                            Value: number;
-                            /** @constant */
-                            Unit: "Kg";
-                        } | null;
-                        Value: {
-                            Amount: number;
-                            Currency: {
-                                Name: string | null;
-                                IsoCode: string;
-                            };
-                        } | null;
-                        CustomsDocumentation: {
-                            [key: string]: unknown;
-                        } | null;
-                        Direction: string | null;
-                        Tags: string[];
-                        Reference: string;
-                        ConsignmentState: string;
-                        DateCreated: string;
-                        ShippingDate: string | null;
-                        RequestedDeliveryDate: {
-                            Date: string;
-                            DeliveryWindow: {
-                                Start: string;
-                                End: string;
-                                UtcOffset: null;
-                            };
-                            IsToBeExactlyOnTheDateSpecified: boolean;
-                        } | null;
-                        EarliestDeliveryDate: string | null;
-                        LatestDeliveryDate: string | null;
-                        ConsignmentReferenceProvidedByCustomer: string | null;
-                        Addresses: {
-                            AddressType: string;
-                            ShopLocationReference: string | null;
-                            Contact: {
-                                Reference: null;
-                                Title: string | null;
-                                FirstName: string | null;
-                                LastName: string | null;
-                                Position: string | null;
-                                Telephone: string | null;
-                                Mobile: string | null;
-                                LandLine: string | null;
-                                Email: string | null;
-                            } | null;
-                            CompanyName: string | null;
-                            ShippingLocationReference: string | null;
-                            CustomerName: string | null;
-                            AddressLine1: string | null;
-                            AddressLine2: string | null;
-                            AddressLine3: string | null;
-                            Town: string | null;
-                            Region: string | null;
-                            Postcode: string | null;
-                            Country: {
-                                Name: string | null;
-                                IsoCode: {
-                                    TwoLetterCode: string;
-                                };
-                            } | null;
-                            RegionCode: string | null;
-                            SpecialInstructions: string | null;
-                            LatLong: {
-                                Latitude: number;
-                                Longitude: number;
-                            } | null;
-                            IsCached: boolean;
-                        }[];
-                        Packages: {
-                            ConsignmentLegs: {
-                                Leg: number;
-                                TrackingReferences: string[];
-                                TrackingReference: string | null;
-                                CarrierReference: string;
-                                CarrierName: string;
-                                CarrierServiceReference: string | null;
-                            }[];
-                            Items: {
-                                Reference: string | null;
-                                Sku: string | null;
-                                Model: string | null;
-                                Description: string | null;
-                                CountryOfOrigin: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                HarmonisationCode: string | null;
-                                Weight: {
-                                    Value: number;
-                                    /** @constant */
-                                    Unit: "Kg";
-                                } | null;
-                                Dimensions: {
-                                    /** @constant */
-                                    Unit: "Cm";
-                                    Width: number;
-                                    Length: number;
-                                    Height: number;
-                                } | null;
-                                Value: {
-                                    Amount: number;
-                                    Currency: {
-                                        Name: string | null;
-                                        IsoCode: string;
-                                    };
-                                } | null;
-                                ItemReferenceProvidedByCustomer: string | null;
-                                Quantity: number | null;
-                                Unit: string | null;
-                                ContentClassification: string | null;
-                                MetaData: {
-                                    KeyValue: string;
-                                    StringValue: string | null;
-                                    IntValue: number | null;
-                                    DecimalValue: number | null;
-                                    DateTimeValue: string | null;
-                                    BoolValue: boolean | null;
-                                }[];
-                            }[];
-                            Charges: unknown[];
-                            Reference: string;
-                            PackageReferenceProvidedByCustomer: string | null;
-                            Weight: {
-                                Value: number;
-                                /** @constant */
-                                Unit: "Kg";
-                            } | null;
-                            Dimensions: {
-                                /** @constant */
-                                Unit: "Cm";
-                                Width: number;
-                                Length: number;
-                                Height: number;
-                            } | null;
-                            Description: string | null;
-                            Value: {
-                                Amount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            } | null;
-                            PackageSizeReference: string | null;
-                            Barcode: {
-                                [key: string]: unknown;
-                            } | null;
-                            MetaData: {
-                                KeyValue: string;
-                                StringValue: string | null;
-                                IntValue: number | null;
-                                DecimalValue: number | null;
-                                DateTimeValue: string | null;
-                                BoolValue: boolean | null;
-                            }[];
-                        }[];
-                        FailedManifestMessage: string | null;
-                        FailedManifestTimeStamp: string | null;
-                    };
-                    "application/xml": {
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CollectionDate: string | null;
-                        DateDelivered: string | null;
-                        DeliveryDate: string | null;
-                        FirstAttemptedDeliveryDate: null;
-                        DateReturned: null;
-                        DateShipped: string | null;
-                        DateCollected: string | null;
-                        CollectedDate: string | null;
-                        AttemptedDeliveryDate: null;
-                        MetaData: {
-                            KeyValue: string;
-                            StringValue: string | null;
-                            IntValue: number | null;
-                            DecimalValue: number | null;
-                            DateTimeValue: string | null;
-                            BoolValue: boolean | null;
-                        }[];
-                        Allocation: {
-                            CarrierServiceGroupReference: string;
-                            MpdCarrierServiceGroupName: string | null;
-                            MpdCarrierServiceReference: string;
-                            MpdCarrierServiceName: string;
-                            AllocationDate: string;
-                            AllocateDate: string;
-                            Price: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            } | null;
-                        } | null;
-                        FailedAllocation: {
-                            CarrierServiceGroupReference: string;
-                            MpdCarrierServiceGroupName: string | null;
-                            MpdCarrierServiceReference: string;
-                            MpdCarrierServiceName: string;
-                            AttemptedAllocationDate: string;
-                            Message: string;
-                            Reasons: ({
-                                Code: string;
-                                Message: string;
-                                MpdCarrierServiceReference?: string;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
-                        } | null;
-                        Source: string | null;
-                        LabelCount: number;
-                        LabelsPrinted: boolean;
-                        HaveLabelsEverBeenPrinted: boolean;
-                        DateLabelsWereFirstPrinted: string | null;
-                        IsLate: boolean;
-                        LateForCustomer: boolean;
-                        CustomerReference: null;
-                        Weight: {
-                            Value: number;
-                            /** @constant */
-                            Unit: "Kg";
-                        } | null;
-                        Value: {
-                            Amount: number;
-                            Currency: {
-                                Name: string | null;
-                                IsoCode: string;
-                            };
-                        } | null;
-                        CustomsDocumentation: {
-                            [key: string]: unknown;
-                        } | null;
-                        Direction: string | null;
-                        Tags: string[];
-                        Reference: string;
-                        ConsignmentState: string;
-                        DateCreated: string;
-                        ShippingDate: string | null;
-                        RequestedDeliveryDate: {
-                            Date: string;
-                            DeliveryWindow: {
-                                Start: string;
-                                End: string;
-                                UtcOffset: null;
-                            };
-                            IsToBeExactlyOnTheDateSpecified: boolean;
-                        } | null;
-                        EarliestDeliveryDate: string | null;
-                        LatestDeliveryDate: string | null;
-                        ConsignmentReferenceProvidedByCustomer: string | null;
-                        Addresses: {
-                            AddressType: string;
-                            ShopLocationReference: string | null;
-                            Contact: {
-                                Reference: null;
-                                Title: string | null;
-                                FirstName: string | null;
-                                LastName: string | null;
-                                Position: string | null;
-                                Telephone: string | null;
-                                Mobile: string | null;
-                                LandLine: string | null;
-                                Email: string | null;
-                            } | null;
-                            CompanyName: string | null;
-                            ShippingLocationReference: string | null;
-                            CustomerName: string | null;
-                            AddressLine1: string | null;
-                            AddressLine2: string | null;
-                            AddressLine3: string | null;
-                            Town: string | null;
-                            Region: string | null;
-                            Postcode: string | null;
-                            Country: {
-                                Name: string | null;
-                                IsoCode: {
-                                    TwoLetterCode: string;
-                                };
-                            } | null;
-                            RegionCode: string | null;
-                            SpecialInstructions: string | null;
-                            LatLong: {
-                                Latitude: number;
-                                Longitude: number;
-                            } | null;
-                            IsCached: boolean;
-                        }[];
-                        Packages: {
-                            ConsignmentLegs: {
-                                Leg: number;
-                                TrackingReferences: string[];
-                                TrackingReference: string | null;
-                                CarrierReference: string;
-                                CarrierName: string;
-                                CarrierServiceReference: string | null;
-                            }[];
-                            Items: {
-                                Reference: string | null;
-                                Sku: string | null;
-                                Model: string | null;
-                                Description: string | null;
-                                CountryOfOrigin: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                HarmonisationCode: string | null;
-                                Weight: {
-                                    Value: number;
-                                    /** @constant */
-                                    Unit: "Kg";
-                                } | null;
-                                Dimensions: {
-                                    /** @constant */
-                                    Unit: "Cm";
-                                    Width: number;
-                                    Length: number;
-                                    Height: number;
-                                } | null;
-                                Value: {
-                                    Amount: number;
-                                    Currency: {
-                                        Name: string | null;
-                                        IsoCode: string;
-                                    };
-                                } | null;
-                                ItemReferenceProvidedByCustomer: string | null;
-                                Quantity: number | null;
-                                Unit: string | null;
-                                ContentClassification: string | null;
-                                MetaData: {
-                                    KeyValue: string;
-                                    StringValue: string | null;
-                                    IntValue: number | null;
-                                    DecimalValue: number | null;
-                                    DateTimeValue: string | null;
-                                    BoolValue: boolean | null;
-                                }[];
-                            }[];
-                            Charges: unknown[];
-                            Reference: string;
-                            PackageReferenceProvidedByCustomer: string | null;
-                            Weight: {
-                                Value: number;
-                                /** @constant */
-                                Unit: "Kg";
-                            } | null;
-                            Dimensions: {
-                                /** @constant */
-                                Unit: "Cm";
-                                Width: number;
-                                Length: number;
-                                Height: number;
-                            } | null;
-                            Description: string | null;
-                            Value: {
-                                Amount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            } | null;
-                            PackageSizeReference: string | null;
-                            Barcode: {
-                                [key: string]: unknown;
-                            } | null;
-                            MetaData: {
-                                KeyValue: string;
-                                StringValue: string | null;
-                                IntValue: number | null;
-                                DecimalValue: number | null;
-                                DateTimeValue: string | null;
-                                BoolValue: boolean | null;
-                            }[];
-                        }[];
-                        FailedManifestMessage: string | null;
-                        FailedManifestTimeStamp: string | null;
-                    };
+                    "application/json": components["schemas"]["Consignment"];
+                    "application/xml": components["schemas"]["Consignment"];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -3278,6 +3944,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -3299,33 +3976,49 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsignmentStatus"];
+                    "application/xml": components["schemas"]["ConsignmentStatus"];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -3336,6 +4029,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -3357,33 +4061,63 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        Timestamp: string;
+                        ConsignmentReference: string;
+                        Action: string;
+                        FromState: string | null;
+                        ToState: string;
+                        Message: string;
+                    }[];
+                    "application/xml": {
+                        Timestamp: string;
+                        ConsignmentReference: string;
+                        Action: string;
+                        FromState: string | null;
+                        ToState: string;
+                        Message: string;
+                    }[];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -3394,6 +4128,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -3417,40 +4162,74 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -3461,6 +4240,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -3848,85 +4638,58 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description 201 created; otherwise the status the single create would have answered */
-                        StatusCode: number;
-                        /** @description The CSV key the consignment was grouped under (CSV imports only) */
-                        ConsignmentKey?: string;
-                        ConsignmentReference: string | null;
-                        PackageReferences: string[];
-                        Code: string | null;
-                        Message: string | null;
-                        Details: ({
-                            Code: string;
-                            Target: string;
-                            Message: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                    }[];
-                    "application/xml": {
-                        /** @description 201 created; otherwise the status the single create would have answered */
-                        StatusCode: number;
-                        /** @description The CSV key the consignment was grouped under (CSV imports only) */
-                        ConsignmentKey?: string;
-                        ConsignmentReference: string | null;
-                        PackageReferences: string[];
-                        Code: string | null;
-                        Message: string | null;
-                        Details: ({
-                            Code: string;
-                            Target: string;
-                            Message: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                    }[];
+                    "application/json": components["schemas"]["BulkCreateResult"][];
+                    "application/xml": components["schemas"]["BulkCreateResult"][];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description PayloadTooLarge */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description UnsupportedMediaType */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -3937,6 +4700,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -3955,24 +4729,39 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CarrierServices"];
+                    "application/xml": components["schemas"]["CarrierServices"];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -3983,6 +4772,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -4001,24 +4801,39 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CarrierServices"];
+                    "application/xml": components["schemas"]["CarrierServices"];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -4029,6 +4844,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -4047,24 +4873,39 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Carrier"][];
+                    "application/xml": components["schemas"]["Carrier"][];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -4075,6 +4916,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -4105,108 +4957,68 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
-                        StatusCode: number;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[];
-                        Description: string;
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CarrierReference: string | null;
-                        CarrierName: string | null;
-                        CarrierServiceReference: string | null;
-                        CarrierServiceName: string | null;
-                        FailureReasons?: ({
-                            Code: string;
-                            Message: string;
-                            MpdCarrierServiceReference?: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        ConsignmentState?: string;
-                        ConsignmentReference: string;
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                    }[];
-                    "application/xml": {
-                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
-                        StatusCode: number;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[];
-                        Description: string;
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CarrierReference: string | null;
-                        CarrierName: string | null;
-                        CarrierServiceReference: string | null;
-                        CarrierServiceName: string | null;
-                        FailureReasons?: ({
-                            Code: string;
-                            Message: string;
-                            MpdCarrierServiceReference?: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        ConsignmentState?: string;
-                        ConsignmentReference: string;
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                    }[];
+                    "application/json": components["schemas"]["AllocationSummary"][];
+                    "application/xml": components["schemas"]["AllocationSummary"][];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -4217,15 +5029,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description ServiceUnavailable, CarrierUnavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -4254,108 +5078,68 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
-                        StatusCode: number;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[];
-                        Description: string;
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CarrierReference: string | null;
-                        CarrierName: string | null;
-                        CarrierServiceReference: string | null;
-                        CarrierServiceName: string | null;
-                        FailureReasons?: ({
-                            Code: string;
-                            Message: string;
-                            MpdCarrierServiceReference?: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        ConsignmentState?: string;
-                        ConsignmentReference: string;
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                    }[];
-                    "application/xml": {
-                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
-                        StatusCode: number;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[];
-                        Description: string;
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CarrierReference: string | null;
-                        CarrierName: string | null;
-                        CarrierServiceReference: string | null;
-                        CarrierServiceName: string | null;
-                        FailureReasons?: ({
-                            Code: string;
-                            Message: string;
-                            MpdCarrierServiceReference?: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        ConsignmentState?: string;
-                        ConsignmentReference: string;
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                    }[];
+                    "application/json": components["schemas"]["AllocationSummary"][];
+                    "application/xml": components["schemas"]["AllocationSummary"][];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -4366,15 +5150,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description ServiceUnavailable, CarrierUnavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -4413,108 +5209,68 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
-                        StatusCode: number;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[];
-                        Description: string;
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CarrierReference: string | null;
-                        CarrierName: string | null;
-                        CarrierServiceReference: string | null;
-                        CarrierServiceName: string | null;
-                        FailureReasons?: ({
-                            Code: string;
-                            Message: string;
-                            MpdCarrierServiceReference?: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        ConsignmentState?: string;
-                        ConsignmentReference: string;
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                    }[];
-                    "application/xml": {
-                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
-                        StatusCode: number;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[];
-                        Description: string;
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CarrierReference: string | null;
-                        CarrierName: string | null;
-                        CarrierServiceReference: string | null;
-                        CarrierServiceName: string | null;
-                        FailureReasons?: ({
-                            Code: string;
-                            Message: string;
-                            MpdCarrierServiceReference?: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        ConsignmentState?: string;
-                        ConsignmentReference: string;
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                    }[];
+                    "application/json": components["schemas"]["AllocationSummary"][];
+                    "application/xml": components["schemas"]["AllocationSummary"][];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -4525,15 +5281,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description ServiceUnavailable, CarrierUnavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -4564,108 +5332,68 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
-                        StatusCode: number;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[];
-                        Description: string;
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CarrierReference: string | null;
-                        CarrierName: string | null;
-                        CarrierServiceReference: string | null;
-                        CarrierServiceName: string | null;
-                        FailureReasons?: ({
-                            Code: string;
-                            Message: string;
-                            MpdCarrierServiceReference?: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        ConsignmentState?: string;
-                        ConsignmentReference: string;
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                    }[];
-                    "application/xml": {
-                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
-                        StatusCode: number;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[];
-                        Description: string;
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CarrierReference: string | null;
-                        CarrierName: string | null;
-                        CarrierServiceReference: string | null;
-                        CarrierServiceName: string | null;
-                        FailureReasons?: ({
-                            Code: string;
-                            Message: string;
-                            MpdCarrierServiceReference?: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        ConsignmentState?: string;
-                        ConsignmentReference: string;
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                    }[];
+                    "application/json": components["schemas"]["AllocationSummary"][];
+                    "application/xml": components["schemas"]["AllocationSummary"][];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -4676,15 +5404,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description ServiceUnavailable, CarrierUnavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -4706,99 +5446,58 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
-                        StatusCode: number;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[];
-                        Description: string;
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CarrierReference: string | null;
-                        CarrierName: string | null;
-                        CarrierServiceReference: string | null;
-                        CarrierServiceName: string | null;
-                        FailureReasons?: ({
-                            Code: string;
-                            Message: string;
-                            MpdCarrierServiceReference?: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        ConsignmentState?: string;
-                        ConsignmentReference: string;
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                    }[];
-                    "application/xml": {
-                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
-                        StatusCode: number;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[];
-                        Description: string;
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CarrierReference: string | null;
-                        CarrierName: string | null;
-                        CarrierServiceReference: string | null;
-                        CarrierServiceName: string | null;
-                        FailureReasons?: ({
-                            Code: string;
-                            Message: string;
-                            MpdCarrierServiceReference?: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        ConsignmentState?: string;
-                        ConsignmentReference: string;
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                    }[];
+                    "application/json": components["schemas"]["AllocationSummary"][];
+                    "application/xml": components["schemas"]["AllocationSummary"][];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -4809,15 +5508,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description ServiceUnavailable, CarrierUnavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -4854,108 +5565,68 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
-                        StatusCode: number;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[];
-                        Description: string;
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CarrierReference: string | null;
-                        CarrierName: string | null;
-                        CarrierServiceReference: string | null;
-                        CarrierServiceName: string | null;
-                        FailureReasons?: ({
-                            Code: string;
-                            Message: string;
-                            MpdCarrierServiceReference?: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        ConsignmentState?: string;
-                        ConsignmentReference: string;
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                    }[];
-                    "application/xml": {
-                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
-                        StatusCode: number;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[];
-                        Description: string;
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CarrierReference: string | null;
-                        CarrierName: string | null;
-                        CarrierServiceReference: string | null;
-                        CarrierServiceName: string | null;
-                        FailureReasons?: ({
-                            Code: string;
-                            Message: string;
-                            MpdCarrierServiceReference?: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        ConsignmentState?: string;
-                        ConsignmentReference: string;
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                    }[];
+                    "application/json": components["schemas"]["AllocationSummary"][];
+                    "application/xml": components["schemas"]["AllocationSummary"][];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -4966,15 +5637,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description ServiceUnavailable, CarrierUnavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -5011,108 +5694,68 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
-                        StatusCode: number;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[];
-                        Description: string;
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CarrierReference: string | null;
-                        CarrierName: string | null;
-                        CarrierServiceReference: string | null;
-                        CarrierServiceName: string | null;
-                        FailureReasons?: ({
-                            Code: string;
-                            Message: string;
-                            MpdCarrierServiceReference?: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        ConsignmentState?: string;
-                        ConsignmentReference: string;
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                    }[];
-                    "application/xml": {
-                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
-                        StatusCode: number;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[];
-                        Description: string;
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CarrierReference: string | null;
-                        CarrierName: string | null;
-                        CarrierServiceReference: string | null;
-                        CarrierServiceName: string | null;
-                        FailureReasons?: ({
-                            Code: string;
-                            Message: string;
-                            MpdCarrierServiceReference?: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        ConsignmentState?: string;
-                        ConsignmentReference: string;
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                    }[];
+                    "application/json": components["schemas"]["AllocationSummary"][];
+                    "application/xml": components["schemas"]["AllocationSummary"][];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -5123,15 +5766,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description ServiceUnavailable, CarrierUnavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -5154,108 +5809,68 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
-                        StatusCode: number;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[];
-                        Description: string;
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CarrierReference: string | null;
-                        CarrierName: string | null;
-                        CarrierServiceReference: string | null;
-                        CarrierServiceName: string | null;
-                        FailureReasons?: ({
-                            Code: string;
-                            Message: string;
-                            MpdCarrierServiceReference?: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        ConsignmentState?: string;
-                        ConsignmentReference: string;
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                    }[];
-                    "application/xml": {
-                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
-                        StatusCode: number;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[];
-                        Description: string;
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CarrierReference: string | null;
-                        CarrierName: string | null;
-                        CarrierServiceReference: string | null;
-                        CarrierServiceName: string | null;
-                        FailureReasons?: ({
-                            Code: string;
-                            Message: string;
-                            MpdCarrierServiceReference?: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        ConsignmentState?: string;
-                        ConsignmentReference: string;
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                    }[];
+                    "application/json": components["schemas"]["AllocationSummary"][];
+                    "application/xml": components["schemas"]["AllocationSummary"][];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -5266,15 +5881,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description ServiceUnavailable, CarrierUnavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -5298,108 +5925,68 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
-                        StatusCode: number;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[];
-                        Description: string;
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CarrierReference: string | null;
-                        CarrierName: string | null;
-                        CarrierServiceReference: string | null;
-                        CarrierServiceName: string | null;
-                        FailureReasons?: ({
-                            Code: string;
-                            Message: string;
-                            MpdCarrierServiceReference?: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        ConsignmentState?: string;
-                        ConsignmentReference: string;
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                    }[];
-                    "application/xml": {
-                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
-                        StatusCode: number;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[];
-                        Description: string;
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CarrierReference: string | null;
-                        CarrierName: string | null;
-                        CarrierServiceReference: string | null;
-                        CarrierServiceName: string | null;
-                        FailureReasons?: ({
-                            Code: string;
-                            Message: string;
-                            MpdCarrierServiceReference?: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        ConsignmentState?: string;
-                        ConsignmentReference: string;
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                    }[];
+                    "application/json": components["schemas"]["AllocationSummary"][];
+                    "application/xml": components["schemas"]["AllocationSummary"][];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -5410,15 +5997,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description ServiceUnavailable, CarrierUnavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -5442,108 +6041,68 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
-                        StatusCode: number;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[];
-                        Description: string;
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CarrierReference: string | null;
-                        CarrierName: string | null;
-                        CarrierServiceReference: string | null;
-                        CarrierServiceName: string | null;
-                        FailureReasons?: ({
-                            Code: string;
-                            Message: string;
-                            MpdCarrierServiceReference?: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        ConsignmentState?: string;
-                        ConsignmentReference: string;
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                    }[];
-                    "application/xml": {
-                        /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
-                        StatusCode: number;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[];
-                        Description: string;
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CarrierReference: string | null;
-                        CarrierName: string | null;
-                        CarrierServiceReference: string | null;
-                        CarrierServiceName: string | null;
-                        FailureReasons?: ({
-                            Code: string;
-                            Message: string;
-                            MpdCarrierServiceReference?: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        ConsignmentState?: string;
-                        ConsignmentReference: string;
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                    }[];
+                    "application/json": components["schemas"]["AllocationSummary"][];
+                    "application/xml": components["schemas"]["AllocationSummary"][];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -5554,15 +6113,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description ServiceUnavailable, CarrierUnavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -5949,363 +6520,58 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        QuoteRequestReference: string;
-                        Quotes: {
-                            QuoteReference: string;
-                            CreationDate: string;
-                            ExpiryDate: string;
-                            Requestor: string | null;
-                            ConsignmentReference: string | null;
-                            ConsignmentReferenceProvidedByCustomer: string | null;
-                            MpdCarrierServiceReference: string;
-                            MpdCarrierServiceSource: number;
-                            MpdCarrierService: string;
-                            CarrierReference: string;
-                            OriginAddress: {
-                                AddressType: string;
-                                ShopLocationReference: string | null;
-                                Contact: {
-                                    Reference: null;
-                                    Title: string | null;
-                                    FirstName: string | null;
-                                    LastName: string | null;
-                                    Position: string | null;
-                                    Telephone: string | null;
-                                    Mobile: string | null;
-                                    LandLine: string | null;
-                                    Email: string | null;
-                                } | null;
-                                CompanyName: string | null;
-                                ShippingLocationReference: string | null;
-                                CustomerName: string | null;
-                                AddressLine1: string | null;
-                                AddressLine2: string | null;
-                                AddressLine3: string | null;
-                                Town: string | null;
-                                Region: string | null;
-                                Postcode: string | null;
-                                Country: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                RegionCode: string | null;
-                                SpecialInstructions: string | null;
-                                LatLong: {
-                                    Latitude: number;
-                                    Longitude: number;
-                                } | null;
-                                IsCached: boolean;
-                            } | null;
-                            DestinationAddress: {
-                                AddressType: string;
-                                ShopLocationReference: string | null;
-                                Contact: {
-                                    Reference: null;
-                                    Title: string | null;
-                                    FirstName: string | null;
-                                    LastName: string | null;
-                                    Position: string | null;
-                                    Telephone: string | null;
-                                    Mobile: string | null;
-                                    LandLine: string | null;
-                                    Email: string | null;
-                                } | null;
-                                CompanyName: string | null;
-                                ShippingLocationReference: string | null;
-                                CustomerName: string | null;
-                                AddressLine1: string | null;
-                                AddressLine2: string | null;
-                                AddressLine3: string | null;
-                                Town: string | null;
-                                Region: string | null;
-                                Postcode: string | null;
-                                Country: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                RegionCode: string | null;
-                                SpecialInstructions: string | null;
-                                LatLong: {
-                                    Latitude: number;
-                                    Longitude: number;
-                                } | null;
-                                IsCached: boolean;
-                            } | null;
-                            CollectionDate: string;
-                            EarliestDeliveryDate: string;
-                            LatestDeliveryDate: string;
-                            BasePrice: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            };
-                            Price: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            };
-                            Surcharges: {
-                                Label: string;
-                                Description: string | null;
-                                MpdCarrierServiceReference: string;
-                                Reference: string;
-                                CurrencyIsoCode: string;
-                                Price: number;
-                                ApplicationType: string;
-                            }[];
-                            Legs: {
-                                JourneyStage: number;
-                                CarrierService: {
-                                    Reference: string;
-                                    Name: string;
-                                    CarrierReference: string;
-                                    CarrierName: string;
-                                    IsDropOff: boolean;
-                                    IsPickUp: boolean;
-                                    IsTimed: boolean;
-                                    ServiceDirection: string;
-                                };
-                                CarrierAccountReference: null;
-                                DeliveryHub: null;
-                                CostItems: null;
-                                VolumetricParcelWeight: null;
-                                CollectionType: "AdHoc" | "Scheduled";
-                            }[];
-                            CarrierAccountOwner: null;
-                            IsElectioService: boolean;
-                            ServiceDirection: string | null;
-                        }[];
-                        Message: string | null;
-                        UnqualifiedServices: {
-                            Available: boolean;
-                            Rates: boolean;
-                            MpdCarrierService: string;
-                            CarrierReference: string;
-                            MpdCarrierServiceReference: string;
-                            ExclusionReason: string;
-                            Reasons: {
-                                Code: string;
-                                Message: string;
-                            }[];
-                        }[];
-                    };
-                    "application/xml": {
-                        QuoteRequestReference: string;
-                        Quotes: {
-                            QuoteReference: string;
-                            CreationDate: string;
-                            ExpiryDate: string;
-                            Requestor: string | null;
-                            ConsignmentReference: string | null;
-                            ConsignmentReferenceProvidedByCustomer: string | null;
-                            MpdCarrierServiceReference: string;
-                            MpdCarrierServiceSource: number;
-                            MpdCarrierService: string;
-                            CarrierReference: string;
-                            OriginAddress: {
-                                AddressType: string;
-                                ShopLocationReference: string | null;
-                                Contact: {
-                                    Reference: null;
-                                    Title: string | null;
-                                    FirstName: string | null;
-                                    LastName: string | null;
-                                    Position: string | null;
-                                    Telephone: string | null;
-                                    Mobile: string | null;
-                                    LandLine: string | null;
-                                    Email: string | null;
-                                } | null;
-                                CompanyName: string | null;
-                                ShippingLocationReference: string | null;
-                                CustomerName: string | null;
-                                AddressLine1: string | null;
-                                AddressLine2: string | null;
-                                AddressLine3: string | null;
-                                Town: string | null;
-                                Region: string | null;
-                                Postcode: string | null;
-                                Country: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                RegionCode: string | null;
-                                SpecialInstructions: string | null;
-                                LatLong: {
-                                    Latitude: number;
-                                    Longitude: number;
-                                } | null;
-                                IsCached: boolean;
-                            } | null;
-                            DestinationAddress: {
-                                AddressType: string;
-                                ShopLocationReference: string | null;
-                                Contact: {
-                                    Reference: null;
-                                    Title: string | null;
-                                    FirstName: string | null;
-                                    LastName: string | null;
-                                    Position: string | null;
-                                    Telephone: string | null;
-                                    Mobile: string | null;
-                                    LandLine: string | null;
-                                    Email: string | null;
-                                } | null;
-                                CompanyName: string | null;
-                                ShippingLocationReference: string | null;
-                                CustomerName: string | null;
-                                AddressLine1: string | null;
-                                AddressLine2: string | null;
-                                AddressLine3: string | null;
-                                Town: string | null;
-                                Region: string | null;
-                                Postcode: string | null;
-                                Country: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                RegionCode: string | null;
-                                SpecialInstructions: string | null;
-                                LatLong: {
-                                    Latitude: number;
-                                    Longitude: number;
-                                } | null;
-                                IsCached: boolean;
-                            } | null;
-                            CollectionDate: string;
-                            EarliestDeliveryDate: string;
-                            LatestDeliveryDate: string;
-                            BasePrice: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            };
-                            Price: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            };
-                            Surcharges: {
-                                Label: string;
-                                Description: string | null;
-                                MpdCarrierServiceReference: string;
-                                Reference: string;
-                                CurrencyIsoCode: string;
-                                Price: number;
-                                ApplicationType: string;
-                            }[];
-                            Legs: {
-                                JourneyStage: number;
-                                CarrierService: {
-                                    Reference: string;
-                                    Name: string;
-                                    CarrierReference: string;
-                                    CarrierName: string;
-                                    IsDropOff: boolean;
-                                    IsPickUp: boolean;
-                                    IsTimed: boolean;
-                                    ServiceDirection: string;
-                                };
-                                CarrierAccountReference: null;
-                                DeliveryHub: null;
-                                CostItems: null;
-                                VolumetricParcelWeight: null;
-                                CollectionType: "AdHoc" | "Scheduled";
-                            }[];
-                            CarrierAccountOwner: null;
-                            IsElectioService: boolean;
-                            ServiceDirection: string | null;
-                        }[];
-                        Message: string | null;
-                        UnqualifiedServices: {
-                            Available: boolean;
-                            Rates: boolean;
-                            MpdCarrierService: string;
-                            CarrierReference: string;
-                            MpdCarrierServiceReference: string;
-                            ExclusionReason: string;
-                            Reasons: {
-                                Code: string;
-                                Message: string;
-                            }[];
-                        }[];
-                    };
+                    "application/json": components["schemas"]["QuoteResult"];
+                    "application/xml": components["schemas"]["QuoteResult"];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -6316,6 +6582,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -6705,662 +6982,71 @@ export interface operations {
                     "application/json": {
                         Reference: string;
                         Name: string;
-                        CheapestQuote: {
-                            QuoteReference: string;
-                            CreationDate: string;
-                            ExpiryDate: string;
-                            Requestor: string | null;
-                            ConsignmentReference: string | null;
-                            ConsignmentReferenceProvidedByCustomer: string | null;
-                            MpdCarrierServiceReference: string;
-                            MpdCarrierServiceSource: number;
-                            MpdCarrierService: string;
-                            CarrierReference: string;
-                            OriginAddress: {
-                                AddressType: string;
-                                ShopLocationReference: string | null;
-                                Contact: {
-                                    Reference: null;
-                                    Title: string | null;
-                                    FirstName: string | null;
-                                    LastName: string | null;
-                                    Position: string | null;
-                                    Telephone: string | null;
-                                    Mobile: string | null;
-                                    LandLine: string | null;
-                                    Email: string | null;
-                                } | null;
-                                CompanyName: string | null;
-                                ShippingLocationReference: string | null;
-                                CustomerName: string | null;
-                                AddressLine1: string | null;
-                                AddressLine2: string | null;
-                                AddressLine3: string | null;
-                                Town: string | null;
-                                Region: string | null;
-                                Postcode: string | null;
-                                Country: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                RegionCode: string | null;
-                                SpecialInstructions: string | null;
-                                LatLong: {
-                                    Latitude: number;
-                                    Longitude: number;
-                                } | null;
-                                IsCached: boolean;
-                            } | null;
-                            DestinationAddress: {
-                                AddressType: string;
-                                ShopLocationReference: string | null;
-                                Contact: {
-                                    Reference: null;
-                                    Title: string | null;
-                                    FirstName: string | null;
-                                    LastName: string | null;
-                                    Position: string | null;
-                                    Telephone: string | null;
-                                    Mobile: string | null;
-                                    LandLine: string | null;
-                                    Email: string | null;
-                                } | null;
-                                CompanyName: string | null;
-                                ShippingLocationReference: string | null;
-                                CustomerName: string | null;
-                                AddressLine1: string | null;
-                                AddressLine2: string | null;
-                                AddressLine3: string | null;
-                                Town: string | null;
-                                Region: string | null;
-                                Postcode: string | null;
-                                Country: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                RegionCode: string | null;
-                                SpecialInstructions: string | null;
-                                LatLong: {
-                                    Latitude: number;
-                                    Longitude: number;
-                                } | null;
-                                IsCached: boolean;
-                            } | null;
-                            CollectionDate: string;
-                            EarliestDeliveryDate: string;
-                            LatestDeliveryDate: string;
-                            BasePrice: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            };
-                            Price: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            };
-                            Surcharges: {
-                                Label: string;
-                                Description: string | null;
-                                MpdCarrierServiceReference: string;
-                                Reference: string;
-                                CurrencyIsoCode: string;
-                                Price: number;
-                                ApplicationType: string;
-                            }[];
-                            Legs: {
-                                JourneyStage: number;
-                                CarrierService: {
-                                    Reference: string;
-                                    Name: string;
-                                    CarrierReference: string;
-                                    CarrierName: string;
-                                    IsDropOff: boolean;
-                                    IsPickUp: boolean;
-                                    IsTimed: boolean;
-                                    ServiceDirection: string;
-                                };
-                                CarrierAccountReference: null;
-                                DeliveryHub: null;
-                                CostItems: null;
-                                VolumetricParcelWeight: null;
-                                CollectionType: "AdHoc" | "Scheduled";
-                            }[];
-                            CarrierAccountOwner: null;
-                            IsElectioService: boolean;
-                            ServiceDirection: string | null;
-                        } | null;
+                        CheapestQuote: components["schemas"]["Quote"] | null;
                         QuoteRequestReference: string;
-                        Quotes: {
-                            QuoteReference: string;
-                            CreationDate: string;
-                            ExpiryDate: string;
-                            Requestor: string | null;
-                            ConsignmentReference: string | null;
-                            ConsignmentReferenceProvidedByCustomer: string | null;
-                            MpdCarrierServiceReference: string;
-                            MpdCarrierServiceSource: number;
-                            MpdCarrierService: string;
-                            CarrierReference: string;
-                            OriginAddress: {
-                                AddressType: string;
-                                ShopLocationReference: string | null;
-                                Contact: {
-                                    Reference: null;
-                                    Title: string | null;
-                                    FirstName: string | null;
-                                    LastName: string | null;
-                                    Position: string | null;
-                                    Telephone: string | null;
-                                    Mobile: string | null;
-                                    LandLine: string | null;
-                                    Email: string | null;
-                                } | null;
-                                CompanyName: string | null;
-                                ShippingLocationReference: string | null;
-                                CustomerName: string | null;
-                                AddressLine1: string | null;
-                                AddressLine2: string | null;
-                                AddressLine3: string | null;
-                                Town: string | null;
-                                Region: string | null;
-                                Postcode: string | null;
-                                Country: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                RegionCode: string | null;
-                                SpecialInstructions: string | null;
-                                LatLong: {
-                                    Latitude: number;
-                                    Longitude: number;
-                                } | null;
-                                IsCached: boolean;
-                            } | null;
-                            DestinationAddress: {
-                                AddressType: string;
-                                ShopLocationReference: string | null;
-                                Contact: {
-                                    Reference: null;
-                                    Title: string | null;
-                                    FirstName: string | null;
-                                    LastName: string | null;
-                                    Position: string | null;
-                                    Telephone: string | null;
-                                    Mobile: string | null;
-                                    LandLine: string | null;
-                                    Email: string | null;
-                                } | null;
-                                CompanyName: string | null;
-                                ShippingLocationReference: string | null;
-                                CustomerName: string | null;
-                                AddressLine1: string | null;
-                                AddressLine2: string | null;
-                                AddressLine3: string | null;
-                                Town: string | null;
-                                Region: string | null;
-                                Postcode: string | null;
-                                Country: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                RegionCode: string | null;
-                                SpecialInstructions: string | null;
-                                LatLong: {
-                                    Latitude: number;
-                                    Longitude: number;
-                                } | null;
-                                IsCached: boolean;
-                            } | null;
-                            CollectionDate: string;
-                            EarliestDeliveryDate: string;
-                            LatestDeliveryDate: string;
-                            BasePrice: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            };
-                            Price: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            };
-                            Surcharges: {
-                                Label: string;
-                                Description: string | null;
-                                MpdCarrierServiceReference: string;
-                                Reference: string;
-                                CurrencyIsoCode: string;
-                                Price: number;
-                                ApplicationType: string;
-                            }[];
-                            Legs: {
-                                JourneyStage: number;
-                                CarrierService: {
-                                    Reference: string;
-                                    Name: string;
-                                    CarrierReference: string;
-                                    CarrierName: string;
-                                    IsDropOff: boolean;
-                                    IsPickUp: boolean;
-                                    IsTimed: boolean;
-                                    ServiceDirection: string;
-                                };
-                                CarrierAccountReference: null;
-                                DeliveryHub: null;
-                                CostItems: null;
-                                VolumetricParcelWeight: null;
-                                CollectionType: "AdHoc" | "Scheduled";
-                            }[];
-                            CarrierAccountOwner: null;
-                            IsElectioService: boolean;
-                            ServiceDirection: string | null;
-                        }[];
+                        Quotes: components["schemas"]["Quote"][];
                         Message: string;
-                        UnqualifiedServices: {
-                            Available: boolean;
-                            Rates: boolean;
-                            MpdCarrierService: string;
-                            CarrierReference: string;
-                            MpdCarrierServiceReference: string;
-                            ExclusionReason: string;
-                            Reasons: {
-                                Code: string;
-                                Message: string;
-                            }[];
-                        }[];
+                        UnqualifiedServices: components["schemas"]["UnqualifiedService"][];
                     }[];
                     "application/xml": {
                         Reference: string;
                         Name: string;
-                        CheapestQuote: {
-                            QuoteReference: string;
-                            CreationDate: string;
-                            ExpiryDate: string;
-                            Requestor: string | null;
-                            ConsignmentReference: string | null;
-                            ConsignmentReferenceProvidedByCustomer: string | null;
-                            MpdCarrierServiceReference: string;
-                            MpdCarrierServiceSource: number;
-                            MpdCarrierService: string;
-                            CarrierReference: string;
-                            OriginAddress: {
-                                AddressType: string;
-                                ShopLocationReference: string | null;
-                                Contact: {
-                                    Reference: null;
-                                    Title: string | null;
-                                    FirstName: string | null;
-                                    LastName: string | null;
-                                    Position: string | null;
-                                    Telephone: string | null;
-                                    Mobile: string | null;
-                                    LandLine: string | null;
-                                    Email: string | null;
-                                } | null;
-                                CompanyName: string | null;
-                                ShippingLocationReference: string | null;
-                                CustomerName: string | null;
-                                AddressLine1: string | null;
-                                AddressLine2: string | null;
-                                AddressLine3: string | null;
-                                Town: string | null;
-                                Region: string | null;
-                                Postcode: string | null;
-                                Country: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                RegionCode: string | null;
-                                SpecialInstructions: string | null;
-                                LatLong: {
-                                    Latitude: number;
-                                    Longitude: number;
-                                } | null;
-                                IsCached: boolean;
-                            } | null;
-                            DestinationAddress: {
-                                AddressType: string;
-                                ShopLocationReference: string | null;
-                                Contact: {
-                                    Reference: null;
-                                    Title: string | null;
-                                    FirstName: string | null;
-                                    LastName: string | null;
-                                    Position: string | null;
-                                    Telephone: string | null;
-                                    Mobile: string | null;
-                                    LandLine: string | null;
-                                    Email: string | null;
-                                } | null;
-                                CompanyName: string | null;
-                                ShippingLocationReference: string | null;
-                                CustomerName: string | null;
-                                AddressLine1: string | null;
-                                AddressLine2: string | null;
-                                AddressLine3: string | null;
-                                Town: string | null;
-                                Region: string | null;
-                                Postcode: string | null;
-                                Country: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                RegionCode: string | null;
-                                SpecialInstructions: string | null;
-                                LatLong: {
-                                    Latitude: number;
-                                    Longitude: number;
-                                } | null;
-                                IsCached: boolean;
-                            } | null;
-                            CollectionDate: string;
-                            EarliestDeliveryDate: string;
-                            LatestDeliveryDate: string;
-                            BasePrice: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            };
-                            Price: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            };
-                            Surcharges: {
-                                Label: string;
-                                Description: string | null;
-                                MpdCarrierServiceReference: string;
-                                Reference: string;
-                                CurrencyIsoCode: string;
-                                Price: number;
-                                ApplicationType: string;
-                            }[];
-                            Legs: {
-                                JourneyStage: number;
-                                CarrierService: {
-                                    Reference: string;
-                                    Name: string;
-                                    CarrierReference: string;
-                                    CarrierName: string;
-                                    IsDropOff: boolean;
-                                    IsPickUp: boolean;
-                                    IsTimed: boolean;
-                                    ServiceDirection: string;
-                                };
-                                CarrierAccountReference: null;
-                                DeliveryHub: null;
-                                CostItems: null;
-                                VolumetricParcelWeight: null;
-                                CollectionType: "AdHoc" | "Scheduled";
-                            }[];
-                            CarrierAccountOwner: null;
-                            IsElectioService: boolean;
-                            ServiceDirection: string | null;
-                        } | null;
+                        CheapestQuote: components["schemas"]["Quote"] | null;
                         QuoteRequestReference: string;
-                        Quotes: {
-                            QuoteReference: string;
-                            CreationDate: string;
-                            ExpiryDate: string;
-                            Requestor: string | null;
-                            ConsignmentReference: string | null;
-                            ConsignmentReferenceProvidedByCustomer: string | null;
-                            MpdCarrierServiceReference: string;
-                            MpdCarrierServiceSource: number;
-                            MpdCarrierService: string;
-                            CarrierReference: string;
-                            OriginAddress: {
-                                AddressType: string;
-                                ShopLocationReference: string | null;
-                                Contact: {
-                                    Reference: null;
-                                    Title: string | null;
-                                    FirstName: string | null;
-                                    LastName: string | null;
-                                    Position: string | null;
-                                    Telephone: string | null;
-                                    Mobile: string | null;
-                                    LandLine: string | null;
-                                    Email: string | null;
-                                } | null;
-                                CompanyName: string | null;
-                                ShippingLocationReference: string | null;
-                                CustomerName: string | null;
-                                AddressLine1: string | null;
-                                AddressLine2: string | null;
-                                AddressLine3: string | null;
-                                Town: string | null;
-                                Region: string | null;
-                                Postcode: string | null;
-                                Country: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                RegionCode: string | null;
-                                SpecialInstructions: string | null;
-                                LatLong: {
-                                    Latitude: number;
-                                    Longitude: number;
-                                } | null;
-                                IsCached: boolean;
-                            } | null;
-                            DestinationAddress: {
-                                AddressType: string;
-                                ShopLocationReference: string | null;
-                                Contact: {
-                                    Reference: null;
-                                    Title: string | null;
-                                    FirstName: string | null;
-                                    LastName: string | null;
-                                    Position: string | null;
-                                    Telephone: string | null;
-                                    Mobile: string | null;
-                                    LandLine: string | null;
-                                    Email: string | null;
-                                } | null;
-                                CompanyName: string | null;
-                                ShippingLocationReference: string | null;
-                                CustomerName: string | null;
-                                AddressLine1: string | null;
-                                AddressLine2: string | null;
-                                AddressLine3: string | null;
-                                Town: string | null;
-                                Region: string | null;
-                                Postcode: string | null;
-                                Country: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                RegionCode: string | null;
-                                SpecialInstructions: string | null;
-                                LatLong: {
-                                    Latitude: number;
-                                    Longitude: number;
-                                } | null;
-                                IsCached: boolean;
-                            } | null;
-                            CollectionDate: string;
-                            EarliestDeliveryDate: string;
-                            LatestDeliveryDate: string;
-                            BasePrice: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            };
-                            Price: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            };
-                            Surcharges: {
-                                Label: string;
-                                Description: string | null;
-                                MpdCarrierServiceReference: string;
-                                Reference: string;
-                                CurrencyIsoCode: string;
-                                Price: number;
-                                ApplicationType: string;
-                            }[];
-                            Legs: {
-                                JourneyStage: number;
-                                CarrierService: {
-                                    Reference: string;
-                                    Name: string;
-                                    CarrierReference: string;
-                                    CarrierName: string;
-                                    IsDropOff: boolean;
-                                    IsPickUp: boolean;
-                                    IsTimed: boolean;
-                                    ServiceDirection: string;
-                                };
-                                CarrierAccountReference: null;
-                                DeliveryHub: null;
-                                CostItems: null;
-                                VolumetricParcelWeight: null;
-                                CollectionType: "AdHoc" | "Scheduled";
-                            }[];
-                            CarrierAccountOwner: null;
-                            IsElectioService: boolean;
-                            ServiceDirection: string | null;
-                        }[];
+                        Quotes: components["schemas"]["Quote"][];
                         Message: string;
-                        UnqualifiedServices: {
-                            Available: boolean;
-                            Rates: boolean;
-                            MpdCarrierService: string;
-                            CarrierReference: string;
-                            MpdCarrierServiceReference: string;
-                            ExclusionReason: string;
-                            Reasons: {
-                                Code: string;
-                                Message: string;
-                            }[];
-                        }[];
+                        UnqualifiedServices: components["schemas"]["UnqualifiedService"][];
                     }[];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -7371,6 +7057,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -7393,363 +7090,48 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        QuoteRequestReference: string;
-                        Quotes: {
-                            QuoteReference: string;
-                            CreationDate: string;
-                            ExpiryDate: string;
-                            Requestor: string | null;
-                            ConsignmentReference: string | null;
-                            ConsignmentReferenceProvidedByCustomer: string | null;
-                            MpdCarrierServiceReference: string;
-                            MpdCarrierServiceSource: number;
-                            MpdCarrierService: string;
-                            CarrierReference: string;
-                            OriginAddress: {
-                                AddressType: string;
-                                ShopLocationReference: string | null;
-                                Contact: {
-                                    Reference: null;
-                                    Title: string | null;
-                                    FirstName: string | null;
-                                    LastName: string | null;
-                                    Position: string | null;
-                                    Telephone: string | null;
-                                    Mobile: string | null;
-                                    LandLine: string | null;
-                                    Email: string | null;
-                                } | null;
-                                CompanyName: string | null;
-                                ShippingLocationReference: string | null;
-                                CustomerName: string | null;
-                                AddressLine1: string | null;
-                                AddressLine2: string | null;
-                                AddressLine3: string | null;
-                                Town: string | null;
-                                Region: string | null;
-                                Postcode: string | null;
-                                Country: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                RegionCode: string | null;
-                                SpecialInstructions: string | null;
-                                LatLong: {
-                                    Latitude: number;
-                                    Longitude: number;
-                                } | null;
-                                IsCached: boolean;
-                            } | null;
-                            DestinationAddress: {
-                                AddressType: string;
-                                ShopLocationReference: string | null;
-                                Contact: {
-                                    Reference: null;
-                                    Title: string | null;
-                                    FirstName: string | null;
-                                    LastName: string | null;
-                                    Position: string | null;
-                                    Telephone: string | null;
-                                    Mobile: string | null;
-                                    LandLine: string | null;
-                                    Email: string | null;
-                                } | null;
-                                CompanyName: string | null;
-                                ShippingLocationReference: string | null;
-                                CustomerName: string | null;
-                                AddressLine1: string | null;
-                                AddressLine2: string | null;
-                                AddressLine3: string | null;
-                                Town: string | null;
-                                Region: string | null;
-                                Postcode: string | null;
-                                Country: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                RegionCode: string | null;
-                                SpecialInstructions: string | null;
-                                LatLong: {
-                                    Latitude: number;
-                                    Longitude: number;
-                                } | null;
-                                IsCached: boolean;
-                            } | null;
-                            CollectionDate: string;
-                            EarliestDeliveryDate: string;
-                            LatestDeliveryDate: string;
-                            BasePrice: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            };
-                            Price: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            };
-                            Surcharges: {
-                                Label: string;
-                                Description: string | null;
-                                MpdCarrierServiceReference: string;
-                                Reference: string;
-                                CurrencyIsoCode: string;
-                                Price: number;
-                                ApplicationType: string;
-                            }[];
-                            Legs: {
-                                JourneyStage: number;
-                                CarrierService: {
-                                    Reference: string;
-                                    Name: string;
-                                    CarrierReference: string;
-                                    CarrierName: string;
-                                    IsDropOff: boolean;
-                                    IsPickUp: boolean;
-                                    IsTimed: boolean;
-                                    ServiceDirection: string;
-                                };
-                                CarrierAccountReference: null;
-                                DeliveryHub: null;
-                                CostItems: null;
-                                VolumetricParcelWeight: null;
-                                CollectionType: "AdHoc" | "Scheduled";
-                            }[];
-                            CarrierAccountOwner: null;
-                            IsElectioService: boolean;
-                            ServiceDirection: string | null;
-                        }[];
-                        Message: string | null;
-                        UnqualifiedServices: {
-                            Available: boolean;
-                            Rates: boolean;
-                            MpdCarrierService: string;
-                            CarrierReference: string;
-                            MpdCarrierServiceReference: string;
-                            ExclusionReason: string;
-                            Reasons: {
-                                Code: string;
-                                Message: string;
-                            }[];
-                        }[];
-                    };
-                    "application/xml": {
-                        QuoteRequestReference: string;
-                        Quotes: {
-                            QuoteReference: string;
-                            CreationDate: string;
-                            ExpiryDate: string;
-                            Requestor: string | null;
-                            ConsignmentReference: string | null;
-                            ConsignmentReferenceProvidedByCustomer: string | null;
-                            MpdCarrierServiceReference: string;
-                            MpdCarrierServiceSource: number;
-                            MpdCarrierService: string;
-                            CarrierReference: string;
-                            OriginAddress: {
-                                AddressType: string;
-                                ShopLocationReference: string | null;
-                                Contact: {
-                                    Reference: null;
-                                    Title: string | null;
-                                    FirstName: string | null;
-                                    LastName: string | null;
-                                    Position: string | null;
-                                    Telephone: string | null;
-                                    Mobile: string | null;
-                                    LandLine: string | null;
-                                    Email: string | null;
-                                } | null;
-                                CompanyName: string | null;
-                                ShippingLocationReference: string | null;
-                                CustomerName: string | null;
-                                AddressLine1: string | null;
-                                AddressLine2: string | null;
-                                AddressLine3: string | null;
-                                Town: string | null;
-                                Region: string | null;
-                                Postcode: string | null;
-                                Country: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                RegionCode: string | null;
-                                SpecialInstructions: string | null;
-                                LatLong: {
-                                    Latitude: number;
-                                    Longitude: number;
-                                } | null;
-                                IsCached: boolean;
-                            } | null;
-                            DestinationAddress: {
-                                AddressType: string;
-                                ShopLocationReference: string | null;
-                                Contact: {
-                                    Reference: null;
-                                    Title: string | null;
-                                    FirstName: string | null;
-                                    LastName: string | null;
-                                    Position: string | null;
-                                    Telephone: string | null;
-                                    Mobile: string | null;
-                                    LandLine: string | null;
-                                    Email: string | null;
-                                } | null;
-                                CompanyName: string | null;
-                                ShippingLocationReference: string | null;
-                                CustomerName: string | null;
-                                AddressLine1: string | null;
-                                AddressLine2: string | null;
-                                AddressLine3: string | null;
-                                Town: string | null;
-                                Region: string | null;
-                                Postcode: string | null;
-                                Country: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                RegionCode: string | null;
-                                SpecialInstructions: string | null;
-                                LatLong: {
-                                    Latitude: number;
-                                    Longitude: number;
-                                } | null;
-                                IsCached: boolean;
-                            } | null;
-                            CollectionDate: string;
-                            EarliestDeliveryDate: string;
-                            LatestDeliveryDate: string;
-                            BasePrice: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            };
-                            Price: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            };
-                            Surcharges: {
-                                Label: string;
-                                Description: string | null;
-                                MpdCarrierServiceReference: string;
-                                Reference: string;
-                                CurrencyIsoCode: string;
-                                Price: number;
-                                ApplicationType: string;
-                            }[];
-                            Legs: {
-                                JourneyStage: number;
-                                CarrierService: {
-                                    Reference: string;
-                                    Name: string;
-                                    CarrierReference: string;
-                                    CarrierName: string;
-                                    IsDropOff: boolean;
-                                    IsPickUp: boolean;
-                                    IsTimed: boolean;
-                                    ServiceDirection: string;
-                                };
-                                CarrierAccountReference: null;
-                                DeliveryHub: null;
-                                CostItems: null;
-                                VolumetricParcelWeight: null;
-                                CollectionType: "AdHoc" | "Scheduled";
-                            }[];
-                            CarrierAccountOwner: null;
-                            IsElectioService: boolean;
-                            ServiceDirection: string | null;
-                        }[];
-                        Message: string | null;
-                        UnqualifiedServices: {
-                            Available: boolean;
-                            Rates: boolean;
-                            MpdCarrierService: string;
-                            CarrierReference: string;
-                            MpdCarrierServiceReference: string;
-                            ExclusionReason: string;
-                            Reasons: {
-                                Code: string;
-                                Message: string;
-                            }[];
-                        }[];
-                    };
+                    "application/json": components["schemas"]["QuoteResult"];
+                    "application/xml": components["schemas"]["QuoteResult"];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -7760,6 +7142,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -7781,372 +7174,48 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        QuoteRequestReference: string;
-                        Quotes: {
-                            QuoteReference: string;
-                            CreationDate: string;
-                            ExpiryDate: string;
-                            Requestor: string | null;
-                            ConsignmentReference: string | null;
-                            ConsignmentReferenceProvidedByCustomer: string | null;
-                            MpdCarrierServiceReference: string;
-                            MpdCarrierServiceSource: number;
-                            MpdCarrierService: string;
-                            CarrierReference: string;
-                            OriginAddress: {
-                                AddressType: string;
-                                ShopLocationReference: string | null;
-                                Contact: {
-                                    Reference: null;
-                                    Title: string | null;
-                                    FirstName: string | null;
-                                    LastName: string | null;
-                                    Position: string | null;
-                                    Telephone: string | null;
-                                    Mobile: string | null;
-                                    LandLine: string | null;
-                                    Email: string | null;
-                                } | null;
-                                CompanyName: string | null;
-                                ShippingLocationReference: string | null;
-                                CustomerName: string | null;
-                                AddressLine1: string | null;
-                                AddressLine2: string | null;
-                                AddressLine3: string | null;
-                                Town: string | null;
-                                Region: string | null;
-                                Postcode: string | null;
-                                Country: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                RegionCode: string | null;
-                                SpecialInstructions: string | null;
-                                LatLong: {
-                                    Latitude: number;
-                                    Longitude: number;
-                                } | null;
-                                IsCached: boolean;
-                            } | null;
-                            DestinationAddress: {
-                                AddressType: string;
-                                ShopLocationReference: string | null;
-                                Contact: {
-                                    Reference: null;
-                                    Title: string | null;
-                                    FirstName: string | null;
-                                    LastName: string | null;
-                                    Position: string | null;
-                                    Telephone: string | null;
-                                    Mobile: string | null;
-                                    LandLine: string | null;
-                                    Email: string | null;
-                                } | null;
-                                CompanyName: string | null;
-                                ShippingLocationReference: string | null;
-                                CustomerName: string | null;
-                                AddressLine1: string | null;
-                                AddressLine2: string | null;
-                                AddressLine3: string | null;
-                                Town: string | null;
-                                Region: string | null;
-                                Postcode: string | null;
-                                Country: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                RegionCode: string | null;
-                                SpecialInstructions: string | null;
-                                LatLong: {
-                                    Latitude: number;
-                                    Longitude: number;
-                                } | null;
-                                IsCached: boolean;
-                            } | null;
-                            CollectionDate: string;
-                            EarliestDeliveryDate: string;
-                            LatestDeliveryDate: string;
-                            BasePrice: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            };
-                            Price: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            };
-                            Surcharges: {
-                                Label: string;
-                                Description: string | null;
-                                MpdCarrierServiceReference: string;
-                                Reference: string;
-                                CurrencyIsoCode: string;
-                                Price: number;
-                                ApplicationType: string;
-                            }[];
-                            Legs: {
-                                JourneyStage: number;
-                                CarrierService: {
-                                    Reference: string;
-                                    Name: string;
-                                    CarrierReference: string;
-                                    CarrierName: string;
-                                    IsDropOff: boolean;
-                                    IsPickUp: boolean;
-                                    IsTimed: boolean;
-                                    ServiceDirection: string;
-                                };
-                                CarrierAccountReference: null;
-                                DeliveryHub: null;
-                                CostItems: null;
-                                VolumetricParcelWeight: null;
-                                CollectionType: "AdHoc" | "Scheduled";
-                            }[];
-                            CarrierAccountOwner: null;
-                            IsElectioService: boolean;
-                            ServiceDirection: string | null;
-                        }[];
-                        Message: string | null;
-                        UnqualifiedServices: {
-                            Available: boolean;
-                            Rates: boolean;
-                            MpdCarrierService: string;
-                            CarrierReference: string;
-                            MpdCarrierServiceReference: string;
-                            ExclusionReason: string;
-                            Reasons: {
-                                Code: string;
-                                Message: string;
-                            }[];
-                        }[];
-                    };
-                    "application/xml": {
-                        QuoteRequestReference: string;
-                        Quotes: {
-                            QuoteReference: string;
-                            CreationDate: string;
-                            ExpiryDate: string;
-                            Requestor: string | null;
-                            ConsignmentReference: string | null;
-                            ConsignmentReferenceProvidedByCustomer: string | null;
-                            MpdCarrierServiceReference: string;
-                            MpdCarrierServiceSource: number;
-                            MpdCarrierService: string;
-                            CarrierReference: string;
-                            OriginAddress: {
-                                AddressType: string;
-                                ShopLocationReference: string | null;
-                                Contact: {
-                                    Reference: null;
-                                    Title: string | null;
-                                    FirstName: string | null;
-                                    LastName: string | null;
-                                    Position: string | null;
-                                    Telephone: string | null;
-                                    Mobile: string | null;
-                                    LandLine: string | null;
-                                    Email: string | null;
-                                } | null;
-                                CompanyName: string | null;
-                                ShippingLocationReference: string | null;
-                                CustomerName: string | null;
-                                AddressLine1: string | null;
-                                AddressLine2: string | null;
-                                AddressLine3: string | null;
-                                Town: string | null;
-                                Region: string | null;
-                                Postcode: string | null;
-                                Country: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                RegionCode: string | null;
-                                SpecialInstructions: string | null;
-                                LatLong: {
-                                    Latitude: number;
-                                    Longitude: number;
-                                } | null;
-                                IsCached: boolean;
-                            } | null;
-                            DestinationAddress: {
-                                AddressType: string;
-                                ShopLocationReference: string | null;
-                                Contact: {
-                                    Reference: null;
-                                    Title: string | null;
-                                    FirstName: string | null;
-                                    LastName: string | null;
-                                    Position: string | null;
-                                    Telephone: string | null;
-                                    Mobile: string | null;
-                                    LandLine: string | null;
-                                    Email: string | null;
-                                } | null;
-                                CompanyName: string | null;
-                                ShippingLocationReference: string | null;
-                                CustomerName: string | null;
-                                AddressLine1: string | null;
-                                AddressLine2: string | null;
-                                AddressLine3: string | null;
-                                Town: string | null;
-                                Region: string | null;
-                                Postcode: string | null;
-                                Country: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                RegionCode: string | null;
-                                SpecialInstructions: string | null;
-                                LatLong: {
-                                    Latitude: number;
-                                    Longitude: number;
-                                } | null;
-                                IsCached: boolean;
-                            } | null;
-                            CollectionDate: string;
-                            EarliestDeliveryDate: string;
-                            LatestDeliveryDate: string;
-                            BasePrice: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            };
-                            Price: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            };
-                            Surcharges: {
-                                Label: string;
-                                Description: string | null;
-                                MpdCarrierServiceReference: string;
-                                Reference: string;
-                                CurrencyIsoCode: string;
-                                Price: number;
-                                ApplicationType: string;
-                            }[];
-                            Legs: {
-                                JourneyStage: number;
-                                CarrierService: {
-                                    Reference: string;
-                                    Name: string;
-                                    CarrierReference: string;
-                                    CarrierName: string;
-                                    IsDropOff: boolean;
-                                    IsPickUp: boolean;
-                                    IsTimed: boolean;
-                                    ServiceDirection: string;
-                                };
-                                CarrierAccountReference: null;
-                                DeliveryHub: null;
-                                CostItems: null;
-                                VolumetricParcelWeight: null;
-                                CollectionType: "AdHoc" | "Scheduled";
-                            }[];
-                            CarrierAccountOwner: null;
-                            IsElectioService: boolean;
-                            ServiceDirection: string | null;
-                        }[];
-                        Message: string | null;
-                        UnqualifiedServices: {
-                            Available: boolean;
-                            Rates: boolean;
-                            MpdCarrierService: string;
-                            CarrierReference: string;
-                            MpdCarrierServiceReference: string;
-                            ExclusionReason: string;
-                            Reasons: {
-                                Code: string;
-                                Message: string;
-                            }[];
-                        }[];
-                    };
+                    "application/json": components["schemas"]["QuoteResult"];
+                    "application/xml": components["schemas"]["QuoteResult"];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -8157,6 +7226,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -8175,33 +7255,49 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Subscription"][];
+                    "application/xml": components["schemas"]["Subscription"][];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -8212,6 +7308,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -8239,42 +7346,69 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IssuedSubscription"];
+                    "application/xml": components["schemas"]["IssuedSubscription"];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -8285,6 +7419,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -8303,33 +7448,49 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CarrierCancellations"];
+                    "application/xml": components["schemas"]["CarrierCancellations"];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -8340,6 +7501,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -8360,33 +7532,69 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IssuedSubscription"];
+                    "application/xml": components["schemas"]["IssuedSubscription"];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -8397,6 +7605,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -8420,31 +7639,64 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -8455,6 +7707,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -8478,31 +7741,64 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -8513,6 +7809,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -8531,24 +7838,39 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ShippingLocation"][];
+                    "application/xml": components["schemas"]["ShippingLocation"][];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -8559,6 +7881,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -8666,42 +7999,69 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ShippingLocation"];
+                    "application/xml": components["schemas"]["ShippingLocation"];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -8712,6 +8072,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -8730,24 +8101,39 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ShippingLocation"][];
+                    "application/xml": components["schemas"]["ShippingLocation"][];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -8758,6 +8144,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -8778,33 +8175,49 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ShippingLocation"];
+                    "application/xml": components["schemas"]["ShippingLocation"];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -8815,6 +8228,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -8924,42 +8348,69 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ShippingLocation"];
+                    "application/xml": components["schemas"]["ShippingLocation"];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -8970,6 +8421,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -8992,40 +8454,74 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -9036,6 +8532,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -9056,24 +8563,39 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": boolean;
+                    "application/xml": boolean;
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -9084,6 +8606,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -9102,24 +8635,39 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PackageSize"][];
+                    "application/xml": components["schemas"]["PackageSize"][];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -9130,6 +8678,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -9189,42 +8748,69 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PackageSize"];
+                    "application/xml": components["schemas"]["PackageSize"];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -9235,6 +8821,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -9253,33 +8850,49 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PackageSize"];
+                    "application/xml": components["schemas"]["PackageSize"];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -9290,6 +8903,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -9310,33 +8934,49 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PackageSize"];
+                    "application/xml": components["schemas"]["PackageSize"];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -9347,6 +8987,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -9408,42 +9059,69 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PackageSize"];
+                    "application/xml": components["schemas"]["PackageSize"];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -9454,6 +9132,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -9476,31 +9165,64 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -9511,6 +9233,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -9531,33 +9264,69 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PackageSize"];
+                    "application/xml": components["schemas"]["PackageSize"];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -9568,6 +9337,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -9586,24 +9366,39 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AllocationRule"][];
+                    "application/xml": components["schemas"]["AllocationRule"][];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -9614,6 +9409,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -9675,42 +9481,69 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AllocationRule"];
+                    "application/xml": components["schemas"]["AllocationRule"];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -9721,6 +9554,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -9741,33 +9585,49 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AllocationRule"];
+                    "application/xml": components["schemas"]["AllocationRule"];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -9778,6 +9638,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -9841,42 +9712,69 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AllocationRule"];
+                    "application/xml": components["schemas"]["AllocationRule"];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -9887,6 +9785,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -9909,31 +9818,64 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -9944,6 +9886,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -9964,33 +9917,49 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": string[];
+                    "application/xml": string[];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -10001,6 +9970,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -10026,42 +10006,69 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": string[];
+                    "application/xml": string[];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -10072,6 +10079,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -10092,33 +10110,69 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": string[];
+                    "application/xml": string[];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -10129,6 +10183,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -10147,24 +10212,39 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MpdCarrierServiceGroup"][];
+                    "application/xml": components["schemas"]["MpdCarrierServiceGroup"][];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -10175,6 +10255,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -10208,42 +10299,69 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MpdCarrierServiceGroup"];
+                    "application/xml": components["schemas"]["MpdCarrierServiceGroup"];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -10254,6 +10372,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -10272,24 +10401,39 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MpdCarrierServiceGroup"][];
+                    "application/xml": components["schemas"]["MpdCarrierServiceGroup"][];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -10300,6 +10444,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -10320,33 +10475,49 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MpdCarrierServiceGroup"];
+                    "application/xml": components["schemas"]["MpdCarrierServiceGroup"];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -10357,6 +10528,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -10377,33 +10559,49 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MpdCarrierServiceGroup"];
+                    "application/xml": components["schemas"]["MpdCarrierServiceGroup"];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -10414,6 +10612,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -10449,42 +10658,69 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MpdCarrierServiceGroup"];
+                    "application/xml": components["schemas"]["MpdCarrierServiceGroup"];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -10495,6 +10731,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -10517,31 +10764,64 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -10552,6 +10832,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -10572,24 +10863,49 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": boolean;
+                    "application/xml": boolean;
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -10600,6 +10916,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -10620,33 +10947,69 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MpdCarrierServiceGroup"];
+                    "application/xml": components["schemas"]["MpdCarrierServiceGroup"];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -10657,6 +11020,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -10677,33 +11051,69 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MpdCarrierServiceGroup"];
+                    "application/xml": components["schemas"]["MpdCarrierServiceGroup"];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -10714,6 +11124,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -10908,51 +11329,79 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Package"];
+                    "application/xml": components["schemas"]["Package"];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -10963,6 +11412,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -10985,40 +11445,74 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -11029,6 +11523,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -11052,40 +11557,74 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -11096,6 +11635,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -11120,51 +11670,58 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[] | null;
-                    }[];
-                    "application/xml": {
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[] | null;
-                    }[];
+                    "application/json": components["schemas"]["WithMessage"][];
+                    "application/xml": components["schemas"]["WithMessage"][];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -11175,6 +11732,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -11199,60 +11767,68 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[] | null;
-                    }[];
-                    "application/xml": {
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[] | null;
-                    }[];
+                    "application/json": components["schemas"]["WithMessage"][];
+                    "application/xml": components["schemas"]["WithMessage"][];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -11263,6 +11839,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -11287,60 +11874,68 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[] | null;
-                    }[];
-                    "application/xml": {
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[] | null;
-                    }[];
+                    "application/json": components["schemas"]["WithMessage"][];
+                    "application/xml": components["schemas"]["WithMessage"][];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -11351,6 +11946,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -11379,60 +11985,68 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[] | null;
-                    }[];
-                    "application/xml": {
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[] | null;
-                    }[];
+                    "application/json": components["schemas"]["WithMessage"][];
+                    "application/xml": components["schemas"]["WithMessage"][];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -11443,6 +12057,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -11480,33 +12105,59 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ManifestFromQueryResult"];
+                    "application/xml": components["schemas"]["ManifestFromQueryResult"];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -11517,6 +12168,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -11554,33 +12216,59 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ManifestFromQueryResult"];
+                    "application/xml": components["schemas"]["ManifestFromQueryResult"];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -11591,6 +12279,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -11619,60 +12318,68 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[] | null;
-                    }[];
-                    "application/xml": {
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[] | null;
-                    }[];
+                    "application/json": components["schemas"]["WithMessage"][];
+                    "application/xml": components["schemas"]["WithMessage"][];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -11683,6 +12390,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -11704,33 +12422,49 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ManifestFileInfo"][];
+                    "application/xml": components["schemas"]["ManifestFileInfo"][];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -11741,6 +12475,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -11763,34 +12508,49 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": string;
+                    "application/xml": string;
                     "application/pdf": string;
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -11801,6 +12561,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -11898,155 +12669,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        Count: number;
-                        ConsignmentSummaries: {
-                            Reference: string;
-                            ConsignmentReferenceProvidedByCustomer: string | null;
-                            DateCreated: string;
-                            State: string;
-                            ShippingDate: string | null;
-                            MpdCarrierReference: string | null;
-                            MpdCarrierServiceReference: string | null;
-                            AllocationDate: string | null;
-                            ShippedDate: string | null;
-                            Source: string | null;
-                            MpdCarrierServiceName: string | null;
-                            MpdCarrierServiceGroupName: string | null;
-                            MpdCarrierServiceGroupReference: string | null;
-                            DestinationAddressLine1: string | null;
-                            DestinationAddressTown: string | null;
-                            DestinationAddressPostcode: string | null;
-                            DestinationAddressCountry: string | null;
-                            DestinationShippingLocationReference: string | null;
-                            RequestedDeliveryDate: string | null;
-                            RequestedDeliveryDateIsToBeExactlyOnTheDateSpecified: boolean | null;
-                            LabelsPrinted: boolean;
-                            HaveLabelsEverBeenPrinted: boolean;
-                            DateLabelsWereFirstPrinted: string | null;
-                            EstimatedDeliveryDate: string | null;
-                            ShippingTerms: string | null;
-                            FailedAllocationAttemptedAllocationDate: string | null;
-                            FailedAllocationMessage: string | null;
-                            FailedAllocationMpdCarrierServiceReference: string | null;
-                            FailedAllocationMpdCarrierServiceGroupName: string | null;
-                            FailedAllocationMpdCarrierServiceGroupReference: string | null;
-                            FailedAllocationMpdCarrierServiceName: string | null;
-                            IsLate: boolean;
-                            DeliveryDate: string | null;
-                            DateDelivered: string | null;
-                            CollectionDate: string | null;
-                            DateCollected: string | null;
-                            CollectedDate: string | null;
-                            AttemptedDeliveryDate: null;
-                            Value: {
-                                Amount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            } | null;
-                            Weight: {
-                                Value: number;
-                                /** @constant */
-                                Unit: "Kg";
-                            } | null;
-                            ApiLink: {
-                                Rel: string;
-                                Href: string;
-                            };
-                            FailedManifestMessage: string | null;
-                            FailedManifestTimeStamp: string | null;
-                        }[];
-                    };
-                    "application/xml": {
-                        Count: number;
-                        ConsignmentSummaries: {
-                            Reference: string;
-                            ConsignmentReferenceProvidedByCustomer: string | null;
-                            DateCreated: string;
-                            State: string;
-                            ShippingDate: string | null;
-                            MpdCarrierReference: string | null;
-                            MpdCarrierServiceReference: string | null;
-                            AllocationDate: string | null;
-                            ShippedDate: string | null;
-                            Source: string | null;
-                            MpdCarrierServiceName: string | null;
-                            MpdCarrierServiceGroupName: string | null;
-                            MpdCarrierServiceGroupReference: string | null;
-                            DestinationAddressLine1: string | null;
-                            DestinationAddressTown: string | null;
-                            DestinationAddressPostcode: string | null;
-                            DestinationAddressCountry: string | null;
-                            DestinationShippingLocationReference: string | null;
-                            RequestedDeliveryDate: string | null;
-                            RequestedDeliveryDateIsToBeExactlyOnTheDateSpecified: boolean | null;
-                            LabelsPrinted: boolean;
-                            HaveLabelsEverBeenPrinted: boolean;
-                            DateLabelsWereFirstPrinted: string | null;
-                            EstimatedDeliveryDate: string | null;
-                            ShippingTerms: string | null;
-                            FailedAllocationAttemptedAllocationDate: string | null;
-                            FailedAllocationMessage: string | null;
-                            FailedAllocationMpdCarrierServiceReference: string | null;
-                            FailedAllocationMpdCarrierServiceGroupName: string | null;
-                            FailedAllocationMpdCarrierServiceGroupReference: string | null;
-                            FailedAllocationMpdCarrierServiceName: string | null;
-                            IsLate: boolean;
-                            DeliveryDate: string | null;
-                            DateDelivered: string | null;
-                            CollectionDate: string | null;
-                            DateCollected: string | null;
-                            CollectedDate: string | null;
-                            AttemptedDeliveryDate: null;
-                            Value: {
-                                Amount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            } | null;
-                            Weight: {
-                                Value: number;
-                                /** @constant */
-                                Unit: "Kg";
-                            } | null;
-                            ApiLink: {
-                                Rel: string;
-                                Href: string;
-                            };
-                            FailedManifestMessage: string | null;
-                            FailedManifestTimeStamp: string | null;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["MatchingConsignments"];
+                    "application/xml": components["schemas"]["MatchingConsignments"];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -12057,6 +12711,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -12159,31 +12824,34 @@ export interface operations {
                     "application/xml": string[];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -12194,6 +12862,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -12286,53 +12965,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        NumberOfConsignments: number;
-                        Summary: {
-                            Key: string;
-                            Value: number;
-                        }[];
-                        StartFrom: string | null;
-                        EndTo: string | null;
-                        EndAt: string | null;
-                    };
-                    "application/xml": {
-                        NumberOfConsignments: number;
-                        Summary: {
-                            Key: string;
-                            Value: number;
-                        }[];
-                        StartFrom: string | null;
-                        EndTo: string | null;
-                        EndAt: string | null;
-                    };
+                    "application/json": components["schemas"]["StateSummary"];
+                    "application/xml": components["schemas"]["StateSummary"];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -12343,6 +13007,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -12435,57 +13110,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        Carriers: {
-                            CarrierReference: string | null;
-                            CarrierName: string | null;
-                            NumberOfConsignments: number;
-                            Summary: {
-                                Key: string;
-                                Value: number;
-                            }[];
-                        }[];
-                        NumberOfConsignments: number;
-                    };
-                    "application/xml": {
-                        Carriers: {
-                            CarrierReference: string | null;
-                            CarrierName: string | null;
-                            NumberOfConsignments: number;
-                            Summary: {
-                                Key: string;
-                                Value: number;
-                            }[];
-                        }[];
-                        NumberOfConsignments: number;
-                    };
+                    "application/json": components["schemas"]["CarrierSummary"];
+                    "application/xml": components["schemas"]["CarrierSummary"];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -12496,6 +13152,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -12592,31 +13259,34 @@ export interface operations {
                     "application/xml": number;
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -12627,6 +13297,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -12649,501 +13330,48 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CollectionDate: string | null;
-                        DateDelivered: string | null;
-                        DeliveryDate: string | null;
-                        FirstAttemptedDeliveryDate: null;
-                        DateReturned: null;
-                        DateShipped: string | null;
-                        DateCollected: string | null;
-                        CollectedDate: string | null;
-                        AttemptedDeliveryDate: null;
-                        MetaData: {
-                            KeyValue: string;
-                            StringValue: string | null;
-                            IntValue: number | null;
-                            DecimalValue: number | null;
-                            DateTimeValue: string | null;
-                            BoolValue: boolean | null;
-                        }[];
-                        Allocation: {
-                            CarrierServiceGroupReference: string;
-                            MpdCarrierServiceGroupName: string | null;
-                            MpdCarrierServiceReference: string;
-                            MpdCarrierServiceName: string;
-                            AllocationDate: string;
-                            AllocateDate: string;
-                            Price: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            } | null;
-                        } | null;
-                        FailedAllocation: {
-                            CarrierServiceGroupReference: string;
-                            MpdCarrierServiceGroupName: string | null;
-                            MpdCarrierServiceReference: string;
-                            MpdCarrierServiceName: string;
-                            AttemptedAllocationDate: string;
-                            Message: string;
-                            Reasons: ({
-                                Code: string;
-                                Message: string;
-                                MpdCarrierServiceReference?: string;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
-                        } | null;
-                        Source: string | null;
-                        LabelCount: number;
-                        LabelsPrinted: boolean;
-                        HaveLabelsEverBeenPrinted: boolean;
-                        DateLabelsWereFirstPrinted: string | null;
-                        IsLate: boolean;
-                        LateForCustomer: boolean;
-                        CustomerReference: null;
-                        Weight: {
-                            Value: number;
-                            /** @constant */
-                            Unit: "Kg";
-                        } | null;
-                        Value: {
-                            Amount: number;
-                            Currency: {
-                                Name: string | null;
-                                IsoCode: string;
-                            };
-                        } | null;
-                        CustomsDocumentation: {
-                            [key: string]: unknown;
-                        } | null;
-                        Direction: string | null;
-                        Tags: string[];
-                        Reference: string;
-                        ConsignmentState: string;
-                        DateCreated: string;
-                        ShippingDate: string | null;
-                        RequestedDeliveryDate: {
-                            Date: string;
-                            DeliveryWindow: {
-                                Start: string;
-                                End: string;
-                                UtcOffset: null;
-                            };
-                            IsToBeExactlyOnTheDateSpecified: boolean;
-                        } | null;
-                        EarliestDeliveryDate: string | null;
-                        LatestDeliveryDate: string | null;
-                        ConsignmentReferenceProvidedByCustomer: string | null;
-                        Addresses: {
-                            AddressType: string;
-                            ShopLocationReference: string | null;
-                            Contact: {
-                                Reference: null;
-                                Title: string | null;
-                                FirstName: string | null;
-                                LastName: string | null;
-                                Position: string | null;
-                                Telephone: string | null;
-                                Mobile: string | null;
-                                LandLine: string | null;
-                                Email: string | null;
-                            } | null;
-                            CompanyName: string | null;
-                            ShippingLocationReference: string | null;
-                            CustomerName: string | null;
-                            AddressLine1: string | null;
-                            AddressLine2: string | null;
-                            AddressLine3: string | null;
-                            Town: string | null;
-                            Region: string | null;
-                            Postcode: string | null;
-                            Country: {
-                                Name: string | null;
-                                IsoCode: {
-                                    TwoLetterCode: string;
-                                };
-                            } | null;
-                            RegionCode: string | null;
-                            SpecialInstructions: string | null;
-                            LatLong: {
-                                Latitude: number;
-                                Longitude: number;
-                            } | null;
-                            IsCached: boolean;
-                        }[];
-                        Packages: {
-                            ConsignmentLegs: {
-                                Leg: number;
-                                TrackingReferences: string[];
-                                TrackingReference: string | null;
-                                CarrierReference: string;
-                                CarrierName: string;
-                                CarrierServiceReference: string | null;
-                            }[];
-                            Items: {
-                                Reference: string | null;
-                                Sku: string | null;
-                                Model: string | null;
-                                Description: string | null;
-                                CountryOfOrigin: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                HarmonisationCode: string | null;
-                                Weight: {
-                                    Value: number;
-                                    /** @constant */
-                                    Unit: "Kg";
-                                } | null;
-                                Dimensions: {
-                                    /** @constant */
-                                    Unit: "Cm";
-                                    Width: number;
-                                    Length: number;
-                                    Height: number;
-                                } | null;
-                                Value: {
-                                    Amount: number;
-                                    Currency: {
-                                        Name: string | null;
-                                        IsoCode: string;
-                                    };
-                                } | null;
-                                ItemReferenceProvidedByCustomer: string | null;
-                                Quantity: number | null;
-                                Unit: string | null;
-                                ContentClassification: string | null;
-                                MetaData: {
-                                    KeyValue: string;
-                                    StringValue: string | null;
-                                    IntValue: number | null;
-                                    DecimalValue: number | null;
-                                    DateTimeValue: string | null;
-                                    BoolValue: boolean | null;
-                                }[];
-                            }[];
-                            Charges: unknown[];
-                            Reference: string;
-                            PackageReferenceProvidedByCustomer: string | null;
-                            Weight: {
-                                Value: number;
-                                /** @constant */
-                                Unit: "Kg";
-                            } | null;
-                            Dimensions: {
-                                /** @constant */
-                                Unit: "Cm";
-                                Width: number;
-                                Length: number;
-                                Height: number;
-                            } | null;
-                            Description: string | null;
-                            Value: {
-                                Amount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            } | null;
-                            PackageSizeReference: string | null;
-                            Barcode: {
-                                [key: string]: unknown;
-                            } | null;
-                            MetaData: {
-                                KeyValue: string;
-                                StringValue: string | null;
-                                IntValue: number | null;
-                                DecimalValue: number | null;
-                                DateTimeValue: string | null;
-                                BoolValue: boolean | null;
-                            }[];
-                        }[];
-                        FailedManifestMessage: string | null;
-                        FailedManifestTimeStamp: string | null;
-                    };
-                    "application/xml": {
-                        ConsignmentLegs: {
-                            Leg: number;
-                            TrackingReferences: string[];
-                            TrackingReference: string | null;
-                            CarrierReference: string;
-                            CarrierName: string;
-                            CarrierServiceReference: string | null;
-                        }[];
-                        CollectionDate: string | null;
-                        DateDelivered: string | null;
-                        DeliveryDate: string | null;
-                        FirstAttemptedDeliveryDate: null;
-                        DateReturned: null;
-                        DateShipped: string | null;
-                        DateCollected: string | null;
-                        CollectedDate: string | null;
-                        AttemptedDeliveryDate: null;
-                        MetaData: {
-                            KeyValue: string;
-                            StringValue: string | null;
-                            IntValue: number | null;
-                            DecimalValue: number | null;
-                            DateTimeValue: string | null;
-                            BoolValue: boolean | null;
-                        }[];
-                        Allocation: {
-                            CarrierServiceGroupReference: string;
-                            MpdCarrierServiceGroupName: string | null;
-                            MpdCarrierServiceReference: string;
-                            MpdCarrierServiceName: string;
-                            AllocationDate: string;
-                            AllocateDate: string;
-                            Price: {
-                                Net: number;
-                                Gross: number;
-                                VatRate: {
-                                    Reference: string;
-                                    CountryIsoCode: string | null;
-                                    Type: string;
-                                    Rate: number;
-                                };
-                                VatAmount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            } | null;
-                        } | null;
-                        FailedAllocation: {
-                            CarrierServiceGroupReference: string;
-                            MpdCarrierServiceGroupName: string | null;
-                            MpdCarrierServiceReference: string;
-                            MpdCarrierServiceName: string;
-                            AttemptedAllocationDate: string;
-                            Message: string;
-                            Reasons: ({
-                                Code: string;
-                                Message: string;
-                                MpdCarrierServiceReference?: string;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
-                        } | null;
-                        Source: string | null;
-                        LabelCount: number;
-                        LabelsPrinted: boolean;
-                        HaveLabelsEverBeenPrinted: boolean;
-                        DateLabelsWereFirstPrinted: string | null;
-                        IsLate: boolean;
-                        LateForCustomer: boolean;
-                        CustomerReference: null;
-                        Weight: {
-                            Value: number;
-                            /** @constant */
-                            Unit: "Kg";
-                        } | null;
-                        Value: {
-                            Amount: number;
-                            Currency: {
-                                Name: string | null;
-                                IsoCode: string;
-                            };
-                        } | null;
-                        CustomsDocumentation: {
-                            [key: string]: unknown;
-                        } | null;
-                        Direction: string | null;
-                        Tags: string[];
-                        Reference: string;
-                        ConsignmentState: string;
-                        DateCreated: string;
-                        ShippingDate: string | null;
-                        RequestedDeliveryDate: {
-                            Date: string;
-                            DeliveryWindow: {
-                                Start: string;
-                                End: string;
-                                UtcOffset: null;
-                            };
-                            IsToBeExactlyOnTheDateSpecified: boolean;
-                        } | null;
-                        EarliestDeliveryDate: string | null;
-                        LatestDeliveryDate: string | null;
-                        ConsignmentReferenceProvidedByCustomer: string | null;
-                        Addresses: {
-                            AddressType: string;
-                            ShopLocationReference: string | null;
-                            Contact: {
-                                Reference: null;
-                                Title: string | null;
-                                FirstName: string | null;
-                                LastName: string | null;
-                                Position: string | null;
-                                Telephone: string | null;
-                                Mobile: string | null;
-                                LandLine: string | null;
-                                Email: string | null;
-                            } | null;
-                            CompanyName: string | null;
-                            ShippingLocationReference: string | null;
-                            CustomerName: string | null;
-                            AddressLine1: string | null;
-                            AddressLine2: string | null;
-                            AddressLine3: string | null;
-                            Town: string | null;
-                            Region: string | null;
-                            Postcode: string | null;
-                            Country: {
-                                Name: string | null;
-                                IsoCode: {
-                                    TwoLetterCode: string;
-                                };
-                            } | null;
-                            RegionCode: string | null;
-                            SpecialInstructions: string | null;
-                            LatLong: {
-                                Latitude: number;
-                                Longitude: number;
-                            } | null;
-                            IsCached: boolean;
-                        }[];
-                        Packages: {
-                            ConsignmentLegs: {
-                                Leg: number;
-                                TrackingReferences: string[];
-                                TrackingReference: string | null;
-                                CarrierReference: string;
-                                CarrierName: string;
-                                CarrierServiceReference: string | null;
-                            }[];
-                            Items: {
-                                Reference: string | null;
-                                Sku: string | null;
-                                Model: string | null;
-                                Description: string | null;
-                                CountryOfOrigin: {
-                                    Name: string | null;
-                                    IsoCode: {
-                                        TwoLetterCode: string;
-                                    };
-                                } | null;
-                                HarmonisationCode: string | null;
-                                Weight: {
-                                    Value: number;
-                                    /** @constant */
-                                    Unit: "Kg";
-                                } | null;
-                                Dimensions: {
-                                    /** @constant */
-                                    Unit: "Cm";
-                                    Width: number;
-                                    Length: number;
-                                    Height: number;
-                                } | null;
-                                Value: {
-                                    Amount: number;
-                                    Currency: {
-                                        Name: string | null;
-                                        IsoCode: string;
-                                    };
-                                } | null;
-                                ItemReferenceProvidedByCustomer: string | null;
-                                Quantity: number | null;
-                                Unit: string | null;
-                                ContentClassification: string | null;
-                                MetaData: {
-                                    KeyValue: string;
-                                    StringValue: string | null;
-                                    IntValue: number | null;
-                                    DecimalValue: number | null;
-                                    DateTimeValue: string | null;
-                                    BoolValue: boolean | null;
-                                }[];
-                            }[];
-                            Charges: unknown[];
-                            Reference: string;
-                            PackageReferenceProvidedByCustomer: string | null;
-                            Weight: {
-                                Value: number;
-                                /** @constant */
-                                Unit: "Kg";
-                            } | null;
-                            Dimensions: {
-                                /** @constant */
-                                Unit: "Cm";
-                                Width: number;
-                                Length: number;
-                                Height: number;
-                            } | null;
-                            Description: string | null;
-                            Value: {
-                                Amount: number;
-                                Currency: {
-                                    Name: string | null;
-                                    IsoCode: string;
-                                };
-                            } | null;
-                            PackageSizeReference: string | null;
-                            Barcode: {
-                                [key: string]: unknown;
-                            } | null;
-                            MetaData: {
-                                KeyValue: string;
-                                StringValue: string | null;
-                                IntValue: number | null;
-                                DecimalValue: number | null;
-                                DateTimeValue: string | null;
-                                BoolValue: boolean | null;
-                            }[];
-                        }[];
-                        FailedManifestMessage: string | null;
-                        FailedManifestTimeStamp: string | null;
-                    };
+                    "application/json": components["schemas"]["Consignment"];
+                    "application/xml": components["schemas"]["Consignment"];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -13154,6 +13382,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -13175,33 +13414,49 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsignmentWithoutMetaData"];
+                    "application/xml": components["schemas"]["ConsignmentWithoutMetaData"];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -13212,6 +13467,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -13237,54 +13503,61 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["LabelsFile"];
+                    "application/xml": components["schemas"]["LabelsFile"];
                     "application/pdf": string;
                     "image/png": string;
                     "application/zpl": string;
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -13295,15 +13568,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description ServiceUnavailable, CarrierUnavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -13331,54 +13616,61 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["LabelsFile"];
+                    "application/xml": components["schemas"]["LabelsFile"];
                     "application/pdf": string;
                     "image/png": string;
                     "application/zpl": string;
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -13389,15 +13681,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description ServiceUnavailable, CarrierUnavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -13425,54 +13729,61 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["LabelsFile"];
+                    "application/xml": components["schemas"]["LabelsFile"];
                     "application/pdf": string;
                     "image/png": string;
                     "application/zpl": string;
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -13483,15 +13794,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description ServiceUnavailable, CarrierUnavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -13521,54 +13844,61 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["LabelsFile"];
+                    "application/xml": components["schemas"]["LabelsFile"];
                     "application/pdf": string;
                     "image/png": string;
                     "application/zpl": string;
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -13579,15 +13909,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description ServiceUnavailable, CarrierUnavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -13628,72 +13970,81 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["LabelsFile"];
+                    "application/xml": components["schemas"]["LabelsFile"];
                     "application/pdf": string;
                     "image/png": string;
                     "application/zpl": string;
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description PayloadTooLarge */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description UnsupportedMediaType */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -13704,15 +14055,161 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description ServiceUnavailable, CarrierUnavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    postLabelsConsignments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    ConsignmentReferences?: string[] | null;
+                    PageSize?: (number | string) | null;
+                };
+                "application/xml": {
+                    ConsignmentReferences?: string[] | null;
+                    PageSize?: (number | string) | null;
+                };
+            };
+        };
+        responses: {
+            /** @description { File (base64 PDF, null when none could be printed), ContentType, Results: one per consignment }, also when none could be printed; with Accept: application/pdf the PDF itself, and an error unless every consignment can be printed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsignmentsLabels"];
+                    "application/xml": components["schemas"]["ConsignmentsLabels"];
+                    "application/pdf": string;
+                };
+            };
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description NotAcceptable */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description ServiceUnavailable, CarrierUnavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -13735,45 +14232,61 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["PhpLabelsFile"];
+                    "application/xml": components["schemas"]["PhpLabelsFile"];
                     "application/pdf": string;
                     "image/png": string;
                     "application/zpl": string;
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -13784,15 +14297,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description ServiceUnavailable, CarrierUnavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -13814,42 +14339,59 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CustomsDocuments"];
+                    "application/xml": components["schemas"]["CustomsDocuments"];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -13860,15 +14402,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description ServiceUnavailable, CarrierUnavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -13891,43 +14445,59 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": string;
+                    "application/xml": string;
                     "application/pdf": string;
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -13938,15 +14508,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description ServiceUnavailable, CarrierUnavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -13973,52 +14555,59 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": string;
+                    "application/xml": string;
                     "application/pdf": string;
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -14029,15 +14618,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description ServiceUnavailable, CarrierUnavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -14061,33 +14662,49 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CollectionCalendar"];
+                    "application/xml": components["schemas"]["CollectionCalendar"];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -14098,6 +14715,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -14119,33 +14747,49 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsignmentTracking"];
+                    "application/xml": components["schemas"]["ConsignmentTracking"];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -14156,6 +14800,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -14177,33 +14832,49 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FlattenedConsignmentTracking"];
+                    "application/xml": components["schemas"]["FlattenedConsignmentTracking"];
+                };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -14214,6 +14885,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -14258,51 +14940,58 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[] | null;
-                    }[];
-                    "application/xml": {
-                        IsSuccess: boolean;
-                        Message: string;
-                        Data: string;
-                        ApiLinks: {
-                            Rel: string;
-                            Href: string;
-                        }[] | null;
-                    }[];
+                    "application/json": components["schemas"]["WithMessage"][];
+                    "application/xml": components["schemas"]["WithMessage"][];
                 };
             };
-            /** @description Error */
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Error */
+            /** @description NotAcceptable */
             406: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
             /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
@@ -14313,6 +15002,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
                 };
             };
         };

@@ -17,3 +17,15 @@ export const GetLabelsRequest = Type.Object({
   PackageReference: Str,
 });
 export type GetLabelsRequest = Static<typeof GetLabelsRequest>;
+
+/**
+ * POST /labels/consignments (Switchyard; XML root ConsignmentsLabelsRequest): the consignments
+ * whose labels to print as one PDF, in order, and the page size as GetLabels reads it. What a
+ * schema cannot say (at least one reference, at most 1,000, none blank, duplicates merged; the
+ * page size's words) is the route's.
+ */
+export const ConsignmentsLabelsRequest = Type.Object({
+  ConsignmentReferences: Opt(Type.Array(Type.String())),
+  PageSize: Opt(Type.Union([Type.Integer(), Type.String()])),
+});
+export type ConsignmentsLabelsRequest = Static<typeof ConsignmentsLabelsRequest>;

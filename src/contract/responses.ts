@@ -5,6 +5,8 @@
  * (HttpOptions.checkResponses), so a schema cannot drift from what is sent.
  */
 import { Type } from '@sinclair/typebox';
+import { ERROR_CODES } from './errors.js';
+import { shownConditionsSchema } from './rules.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -422,6 +424,371 @@ export const CarrierSummary = Type.Object(
       ),
     ),
     NumberOfConsignments: Type.Integer({ minimum: 0 }),
+  },
+  Closed,
+);
+
+// Labels (decisions.md §9), as src/http/presenters/documents.ts builds them.
+/** One consignment's part of POST /labels/consignments, in request order. */
+export const ConsignmentLabelsResult = Type.Object(
+  {
+    ConsignmentReference: Type.String({ description: 'As the request named it (upper case), each consignment once' }),
+    IsSuccess: Type.Boolean({ description: 'Whether its labels are in File' }),
+    Code: Nullable(Type.String({ description: 'Why not, as the error GET /labels/{reference} would answer: ConsignmentNotFound, InvalidState, CarrierUnavailable, DocumentNotFound' })),
+    Message: Type.String(),
+    LabelCount: Type.Integer({ minimum: 0, description: 'Its labels in File (packages × legs); 0 when not printed' }),
+  },
+  Closed,
+);
+export const ConsignmentsLabels = Type.Object(
+  {
+    File: Nullable(Type.String({ contentEncoding: 'base64', description: 'One PDF of every printed consignment’s labels, in request order; null when none could be printed' })),
+    ContentType: Type.Literal('application/pdf'),
+    Results: Type.Array(ConsignmentLabelsResult),
+  },
+  {
+    ...Closed,
+    examples: [
+      {
+        File: 'JVBERi0xLjcK…',
+        ContentType: 'application/pdf',
+        Results: [
+          { ConsignmentReference: 'EC-000-05A-Z6S', IsSuccess: true, Code: null, Message: '2 labels printed', LabelCount: 2 },
+          { ConsignmentReference: 'EC-000-A04-0DV', IsSuccess: false, Code: 'InvalidState', Message: 'Consignment EC-000-A04-0DV has no labels: it is Unallocated', LabelCount: 0 },
+        ],
+      },
+    ],
+  },
+);
+
+/** GET /labels/{reference} and its other paths: one file in base64 (GetLabelsResponse). */
+const LABEL_TYPES = Type.Union([Type.Literal('application/pdf'), Type.Literal('image/png'), Type.Literal('application/zpl')]);
+export const LabelsFile = Type.Object(
+  { File: Type.String({ contentEncoding: 'base64', description: 'The labels: a PDF, a PNG or ZPL text, in base64' }), ContentType: LABEL_TYPES },
+  Closed,
+);
+/** GET /documents/labels/{reference}, the PHP client's path: the same, with the key its model reads too. */
+export const PhpLabelsFile = Type.Object(
+  { File: Type.String({ contentEncoding: 'base64' }), ContentType: LABEL_TYPES, 'Content-Type': LABEL_TYPES },
+  Closed,
+);
+
+// Customs documents (decisions.md §10).
+const CustomsDocumentFile = Type.Object({ Key: Type.String({ description: 'The file name' }), Value: Type.String({ contentEncoding: 'base64', description: 'The PDF' }) }, Closed);
+export const CustomsDocuments = Type.Object(
+  { CommercialInvoiceDocuments: Type.Array(CustomsDocumentFile), CN22Documents: Type.Array(CustomsDocumentFile), CN23Documents: Type.Array(CustomsDocumentFile) },
+  { ...Closed, description: 'Each kind’s documents; empty lists for a consignment that needs no customs' },
+);
+/** One document (a commercial invoice, a CN22 or CN23, a manifest): the PDF as a base64 JSON string. */
+export const Base64Pdf = Type.String({ contentEncoding: 'base64', contentMediaType: 'application/pdf', description: 'The PDF, in base64' });
+
+// Reading one consignment.
+export const ConsignmentStatus = Type.Object(
+  {
+    ConsignmentReferenceForAllLegsAssignedByMpd: Type.String(),
+    Status: Type.String({ description: 'The consignment’s state (Unallocated, Allocated, …)' }),
+    ExpectedDeliveryDate: Nullable(Type.String({ description: 'The allocation’s earliest delivery date; null before allocation' })),
+    ApiLink,
+  },
+  Closed,
+);
+export const ConsignmentAuditMessages = Type.Array(
+  Type.Object(
+    { Timestamp: Type.String(), ConsignmentReference: Type.String(), Action: Type.String(), FromState: NullableString, ToState: Type.String(), Message: Type.String() },
+    Closed,
+  ),
+  { description: 'The audit trail, oldest first' },
+);
+const ItemWithoutMetaData = Type.Composite([Type.Omit(Item, ['MetaData']), Type.Object({ MetaData: Type.Null() })], Closed);
+const PackageWithoutMetaData = Type.Composite([Type.Omit(Package, ['MetaData', 'Items']), Type.Object({ Items: Type.Array(ItemWithoutMetaData), MetaData: Type.Null() })], Closed);
+/** GET /consignments/getconsignmentonly/{reference}: the Consignment with every MetaData (its own, its packages’ and their items’) null. */
+export const ConsignmentWithoutMetaData = Type.Composite(
+  [Type.Omit(Consignment, ['MetaData', 'Packages']), Type.Object({ MetaData: Type.Null(), Packages: Type.Array(PackageWithoutMetaData) })],
+  Closed,
+);
+
+// The catalogue (models.md §5.3, decisions.md §6), as src/http/presenters/carrier-service.ts builds it.
+export const Carrier = Type.Object({ Reference: Type.String(), Name: Type.String(), IsCached: Type.Boolean() }, Closed);
+export const Carriers = Type.Array(Carrier);
+const NullableStrings = Nullable(Type.Array(Type.String()));
+/** Our Capabilities extension: what the eligibility checks hold the service to (null: no limit), in kg, cm and the service’s currency. */
+export const Capabilities = Type.Object(
+  {
+    Directions: Type.Array(Type.String()),
+    OriginCountries: Nullable(Type.Array(Type.String(), { description: 'null: any' })),
+    DestinationCountries: Nullable(Type.Array(Type.String(), { description: 'null: any' })),
+    ExcludedDestinationCountries: Type.Array(Type.String()),
+    ExcludedPostcodes: Type.Array(Type.String()),
+    MinPackageWeightKg: Type.Number(),
+    MaxPackageWeightKg: NullableNumber,
+    MaxConsignmentWeightKg: NullableNumber,
+    MaxPackages: Nullable(Type.Integer()),
+    MaxPackageLengthCm: NullableNumber,
+    MaxLengthPlusGirthCm: NullableNumber,
+    MaxValue: NullableNumber,
+    Currency: Type.String(),
+    AllowedContent: Type.Array(Type.String()),
+    Tags: Type.Array(Type.String({ description: 'The subscription’s own tags for the service when it has set them, else the catalogue’s' })),
+    TransitDays: Type.Integer(),
+    DeliveryWindow: Type.Object({ Start: Type.String(), End: Type.String() }, Closed),
+    CollectionDays: Type.Array(Type.String({ description: 'Mon … Sun' })),
+    CutOffTime: Type.String({ description: 'HH:mm:ss' }),
+  },
+  Closed,
+);
+export const MpdCarrierService = Type.Object(
+  {
+    Name: Type.String(),
+    Description: Type.String(),
+    Reference: Type.String(),
+    MpdCarrierReference: Type.String(),
+    CarrierName: Type.String(),
+    CarrierAccountOwner: Type.Null(),
+    Status: Type.Integer(),
+    Journey: Type.Array(JourneyLeg),
+    Source: Type.Integer(),
+    Type: Type.String({ description: 'The service’s types, comma-separated (Scheduled, AdHoc, PickUp, DropOff, Timed, Consolidated)' }),
+    IsConfigured: Type.Boolean(),
+    IsCached: Type.Boolean(),
+    Capabilities,
+  },
+  Closed,
+);
+/** GET /carrierservices and GET /carriers: the services enabled for the subscription. */
+export const CarrierServices = Type.Object({ ErrorMessage: Type.Null(), Success: Type.Boolean(), MpdCarrierServices: Type.Array(MpdCarrierService) }, Closed);
+/** A carrier service’s allocation-filtering tags for the subscription. */
+export const ServiceTags = Type.Array(Type.String());
+
+// Service groups (models.md §5.5), as src/http/presenters/service-group.ts builds them.
+const Id = Type.Integer({ minimum: 1 });
+export const MpdCarrierServiceProfile = Type.Object(
+  {
+    IsEnabled: Type.Boolean({ description: 'Whether the service is enabled for the subscription' }),
+    CustomerReference: Type.String(),
+    MpdCarrierService,
+    DimensionRestrictions: Nullable(Type.Array(Type.Object({ Id, DimensionType: Type.String(), RangeFrom: Type.Number(), RangeTo: Type.Number() }, Closed))),
+    DomesticLocationRestrictions: Nullable(
+      Type.Array(Type.Object({ Id, PostcodeArea: Type.String(), PostcodeDistrict: NullableString, PostcodeSector: NullableString, PostcodeUnit: Type.Null() }, Closed)),
+    ),
+    InternationalLocationRestrictions: Nullable(
+      Type.Array(Type.Object({ Id, Postcode: Type.Null(), Town: Type.Null(), County: Type.Null(), CountryTwoLetterIsoCode: Type.String() }, Closed)),
+    ),
+    CompensationAndValue: Nullable(Type.Object({ Id, MaxParcelValue: NullableNumber, GetEnhancedCompensation: Type.Boolean(), CompensationThreshold: Type.Null() }, Closed)),
+  },
+  { ...Closed, description: 'A summary’s profiles have no restriction lists (null: not given)' },
+);
+export const MpdCarrierServiceGroup = Type.Object(
+  { Reference: Type.String(), Name: Type.String(), CustomerReference: Type.String(), IsEnabled: Type.Boolean(), MpdCarrierServiceProfiles: Type.Array(MpdCarrierServiceProfile) },
+  Closed,
+);
+export const MpdCarrierServiceGroups = Type.Array(MpdCarrierServiceGroup);
+/** Whether a reference is free for a new group or shipping location. */
+export const Available = Type.Boolean();
+
+// Allocation rules (ours), as src/http/presenters/allocation-rule.ts builds them.
+export const AllocationRule = Type.Object(
+  {
+    Reference: Type.String(),
+    Name: Type.String(),
+    IsEnabled: Type.Boolean(),
+    Action: Type.Union([Type.Literal('Exclude'), Type.Literal('Restrict')]),
+    MpdCarrierServiceReferences: Type.Array(Type.String(), { description: 'The services it applies to; empty: every service' }),
+    Conditions: shownConditionsSchema(),
+  },
+  Closed,
+);
+export const AllocationRules = Type.Array(AllocationRule);
+
+// Shipping locations and package sizes (models.md §5.7).
+export const ShippingLocation = Type.Object(
+  {
+    Id: Type.Integer(),
+    Reference: Type.String(),
+    Name: Type.String(),
+    ShippingLocationType: Type.Union([Type.Literal('DistributionCentre'), Type.Literal('Office'), Type.Literal('Store'), Type.Literal('Warehouse')]),
+    DefaultLocationForReturns: Type.Boolean(),
+    Notes: NullableString,
+    CustomerReference: Type.String({ description: 'The subscription’s reference' }),
+    LinkedAccounts: Type.Array(Type.Unknown(), { maxItems: 0, description: 'Always empty: every location is the whole subscription’s' }),
+    Contact: Nullable(Contact),
+    CompanyName: NullableString,
+    CustomerName: NullableString,
+    AddressLine1: NullableString,
+    AddressLine2: NullableString,
+    AddressLine3: NullableString,
+    Town: NullableString,
+    Region: NullableString,
+    RegionCode: NullableString,
+    Postcode: NullableString,
+    Country: Nullable(Country),
+    SpecialInstructions: NullableString,
+    LatLong: Nullable(Type.Object({ Latitude: Type.Number(), Longitude: Type.Number() }, Closed)),
+    IsCached: Type.Boolean(),
+    TimeZone: Type.String({ description: 'IANA time zone of the site’s clock (ours)' }),
+  },
+  Closed,
+);
+export const ShippingLocations = Type.Array(ShippingLocation);
+export const PackageSize = Type.Object(
+  {
+    Reference: Type.String(),
+    Description: Type.String(),
+    CustomerReference: Type.String(),
+    Length: Type.Number({ description: 'cm' }),
+    Width: Type.Number({ description: 'cm' }),
+    Height: Type.Number({ description: 'cm' }),
+    Weight: Type.Number({ description: 'kg' }),
+    IsDefault: Type.Boolean(),
+  },
+  Closed,
+);
+export const PackageSizes = Type.Array(PackageSize);
+
+// Collection calendars (models.md §5.5), as src/http/presenters/collection-calendar.ts builds them.
+const CalendarOperationTimes = Type.Object(
+  {
+    ManifestTime: Type.String({ description: 'HH:mm:ss' }),
+    CutOffTime: Type.Object({ TimeOffsetInDays: Type.Integer(), Time: Type.String({ description: 'HH:mm:ss' }) }, Closed),
+    PreAdviceTime: Type.Null(),
+    OperationalCutOffTime: Type.Null(),
+  },
+  Closed,
+);
+/** A name-based (version 5) guid: the same rule or exception has the same Id every time. */
+const Guid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
+const DayOfWeek = Type.Union(['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'].map((d) => Type.Literal(d)));
+export const CollectionCalendar = Type.Object(
+  {
+    MpdCarrierReference: Type.String(),
+    ShippingLocationReference: Type.String(),
+    CalendarRules: Type.Array(
+      Type.Object({ Id: Guid, CalendarOperationTimes, DayOfWeek, MpdCarrierServiceReferences: Type.Array(Type.String(), { description: 'Empty: every service of the carrier' }) }, Closed),
+    ),
+    CalendarExceptions: Type.Array(
+      Type.Object(
+        {
+          Id: Guid,
+          Date: Type.String({ description: 'Midnight at the shipping location, with its offset' }),
+          CalendarOperationTimes,
+          CalendarExceptionType: Type.Union([Type.Literal('ReScheduled'), Type.Literal('Cancelled')]),
+          MpdCarrierServiceReferences: Type.Array(Type.String()),
+        },
+        Closed,
+      ),
+    ),
+  },
+  Closed,
+);
+
+// Manifests (decisions.md §11), as src/http/presenters/manifest-file-info.ts and the manifest routes build them.
+export const ManifestFromQueryResult = Type.Object(
+  {
+    Message: Type.String({ description: 'Query found N consignment(s). N successfully queued to manifest. M failed to be added to the queue' }),
+    FailedConsignments: Type.Array(Type.String(), { description: 'The references of the matches that could not be manifested' }),
+  },
+  Closed,
+);
+export const ManifestFileInfo = Type.Object(
+  {
+    ManifestReference: Type.String({ description: '32 lower-case hex digits' }),
+    ManifestFileStorageContainer: Type.String(),
+    ManifestFileName: Type.String(),
+    ShippingLocationReference: NullableString,
+    ShippingLocationName: NullableString,
+    Created: Type.String(),
+    CarrierName: Type.String(),
+    BookingsCount: Type.Integer({ minimum: 0, description: 'Consignments still on it' }),
+    ManifestFileNameSentToCarrier: Nullable(Type.String({ description: 'The carrier’s own reference for the manifest' })),
+    CollectionDate: Type.String({ description: 'yyyy-MM-dd' }),
+    CarrierReference: Type.String(),
+  },
+  Closed,
+);
+export const ManifestFileInfos = Type.Array(ManifestFileInfo, { description: 'Newest first' });
+
+// Tracking (decisions.md §12), as src/http/presenters/tracking.ts builds it.
+const TrackingEvent = Type.Object(
+  { TimeStamp: Type.String(), Code: Type.String(), Description: NullableString, SignedBy: NullableString, Location: NullableString, CarrierServiceName: NullableString },
+  Closed,
+);
+export const ConsignmentTracking = Type.Object(
+  {
+    ConsignmentReferenceForAllLegsAssignedByMpd: Type.String(),
+    Reference: Type.String(),
+    ConsignmentState: Type.String(),
+    TrackedPackages: Type.Array(
+      Type.Object(
+        {
+          PackageReferenceForAllLegsAssignedByMpd: Type.String(),
+          Reference: Type.String(),
+          Legs: Type.Array(Type.Object({ Leg: Type.Integer({ minimum: 1 }), CarrierServiceName: NullableString, TrackingReference: NullableString, Events: Type.Array(TrackingEvent) }, Closed)),
+          Events: Type.Array(TrackingEvent, { description: 'The package’s events whatever the leg (the PHP client’s)' }),
+        },
+        Closed,
+      ),
+    ),
+  },
+  Closed,
+);
+export const FlattenedConsignmentTracking = Type.Object(
+  {
+    ConsignmentReferenceForAllLegsAssignedByMpd: Type.String(),
+    Reference: Type.String(),
+    ConsignmentState: Type.String(),
+    TrackedPackages: Type.Array(Type.Object({ PackageReferenceForAllLegsAssignedByMpd: Type.String(), Reference: Type.String(), Events: Type.Array(TrackingEvent) }, Closed)),
+  },
+  Closed,
+);
+
+// The admin API, as src/http/presenters/subscription.ts and carrier-cancellation.ts build it.
+export const Subscription = Type.Object({ Reference: Type.String(), Name: Type.String() }, Closed);
+export const Subscriptions = Type.Array(Subscription);
+/** A subscription with the API key just issued: shown only in this answer. */
+export const IssuedSubscription = Type.Object({ Reference: Type.String(), Name: Type.String(), ApiKey: Type.String() }, Closed);
+export const CarrierCancellations = Type.Object(
+  {
+    Counts: Type.Object({ Pending: Type.Integer({ minimum: 0 }), Refused: Type.Integer({ minimum: 0 }), Abandoned: Type.Integer({ minimum: 0 }) }, Closed),
+    Cancellations: Type.Array(
+      Type.Object(
+        {
+          State: Type.Union([Type.Literal('pending'), Type.Literal('refused'), Type.Literal('abandoned')]),
+          Reason: Type.Union(['Deallocated', 'Cancelled', 'BookingUndone', 'AnswerLost', 'InFlight'].map((r) => Type.Literal(r))),
+          ConsignmentReference: Type.String(),
+          CarrierReference: Type.String(),
+          Leg: Type.Integer({ minimum: 1 }),
+          CarrierServiceReference: Type.String(),
+          BookingReference: NullableString,
+          CarrierBookingReference: NullableString,
+          TrackingReferences: Type.Array(Type.String()),
+          Attempts: Type.Integer({ minimum: 0 }),
+          CreatedAt: Type.String(),
+          NextAttemptAt: Nullable(Type.String({ description: 'Pending ones only' })),
+          LastError: NullableString,
+        },
+        Closed,
+      ),
+      { maxItems: 1000, description: 'Abandoned first (cancel them by hand), then refused, then pending, oldest first' },
+    ),
+  },
+  Closed,
+);
+
+/** This description of the API: an OpenAPI 3.1 document (only its outline is checked here). */
+export const OpenApiDocument = Type.Object(
+  { openapi: Type.Literal('3.1.0'), info: Type.Object({ title: Type.String(), version: Type.String() }), paths: Type.Record(Type.String(), Type.Unknown()) },
+  { additionalProperties: true },
+);
+
+/**
+ * The error body of every refusal (decisions.md §2), whatever the route; `Code` is one of the
+ * codes listed (more may be added, each documented in the README).
+ */
+export const ApiError = Type.Object(
+  {
+    Code: Type.String({ description: `One of ${ERROR_CODES.join(', ')}` }),
+    Message: Type.String(),
+    CorrelationId: Type.String({ description: 'Also the x-correlation-id header: quote it when reporting a problem' }),
+    Details: Type.Array(Type.Object({ Code: Type.String(), Target: Type.String(), Message: Type.String() }, Closed), { description: 'One entry per problem found, or per item a refusal is about; [] when none' }),
   },
   Closed,
 );

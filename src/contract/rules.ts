@@ -32,6 +32,27 @@ export function conditionsSchema(conditions: readonly ConditionShape[] = CONDITI
   return Type.Object(properties) as TSchema as TUnsafe<WireConditions>;
 }
 
+/** A condition's setting in an answer: a number or a text is null when not given, a list is empty. */
+function shownFieldSchema(field: ConditionField): TSchema {
+  switch (field.kind) {
+    case 'number':
+      return Type.Union([Type.Number(), Type.Null()]);
+    case 'text':
+      return Type.Union([Type.String(), Type.Null()]);
+    case 'list':
+      return Type.Array(field.oneOf ? Type.Union(field.oneOf.map((word) => Type.Literal(word))) : Type.String());
+  }
+}
+
+/** A rule's Conditions as answers show them (src/http/presenters/allocation-rule.ts): every condition's settings, in CONDITIONS order. */
+export function shownConditionsSchema(conditions: readonly ConditionShape[] = CONDITIONS): TSchema {
+  const properties: Record<string, TSchema> = {};
+  for (const condition of conditions) {
+    for (const [field, kind] of Object.entries(condition.fields)) properties[wireName(field)] = shownFieldSchema(kind);
+  }
+  return Type.Object(properties, { additionalProperties: false });
+}
+
 /** Our allocation rules API; src/use-cases/allocation-rule-input.ts and the conditions (src/domain/allocation-rules/conditions/) check what a schema cannot say. */
 export const AllocationRuleRequest = Type.Object({
   Reference: Str,

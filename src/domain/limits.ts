@@ -39,6 +39,10 @@ export const MAX_QUERY_FILTERS = 1000;
 export const MAX_BULK_CREATE = 10_000;
 /** Tracking events one POST /tracking/carrierevents may carry. */
 export const MAX_TRACKING_EVENTS = 10_000;
+/** Consignments whose labels one POST /labels/consignments joins into one PDF. */
+export const MAX_LABEL_CONSIGNMENTS = 1000;
+/** Labels (packages × legs, over every consignment) in that one PDF: about 12 KB and 5 ms of a render thread each. */
+export const MAX_JOINED_LABELS = 5000;
 /** Consignments on one page of a search. */
 export const MAX_TAKE = 1000;
 /** References one "references only" search answers. */

@@ -5,7 +5,11 @@
  * server answers, and a body's schema is the very one its handler reads the body with.
  */
 import type { FastifyInstance } from 'fastify';
-import type { TSchema } from '@sinclair/typebox';
+import { Kind, type TSchema } from '@sinclair/typebox';
+import { ERROR_CODES } from '../contract/errors.js';
+import * as responses from '../contract/responses.js';
+import { OpenApiDocument } from '../contract/responses.js';
+import { httpStatus } from './error-mapper.js';
 import { documented, type QueryDoc, type RouteDoc } from './route-docs.js';
 import type { RouteAccess } from './server.js';
 
@@ -56,25 +60,50 @@ export function registerOpenApi(app: FastifyInstance): void {
   // Built at the first request, when every route is registered (Fastify adds none once started).
   let document: string | undefined;
   app.get('/openapi.json', documented({
-    access: 'public', summary: 'This description of the API (OpenAPI 3.1)', ok: [200, 'OpenAPI document'], errors: [],
+    access: 'public', summary: 'This description of the API (OpenAPI 3.1)', ok: [200, 'OpenAPI document'], response: OpenApiDocument, errors: [],
   }), async (_req, reply) => reply.type('application/json; charset=utf-8').send((document ??= JSON.stringify(openApiDocument(operations)))));
 }
-
-const ERROR_BODY = {
-  type: 'object',
-  required: ['Code', 'Message', 'CorrelationId', 'Details'],
-  properties: {
-    Code: { type: 'string' },
-    Message: { type: 'string' },
-    CorrelationId: { type: 'string' },
-    Details: { type: 'array', items: { type: 'object', properties: { Code: { type: 'string' }, Target: { type: 'string' }, Message: { type: 'string' } } } },
-  },
-};
 
 /** Plain JSON Schema: TypeBox keeps its own metadata under symbols, which JSON drops. */
 const jsonSchema = (schema: TSchema): unknown => JSON.parse(JSON.stringify(schema));
 
 const STRING = { type: 'string' };
+
+/**
+ * The answers' named object schemas (every object src/contract/responses.ts exports: Consignment,
+ * Address, Quote, …), which the document gives once under components.schemas and refers to
+ * wherever they occur, so that a generated client names them and the document says each once.
+ */
+class AnswerSchemas {
+  private readonly names = new Map<string, string>();
+  readonly components: Record<string, unknown> = {};
+
+  constructor(named: Record<string, unknown>) {
+    for (const [name, schema] of Object.entries(named)) {
+      const text = isObjectSchema(schema) ? JSON.stringify(schema) : undefined;
+      if (text && !this.names.has(text)) this.names.set(text, name);
+    }
+  }
+
+  /** A schema with each named object in it (itself included, unless `own`) as a reference to its component. */
+  referring(schema: unknown, own = false): unknown {
+    if (Array.isArray(schema)) return schema.map((s) => this.referring(s));
+    if (typeof schema !== 'object' || schema === null) return schema;
+    const name = own ? undefined : this.names.get(JSON.stringify(schema));
+    if (name) {
+      if (!(name in this.components)) {
+        this.components[name] = null; // taken, while its own parts are named
+        this.components[name] = this.referring(schema, true);
+      }
+      return { $ref: `#/components/schemas/${name}` };
+    }
+    return Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, this.referring(v)]));
+  }
+}
+
+function isObjectSchema(value: unknown): value is TSchema {
+  return typeof value === 'object' && value !== null && (value as TSchema)[Kind] === 'Object';
+}
 
 /** A file the route answers as its bytes, by media type. */
 const fileContent = (types: readonly string[]) => Object.fromEntries(types.map((t) => [t, { schema: { type: 'string', format: 'binary' } }]));
@@ -132,7 +161,35 @@ function tagList(used: Set<string>): { name: string; description: string }[] {
   return Object.values(TAGS).filter((t) => t.description && used.has(t.name));
 }
 
-const NOT_ACCEPTABLE = 406;
+/** Methods whose requests carry a body, which every such route parses before it runs (body-parsers.ts). */
+const BODY_METHODS = new Set(['post', 'put', 'patch', 'delete']);
+
+/**
+ * Every error status a route can answer: its own (`doc.errors`), and those any route may answer:
+ * 400 (a malformed URL or query, an unsupported electio-api-version), 406 (nothing acceptable
+ * to answer with) and 500; behind a key or token 401 and 429; and, for a method with a body, 413
+ * (too large) and 415 (a media type no route reads). The test servers hold every error answer to
+ * this list (server.ts), so the document cannot leave one out.
+ */
+export function documentedErrors(method: string, access: RouteAccess, doc: RouteDoc): number[] {
+  const all = new Set([...doc.errors, 400, 406, 500]);
+  if (access !== 'public') for (const status of [401, 429]) all.add(status);
+  if (BODY_METHODS.has(method.toLowerCase())) for (const status of [413, 415]) all.add(status);
+  return [...all].sort((a, b) => a - b);
+}
+
+/** What an error status means, by the codes that answer it. */
+function errorDescription(status: number): string {
+  const codes = ERROR_CODES.filter((c) => httpStatus(c) === status);
+  if (status === 429) return 'TooManyRequests: over a rate limit; Retry-After says when to try again';
+  return codes.length ? codes.join(', ') : 'Error';
+}
+
+const ERROR_CONTENT = { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } }, 'application/xml': { schema: { $ref: '#/components/schemas/ApiError' } } };
+
+function errorResponse(status: number): object {
+  return { description: errorDescription(status), ...(status === 429 ? { headers: { 'Retry-After': { schema: { type: 'integer' } } } } : {}), content: ERROR_CONTENT };
+}
 
 function querySchema(q: QueryDoc): object {
   if (q.type === 'date') return { type: 'string', format: 'date' };
@@ -140,14 +197,21 @@ function querySchema(q: QueryDoc): object {
 }
 
 export function openApiDocument(operations: Operation[]): object {
+  const answers = new AnswerSchemas(responses);
+  /** The route's answer in JSON and XML, by its `response` schema. */
+  const answerContent = (doc: RouteDoc) => {
+    if (!doc.response) return {};
+    const schema = answers.referring(jsonSchema(doc.response));
+    return { 'application/json': { schema }, 'application/xml': { schema } };
+  };
+  // Errors refer to it whether or not an answer does.
+  answers.referring(jsonSchema(responses.ApiError));
   const paths: Record<string, Record<string, object>> = {};
   const ids = new Set<string>();
   for (const { method, path, access, doc, parameters } of operations) {
     const operationId = operationIdOf(method, path, doc.operationId);
     if (ids.has(operationId)) throw new Error(`two operations are both ${operationId}: give one documented({ operationId })`);
     ids.add(operationId);
-    // Every route negotiates its answer, so any may answer 406.
-    const errors = doc.errors.includes(NOT_ACCEPTABLE) ? doc.errors : [...doc.errors, NOT_ACCEPTABLE];
     const content = doc.body
       ? { 'application/json': { schema: jsonSchema(doc.body) }, 'application/xml': { schema: jsonSchema(doc.body) }, ...(doc.csv ? { 'text/csv': { schema: STRING } } : {}) }
       : undefined;
@@ -164,13 +228,10 @@ export function openApiDocument(operations: Operation[]): object {
       responses: {
         [doc.ok[0]]: {
           description: doc.ok[1],
-          ...(doc.files || doc.response
-            ? { content: { ...(doc.response ? { 'application/json': { schema: jsonSchema(doc.response) }, 'application/xml': { schema: jsonSchema(doc.response) } } : {}), ...(doc.files ? fileContent(doc.files) : {}) } }
-            : {}),
+          ...(doc.files || doc.response ? { content: { ...answerContent(doc), ...(doc.files ? fileContent(doc.files) : {}) } } : {}),
         },
-        ...Object.fromEntries(errors.map((status) => [status, { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } } }])),
-        // Every route that authenticates may be rate-limited (README "Rate limits").
-        ...(access === 'public' ? {} : { 429: { description: 'TooManyRequests: over a rate limit; Retry-After says when to try again', headers: { 'Retry-After': { schema: { type: 'integer' } } }, content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } } } }),
+        ...Object.fromEntries(documentedErrors(method, access, doc).map((status) => [status, errorResponse(status)])),
+        ...Object.fromEntries((doc.responseAlsoOn ?? []).map(([status, description]) => [status, { description, content: answerContent(doc) }])),
       },
     };
   }
@@ -182,7 +243,7 @@ export function openApiDocument(operations: Operation[]): object {
     tags: tagList(new Set(operations.map((o) => tagOf(o.path)))),
     paths,
     components: {
-      schemas: { ApiError: ERROR_BODY },
+      schemas: Object.fromEntries(Object.entries(answers.components).sort(([a], [b]) => a.localeCompare(b))),
       securitySchemes: {
         apiKeyHeader: { type: 'apiKey', in: 'header', name: 'ocp-apim-subscription-key' },
         apiKeyQuery: { type: 'apiKey', in: 'query', name: 'subscription-key' },

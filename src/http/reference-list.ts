@@ -21,10 +21,10 @@ export function readRequiredReference(value: unknown, target: string, problems: 
 }
 
 /**
- * Checks a list of references and merges duplicates (case-insensitively; the first occurrence
- * keeps its place). Problems are appended to `problems`, one per bad entry.
+ * Checks a list of references (at most `max`) and merges duplicates (case-insensitively; the first
+ * occurrence keeps its place). Problems are appended to `problems`, one per bad entry.
  */
-export function readReferenceList(value: unknown, target: string, problems: ErrorDetail[]): string[] {
+export function readReferenceList(value: unknown, target: string, problems: ErrorDetail[], max = MAX_REFERENCES): string[] {
   if (value === undefined || value === null) {
     problems.push({ Code: 'Required', Target: target, Message: `${target} is required` });
     return [];
@@ -34,8 +34,8 @@ export function readReferenceList(value: unknown, target: string, problems: Erro
     return [];
   }
   if (value.length === 0) problems.push({ Code: 'Required', Target: target, Message: `${target} must contain at least one reference` });
-  if (value.length > MAX_REFERENCES) {
-    problems.push({ Code: 'TooMany', Target: target, Message: `${target} has ${value.length} references; at most ${MAX_REFERENCES} are allowed` });
+  if (value.length > max) {
+    problems.push({ Code: 'TooMany', Target: target, Message: `${target} has ${value.length} references; at most ${max} are allowed` });
     return [];
   }
   const seen = new Set<string>();

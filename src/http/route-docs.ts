@@ -38,7 +38,12 @@ export interface RouteDoc {
   ok: [status: number, description: string];
   /** The schema of the JSON (and XML) answer with the `ok` status (src/contract/responses.ts); described in words only when absent. */
   response?: TSchema;
-  /** The error statuses the route can answer (the error body is always ApiError). */
+  /** Other statuses answered with the `response` body rather than an error (GET /health's 503 while the database is unreachable). */
+  responseAlsoOn?: [status: number, description: string][];
+  /**
+   * The error statuses the route can answer besides those any route may (openapi.ts's
+   * documentedErrors adds them); the error body is always ApiError.
+   */
   errors: number[];
   /**
    * Media types of a file the route also answers as the bytes themselves, when the client's Accept

@@ -37,7 +37,9 @@ import { registerLabelRoutes } from './routes/labels.js';
 import { registerCustomsDocumentRoutes } from './routes/customs-documents.js';
 import { registerCollectionCalendarRoutes } from './routes/collection-calendar.js';
 import { registerTrackingRoutes } from './routes/tracking.js';
-import { registerOpenApi } from './openapi.js';
+import { documentedErrors, registerOpenApi } from './openapi.js';
+import { ApiError } from '../contract/responses.js';
+import type { TSchema } from '@sinclair/typebox';
 import type { RouteDoc } from './route-docs.js';
 import { Value } from '@sinclair/typebox/value';
 import { RateLimited, RateLimits, type RateLimitSettings } from './rate-limits.js';
@@ -251,17 +253,34 @@ export function buildServer(ctx: AppContext, options: HttpOptions, logger: Logge
   return app;
 }
 
-/** HttpOptions.checkResponses: a route's JSON answer with its `ok` status must match its documented `response` schema. */
-function checkDocumentedResponses(app: FastifyInstance): void {
+/**
+ * HttpOptions.checkResponses: a route's JSON answer with its `ok` status (or another it answers
+ * with the same body) must match its documented `response` schema, and an error answer must be
+ * the ApiError body with a status the route documents (openapi.ts's documentedErrors).
+ */
+export function checkDocumentedResponses(app: FastifyInstance): void {
   app.addHook('onSend', (req, reply, payload, done) => {
     const doc = req.routeOptions.config?.doc;
     const json = String(reply.getHeader('content-type') ?? '').startsWith('application/json');
-    if (!doc?.response || reply.statusCode !== doc.ok[0] || typeof payload !== 'string' || !json) return done(null, payload);
-    const body: unknown = JSON.parse(payload);
-    if (Value.Check(doc.response, body)) return done(null, payload);
-    const problems = [...Value.Errors(doc.response, body)].slice(0, 5).map((e) => `${e.path || '/'}: ${e.message}`);
-    req.log.error({ route: req.routeOptions.url, problems }, 'an answer does not match its documented schema');
+    if (!doc || typeof payload !== 'string' || !json) return done(null, payload);
+    const status = reply.statusCode;
+    const asAnswer = status === doc.ok[0] || (doc.responseAlsoOn ?? []).some(([s]) => s === status);
+    let problems: string[] = [];
+    if (asAnswer && doc.response) problems = schemaMismatches(doc.response, JSON.parse(payload));
+    else if (status >= 400) {
+      const method = req.method === 'HEAD' ? 'GET' : req.method;
+      const documented = documentedErrors(method, req.routeOptions.config.access ?? 'api', doc);
+      problems = schemaMismatches(ApiError, JSON.parse(payload));
+      if (!documented.includes(status)) problems.push(`status ${status} is not among the route’s documented errors (${documented.join(', ')})`);
+    }
+    if (problems.length === 0) return done(null, payload);
+    req.log.error({ route: req.routeOptions.url, status, problems }, 'an answer does not match its documentation');
     reply.code(500);
-    done(null, JSON.stringify(errorBody(req, 'InternalError', `The answer does not match its documented schema: ${problems.join('; ')}`, [])));
+    done(null, JSON.stringify(errorBody(req, 'InternalError', `The answer (${status}) does not match its documentation: ${problems.join('; ')}`, [])));
   });
+}
+
+function schemaMismatches(schema: TSchema, value: unknown): string[] {
+  if (Value.Check(schema, value)) return [];
+  return [...Value.Errors(schema, value)].slice(0, 5).map((e) => `${e.path || '/'}: ${e.message}`);
 }

@@ -41,6 +41,7 @@ const AREAS: Record<string, string> = {
   PackageSize: 'Common',
   MpdCarrierServiceGroup: 'Common',
   GetLabelsResponse: 'LabelGeneration',
+  ConsignmentsLabelsResponse: 'LabelGeneration',
   CollectionCalendar: 'ServiceAvailability',
 };
 

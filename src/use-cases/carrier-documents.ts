@@ -67,8 +67,17 @@ function answers(wanted: LabelsWanted | CustomsDocumentsWanted, documents: Carri
   return filled && documents.length === wanted.documents.length && documents.every((d, i) => d.kind === wanted.documents[i].kind && d.format === 'PDF');
 }
 
-/** The documents a leg's carrier makes for the consignment, as its connector answered them (and checked them). */
-export async function legDocuments(ctx: AppContext, consignment: Consignment, leg: ConsignmentLegRecord, wanted: LabelsWanted | CustomsDocumentsWanted): Promise<CarrierDocument[]> {
+/**
+ * The documents a leg's carrier makes for the consignment, as its connector answered them (and
+ * checked them). `outages` are the carriers this piece of work already found down (a batch's).
+ */
+export async function legDocuments(
+  ctx: AppContext,
+  consignment: Consignment,
+  leg: ConsignmentLegRecord,
+  wanted: LabelsWanted | CustomsDocumentsWanted,
+  outages = new CarrierOutages(),
+): Promise<CarrierDocument[]> {
   const carrier = carrierOf(ctx, consignment, leg);
   const connector = ctx.carriers.connectorFor(carrier);
   const what = wanted.kind === 'labels' ? 'labels' : 'customs documents';
@@ -77,7 +86,7 @@ export async function legDocuments(ctx: AppContext, consignment: Consignment, le
     throw new AppError('DocumentNotFound', message, [{ Code: 'DocumentNotFound', Target: consignment.reference, Message: message }]);
   }
   const request = { carrier, leg: journeyLegOf(ctx, consignment, leg), shipment: bookedShipmentOf(consignment, leg), wanted };
-  const call = await callCarrier(ctx, new CarrierOutages(), carrier, connector.timeoutMs, `a request for consignment ${consignment.reference}'s ${what}`, (options) =>
+  const call = await callCarrier(ctx, outages, carrier, connector.timeoutMs, `a request for consignment ${consignment.reference}'s ${what}`, (options) =>
     connector.documents!(request, options),
   );
   const documents = call.kind === 'answered' ? call.value.documents : [];

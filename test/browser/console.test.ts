@@ -219,6 +219,29 @@ describe(`the console in a browser (${databaseUnderTest})`, { skip: skipReason |
     await page.getByText('No consignment matches these filters.').waitFor();
   });
 
+  it('prints a selection’s labels as one PDF, saying which could not be printed and why', async () => {
+    const labelled = await demo(server, 'DEMO-LABELLED');
+    const zurich = await demo(server, 'DEMO-ZURICH');
+    const unallocated = await demo(server, 'DEMO-ORDER-1003');
+    await signIn();
+    await page.goto(`${server.url}/console/consignments?searchTerm=DEMO-`);
+    for (const reference of [labelled, zurich, unallocated]) await page.getByRole('checkbox', { name: `Select ${reference}` }).check();
+    await page.getByText('3 selected').waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Print labels (one PDF)' }).click()]);
+    await page.getByText('Done: 2 succeeded, 1 failed.').waitFor();
+    const pdf = readFileSync((await download.path())!);
+    assert.ok(isPdf(pdf));
+    const pages = pdfPageImages(pdf);
+    assert.equal(pages.length, 2, 'one label each for the two allocated ones');
+    for (const [i, reference] of [labelled, zurich].entries()) {
+      const tracking = (await api(server, 'GET', `/consignments/${reference}`)).body.ConsignmentLegs[0].TrackingReferences[0] as string;
+      assert.ok(readCode128(pages[i]).includes(tracking), `page ${i + 1} is ${reference}'s label`);
+    }
+    const refused = await api(server, 'GET', `/labels/${unallocated}`);
+    const failed = page.getByRole('table', { name: 'Failed (1)' });
+    await failed.getByRole('row', { name: new RegExp(unallocated) }).getByText(refused.body.Message).waitFor();
+  });
+
   it('shows a refused edit as the API words it, changing nothing; a valid edit is saved', async () => {
     const reference = await demo(server, 'DEMO-ORDER-1001');
     const before = (await api(server, 'GET', `/consignments/${reference}`)).body;

@@ -309,7 +309,7 @@ describe(`Labels (${databaseUnderTest})`, { skip: skipReason }, () => {
     const doc = (await api(server, 'GET', '/openapi.json', { key: null })).body;
     for (const path of ['/labels/{reference}', '/labels/{reference}/{labelFormatOrPackage}', '/labels/package/{reference}/{packageReference}', '/labels/package/{reference}/{packageReference}/{labelFormat}', '/documents/labels/{reference}']) {
       assert.ok(doc.paths[path]?.get, path);
-      assert.deepEqual(Object.keys(doc.paths[path].get.responses['200'].content), ['application/pdf', 'image/png', 'application/zpl']);
+      assert.deepEqual(Object.keys(doc.paths[path].get.responses['200'].content), ['application/json', 'application/xml', 'application/pdf', 'image/png', 'application/zpl']);
     }
     assert.ok(doc.paths['/labels/GetLabels'].post.requestBody);
   });

@@ -7,10 +7,12 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import Fastify from 'fastify';
+import { Type } from '@sinclair/typebox';
 import { ReferenceList } from '../../src/contract/consignments.js';
 import { TagList } from '../../src/contract/rules.js';
 import { registerBodyParsers } from '../../src/http/body-parsers.js';
-import { operationOf, registerOpenApi } from '../../src/http/openapi.js';
+import { documentedErrors, operationOf, registerOpenApi } from '../../src/http/openapi.js';
+import { checkDocumentedResponses } from '../../src/http/server.js';
 import { readBody } from '../../src/http/request-body.js';
 import { documented } from '../../src/http/route-docs.js';
 import { assertError } from '../support/assertions.js';
@@ -88,6 +90,44 @@ describe('Route documentation, collected as the routes are registered', () => {
   });
 });
 
+describe('The test servers’ check of every answer against its documentation', () => {
+  const error = (code: string) => JSON.stringify({ Code: code, Message: 'm', CorrelationId: 'c', Details: [] });
+  async function answer(doc: Parameters<typeof documented>[0], status: number, body: string) {
+    const app = Fastify();
+    checkDocumentedResponses(app);
+    app.get('/x', documented(doc), async (_req, reply) => reply.code(status).type('application/json; charset=utf-8').send(body));
+    const res = await app.inject({ method: 'GET', url: '/x' });
+    await app.close();
+    return { status: res.statusCode, message: (res.json() as { Message: string }).Message };
+  }
+  const doc = { summary: 'x', ok: [200, 'x'] as [number, string], response: Type.Object({ A: Type.String() }), errors: [404] };
+
+  it('lets through an answer that matches its schema, and an ApiError with a status the route documents', async () => {
+    assert.equal((await answer(doc, 200, '{"A":"a"}')).status, 200);
+    assert.equal((await answer(doc, 404, error('ConsignmentNotFound'))).status, 404);
+    assert.equal((await answer(doc, 400, error('ValidationFailed'))).status, 400, 'any route may answer 400');
+  });
+
+  it('answers 500 for an answer its schema does not describe, an error status the route does not document, or an error body that is not ApiError', async () => {
+    const drifted = await answer(doc, 200, '{"A":1}');
+    assert.equal(drifted.status, 500);
+    assert.match(drifted.message, /^The answer \(200\) does not match its documentation: \/A: Expected string/);
+    const undocumented = await answer(doc, 409, error('InvalidState'));
+    assert.equal(undocumented.status, 500);
+    assert.match(undocumented.message, /status 409 is not among the route’s documented errors \(400, 401, 404, 406, 429, 500\)/);
+    const notApiError = await answer(doc, 404, '{"error":"not found"}');
+    assert.equal(notApiError.status, 500);
+    assert.match(notApiError.message, /^The answer \(404\) does not match its documentation: \/Code: Expected required property/);
+  });
+
+  it('holds every route to the errors any route may answer, and those of its access and method', () => {
+    const x = { summary: 'x', ok: [200, 'x'] as [number, string], errors: [409] };
+    assert.deepEqual(documentedErrors('GET', 'public', x), [400, 406, 409, 500]);
+    assert.deepEqual(documentedErrors('GET', 'api', x), [400, 401, 406, 409, 429, 500]);
+    assert.deepEqual(documentedErrors('PUT', 'admin', x), [400, 401, 406, 409, 413, 415, 429, 500]);
+  });
+});
+
 describe(`GET /openapi.json lists exactly the routes the server answers (${databaseUnderTest})`, { skip: skipReason }, () => {
   let server: TestServer;
   let operations: DocumentedOperation[];
@@ -129,6 +169,41 @@ describe(`GET /openapi.json lists exactly the routes the server answers (${datab
       if (operation.security.length) assert.ok(operation.responses['401'], `${method} ${path}`);
       if (operation.requestBody) assert.ok(operation.responses['400'], `${method} ${path}`);
     }
+  });
+
+  it('describes every error status with the ApiError body, in JSON and XML, and every JSON answer but the empty ones with a schema', async () => {
+    const document = (await api(server, 'GET', '/openapi.json', { key: null })).body;
+    assert.deepEqual(document.components.schemas.ApiError.required, ['Code', 'Message', 'CorrelationId', 'Details']);
+    const unschemed: string[] = [];
+    for (const { method, path, operation } of operations) {
+      const statuses = Object.keys(operation.responses).map(Number);
+      for (const status of [400, 406, 500, ...(operation.security.length ? [401, 429] : []), ...(method === 'GET' ? [] : [413, 415])]) assert.ok(statuses.includes(status), `${method} ${path} ${status}`);
+      for (const status of statuses.filter((s) => s >= 400 && !(path === '/health' && s === 503))) {
+        assert.deepEqual(operation.responses[status].content, { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } }, 'application/xml': { schema: { $ref: '#/components/schemas/ApiError' } } }, `${method} ${path} ${status}`);
+      }
+      const ok = statuses.find((s) => s < 300)!;
+      if (!operation.responses[ok].content?.['application/json']) unschemed.push(`${method} ${path}`);
+    }
+    // Text, HTML and files, and the answers with no body at all.
+    assert.deepEqual(unschemed.sort(), [
+      'DELETE /admin/subscriptions/{subscription}/services/{service}', 'DELETE /allocationrules/{rule}', 'DELETE /packageSizes/{packageSizeReference}', 'DELETE /packages/{packageReference}',
+      'DELETE /serviceGroups/{group}', 'DELETE /shippingLocations/{shippingLocationReference}', 'GET /docs', 'GET /docs/{file}', 'GET /metrics',
+      'PUT /admin/subscriptions/{subscription}/services/{service}', 'PUT /consignments/{reference}/cancel', 'PUT /consignments/{reference}/deallocate',
+    ]);
+  });
+
+  it('gives each answer object src/contract/responses.ts names once, under components.schemas, and refers to it wherever it occurs', async () => {
+    const document = (await api(server, 'GET', '/openapi.json', { key: null })).body;
+    const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+    assert.deepEqual(document.paths['/consignments/{reference}'].get.responses['200'].content['application/json'].schema, ref('Consignment'));
+    assert.deepEqual(document.paths['/consignments/getconsignmentwithmetadata/{reference}'].get.responses['200'].content['application/xml'].schema, ref('Consignment'));
+    const consignment = document.components.schemas.Consignment;
+    assert.deepEqual(consignment.properties.Addresses.items, ref('Address'));
+    assert.deepEqual(document.components.schemas.Address.properties.Contact.anyOf[0], ref('Contact'));
+    assert.deepEqual(document.paths['/shippingLocations'].get.responses['200'].content['application/json'].schema, { type: 'array', items: ref('ShippingLocation') });
+    // Every reference names a component the document has.
+    const text = JSON.stringify(document);
+    for (const [, name] of text.matchAll(/"#\/components\/schemas\/([^"]+)"/g)) assert.ok(document.components.schemas[name], name);
   });
 
   it('reads each documented body through the documented schema, and no body where none is documented', async () => {

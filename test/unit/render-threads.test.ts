@@ -6,6 +6,8 @@ import { labelViews, type LabelView } from '../../src/domain/documents/label.js'
 import { RenderThreads } from '../../src/documents/render-threads.js';
 import { renderJob, type RenderJob } from '../../src/documents/renderer.js';
 import { loadConfig } from '../../src/config.js';
+import { joinPdfs } from '../../src/documents/pdf-join.js';
+import { pdfPages } from '../support/document-checks.js';
 import { consignmentData } from '../support/domain-fixtures.js';
 
 const data = consignmentData({ destination: { town: 'Łódź', postcode: '90-001', countryCode: 'PL' } });
@@ -35,6 +37,17 @@ describe('render threads', () => {
       const here = await renderJob(job);
       assert.ok(Buffer.from(a).equals(Buffer.from(here)) && Buffer.from(b).equals(Buffer.from(here)), format);
     }
+  });
+
+  it('joins PDFs on a thread into the file the calling thread joins, and refuses what it cannot join as a failed job', async () => {
+    const pdf = await renderJob({ kind: 'labels', format: 'PDF', pageSize: 'A6', labels });
+    const a4 = await renderJob({ kind: 'labels', format: 'PDF', pageSize: 'A4', labels });
+    const files = [pdf, a4, pdf];
+    const joined = await threads.render({ kind: 'joinPdfs', files });
+    assert.ok(Buffer.from(joined).equals(Buffer.from(joinPdfs(files))));
+    assert.equal(pdfPages(joined), 3);
+    assert.ok(Buffer.from(files[0]).equals(Buffer.from(pdf)), 'the files handed over are left as they were');
+    await assert.rejects(threads.render({ kind: 'joinPdfs', files: [pdf, new TextEncoder().encode('%PDF-1.7 not really')] }), /cannot join these PDFs/);
   });
 
   it('stops a thread once it has been idle a while, and starts one again for the next job', async () => {

@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
+import type { paths } from '../../../clients/typescript/index.ts';
 import { ok } from '../api/client.ts';
 import { BulkPanel } from '../components/bulk-panel.tsx';
 import { ErrorMessage } from '../components/error-message.tsx';
@@ -19,10 +20,13 @@ const CRITERIA = ['state', 'shippingDateFrom', 'shippingDateTo', 'destinationCou
 type Criteria = Partial<Record<(typeof CRITERIA)[number], string>>;
 
 const PAGE_SIZES = [25, 50, 100, 200];
-const DEFAULT_ORDER = '-created';
+/** The search API's orders: a key, or - and a key for descending. */
+type OrderBy = NonNullable<NonNullable<paths['/consignments/{take}/{skip}']['get']['parameters']['query']>['orderBy']>;
+type OrderKey = Exclude<OrderBy, `-${string}`>;
+const DEFAULT_ORDER: OrderBy = '-created';
 
 /** The columns, with the search API's orderBy key of those it can sort by. */
-const COLUMNS: { label: string; sort?: string; class?: string }[] = [
+const COLUMNS: { label: string; sort?: OrderKey; class?: string }[] = [
   { label: 'Reference', sort: 'reference' },
   { label: 'Customer reference', sort: 'customerReference' },
   { label: 'State', sort: 'state' },
@@ -32,6 +36,13 @@ const COLUMNS: { label: string; sort?: string; class?: string }[] = [
   { label: 'Weight', class: 'num' },
   { label: 'Created', sort: 'created' },
 ];
+
+const ORDERS = COLUMNS.flatMap((c): OrderBy[] => (c.sort ? [c.sort, `-${c.sort}`] : []));
+
+/** The address's order if it is one the list offers (a hand-edited one falls back to newest first). */
+function readOrder(value: string | undefined): OrderBy {
+  return ORDERS.find((o) => o === value) ?? DEFAULT_ORDER;
+}
 
 function readCriteria(query: Record<string, string>): Criteria {
   const criteria: Criteria = {};
@@ -45,7 +56,7 @@ export function NotShippedPage() {
   const { api, services } = useSession();
   const { query, route } = useLocation();
   const criteria = readCriteria(query);
-  const orderBy = query.orderBy || DEFAULT_ORDER;
+  const orderBy = readOrder(query.orderBy);
   const size = PAGE_SIZES.includes(Number(query.size)) ? Number(query.size) : 50;
   const page = Math.max(1, Math.floor(Number(query.page)) || 1);
   const key = JSON.stringify(criteria);
@@ -186,7 +197,7 @@ export function NotShippedPage() {
   );
 }
 
-function SortableHeader({ column, orderBy, onSort }: { column: (typeof COLUMNS)[number]; orderBy: string; onSort(orderBy: string): void }) {
+function SortableHeader({ column, orderBy, onSort }: { column: (typeof COLUMNS)[number]; orderBy: OrderBy; onSort(orderBy: OrderBy): void }) {
   if (!column.sort) {
     return (
       <th scope="col" class={column.class}>
@@ -198,7 +209,7 @@ function SortableHeader({ column, orderBy, onSort }: { column: (typeof COLUMNS)[
   const descending = orderBy === `-${column.sort}`;
   return (
     <th scope="col" class={column.class} aria-sort={ascending ? 'ascending' : descending ? 'descending' : undefined}>
-      <button type="button" class="sort" onClick={() => onSort(ascending ? `-${column.sort}` : column.sort!)}>
+      <button type="button" class="sort" onClick={() => onSort(ascending ? `-${column.sort!}` : column.sort!)}>
         {column.label}
         <span aria-hidden="true">{ascending ? ' ▲' : descending ? ' ▼' : ''}</span>
       </button>

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { CarrierCancellations, IssuedSubscription, Subscriptions } from '../../contract/responses.js';
 import { createSubscription, listSubscriptions, rotateApiKey, setServiceEnabled, type ApiKeyAuthenticator } from '../../use-cases/subscriptions.js';
 import { readBody, type ParsedBody } from '../request-body.js';
 import { CreateSubscriptionRequest } from '../../contract/subscriptions.js';
@@ -18,6 +19,7 @@ export function registerAdminRoutes(app: FastifyInstance, { ctx }: RouteDeps, au
     summary: 'Create a subscription (admin)',
     body: CreateSubscriptionRequest,
     ok: [201, '{ Reference, Name, ApiKey }'],
+    response: IssuedSubscription,
     errors: [400, 401, 404],
   }), async (req, reply) => {
     const body = readBody(CreateSubscriptionRequest, req.body as ParsedBody);
@@ -25,7 +27,7 @@ export function registerAdminRoutes(app: FastifyInstance, { ctx }: RouteDeps, au
   });
 
   app.get('/admin/subscriptions', documented({
-    access: 'admin', summary: 'List subscriptions (admin)', ok: [200, '[{ Reference, Name }]'], errors: [401, 404],
+    access: 'admin', summary: 'List subscriptions (admin)', ok: [200, '[{ Reference, Name }]'], response: Subscriptions, errors: [401, 404],
   }), async (req, reply) =>
     send(req, reply, 200, (await listSubscriptions(ctx)).map(presentSubscription), 'ArrayOfSubscription'),
   );
@@ -34,6 +36,7 @@ export function registerAdminRoutes(app: FastifyInstance, { ctx }: RouteDeps, au
     access: 'admin',
     summary: 'Carrier bookings not yet cancelled: abandoned (cancel them by hand), refused, then pending (admin)',
     ok: [200, '{ Counts: { Pending, Refused, Abandoned }, Cancellations: [...] } (at most 1,000)'],
+    response: CarrierCancellations,
     errors: [401, 404],
   }), async (req, reply) => send(req, reply, 200, presentOutstandingCancellations(await outstandingCancellations(ctx))));
 
@@ -42,6 +45,7 @@ export function registerAdminRoutes(app: FastifyInstance, { ctx }: RouteDeps, au
     summary: 'Issue a new API key (admin)',
     params: { reference: { name: 'subscription' } },
     ok: [200, '{ Reference, Name, ApiKey }'],
+    response: IssuedSubscription,
     errors: [401, 404],
   }), async (req, reply) => {
     const issued = await rotateApiKey(ctx, req.params.reference);

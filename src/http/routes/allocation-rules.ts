@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { AllocationRule, AllocationRules } from '../../contract/responses.js';
 import type { AppContext, Caller } from '../../use-cases/app-context.js';
 import { createRule, deleteRule, getRule, listRules, replaceRule, ruleProblems } from '../../use-cases/allocation-rules.js';
 import { lenientRuleBody } from '../lenient-rule-body.js';
@@ -18,14 +19,14 @@ function readRuleBody(ctx: AppContext, caller: Caller, body: unknown, reference?
 /** Our allocation rules API (README: "Allocation rules, service tags and service groups"). */
 export function registerAllocationRuleRoutes(app: FastifyInstance, { ctx, options }: RouteDeps): void {
   app.get('/allocationrules', documented({
-    summary: 'The subscription’s allocation rules, by reference (Switchyard)', ok: [200, 'AllocationRule[]'], errors: [401],
+    summary: 'The subscription’s allocation rules, by reference (Switchyard)', ok: [200, 'AllocationRule[]'], response: AllocationRules, errors: [401],
   }), async (req, reply) => {
     const rules = await listRules(ctx, callerOf(req));
     return send(req, reply, 200, rules.map(presentRule), 'ArrayOfAllocationRule');
   });
 
   app.post('/allocationrules', documented({
-    summary: 'Create an allocation rule (Switchyard)', body: AllocationRuleRequest, ok: [201, 'AllocationRule; Location header'], errors: [400, 401, 409],
+    summary: 'Create an allocation rule (Switchyard)', body: AllocationRuleRequest, ok: [201, 'AllocationRule; Location header'], response: AllocationRule, errors: [400, 401, 409],
   }), async (req, reply) => {
     const caller = callerOf(req);
     const rule = await createRule(ctx, caller, readRuleBody(ctx, caller, req.body));
@@ -34,7 +35,7 @@ export function registerAllocationRuleRoutes(app: FastifyInstance, { ctx, option
   });
 
   app.get<RefParams>('/allocationrules/:reference', documented({
-    summary: 'Get an allocation rule (Switchyard)', params: { reference: { name: 'rule' } }, ok: [200, 'AllocationRule'], errors: [401, 404],
+    summary: 'Get an allocation rule (Switchyard)', params: { reference: { name: 'rule' } }, ok: [200, 'AllocationRule'], response: AllocationRule, errors: [401, 404],
   }), async (req, reply) => {
     return send(req, reply, 200, presentRule(await getRule(ctx, callerOf(req), req.params.reference)));
   });
@@ -44,6 +45,7 @@ export function registerAllocationRuleRoutes(app: FastifyInstance, { ctx, option
     body: AllocationRuleRequest,
     params: { reference: { name: 'rule' } },
     ok: [200, 'AllocationRule'],
+    response: AllocationRule,
     errors: [400, 401, 404],
   }), async (req, reply) => {
     const caller = callerOf(req);

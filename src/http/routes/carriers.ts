@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { CarrierServices, Carriers } from '../../contract/responses.js';
 import { enabledServices } from '../../use-cases/carrier-services.js';
 import { presentCarrier, presentServiceList } from '../presenters/carrier-service.js';
 import { send } from '../responses.js';
@@ -12,12 +13,12 @@ export function registerCarrierRoutes(app: FastifyInstance, { ctx }: RouteDeps):
     return send(req, reply, 200, presentServiceList(enabledServices(ctx, caller), ctx.catalogue, serviceTags));
   };
   app.get('/carrierservices', documented({
-    summary: 'Carrier services enabled for the subscription, with capabilities', ok: [200, 'SubscriptionMpdCarrierServiceResponse'], errors: [401],
+    summary: 'Carrier services enabled for the subscription, with capabilities', ok: [200, 'SubscriptionMpdCarrierServiceResponse'], response: CarrierServices, errors: [401],
   }), listServices);
   app.get('/carriers', documented({
-    summary: 'Carrier services of the subscription', ok: [200, 'SubscriptionMpdCarrierServiceResponse'], errors: [401],
+    summary: 'Carrier services of the subscription', ok: [200, 'SubscriptionMpdCarrierServiceResponse'], response: CarrierServices, errors: [401],
   }), listServices);
-  app.get('/carriers/getcarriers', documented({ summary: 'All carriers', ok: [200, 'Carrier[]'], errors: [401] }), async (req, reply) =>
+  app.get('/carriers/getcarriers', documented({ summary: 'All carriers', ok: [200, 'Carrier[]'], response: Carriers, errors: [401] }), async (req, reply) =>
     send(req, reply, 200, ctx.catalogue.catalogue.carriers.map(presentCarrier), 'ArrayOfCarrier'),
   );
 }

@@ -1,5 +1,6 @@
 /** The collection calendar (endpoints.md P2-37), read from the carrier catalogue. */
 import type { FastifyInstance } from 'fastify';
+import { CollectionCalendar } from '../../contract/responses.js';
 import { getCollectionCalendar } from '../../use-cases/collection-calendar.js';
 import { presentCollectionCalendar } from '../presenters/collection-calendar.js';
 import { send } from '../responses.js';
@@ -16,6 +17,7 @@ export function registerCollectionCalendarRoutes(app: FastifyInstance, { ctx }: 
       carrier: { name: 'mpdCarrierReference', description: 'A carrier of the catalogue (GET /carriers/getcarriers), any case' },
     },
     ok: [200, 'CollectionCalendar'],
+    response: CollectionCalendar,
     errors: [401, 404],
   }), async (req, reply) => {
     const calendar = await getCollectionCalendar(ctx, callerOf(req), req.params.location, req.params.carrier);

@@ -1,6 +1,6 @@
 /** Updating, adding and deleting packages, and cancelling (endpoints.md P1-12 to P1-16). */
 import type { FastifyInstance } from 'fastify';
-import { WithMessages } from '../../contract/responses.js';
+import { ApiLinks, Package, WithMessages } from '../../contract/responses.js';
 import { cancelConsignment, cancelList } from '../../use-cases/cancel-consignment.js';
 import { addPackage, deletePackage, updateConsignment } from '../../use-cases/edit-consignment.js';
 import type { ErrorDetail } from '../../use-cases/errors.js';
@@ -26,6 +26,7 @@ export function registerConsignmentChangeRoutes(app: FastifyInstance, { ctx, opt
     summary: 'Update (replace) a consignment’s details while Unallocated or AllocationFailed',
     body: UpdateConsignmentRequest,
     ok: [200, 'ApiLink[] to the consignment'],
+    response: ApiLinks,
     errors: [400, 401, 404, 409],
   }), async (req, reply) => {
     const body = readBody(UpdateConsignmentRequest, req.body as ParsedBody, (value) => {
@@ -38,7 +39,7 @@ export function registerConsignmentChangeRoutes(app: FastifyInstance, { ctx, opt
   });
 
   app.post<RefParams>('/consignments/:reference/addpackage', documented({
-    summary: 'Add a package', body: UpdatePackageRequest, params: CONSIGNMENT_REFERENCE, ok: [201, 'Package'], errors: [400, 401, 404, 409],
+    summary: 'Add a package', body: UpdatePackageRequest, params: CONSIGNMENT_REFERENCE, ok: [201, 'Package'], response: Package, errors: [400, 401, 404, 409],
   }), async (req, reply) => {
     const reference = consignmentReference(req);
     const body = readBody(UpdatePackageRequest, req.body as ParsedBody);

@@ -1,6 +1,6 @@
 /** Searching, counting and the other consignment reads (endpoints.md P1-32 to P1-37). */
 import type { FastifyInstance } from 'fastify';
-import { CarrierSummary, Consignment, Count, MatchingConsignments, References, StateSummary } from '../../contract/responses.js';
+import { CarrierSummary, Consignment, ConsignmentWithoutMetaData, Count, MatchingConsignments, References, StateSummary } from '../../contract/responses.js';
 import { getConsignment } from '../../use-cases/get-consignment.js';
 import { countConsignments, searchConsignments, searchReferences, summariseCarriers, summariseStates } from '../../use-cases/search-consignments.js';
 import { createdBounds, ORDER_BY_DOCS, readReferencesRequest, readSearchCriteria, readSearchRequest, REFERENCES_PAGING_DOCS, SEARCH_CRITERIA_DOCS } from '../consignment-search-query.js';
@@ -66,7 +66,7 @@ export function registerConsignmentSearchRoutes(app: FastifyInstance, { ctx, opt
   });
 
   app.get<RefParams>('/consignments/getconsignmentonly/:reference', documented({
-    summary: 'Get a consignment without metadata', params: CONSIGNMENT_REFERENCE, ok: [200, 'Consignment (MetaData null)'], errors: [401, 404],
+    summary: 'Get a consignment without metadata', params: CONSIGNMENT_REFERENCE, ok: [200, 'Consignment (MetaData null)'], response: ConsignmentWithoutMetaData, errors: [401, 404],
   }), async (req, reply) => {
     return send(req, reply, 200, presentConsignmentWithoutMetaData(await getConsignment(ctx, callerOf(req), req.params.reference)));
   });

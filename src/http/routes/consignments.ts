@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ApiLinks, Consignment, WithMessages } from '../../contract/responses.js';
+import { ApiLinks, Consignment, ConsignmentAuditMessages, ConsignmentStatus, WithMessages } from '../../contract/responses.js';
 import { createConsignment } from '../../use-cases/create-consignment.js';
 import { deallocateConsignment, deallocateList } from '../../use-cases/deallocate.js';
 import type { ErrorDetail } from '../../use-cases/errors.js';
@@ -69,14 +69,14 @@ export function registerConsignmentRoutes(app: FastifyInstance, { ctx, options }
   });
 
   app.get<RefParams>('/consignments/:reference/status', documented({
-    summary: 'Get a consignment’s state and expected delivery date', params: CONSIGNMENT_REFERENCE, ok: [200, 'ConsignmentStatusResponse'], errors: [401, 404],
+    summary: 'Get a consignment’s state and expected delivery date', params: CONSIGNMENT_REFERENCE, ok: [200, 'ConsignmentStatusResponse'], response: ConsignmentStatus, errors: [401, 404],
   }), async (req, reply) => {
     const consignment = await getConsignment(ctx, callerOf(req), consignmentReference(req));
     return send(req, reply, 200, presentStatus(consignment, baseUrl(req, options)));
   });
 
   app.get<RefParams>('/consignments/:reference/audit', documented({
-    summary: 'Get a consignment’s audit trail (Switchyard)', params: CONSIGNMENT_REFERENCE, ok: [200, 'ConsignmentAuditMessage[]'], errors: [401, 404],
+    summary: 'Get a consignment’s audit trail (Switchyard)', params: CONSIGNMENT_REFERENCE, ok: [200, 'ConsignmentAuditMessage[]'], response: ConsignmentAuditMessages, errors: [401, 404],
   }), async (req, reply) => {
     const { consignment, events } = await getConsignmentAudit(ctx, callerOf(req), consignmentReference(req));
     return send(req, reply, 200, presentAudit(consignment, events), 'ArrayOfConsignmentAuditMessage');

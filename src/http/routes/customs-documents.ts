@@ -4,6 +4,7 @@
  * /consignments/{take}/{skip}: no docs path is ever read as a search.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Base64Pdf, CustomsDocuments } from '../../contract/responses.js';
 import type { CustomsDocumentKind } from '../../domain/documents/customs-forms.js';
 import { customsDocument, customsDocuments, type CustomsFile } from '../../use-cases/customs-documents.js';
 import { validationFailed } from '../../use-cases/errors.js';
@@ -28,6 +29,7 @@ export function registerCustomsDocumentRoutes(app: FastifyInstance, { ctx }: Rou
     summary: 'A consignment’s customs documents: commercial invoice, CN22s and CN23s (empty lists when it needs none)',
     params: CONSIGNMENT_REFERENCE,
     ok: [200, '{ CommercialInvoiceDocuments, CN22Documents, CN23Documents }, each [{ Key: file name, Value: base64 }]'],
+    response: CustomsDocuments,
     errors: [401, 404, 409, 503],
   }), async (req, reply) => {
     // /consignments/docs/CN22 and the like are the other endpoints without their references.
@@ -36,13 +38,13 @@ export function registerCustomsDocumentRoutes(app: FastifyInstance, { ctx }: Rou
   });
 
   app.get<{ Params: { reference: string } }>('/consignments/docs/commercialinvoice/:reference', documented({
-    summary: 'A consignment’s commercial invoice', params: CONSIGNMENT_REFERENCE, ok: ONE, errors: [401, 404, 406, 409, 503], files: PDF,
+    summary: 'A consignment’s commercial invoice', params: CONSIGNMENT_REFERENCE, ok: ONE, response: Base64Pdf, errors: [401, 404, 406, 409, 503], files: PDF,
   }), async (req, reply) => sendDocument(req, reply, await customsDocument(ctx, callerOf(req), req.params.reference, 'CommercialInvoice', null)));
 
   const TYPE: ParamDoc = { name: 'customsDocumentType', description: 'CN22 or CN23 (or CommercialInvoice), any case' };
   const PACKAGE: ParamDoc = { name: 'packageReference', description: 'Package reference (EP-xxx-xxx-xxx), any case' };
   app.get<{ Params: { type: string; reference: string; package: string } }>('/consignments/docs/:type/:reference/:package', documented({
-    summary: 'A package’s CN22 or CN23', params: { type: TYPE, ...CONSIGNMENT_REFERENCE, package: PACKAGE }, ok: ONE, errors: [400, 401, 404, 406, 409, 503], files: PDF,
+    summary: 'A package’s CN22 or CN23', params: { type: TYPE, ...CONSIGNMENT_REFERENCE, package: PACKAGE }, ok: ONE, response: Base64Pdf, errors: [400, 401, 404, 406, 409, 503], files: PDF,
   }), async (req, reply) => {
     const kind = KINDS[req.params.type.trim().toLowerCase()];
     if (!kind) {

@@ -8,7 +8,12 @@ import { documented } from '../route-docs.js';
 
 export function registerHealthRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
   app.get('/health', documented({
-    access: 'public', summary: 'Database reachability', ok: [200, '{ Status, Database, DatabaseKind }; 503 when unreachable'], response: Health, errors: [503],
+    access: 'public',
+    summary: 'Database reachability',
+    ok: [200, '{ Status, Database, DatabaseKind }: Healthy'],
+    response: Health,
+    responseAlsoOn: [[503, '{ Status, Database, DatabaseKind }: Unhealthy, the database unreachable']],
+    errors: [],
   }), async (req, reply) => {
     const up = await isReachable(ctx.database);
     return send(req, reply, up ? 200 : 503, typed('Health', { Status: up ? 'Healthy' : 'Unhealthy', Database: up ? 'Reachable' : 'Unreachable', DatabaseKind: ctx.database.kind }));

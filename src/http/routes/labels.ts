@@ -1,15 +1,20 @@
 /**
  * The labels endpoints (decisions.md §9, endpoints.md P2-1 … P2-6): every path a SortedPRO client
  * uses, each answering `{ File, ContentType }` (XML root GetLabelsResponse), or the file's bytes
- * themselves when Accept asks for application/pdf, image/png or application/zpl.
+ * themselves when Accept asks for application/pdf, image/png or application/zpl; and our
+ * POST /labels/consignments, many consignments' labels as one PDF with a result for each.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { GetLabelsRequest } from '../../contract/labels.js';
+import { ConsignmentsLabelsRequest, GetLabelsRequest } from '../../contract/labels.js';
+import { ConsignmentsLabels, LabelsFile, PhpLabelsFile } from '../../contract/responses.js';
+import { MAX_LABEL_CONSIGNMENTS, MAX_JOINED_LABELS } from '../../domain/limits.js';
 import { LABEL_CONTENT_TYPES, type LabelFormat, type LabelPageSize } from '../../domain/documents/label.js';
 import { AppError, validationFailed, type ErrorDetail } from '../../use-cases/errors.js';
 import { printLabels, type LabelsRequest } from '../../use-cases/print-labels.js';
+import { printConsignmentsLabels } from '../../use-cases/print-consignments-labels.js';
 import { noRoute } from '../error-mapper.js';
-import { presentLabels } from '../presenters/documents.js';
+import { presentConsignmentsLabels, presentLabels } from '../presenters/documents.js';
+import { readReferenceList } from '../reference-list.js';
 import { readBody, type ParsedBody } from '../request-body.js';
 import { send, sendFile } from '../responses.js';
 import { callerOf, type RouteDeps } from '../server.js';
@@ -21,7 +26,7 @@ const FORMAT_OF_TYPE = Object.fromEntries(Object.entries(LABEL_CONTENT_TYPES).ma
 const FORMATS_TEXT = 'PDF, PNG, ZPL or ZPLII';
 
 /** Words after /labels/ that are not a consignment (the other endpoints' own segments). */
-const LITERAL_SEGMENTS = new Set(['package', 'getlabels']);
+const LITERAL_SEGMENTS = new Set(['package', 'getlabels', 'consignments']);
 
 function formatWord(value: string): LabelFormat | undefined {
   return FORMAT_WORDS[value.trim().toLowerCase()];
@@ -91,7 +96,7 @@ export function registerLabelRoutes(app: FastifyInstance, { ctx, metrics }: Rout
     if (req.negotiated.format === 'file') return sendFile(reply, 200, file.content, file.contentType);
     return send(req, reply, 200, presentLabels(file, withPhpKey));
   };
-  const doc = (summary: string, params: Record<string, ParamDoc>) => documented({ summary, params, query: PAGE_SIZE, ok: OK, errors: [400, 401, 404, 406, 409, 503], files: FILE_TYPES });
+  const doc = (summary: string, params: Record<string, ParamDoc>) => documented({ summary, params, query: PAGE_SIZE, ok: OK, response: LabelsFile, errors: [400, 401, 404, 406, 409, 503], files: FILE_TYPES });
 
   const ALL = doc('A consignment’s labels (PDF; ?pageSize=A4 for four to a page)', CONSIGNMENT_REFERENCE);
   app.get<{ Params: { reference: string } }>('/labels/:reference', ALL, async (req, reply) => {
@@ -140,6 +145,7 @@ export function registerLabelRoutes(app: FastifyInstance, { ctx, metrics }: Rout
     summary: 'A consignment’s labels by request (the SDK’s GetLabelsRequest: PageSize 0 A6, 1 A4)',
     body: GetLabelsRequest,
     ok: OK,
+    response: LabelsFile,
     errors: [400, 401, 404, 406, 409, 413, 415, 503],
     files: FILE_TYPES,
   }), async (req, reply) => {
@@ -161,12 +167,38 @@ export function registerLabelRoutes(app: FastifyInstance, { ctx, metrics }: Rout
     return answer(req, reply, request!);
   });
 
+  app.post('/labels/consignments', documented({
+    summary: `Many consignments’ labels as one PDF, in request order, with a result for each (Switchyard; at most ${MAX_LABEL_CONSIGNMENTS} consignments, ${MAX_JOINED_LABELS} labels)`,
+    body: ConsignmentsLabelsRequest,
+    ok: [200, '{ File (base64 PDF, null when none could be printed), ContentType, Results: one per consignment }, also when none could be printed; with Accept: application/pdf the PDF itself, and an error unless every consignment can be printed'],
+    response: ConsignmentsLabels,
+    errors: [400, 401, 404, 406, 409, 413, 415, 503],
+    files: [LABEL_CONTENT_TYPES.PDF],
+  }), async (req, reply) => {
+    let references: string[] = [];
+    let pageSize: LabelPageSize = 'A6';
+    readBody(ConsignmentsLabelsRequest, req.body as ParsedBody, (value) => {
+      const problems: ErrorDetail[] = [];
+      const body = (value ?? {}) as Record<string, unknown>;
+      references = readReferenceList(body.ConsignmentReferences, 'ConsignmentReferences', problems, MAX_LABEL_CONSIGNMENTS);
+      pageSize = readPageSize(body.PageSize, 'PageSize', problems);
+      return problems;
+    });
+    // A client asking for the bytes alone cannot be told which consignments are missing from them: all, or an error.
+    const bytesOnly = req.negotiated.format === 'file';
+    const labels = await printConsignmentsLabels(ctx, callerOf(req), { references, pageSize, mode: bytesOnly ? 'allOrNothing' : 'perItem' });
+    for (const o of labels.outcomes) if (o.kind === 'printed') metrics.labelRendered('PDF');
+    if (bytesOnly) return sendFile(reply, 200, labels.file!, LABEL_CONTENT_TYPES.PDF);
+    return send(req, reply, 200, presentConsignmentsLabels(labels));
+  });
+
   app.get<{ Params: { reference: string } }>(
     '/documents/labels/:reference',
     documented({
       summary: 'A consignment’s labels (the PHP client’s path; the answer also has the key Content-Type)',
       params: CONSIGNMENT_REFERENCE,
       ok: OK,
+      response: PhpLabelsFile,
       errors: [401, 404, 406, 409, 503],
       files: FILE_TYPES,
     }),

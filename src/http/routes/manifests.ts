@@ -4,7 +4,7 @@
  * order, after unknown references have been answered 404 with nothing changed.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { WithMessages } from '../../contract/responses.js';
+import { Base64Pdf, ManifestFileInfos, ManifestFromQueryResult, WithMessages } from '../../contract/responses.js';
 import { DispatchConsignmentsRequest, ManifestConsignmentsRequest, ManifestFromQueryRequest } from '../../contract/manifests.js';
 import { ReferenceList } from '../../contract/consignments.js';
 import { listManifests, manifestFile } from '../../use-cases/customer-manifests.js';
@@ -102,6 +102,7 @@ export function registerManifestRoutes(app: FastifyInstance, { ctx, options }: R
     summary: 'Manifest every consignment matching a query (done before the answer)',
     body: ManifestFromQueryRequest,
     ok: [200, '{ Message, FailedConsignments }'],
+    response: ManifestFromQueryResult,
     errors: [400, 401],
   });
   const manifestMatching = async (req: FastifyRequest, reply: FastifyReply) => {
@@ -133,7 +134,7 @@ export function registerManifestRoutes(app: FastifyInstance, { ctx, options }: R
   app.get<{ Querystring: { shippingLocationReference?: unknown } }>('/consignments/customer/manifests', documented({
     summary: 'List manifest files (optionally of one shipping location: ?shippingLocationReference=)',
     query: { shippingLocationReference: { description: 'Only the manifests of this shipping location (any case)' } },
-    ok: [200, 'ManifestFileInfo[], newest first'], errors: [401, 404],
+    ok: [200, 'ManifestFileInfo[], newest first'], response: ManifestFileInfos, errors: [401, 404],
   }), async (req, reply) => {
     const raw = Object.entries(req.query as Record<string, unknown>).find(([k]) => k.toLowerCase() === 'shippinglocationreference')?.[1];
     const location = typeof raw === 'string' && raw.trim() ? raw.trim() : null;
@@ -145,6 +146,7 @@ export function registerManifestRoutes(app: FastifyInstance, { ctx, options }: R
     summary: 'Download a manifest file: the PDF as a base64 string (raw bytes with Accept: application/pdf)',
     params: { manifestReference: { description: 'Manifest reference (32 hex digits)' } },
     ok: [200, 'base64 string, or the PDF itself'],
+    response: Base64Pdf,
     errors: [401, 404],
     files: ['application/pdf'],
   }), async (req, reply) => {

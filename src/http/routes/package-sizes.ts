@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { PackageSize, PackageSizes } from '../../contract/responses.js';
 import {
   createPackageSize,
   deletePackageSize,
@@ -20,27 +21,27 @@ type RefParams = { Params: { reference: string } };
 /** Paths match case-insensitively (decisions.md §2), so `/packagesizes` and `/packageSizes` are one route. */
 export function registerPackageSizeRoutes(app: FastifyInstance, { ctx, options }: RouteDeps): void {
   app.get('/packageSizes', documented({
-    summary: 'The subscription’s package sizes, by reference', ok: [200, 'PackageSize[]'], errors: [401],
+    summary: 'The subscription’s package sizes, by reference', ok: [200, 'PackageSize[]'], response: PackageSizes, errors: [401],
   }), async (req, reply) => {
     const caller = callerOf(req);
     const sizes = await listPackageSizes(ctx, caller);
     return send(req, reply, 200, sizes.map((s) => presentPackageSize(s, caller.subscriptionReference)), 'ArrayOfPackageSize');
   });
 
-  app.get('/packageSizes/default', documented({ summary: 'The default package size', ok: [200, 'PackageSize'], errors: [401, 404] }), async (req, reply) => {
+  app.get('/packageSizes/default', documented({ summary: 'The default package size', ok: [200, 'PackageSize'], response: PackageSize, errors: [401, 404] }), async (req, reply) => {
     const caller = callerOf(req);
     return send(req, reply, 200, presentPackageSize(await getDefaultPackageSize(ctx, caller), caller.subscriptionReference));
   });
 
   app.get<RefParams>('/packageSizes/:reference', documented({
-    summary: 'Get a package size', params: { reference: { name: 'packageSizeReference' } }, ok: [200, 'PackageSize'], errors: [401, 404],
+    summary: 'Get a package size', params: { reference: { name: 'packageSizeReference' } }, ok: [200, 'PackageSize'], response: PackageSize, errors: [401, 404],
   }), async (req, reply) => {
     const caller = callerOf(req);
     return send(req, reply, 200, presentPackageSize(await getPackageSize(ctx, caller, req.params.reference), caller.subscriptionReference));
   });
 
   app.post('/packageSizes', documented({
-    summary: 'Create a package size (Switchyard)', body: PackageSizeRequest, ok: [201, 'PackageSize; Location header'], errors: [400, 401, 409],
+    summary: 'Create a package size (Switchyard)', body: PackageSizeRequest, ok: [201, 'PackageSize; Location header'], response: PackageSize, errors: [400, 401, 409],
   }), async (req, reply) => {
     const caller = callerOf(req);
     const size = await createPackageSize(ctx, caller, readBody(PackageSizeRequest, req.body as ParsedBody));
@@ -53,6 +54,7 @@ export function registerPackageSizeRoutes(app: FastifyInstance, { ctx, options }
     body: PackageSizeRequest,
     params: { reference: { name: 'packageSizeReference' } },
     ok: [200, 'PackageSize'],
+    response: PackageSize,
     errors: [400, 401, 404],
   }), async (req, reply) => {
     const caller = callerOf(req);
@@ -64,6 +66,7 @@ export function registerPackageSizeRoutes(app: FastifyInstance, { ctx, options }
     summary: 'Make a package size the default (Switchyard)',
     params: { reference: { name: 'packageSizeReference' } },
     ok: [200, 'PackageSize'],
+    response: PackageSize,
     errors: [401, 404],
   }), async (req, reply) => {
     const caller = callerOf(req);

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Available, MpdCarrierServiceGroup, MpdCarrierServiceGroups } from '../../contract/responses.js';
 import { RESERVED_GROUP_REFERENCES, type ServiceGroup } from '../../domain/service-group.js';
 import type { AppContext, Caller } from '../../use-cases/app-context.js';
 import {
@@ -51,20 +52,20 @@ export function registerServiceGroupRoutes(app: FastifyInstance, { ctx, options 
   };
   const one = async (req: FastifyRequest, group: ServiceGroup, summary = false) => (await present(callerOf(req), [group], summary))[0];
 
-  app.get('/serviceGroups', documented({ summary: 'Service groups', ok: [200, 'MpdCarrierServiceGroup[]'], errors: [401] }), async (req, reply) => {
+  app.get('/serviceGroups', documented({ summary: 'Service groups', ok: [200, 'MpdCarrierServiceGroup[]'], response: MpdCarrierServiceGroups, errors: [401] }), async (req, reply) => {
     const caller = callerOf(req);
     return send(req, reply, 200, await present(caller, await listGroups(ctx, caller), false), 'ArrayOfMpdCarrierServiceGroup');
   });
 
   app.get('/serviceGroups/summaries', documented({
-    summary: 'Service groups without restriction lists', ok: [200, 'MpdCarrierServiceGroup[]'], errors: [401],
+    summary: 'Service groups without restriction lists', ok: [200, 'MpdCarrierServiceGroup[]'], response: MpdCarrierServiceGroups, errors: [401],
   }), async (req, reply) => {
     const caller = callerOf(req);
     return send(req, reply, 200, await present(caller, await listGroups(ctx, caller), true), 'ArrayOfMpdCarrierServiceGroup');
   });
 
   app.post('/serviceGroups', documented({
-    summary: 'Create a service group', body: ServiceGroupRequest, ok: [201, 'MpdCarrierServiceGroup; Location header'], errors: [400, 401, 409],
+    summary: 'Create a service group', body: ServiceGroupRequest, ok: [201, 'MpdCarrierServiceGroup; Location header'], response: MpdCarrierServiceGroup, errors: [400, 401, 409],
   }), async (req, reply) => {
     const caller = callerOf(req);
     const group = await createGroup(ctx, caller, readGroupBody(ctx, caller, req.body));
@@ -73,19 +74,19 @@ export function registerServiceGroupRoutes(app: FastifyInstance, { ctx, options 
   });
 
   app.get<RefParams>('/serviceGroups/summary/:reference', documented({
-    summary: 'Get a service group without restriction lists', params: { reference: { name: 'group' } }, ok: [200, 'MpdCarrierServiceGroup'], errors: [401, 404],
+    summary: 'Get a service group without restriction lists', params: { reference: { name: 'group' } }, ok: [200, 'MpdCarrierServiceGroup'], response: MpdCarrierServiceGroup, errors: [401, 404],
   }), async (req, reply) =>
     send(req, reply, 200, await one(req, await getGroup(ctx, callerOf(req), req.params.reference), true)),
   );
 
   app.get<RefParams>('/serviceGroups/:reference', documented({
-    summary: 'Get a service group', params: { reference: { name: 'group' } }, ok: [200, 'MpdCarrierServiceGroup'], errors: [401, 404],
+    summary: 'Get a service group', params: { reference: { name: 'group' } }, ok: [200, 'MpdCarrierServiceGroup'], response: MpdCarrierServiceGroup, errors: [401, 404],
   }), async (req, reply) =>
     send(req, reply, 200, await one(req, await getGroup(ctx, callerOf(req), groupReference(req)))),
   );
 
   app.get<RefParams>('/serviceGroups/:reference/available', documented({
-    summary: 'Whether a group reference is free to use', params: { reference: { name: 'group' } }, ok: [200, 'boolean'], errors: [401],
+    summary: 'Whether a group reference is free to use', params: { reference: { name: 'group' } }, ok: [200, 'boolean'], response: Available, errors: [401, 404],
   }), async (req, reply) =>
     send(req, reply, 200, await groupReferenceAvailable(ctx, callerOf(req), groupReference(req))),
   );
@@ -95,6 +96,7 @@ export function registerServiceGroupRoutes(app: FastifyInstance, { ctx, options 
     body: ServiceGroupRequest,
     params: { reference: { name: 'group' } },
     ok: [200, 'MpdCarrierServiceGroup'],
+    response: MpdCarrierServiceGroup,
     errors: [400, 401, 404],
   }), async (req, reply) => {
     const reference = groupReference(req);
@@ -104,13 +106,13 @@ export function registerServiceGroupRoutes(app: FastifyInstance, { ctx, options 
   });
 
   app.put<RefParams>('/serviceGroups/:reference/enable', documented({
-    summary: 'Switch a service group on', params: { reference: { name: 'group' } }, ok: [200, 'MpdCarrierServiceGroup'], errors: [401, 404],
+    summary: 'Switch a service group on', params: { reference: { name: 'group' } }, ok: [200, 'MpdCarrierServiceGroup'], response: MpdCarrierServiceGroup, errors: [401, 404],
   }), async (req, reply) =>
     send(req, reply, 200, await one(req, await setGroupEnabled(ctx, callerOf(req), groupReference(req), true))),
   );
 
   app.put<RefParams>('/serviceGroups/:reference/disable', documented({
-    summary: 'Switch a service group off', params: { reference: { name: 'group' } }, ok: [200, 'MpdCarrierServiceGroup'], errors: [401, 404],
+    summary: 'Switch a service group off', params: { reference: { name: 'group' } }, ok: [200, 'MpdCarrierServiceGroup'], response: MpdCarrierServiceGroup, errors: [401, 404],
   }), async (req, reply) =>
     send(req, reply, 200, await one(req, await setGroupEnabled(ctx, callerOf(req), groupReference(req), false))),
   );

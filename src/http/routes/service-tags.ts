@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { ServiceTags } from '../../contract/responses.js';
 import { clearServiceTags, getServiceTags, serviceTagProblems, setServiceTags } from '../../use-cases/service-tags.js';
 import { asStringList } from '../lenient-fields.js';
 import { readBody, type ParsedBody } from '../request-body.js';
@@ -15,6 +16,7 @@ export function registerServiceTagRoutes(app: FastifyInstance, { ctx }: RouteDep
     summary: 'A service’s allocation-filtering tags for the subscription (Switchyard)',
     params: { reference: { name: 'service' } },
     ok: [200, 'string[]'],
+    response: ServiceTags,
     errors: [401, 404],
   }), async (req, reply) =>
     send(req, reply, 200, await getServiceTags(ctx, callerOf(req), req.params.reference), 'ArrayOfstring'),
@@ -25,6 +27,7 @@ export function registerServiceTagRoutes(app: FastifyInstance, { ctx }: RouteDep
     body: TagList,
     params: { reference: { name: 'service' } },
     ok: [200, 'string[] as stored'],
+    response: ServiceTags,
     errors: [400, 401, 404],
   }), async (req, reply) => {
     const tags = readBody(TagList, req.body as ParsedBody, (value) => serviceTagProblems(asStringList(value) ?? []));
@@ -35,6 +38,7 @@ export function registerServiceTagRoutes(app: FastifyInstance, { ctx }: RouteDep
     summary: 'Restore the catalogue’s tags for a service (Switchyard)',
     params: { reference: { name: 'service' } },
     ok: [200, 'string[]: the catalogue’s tags'],
+    response: ServiceTags,
     errors: [401, 404],
   }), async (req, reply) =>
     send(req, reply, 200, await clearServiceTags(ctx, callerOf(req), req.params.reference), 'ArrayOfstring'),

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Available, ShippingLocation, ShippingLocations } from '../../contract/responses.js';
 import {
   createShippingLocation,
   deleteShippingLocation,
@@ -24,15 +25,15 @@ export function registerShippingLocationRoutes(app: FastifyInstance, { ctx, opti
     return send(req, reply, 200, locations.map((l) => presentShippingLocation(l, caller.subscriptionReference)), 'ArrayOfShippingLocation');
   };
   app.get('/shippingLocations', documented({
-    summary: 'The subscription’s shipping locations, by name', ok: [200, 'ShippingLocation[]'], errors: [401],
+    summary: 'The subscription’s shipping locations, by name', ok: [200, 'ShippingLocation[]'], response: ShippingLocations, errors: [401],
   }), list);
   // We link no locations to accounts: every location of the subscription is assigned to every key of it.
   app.get('/shippingLocations/assigned', documented({
-    summary: 'Shipping locations assigned to the caller (all of the subscription’s)', ok: [200, 'ShippingLocation[]'], errors: [401],
+    summary: 'Shipping locations assigned to the caller (all of the subscription’s)', ok: [200, 'ShippingLocation[]'], response: ShippingLocations, errors: [401],
   }), list);
 
   app.get<RefParams>('/shippingLocations/:reference', documented({
-    summary: 'Get a shipping location', params: { reference: { name: 'shippingLocationReference' } }, ok: [200, 'ShippingLocation'], errors: [401, 404],
+    summary: 'Get a shipping location', params: { reference: { name: 'shippingLocationReference' } }, ok: [200, 'ShippingLocation'], response: ShippingLocation, errors: [401, 404],
   }), async (req, reply) => {
     const caller = callerOf(req);
     return send(req, reply, 200, presentShippingLocation(await getShippingLocation(ctx, caller, req.params.reference), caller.subscriptionReference));
@@ -42,13 +43,14 @@ export function registerShippingLocationRoutes(app: FastifyInstance, { ctx, opti
     summary: 'Whether a new shipping location could take this reference',
     params: { reference: { name: 'shippingLocationReference' } },
     ok: [200, 'boolean'],
+    response: Available,
     errors: [401],
   }), async (req, reply) =>
     send(req, reply, 200, await isLocationReferenceAvailable(ctx, callerOf(req), req.params.reference)),
   );
 
   app.post('/shippingLocations', documented({
-    summary: 'Create a shipping location (Switchyard)', body: ShippingLocationRequest, ok: [201, 'ShippingLocation; Location header'], errors: [400, 401, 409],
+    summary: 'Create a shipping location (Switchyard)', body: ShippingLocationRequest, ok: [201, 'ShippingLocation; Location header'], response: ShippingLocation, errors: [400, 401, 409],
   }), async (req, reply) => {
     const caller = callerOf(req);
     const location = await createShippingLocation(ctx, caller, readBody(ShippingLocationRequest, req.body as ParsedBody));
@@ -61,6 +63,7 @@ export function registerShippingLocationRoutes(app: FastifyInstance, { ctx, opti
     body: ShippingLocationRequest,
     params: { reference: { name: 'shippingLocationReference' } },
     ok: [200, 'ShippingLocation'],
+    response: ShippingLocation,
     errors: [400, 401, 404],
   }), async (req, reply) => {
     const caller = callerOf(req);

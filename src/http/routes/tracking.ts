@@ -6,7 +6,7 @@
  * for or a TimeStamp that is not a date-time, is 400 with every problem listed.
  */
 import type { FastifyInstance } from 'fastify';
-import { WithMessages } from '../../contract/responses.js';
+import { ConsignmentTracking, FlattenedConsignmentTracking, WithMessages } from '../../contract/responses.js';
 import { CarrierEventsRequest } from '../../contract/tracking.js';
 import { MAX_TEXT, MAX_TRACKING_EVENTS as MAX_EVENTS } from '../../domain/limits.js';
 import type { ErrorDetail } from '../../use-cases/errors.js';
@@ -68,6 +68,7 @@ export function registerTrackingRoutes(app: FastifyInstance, { ctx, options }: R
     summary: "A consignment's tracking events, per package and leg (each package's events also flat, for the PHP client)",
     params: CONSIGNMENT_REFERENCE,
     ok: [200, 'ConsignmentViewModel'],
+    response: ConsignmentTracking,
     errors: [401, 404],
   }), async (req, reply) => {
     return send(req, reply, 200, presentTracking(await getTracking(ctx, callerOf(req), req.params.reference)));
@@ -77,6 +78,7 @@ export function registerTrackingRoutes(app: FastifyInstance, { ctx, options }: R
     summary: "A consignment's tracking events per package, whatever the leg",
     params: CONSIGNMENT_REFERENCE,
     ok: [200, 'FlattenedConsignmentViewModel'],
+    response: FlattenedConsignmentTracking,
     errors: [401, 404],
   }), async (req, reply) => {
     return send(req, reply, 200, presentFlattenedTracking(await getTracking(ctx, callerOf(req), req.params.reference)));
