@@ -15,6 +15,37 @@ async function listShown(page: Page): Promise<void> {
   await page.locator('table.consignments[aria-busy="false"]').waitFor();
 }
 
+/**
+ * Times, inside the page, from the click that `act` makes to the moment the list shows the new
+ * rows (its table's aria-busy back to false, seen by a MutationObserver): what the operator waits,
+ * without the test driver's own round trips.
+ */
+async function clickToRows(page: Page, act: () => Promise<void>): Promise<number> {
+  await page.evaluate(() => {
+    const w = window as unknown as { clickedAt?: number; shownAt?: number };
+    w.clickedAt = undefined;
+    w.shownAt = undefined;
+    document.addEventListener('click', () => (w.clickedAt = performance.now()), { capture: true, once: true });
+    const table = document.querySelector('table.consignments')!;
+    let busy = false;
+    const observer = new MutationObserver(() => {
+      const now = table.getAttribute('aria-busy') === 'true';
+      if (busy && !now) {
+        w.shownAt = performance.now();
+        observer.disconnect();
+      }
+      busy = now;
+    });
+    observer.observe(table, { attributes: true, attributeFilter: ['aria-busy'] });
+  });
+  await act();
+  await page.waitForFunction(() => (window as unknown as { shownAt?: number }).shownAt !== undefined);
+  return page.evaluate(() => {
+    const w = window as unknown as { clickedAt: number; shownAt: number };
+    return w.shownAt - w.clickedAt;
+  });
+}
+
 async function median(runs: number, once: () => Promise<number>): Promise<{ median: number; min: number; max: number }> {
   await once();
   const times: number[] = [];
@@ -55,6 +86,7 @@ export async function timeConsoleInBrowser(url: string, key: string, runs: numbe
     await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
 
     const cases: [name: string, path: string][] = [
+      // A navigation: the page loaded from the browser's cache, the session restored, then the list asked for.
       ['open Not shipped (newest first)', `/console/consignments`],
       ['open Not shipped, page 101 (skip 5,000)', `/console/consignments?page=101`],
       ['open Not shipped by shipping date', `/console/consignments?orderBy=shippingDate`],
@@ -78,24 +110,13 @@ export async function timeConsoleInBrowser(url: string, key: string, runs: numbe
     // Within the page: the order changed from the header, the next page; only the API call and the rows.
     await page.goto(`${url}/console/consignments`);
     await listShown(page);
-    let ascending = false;
-    const sort = await median(runs, async () => {
-      const started = performance.now();
-      ascending = !ascending;
-      await page.getByRole('button', { name: 'Shipping date' }).click();
-      await page.waitForURL(ascending ? /orderBy=shippingDate/ : /orderBy=-shippingDate/);
-      await listShown(page);
-      return performance.now() - started;
-    });
-    figures.push(`  ${'click a column to sort (shipping date)'.padEnd(46)} p50 ${fmt(sort.median).padStart(5)} ms (min ${fmt(sort.min)}, max ${fmt(sort.max)})`);
+    // Each click turns the order round: ascending, descending, ascending…
+    const sort = await median(runs, () => clickToRows(page, () => page.getByRole('button', { name: 'Shipping date' }).click()));
+    figures.push(`  ${'click a column to sort (shipping date)'.padEnd(46)} p50 ${fmt(sort.median).padStart(5)} ms (min ${fmt(sort.min)}, max ${fmt(sort.max)}), in the page`);
     worst = Math.max(worst, sort.median);
-    const next = await median(runs, async () => {
-      const started = performance.now();
-      await page.getByRole('button', { name: 'Next' }).click();
-      await listShown(page);
-      return performance.now() - started;
-    });
-    figures.push(`  ${'click Next'.padEnd(46)} p50 ${fmt(next.median).padStart(5)} ms (min ${fmt(next.min)}, max ${fmt(next.max)})`);
+    const next = await median(runs, () => clickToRows(page, () => page.getByRole('button', { name: 'Next' }).click()));
+    figures.push(`  ${'click Next'.padEnd(46)} p50 ${fmt(next.median).padStart(5)} ms (min ${fmt(next.min)}, max ${fmt(next.max)}), in the page`);
+    worst = Math.max(worst, next.median);
     console.log(figures.join('\n'));
     console.log(`  console list at ${fmt(stored)} consignments: slowest median ${fmt(worst)} ms from click to rows, ${runs} runs each; ${fmt(stealShare(stat) * 100)}% of the host's CPU stolen meanwhile`);
   } finally {
