@@ -24,8 +24,6 @@ const NAV = [
 ];
 
 export function App() {
-  const [session, setSession] = useState<Session | null>(null);
-  const [restoring, setRestoring] = useState(() => storedKey.get() !== null);
   const [problem, setProblem] = useState<unknown>(null);
 
   const signOut = (message?: string) => {
@@ -33,29 +31,37 @@ export function App() {
     setSession(null);
     setProblem(message ? new Error(message) : null);
   };
-
-  /** Opens a session with a key: it must open the subscription's services, or it is refused with the API's words. */
-  const signIn = async (key: string) => {
+  const open = (key: string) => {
     const api = createApi(key, (message) => signOut(`Signed out: ${message}`));
-    const services = await loadServices(api);
-    storedKey.set(key);
-    setProblem(null);
-    setSession({ api, services, signOut: () => signOut() });
+    return { api, services: [], signOut: () => signOut() } satisfies Session;
   };
 
-  // A reload keeps the tab's session: the key is still in sessionStorage.
-  useEffect(() => {
+  /**
+   * A reload keeps the tab's session, the key being still in sessionStorage: its pages show at once,
+   * and the services' names fill in when they come (a key that stopped working signs out at its
+   * first call, with the API's words).
+   */
+  const [session, setSession] = useState<Session | null>(() => {
     const key = storedKey.get();
-    if (!key) return;
-    signIn(key)
-      .catch((e: unknown) => {
-        storedKey.clear();
-        setProblem(e);
-      })
-      .finally(() => setRestoring(false));
-  }, []);
+    return key ? open(key) : null;
+  });
+  useEffect(() => {
+    if (!session || session.services.length) return;
+    loadServices(session.api).then(
+      (services) => setSession((s) => (s?.api === session.api ? { ...s, services } : s)),
+      () => undefined,
+    );
+  }, [session?.api]);
 
-  if (restoring) return <p class="loading" role="status">Signing in…</p>;
+  /** Opens a session with a typed key: it must open the subscription's services, or it is refused with the API's words. */
+  const signIn = async (key: string) => {
+    const opened = open(key);
+    const services = await loadServices(opened.api);
+    storedKey.set(key);
+    setProblem(null);
+    setSession({ ...opened, services });
+  };
+
   return (
     <LocationProvider scope={BASE}>
       {session ? (

@@ -10,9 +10,9 @@ import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { browserSkipReason, launchBrowser } from '../support/browser.js';
 import { builtConsole } from '../support/console-build.js';
-import { consignmentRequest } from '../support/consignments.js';
+import { consignmentRequest, createSubscription } from '../support/consignments.js';
 import { isPdf, pdfPageImages, readCode128 } from '../support/document-checks.js';
-import { api, databaseUnderTest, DEFAULT_NOW, DEMO_KEY, skipReason, startServer, type TestServer } from '../support/test-server.js';
+import { ADMIN_TOKEN, api, databaseUnderTest, DEFAULT_NOW, DEMO_KEY, skipReason, startServer, type TestServer } from '../support/test-server.js';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -342,6 +342,22 @@ describe(`the console in a browser (${databaseUnderTest})`, { skip: skipReason |
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       assert.ok(overflow <= 0, `${path} is ${overflow}px wider than the screen`);
     }
+  });
+
+  it('signs out with the API’s words when the key stops working (rotated meanwhile), even on a reload', async () => {
+    const other = await createSubscription(server, 'Console key test');
+    await page.goto(`${server.url}/console`);
+    await page.getByLabel('API key').fill(other.ApiKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
+    const rotated = await api(server, 'POST', `/admin/subscriptions/${other.Reference}/rotatekey`, { key: null, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    assert.equal(rotated.status, 200);
+    await page.goto(`${server.url}/console/consignments`);
+    const refusal = await api(server, 'GET', '/carrierservices', { key: other.ApiKey });
+    await page.getByRole('alert').getByText(`Signed out: ${refusal.body.Message}`).waitFor();
+    await page.getByLabel('API key').waitFor();
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('switchyard.apiKey')), null);
+    assert.deepEqual(requested.filter((u) => u.includes(other.ApiKey)), [], 'this key is never in a URL either');
   });
 
   it('signs out: the key is gone from the tab, and a reload asks for it again', async () => {
