@@ -241,7 +241,9 @@ describe(`Collections per carrier (${databaseUnderTest})`, { skip: skipReason },
       assert.equal(operation.operationId, 'getConsignmentsSummaryCarriers');
       assert.deepEqual(operation.tags, ['consignments']);
       assert.match(operation.summary, /\(Switchyard\)$/);
-      const schema = operation.responses['200'].content['application/json'].schema;
+      // Named once under components.schemas, as every answer src/contract/responses.ts exports.
+      assert.deepEqual(operation.responses['200'].content['application/json'].schema, { $ref: '#/components/schemas/CarrierSummary' });
+      const schema = doc.components.schemas.CarrierSummary;
       assert.deepEqual(Object.keys(schema.properties), ['Carriers', 'NumberOfConsignments']);
       assert.deepEqual(Object.keys(schema.properties.Carriers.items.properties), ['CarrierReference', 'CarrierName', 'NumberOfConsignments', 'Summary']);
       assert.ok(doc.paths['/consignments/summary'].get);

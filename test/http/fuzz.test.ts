@@ -14,6 +14,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { sql } from 'kysely';
+import { builtConsole } from '../support/console-build.js';
 import { ADMIN_TOKEN, DEMO_KEY, api, skipReason, startServer, type TestServer } from '../support/test-server.js';
 import { consignmentRequest } from '../support/consignments.js';
 import { MAX_METADATA, MAX_NAME, MAX_NAMED_REFERENCE, MAX_TAG_LENGTH, MAX_TEXT } from '../../src/domain/limits.js';
@@ -335,7 +336,8 @@ async function databaseBreaches(server: TestServer): Promise<Breach[]> {
 
 // ---------------------------------------------------------------------------------------------
 
-const server: TestServer | null = skipReason ? null : await startServer();
+// With the console built: its pages are fuzzed like every other documented route.
+const server: TestServer | null = skipReason ? null : await startServer({ env: { SWITCHYARD_CONSOLE_DIR: await builtConsole() } });
 const operations: Operation[] = [];
 if (server) {
   const doc = (await api(server, 'GET', '/openapi.json', { key: null })).body as { paths: Record<string, Record<string, { security: object[]; requestBody?: { content: Record<string, { schema: JsonSchema }> } }>> };
