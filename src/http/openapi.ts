@@ -158,7 +158,7 @@ export function openApiDocument(operations: Operation[]): object {
             : {}),
         },
         ...Object.fromEntries(errors.map((status) => [status, { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } } }])),
-        // Every route that authenticates may be rate-limited (README "Rate limits").
+        // Every route that authenticates may be rate-limited (docs/api.md, "Rate limits").
         ...(access === 'public' ? {} : { 429: { description: 'TooManyRequests: over a rate limit; Retry-After says when to try again', headers: { 'Retry-After': { schema: { type: 'integer' } } }, content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } } } }),
       },
     };
