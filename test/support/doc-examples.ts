@@ -7,7 +7,8 @@
  * - `# → 200 {…}` on the command's last line or on the lines right under it is its expected answer:
  *   a status, `Name: value` headers, and a body (JSON where `…` stands for what varies, or text).
  *   A JSON body left open continues on the following `#` lines until its brackets close.
- * - A ```json answer block right after the ```sh block is the body of that block's last command.
+ * - A ```json answer block is the body of the last command of the ```sh block before it (prose may
+ *   come between, no other code block).
  * - `# not tested: <why>` on a command's last line leaves it out (it starts a server, say).
  */
 
@@ -89,7 +90,7 @@ function splitCommands(block: CodeBlock, file: string): { commands: DocCommand[]
   let current: { start: number; lines: string[] } | null = null;
   let quote: '' | "'" | '"' = '';
   // The command whose answer may still be written under it, and the open JSON of that answer.
-  let last: DocCommand | null = null;
+  let last = null as DocCommand | null;
   let continuing = false;
 
   const addExpectation = (command: DocCommand, text: string, lineNo: number) => {
@@ -190,15 +191,13 @@ export function docCommands(markdown: string, file: string): { commands: DocComm
   const commands: DocCommand[] = [];
   const errors: string[] = [];
   const blocks = codeBlocks(markdown);
-  const lines = markdown.split('\n');
   for (const [i, block] of blocks.entries()) {
     if (OTHER_SHELLS.has(block.lang)) errors.push(`${file}:${block.line - 1}: a \`\`\`${block.lang} block; write shell examples as \`\`\`sh so that they are run`);
     if (block.lang === 'json' && /\banswer\b/.test(block.info)) {
       const previous = blocks[i - 1];
-      const between = previous ? lines.slice(previous.line - 1 + previous.content.split('\n').length + 1, block.line - 2) : [];
       const command = previous?.lang === 'sh' ? commands.filter((c) => c.line >= previous.line).at(-1) : undefined;
-      if (!command || between.some((l) => l.trim() !== '')) {
-        errors.push(`${file}:${block.line - 1}: a \`\`\`json answer block must come right after the \`\`\`sh block whose last command it answers`);
+      if (!command) {
+        errors.push(`${file}:${block.line - 1}: a \`\`\`json answer block must follow the \`\`\`sh block whose last command it answers, with no other code block between`);
         continue;
       }
       const expect = (command.expect ??= { line: block.line, headers: [] });
@@ -408,4 +407,62 @@ export function bodyMismatch(expected: string, actualText: string): string | nul
     return mismatch(pattern, actual);
   }
   return globMatches(expected, actualText) ? null : `expected text ${show(expected)}, got ${show(actualText)}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Links between the pages.
+
+/** The Markdown without its code: fenced blocks and inline code spans (links there are not links). */
+function withoutCode(markdown: string): string {
+  const lines = markdown.split('\n');
+  const kept: string[] = [];
+  let fence: string | null = null;
+  for (const line of lines) {
+    const open = /^\s*(`{3,}|~{3,})/.exec(line);
+    if (fence) {
+      if (open && line.trim().startsWith(fence) && line.trim().replace(/[`~]/g, '') === '') fence = null;
+      kept.push('');
+    } else if (open) {
+      fence = open[1];
+      kept.push('');
+    } else kept.push(line.replace(/`+[^`]*`+/g, ''));
+  }
+  return kept.join('\n');
+}
+
+/** The anchors GitHub gives a page's headings: lower case, punctuation dropped, spaces as hyphens, repeats numbered. */
+export function headingAnchors(markdown: string): Set<string> {
+  const anchors = new Set<string>();
+  const seen = new Map<string, number>();
+  const lines = markdown.split('\n');
+  let fence: string | null = null;
+  for (const line of lines) {
+    const open = /^\s*(`{3,}|~{3,})/.exec(line);
+    if (fence) {
+      if (open && line.trim().startsWith(fence)) fence = null;
+      continue;
+    }
+    if (open) {
+      fence = open[1];
+      continue;
+    }
+    const heading = /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
+    if (!heading) continue;
+    const base = heading[1].toLowerCase().replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '').replace(/ /g, '-');
+    const n = seen.get(base) ?? 0;
+    seen.set(base, n + 1);
+    anchors.add(n === 0 ? base : `${base}-${n}`);
+  }
+  return anchors;
+}
+
+/** Every relative link of a page (not http:, https: or mailto:), outside code, with its line. */
+export function relativeLinks(markdown: string): { line: number; target: string }[] {
+  const links: { line: number; target: string }[] = [];
+  for (const [index, line] of withoutCode(markdown).split('\n').entries()) {
+    for (const m of line.matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (!/^(https?:|mailto:)/.test(m[1])) links.push({ line: index + 1, target: m[1] });
+    }
+  }
+  return links;
 }

@@ -1,7 +1,7 @@
 /** How the docs' examples are read (test/support/doc-examples.ts): commands, their answers, and the patterns `…` makes. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { bodyMismatch, docCommands, globMatches, mismatch, parsePattern } from '../support/doc-examples.js';
+import { bodyMismatch, docCommands, globMatches, headingAnchors, mismatch, parsePattern, relativeLinks } from '../support/doc-examples.js';
 
 const md = (...lines: string[]) => lines.join('\n');
 const matches = (pattern: string, actual: unknown) => mismatch(parsePattern(pattern)!, actual);
@@ -60,10 +60,11 @@ describe('the docs examples: commands', () => {
     assert.equal(commands[2].expect, undefined);
   });
 
-  it('takes a ```json answer block as the body of the last command of the ```sh block right above it', () => {
-    const { commands, errors } = docCommands(md('```sh', 'curl a', 'curl b', '# → 200', '```', '', '```json answer', '{ "A": 1 }', '```'), 'doc.md');
+  it('takes a ```json answer block as the body of the last command of the ```sh block before it', () => {
+    const { commands, errors } = docCommands(md('```sh', 'curl a', 'curl b', '# → 200', '```', '', 'It answers:', '', '```json answer', '{ "A": 1 }', '```'), 'doc.md');
     assert.deepEqual(errors, []);
     assert.deepEqual(commands[1].expect, { line: 4, status: 200, headers: [], body: '{ "A": 1 }' });
+    assert.equal(commands[0].expect, undefined);
   });
 
   it('leaves out a command marked # not tested:, keeping the reason', () => {
@@ -82,7 +83,7 @@ describe('the docs examples: commands', () => {
     assert.match(errorsOf('```sh', 'curl a', '', '# → 200', '```'), /doc\.md:4: an answer \(# →\) must be right under its command/);
     assert.match(errorsOf('```sh', 'curl a', '# → 200 {"A": [1,', 'curl b', '```'), /left open/);
     assert.match(errorsOf('```sh', "curl -d 'x", '```'), /left open \(an unclosed quote\?\)/);
-    assert.match(errorsOf('```sh', 'curl a', '```', 'prose', '```json answer', '{}', '```'), /must come right after/);
+    assert.match(errorsOf('```sh', 'curl a', '```', '```json', '{}', '```', '```json answer', '{}', '```'), /must follow the ```sh block/);
   });
 });
 
@@ -116,5 +117,17 @@ describe('the docs examples: answers', () => {
     assert.match(bodyMismatch('<Root …>…</Root>', '<Other/>')!, /expected text/);
     assert.match(bodyMismatch('{"A": 1}', 'not json')!, /not JSON/);
     assert.equal(bodyMismatch('0.1.0', '0.1.0\n'), null);
+  });
+});
+
+describe('the docs examples: links', () => {
+  it('names headings as GitHub does', () => {
+    const anchors = headingAnchors(md('# Switchyard', '## `POST /consignments/{ref}/addpackage`: add a package', '## Allocation rules: `/allocationrules` *(ours)*', '## At 1,000,000 consignments', '## Tests', '## Tests', '```sh', '# not a heading', '```'));
+    assert.deepEqual([...anchors], ['switchyard', 'post-consignmentsrefaddpackage-add-a-package', 'allocation-rules-allocationrules-ours', 'at-1000000-consignments', 'tests', 'tests-1']);
+  });
+
+  it('finds relative links outside code', () => {
+    const links = relativeLinks(md('See [the API](api.md#errors) and [a site](https://example.com).', '`[not](a-link.md)`', '```', '[nor](this.md)', '```', '[README](../README.md)'));
+    assert.deepEqual(links, [{ line: 1, target: 'api.md#errors' }, { line: 6, target: '../README.md' }]);
   });
 });
