@@ -2,7 +2,7 @@
 #   docker build -t switchyard .
 #   docker run -p 8080:8080 -v switchyard-data:/data switchyard
 # SQLite in the /data volume by default; set DATABASE_URL=postgres://… for PostgreSQL
-# (deploy/compose.yaml runs both). Configuration is by environment (README "Configuration").
+# (deploy/compose.yaml runs both). Configuration is by environment (docs/configuration.md).
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app

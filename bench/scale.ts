@@ -320,7 +320,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-/** Every documented criterion (README, "search"), each with values that vary by run; and the count and summary. */
+/** Every documented criterion (docs/api/consignments.md, "Searching"), each with values that vary by run; and the count and summary. */
 function searches(samples: Sample[], tracked: Sample[]): [name: string, path: (i: number) => string][] {
   const pick = <T>(list: T[], i: number) => list[(i * 7919) % list.length];
   const day = (back: number) => new Date(Date.now() - back * DAY_MS).toISOString().slice(0, 10);

@@ -46,7 +46,7 @@ const WORKER_QUICK_EXIT_MS = 5_000;
 const WORKER_QUICK_EXITS_ALLOWED = 5;
 
 /**
- * SWITCHYARD_WORKERS=N (README "Several processes"): migrates and seeds the database once, then
+ * SWITCHYARD_WORKERS=N (docs/operations.md, "Several processes"): migrates and seeds the database once, then
  * forks N workers that serve on the same port (node:cluster hands connections round-robin);
  * restarts a worker that dies, and on SIGTERM or SIGINT stops them gracefully. PostgreSQL only:
  * SQLite allows one writer at a time, so more processes would only wait on each other's locks.

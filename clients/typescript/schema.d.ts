@@ -248,7 +248,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create up to 10000 consignments (Switchyard): JSON or XML create requests, or a CSV file of packages (README "Bulk create") */
+        /** Create up to 10000 consignments (Switchyard): JSON or XML create requests, or a CSV file of packages (docs/api/consignments.md) */
         post: operations["postConsignmentsBulk"];
         delete?: never;
         options?: never;

@@ -1,4 +1,4 @@
-/** The catalogue file format (documented in the README), as a schema that validates the file at load. */
+/** The catalogue file format (documented in docs/carriers.md), as a schema that validates the file at load. */
 import { Type, type Static } from '@sinclair/typebox';
 
 const HHMM = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' });

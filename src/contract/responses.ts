@@ -781,7 +781,7 @@ export const OpenApiDocument = Type.Object(
 
 /**
  * The error body of every refusal (decisions.md §2), whatever the route; `Code` is one of the
- * codes listed (more may be added, each documented in the README).
+ * codes listed (more may be added, each documented in docs/api.md).
  */
 export const ApiError = Type.Object(
   {

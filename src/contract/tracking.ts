@@ -16,7 +16,7 @@ export const CarrierTrackingEvent = Type.Object({
   Leg: Opt(Type.Integer({ minimum: 1, maximum: 100 })),
   /** ISO 8601; without an offset it is taken as UTC. */
   TimeStamp: Type.String(),
-  /** One of the published vocabulary (README, Tracking), any case. */
+  /** One of the published vocabulary (docs/api/tracking.md), any case. */
   Code: Type.String(),
   Description: Str,
   Location: Str,

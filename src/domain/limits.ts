@@ -1,5 +1,5 @@
 /**
- * Every bound Switchyard sets on what it accepts and keeps (the README's "Limits" lists them).
+ * Every bound Switchyard sets on what it accepts and keeps (docs/api.md, "Limits", lists them).
  * Sanity bounds are there because nothing real is heavier, longer or dearer, and beyond them
  * arithmetic loses meaning; the others keep one request's or one subscription's work bounded.
  */

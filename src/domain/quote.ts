@@ -10,7 +10,7 @@ import type { AddressData, ConsignmentData, FailureReason } from './consignment.
 import { destinationAddress, originAddress } from './consignment.js';
 import { pricingDestination, type Price } from './pricing.js';
 
-/** How long a quote can be allocated with (documented in the README). */
+/** How long a quote can be allocated with (documented in docs/api/allocation.md). */
 export const QUOTE_LIFETIME_HOURS = 24;
 
 /**

@@ -2,7 +2,7 @@
  * The {ShipByDate} of the SDK's "allocate everything due" endpoints (endpoints.md P1-7..P1-9).
  * The SDK writes it with .NET's culture-dependent DateTime.ToString(), unencoded, so it arrives
  * as "14/03/2023 17:00:00" (en-GB) or "3/14/2023 5:00:00 PM" (en-US); ISO 8601 is accepted too.
- * An ambiguous d/m/y date is read the British way without AM/PM, the American way with it (README).
+ * An ambiguous d/m/y date is read the British way without AM/PM, the American way with it (docs/api/allocation.md).
  */
 import { DateTime } from 'luxon';
 

@@ -5,7 +5,7 @@
  */
 import { canPerform, type ConsignmentState } from './states.js';
 
-/** Every code an event may carry, and the state it means; `INFO` changes nothing. The README lists them. */
+/** Every code an event may carry, and the state it means; `INFO` changes nothing. docs/api/tracking.md lists them. */
 export const TRACKING_CODES = {
   COLLECTED: 'Collected',
   AT_DROP_OFF_POINT: 'AtDropOffPoint',

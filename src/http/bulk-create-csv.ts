@@ -1,7 +1,7 @@
 /**
  * The CSV import of POST /consignments/bulk: a spreadsheet with one package per row, whose rows
  * are grouped into consignments by their ConsignmentKey, read into the same create requests a
- * JSON or XML bulk body holds (the README's "Bulk create" lists the columns). Problems the
+ * JSON or XML bulk body holds (docs/api/consignments.md lists the columns). Problems the
  * requests' reader reports by request path (`Packages[1].Weight.Value`) are told back by row and
  * column (`Row 3.WeightKg`).
  */
@@ -116,7 +116,7 @@ function readHeader(header: CsvRecord, problems: ErrorDetail[]): Header {
     if (seen.has(lower)) problems.push(problem(`${row(header.line)}.${name}`, 'is given twice'));
     seen.add(lower);
     if (lower === KEY_COLUMN.toLowerCase()) out.key = index;
-    else if (!known.has(lower)) problems.push(problem(`${row(header.line)}.${name.slice(0, 100)}`, 'is not a column of a consignment import (the README lists them)'));
+    else if (!known.has(lower)) problems.push(problem(`${row(header.line)}.${name.slice(0, 100)}`, 'is not a column of a consignment import (docs/api/consignments.md lists them)'));
     else {
       const column = known.get(lower)!;
       (PACKAGE_COLUMNS.includes(column) ? out.package : out.consignment).push({ column, index });

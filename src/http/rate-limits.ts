@@ -1,5 +1,5 @@
 /**
- * Rate limits (README "Rate limits"): requests per API key, and failed authentications per client
+ * Rate limits (docs/api.md, "Rate limits"): requests per API key, and failed authentications per client
  * address, each counted in fixed windows in this process. A request over a limit is refused with
  * 429 TooManyRequests and `Retry-After` (whole seconds until the window ends).
  *

@@ -219,7 +219,7 @@ async function addCollectionDay(db: Kysely<any>, kind: DatabaseKind): Promise<vo
 
 /**
  * 0013: what the operator console's searches need at 100,000 consignments in one subscription, as
- * measured by BENCH_PARTS=console (bench/console.ts; the README gives the figures):
+ * measured by BENCH_PARTS=console (bench/console.ts; docs/benchmarks.md gives the figures):
  * - the state index carries the service too (and, on PostgreSQL, the row's id), so that the
  *   not-shipped states ordered by service, or filtered by one, are read off it alone, as an order
  *   by creation time or state already was: SQLite looked up every match's row for its service

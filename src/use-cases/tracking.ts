@@ -105,7 +105,7 @@ export function carrierServiceNameOf(ctx: AppContext, consignment: Pick<Consignm
 /** What an event is for, once found; or why it cannot be recorded. */
 type Resolved = { kind: 'found'; consignment: TrackedConsignment; packageReference: string; leg: number; trackingReference?: string } | { kind: 'refused'; message: string };
 
-const CODES_TEXT = 'one of the published codes (README, Tracking)';
+const CODES_TEXT = 'one of the published codes (docs/api/tracking.md)';
 
 function itemReference(e: CarrierEventInput): string {
   return e.trackingReference?.trim() || e.consignmentReference?.trim() || e.packageReference?.trim() || '';

@@ -2,7 +2,8 @@
  * POST /consignments/bulk over real HTTP: one result per item in order, each item decided exactly
  * as POST /consignments decides it (same data stored, same Details refused), valid items stored
  * whatever becomes of the others, a whole-body problem storing nothing, the 10,000 limit, the CSV
- * import (the README's example file), and unique references when bulk and single creates race.
+ * import (examples/bulk-create.csv), and unique references when bulk and single creates race.
+ * (The JSON example of docs/api/consignments.md is checked by test/http/docs-examples.test.ts.)
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -15,7 +16,6 @@ import { MAX_BULK_CREATE } from '../../src/domain/limits.js';
 const EC = /^EC-[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}$/;
 const EP = /^EP-[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}$/;
 const EXAMPLE_CSV = readFileSync(new URL('../../examples/bulk-create.csv', import.meta.url), 'utf8');
-const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
 const destination = consignmentRequest().Addresses as object[];
 /** Requests each of which POST /consignments refuses, for a reason of its own. */
@@ -150,18 +150,6 @@ describe(`POST /consignments/bulk (${databaseUnderTest})`, { skip: skipReason },
     });
   });
 
-  it('answers the README’s JSON example as the README says', async () => {
-    const section = README.slice(README.indexOf('### Bulk create'));
-    const request = JSON.parse(/-d '(\[[\s\S]*?\])'/.exec(section)![1]);
-    const shown = /\n# 200 (\[[\s\S]*?)\n```/.exec(section)![1].replace(/\n#\s+/g, '');
-    const res = await bulk(server, request);
-    assert.equal(res.status, 200, res.text);
-    const references = res.body.flatMap((r: any) => [r.ConsignmentReference, ...r.PackageReferences]).filter(Boolean);
-    const expected = JSON.parse(shown);
-    const got = JSON.parse(JSON.stringify(res.body).replaceAll(references[0], expected[0].ConsignmentReference).replaceAll(references[1], expected[0].PackageReferences[0]));
-    assert.deepEqual(got, expected);
-  });
-
   describe('whole-body problems', () => {
     it('answers a plain 400 and stores nothing for a body that is not a list, an empty list, or more than the limit', async () => {
       const before = await consignmentCount(server);
@@ -221,7 +209,7 @@ describe(`POST /consignments/bulk (${databaseUnderTest})`, { skip: skipReason },
   });
 
   describe('CSV import', () => {
-    it('creates the README’s example file: one package per row, grouped into consignments by ConsignmentKey', async () => {
+    it('creates the example file: one package per row, grouped into consignments by ConsignmentKey', async () => {
       const res = await bulk(server, EXAMPLE_CSV, { contentType: 'text/csv' });
       assert.equal(res.status, 200, res.text);
       assert.deepEqual(res.body.map((r: any) => [r.StatusCode, r.ConsignmentKey, r.PackageReferences.length]), [[201, 'ORDER-1001', 2], [201, 'ORDER-1002', 1]]);

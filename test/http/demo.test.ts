@@ -97,7 +97,7 @@ describe('the demo data with its life stories', { skip: skipReason }, () => {
 
   it('has an international consignment with a commercial invoice and a CN23', async () => {
     const c = await story(server, 'DEMO-ZURICH');
-    assert.equal(c.Reference, 'EC-000-A04-0DZ', 'the README’s customs examples name it');
+    assert.equal(c.Reference, 'EC-000-A04-0DZ', 'the customs examples of docs/api/documents.md name it');
     assert.equal(c.Packages[0].Reference, 'EP-000-000-007');
     assert.equal((await api(server, 'GET', '/consignments/docs/CN23/EC-000-A04-0DZ/EP-000-000-007')).status, 200);
     assert.equal(c.ConsignmentState, 'Allocated');

@@ -1,5 +1,5 @@
 /**
- * Rate limits over HTTP (README "Rate limits"): requests per API key and failed authentications
+ * Rate limits over HTTP (docs/api.md, "Rate limits"): requests per API key and failed authentications
  * per client address, counted in fixed windows of the injected clock, which the tests move on
  * instead of waiting.
  */

@@ -1,5 +1,5 @@
 /**
- * SWITCHYARD_WORKERS=2 (README "Several processes"): the primary forks two workers on one port,
+ * SWITCHYARD_WORKERS=2 (docs/operations.md, "Several processes"): the primary forks two workers on one port,
  * both serve, a worker that dies is replaced, and SIGTERM stops them all. PostgreSQL only; on
  * SQLite the server refuses to start with a clear message.
  */

@@ -34,9 +34,30 @@ async function postgresReachable(url: string): Promise<boolean> {
   }
 }
 
+/**
+ * The free-text index's extension, pg_trgm, is one per database, created by the first migration in
+ * that migration's schema; the tests drop their schemas with CASCADE, the extension with them,
+ * while another test's migration (of this run or of another run on the same database) is using its
+ * operator class: "schema sy_… does not exist". In `public` it outlives every test schema.
+ */
+async function keepTrigramsInPublic(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ schema: string }>(`select extnamespace::regnamespace::text as schema from pg_extension where extname = 'pg_trgm'`);
+    if (!rows[0]) await client.query('create extension if not exists pg_trgm schema public');
+    else if (rows[0].schema !== 'public') await client.query('alter extension pg_trgm set schema public');
+  } catch {
+    // A server without pg_trgm, or a role that may not create it: the migrations go on without the index.
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 /** Why the suite must be skipped on this machine, or false. Pass to describe(..., { skip }). */
 export const skipReason: string | false = postgresUrl && !(await postgresReachable(postgresUrl)) ? `PostgreSQL is not reachable at ${postgresUrl}; skipping` : false;
 if (skipReason) console.log(`# ${skipReason}`);
+else if (postgresUrl) await keepTrigramsInPublic(postgresUrl);
 
 export interface TestServer {
   url: string;

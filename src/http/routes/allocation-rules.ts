@@ -16,7 +16,7 @@ function readRuleBody(ctx: AppContext, caller: Caller, body: unknown, reference?
   return readBody(AllocationRuleRequest, body as ParsedBody, (value) => ruleProblems(ctx, caller, lenientRuleBody(value), reference));
 }
 
-/** Our allocation rules API (README: "Allocation rules, service tags and service groups"). */
+/** Our allocation rules API (docs/api/rules-tags-groups.md). */
 export function registerAllocationRuleRoutes(app: FastifyInstance, { ctx, options }: RouteDeps): void {
   app.get('/allocationrules', documented({
     summary: 'The subscription’s allocation rules, by reference (Switchyard)', ok: [200, 'AllocationRule[]'], response: AllocationRules, errors: [401],

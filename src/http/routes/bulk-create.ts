@@ -35,7 +35,7 @@ function byRow(outcome: BulkCreateOutcome, c: CsvConsignment): BulkCreateOutcome
 
 export function registerBulkCreateRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
   app.post('/consignments/bulk', documented({
-    summary: `Create up to ${MAX_BULK_CREATE} consignments (Switchyard): JSON or XML create requests, or a CSV file of packages (README "Bulk create")`,
+    summary: `Create up to ${MAX_BULK_CREATE} consignments (Switchyard): JSON or XML create requests, or a CSV file of packages (docs/api/consignments.md)`,
     body: BulkCreateRequest,
     csv: true,
     ok: [200, 'BulkCreateResult[] in request order: StatusCode 201 with ConsignmentReference and PackageReferences, or 400 with Code, Message and Details'],

@@ -1,4 +1,4 @@
-/** The README's catalogue examples are real: they load, and their carriers connect. */
+/** The catalogue examples of docs/carriers.md are real: they load, and their carriers connect. */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
@@ -8,26 +8,34 @@ import { DEMO_CATALOGUE_PATH, parseCatalogue } from '../../src/catalogue/load-ca
 import { CatalogueIndex } from '../../src/domain/catalogue.js';
 import { fixedClock } from '../../src/domain/clock.js';
 
-const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const doc = readFileSync(new URL('../../docs/carriers.md', import.meta.url), 'utf8');
 
-/** The first ```json block after a heading. */
+/** The first ```json block after a heading (a block that is one `"Name": value` member is read as an object of it). */
 function jsonAfter(heading: string): any {
-  const from = readme.indexOf(`\n${heading}\n`);
-  assert.ok(from >= 0, `README has the heading ${heading}`);
-  const block = /```json\n([\s\S]*?)```/.exec(readme.slice(from));
+  const from = doc.indexOf(`\n${heading}\n`);
+  assert.ok(from >= 0, `docs/carriers.md has the heading ${heading}`);
+  const block = /```json\n([\s\S]*?)```/.exec(doc.slice(from));
   assert.ok(block, `a JSON example under ${heading}`);
-  return JSON.parse(block[1]);
+  const text = block[1].trim();
+  return JSON.parse(text.startsWith('"') ? `{${text}}` : text);
 }
 
 const connect = (file: unknown) =>
   CarrierRegistry.connect(new CatalogueIndex(parseCatalogue(file)), CONNECTORS, { numbers: { next: async () => [1] }, clock: fixedClock('2026-11-18T09:00:00Z') });
 
-describe('README examples', () => {
+describe('docs/carriers.md examples', () => {
   it('the catalogue file example loads, and its carriers connect', () => {
     const file = jsonAfter('## The carrier catalogue');
     const registry = connect(file);
     const catalogue = parseCatalogue(file);
     assert.equal(registry.connectorFor(catalogue.carriers[0]).timeoutMs, 10_000);
+  });
+
+  it('the rate card under "Rate cards and prices" loads as a service\'s Rates', () => {
+    const { Rates } = jsonAfter('## Rate cards and prices');
+    const demo = JSON.parse(readFileSync(DEMO_CATALOGUE_PATH, 'utf8'));
+    demo.Services[0].Rates = Rates;
+    assert.equal(parseCatalogue(demo).services[0].reference, demo.Services[0].Reference);
   });
 
   it('the carrier with ConnectorSettings under "Carrier connectors" takes its settings', () => {
