@@ -118,7 +118,7 @@ export async function timeConsoleInBrowser(url: string, key: string, runs: numbe
     figures.push(`  ${'click Next'.padEnd(46)} p50 ${fmt(next.median).padStart(5)} ms (min ${fmt(next.min)}, max ${fmt(next.max)}), in the page`);
     worst = Math.max(worst, next.median);
     console.log(figures.join('\n'));
-    console.log(`  console list at ${fmt(stored)} consignments: slowest median ${fmt(worst)} ms from click to rows, ${runs} runs each; ${fmt(stealShare(stat) * 100)}% of the host's CPU stolen meanwhile`);
+    console.log(`  console list at ${fmt(stored)} consignments: slowest median ${fmt(worst)} ms from a navigation or a click to the rows, ${runs} runs each; ${fmt(stealShare(stat) * 100)}% of the host's CPU stolen meanwhile`);
   } finally {
     await browser.close();
   }
