@@ -11,6 +11,9 @@ RUN npm ci
 COPY tsconfig.json ./
 COPY bin ./bin
 COPY src ./src
+# The console's build reads the typed client and the server's table of states (docs/console.md).
+COPY clients ./clients
+COPY console ./console
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
