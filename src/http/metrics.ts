@@ -10,6 +10,7 @@
 import cluster from 'node:cluster';
 import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Logger } from 'pino';
+import { AppError } from '../use-cases/errors.js';
 import type { Database } from '../store/database.js';
 
 /**
@@ -108,7 +109,8 @@ export class Metrics {
     private readonly logger: Logger,
   ) {
     const registry = this.registry;
-    // A worker of a cluster hands its figures to the primary when it asks (prom-client's protocol).
+    // A worker of a cluster hands its figures to the primary when it asks (prom-client's protocol):
+    // constructing an AggregatorRegistry is what makes prom-client listen for the primary's asking.
     if (cluster.isWorker) {
       new AggregatorRegistry();
       AggregatorRegistry.setRegistries([processMetrics(), registry]);
@@ -127,12 +129,18 @@ export class Metrics {
     });
   }
 
-  /** The exposition text: this server's figures and the process's, or in a cluster every worker's. */
+  /**
+   * The exposition text: this server's figures and the process's, or in a cluster every worker's.
+   * When the primary cannot give the cluster's (a worker too busy to answer it in time), the scrape
+   * fails (ServiceUnavailable) rather than answer one worker's counts under the same names, which
+   * Prometheus would read as the cluster's counters going back (a reset).
+   */
   async text(): Promise<Exposition> {
     if (cluster.isWorker && process.send) {
       const whole = await askPrimary();
       if (!(whole instanceof Error)) return whole;
-      this.logger.warn({ err: whole }, 'the primary did not give the cluster’s metrics; answering with this worker’s own');
+      this.logger.warn({ err: whole }, 'the primary did not give the cluster’s metrics; this scrape fails');
+      throw new AppError('ServiceUnavailable', `The cluster's metrics could not be gathered (${whole.message}); scrape again`);
     }
     const merged = Registry.merge([processMetrics(), this.registry]);
     return { contentType: merged.contentType, body: await merged.metrics() };

@@ -9,6 +9,7 @@ import type { PackageData } from '../../src/domain/consignment.js';
 import { MAX_TAG_LENGTH } from '../../src/domain/limits.js';
 import type { PackageSize } from '../../src/domain/package-size.js';
 import type { ShippingLocation } from '../../src/domain/shipping-location.js';
+import { readContact } from '../../src/use-cases/input/address-reader.js';
 import { readAddresses } from '../../src/use-cases/input/consignment-address-reader.js';
 import { readDeliveryDate, readShippingDate } from '../../src/use-cases/input/dates-reader.js';
 import { readContent } from '../../src/use-cases/input/item-reader.js';
@@ -154,5 +155,31 @@ describe('package references', () => {
     const packages: PackageData[] = [pkg({ reference: '' }), pkg({ reference: '' }), pkg({ reference: '' })];
     keepReferences([{ Reference: 'ep-000-000-002' }, { Reference: 'EP-000-000-002' }, { Reference: 'EP-999-999-999' }], packages, current);
     assert.deepEqual(packages.map((x) => x.reference), ['EP-000-000-002', '', '']);
+  });
+});
+
+describe("reading a contact's numbers", () => {
+  const numbers = (c: Parameters<typeof readContact>[0]) => {
+    const read = readContact(c)!;
+    return { telephone: read.telephone, mobile: read.mobile, landLine: read.landLine };
+  };
+
+  it('takes a Telephone alone as the mobile too, as the SDK’s Telephone setter writes Mobile', () => {
+    assert.deepEqual(numbers({ Telephone: '0161 496 0000' }), { telephone: '0161 496 0000', mobile: '0161 496 0000', landLine: null });
+  });
+
+  it('takes a Mobile alone as the telephone too, and a LandLine alone as the telephone only', () => {
+    assert.deepEqual(numbers({ Mobile: '07700 900123' }), { telephone: '07700 900123', mobile: '07700 900123', landLine: null });
+    assert.deepEqual(numbers({ LandLine: '0113 496 0022' }), { telephone: '0113 496 0022', mobile: null, landLine: '0113 496 0022' });
+  });
+
+  it('keeps a Mobile given as null blank: a contact sent back as GET showed it reads the same', () => {
+    assert.deepEqual(numbers({ Telephone: '0161 496 0000', Mobile: null, LandLine: '0161 496 0000' }), { telephone: '0161 496 0000', mobile: null, landLine: '0161 496 0000' });
+  });
+
+  it('reads each number given as given', () => {
+    assert.deepEqual(numbers({ Telephone: '1', Mobile: '2', LandLine: '3' }), { telephone: '1', mobile: '2', landLine: '3' });
+    assert.deepEqual(numbers({}), { telephone: null, mobile: null, landLine: null });
+    assert.equal(readContact(null), null);
   });
 });

@@ -23,7 +23,7 @@ export function registerHealthRoutes(app: FastifyInstance, { ctx }: RouteDeps): 
 /** GET /metrics (metrics.ts), Prometheus's text format; public, like /health, for a scraper without a key. */
 export function registerMetricsRoute(app: FastifyInstance, { metrics }: RouteDeps): void {
   app.get('/metrics', documented({
-    access: 'public', summary: 'Prometheus metrics: requests by route and status, allocations by outcome, labels, database connections, event-loop lag', ok: [200, 'text/plain; version=0.0.4'], errors: [], files: ['text/plain'],
+    access: 'public', summary: 'Prometheus metrics: requests by route and status, allocations by outcome, labels, database connections, event-loop lag', ok: [200, 'text/plain; version=0.0.4'], errors: [503], files: ['text/plain'],
   }), async (_req, reply) => {
     const { contentType, body } = await metrics.text();
     return reply.type(contentType).send(body);

@@ -16,8 +16,9 @@ export type AddressFieldsInput = Pick<
 
 /**
  * The SDK treats Telephone and Mobile as one number (models.md §3.10: Telephone's setter writes
- * Mobile, its getter reads Mobile ?? LandLine), so a contact that gives only one has it under both.
- * One given as null is no number: a contact sent back as it was read keeps its blanks.
+ * Mobile, its getter reads Mobile ?? LandLine), so a contact that gives a Telephone and no Mobile
+ * has it under both. A Mobile given as null is no mobile: a contact sent back as GET showed it
+ * (Telephone set, Mobile null) keeps its blank.
  */
 export function readContact(c: AddressInput['Contact']): ContactData | null {
   if (!c) return null;
@@ -26,7 +27,7 @@ export function readContact(c: AddressInput['Contact']): ContactData | null {
     firstName: c.FirstName ?? null,
     lastName: c.LastName ?? null,
     position: c.Position ?? null,
-    telephone: c.Telephone !== undefined ? c.Telephone : (c.Mobile ?? c.LandLine ?? null),
+    telephone: c.Telephone ?? c.Mobile ?? c.LandLine ?? null,
     mobile: c.Mobile !== undefined ? c.Mobile : (c.Telephone ?? null),
     landLine: c.LandLine ?? null,
     email: c.Email ?? null,
