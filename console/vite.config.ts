@@ -7,8 +7,6 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 const api = process.env.SWITCHYARD_URL ?? 'http://127.0.0.1:8080';
-/** Every path of the API the console calls (it is served under /console, the API is everything else). */
-const apiPaths = ['/consignments', '/allocation', '/quotes', '/labels', '/tracking', '/carrierservices', '/carriers', '/allocationrules', '/serviceGroups', '/shippingLocations', '/packageSizes', '/health'];
 
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
@@ -21,5 +19,6 @@ export default defineConfig({
     assetsDir: 'assets',
     reportCompressedSize: false,
   },
-  server: { proxy: Object.fromEntries(apiPaths.map((p) => [p, api])) },
+  // The console is under /console; everything else is the API's (and /docs, its reference).
+  server: { proxy: { '^/(?!console(/|$))': api } },
 });

@@ -12,9 +12,12 @@ export type CarrierService = Answer<'get', '/carrierservices'>['MpdCarrierServic
 
 export interface Session {
   api: Api;
-  /** The subscription's carrier services, read at sign-in: for names, filters and allocation. */
+  /** The subscription's carrier services: for names, filters and allocation ([] until they come). */
   services: CarrierService[];
-  signOut(message?: string): void;
+  /** Why they could not be read, when they could not. */
+  servicesError: unknown;
+  reloadServices(): void;
+  signOut(): void;
 }
 
 export const SessionContext = createContext<Session | null>(null);
@@ -35,7 +38,7 @@ export async function loadServices(api: Api): Promise<CarrierService[]> {
   return (await ok(api.GET('/carrierservices'))).MpdCarrierServices;
 }
 
-/** A service's name as operators know it: "Carrier X Next Day". */
+/** A service's name as operators know it: "Carrier X Next Day" (its reference until the services are read). */
 export function serviceName(services: CarrierService[], reference: string | null | undefined): string {
   if (!reference) return '';
   const service = services.find((s) => s.Reference.toLowerCase() === reference.toLowerCase());

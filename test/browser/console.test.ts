@@ -34,6 +34,11 @@ async function accessibilityProblems(page: Page): Promise<string[]> {
   return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
 }
 
+/** Until the page has shown what it was loading: nothing busy, nothing "Loading…". */
+async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]') && !/Loading…/.test(document.body.innerText));
+}
+
 describe(`the console in a browser (${databaseUnderTest})`, { skip: skipReason || browserSkipReason }, () => {
   let server: TestServer;
   let browser: Browser;
@@ -82,7 +87,9 @@ describe(`the console in a browser (${databaseUnderTest})`, { skip: skipReason |
     await page.getByRole('button', { name: 'Sign in' }).click();
     const refusal = await api(server, 'GET', '/carrierservices', { key: 'not-a-key' });
     assert.equal(refusal.status, 401);
+    // The API's own words, and nothing else (not a "signed out" for someone never signed in).
     await page.getByRole('alert').getByText(refusal.body.Message).waitFor();
+    assert.equal((await page.getByRole('alert').locator('p').first().innerText()).trim(), `${refusal.body.Message} (Unauthorized)`);
 
     await page.getByLabel('API key').fill(DEMO_KEY);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -118,21 +125,29 @@ describe(`the console in a browser (${databaseUnderTest})`, { skip: skipReason |
     await page.getByText('30 consignments').waitFor();
     const shown = () => page.locator('table.consignments tbody tr td:nth-child(3)').allInnerTexts();
     const header = page.getByRole('columnheader', { name: /Customer reference/ });
+    // The sort button says what it does, and the status what the list now shows.
+    assert.match((await header.getByRole('button').textContent()) ?? '', /Customer reference: sort by it/);
     await header.getByRole('button').click();
-    await page.waitForURL(/orderBy=customerReference/);
-    await page.locator('table.consignments[aria-busy="false"]').waitFor();
+    await page.getByRole('status').getByText('30 consignments, 1–25 shown, by customer reference, ascending').waitFor();
+    assert.equal(new URL(page.url()).searchParams.get('orderBy'), 'customerReference');
     assert.equal(await header.getAttribute('aria-sort'), 'ascending');
     const ascending = (await api<string[]>(server, 'GET', '/consignments/getConsignmentReferences?searchTerm=sort-&orderBy=customerReference')).body;
     assert.deepEqual(await shown(), Array.from({ length: 25 }, (_, i) => `SORT-${String(i).padStart(2, '0')}`));
     assert.deepEqual(await page.locator('table.consignments tbody th').allInnerTexts(), ascending.slice(0, 25), 'in the API’s order');
     await header.getByRole('button').click();
-    await page.waitForURL(/orderBy=-customerReference/);
-    await page.locator('table.consignments[aria-busy="false"]').waitFor();
+    await page.getByRole('status').getByText('30 consignments, 1–25 shown, by customer reference, descending').waitFor();
     assert.equal(await header.getAttribute('aria-sort'), 'descending');
     assert.equal((await shown())[0], 'SORT-29');
     await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByText('26–30 shown').waitFor();
+    await page.getByRole('status').getByText('30 consignments, 26–30 shown, by customer reference, descending').waitFor();
     assert.deepEqual(await shown(), ['SORT-04', 'SORT-03', 'SORT-02', 'SORT-01', 'SORT-00']);
+    // At the last page Next stays where the keyboard left it, and does nothing.
+    const next = page.getByRole('button', { name: 'Next' });
+    await next.focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await next.getAttribute('aria-disabled'), 'true');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Next');
+    assert.equal(new URL(page.url()).searchParams.get('page'), '2');
   });
 
   it('takes a failed allocation through its reasons and a quote to a printed label and a manifest', async () => {
@@ -160,12 +175,14 @@ describe(`the console in a browser (${databaseUnderTest})`, { skip: skipReason |
     assert.match(await unqualified.innerText(), /Carrier X Next Day[\s\S]*PackageTooHeavy/);
     await page.getByRole('button', { name: 'Allocate with Northern Parcels Heavy Freight' }).click();
     await page.locator('.title-row .badge', { hasText: 'Allocated' }).waitFor();
+    // The quotes are gone with the state: the focus is on what happened, in the API's words.
+    assert.match(await page.evaluate(() => document.activeElement?.closest('.notice-area')?.textContent ?? 'focus elsewhere'), /successfully allocated with Northern Parcels Heavy Freight/);
     const allocated = (await api(server, 'GET', `/consignments/${failed}`)).body;
     assert.equal(allocated.ConsignmentState, 'Allocated');
     assert.equal(allocated.Allocation.MpdCarrierServiceReference, 'NP-HEAVY-FREIGHT');
 
     // Its label: a real PDF whose barcode reads back as the tracking reference.
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Print label (PDF)' }).click()]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Print labels (PDF)' }).click()]);
     assert.equal(download.suggestedFilename(), `labels-${failed}.pdf`);
     const pdf = readFileSync((await download.path())!);
     assert.ok(isPdf(pdf));
@@ -227,7 +244,7 @@ describe(`the console in a browser (${databaseUnderTest})`, { skip: skipReason |
     await page.goto(`${server.url}/console/consignments?searchTerm=DEMO-`);
     for (const reference of [labelled, zurich, unallocated]) await page.getByRole('checkbox', { name: `Select ${reference}` }).check();
     await page.getByText('3 selected').waitFor();
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Print labels (one PDF)' }).click()]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Print labels (PDF)' }).click()]);
     await page.getByText('Done: 2 succeeded, 1 failed.').waitFor();
     const pdf = readFileSync((await download.path())!);
     assert.ok(isPdf(pdf));
@@ -240,6 +257,39 @@ describe(`the console in a browser (${databaseUnderTest})`, { skip: skipReason |
     const refused = await api(server, 'GET', `/labels/${unallocated}`);
     const failed = page.getByRole('table', { name: 'Failed (1)' });
     await failed.getByRole('row', { name: new RegExp(unallocated) }).getByText(refused.body.Message).waitFor();
+  });
+
+  it('stops a bulk run after the step in flight, and cancels a selection only once the operator confirms', async () => {
+    const items = Array.from({ length: 120 }, (_, i) => ({ ...consignmentRequest(), ConsignmentReferenceProvidedByCustomer: `STOP-${String(i).padStart(3, '0')}` }));
+    assert.equal((await api(server, 'POST', '/consignments/bulk', { body: items })).status, 200);
+    await signIn();
+    await page.goto(`${server.url}/console/consignments?state=Unallocated&searchTerm=stop-&size=200`);
+    await page.getByText('120 consignments', { exact: false }).first().waitFor();
+    await page.getByRole('checkbox', { name: 'Select every consignment on this page' }).check();
+    // The first step is held until Stop is pressed, so that Stop lands while it is in flight.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let steps = 0;
+    await page.route('**/allocation/allocate', async (route) => {
+      if (++steps === 1) await held;
+      await route.continue();
+    });
+    await page.getByRole('button', { name: 'Allocate by default rules' }).click();
+    await page.getByRole('button', { name: 'Stop after this step' }).click();
+    release();
+    await page.getByText('Done: 50 succeeded, 0 failed, 70 not tried (Stopped).').waitFor();
+    assert.equal(steps, 1);
+    assert.equal((await api(server, 'GET', '/consignments/count?searchTerm=stop-&state=Allocated')).body, 50);
+    // While it ran the selection could not change under it; now it can be cancelled, once confirmed.
+    await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('Cancel 120 consignments? A cancelled consignment cannot be changed again.').waitFor();
+    await dialog.getByRole('button', { name: 'Keep them as they are' }).click();
+    assert.equal((await api(server, 'GET', '/consignments/count?searchTerm=stop-&state=Cancelled')).body, 0);
+    await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel 120' }).click();
+    await page.getByText('Done: 120 succeeded, 0 failed.').waitFor();
+    assert.equal((await api(server, 'GET', '/consignments/count?searchTerm=stop-&state=Cancelled')).body, 120);
   });
 
   it('shows a refused edit as the API words it, changing nothing; a valid edit is saved', async () => {
@@ -276,13 +326,15 @@ describe(`the console in a browser (${databaseUnderTest})`, { skip: skipReason |
     const reference = await demo(server, 'DEMO-ORDER-1002');
     await signIn();
     await page.goto(`${server.url}/console/consignments/${reference}`);
-    await page.getByRole('button', { name: 'Cancel consignment' }).click();
+    await page.getByRole('button', { name: 'Cancel', exact: true }).click();
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
-    await dialog.getByRole('button', { name: 'Keep them as they are' }).click();
+    await dialog.getByRole('button', { name: 'Keep it as it is' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Cancel', 'the focus is back on the button that asked');
     assert.equal((await api(server, 'GET', `/consignments/${reference}`)).body.ConsignmentState, 'Unallocated');
-    await page.getByRole('button', { name: 'Cancel consignment' }).click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Cancel consignment' }).click();
+    await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: `Cancel ${reference}` }).click();
     await page.locator('.title-row .badge', { hasText: 'Cancelled' }).waitFor();
     assert.equal((await api(server, 'GET', `/consignments/${reference}`)).body.ConsignmentState, 'Cancelled');
   });
@@ -313,7 +365,7 @@ describe(`the console in a browser (${databaseUnderTest})`, { skip: skipReason |
     for (const path of pages) {
       await page.goto(`${server.url}${path}`);
       await page.locator('main h1').waitFor();
-      await page.waitForLoadState('networkidle');
+      await settled(page);
       assert.deepEqual(await accessibilityProblems(page), [], path);
     }
     // The first Tab reaches "Skip to content", which moves the focus into the page's content.
@@ -338,7 +390,7 @@ describe(`the console in a browser (${databaseUnderTest})`, { skip: skipReason |
     for (const path of ['/console', '/console/consignments', `/console/consignments/${await demo(server, 'DEMO-ZURICH')}`, '/console/catalogue']) {
       await page.goto(`${server.url}${path}`);
       await page.locator('main h1').waitFor();
-      await page.waitForLoadState('networkidle');
+      await settled(page);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       assert.ok(overflow <= 0, `${path} is ${overflow}px wider than the screen`);
     }

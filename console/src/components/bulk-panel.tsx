@@ -1,44 +1,88 @@
 /** The bulk actions on a selection: the buttons, the progress of a run, and each consignment's outcome. */
-import { useRef, useState } from 'preact/hooks';
-import { ALLOCATE, allocateWith, CANCEL, DEALLOCATE, MANIFEST, PRINT_LABELS, READY_TO_SHIP, runBulk, type BulkAction, type Progress } from '../bulk.ts';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { allocateWith, BULK_ACTIONS, labelsRefusal, PRINT_LABELS, runAction, type Action, type ItemResult, type Progress } from '../actions.ts';
 import { formatCount } from '../format.ts';
+import { consignmentPath } from '../paths.ts';
 import { serviceName, useSession } from '../session.tsx';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 
-export function BulkPanel({ references, onFinished }: { references: string[]; onFinished(): void }) {
-  const { api, services } = useSession();
-  const [service, setService] = useState('');
-  const [running, setRunning] = useState<BulkAction | null>(null);
-  const [asking, setAsking] = useState<BulkAction | null>(null);
-  const [progress, setProgress] = useState<Progress | null>(null);
-  const [finished, setFinished] = useState<BulkAction | null>(null);
-  const stop = useRef(false);
+export interface BulkRun {
+  action: Action;
+  progress: Progress;
+  running: boolean;
+}
 
-  const start = async (action: BulkAction) => {
-    setAsking(null);
-    setFinished(null);
-    setRunning(action);
-    stop.current = false;
-    await runBulk(api, action, references, setProgress, () => stop.current);
-    setRunning(null);
-    setFinished(action);
-    onFinished();
+export interface Bulk {
+  run: BulkRun | null;
+  running: boolean;
+  start(action: Action, references: readonly string[], onDone: () => void): Promise<void>;
+  stop(): void;
+  dismiss(): void;
+}
+
+/**
+ * A run of an action over a selection, kept by the page that holds the selection, so that it
+ * stays on screen while it runs whatever the selection does, and ends (after its chunk in flight)
+ * when the page is left.
+ */
+export function useBulkRun(): Bulk {
+  const { api } = useSession();
+  const [run, setRun] = useState<BulkRun | null>(null);
+  const stopped = useRef(false);
+  useEffect(() => () => void (stopped.current = true), []);
+  return {
+    run,
+    running: run?.running ?? false,
+    async start(action, references, onDone) {
+      stopped.current = false;
+      const snapshot = [...references];
+      const progress = await runAction(api, action, snapshot, (p) => setRun({ action, progress: p, running: true }), { stopped: () => stopped.current });
+      setRun({ action, progress, running: false });
+      onDone();
+    },
+    stop: () => void (stopped.current = true),
+    dismiss: () => setRun(null),
   };
-  const ask = (action: BulkAction) => (action.confirm ? setAsking(action) : void start(action));
+}
 
-  const actions = [ALLOCATE, PRINT_LABELS, READY_TO_SHIP, MANIFEST, DEALLOCATE, CANCEL];
-  const busy = running !== null;
+export function BulkPanel({ references, bulk, onFinished, onClear }: { references: string[]; bulk: Bulk; onFinished(): void; onClear(): void }) {
+  const { services } = useSession();
+  const [service, setService] = useState('');
+  const [asking, setAsking] = useState<Action | null>(null);
+  const progressArea = useRef<HTMLDivElement>(null);
+  const busy = bulk.running;
+  const start = (action: Action) => {
+    setAsking(null);
+    void bulk.start(action, references, onFinished);
+  };
+  // The run's progress takes the focus when it starts, and keeps it when its Stop button goes.
+  useEffect(() => {
+    if (busy) progressArea.current?.focus();
+  }, [busy]);
+  const refusal = (action: Action) => (action === PRINT_LABELS ? labelsRefusal(references.length) : null);
+  const n = formatCount(references.length);
+
   return (
     <section class="bulk" aria-labelledby="bulk-heading">
       <h2 id="bulk-heading" class="visually-hidden">
         Bulk actions
       </h2>
       <p>
-        <strong>{formatCount(references.length)}</strong> selected
+        <strong>{n}</strong> selected{' '}
+        <button type="button" class="link" disabled={busy || references.length === 0} onClick={onClear}>
+          Clear selection
+        </button>
       </p>
       <div class="actions" role="group" aria-label="Actions on the selected consignments">
-        {actions.map((action) => (
-          <button key={action.id} type="button" disabled={busy || references.length === 0} class={action.confirm ? 'danger' : undefined} onClick={() => ask(action)}>
+        {BULK_ACTIONS.map((action) => (
+          <button
+            key={action.id}
+            type="button"
+            disabled={busy || references.length === 0 || refusal(action) !== null}
+            title={refusal(action) ?? undefined}
+            class={action.confirm ? 'danger' : undefined}
+            onClick={() => (action.confirm ? setAsking(action) : start(action))}
+          >
             {action.label}
           </button>
         ))}
@@ -57,15 +101,35 @@ export function BulkPanel({ references, onFinished }: { references: string[]; on
           </button>
         </span>
       </div>
-      {asking && <ConfirmDialog message={asking.confirm!} confirmLabel={`${asking.label} ${formatCount(references.length)}`} onConfirm={() => start(asking)} onCancel={() => setAsking(null)} />}
-      {progress && (running || finished) && <BulkProgress action={(running ?? finished)!} progress={progress} running={busy} onStop={() => (stop.current = true)} />}
+      {references.length > 0 && labelsRefusal(references.length) && <p class="small muted">{labelsRefusal(references.length)}.</p>}
+      {asking && (
+        <ConfirmDialog
+          message={`${asking.label} ${n} consignment${references.length === 1 ? '' : 's'}? ${asking.confirm}`}
+          confirmLabel={`${asking.label} ${n}`}
+          cancelLabel="Keep them as they are"
+          onConfirm={() => start(asking)}
+          onCancel={() => setAsking(null)}
+        />
+      )}
+      <div ref={progressArea} tabIndex={-1}>
+        {bulk.run && <BulkProgress run={bulk.run} onStop={bulk.stop} onDismiss={bulk.dismiss} />}
+      </div>
     </section>
   );
 }
 
-function BulkProgress({ action, progress, running, onStop }: { action: BulkAction; progress: Progress; running: boolean; onStop(): void }) {
+/** Said to a screen reader: at the start, at each quarter, and at the end; not at every chunk. */
+function announcement({ action, progress, running }: BulkRun, failed: number): string {
+  if (running) return `${action.doing} ${formatCount(progress.total)} consignments: ${Math.floor((progress.done / Math.max(progress.total, 1)) * 4) * 25}% done`;
+  const succeeded = progress.results.length - failed;
+  const untried = progress.total - progress.done;
+  return `Done: ${formatCount(succeeded)} succeeded, ${formatCount(failed)} failed${untried ? `, ${formatCount(untried)} not tried (${progress.ended ?? 'stopped'})` : ''}.`;
+}
+
+function BulkProgress({ run, onStop, onDismiss }: { run: BulkRun; onStop(): void; onDismiss(): void }) {
+  const { action, progress, running } = run;
   const failed = progress.results.filter((r) => !r.ok);
-  const succeeded = progress.results.length - failed.length;
+  const unknown = failed.filter((r) => r.unknown);
   return (
     <div class="progress">
       <label for="bulk-progress">
@@ -73,18 +137,27 @@ function BulkProgress({ action, progress, running, onStop }: { action: BulkActio
         {formatCount(progress.done)} of {formatCount(progress.total)}
       </label>
       <progress id="bulk-progress" max={progress.total} value={progress.done} />
-      {running && (
+      <p role="status" aria-live="polite">
+        {announcement(run, failed.length)}
+      </p>
+      {running ? (
         <button type="button" class="secondary" onClick={onStop}>
           Stop after this step
         </button>
+      ) : (
+        <button type="button" class="secondary" onClick={onDismiss}>
+          Dismiss these outcomes
+        </button>
       )}
-      <p role="status" aria-live="polite">
-        {running ? '' : `Done: ${formatCount(succeeded)} succeeded, ${formatCount(failed.length)} failed${progress.done < progress.total ? `, ${formatCount(progress.total - progress.done)} not tried (stopped)` : ''}.`}
-      </p>
+      {unknown.length > 0 && (
+        <p class="error">
+          {formatCount(unknown.length)} got no clear answer from the server: they may or may not have been done. Open each one to see its state.
+        </p>
+      )}
       {failed.length > 0 && <ResultTable caption={`Failed (${formatCount(failed.length)})`} results={failed} />}
-      {succeeded > 0 && (
+      {progress.results.length > failed.length && (
         <details>
-          <summary>Succeeded ({formatCount(succeeded)})</summary>
+          <summary>Succeeded ({formatCount(progress.results.length - failed.length)})</summary>
           <ResultTable caption="Succeeded" results={progress.results.filter((r) => r.ok)} />
         </details>
       )}
@@ -92,7 +165,7 @@ function BulkProgress({ action, progress, running, onStop }: { action: BulkActio
   );
 }
 
-function ResultTable({ caption, results }: { caption: string; results: { reference: string; ok: boolean; message: string }[] }) {
+function ResultTable({ caption, results }: { caption: string; results: ItemResult[] }) {
   return (
     <div class="table-wrap" tabIndex={0} role="region" aria-label={caption}>
       <table class="results">
@@ -108,10 +181,13 @@ function ResultTable({ caption, results }: { caption: string; results: { referen
           {results.map((r) => (
             <tr key={r.reference}>
               <th scope="row">
-                <a href={`/console/consignments/${encodeURIComponent(r.reference)}`}>{r.reference}</a>
+                <a href={consignmentPath(r.reference)}>{r.reference}</a>
               </th>
-              <td>{r.ok ? 'Succeeded' : 'Failed'}</td>
-              <td>{r.message}</td>
+              <td>{r.ok ? 'Succeeded' : r.unknown ? 'Unknown' : 'Failed'}</td>
+              <td>
+                {r.message}
+                {r.reasons && r.reasons.length > 0 && <span class="muted"> ({r.reasons.map((reason) => reason.Code).join(', ')})</span>}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -4,10 +4,10 @@ import { ErrorMessage } from '../components/error-message.tsx';
 import { StateBadge } from '../components/state-badge.tsx';
 import { useLoad, useTitle } from '../components/use-load.ts';
 import { formatCount, formatDay, today } from '../format.ts';
+import { listPath } from '../paths.ts';
 import { useSession } from '../session.tsx';
 import { NOT_SHIPPED, stateLabel } from '../states.ts';
 
-const listOf = (query: Record<string, string>) => `/console/consignments?${new URLSearchParams(query)}`;
 
 export function DashboardPage() {
   useTitle('Dashboard');
@@ -31,7 +31,7 @@ export function DashboardPage() {
           <ul>
             {attention.map((state) => (
               <li key={state}>
-                <a href={listOf({ state })}>
+                <a href={listPath({ state })}>
                   {formatCount(counts.get(state) ?? 0)} {stateLabel(state).toLowerCase()}
                 </a>
               </li>
@@ -44,12 +44,12 @@ export function DashboardPage() {
         {summary.data && (
           <>
             <p>
-              {formatCount(summary.data.NumberOfConsignments)} consignments in all; <a href={listOf({})}>{formatCount(NOT_SHIPPED.reduce((n, s) => n + (counts.get(s) ?? 0), 0))} not shipped</a>.
+              {formatCount(summary.data.NumberOfConsignments)} consignments in all; <a href={listPath({})}>{formatCount(NOT_SHIPPED.reduce((n, s) => n + (counts.get(s) ?? 0), 0))} not shipped</a>.
             </p>
             <ul class="cards">
               {summary.data.Summary.map(({ Key, Value }) => (
                 <li key={Key}>
-                  <a href={listOf({ state: Key })} class="card">
+                  <a href={listPath({ state: Key })} class="card">
                     <span class="count">{formatCount(Value)}</span>
                     <StateBadge state={Key} />
                   </a>
@@ -88,7 +88,7 @@ export function DashboardPage() {
                         <ul class="inline">
                           {carrier.Summary.map(({ Key, Value }) => (
                             <li key={Key}>
-                              <a href={listOf({ state: Key, collectionDateFrom: day, collectionDateTo: day })}>
+                              <a href={listPath({ state: Key, collectionDateFrom: day, collectionDateTo: day })}>
                                 {formatCount(Value)} {stateLabel(Key).toLowerCase()}
                               </a>
                             </li>

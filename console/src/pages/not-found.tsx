@@ -1,4 +1,5 @@
 import { useTitle } from '../components/use-load.ts';
+import { BASE } from '../paths.ts';
 
 export function NotFoundPage() {
   useTitle('Not found');
@@ -6,7 +7,7 @@ export function NotFoundPage() {
     <>
       <h1>Not found</h1>
       <p>
-        There is no such page in the console. <a href="/console">Go to the dashboard</a>.
+        There is no such page in the console. <a href={BASE}>Go to the dashboard</a>.
       </p>
     </>
   );

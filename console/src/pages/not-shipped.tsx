@@ -3,15 +3,17 @@
  * search API (the page's address holds the criteria, never the key), with a selection for the
  * bulk actions.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import type { paths } from '../../../clients/typescript/index.ts';
 import { ok } from '../api/client.ts';
-import { BulkPanel } from '../components/bulk-panel.tsx';
+import { MAX_REFERENCES_RESULT } from '../../../src/domain/limits.ts';
+import { BulkPanel, useBulkRun } from '../components/bulk-panel.tsx';
 import { ErrorMessage } from '../components/error-message.tsx';
 import { StateBadge } from '../components/state-badge.tsx';
 import { useLoad, useTitle } from '../components/use-load.ts';
 import { formatCount, formatDay, formatInstant, formatKg } from '../format.ts';
+import { consignmentPath, listPath } from '../paths.ts';
 import { serviceName, useSession } from '../session.tsx';
 import { NOT_SHIPPED, STATES, stateLabel } from '../states.ts';
 
@@ -61,11 +63,13 @@ export function NotShippedPage() {
   const page = Math.max(1, Math.floor(Number(query.page)) || 1);
   const key = JSON.stringify(criteria);
 
-  const go = (changes: Record<string, string | undefined>) => {
-    const next = new URLSearchParams();
-    for (const [k, v] of Object.entries({ ...query, ...changes })) if (v) next.set(k, v);
-    route(`/console/consignments${next.size ? `?${next}` : ''}`);
+  /** The list's address with these changes to its query (an empty value removes a key). */
+  const pathWith = (changes: Record<string, string | undefined>) => {
+    const next: Record<string, string> = {};
+    for (const [k, v] of Object.entries({ ...query, ...changes })) if (v) next[k] = v;
+    return listPath(next);
   };
+  const go = (changes: Record<string, string | undefined>) => route(pathWith(changes));
 
   const list = useLoad(
     (signal) =>
@@ -78,69 +82,76 @@ export function NotShippedPage() {
     [key, orderBy, size, page],
   );
 
+  const bulk = useBulkRun();
   const [selected, setSelected] = useState<string[]>([]);
   const [selecting, setSelecting] = useState<unknown>(null);
-  useEffect(() => setSelected([]), [key]);
+  const selectingFor = useRef<AbortController | null>(null);
+  // Other criteria, another selection: one still being read for the old ones is dropped.
+  useEffect(() => {
+    selectingFor.current?.abort();
+    setSelecting(null);
+    setSelected([]);
+  }, [key]);
 
-  const rows = list.data?.ConsignmentSummaries ?? [];
+  // While the next page is read, the last one stays, dimmed (never counted as the new page's rows).
+  const shown = list.data ?? (list.loading ? list.previous : undefined);
+  const rows = shown?.ConsignmentSummaries ?? [];
   const count = list.data?.Count ?? 0;
   const pages = Math.max(1, Math.ceil(count / size));
   const chosen = new Set(selected);
   const pageChosen = rows.length > 0 && rows.every((r) => chosen.has(r.Reference));
+  // A run acts on the selection it started with: the selection and the filters wait for it to end.
+  const locked = bulk.running;
   const toggle = (reference: string) => setSelected(chosen.has(reference) ? selected.filter((r) => r !== reference) : [...selected, reference]);
   const togglePage = () => {
     const onPage = new Set(rows.map((r) => r.Reference));
     setSelected(pageChosen ? selected.filter((r) => !onPage.has(r)) : [...selected, ...rows.map((r) => r.Reference).filter((r) => !chosen.has(r))]);
   };
   const selectAll = async () => {
+    const controller = new AbortController();
+    selectingFor.current?.abort();
+    selectingFor.current = controller;
     setSelecting(true);
     try {
-      setSelected(await ok(api.GET('/consignments/getConsignmentReferences', { params: { query: { ...criteria, orderBy, pageSize: 10_000 } } })));
+      const references = await ok(api.GET('/consignments/getConsignmentReferences', { signal: controller.signal, params: { query: { ...criteria, orderBy, pageSize: MAX_REFERENCES_RESULT } } }));
+      if (controller.signal.aborted) return;
+      setSelected(references);
       setSelecting(null);
     } catch (e) {
-      setSelecting(e);
+      if (!controller.signal.aborted) setSelecting(e);
     }
   };
+  const order = COLUMNS.find((c) => c.sort === orderBy.replace(/^-/, ''));
+  const orderWords = order ? `by ${order.label.toLowerCase()}, ${orderBy.startsWith('-') ? 'descending' : 'ascending'}` : '';
 
   return (
     <>
       <h1>Not shipped</h1>
-      <Filters criteria={criteria} onApply={(c) => go({ ...Object.fromEntries(CRITERIA.map((k) => [k, c[k]])), page: undefined })} />
+      <Filters criteria={criteria} disabled={locked} onApply={(c) => go({ ...Object.fromEntries(CRITERIA.map((k) => [k, c[k]])), page: undefined })} />
       <ErrorMessage error={list.error} title="The consignments could not be read" />
-      <div class="list-head">
-        <p role="status" aria-live="polite">
-          {list.loading ? 'Loading…' : `${formatCount(count)} consignment${count === 1 ? '' : 's'}${count > 0 ? `, ${formatCount((page - 1) * size + 1)}–${formatCount(Math.min(page * size, count))} shown` : ''}`}
-        </p>
-        <label>
-          Sort by{' '}
-          <select value={orderBy} onChange={(e) => go({ orderBy: e.currentTarget.value, page: undefined })}>
-            {COLUMNS.filter((c) => c.sort).flatMap((c) => [
-              <option key={c.sort} value={c.sort}>
-                {c.label} (ascending)
-              </option>,
-              <option key={`-${c.sort}`} value={`-${c.sort}`}>
-                {c.label} (descending)
-              </option>,
-            ])}
-          </select>
-        </label>
-      </div>
-      {pageChosen && selected.length < count && (
+      <p role="status" aria-live="polite" class="list-status">
+        {list.loading
+          ? 'Loading…'
+          : list.data
+            ? `${formatCount(count)} consignment${count === 1 ? '' : 's'}${count > 0 ? `, ${formatCount(Math.min((page - 1) * size + 1, count))}–${formatCount(Math.min(page * size, count))} shown, ${orderWords}` : ''}`
+            : ''}
+      </p>
+      {pageChosen && selected.length < count && !locked && (
         <p class="select-all">
           All {formatCount(rows.length)} on this page are selected.{' '}
           <button type="button" class="link" onClick={selectAll} disabled={selecting === true}>
-            Select all {formatCount(Math.min(count, 10_000))} matching{count > 10_000 ? ' (the first 10,000)' : ''}
+            Select all {formatCount(Math.min(count, MAX_REFERENCES_RESULT))} matching{count > MAX_REFERENCES_RESULT ? ` (the first ${formatCount(MAX_REFERENCES_RESULT)})` : ''}
           </button>
         </p>
       )}
       <ErrorMessage error={selecting !== true ? selecting : null} title="The selection could not be made" />
-      {selected.length > 0 && <BulkPanel references={selected} onFinished={list.reload} />}
+      {(selected.length > 0 || bulk.run) && <BulkPanel references={selected} bulk={bulk} onFinished={list.reload} onClear={() => setSelected([])} />}
       <div class="table-wrap" tabIndex={0} role="region" aria-label="Consignments">
-        <table class="consignments" aria-busy={list.loading}>
+        <table class={`consignments${list.data ? '' : ' stale'}`} aria-busy={list.loading}>
           <thead>
             <tr>
               <th scope="col" class="select">
-                <input type="checkbox" aria-label="Select every consignment on this page" checked={pageChosen} onChange={togglePage} />
+                <input type="checkbox" aria-label="Select every consignment on this page" checked={pageChosen} disabled={locked} onChange={togglePage} />
               </th>
               {COLUMNS.map((c) => (
                 <SortableHeader key={c.label} column={c} orderBy={orderBy} onSort={(o) => go({ orderBy: o, page: undefined })} />
@@ -151,15 +162,15 @@ export function NotShippedPage() {
             {rows.map((c) => (
               <tr key={c.Reference} class={chosen.has(c.Reference) ? 'chosen' : undefined}>
                 <td class="select">
-                  <input type="checkbox" aria-label={`Select ${c.Reference}`} checked={chosen.has(c.Reference)} onChange={() => toggle(c.Reference)} />
+                  <input type="checkbox" aria-label={`Select ${c.Reference}`} checked={chosen.has(c.Reference)} disabled={locked} onChange={() => toggle(c.Reference)} />
                 </td>
                 <th scope="row">
-                  <a href={`/console/consignments/${encodeURIComponent(c.Reference)}`}>{c.Reference}</a>
+                  <a href={consignmentPath(c.Reference)}>{c.Reference}</a>
                 </th>
                 <td>{c.ConsignmentReferenceProvidedByCustomer}</td>
                 <td>
                   <StateBadge state={c.State} />
-                  {c.FailedAllocationMessage && c.State === 'AllocationFailed' && <div class="small muted">{c.FailedAllocationMessage.replace(/^.*?: /, '')}</div>}
+                  {c.FailedAllocationMessage && c.State === 'AllocationFailed' && <div class="small muted">{c.FailedAllocationMessage}</div>}
                 </td>
                 <td>{formatDay(c.ShippingDate)}</td>
                 <td>{[c.DestinationAddressTown, c.DestinationAddressPostcode, c.DestinationAddressCountry].filter(Boolean).join(', ')}</td>
@@ -171,29 +182,35 @@ export function NotShippedPage() {
           </tbody>
         </table>
       </div>
-      {!list.loading && count === 0 && <p>No consignment matches these filters.</p>}
+      {list.data && count === 0 && <p>No consignment matches these filters.</p>}
       <nav class="pager" aria-label="Pages">
-        <button type="button" disabled={page <= 1} onClick={() => go({ page: String(page - 1) })}>
-          Previous
-        </button>
+        <PagerButton label="Previous" enabled={page > 1} onGo={() => go({ page: String(page - 1) })} />
         <span>
           Page {formatCount(page)} of {formatCount(pages)}
         </span>
-        <button type="button" disabled={page >= pages} onClick={() => go({ page: String(page + 1) })}>
-          Next
-        </button>
-        <label>
-          Per page{' '}
-          <select value={String(size)} onChange={(e) => go({ size: e.currentTarget.value, page: undefined })}>
-            {PAGE_SIZES.map((n) => (
-              <option key={n} value={String(n)}>
-                {n}
-              </option>
-            ))}
-          </select>
-        </label>
+        <PagerButton label="Next" enabled={page < pages} onGo={() => go({ page: String(page + 1) })} />
+        <span class="per-page">
+          Per page:{' '}
+          {PAGE_SIZES.map((n) => (
+            <a key={n} href={pathWith({ size: String(n), page: undefined })} aria-current={n === size ? 'true' : undefined}>
+              {n}
+            </a>
+          ))}
+        </span>
       </nav>
     </>
+  );
+}
+
+/**
+ * Previous and Next stay focusable at the first and last page (aria-disabled, the click ignored):
+ * a disabled button would drop the focus of the keyboard user who just pressed it.
+ */
+function PagerButton({ label, enabled, onGo }: { label: string; enabled: boolean; onGo(): void }) {
+  return (
+    <button type="button" aria-disabled={enabled ? undefined : 'true'} class={enabled ? undefined : 'inactive'} onClick={() => enabled && onGo()}>
+      {label}
+    </button>
   );
 }
 
@@ -212,13 +229,14 @@ function SortableHeader({ column, orderBy, onSort }: { column: (typeof COLUMNS)[
       <button type="button" class="sort" onClick={() => onSort(ascending ? `-${column.sort!}` : column.sort!)}>
         {column.label}
         <span aria-hidden="true">{ascending ? ' ▲' : descending ? ' ▼' : ''}</span>
+        <span class="visually-hidden">{ascending ? ', sorted ascending: sort descending' : descending ? ', sorted descending: sort ascending' : ': sort by it'}</span>
       </button>
     </th>
   );
 }
 
 /** The filters, applied together when the form is sent (so that typing does not search at every key). */
-function Filters({ criteria, onApply }: { criteria: Criteria; onApply(c: Criteria): void }) {
+function Filters({ criteria, disabled, onApply }: { criteria: Criteria; disabled: boolean; onApply(c: Criteria): void }) {
   const { services } = useSession();
   const [draft, setDraft] = useState<Criteria>(criteria);
   useEffect(() => setDraft(criteria), [JSON.stringify(criteria)]);
@@ -238,6 +256,8 @@ function Filters({ criteria, onApply }: { criteria: Criteria; onApply(c: Criteri
   );
   return (
     <form class="filters" role="search" aria-label="Filter consignments" onSubmit={(e) => (e.preventDefault(), onApply(draft))}>
+      {/* Closed while a bulk run acts on the selection these filters made. */}
+      <fieldset class="filter-set" disabled={disabled}>
       <fieldset class="states">
         <legend>State</legend>
         {NOT_SHIPPED.map((s) => (
@@ -264,8 +284,8 @@ function Filters({ criteria, onApply }: { criteria: Criteria; onApply(c: Criteri
       </div>
       {(draft.collectionDateFrom || draft.collectionDateTo) && (
         <>
-          {field('collectionDateFrom', 'Collected from', { type: 'date' })}
-          {field('collectionDateTo', 'Collected to', { type: 'date' })}
+          {field('collectionDateFrom', 'Collection from', { type: 'date' })}
+          {field('collectionDateTo', 'Collection to', { type: 'date' })}
         </>
       )}
       <div class="actions">
@@ -274,6 +294,7 @@ function Filters({ criteria, onApply }: { criteria: Criteria; onApply(c: Criteri
           Clear
         </button>
       </div>
+      </fieldset>
     </form>
   );
 }

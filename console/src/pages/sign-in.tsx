@@ -23,10 +23,11 @@ export function SignInPage({ onSignIn, problem }: { onSignIn(key: string): Promi
     <main id="main" class="sign-in">
       <h1>Switchyard console</h1>
       <p>Sign in with your subscription’s API key. It is kept in this browser tab only, until you sign out or close it.</p>
-      <ErrorMessage error={error ?? problem} />
+      <ErrorMessage error={busy ? null : (error ?? problem)} />
       <form onSubmit={submit}>
         <label for="api-key">API key</label>
-        <input id="api-key" name="api-key" type="password" autocomplete="current-password" required value={key} onInput={(e) => setKey(e.currentTarget.value)} />
+        {/* Not offered to the browser's password manager, which may keep it beyond this tab. */}
+        <input id="api-key" type="password" autocomplete="off" spellcheck={false} required value={key} onInput={(e) => setKey(e.currentTarget.value)} />
         <button type="submit" disabled={busy || key.trim() === ''}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>

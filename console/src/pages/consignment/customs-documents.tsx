@@ -13,7 +13,7 @@ export function CustomsDocuments({ reference, version }: { reference: string; ve
     <section aria-labelledby="customs-heading">
       <h2 id="customs-heading">Customs documents</h2>
       <ErrorMessage error={docs.error} />
-      {docs.data && files.length === 0 && <p>None needed: origin and destination are within one customs territory.</p>}
+      {docs.data && files.length === 0 && <p>None: it needs no customs documents.</p>}
       {files.length > 0 && (
         <ul>
           {files.map((f) => (

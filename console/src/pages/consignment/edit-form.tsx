@@ -1,9 +1,10 @@
 /** Editing what allocation judges: the destination, the packages' weights and sizes, the tags (PUT /consignments). */
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ok } from '../../api/client.ts';
 import { updateRequest, type Consignment, type ConsignmentEdit } from '../../api/update-request.ts';
 import { ErrorMessage } from '../../components/error-message.tsx';
 import { useSession } from '../../session.tsx';
+import type { Report } from '../consignment.tsx';
 
 const ADDRESS_FIELDS = [
   ['FirstName', 'First name'],
@@ -79,25 +80,28 @@ function editOf(c: Consignment, draft: Draft): ConsignmentEdit {
   };
 }
 
-export function EditForm({ consignment, onSaved }: { consignment: Consignment; onSaved(): void }) {
+export function EditForm({ consignment, report }: { consignment: Consignment; report: Report }) {
   const { api } = useSession();
   const [open, setOpen] = useState(false);
   const [draft, setDraft] = useState<Draft>(() => draftOf(consignment));
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [saved, setSaved] = useState(false);
+  const opener = useRef<HTMLButtonElement>(null);
+  const closed = useRef(false);
+  // Discarding gives the focus back to the button that opened the form.
+  useEffect(() => {
+    if (!open && closed.current) opener.current?.focus();
+  }, [open]);
   const set = (k: string) => (e: Event) => setDraft({ ...draft, [k]: (e.currentTarget as HTMLInputElement).value });
 
   const save = async (e: Event) => {
     e.preventDefault();
     setSaving(true);
     setError(null);
-    setSaved(false);
     try {
       await ok(api.PUT('/consignments', { body: updateRequest(consignment, editOf(consignment, draft)) }));
-      setSaved(true);
       setOpen(false);
-      onSaved();
+      report({ ok: true, message: 'Saved. Allocate it again to use the changes.' });
     } catch (err) {
       setError(err);
     } finally {
@@ -114,17 +118,12 @@ export function EditForm({ consignment, onSaved }: { consignment: Consignment; o
   return (
     <section aria-labelledby="edit-heading">
       <h2 id="edit-heading">Edit</h2>
-      {saved && (
-        <p class="notice" role="status">
-          Saved. Allocate it again to use the changes.
-        </p>
-      )}
       {!open ? (
         <button
           type="button"
+          ref={opener}
           onClick={() => {
             setDraft(draftOf(consignment));
-            setSaved(false);
             setOpen(true);
           }}
         >
@@ -162,7 +161,15 @@ export function EditForm({ consignment, onSaved }: { consignment: Consignment; o
             <button type="submit" disabled={saving}>
               {saving ? 'Saving…' : 'Save changes'}
             </button>
-            <button type="button" class="secondary" onClick={() => setOpen(false)}>
+            <button
+              type="button"
+              class="secondary"
+              onClick={() => {
+                closed.current = true;
+                setError(null);
+                setOpen(false);
+              }}
+            >
               Discard
             </button>
           </div>

@@ -1,5 +1,5 @@
 /** The labels as a PNG (all of the consignment's labels, stacked), asked for only when wanted: a first fetch counts as printing. */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ok } from '../../api/client.ts';
 import { ErrorMessage } from '../../components/error-message.tsx';
 import { useSession } from '../../session.tsx';
@@ -9,7 +9,12 @@ export function LabelPreview({ reference }: { reference: string }) {
   const [url, setUrl] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  useEffect(() => () => void (url && URL.revokeObjectURL(url)), [url]);
+  const image = useRef<HTMLImageElement>(null);
+  useEffect(() => {
+    // The button that asked for it is gone: the focus goes to the label.
+    if (url) image.current?.focus();
+    return () => void (url && URL.revokeObjectURL(url));
+  }, [url]);
   const show = async () => {
     setLoading(true);
     setError(null);
@@ -26,7 +31,7 @@ export function LabelPreview({ reference }: { reference: string }) {
     <section aria-labelledby="label-heading">
       <h2 id="label-heading">Label</h2>
       {url ? (
-        <img class="label" src={url} alt={`The labels of ${reference}, as the carrier will scan them`} />
+        <img ref={image} tabIndex={-1} class="label" src={url} alt={`The labels of ${reference}, as the carrier will scan them`} />
       ) : (
         <>
           <button type="button" onClick={show} disabled={loading}>

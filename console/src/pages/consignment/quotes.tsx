@@ -1,20 +1,20 @@
 /** The consignment's quotes: every service's price and dates, why each other service is out, and allocating with one. */
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ok, type Answer } from '../../api/client.ts';
 import { ErrorMessage } from '../../components/error-message.tsx';
 import { formatAmount, formatDay } from '../../format.ts';
 import { serviceName, useSession } from '../../session.tsx';
-import { actionOutcome, type Outcome } from './outcome.ts';
+import type { Report } from '../consignment.tsx';
 
 type QuoteResult = Answer<'get', '/quotes/consignment/{reference}'>;
 
-export function Quotes({ reference, version, onAllocated }: { reference: string; version: number; onAllocated(): void }) {
+export function Quotes({ reference, version, report }: { reference: string; version: number; report: Report }) {
   const { api, services } = useSession();
   const [result, setResult] = useState<{ version: number; quotes: QuoteResult } | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [allocating, setAllocating] = useState<string | null>(null);
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const shown = useRef<HTMLDivElement>(null);
 
   const load = async () => {
     setLoading(true);
@@ -29,20 +29,21 @@ export function Quotes({ reference, version, onAllocated }: { reference: string;
   };
   const allocate = async (quote: string) => {
     setAllocating(quote);
-    setOutcome(null);
-    setError(null);
     try {
-      const answer = actionOutcome(await ok(api.PUT('/allocation/{reference}/allocatewithquote/{quote}', { params: { path: { reference, quote } } })));
-      setOutcome(answer);
-      if (answer.ok) onAllocated();
-    } catch (e) {
-      setError(e);
+      const [answer] = await ok(api.PUT('/allocation/{reference}/allocatewithquote/{quote}', { params: { path: { reference, quote } } }));
+      report({ ok: answer.IsSuccess, message: answer.Message, reasons: answer.FailureReasons });
+    } catch (error) {
+      report({ error, title: 'Not allocated' });
     } finally {
       setAllocating(null);
     }
   };
   // Quotes are of the consignment as it was: after an edit they are asked for again.
   const quotes = result?.version === version ? result.quotes : null;
+  // The button that asked for them is gone: the focus goes to what it brought.
+  useEffect(() => {
+    if (quotes) shown.current?.focus();
+  }, [quotes]);
 
   return (
     <section aria-labelledby="quotes-heading">
@@ -53,13 +54,8 @@ export function Quotes({ reference, version, onAllocated }: { reference: string;
         </button>
       )}
       <ErrorMessage error={error} />
-      {outcome && (
-        <div class={outcome.ok ? 'notice' : 'error'} role={outcome.ok ? 'status' : 'alert'}>
-          <p>{outcome.message}</p>
-        </div>
-      )}
       {quotes && (
-        <>
+        <div ref={shown} tabIndex={-1} aria-label="The quotes">
           {quotes.Message && <p>{quotes.Message}</p>}
           {quotes.Quotes.length === 0 ? (
             <p>No service can carry this consignment as it is.</p>
@@ -142,7 +138,7 @@ export function Quotes({ reference, version, onAllocated }: { reference: string;
           <button type="button" class="secondary" onClick={load} disabled={loading}>
             Quote again
           </button>
-        </>
+        </div>
       )}
     </section>
   );
