@@ -168,7 +168,7 @@ const SAME_AS = (name: string): QueryDoc => ({ description: `The same as ${name}
 
 /**
  * The criteria as /openapi.json shows them, under the names the SDK, the PHP client and the Docs
- * write (CRITERIA holds each lower-cased; a unit test keeps the two lists the same).
+ * write (CRITERIA holds each lower-cased; a check when this module loads keeps the two lists the same).
  */
 export const SEARCH_CRITERIA_DOCS: Record<string, QueryDoc> = {
   startFrom: { description: `Created at or after: ${CREATED}` },

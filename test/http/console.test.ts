@@ -51,6 +51,8 @@ describe(`the console over HTTP (${databaseUnderTest})`, { skip: skipReason }, (
         path,
       );
       assert.equal(res.headers.get('x-frame-options'), 'DENY');
+      assert.equal(res.headers.get('cross-origin-opener-policy'), 'same-origin');
+      assert.match(res.headers.get('permissions-policy') ?? '', /camera=\(\), microphone=\(\), geolocation=\(\)/);
       assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
       assert.equal(res.headers.get('referrer-policy'), 'no-referrer');
       const page = await res.text();

@@ -33,6 +33,9 @@ const PAGE_HEADERS = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',
+  // No other page may keep a handle on this one's window; no camera, microphone or position is ever asked for.
+  'cross-origin-opener-policy': 'same-origin',
+  'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
 };
 
 /** A file as sent: its bytes, and compressed once for browsers that take Brotli or gzip (a third of the size, or less). */
@@ -81,7 +84,8 @@ function sendFile(req: FastifyRequest, reply: FastifyReply, file: ConsoleFile): 
   return reply.header('content-encoding', encoding).send(encoding === 'br' ? file.br : file.gzip);
 }
 
-const FILES = ['text/html', 'text/javascript', 'text/css', 'image/svg+xml', 'image/png', 'font/woff2'];
+/** What the routes may answer with (for the Accept header's negotiation): the page, and the build's kinds of files. */
+const FILES = ['text/html', ...new Set(Object.values(TYPES).map((type) => type.split(';')[0]))];
 
 export function registerConsoleRoutes(app: FastifyInstance, { ctx, options }: RouteDeps): void {
   if (options.consoleDir && !existsSync(join(options.consoleDir, 'index.html'))) {
