@@ -32,8 +32,10 @@ try {
   });
   const created = await api<{ ConsignmentReference: string }[]>(server, 'POST', '/consignments/bulk', { body: orders });
   const references = created.body.map((c) => c.ConsignmentReference);
-  await api(server, 'PUT', '/allocation/allocate', { body: { ConsignmentReferences: references.slice(0, 20) } });
-  await api(server, 'PUT', '/consignments/setreadytoship', { body: references.slice(0, 6) });
+  // A day's mix: two in three allocated, some of them ready to ship, the rest still to allocate.
+  const allocated = references.filter((_, i) => i % 3 !== 0);
+  await api(server, 'PUT', '/allocation/allocate', { body: { ConsignmentReferences: allocated } });
+  await api(server, 'PUT', '/consignments/setreadytoship', { body: allocated.filter((_, i) => i % 4 === 0) });
 
   const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
   await page.clock.setFixedTime(new Date(DEFAULT_NOW));
