@@ -2530,6 +2530,16 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
+            /** @description ServiceUnavailable, CarrierUnavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
         };
     };
     getDocs: {
