@@ -14,6 +14,8 @@ COPY src ./src
 # The console's build reads the typed client and the server's table of states (docs/console.md).
 COPY clients ./clients
 COPY console ./console
+# The API reference's request examples are the ready files of examples/ (src/http/openapi-examples.ts).
+COPY examples ./examples
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim

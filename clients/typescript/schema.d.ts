@@ -1484,6 +1484,42 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @example {
+         *       "AddressType": "Origin",
+         *       "ShopLocationReference": null,
+         *       "Contact": {
+         *         "Reference": null,
+         *         "Title": null,
+         *         "FirstName": "Dispatch",
+         *         "LastName": "Team",
+         *         "Position": null,
+         *         "Telephone": "0161 496 0000",
+         *         "Mobile": "0161 496 0000",
+         *         "LandLine": null,
+         *         "Email": "dispatch@example.com"
+         *       },
+         *       "CompanyName": "Switchyard Demo Ltd",
+         *       "ShippingLocationReference": "WH-MAN-01",
+         *       "CustomerName": null,
+         *       "AddressLine1": "Unit 4, Westinghouse Road",
+         *       "AddressLine2": null,
+         *       "AddressLine3": null,
+         *       "Town": "Manchester",
+         *       "Region": null,
+         *       "Postcode": "M17 1PY",
+         *       "Country": {
+         *         "Name": "United Kingdom",
+         *         "IsoCode": {
+         *           "TwoLetterCode": "GB"
+         *         }
+         *       },
+         *       "RegionCode": null,
+         *       "SpecialInstructions": null,
+         *       "LatLong": null,
+         *       "IsCached": false
+         *     }
+         */
         Address: {
             AddressType: string;
             ShopLocationReference: string | null;
@@ -1506,6 +1542,32 @@ export interface components {
             } | null;
             IsCached: boolean;
         };
+        /**
+         * @example {
+         *       "Reference": "NO-HEAVY-TO-NI",
+         *       "Name": "Nothing over 20 kg to Northern Ireland by Carrier X",
+         *       "IsEnabled": true,
+         *       "Action": "Exclude",
+         *       "MpdCarrierServiceReferences": [
+         *         "Example-Carrier-Service"
+         *       ],
+         *       "Conditions": {
+         *         "DestinationCountries": [],
+         *         "DestinationPostcodes": [
+         *           "BT"
+         *         ],
+         *         "MinWeightKg": 20,
+         *         "MaxWeightKg": null,
+         *         "MinPackageLengthCm": null,
+         *         "MaxPackageLengthCm": null,
+         *         "MinValue": null,
+         *         "MaxValue": null,
+         *         "Currency": "GBP",
+         *         "Directions": [],
+         *         "Tags": []
+         *       }
+         *     }
+         */
         AllocationRule: {
             Reference: string;
             Name: string;
@@ -1527,6 +1589,43 @@ export interface components {
                 Tags: string[];
             };
         };
+        /**
+         * @example {
+         *       "StatusCode": 200,
+         *       "ApiLinks": [
+         *         {
+         *           "Rel": "detail",
+         *           "Href": "http://localhost:80/consignments/EC-000-05A-Z6S"
+         *         },
+         *         {
+         *           "Rel": "label",
+         *           "Href": "http://localhost:80/labels/EC-000-05A-Z6S"
+         *         }
+         *       ],
+         *       "Description": "Consignment EC-000-05A-Z6S has been successfully allocated with Carrier X Next Day for shipping on 18/11/2026 17:30:00 +00:00",
+         *       "ConsignmentLegs": [
+         *         {
+         *           "Leg": 1,
+         *           "TrackingReferences": [
+         *             "CX00000000042GB",
+         *             "CX00000000059GB"
+         *           ],
+         *           "TrackingReference": "CX00000000042GB",
+         *           "CarrierReference": "CARRIER_X",
+         *           "CarrierName": "Carrier X",
+         *           "CarrierServiceReference": "CX_ND"
+         *         }
+         *       ],
+         *       "CarrierReference": "CARRIER_X",
+         *       "CarrierName": "Carrier X",
+         *       "CarrierServiceReference": "Example-Carrier-Service",
+         *       "CarrierServiceName": "Next Day",
+         *       "ConsignmentReference": "EC-000-05A-Z6S",
+         *       "IsSuccess": true,
+         *       "Message": "Consignment EC-000-05A-Z6S has been successfully allocated with Carrier X Next Day for shipping on 18/11/2026 17:30:00 +00:00",
+         *       "Data": "EC-000-05A-Z6S"
+         *     }
+         */
         AllocationSummary: {
             /** @description 200 allocated, 422 not allocatable, 409 a state that does not allow it or one that kept changing, 503 its carrier unavailable */
             StatusCode: number;
@@ -1544,6 +1643,20 @@ export interface components {
             Message: string;
             Data: string;
         };
+        /**
+         * @example {
+         *       "Code": "DocumentNotFound",
+         *       "Message": "Consignment EC-000-05A-Z6S has no commercial invoice: it needs no customs documents",
+         *       "CorrelationId": "4b18fbfc-7b46-494f-8415-2163820a7d84",
+         *       "Details": [
+         *         {
+         *           "Code": "DocumentNotFound",
+         *           "Target": "EC-000-05A-Z6S",
+         *           "Message": "Consignment EC-000-05A-Z6S has no commercial invoice: it needs no customs documents"
+         *         }
+         *       ]
+         *     }
+         */
         ApiError: {
             /** @description One of Unauthorized, MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, UnsupportedMediaType, NotAcceptable, PayloadTooLarge, RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, InvalidQuote, InvalidState, TooManyRequests, ServiceUnavailable, InternalError, ShippingLocationNotFound, PackageSizeNotFound, DuplicateReference, ShippingLocationInUse, RuleNotFound, ServiceGroupNotFound, PackageNotFound, CannotDeleteLastPackage, CarrierUnavailable, ConsignmentBusy, DocumentNotFound, ManifestNotFound, CarrierNotFound, RequestTimeout, HeadersTooLarge */
             Code: string;
@@ -1557,10 +1670,28 @@ export interface components {
                 Message: string;
             }[];
         };
+        /**
+         * @example {
+         *       "Rel": "Link",
+         *       "Href": "http://localhost:80/consignments/EC-000-A04-0E1"
+         *     }
+         */
         ApiLink: {
             Rel: string;
             Href: string;
         };
+        /**
+         * @example {
+         *       "StatusCode": 201,
+         *       "ConsignmentReference": "EC-000-A04-0E2",
+         *       "PackageReferences": [
+         *         "EP-000-000-00A"
+         *       ],
+         *       "Code": null,
+         *       "Message": null,
+         *       "Details": []
+         *     }
+         */
         BulkCreateResult: {
             /** @description 201 created; otherwise the status the single create would have answered */
             StatusCode: number;
@@ -1578,6 +1709,52 @@ export interface components {
                 [key: string]: unknown;
             })[];
         };
+        /**
+         * @example {
+         *       "Directions": [
+         *         "Outbound"
+         *       ],
+         *       "OriginCountries": [
+         *         "GB"
+         *       ],
+         *       "DestinationCountries": [
+         *         "GB"
+         *       ],
+         *       "ExcludedDestinationCountries": [],
+         *       "ExcludedPostcodes": [
+         *         "BT",
+         *         "GY",
+         *         "JE"
+         *       ],
+         *       "MinPackageWeightKg": 0,
+         *       "MaxPackageWeightKg": 30,
+         *       "MaxConsignmentWeightKg": 300,
+         *       "MaxPackages": 10,
+         *       "MaxPackageLengthCm": 100,
+         *       "MaxLengthPlusGirthCm": 300,
+         *       "MaxValue": 2500,
+         *       "Currency": "GBP",
+         *       "AllowedContent": [
+         *         "NotSpecified",
+         *         "Unrestricted"
+         *       ],
+         *       "Tags": [
+         *         "next-day",
+         *         "signed"
+         *       ],
+         *       "TransitDays": 1,
+         *       "DeliveryWindow": {
+         *         "Start": "08:00:00",
+         *         "End": "18:00:00"
+         *       },
+         *       "CollectionDays": [
+         *         "Mon",
+         *         "Tue",
+         *         "Wed"
+         *       ],
+         *       "CutOffTime": "17:00:00"
+         *     }
+         */
         Capabilities: {
             Directions: string[];
             OriginCountries: string[] | null;
@@ -1603,11 +1780,28 @@ export interface components {
             /** @description HH:mm:ss */
             CutOffTime: string;
         };
+        /**
+         * @example {
+         *       "Reference": "CARRIER_X",
+         *       "Name": "Carrier X",
+         *       "IsCached": false
+         *     }
+         */
         Carrier: {
             Reference: string;
             Name: string;
             IsCached: boolean;
         };
+        /**
+         * @example {
+         *       "Counts": {
+         *         "Pending": 0,
+         *         "Refused": 0,
+         *         "Abandoned": 0
+         *       },
+         *       "Cancellations": []
+         *     }
+         */
         CarrierCancellations: {
             Counts: {
                 Pending: number;
@@ -1631,11 +1825,295 @@ export interface components {
                 LastError: string | null;
             }[];
         };
+        /**
+         * @example {
+         *       "ErrorMessage": null,
+         *       "Success": true,
+         *       "MpdCarrierServices": [
+         *         {
+         *           "Name": "Next Day",
+         *           "Description": "GB domestic next-day parcel, collected Monday to Friday",
+         *           "Reference": "Example-Carrier-Service",
+         *           "MpdCarrierReference": "CARRIER_X",
+         *           "CarrierName": "Carrier X",
+         *           "CarrierAccountOwner": null,
+         *           "Status": 3,
+         *           "Journey": [
+         *             {
+         *               "JourneyStage": 1,
+         *               "CarrierService": {
+         *                 "Reference": "CX_ND",
+         *                 "Name": "Next Day",
+         *                 "CarrierReference": "CARRIER_X",
+         *                 "CarrierName": "Carrier X",
+         *                 "IsDropOff": false,
+         *                 "IsPickUp": false,
+         *                 "IsTimed": false,
+         *                 "ServiceDirection": "Outbound"
+         *               },
+         *               "CarrierAccountReference": null,
+         *               "DeliveryHub": null,
+         *               "CostItems": null,
+         *               "VolumetricParcelWeight": null,
+         *               "CollectionType": "Scheduled"
+         *             }
+         *           ],
+         *           "Source": 1,
+         *           "Type": "Scheduled",
+         *           "IsConfigured": true,
+         *           "IsCached": false,
+         *           "Capabilities": {
+         *             "Directions": [
+         *               "Outbound"
+         *             ],
+         *             "OriginCountries": [
+         *               "GB"
+         *             ],
+         *             "DestinationCountries": [
+         *               "GB"
+         *             ],
+         *             "ExcludedDestinationCountries": [],
+         *             "ExcludedPostcodes": [
+         *               "BT",
+         *               "GY",
+         *               "JE"
+         *             ],
+         *             "MinPackageWeightKg": 0,
+         *             "MaxPackageWeightKg": 30,
+         *             "MaxConsignmentWeightKg": 300,
+         *             "MaxPackages": 10,
+         *             "MaxPackageLengthCm": 100,
+         *             "MaxLengthPlusGirthCm": 300,
+         *             "MaxValue": 2500,
+         *             "Currency": "GBP",
+         *             "AllowedContent": [
+         *               "NotSpecified",
+         *               "Unrestricted"
+         *             ],
+         *             "Tags": [
+         *               "next-day",
+         *               "signed"
+         *             ],
+         *             "TransitDays": 1,
+         *             "DeliveryWindow": {
+         *               "Start": "08:00:00",
+         *               "End": "18:00:00"
+         *             },
+         *             "CollectionDays": [
+         *               "Mon",
+         *               "Tue",
+         *               "Wed"
+         *             ],
+         *             "CutOffTime": "17:00:00"
+         *           }
+         *         },
+         *         {
+         *           "Name": "Next Day by 10:30",
+         *           "Description": "GB domestic timed next-day delivery before 10:30, for tagged priority parcels",
+         *           "Reference": "CX-NEXTDAY-1030",
+         *           "MpdCarrierReference": "CARRIER_X",
+         *           "CarrierName": "Carrier X",
+         *           "CarrierAccountOwner": null,
+         *           "Status": 3,
+         *           "Journey": [
+         *             {
+         *               "JourneyStage": 1,
+         *               "CarrierService": {
+         *                 "Reference": "CX_ND1030",
+         *                 "Name": "Next Day by 10:30",
+         *                 "CarrierReference": "CARRIER_X",
+         *                 "CarrierName": "Carrier X",
+         *                 "IsDropOff": false,
+         *                 "IsPickUp": false,
+         *                 "IsTimed": true,
+         *                 "ServiceDirection": "Outbound"
+         *               },
+         *               "CarrierAccountReference": null,
+         *               "DeliveryHub": null,
+         *               "CostItems": null,
+         *               "VolumetricParcelWeight": null,
+         *               "CollectionType": "Scheduled"
+         *             }
+         *           ],
+         *           "Source": 1,
+         *           "Type": "Scheduled, Timed",
+         *           "IsConfigured": true,
+         *           "IsCached": false,
+         *           "Capabilities": {
+         *             "Directions": [
+         *               "Outbound"
+         *             ],
+         *             "OriginCountries": [
+         *               "GB"
+         *             ],
+         *             "DestinationCountries": [
+         *               "GB"
+         *             ],
+         *             "ExcludedDestinationCountries": [],
+         *             "ExcludedPostcodes": [
+         *               "BT",
+         *               "GY",
+         *               "JE"
+         *             ],
+         *             "MinPackageWeightKg": 0,
+         *             "MaxPackageWeightKg": 20,
+         *             "MaxConsignmentWeightKg": null,
+         *             "MaxPackages": 5,
+         *             "MaxPackageLengthCm": 80,
+         *             "MaxLengthPlusGirthCm": null,
+         *             "MaxValue": 5000,
+         *             "Currency": "GBP",
+         *             "AllowedContent": [
+         *               "NotSpecified",
+         *               "Unrestricted"
+         *             ],
+         *             "Tags": [
+         *               "Priority",
+         *               "Fragile"
+         *             ],
+         *             "TransitDays": 1,
+         *             "DeliveryWindow": {
+         *               "Start": "07:00:00",
+         *               "End": "10:30:00"
+         *             },
+         *             "CollectionDays": [
+         *               "Mon",
+         *               "Tue",
+         *               "Wed"
+         *             ],
+         *             "CutOffTime": "17:00:00"
+         *           }
+         *         },
+         *         {
+         *           "Name": "Economy 48",
+         *           "Description": "GB domestic two-day economy parcel",
+         *           "Reference": "CX-ECONOMY-48",
+         *           "MpdCarrierReference": "CARRIER_X",
+         *           "CarrierName": "Carrier X",
+         *           "CarrierAccountOwner": null,
+         *           "Status": 3,
+         *           "Journey": [
+         *             {
+         *               "JourneyStage": 1,
+         *               "CarrierService": {
+         *                 "Reference": "CX_E48",
+         *                 "Name": "Economy 48",
+         *                 "CarrierReference": "CARRIER_X",
+         *                 "CarrierName": "Carrier X",
+         *                 "IsDropOff": false,
+         *                 "IsPickUp": false,
+         *                 "IsTimed": false,
+         *                 "ServiceDirection": "Outbound"
+         *               },
+         *               "CarrierAccountReference": null,
+         *               "DeliveryHub": null,
+         *               "CostItems": null,
+         *               "VolumetricParcelWeight": null,
+         *               "CollectionType": "Scheduled"
+         *             }
+         *           ],
+         *           "Source": 1,
+         *           "Type": "Scheduled",
+         *           "IsConfigured": true,
+         *           "IsCached": false,
+         *           "Capabilities": {
+         *             "Directions": [
+         *               "Outbound"
+         *             ],
+         *             "OriginCountries": [
+         *               "GB"
+         *             ],
+         *             "DestinationCountries": [
+         *               "GB"
+         *             ],
+         *             "ExcludedDestinationCountries": [],
+         *             "ExcludedPostcodes": [
+         *               "GY",
+         *               "JE",
+         *               "IM"
+         *             ],
+         *             "MinPackageWeightKg": 0,
+         *             "MaxPackageWeightKg": 25,
+         *             "MaxConsignmentWeightKg": null,
+         *             "MaxPackages": 20,
+         *             "MaxPackageLengthCm": 120,
+         *             "MaxLengthPlusGirthCm": 250,
+         *             "MaxValue": 1000,
+         *             "Currency": "GBP",
+         *             "AllowedContent": [
+         *               "NotSpecified",
+         *               "Unrestricted"
+         *             ],
+         *             "Tags": [],
+         *             "TransitDays": 2,
+         *             "DeliveryWindow": {
+         *               "Start": "09:00:00",
+         *               "End": "18:00:00"
+         *             },
+         *             "CollectionDays": [
+         *               "Mon",
+         *               "Tue",
+         *               "Wed"
+         *             ],
+         *             "CutOffTime": "17:00:00"
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
         CarrierServices: {
             ErrorMessage: null;
             Success: boolean;
             MpdCarrierServices: components["schemas"]["MpdCarrierService"][];
         };
+        /**
+         * @example {
+         *       "Carriers": [
+         *         {
+         *           "CarrierReference": "CARRIER_X",
+         *           "CarrierName": "Carrier X",
+         *           "NumberOfConsignments": 7,
+         *           "Summary": [
+         *             {
+         *               "Key": "Manifested",
+         *               "Value": 5
+         *             },
+         *             {
+         *               "Key": "Collected",
+         *               "Value": 1
+         *             },
+         *             {
+         *               "Key": "Delivered",
+         *               "Value": 1
+         *             }
+         *           ]
+         *         },
+         *         {
+         *           "CarrierReference": "NORTHERN_PARCELS",
+         *           "CarrierName": "Northern Parcels",
+         *           "NumberOfConsignments": 1,
+         *           "Summary": [
+         *             {
+         *               "Key": "Manifested",
+         *               "Value": 1
+         *             }
+         *           ]
+         *         },
+         *         {
+         *           "CarrierReference": "SKYWAY",
+         *           "CarrierName": "Skyway Express",
+         *           "NumberOfConsignments": 1,
+         *           "Summary": [
+         *             {
+         *               "Key": "Manifested",
+         *               "Value": 1
+         *             }
+         *           ]
+         *         }
+         *       ],
+         *       "NumberOfConsignments": 9
+         *     }
+         */
         CarrierSummary: {
             Carriers: {
                 CarrierReference: string | null;
@@ -1648,6 +2126,121 @@ export interface components {
             }[];
             NumberOfConsignments: number;
         };
+        /**
+         * @example {
+         *       "MpdCarrierReference": "CARRIER_X",
+         *       "ShippingLocationReference": "WH-MAN-01",
+         *       "CalendarRules": [
+         *         {
+         *           "Id": "d2f8b4f5-df81-5af1-9ace-8e9b751c2516",
+         *           "CalendarOperationTimes": {
+         *             "ManifestTime": "18:30:00",
+         *             "CutOffTime": {
+         *               "TimeOffsetInDays": 0,
+         *               "Time": "18:00:00"
+         *             },
+         *             "PreAdviceTime": null,
+         *             "OperationalCutOffTime": null
+         *           },
+         *           "DayOfWeek": "Monday",
+         *           "MpdCarrierServiceReferences": [
+         *             "CX-DROPOFF-48"
+         *           ]
+         *         },
+         *         {
+         *           "Id": "138bbed1-a1b2-5a09-ba2f-dbf6b75db93c",
+         *           "CalendarOperationTimes": {
+         *             "ManifestTime": "17:30:00",
+         *             "CutOffTime": {
+         *               "TimeOffsetInDays": 0,
+         *               "Time": "17:00:00"
+         *             },
+         *             "PreAdviceTime": null,
+         *             "OperationalCutOffTime": null
+         *           },
+         *           "DayOfWeek": "Monday",
+         *           "MpdCarrierServiceReferences": [
+         *             "Example-Carrier-Service",
+         *             "CX-NEXTDAY-1030",
+         *             "CX-ECONOMY-48"
+         *           ]
+         *         },
+         *         {
+         *           "Id": "31fa4790-627f-5708-9153-3805d4e5ca58",
+         *           "CalendarOperationTimes": {
+         *             "ManifestTime": "18:30:00",
+         *             "CutOffTime": {
+         *               "TimeOffsetInDays": 0,
+         *               "Time": "18:00:00"
+         *             },
+         *             "PreAdviceTime": null,
+         *             "OperationalCutOffTime": null
+         *           },
+         *           "DayOfWeek": "Tuesday",
+         *           "MpdCarrierServiceReferences": [
+         *             "CX-DROPOFF-48"
+         *           ]
+         *         }
+         *       ],
+         *       "CalendarExceptions": [
+         *         {
+         *           "Id": "7355b83e-8b18-5107-bf7d-4005fcd0694b",
+         *           "Date": "2026-12-25T00:00:00+00:00",
+         *           "CalendarOperationTimes": {
+         *             "ManifestTime": "18:30:00",
+         *             "CutOffTime": {
+         *               "TimeOffsetInDays": 0,
+         *               "Time": "18:00:00"
+         *             },
+         *             "PreAdviceTime": null,
+         *             "OperationalCutOffTime": null
+         *           },
+         *           "CalendarExceptionType": "Cancelled",
+         *           "MpdCarrierServiceReferences": [
+         *             "CX-DROPOFF-48"
+         *           ]
+         *         },
+         *         {
+         *           "Id": "ddbab697-61d4-549b-8776-777cc7ba9f6b",
+         *           "Date": "2026-12-25T00:00:00+00:00",
+         *           "CalendarOperationTimes": {
+         *             "ManifestTime": "17:30:00",
+         *             "CutOffTime": {
+         *               "TimeOffsetInDays": 0,
+         *               "Time": "17:00:00"
+         *             },
+         *             "PreAdviceTime": null,
+         *             "OperationalCutOffTime": null
+         *           },
+         *           "CalendarExceptionType": "Cancelled",
+         *           "MpdCarrierServiceReferences": [
+         *             "Example-Carrier-Service",
+         *             "CX-NEXTDAY-1030",
+         *             "CX-ECONOMY-48"
+         *           ]
+         *         },
+         *         {
+         *           "Id": "bdb9834f-cad7-50d7-a5bd-698c6838cc0d",
+         *           "Date": "2026-12-28T00:00:00+00:00",
+         *           "CalendarOperationTimes": {
+         *             "ManifestTime": "17:30:00",
+         *             "CutOffTime": {
+         *               "TimeOffsetInDays": 0,
+         *               "Time": "17:00:00"
+         *             },
+         *             "PreAdviceTime": null,
+         *             "OperationalCutOffTime": null
+         *           },
+         *           "CalendarExceptionType": "Cancelled",
+         *           "MpdCarrierServiceReferences": [
+         *             "Example-Carrier-Service",
+         *             "CX-NEXTDAY-1030",
+         *             "CX-ECONOMY-48"
+         *           ]
+         *         }
+         *       ]
+         *     }
+         */
         CollectionCalendar: {
             MpdCarrierReference: string;
             ShippingLocationReference: string;
@@ -1687,6 +2280,289 @@ export interface components {
                 MpdCarrierServiceReferences: string[];
             }[];
         };
+        /**
+         * @example {
+         *       "ConsignmentLegs": [
+         *         {
+         *           "Leg": 1,
+         *           "TrackingReferences": [
+         *             "CX00000000042GB",
+         *             "CX00000000059GB"
+         *           ],
+         *           "TrackingReference": "CX00000000042GB",
+         *           "CarrierReference": "CARRIER_X",
+         *           "CarrierName": "Carrier X",
+         *           "CarrierServiceReference": "CX_ND"
+         *         }
+         *       ],
+         *       "CollectionDate": "2026-11-18T17:30:00+00:00",
+         *       "DateDelivered": null,
+         *       "DeliveryDate": null,
+         *       "FirstAttemptedDeliveryDate": null,
+         *       "DateReturned": null,
+         *       "DateShipped": null,
+         *       "DateCollected": null,
+         *       "CollectedDate": null,
+         *       "AttemptedDeliveryDate": null,
+         *       "MetaData": [
+         *         {
+         *           "KeyValue": "GiftWrap",
+         *           "StringValue": null,
+         *           "IntValue": null,
+         *           "DecimalValue": null,
+         *           "DateTimeValue": null,
+         *           "BoolValue": true
+         *         },
+         *         {
+         *           "KeyValue": "Channel",
+         *           "StringValue": "web",
+         *           "IntValue": null,
+         *           "DecimalValue": null,
+         *           "DateTimeValue": null,
+         *           "BoolValue": null
+         *         }
+         *       ],
+         *       "Allocation": {
+         *         "CarrierServiceGroupReference": "",
+         *         "MpdCarrierServiceGroupName": null,
+         *         "MpdCarrierServiceReference": "Example-Carrier-Service",
+         *         "MpdCarrierServiceName": "Next Day",
+         *         "AllocationDate": "2026-11-18T09:00:00.000+00:00",
+         *         "AllocateDate": "2026-11-18T09:00:00.000+00:00",
+         *         "Price": {
+         *           "Net": 14.21,
+         *           "Gross": 17.05,
+         *           "VatRate": {
+         *             "Reference": "GB-0.2000",
+         *             "CountryIsoCode": "GB",
+         *             "Type": "Standard",
+         *             "Rate": 0.2
+         *           },
+         *           "VatAmount": 2.84,
+         *           "Currency": {
+         *             "Name": "Pound Sterling",
+         *             "IsoCode": "GBP"
+         *           }
+         *         }
+         *       },
+         *       "FailedAllocation": null,
+         *       "Source": "Api",
+         *       "LabelCount": 2,
+         *       "LabelsPrinted": true,
+         *       "HaveLabelsEverBeenPrinted": true,
+         *       "DateLabelsWereFirstPrinted": "2026-11-18T09:00:00.000+00:00",
+         *       "IsLate": false,
+         *       "LateForCustomer": false,
+         *       "CustomerReference": null,
+         *       "Weight": {
+         *         "Value": 2.3,
+         *         "Unit": "Kg"
+         *       },
+         *       "Value": {
+         *         "Amount": 58,
+         *         "Currency": {
+         *           "Name": "Pound Sterling",
+         *           "IsoCode": "GBP"
+         *         }
+         *       },
+         *       "CustomsDocumentation": null,
+         *       "Direction": "Outbound",
+         *       "Tags": [
+         *         "signed"
+         *       ],
+         *       "Reference": "EC-000-05A-Z6S",
+         *       "ConsignmentState": "Manifested",
+         *       "DateCreated": "2026-11-18T09:00:00.000+00:00",
+         *       "ShippingDate": null,
+         *       "RequestedDeliveryDate": null,
+         *       "EarliestDeliveryDate": "2026-11-19T08:00:00+00:00",
+         *       "LatestDeliveryDate": "2026-11-19T18:00:00+00:00",
+         *       "ConsignmentReferenceProvidedByCustomer": "DEMO-ORDER-1001",
+         *       "Addresses": [
+         *         {
+         *           "AddressType": "Origin",
+         *           "ShopLocationReference": null,
+         *           "Contact": {
+         *             "Reference": null,
+         *             "Title": null,
+         *             "FirstName": "Dispatch",
+         *             "LastName": "Team",
+         *             "Position": null,
+         *             "Telephone": "0161 496 0000",
+         *             "Mobile": "0161 496 0000",
+         *             "LandLine": null,
+         *             "Email": "dispatch@example.com"
+         *           },
+         *           "CompanyName": "Switchyard Demo Ltd",
+         *           "ShippingLocationReference": "WH-MAN-01",
+         *           "CustomerName": null,
+         *           "AddressLine1": "Unit 4, Westinghouse Road",
+         *           "AddressLine2": null,
+         *           "AddressLine3": null,
+         *           "Town": "Manchester",
+         *           "Region": null,
+         *           "Postcode": "M17 1PY",
+         *           "Country": {
+         *             "Name": "United Kingdom",
+         *             "IsoCode": {
+         *               "TwoLetterCode": "GB"
+         *             }
+         *           },
+         *           "RegionCode": null,
+         *           "SpecialInstructions": null,
+         *           "LatLong": null,
+         *           "IsCached": false
+         *         },
+         *         {
+         *           "AddressType": "Destination",
+         *           "ShopLocationReference": null,
+         *           "Contact": {
+         *             "Reference": null,
+         *             "Title": null,
+         *             "FirstName": "Ada",
+         *             "LastName": "Lovelace",
+         *             "Position": null,
+         *             "Telephone": null,
+         *             "Mobile": null,
+         *             "LandLine": null,
+         *             "Email": "ada@example.com"
+         *           },
+         *           "CompanyName": null,
+         *           "ShippingLocationReference": null,
+         *           "CustomerName": null,
+         *           "AddressLine1": "12 St James Square",
+         *           "AddressLine2": null,
+         *           "AddressLine3": null,
+         *           "Town": "London",
+         *           "Region": null,
+         *           "Postcode": "SW1Y 4JH",
+         *           "Country": {
+         *             "Name": "United Kingdom",
+         *             "IsoCode": {
+         *               "TwoLetterCode": "GB"
+         *             }
+         *           },
+         *           "RegionCode": null,
+         *           "SpecialInstructions": null,
+         *           "LatLong": null,
+         *           "IsCached": false
+         *         }
+         *       ],
+         *       "Packages": [
+         *         {
+         *           "ConsignmentLegs": [
+         *             {
+         *               "Leg": 1,
+         *               "TrackingReferences": [
+         *                 "CX00000000042GB"
+         *               ],
+         *               "TrackingReference": "CX00000000042GB",
+         *               "CarrierReference": "CARRIER_X",
+         *               "CarrierName": "Carrier X",
+         *               "CarrierServiceReference": null
+         *             }
+         *           ],
+         *           "Items": [],
+         *           "Charges": [],
+         *           "Reference": "EP-000-000-00C",
+         *           "PackageReferenceProvidedByCustomer": null,
+         *           "Weight": {
+         *             "Value": 1.5,
+         *             "Unit": "Kg"
+         *           },
+         *           "Dimensions": {
+         *             "Unit": "Cm",
+         *             "Width": 25,
+         *             "Length": 35,
+         *             "Height": 10
+         *           },
+         *           "Description": "Books",
+         *           "Value": {
+         *             "Amount": 40,
+         *             "Currency": {
+         *               "Name": "Pound Sterling",
+         *               "IsoCode": "GBP"
+         *             }
+         *           },
+         *           "PackageSizeReference": null,
+         *           "Barcode": null,
+         *           "MetaData": []
+         *         },
+         *         {
+         *           "ConsignmentLegs": [
+         *             {
+         *               "Leg": 1,
+         *               "TrackingReferences": [
+         *                 "CX00000000059GB"
+         *               ],
+         *               "TrackingReference": "CX00000000059GB",
+         *               "CarrierReference": "CARRIER_X",
+         *               "CarrierName": "Carrier X",
+         *               "CarrierServiceReference": null
+         *             }
+         *           ],
+         *           "Items": [
+         *             {
+         *               "Reference": "00000000000000000000000000000003",
+         *               "Sku": "BE-OAK-2",
+         *               "Model": null,
+         *               "Description": "Oak bookends, pair",
+         *               "CountryOfOrigin": {
+         *                 "Name": "United Kingdom",
+         *                 "IsoCode": {
+         *                   "TwoLetterCode": "GB"
+         *                 }
+         *               },
+         *               "HarmonisationCode": "4420100000",
+         *               "Weight": {
+         *                 "Value": 0.8,
+         *                 "Unit": "Kg"
+         *               },
+         *               "Dimensions": null,
+         *               "Value": {
+         *                 "Amount": 18,
+         *                 "Currency": {
+         *                   "Name": "Pound Sterling",
+         *                   "IsoCode": "GBP"
+         *                 }
+         *               },
+         *               "ItemReferenceProvidedByCustomer": null,
+         *               "Quantity": 1,
+         *               "Unit": null,
+         *               "ContentClassification": null,
+         *               "MetaData": []
+         *             }
+         *           ],
+         *           "Charges": [],
+         *           "Reference": "EP-000-000-00D",
+         *           "PackageReferenceProvidedByCustomer": "DEMO-ORDER-1001-2",
+         *           "Weight": {
+         *             "Value": 0.8,
+         *             "Unit": "Kg"
+         *           },
+         *           "Dimensions": {
+         *             "Unit": "Cm",
+         *             "Width": 15,
+         *             "Length": 20,
+         *             "Height": 10
+         *           },
+         *           "Description": "Bookends",
+         *           "Value": {
+         *             "Amount": 18,
+         *             "Currency": {
+         *               "Name": "Pound Sterling",
+         *               "IsoCode": "GBP"
+         *             }
+         *           },
+         *           "PackageSizeReference": null,
+         *           "Barcode": null,
+         *           "MetaData": []
+         *         }
+         *       ],
+         *       "FailedManifestMessage": null,
+         *       "FailedManifestTimeStamp": null
+         *     }
+         */
         Consignment: {
             ConsignmentLegs: components["schemas"]["ConsignmentLeg"][];
             CollectionDate: string | null;
@@ -1753,6 +2629,15 @@ export interface components {
             FailedManifestMessage: string | null;
             FailedManifestTimeStamp: string | null;
         };
+        /**
+         * @example {
+         *       "ConsignmentReference": "EC-000-05A-Z6S",
+         *       "IsSuccess": true,
+         *       "Code": null,
+         *       "Message": "2 labels printed",
+         *       "LabelCount": 2
+         *     }
+         */
         ConsignmentLabelsResult: {
             /** @description As the request named it (upper case), each consignment once */
             ConsignmentReference: string;
@@ -1763,6 +2648,19 @@ export interface components {
             /** @description Its labels in File (packages × legs); 0 when not printed */
             LabelCount: number;
         };
+        /**
+         * @example {
+         *       "Leg": 1,
+         *       "TrackingReferences": [
+         *         "CX00000000042GB",
+         *         "CX00000000059GB"
+         *       ],
+         *       "TrackingReference": "CX00000000042GB",
+         *       "CarrierReference": "CARRIER_X",
+         *       "CarrierName": "Carrier X",
+         *       "CarrierServiceReference": "CX_ND"
+         *     }
+         */
         ConsignmentLeg: {
             Leg: number;
             TrackingReferences: string[];
@@ -1773,7 +2671,7 @@ export interface components {
         };
         /**
          * @example {
-         *       "File": "JVBERi0xLjcK…",
+         *       "File": "JVBERi0xLjcKJeLjz9MKNyAwIG9iago8PAovVHlwZSAvUGFnZQovUGFyZW50IDM4IDAgUgovTWVkaWFC",
          *       "ContentType": "application/pdf",
          *       "Results": [
          *         {
@@ -1785,10 +2683,10 @@ export interface components {
          *         },
          *         {
          *           "ConsignmentReference": "EC-000-A04-0DV",
-         *           "IsSuccess": false,
-         *           "Code": "InvalidState",
-         *           "Message": "Consignment EC-000-A04-0DV has no labels: it is Unallocated",
-         *           "LabelCount": 0
+         *           "IsSuccess": true,
+         *           "Code": null,
+         *           "Message": "1 label printed",
+         *           "LabelCount": 1
          *         }
          *       ]
          *     }
@@ -1799,6 +2697,17 @@ export interface components {
             ContentType: "application/pdf";
             Results: components["schemas"]["ConsignmentLabelsResult"][];
         };
+        /**
+         * @example {
+         *       "ConsignmentReferenceForAllLegsAssignedByMpd": "EC-000-05A-Z6S",
+         *       "Status": "Manifested",
+         *       "ExpectedDeliveryDate": "2026-11-19T08:00:00+00:00",
+         *       "ApiLink": {
+         *         "Rel": "Link",
+         *         "Href": "http://localhost:80/consignments/EC-000-05A-Z6S"
+         *       }
+         *     }
+         */
         ConsignmentStatus: {
             ConsignmentReferenceForAllLegsAssignedByMpd: string;
             /** @description The consignment’s state (Unallocated, Allocated, …) */
@@ -1806,6 +2715,65 @@ export interface components {
             ExpectedDeliveryDate: string | null;
             ApiLink: components["schemas"]["ApiLink"];
         };
+        /**
+         * @example {
+         *       "Reference": "EC-000-A04-0E1",
+         *       "ConsignmentReferenceProvidedByCustomer": "ORDER-1042",
+         *       "DateCreated": "2026-11-18T09:00:00.000+00:00",
+         *       "State": "Collected",
+         *       "ShippingDate": null,
+         *       "MpdCarrierReference": "CARRIER_X",
+         *       "MpdCarrierServiceReference": "CX-DROPOFF-48",
+         *       "AllocationDate": "2026-11-18T09:00:00.000+00:00",
+         *       "ShippedDate": "2026-11-18T09:00:00.000+00:00",
+         *       "Source": "Api",
+         *       "MpdCarrierServiceName": "Drop Off 48",
+         *       "MpdCarrierServiceGroupName": null,
+         *       "MpdCarrierServiceGroupReference": "",
+         *       "DestinationAddressLine1": "12 St James Square",
+         *       "DestinationAddressTown": "London",
+         *       "DestinationAddressPostcode": "SW1Y 4JH",
+         *       "DestinationAddressCountry": "GB",
+         *       "DestinationShippingLocationReference": null,
+         *       "RequestedDeliveryDate": null,
+         *       "RequestedDeliveryDateIsToBeExactlyOnTheDateSpecified": null,
+         *       "LabelsPrinted": false,
+         *       "HaveLabelsEverBeenPrinted": false,
+         *       "DateLabelsWereFirstPrinted": null,
+         *       "EstimatedDeliveryDate": "2026-11-20T09:00:00+00:00",
+         *       "ShippingTerms": null,
+         *       "FailedAllocationAttemptedAllocationDate": null,
+         *       "FailedAllocationMessage": null,
+         *       "FailedAllocationMpdCarrierServiceReference": null,
+         *       "FailedAllocationMpdCarrierServiceGroupName": null,
+         *       "FailedAllocationMpdCarrierServiceGroupReference": null,
+         *       "FailedAllocationMpdCarrierServiceName": null,
+         *       "IsLate": false,
+         *       "DeliveryDate": null,
+         *       "DateDelivered": null,
+         *       "CollectionDate": "2026-11-18T18:30:00+00:00",
+         *       "DateCollected": "2026-11-18T18:05:00.000+00:00",
+         *       "CollectedDate": "2026-11-18T18:05:00.000+00:00",
+         *       "AttemptedDeliveryDate": null,
+         *       "Value": {
+         *         "Amount": 40,
+         *         "Currency": {
+         *           "Name": "Pound Sterling",
+         *           "IsoCode": "GBP"
+         *         }
+         *       },
+         *       "Weight": {
+         *         "Value": 1.5,
+         *         "Unit": "Kg"
+         *       },
+         *       "ApiLink": {
+         *         "Rel": "detail",
+         *         "Href": "http://localhost:80/consignments/EC-000-A04-0E1"
+         *       },
+         *       "FailedManifestMessage": null,
+         *       "FailedManifestTimeStamp": null
+         *     }
+         */
         ConsignmentSummary: {
             Reference: string;
             ConsignmentReferenceProvidedByCustomer: string | null;
@@ -1851,6 +2819,41 @@ export interface components {
             FailedManifestMessage: string | null;
             FailedManifestTimeStamp: string | null;
         };
+        /**
+         * @example {
+         *       "ConsignmentReferenceForAllLegsAssignedByMpd": "EC-000-05A-Z6S",
+         *       "Reference": "EC-000-05A-Z6S",
+         *       "ConsignmentState": "Manifested",
+         *       "TrackedPackages": [
+         *         {
+         *           "PackageReferenceForAllLegsAssignedByMpd": "EP-000-000-00C",
+         *           "Reference": "EP-000-000-00C",
+         *           "Legs": [
+         *             {
+         *               "Leg": 1,
+         *               "CarrierServiceName": "Next Day",
+         *               "TrackingReference": "CX00000000042GB",
+         *               "Events": []
+         *             }
+         *           ],
+         *           "Events": []
+         *         },
+         *         {
+         *           "PackageReferenceForAllLegsAssignedByMpd": "EP-000-000-00D",
+         *           "Reference": "EP-000-000-00D",
+         *           "Legs": [
+         *             {
+         *               "Leg": 1,
+         *               "CarrierServiceName": "Next Day",
+         *               "TrackingReference": "CX00000000059GB",
+         *               "Events": []
+         *             }
+         *           ],
+         *           "Events": []
+         *         }
+         *       ]
+         *     }
+         */
         ConsignmentTracking: {
             ConsignmentReferenceForAllLegsAssignedByMpd: string;
             Reference: string;
@@ -1882,6 +2885,272 @@ export interface components {
                 }[];
             }[];
         };
+        /**
+         * @example {
+         *       "ConsignmentLegs": [
+         *         {
+         *           "Leg": 1,
+         *           "TrackingReferences": [
+         *             "CX00000000042GB",
+         *             "CX00000000059GB"
+         *           ],
+         *           "TrackingReference": "CX00000000042GB",
+         *           "CarrierReference": "CARRIER_X",
+         *           "CarrierName": "Carrier X",
+         *           "CarrierServiceReference": "CX_ND"
+         *         }
+         *       ],
+         *       "CollectionDate": "2026-11-18T17:30:00+00:00",
+         *       "DateDelivered": null,
+         *       "DeliveryDate": null,
+         *       "FirstAttemptedDeliveryDate": null,
+         *       "DateReturned": null,
+         *       "DateShipped": null,
+         *       "DateCollected": null,
+         *       "CollectedDate": null,
+         *       "AttemptedDeliveryDate": null,
+         *       "MetaData": null,
+         *       "Allocation": {
+         *         "CarrierServiceGroupReference": "",
+         *         "MpdCarrierServiceGroupName": null,
+         *         "MpdCarrierServiceReference": "Example-Carrier-Service",
+         *         "MpdCarrierServiceName": "Next Day",
+         *         "AllocationDate": "2026-11-18T09:00:00.000+00:00",
+         *         "AllocateDate": "2026-11-18T09:00:00.000+00:00",
+         *         "Price": {
+         *           "Net": 14.21,
+         *           "Gross": 17.05,
+         *           "VatRate": {
+         *             "Reference": "GB-0.2000",
+         *             "CountryIsoCode": "GB",
+         *             "Type": "Standard",
+         *             "Rate": 0.2
+         *           },
+         *           "VatAmount": 2.84,
+         *           "Currency": {
+         *             "Name": "Pound Sterling",
+         *             "IsoCode": "GBP"
+         *           }
+         *         }
+         *       },
+         *       "FailedAllocation": null,
+         *       "Source": "Api",
+         *       "LabelCount": 2,
+         *       "LabelsPrinted": true,
+         *       "HaveLabelsEverBeenPrinted": true,
+         *       "DateLabelsWereFirstPrinted": "2026-11-18T09:00:00.000+00:00",
+         *       "IsLate": false,
+         *       "LateForCustomer": false,
+         *       "CustomerReference": null,
+         *       "Weight": {
+         *         "Value": 2.3,
+         *         "Unit": "Kg"
+         *       },
+         *       "Value": {
+         *         "Amount": 58,
+         *         "Currency": {
+         *           "Name": "Pound Sterling",
+         *           "IsoCode": "GBP"
+         *         }
+         *       },
+         *       "CustomsDocumentation": null,
+         *       "Direction": "Outbound",
+         *       "Tags": [
+         *         "signed"
+         *       ],
+         *       "Reference": "EC-000-05A-Z6S",
+         *       "ConsignmentState": "Manifested",
+         *       "DateCreated": "2026-11-18T09:00:00.000+00:00",
+         *       "ShippingDate": null,
+         *       "RequestedDeliveryDate": null,
+         *       "EarliestDeliveryDate": "2026-11-19T08:00:00+00:00",
+         *       "LatestDeliveryDate": "2026-11-19T18:00:00+00:00",
+         *       "ConsignmentReferenceProvidedByCustomer": "DEMO-ORDER-1001",
+         *       "Addresses": [
+         *         {
+         *           "AddressType": "Origin",
+         *           "ShopLocationReference": null,
+         *           "Contact": {
+         *             "Reference": null,
+         *             "Title": null,
+         *             "FirstName": "Dispatch",
+         *             "LastName": "Team",
+         *             "Position": null,
+         *             "Telephone": "0161 496 0000",
+         *             "Mobile": "0161 496 0000",
+         *             "LandLine": null,
+         *             "Email": "dispatch@example.com"
+         *           },
+         *           "CompanyName": "Switchyard Demo Ltd",
+         *           "ShippingLocationReference": "WH-MAN-01",
+         *           "CustomerName": null,
+         *           "AddressLine1": "Unit 4, Westinghouse Road",
+         *           "AddressLine2": null,
+         *           "AddressLine3": null,
+         *           "Town": "Manchester",
+         *           "Region": null,
+         *           "Postcode": "M17 1PY",
+         *           "Country": {
+         *             "Name": "United Kingdom",
+         *             "IsoCode": {
+         *               "TwoLetterCode": "GB"
+         *             }
+         *           },
+         *           "RegionCode": null,
+         *           "SpecialInstructions": null,
+         *           "LatLong": null,
+         *           "IsCached": false
+         *         },
+         *         {
+         *           "AddressType": "Destination",
+         *           "ShopLocationReference": null,
+         *           "Contact": {
+         *             "Reference": null,
+         *             "Title": null,
+         *             "FirstName": "Ada",
+         *             "LastName": "Lovelace",
+         *             "Position": null,
+         *             "Telephone": null,
+         *             "Mobile": null,
+         *             "LandLine": null,
+         *             "Email": "ada@example.com"
+         *           },
+         *           "CompanyName": null,
+         *           "ShippingLocationReference": null,
+         *           "CustomerName": null,
+         *           "AddressLine1": "12 St James Square",
+         *           "AddressLine2": null,
+         *           "AddressLine3": null,
+         *           "Town": "London",
+         *           "Region": null,
+         *           "Postcode": "SW1Y 4JH",
+         *           "Country": {
+         *             "Name": "United Kingdom",
+         *             "IsoCode": {
+         *               "TwoLetterCode": "GB"
+         *             }
+         *           },
+         *           "RegionCode": null,
+         *           "SpecialInstructions": null,
+         *           "LatLong": null,
+         *           "IsCached": false
+         *         }
+         *       ],
+         *       "Packages": [
+         *         {
+         *           "ConsignmentLegs": [
+         *             {
+         *               "Leg": 1,
+         *               "TrackingReferences": [
+         *                 "CX00000000042GB"
+         *               ],
+         *               "TrackingReference": "CX00000000042GB",
+         *               "CarrierReference": "CARRIER_X",
+         *               "CarrierName": "Carrier X",
+         *               "CarrierServiceReference": null
+         *             }
+         *           ],
+         *           "Items": [],
+         *           "Charges": [],
+         *           "Reference": "EP-000-000-00C",
+         *           "PackageReferenceProvidedByCustomer": null,
+         *           "Weight": {
+         *             "Value": 1.5,
+         *             "Unit": "Kg"
+         *           },
+         *           "Dimensions": {
+         *             "Unit": "Cm",
+         *             "Width": 25,
+         *             "Length": 35,
+         *             "Height": 10
+         *           },
+         *           "Description": "Books",
+         *           "Value": {
+         *             "Amount": 40,
+         *             "Currency": {
+         *               "Name": "Pound Sterling",
+         *               "IsoCode": "GBP"
+         *             }
+         *           },
+         *           "PackageSizeReference": null,
+         *           "Barcode": null,
+         *           "MetaData": null
+         *         },
+         *         {
+         *           "ConsignmentLegs": [
+         *             {
+         *               "Leg": 1,
+         *               "TrackingReferences": [
+         *                 "CX00000000059GB"
+         *               ],
+         *               "TrackingReference": "CX00000000059GB",
+         *               "CarrierReference": "CARRIER_X",
+         *               "CarrierName": "Carrier X",
+         *               "CarrierServiceReference": null
+         *             }
+         *           ],
+         *           "Items": [
+         *             {
+         *               "Reference": "00000000000000000000000000000003",
+         *               "Sku": "BE-OAK-2",
+         *               "Model": null,
+         *               "Description": "Oak bookends, pair",
+         *               "CountryOfOrigin": {
+         *                 "Name": "United Kingdom",
+         *                 "IsoCode": {
+         *                   "TwoLetterCode": "GB"
+         *                 }
+         *               },
+         *               "HarmonisationCode": "4420100000",
+         *               "Weight": {
+         *                 "Value": 0.8,
+         *                 "Unit": "Kg"
+         *               },
+         *               "Dimensions": null,
+         *               "Value": {
+         *                 "Amount": 18,
+         *                 "Currency": {
+         *                   "Name": "Pound Sterling",
+         *                   "IsoCode": "GBP"
+         *                 }
+         *               },
+         *               "ItemReferenceProvidedByCustomer": null,
+         *               "Quantity": 1,
+         *               "Unit": null,
+         *               "ContentClassification": null,
+         *               "MetaData": null
+         *             }
+         *           ],
+         *           "Charges": [],
+         *           "Reference": "EP-000-000-00D",
+         *           "PackageReferenceProvidedByCustomer": "DEMO-ORDER-1001-2",
+         *           "Weight": {
+         *             "Value": 0.8,
+         *             "Unit": "Kg"
+         *           },
+         *           "Dimensions": {
+         *             "Unit": "Cm",
+         *             "Width": 15,
+         *             "Length": 20,
+         *             "Height": 10
+         *           },
+         *           "Description": "Bookends",
+         *           "Value": {
+         *             "Amount": 18,
+         *             "Currency": {
+         *               "Name": "Pound Sterling",
+         *               "IsoCode": "GBP"
+         *             }
+         *           },
+         *           "PackageSizeReference": null,
+         *           "Barcode": null,
+         *           "MetaData": null
+         *         }
+         *       ],
+         *       "FailedManifestMessage": null,
+         *       "FailedManifestTimeStamp": null
+         *     }
+         */
         ConsignmentWithoutMetaData: {
             ConsignmentLegs: components["schemas"]["ConsignmentLeg"][];
             CollectionDate: string | null;
@@ -1978,6 +3247,19 @@ export interface components {
                 MetaData: null;
             }[];
         };
+        /**
+         * @example {
+         *       "Reference": null,
+         *       "Title": null,
+         *       "FirstName": "Dispatch",
+         *       "LastName": "Team",
+         *       "Position": null,
+         *       "Telephone": "0113 496 0000",
+         *       "Mobile": "0113 496 0000",
+         *       "LandLine": null,
+         *       "Email": "leeds@example.com"
+         *     }
+         */
         Contact: {
             Reference: null;
             Title: string | null;
@@ -1989,17 +3271,38 @@ export interface components {
             LandLine: string | null;
             Email: string | null;
         };
+        /**
+         * @example {
+         *       "Name": "United Kingdom",
+         *       "IsoCode": {
+         *         "TwoLetterCode": "GB"
+         *       }
+         *     }
+         */
         Country: {
             Name: string | null;
             IsoCode: {
                 TwoLetterCode: string;
             };
         };
+        /**
+         * @example {
+         *       "Name": "Pound Sterling",
+         *       "IsoCode": "GBP"
+         *     }
+         */
         Currency: {
             Name: string | null;
             IsoCode: string;
         };
-        /** @description Each kind’s documents; empty lists for a consignment that needs no customs */
+        /**
+         * @description Each kind’s documents; empty lists for a consignment that needs no customs
+         * @example {
+         *       "CommercialInvoiceDocuments": [],
+         *       "CN22Documents": [],
+         *       "CN23Documents": []
+         *     }
+         */
         CustomsDocuments: {
             CommercialInvoiceDocuments: {
                 /** @description The file name */
@@ -2020,6 +3323,14 @@ export interface components {
                 Value: string;
             }[];
         };
+        /**
+         * @example {
+         *       "Unit": "Cm",
+         *       "Width": 15,
+         *       "Length": 20,
+         *       "Height": 10
+         *     }
+         */
         Dimensions: {
             /** @constant */
             Unit: "Cm";
@@ -2027,6 +3338,13 @@ export interface components {
             Length: number;
             Height: number;
         };
+        /**
+         * @example {
+         *       "Code": "PackageTooHeavy",
+         *       "Message": "package EP-000-000-006 weighs 45 kg; the limit is 30 kg",
+         *       "MpdCarrierServiceReference": "Example-Carrier-Service"
+         *     }
+         */
         FailureReason: {
             Code: string;
             Message: string;
@@ -2034,6 +3352,25 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * @example {
+         *       "ConsignmentReferenceForAllLegsAssignedByMpd": "EC-000-05A-Z6S",
+         *       "Reference": "EC-000-05A-Z6S",
+         *       "ConsignmentState": "Manifested",
+         *       "TrackedPackages": [
+         *         {
+         *           "PackageReferenceForAllLegsAssignedByMpd": "EP-000-000-00C",
+         *           "Reference": "EP-000-000-00C",
+         *           "Events": []
+         *         },
+         *         {
+         *           "PackageReferenceForAllLegsAssignedByMpd": "EP-000-000-00D",
+         *           "Reference": "EP-000-000-00D",
+         *           "Events": []
+         *         }
+         *       ]
+         *     }
+         */
         FlattenedConsignmentTracking: {
             ConsignmentReferenceForAllLegsAssignedByMpd: string;
             Reference: string;
@@ -2051,16 +3388,62 @@ export interface components {
                 }[];
             }[];
         };
+        /**
+         * @example {
+         *       "Status": "Healthy",
+         *       "Database": "Reachable",
+         *       "DatabaseKind": "sqlite"
+         *     }
+         */
         Health: {
             Status: "Healthy" | "Unhealthy";
             Database: "Reachable" | "Unreachable";
             DatabaseKind: "sqlite" | "postgres";
         };
+        /**
+         * @example {
+         *       "Reference": "SUB-47226BB2890A",
+         *       "Name": "Northern Outlet",
+         *       "ApiKey": "qS-fQ1IVZGXJyuUSri5ErOGV4vG9s5or"
+         *     }
+         */
         IssuedSubscription: {
             Reference: string;
             Name: string;
             ApiKey: string;
         };
+        /**
+         * @example {
+         *       "Reference": "00000000000000000000000000000003",
+         *       "Sku": "BE-OAK-2",
+         *       "Model": null,
+         *       "Description": "Oak bookends, pair",
+         *       "CountryOfOrigin": {
+         *         "Name": "United Kingdom",
+         *         "IsoCode": {
+         *           "TwoLetterCode": "GB"
+         *         }
+         *       },
+         *       "HarmonisationCode": "4420100000",
+         *       "Weight": {
+         *         "Value": 0.8,
+         *         "Unit": "Kg"
+         *       },
+         *       "Dimensions": null,
+         *       "Value": {
+         *         "Amount": 18,
+         *         "Currency": {
+         *           "Name": "Pound Sterling",
+         *           "IsoCode": "GBP"
+         *         }
+         *       },
+         *       "ItemReferenceProvidedByCustomer": null,
+         *       "Quantity": 1,
+         *       "Unit": null,
+         *       "ContentClassification": null,
+         *       "MetaData": []
+         *     }
+         */
         Item: {
             Reference: string | null;
             Sku: string | null;
@@ -2077,6 +3460,26 @@ export interface components {
             ContentClassification: string | null;
             MetaData: components["schemas"]["MetaData"][];
         };
+        /**
+         * @example {
+         *       "JourneyStage": 1,
+         *       "CarrierService": {
+         *         "Reference": "CX_ND",
+         *         "Name": "Next Day",
+         *         "CarrierReference": "CARRIER_X",
+         *         "CarrierName": "Carrier X",
+         *         "IsDropOff": false,
+         *         "IsPickUp": false,
+         *         "IsTimed": false,
+         *         "ServiceDirection": "Outbound"
+         *       },
+         *       "CarrierAccountReference": null,
+         *       "DeliveryHub": null,
+         *       "CostItems": null,
+         *       "VolumetricParcelWeight": null,
+         *       "CollectionType": "Scheduled"
+         *     }
+         */
         JourneyLeg: {
             JourneyStage: number;
             CarrierService: {
@@ -2095,11 +3498,32 @@ export interface components {
             VolumetricParcelWeight: null;
             CollectionType: "AdHoc" | "Scheduled";
         };
+        /**
+         * @example {
+         *       "File": "JVBERi0xLjMKJf////8KNyAwIG9iago8PAovVHlwZSAvUGFnZQovUGFyZW50IDEgMCBSCi9NZWRpYUJv",
+         *       "ContentType": "application/pdf"
+         *     }
+         */
         LabelsFile: {
             /** @description The labels: a PDF, a PNG or ZPL text, in base64 */
             File: string;
             ContentType: "application/pdf" | "image/png" | "application/zpl";
         };
+        /**
+         * @example {
+         *       "ManifestReference": "99772b8d6e656f9db923b41cd0678d77",
+         *       "ManifestFileStorageContainer": "manifests",
+         *       "ManifestFileName": "manifest-2026-11-18-CARRIER_X-99772b8d6e656f9db923b41cd0678d77.pdf",
+         *       "ShippingLocationReference": "WH-MAN-01",
+         *       "ShippingLocationName": "Manchester Warehouse",
+         *       "Created": "2026-11-18T09:00:00.000+00:00",
+         *       "CarrierName": "Carrier X",
+         *       "BookingsCount": 1,
+         *       "ManifestFileNameSentToCarrier": "SIM-M5",
+         *       "CollectionDate": "2026-11-18",
+         *       "CarrierReference": "CARRIER_X"
+         *     }
+         */
         ManifestFileInfo: {
             /** @description 32 lower-case hex digits */
             ManifestReference: string;
@@ -2116,16 +3540,210 @@ export interface components {
             CollectionDate: string;
             CarrierReference: string;
         };
+        /**
+         * @example {
+         *       "Message": "Query found 3 consignment(s). 3 successfully queued to manifest. 0 failed to be added to the queue",
+         *       "FailedConsignments": []
+         *     }
+         */
         ManifestFromQueryResult: {
             /** @description Query found N consignment(s). N successfully queued to manifest. M failed to be added to the queue */
             Message: string;
             /** @description The references of the matches that could not be manifested */
             FailedConsignments: string[];
         };
+        /**
+         * @example {
+         *       "Count": 11,
+         *       "ConsignmentSummaries": [
+         *         {
+         *           "Reference": "EC-000-A04-0E3",
+         *           "ConsignmentReferenceProvidedByCustomer": "ORDER-1044",
+         *           "DateCreated": "2026-11-18T09:00:00.000+00:00",
+         *           "State": "Manifested",
+         *           "ShippingDate": null,
+         *           "MpdCarrierReference": "CARRIER_X",
+         *           "MpdCarrierServiceReference": "Example-Carrier-Service",
+         *           "AllocationDate": "2026-11-18T09:00:00.000+00:00",
+         *           "ShippedDate": null,
+         *           "Source": "Api",
+         *           "MpdCarrierServiceName": "Next Day",
+         *           "MpdCarrierServiceGroupName": "Next day, signed for",
+         *           "MpdCarrierServiceGroupReference": "NEXT-DAY",
+         *           "DestinationAddressLine1": "12 St James Square",
+         *           "DestinationAddressTown": "London",
+         *           "DestinationAddressPostcode": "SW1Y 4JH",
+         *           "DestinationAddressCountry": "GB",
+         *           "DestinationShippingLocationReference": null,
+         *           "RequestedDeliveryDate": null,
+         *           "RequestedDeliveryDateIsToBeExactlyOnTheDateSpecified": null,
+         *           "LabelsPrinted": false,
+         *           "HaveLabelsEverBeenPrinted": false,
+         *           "DateLabelsWereFirstPrinted": null,
+         *           "EstimatedDeliveryDate": "2026-11-19T08:00:00+00:00",
+         *           "ShippingTerms": null,
+         *           "FailedAllocationAttemptedAllocationDate": null,
+         *           "FailedAllocationMessage": null,
+         *           "FailedAllocationMpdCarrierServiceReference": null,
+         *           "FailedAllocationMpdCarrierServiceGroupName": null,
+         *           "FailedAllocationMpdCarrierServiceGroupReference": null,
+         *           "FailedAllocationMpdCarrierServiceName": null,
+         *           "IsLate": false,
+         *           "DeliveryDate": null,
+         *           "DateDelivered": null,
+         *           "CollectionDate": "2026-11-18T17:30:00+00:00",
+         *           "DateCollected": null,
+         *           "CollectedDate": null,
+         *           "AttemptedDeliveryDate": null,
+         *           "Value": {
+         *             "Amount": 40,
+         *             "Currency": {
+         *               "Name": "Pound Sterling",
+         *               "IsoCode": "GBP"
+         *             }
+         *           },
+         *           "Weight": {
+         *             "Value": 3.2,
+         *             "Unit": "Kg"
+         *           },
+         *           "ApiLink": {
+         *             "Rel": "detail",
+         *             "Href": "http://localhost:80/consignments/EC-000-A04-0E3"
+         *           },
+         *           "FailedManifestMessage": null,
+         *           "FailedManifestTimeStamp": null
+         *         },
+         *         {
+         *           "Reference": "EC-000-A04-0E2",
+         *           "ConsignmentReferenceProvidedByCustomer": "ORDER-1043",
+         *           "DateCreated": "2026-11-18T09:00:00.000+00:00",
+         *           "State": "Manifested",
+         *           "ShippingDate": null,
+         *           "MpdCarrierReference": "NORTHERN_PARCELS",
+         *           "MpdCarrierServiceReference": "NP-PARCEL-48",
+         *           "AllocationDate": "2026-11-18T09:00:00.000+00:00",
+         *           "ShippedDate": null,
+         *           "Source": "Api",
+         *           "MpdCarrierServiceName": "Parcel 48",
+         *           "MpdCarrierServiceGroupName": null,
+         *           "MpdCarrierServiceGroupReference": "",
+         *           "DestinationAddressLine1": "10 Downing Street",
+         *           "DestinationAddressTown": "London",
+         *           "DestinationAddressPostcode": "SW1A 2AA",
+         *           "DestinationAddressCountry": "GB",
+         *           "DestinationShippingLocationReference": null,
+         *           "RequestedDeliveryDate": null,
+         *           "RequestedDeliveryDateIsToBeExactlyOnTheDateSpecified": null,
+         *           "LabelsPrinted": false,
+         *           "HaveLabelsEverBeenPrinted": false,
+         *           "DateLabelsWereFirstPrinted": null,
+         *           "EstimatedDeliveryDate": "2026-11-20T09:00:00+00:00",
+         *           "ShippingTerms": null,
+         *           "FailedAllocationAttemptedAllocationDate": null,
+         *           "FailedAllocationMessage": null,
+         *           "FailedAllocationMpdCarrierServiceReference": null,
+         *           "FailedAllocationMpdCarrierServiceGroupName": null,
+         *           "FailedAllocationMpdCarrierServiceGroupReference": null,
+         *           "FailedAllocationMpdCarrierServiceName": null,
+         *           "IsLate": false,
+         *           "DeliveryDate": null,
+         *           "DateDelivered": null,
+         *           "CollectionDate": "2026-11-18T16:00:00+00:00",
+         *           "DateCollected": null,
+         *           "CollectedDate": null,
+         *           "AttemptedDeliveryDate": null,
+         *           "Value": {
+         *             "Amount": 40,
+         *             "Currency": {
+         *               "Name": "Pound Sterling",
+         *               "IsoCode": "GBP"
+         *             }
+         *           },
+         *           "Weight": {
+         *             "Value": 1.5,
+         *             "Unit": "Kg"
+         *           },
+         *           "ApiLink": {
+         *             "Rel": "detail",
+         *             "Href": "http://localhost:80/consignments/EC-000-A04-0E2"
+         *           },
+         *           "FailedManifestMessage": null,
+         *           "FailedManifestTimeStamp": null
+         *         },
+         *         {
+         *           "Reference": "EC-000-A04-0E1",
+         *           "ConsignmentReferenceProvidedByCustomer": "ORDER-1042",
+         *           "DateCreated": "2026-11-18T09:00:00.000+00:00",
+         *           "State": "Collected",
+         *           "ShippingDate": null,
+         *           "MpdCarrierReference": "CARRIER_X",
+         *           "MpdCarrierServiceReference": "CX-DROPOFF-48",
+         *           "AllocationDate": "2026-11-18T09:00:00.000+00:00",
+         *           "ShippedDate": "2026-11-18T09:00:00.000+00:00",
+         *           "Source": "Api",
+         *           "MpdCarrierServiceName": "Drop Off 48",
+         *           "MpdCarrierServiceGroupName": null,
+         *           "MpdCarrierServiceGroupReference": "",
+         *           "DestinationAddressLine1": "12 St James Square",
+         *           "DestinationAddressTown": "London",
+         *           "DestinationAddressPostcode": "SW1Y 4JH",
+         *           "DestinationAddressCountry": "GB",
+         *           "DestinationShippingLocationReference": null,
+         *           "RequestedDeliveryDate": null,
+         *           "RequestedDeliveryDateIsToBeExactlyOnTheDateSpecified": null,
+         *           "LabelsPrinted": false,
+         *           "HaveLabelsEverBeenPrinted": false,
+         *           "DateLabelsWereFirstPrinted": null,
+         *           "EstimatedDeliveryDate": "2026-11-20T09:00:00+00:00",
+         *           "ShippingTerms": null,
+         *           "FailedAllocationAttemptedAllocationDate": null,
+         *           "FailedAllocationMessage": null,
+         *           "FailedAllocationMpdCarrierServiceReference": null,
+         *           "FailedAllocationMpdCarrierServiceGroupName": null,
+         *           "FailedAllocationMpdCarrierServiceGroupReference": null,
+         *           "FailedAllocationMpdCarrierServiceName": null,
+         *           "IsLate": false,
+         *           "DeliveryDate": null,
+         *           "DateDelivered": null,
+         *           "CollectionDate": "2026-11-18T18:30:00+00:00",
+         *           "DateCollected": "2026-11-18T18:05:00.000+00:00",
+         *           "CollectedDate": "2026-11-18T18:05:00.000+00:00",
+         *           "AttemptedDeliveryDate": null,
+         *           "Value": {
+         *             "Amount": 40,
+         *             "Currency": {
+         *               "Name": "Pound Sterling",
+         *               "IsoCode": "GBP"
+         *             }
+         *           },
+         *           "Weight": {
+         *             "Value": 1.5,
+         *             "Unit": "Kg"
+         *           },
+         *           "ApiLink": {
+         *             "Rel": "detail",
+         *             "Href": "http://localhost:80/consignments/EC-000-A04-0E1"
+         *           },
+         *           "FailedManifestMessage": null,
+         *           "FailedManifestTimeStamp": null
+         *         }
+         *       ]
+         *     }
+         */
         MatchingConsignments: {
             Count: number;
             ConsignmentSummaries: components["schemas"]["ConsignmentSummary"][];
         };
+        /**
+         * @example {
+         *       "KeyValue": "GiftWrap",
+         *       "StringValue": null,
+         *       "IntValue": null,
+         *       "DecimalValue": null,
+         *       "DateTimeValue": null,
+         *       "BoolValue": true
+         *     }
+         */
         MetaData: {
             KeyValue: string;
             StringValue: string | null;
@@ -2134,10 +3752,98 @@ export interface components {
             DateTimeValue: string | null;
             BoolValue: boolean | null;
         };
+        /**
+         * @example {
+         *       "Amount": 18,
+         *       "Currency": {
+         *         "Name": "Pound Sterling",
+         *         "IsoCode": "GBP"
+         *       }
+         *     }
+         */
         Money: {
             Amount: number;
             Currency: components["schemas"]["Currency"];
         };
+        /**
+         * @example {
+         *       "Name": "Next Day",
+         *       "Description": "GB domestic next-day parcel, collected Monday to Friday",
+         *       "Reference": "Example-Carrier-Service",
+         *       "MpdCarrierReference": "CARRIER_X",
+         *       "CarrierName": "Carrier X",
+         *       "CarrierAccountOwner": null,
+         *       "Status": 3,
+         *       "Journey": [
+         *         {
+         *           "JourneyStage": 1,
+         *           "CarrierService": {
+         *             "Reference": "CX_ND",
+         *             "Name": "Next Day",
+         *             "CarrierReference": "CARRIER_X",
+         *             "CarrierName": "Carrier X",
+         *             "IsDropOff": false,
+         *             "IsPickUp": false,
+         *             "IsTimed": false,
+         *             "ServiceDirection": "Outbound"
+         *           },
+         *           "CarrierAccountReference": null,
+         *           "DeliveryHub": null,
+         *           "CostItems": null,
+         *           "VolumetricParcelWeight": null,
+         *           "CollectionType": "Scheduled"
+         *         }
+         *       ],
+         *       "Source": 1,
+         *       "Type": "Scheduled",
+         *       "IsConfigured": true,
+         *       "IsCached": false,
+         *       "Capabilities": {
+         *         "Directions": [
+         *           "Outbound"
+         *         ],
+         *         "OriginCountries": [
+         *           "GB"
+         *         ],
+         *         "DestinationCountries": [
+         *           "GB"
+         *         ],
+         *         "ExcludedDestinationCountries": [],
+         *         "ExcludedPostcodes": [
+         *           "BT",
+         *           "GY",
+         *           "JE"
+         *         ],
+         *         "MinPackageWeightKg": 0,
+         *         "MaxPackageWeightKg": 30,
+         *         "MaxConsignmentWeightKg": 300,
+         *         "MaxPackages": 10,
+         *         "MaxPackageLengthCm": 100,
+         *         "MaxLengthPlusGirthCm": 300,
+         *         "MaxValue": 2500,
+         *         "Currency": "GBP",
+         *         "AllowedContent": [
+         *           "NotSpecified",
+         *           "Unrestricted"
+         *         ],
+         *         "Tags": [
+         *           "next-day",
+         *           "signed"
+         *         ],
+         *         "TransitDays": 1,
+         *         "DeliveryWindow": {
+         *           "Start": "08:00:00",
+         *           "End": "18:00:00"
+         *         },
+         *         "CollectionDays": [
+         *           "Mon",
+         *           "Tue",
+         *           "Wed"
+         *         ],
+         *         "CutOffTime": "17:00:00"
+         *       }
+         *     }
+         */
         MpdCarrierService: {
             Name: string;
             Description: string;
@@ -2154,6 +3860,147 @@ export interface components {
             IsCached: boolean;
             Capabilities: components["schemas"]["Capabilities"];
         };
+        /**
+         * @example {
+         *       "Reference": "NEXT-DAY",
+         *       "Name": "Next day services",
+         *       "CustomerReference": "SUB-DB6DA38A63AF",
+         *       "IsEnabled": true,
+         *       "MpdCarrierServiceProfiles": [
+         *         {
+         *           "IsEnabled": true,
+         *           "CustomerReference": "SUB-DB6DA38A63AF",
+         *           "MpdCarrierService": {
+         *             "Name": "Next Day",
+         *             "Description": "GB domestic next-day parcel, collected Monday to Friday",
+         *             "Reference": "Example-Carrier-Service",
+         *             "MpdCarrierReference": "CARRIER_X",
+         *             "CarrierName": "Carrier X",
+         *             "CarrierAccountOwner": null,
+         *             "Status": 3,
+         *             "Journey": [
+         *               {
+         *                 "JourneyStage": 1,
+         *                 "CarrierService": {
+         *                   "Reference": "CX_ND",
+         *                   "Name": "Next Day",
+         *                   "CarrierReference": "CARRIER_X",
+         *                   "CarrierName": "Carrier X",
+         *                   "IsDropOff": false,
+         *                   "IsPickUp": false,
+         *                   "IsTimed": false,
+         *                   "ServiceDirection": "Outbound"
+         *                 },
+         *                 "CarrierAccountReference": null,
+         *                 "DeliveryHub": null,
+         *                 "CostItems": null,
+         *                 "VolumetricParcelWeight": null,
+         *                 "CollectionType": "Scheduled"
+         *               }
+         *             ],
+         *             "Source": 1,
+         *             "Type": "Scheduled",
+         *             "IsConfigured": true,
+         *             "IsCached": false,
+         *             "Capabilities": {
+         *               "Directions": [
+         *                 "Outbound"
+         *               ],
+         *               "OriginCountries": [
+         *                 "GB"
+         *               ],
+         *               "DestinationCountries": [
+         *                 "GB"
+         *               ],
+         *               "ExcludedDestinationCountries": [],
+         *               "ExcludedPostcodes": [
+         *                 "BT",
+         *                 "GY",
+         *                 "JE"
+         *               ],
+         *               "MinPackageWeightKg": 0,
+         *               "MaxPackageWeightKg": 30,
+         *               "MaxConsignmentWeightKg": 300,
+         *               "MaxPackages": 10,
+         *               "MaxPackageLengthCm": 100,
+         *               "MaxLengthPlusGirthCm": 300,
+         *               "MaxValue": 2500,
+         *               "Currency": "GBP",
+         *               "AllowedContent": [
+         *                 "NotSpecified",
+         *                 "Unrestricted"
+         *               ],
+         *               "Tags": [
+         *                 "next-day",
+         *                 "signed"
+         *               ],
+         *               "TransitDays": 1,
+         *               "DeliveryWindow": {
+         *                 "Start": "08:00:00",
+         *                 "End": "18:00:00"
+         *               },
+         *               "CollectionDays": [
+         *                 "Mon",
+         *                 "Tue",
+         *                 "Wed"
+         *               ],
+         *               "CutOffTime": "17:00:00"
+         *             }
+         *           },
+         *           "DimensionRestrictions": [
+         *             {
+         *               "Id": 1,
+         *               "DimensionType": "AbsoluteWeight",
+         *               "RangeFrom": 0,
+         *               "RangeTo": 30
+         *             },
+         *             {
+         *               "Id": 2,
+         *               "DimensionType": "Length",
+         *               "RangeFrom": 0,
+         *               "RangeTo": 100
+         *             },
+         *             {
+         *               "Id": 3,
+         *               "DimensionType": "CombinedDimensions",
+         *               "RangeFrom": 0,
+         *               "RangeTo": 300
+         *             }
+         *           ],
+         *           "DomesticLocationRestrictions": [
+         *             {
+         *               "Id": 1,
+         *               "PostcodeArea": "BT",
+         *               "PostcodeDistrict": null,
+         *               "PostcodeSector": null,
+         *               "PostcodeUnit": null
+         *             },
+         *             {
+         *               "Id": 2,
+         *               "PostcodeArea": "GY",
+         *               "PostcodeDistrict": null,
+         *               "PostcodeSector": null,
+         *               "PostcodeUnit": null
+         *             },
+         *             {
+         *               "Id": 3,
+         *               "PostcodeArea": "JE",
+         *               "PostcodeDistrict": null,
+         *               "PostcodeSector": null,
+         *               "PostcodeUnit": null
+         *             }
+         *           ],
+         *           "InternationalLocationRestrictions": [],
+         *           "CompensationAndValue": {
+         *             "Id": 1,
+         *             "MaxParcelValue": 2500,
+         *             "GetEnhancedCompensation": false,
+         *             "CompensationThreshold": null
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
         MpdCarrierServiceGroup: {
             Reference: string;
             Name: string;
@@ -2161,7 +4008,140 @@ export interface components {
             IsEnabled: boolean;
             MpdCarrierServiceProfiles: components["schemas"]["MpdCarrierServiceProfile"][];
         };
-        /** @description A summary’s profiles have no restriction lists (null: not given) */
+        /**
+         * @description A summary’s profiles have no restriction lists (null: not given)
+         * @example {
+         *       "IsEnabled": true,
+         *       "CustomerReference": "SUB-DB6DA38A63AF",
+         *       "MpdCarrierService": {
+         *         "Name": "Next Day",
+         *         "Description": "GB domestic next-day parcel, collected Monday to Friday",
+         *         "Reference": "Example-Carrier-Service",
+         *         "MpdCarrierReference": "CARRIER_X",
+         *         "CarrierName": "Carrier X",
+         *         "CarrierAccountOwner": null,
+         *         "Status": 3,
+         *         "Journey": [
+         *           {
+         *             "JourneyStage": 1,
+         *             "CarrierService": {
+         *               "Reference": "CX_ND",
+         *               "Name": "Next Day",
+         *               "CarrierReference": "CARRIER_X",
+         *               "CarrierName": "Carrier X",
+         *               "IsDropOff": false,
+         *               "IsPickUp": false,
+         *               "IsTimed": false,
+         *               "ServiceDirection": "Outbound"
+         *             },
+         *             "CarrierAccountReference": null,
+         *             "DeliveryHub": null,
+         *             "CostItems": null,
+         *             "VolumetricParcelWeight": null,
+         *             "CollectionType": "Scheduled"
+         *           }
+         *         ],
+         *         "Source": 1,
+         *         "Type": "Scheduled",
+         *         "IsConfigured": true,
+         *         "IsCached": false,
+         *         "Capabilities": {
+         *           "Directions": [
+         *             "Outbound"
+         *           ],
+         *           "OriginCountries": [
+         *             "GB"
+         *           ],
+         *           "DestinationCountries": [
+         *             "GB"
+         *           ],
+         *           "ExcludedDestinationCountries": [],
+         *           "ExcludedPostcodes": [
+         *             "BT",
+         *             "GY",
+         *             "JE"
+         *           ],
+         *           "MinPackageWeightKg": 0,
+         *           "MaxPackageWeightKg": 30,
+         *           "MaxConsignmentWeightKg": 300,
+         *           "MaxPackages": 10,
+         *           "MaxPackageLengthCm": 100,
+         *           "MaxLengthPlusGirthCm": 300,
+         *           "MaxValue": 2500,
+         *           "Currency": "GBP",
+         *           "AllowedContent": [
+         *             "NotSpecified",
+         *             "Unrestricted"
+         *           ],
+         *           "Tags": [
+         *             "next-day",
+         *             "signed"
+         *           ],
+         *           "TransitDays": 1,
+         *           "DeliveryWindow": {
+         *             "Start": "08:00:00",
+         *             "End": "18:00:00"
+         *           },
+         *           "CollectionDays": [
+         *             "Mon",
+         *             "Tue",
+         *             "Wed"
+         *           ],
+         *           "CutOffTime": "17:00:00"
+         *         }
+         *       },
+         *       "DimensionRestrictions": [
+         *         {
+         *           "Id": 1,
+         *           "DimensionType": "AbsoluteWeight",
+         *           "RangeFrom": 0,
+         *           "RangeTo": 30
+         *         },
+         *         {
+         *           "Id": 2,
+         *           "DimensionType": "Length",
+         *           "RangeFrom": 0,
+         *           "RangeTo": 100
+         *         },
+         *         {
+         *           "Id": 3,
+         *           "DimensionType": "CombinedDimensions",
+         *           "RangeFrom": 0,
+         *           "RangeTo": 300
+         *         }
+         *       ],
+         *       "DomesticLocationRestrictions": [
+         *         {
+         *           "Id": 1,
+         *           "PostcodeArea": "BT",
+         *           "PostcodeDistrict": null,
+         *           "PostcodeSector": null,
+         *           "PostcodeUnit": null
+         *         },
+         *         {
+         *           "Id": 2,
+         *           "PostcodeArea": "GY",
+         *           "PostcodeDistrict": null,
+         *           "PostcodeSector": null,
+         *           "PostcodeUnit": null
+         *         },
+         *         {
+         *           "Id": 3,
+         *           "PostcodeArea": "JE",
+         *           "PostcodeDistrict": null,
+         *           "PostcodeSector": null,
+         *           "PostcodeUnit": null
+         *         }
+         *       ],
+         *       "InternationalLocationRestrictions": [],
+         *       "CompensationAndValue": {
+         *         "Id": 1,
+         *         "MaxParcelValue": 2500,
+         *         "GetEnhancedCompensation": false,
+         *         "CompensationThreshold": null
+         *       }
+         *     }
+         */
         MpdCarrierServiceProfile: {
             /** @description Whether the service is enabled for the subscription */
             IsEnabled: boolean;
@@ -2207,6 +4187,78 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * @example {
+         *       "ConsignmentLegs": [
+         *         {
+         *           "Leg": 1,
+         *           "TrackingReferences": [
+         *             "CX00000000059GB"
+         *           ],
+         *           "TrackingReference": "CX00000000059GB",
+         *           "CarrierReference": "CARRIER_X",
+         *           "CarrierName": "Carrier X",
+         *           "CarrierServiceReference": null
+         *         }
+         *       ],
+         *       "Items": [
+         *         {
+         *           "Reference": "00000000000000000000000000000003",
+         *           "Sku": "BE-OAK-2",
+         *           "Model": null,
+         *           "Description": "Oak bookends, pair",
+         *           "CountryOfOrigin": {
+         *             "Name": "United Kingdom",
+         *             "IsoCode": {
+         *               "TwoLetterCode": "GB"
+         *             }
+         *           },
+         *           "HarmonisationCode": "4420100000",
+         *           "Weight": {
+         *             "Value": 0.8,
+         *             "Unit": "Kg"
+         *           },
+         *           "Dimensions": null,
+         *           "Value": {
+         *             "Amount": 18,
+         *             "Currency": {
+         *               "Name": "Pound Sterling",
+         *               "IsoCode": "GBP"
+         *             }
+         *           },
+         *           "ItemReferenceProvidedByCustomer": null,
+         *           "Quantity": 1,
+         *           "Unit": null,
+         *           "ContentClassification": null,
+         *           "MetaData": []
+         *         }
+         *       ],
+         *       "Charges": [],
+         *       "Reference": "EP-000-000-00D",
+         *       "PackageReferenceProvidedByCustomer": "DEMO-ORDER-1001-2",
+         *       "Weight": {
+         *         "Value": 0.8,
+         *         "Unit": "Kg"
+         *       },
+         *       "Dimensions": {
+         *         "Unit": "Cm",
+         *         "Width": 15,
+         *         "Length": 20,
+         *         "Height": 10
+         *       },
+         *       "Description": "Bookends",
+         *       "Value": {
+         *         "Amount": 18,
+         *         "Currency": {
+         *           "Name": "Pound Sterling",
+         *           "IsoCode": "GBP"
+         *         }
+         *       },
+         *       "PackageSizeReference": null,
+         *       "Barcode": null,
+         *       "MetaData": []
+         *     }
+         */
         Package: {
             ConsignmentLegs: components["schemas"]["ConsignmentLeg"][];
             Items: components["schemas"]["Item"][];
@@ -2223,6 +4275,18 @@ export interface components {
             } | null;
             MetaData: components["schemas"]["MetaData"][];
         };
+        /**
+         * @example {
+         *       "Reference": "FLAT-BOX",
+         *       "Description": "Flat box",
+         *       "CustomerReference": "SUB-DB6DA38A63AF",
+         *       "Length": 40,
+         *       "Width": 30,
+         *       "Height": 5,
+         *       "Weight": 0.5,
+         *       "IsDefault": false
+         *     }
+         */
         PackageSize: {
             Reference: string;
             Description: string;
@@ -2237,11 +4301,167 @@ export interface components {
             Weight: number;
             IsDefault: boolean;
         };
+        /**
+         * @example {
+         *       "File": "JVBERi0xLjMKJf////8KNyAwIG9iago8PAovVHlwZSAvUGFnZQovUGFyZW50IDEgMCBSCi9NZWRpYUJv",
+         *       "ContentType": "application/pdf",
+         *       "Content-Type": "application/pdf"
+         *     }
+         */
         PhpLabelsFile: {
             File: string;
             ContentType: "application/pdf" | "image/png" | "application/zpl";
             "Content-Type": "application/pdf" | "image/png" | "application/zpl";
         };
+        /**
+         * @example {
+         *       "QuoteReference": "c12b3673-c3a7-4d05-b5a7-2d7271600002",
+         *       "CreationDate": "2026-11-18T09:00:00.000+00:00",
+         *       "ExpiryDate": "2026-11-19T09:00:00.000+00:00",
+         *       "Requestor": "SUB-DB6DA38A63AF",
+         *       "ConsignmentReference": "",
+         *       "ConsignmentReferenceProvidedByCustomer": "ORDER-1042",
+         *       "MpdCarrierServiceReference": "NP-PARCEL-48",
+         *       "MpdCarrierServiceSource": 1,
+         *       "MpdCarrierService": "Parcel 48",
+         *       "CarrierReference": "NORTHERN_PARCELS",
+         *       "OriginAddress": {
+         *         "AddressType": "Origin",
+         *         "ShopLocationReference": null,
+         *         "Contact": {
+         *           "Reference": null,
+         *           "Title": null,
+         *           "FirstName": "Dispatch",
+         *           "LastName": "Team",
+         *           "Position": null,
+         *           "Telephone": "0161 496 0000",
+         *           "Mobile": "0161 496 0000",
+         *           "LandLine": null,
+         *           "Email": "dispatch@example.com"
+         *         },
+         *         "CompanyName": "Switchyard Demo Ltd",
+         *         "ShippingLocationReference": "WH-MAN-01",
+         *         "CustomerName": null,
+         *         "AddressLine1": "Unit 4, Westinghouse Road",
+         *         "AddressLine2": null,
+         *         "AddressLine3": null,
+         *         "Town": "Manchester",
+         *         "Region": null,
+         *         "Postcode": "M17 1PY",
+         *         "Country": {
+         *           "Name": "United Kingdom",
+         *           "IsoCode": {
+         *             "TwoLetterCode": "GB"
+         *           }
+         *         },
+         *         "RegionCode": null,
+         *         "SpecialInstructions": null,
+         *         "LatLong": null,
+         *         "IsCached": false
+         *       },
+         *       "DestinationAddress": {
+         *         "AddressType": "Destination",
+         *         "ShopLocationReference": null,
+         *         "Contact": {
+         *           "Reference": null,
+         *           "Title": null,
+         *           "FirstName": "Ada",
+         *           "LastName": "Lovelace",
+         *           "Position": null,
+         *           "Telephone": null,
+         *           "Mobile": null,
+         *           "LandLine": null,
+         *           "Email": "ada@example.com"
+         *         },
+         *         "CompanyName": null,
+         *         "ShippingLocationReference": null,
+         *         "CustomerName": null,
+         *         "AddressLine1": "12 St James Square",
+         *         "AddressLine2": null,
+         *         "AddressLine3": null,
+         *         "Town": "London",
+         *         "Region": null,
+         *         "Postcode": "SW1Y 4JH",
+         *         "Country": {
+         *           "Name": "United Kingdom",
+         *           "IsoCode": {
+         *             "TwoLetterCode": "GB"
+         *           }
+         *         },
+         *         "RegionCode": null,
+         *         "SpecialInstructions": null,
+         *         "LatLong": null,
+         *         "IsCached": false
+         *       },
+         *       "CollectionDate": "2026-11-18T16:00:00+00:00",
+         *       "EarliestDeliveryDate": "2026-11-20T09:00:00+00:00",
+         *       "LatestDeliveryDate": "2026-11-20T18:00:00+00:00",
+         *       "BasePrice": {
+         *         "Net": 3.75,
+         *         "Gross": 4.5,
+         *         "VatRate": {
+         *           "Reference": "GB-0.2000",
+         *           "CountryIsoCode": "GB",
+         *           "Type": "Standard",
+         *           "Rate": 0.2
+         *         },
+         *         "VatAmount": 0.75,
+         *         "Currency": {
+         *           "Name": "Pound Sterling",
+         *           "IsoCode": "GBP"
+         *         }
+         *       },
+         *       "Price": {
+         *         "Net": 3.99,
+         *         "Gross": 4.79,
+         *         "VatRate": {
+         *           "Reference": "GB-0.2000",
+         *           "CountryIsoCode": "GB",
+         *           "Type": "Standard",
+         *           "Rate": 0.2
+         *         },
+         *         "VatAmount": 0.8,
+         *         "Currency": {
+         *           "Name": "Pound Sterling",
+         *           "IsoCode": "GBP"
+         *         }
+         *       },
+         *       "Surcharges": [
+         *         {
+         *           "Label": "Fuel surcharge 6.5%",
+         *           "Description": "6.5% of the price before surcharges",
+         *           "MpdCarrierServiceReference": "NP-PARCEL-48",
+         *           "Reference": "FUEL",
+         *           "CurrencyIsoCode": "GBP",
+         *           "Price": 0.24,
+         *           "ApplicationType": "Standard"
+         *         }
+         *       ],
+         *       "Legs": [
+         *         {
+         *           "JourneyStage": 1,
+         *           "CarrierService": {
+         *             "Reference": "NP48",
+         *             "Name": "Parcel 48",
+         *             "CarrierReference": "NORTHERN_PARCELS",
+         *             "CarrierName": "Northern Parcels",
+         *             "IsDropOff": false,
+         *             "IsPickUp": false,
+         *             "IsTimed": false,
+         *             "ServiceDirection": "Outbound"
+         *           },
+         *           "CarrierAccountReference": null,
+         *           "DeliveryHub": null,
+         *           "CostItems": null,
+         *           "VolumetricParcelWeight": null,
+         *           "CollectionType": "Scheduled"
+         *         }
+         *       ],
+         *       "CarrierAccountOwner": null,
+         *       "IsElectioService": true,
+         *       "ServiceDirection": "Outbound"
+         *     }
+         */
         Quote: {
             QuoteReference: string;
             CreationDate: string;
@@ -2266,12 +4486,510 @@ export interface components {
             IsElectioService: boolean;
             ServiceDirection: string | null;
         };
+        /**
+         * @example {
+         *       "QuoteRequestReference": "c12b3673-c3a7-4d05-b5a7-2d7271600000",
+         *       "Quotes": [
+         *         {
+         *           "QuoteReference": "c12b3673-c3a7-4d05-b5a7-2d7271600001",
+         *           "CreationDate": "2026-11-18T09:00:00.000+00:00",
+         *           "ExpiryDate": "2026-11-19T09:00:00.000+00:00",
+         *           "Requestor": "SUB-DB6DA38A63AF",
+         *           "ConsignmentReference": "",
+         *           "ConsignmentReferenceProvidedByCustomer": "ORDER-1042",
+         *           "MpdCarrierServiceReference": "CX-DROPOFF-48",
+         *           "MpdCarrierServiceSource": 1,
+         *           "MpdCarrierService": "Drop Off 48",
+         *           "CarrierReference": "CARRIER_X",
+         *           "OriginAddress": {
+         *             "AddressType": "Origin",
+         *             "ShopLocationReference": null,
+         *             "Contact": {
+         *               "Reference": null,
+         *               "Title": null,
+         *               "FirstName": "Dispatch",
+         *               "LastName": "Team",
+         *               "Position": null,
+         *               "Telephone": "0161 496 0000",
+         *               "Mobile": "0161 496 0000",
+         *               "LandLine": null,
+         *               "Email": "dispatch@example.com"
+         *             },
+         *             "CompanyName": "Switchyard Demo Ltd",
+         *             "ShippingLocationReference": "WH-MAN-01",
+         *             "CustomerName": null,
+         *             "AddressLine1": "Unit 4, Westinghouse Road",
+         *             "AddressLine2": null,
+         *             "AddressLine3": null,
+         *             "Town": "Manchester",
+         *             "Region": null,
+         *             "Postcode": "M17 1PY",
+         *             "Country": {
+         *               "Name": "United Kingdom",
+         *               "IsoCode": {
+         *                 "TwoLetterCode": "GB"
+         *               }
+         *             },
+         *             "RegionCode": null,
+         *             "SpecialInstructions": null,
+         *             "LatLong": null,
+         *             "IsCached": false
+         *           },
+         *           "DestinationAddress": {
+         *             "AddressType": "Destination",
+         *             "ShopLocationReference": null,
+         *             "Contact": {
+         *               "Reference": null,
+         *               "Title": null,
+         *               "FirstName": "Ada",
+         *               "LastName": "Lovelace",
+         *               "Position": null,
+         *               "Telephone": null,
+         *               "Mobile": null,
+         *               "LandLine": null,
+         *               "Email": "ada@example.com"
+         *             },
+         *             "CompanyName": null,
+         *             "ShippingLocationReference": null,
+         *             "CustomerName": null,
+         *             "AddressLine1": "12 St James Square",
+         *             "AddressLine2": null,
+         *             "AddressLine3": null,
+         *             "Town": "London",
+         *             "Region": null,
+         *             "Postcode": "SW1Y 4JH",
+         *             "Country": {
+         *               "Name": "United Kingdom",
+         *               "IsoCode": {
+         *                 "TwoLetterCode": "GB"
+         *               }
+         *             },
+         *             "RegionCode": null,
+         *             "SpecialInstructions": null,
+         *             "LatLong": null,
+         *             "IsCached": false
+         *           },
+         *           "CollectionDate": "2026-11-18T18:30:00+00:00",
+         *           "EarliestDeliveryDate": "2026-11-20T09:00:00+00:00",
+         *           "LatestDeliveryDate": "2026-11-20T18:00:00+00:00",
+         *           "BasePrice": {
+         *             "Net": 3.15,
+         *             "Gross": 3.78,
+         *             "VatRate": {
+         *               "Reference": "GB-0.2000",
+         *               "CountryIsoCode": "GB",
+         *               "Type": "Standard",
+         *               "Rate": 0.2
+         *             },
+         *             "VatAmount": 0.63,
+         *             "Currency": {
+         *               "Name": "Pound Sterling",
+         *               "IsoCode": "GBP"
+         *             }
+         *           },
+         *           "Price": {
+         *             "Net": 3.15,
+         *             "Gross": 3.78,
+         *             "VatRate": {
+         *               "Reference": "GB-0.2000",
+         *               "CountryIsoCode": "GB",
+         *               "Type": "Standard",
+         *               "Rate": 0.2
+         *             },
+         *             "VatAmount": 0.63,
+         *             "Currency": {
+         *               "Name": "Pound Sterling",
+         *               "IsoCode": "GBP"
+         *             }
+         *           },
+         *           "Surcharges": [],
+         *           "Legs": [
+         *             {
+         *               "JourneyStage": 1,
+         *               "CarrierService": {
+         *                 "Reference": "CX_DO48",
+         *                 "Name": "Drop Off 48",
+         *                 "CarrierReference": "CARRIER_X",
+         *                 "CarrierName": "Carrier X",
+         *                 "IsDropOff": true,
+         *                 "IsPickUp": false,
+         *                 "IsTimed": false,
+         *                 "ServiceDirection": "Outbound"
+         *               },
+         *               "CarrierAccountReference": null,
+         *               "DeliveryHub": null,
+         *               "CostItems": null,
+         *               "VolumetricParcelWeight": null,
+         *               "CollectionType": "Scheduled"
+         *             }
+         *           ],
+         *           "CarrierAccountOwner": null,
+         *           "IsElectioService": true,
+         *           "ServiceDirection": "Outbound"
+         *         },
+         *         {
+         *           "QuoteReference": "c12b3673-c3a7-4d05-b5a7-2d7271600002",
+         *           "CreationDate": "2026-11-18T09:00:00.000+00:00",
+         *           "ExpiryDate": "2026-11-19T09:00:00.000+00:00",
+         *           "Requestor": "SUB-DB6DA38A63AF",
+         *           "ConsignmentReference": "",
+         *           "ConsignmentReferenceProvidedByCustomer": "ORDER-1042",
+         *           "MpdCarrierServiceReference": "NP-PARCEL-48",
+         *           "MpdCarrierServiceSource": 1,
+         *           "MpdCarrierService": "Parcel 48",
+         *           "CarrierReference": "NORTHERN_PARCELS",
+         *           "OriginAddress": {
+         *             "AddressType": "Origin",
+         *             "ShopLocationReference": null,
+         *             "Contact": {
+         *               "Reference": null,
+         *               "Title": null,
+         *               "FirstName": "Dispatch",
+         *               "LastName": "Team",
+         *               "Position": null,
+         *               "Telephone": "0161 496 0000",
+         *               "Mobile": "0161 496 0000",
+         *               "LandLine": null,
+         *               "Email": "dispatch@example.com"
+         *             },
+         *             "CompanyName": "Switchyard Demo Ltd",
+         *             "ShippingLocationReference": "WH-MAN-01",
+         *             "CustomerName": null,
+         *             "AddressLine1": "Unit 4, Westinghouse Road",
+         *             "AddressLine2": null,
+         *             "AddressLine3": null,
+         *             "Town": "Manchester",
+         *             "Region": null,
+         *             "Postcode": "M17 1PY",
+         *             "Country": {
+         *               "Name": "United Kingdom",
+         *               "IsoCode": {
+         *                 "TwoLetterCode": "GB"
+         *               }
+         *             },
+         *             "RegionCode": null,
+         *             "SpecialInstructions": null,
+         *             "LatLong": null,
+         *             "IsCached": false
+         *           },
+         *           "DestinationAddress": {
+         *             "AddressType": "Destination",
+         *             "ShopLocationReference": null,
+         *             "Contact": {
+         *               "Reference": null,
+         *               "Title": null,
+         *               "FirstName": "Ada",
+         *               "LastName": "Lovelace",
+         *               "Position": null,
+         *               "Telephone": null,
+         *               "Mobile": null,
+         *               "LandLine": null,
+         *               "Email": "ada@example.com"
+         *             },
+         *             "CompanyName": null,
+         *             "ShippingLocationReference": null,
+         *             "CustomerName": null,
+         *             "AddressLine1": "12 St James Square",
+         *             "AddressLine2": null,
+         *             "AddressLine3": null,
+         *             "Town": "London",
+         *             "Region": null,
+         *             "Postcode": "SW1Y 4JH",
+         *             "Country": {
+         *               "Name": "United Kingdom",
+         *               "IsoCode": {
+         *                 "TwoLetterCode": "GB"
+         *               }
+         *             },
+         *             "RegionCode": null,
+         *             "SpecialInstructions": null,
+         *             "LatLong": null,
+         *             "IsCached": false
+         *           },
+         *           "CollectionDate": "2026-11-18T16:00:00+00:00",
+         *           "EarliestDeliveryDate": "2026-11-20T09:00:00+00:00",
+         *           "LatestDeliveryDate": "2026-11-20T18:00:00+00:00",
+         *           "BasePrice": {
+         *             "Net": 3.75,
+         *             "Gross": 4.5,
+         *             "VatRate": {
+         *               "Reference": "GB-0.2000",
+         *               "CountryIsoCode": "GB",
+         *               "Type": "Standard",
+         *               "Rate": 0.2
+         *             },
+         *             "VatAmount": 0.75,
+         *             "Currency": {
+         *               "Name": "Pound Sterling",
+         *               "IsoCode": "GBP"
+         *             }
+         *           },
+         *           "Price": {
+         *             "Net": 3.99,
+         *             "Gross": 4.79,
+         *             "VatRate": {
+         *               "Reference": "GB-0.2000",
+         *               "CountryIsoCode": "GB",
+         *               "Type": "Standard",
+         *               "Rate": 0.2
+         *             },
+         *             "VatAmount": 0.8,
+         *             "Currency": {
+         *               "Name": "Pound Sterling",
+         *               "IsoCode": "GBP"
+         *             }
+         *           },
+         *           "Surcharges": [
+         *             {
+         *               "Label": "Fuel surcharge 6.5%",
+         *               "Description": "6.5% of the price before surcharges",
+         *               "MpdCarrierServiceReference": "NP-PARCEL-48",
+         *               "Reference": "FUEL",
+         *               "CurrencyIsoCode": "GBP",
+         *               "Price": 0.24,
+         *               "ApplicationType": "Standard"
+         *             }
+         *           ],
+         *           "Legs": [
+         *             {
+         *               "JourneyStage": 1,
+         *               "CarrierService": {
+         *                 "Reference": "NP48",
+         *                 "Name": "Parcel 48",
+         *                 "CarrierReference": "NORTHERN_PARCELS",
+         *                 "CarrierName": "Northern Parcels",
+         *                 "IsDropOff": false,
+         *                 "IsPickUp": false,
+         *                 "IsTimed": false,
+         *                 "ServiceDirection": "Outbound"
+         *               },
+         *               "CarrierAccountReference": null,
+         *               "DeliveryHub": null,
+         *               "CostItems": null,
+         *               "VolumetricParcelWeight": null,
+         *               "CollectionType": "Scheduled"
+         *             }
+         *           ],
+         *           "CarrierAccountOwner": null,
+         *           "IsElectioService": true,
+         *           "ServiceDirection": "Outbound"
+         *         },
+         *         {
+         *           "QuoteReference": "c12b3673-c3a7-4d05-b5a7-2d7271600003",
+         *           "CreationDate": "2026-11-18T09:00:00.000+00:00",
+         *           "ExpiryDate": "2026-11-19T09:00:00.000+00:00",
+         *           "Requestor": "SUB-DB6DA38A63AF",
+         *           "ConsignmentReference": "",
+         *           "ConsignmentReferenceProvidedByCustomer": "ORDER-1042",
+         *           "MpdCarrierServiceReference": "CX-ECONOMY-48",
+         *           "MpdCarrierServiceSource": 1,
+         *           "MpdCarrierService": "Economy 48",
+         *           "CarrierReference": "CARRIER_X",
+         *           "OriginAddress": {
+         *             "AddressType": "Origin",
+         *             "ShopLocationReference": null,
+         *             "Contact": {
+         *               "Reference": null,
+         *               "Title": null,
+         *               "FirstName": "Dispatch",
+         *               "LastName": "Team",
+         *               "Position": null,
+         *               "Telephone": "0161 496 0000",
+         *               "Mobile": "0161 496 0000",
+         *               "LandLine": null,
+         *               "Email": "dispatch@example.com"
+         *             },
+         *             "CompanyName": "Switchyard Demo Ltd",
+         *             "ShippingLocationReference": "WH-MAN-01",
+         *             "CustomerName": null,
+         *             "AddressLine1": "Unit 4, Westinghouse Road",
+         *             "AddressLine2": null,
+         *             "AddressLine3": null,
+         *             "Town": "Manchester",
+         *             "Region": null,
+         *             "Postcode": "M17 1PY",
+         *             "Country": {
+         *               "Name": "United Kingdom",
+         *               "IsoCode": {
+         *                 "TwoLetterCode": "GB"
+         *               }
+         *             },
+         *             "RegionCode": null,
+         *             "SpecialInstructions": null,
+         *             "LatLong": null,
+         *             "IsCached": false
+         *           },
+         *           "DestinationAddress": {
+         *             "AddressType": "Destination",
+         *             "ShopLocationReference": null,
+         *             "Contact": {
+         *               "Reference": null,
+         *               "Title": null,
+         *               "FirstName": "Ada",
+         *               "LastName": "Lovelace",
+         *               "Position": null,
+         *               "Telephone": null,
+         *               "Mobile": null,
+         *               "LandLine": null,
+         *               "Email": "ada@example.com"
+         *             },
+         *             "CompanyName": null,
+         *             "ShippingLocationReference": null,
+         *             "CustomerName": null,
+         *             "AddressLine1": "12 St James Square",
+         *             "AddressLine2": null,
+         *             "AddressLine3": null,
+         *             "Town": "London",
+         *             "Region": null,
+         *             "Postcode": "SW1Y 4JH",
+         *             "Country": {
+         *               "Name": "United Kingdom",
+         *               "IsoCode": {
+         *                 "TwoLetterCode": "GB"
+         *               }
+         *             },
+         *             "RegionCode": null,
+         *             "SpecialInstructions": null,
+         *             "LatLong": null,
+         *             "IsCached": false
+         *           },
+         *           "CollectionDate": "2026-11-18T17:30:00+00:00",
+         *           "EarliestDeliveryDate": "2026-11-20T09:00:00+00:00",
+         *           "LatestDeliveryDate": "2026-11-20T18:00:00+00:00",
+         *           "BasePrice": {
+         *             "Net": 3.85,
+         *             "Gross": 4.62,
+         *             "VatRate": {
+         *               "Reference": "GB-0.2000",
+         *               "CountryIsoCode": "GB",
+         *               "Type": "Standard",
+         *               "Rate": 0.2
+         *             },
+         *             "VatAmount": 0.77,
+         *             "Currency": {
+         *               "Name": "Pound Sterling",
+         *               "IsoCode": "GBP"
+         *             }
+         *           },
+         *           "Price": {
+         *             "Net": 4.18,
+         *             "Gross": 5.02,
+         *             "VatRate": {
+         *               "Reference": "GB-0.2000",
+         *               "CountryIsoCode": "GB",
+         *               "Type": "Standard",
+         *               "Rate": 0.2
+         *             },
+         *             "VatAmount": 0.84,
+         *             "Currency": {
+         *               "Name": "Pound Sterling",
+         *               "IsoCode": "GBP"
+         *             }
+         *           },
+         *           "Surcharges": [
+         *             {
+         *               "Label": "Fuel surcharge 8.5%",
+         *               "Description": "8.5% of the price before surcharges",
+         *               "MpdCarrierServiceReference": "CX-ECONOMY-48",
+         *               "Reference": "FUEL",
+         *               "CurrencyIsoCode": "GBP",
+         *               "Price": 0.33,
+         *               "ApplicationType": "Standard"
+         *             }
+         *           ],
+         *           "Legs": [
+         *             {
+         *               "JourneyStage": 1,
+         *               "CarrierService": {
+         *                 "Reference": "CX_E48",
+         *                 "Name": "Economy 48",
+         *                 "CarrierReference": "CARRIER_X",
+         *                 "CarrierName": "Carrier X",
+         *                 "IsDropOff": false,
+         *                 "IsPickUp": false,
+         *                 "IsTimed": false,
+         *                 "ServiceDirection": "Outbound"
+         *               },
+         *               "CarrierAccountReference": null,
+         *               "DeliveryHub": null,
+         *               "CostItems": null,
+         *               "VolumetricParcelWeight": null,
+         *               "CollectionType": "Scheduled"
+         *             }
+         *           ],
+         *           "CarrierAccountOwner": null,
+         *           "IsElectioService": true,
+         *           "ServiceDirection": "Outbound"
+         *         }
+         *       ],
+         *       "Message": null,
+         *       "UnqualifiedServices": [
+         *         {
+         *           "Available": false,
+         *           "Rates": true,
+         *           "MpdCarrierService": "Returns",
+         *           "CarrierReference": "CARRIER_X",
+         *           "MpdCarrierServiceReference": "CX-RETURNS",
+         *           "ExclusionReason": "DirectionNotServed: the consignment is Outbound; the service carries Inbound only",
+         *           "Reasons": [
+         *             {
+         *               "Code": "DirectionNotServed",
+         *               "Message": "the consignment is Outbound; the service carries Inbound only"
+         *             }
+         *           ]
+         *         },
+         *         {
+         *           "Available": false,
+         *           "Rates": true,
+         *           "MpdCarrierService": "Heavy Freight",
+         *           "CarrierReference": "NORTHERN_PARCELS",
+         *           "MpdCarrierServiceReference": "NP-HEAVY-FREIGHT",
+         *           "ExclusionReason": "PackageTooLight: package #1 weighs 1.5 kg; the minimum is 10 kg",
+         *           "Reasons": [
+         *             {
+         *               "Code": "PackageTooLight",
+         *               "Message": "package #1 weighs 1.5 kg; the minimum is 10 kg"
+         *             }
+         *           ]
+         *         },
+         *         {
+         *           "Available": false,
+         *           "Rates": false,
+         *           "MpdCarrierService": "EU Road",
+         *           "CarrierReference": "EUROLINK",
+         *           "MpdCarrierServiceReference": "EL-EU-ROAD",
+         *           "ExclusionReason": "DestinationNotServed: destination country GB is not served; the service delivers to AT, BE, BG, HR, CY, CZ, DK, EE, FI, FR, DE, GR, HU, IE, IT, LV, LT, LU, MT, NL, PL, PT, RO, SK, SI, ES, SE; NoRateForDestination: the rate card has no zone for destination GB (postcode SW1Y 4JH)",
+         *           "Reasons": [
+         *             {
+         *               "Code": "DestinationNotServed",
+         *               "Message": "destination country GB is not served; the service delivers to AT, BE, BG, HR, CY, CZ, DK, EE, FI, FR, DE, GR, HU, IE, IT, LV, LT, LU, MT, NL, PL, PT, RO, SK, SI, ES, SE"
+         *             },
+         *             {
+         *               "Code": "NoRateForDestination",
+         *               "Message": "the rate card has no zone for destination GB (postcode SW1Y 4JH)"
+         *             }
+         *           ]
+         *         }
+         *       ]
+         *     }
+         */
         QuoteResult: {
             QuoteRequestReference: string;
             Quotes: components["schemas"]["Quote"][];
             Message: string | null;
             UnqualifiedServices: components["schemas"]["UnqualifiedService"][];
         };
+        /**
+         * @example {
+         *       "Label": "Fuel surcharge 6.5%",
+         *       "Description": "6.5% of the price before surcharges",
+         *       "MpdCarrierServiceReference": "NP-PARCEL-48",
+         *       "Reference": "FUEL",
+         *       "CurrencyIsoCode": "GBP",
+         *       "Price": 0.24,
+         *       "ApplicationType": "Standard"
+         *     }
+         */
         QuoteSurcharge: {
             Label: string;
             Description: string | null;
@@ -2281,6 +4999,23 @@ export interface components {
             Price: number;
             ApplicationType: string;
         };
+        /**
+         * @example {
+         *       "Net": 3.15,
+         *       "Gross": 3.78,
+         *       "VatRate": {
+         *         "Reference": "GB-0.2000",
+         *         "CountryIsoCode": "GB",
+         *         "Type": "Standard",
+         *         "Rate": 0.2
+         *       },
+         *       "VatAmount": 0.63,
+         *       "Currency": {
+         *         "Name": "Pound Sterling",
+         *         "IsoCode": "GBP"
+         *       }
+         *     }
+         */
         Rate: {
             Net: number;
             Gross: number;
@@ -2293,6 +5028,48 @@ export interface components {
             VatAmount: number;
             Currency: components["schemas"]["Currency"];
         };
+        /**
+         * @example {
+         *       "Id": 1,
+         *       "Reference": "WH-MAN-01",
+         *       "Name": "Manchester Warehouse",
+         *       "ShippingLocationType": "Warehouse",
+         *       "DefaultLocationForReturns": false,
+         *       "Notes": "Collections from the loading bay",
+         *       "CustomerReference": "SUB-DB6DA38A63AF",
+         *       "LinkedAccounts": [],
+         *       "Contact": {
+         *         "Reference": null,
+         *         "Title": null,
+         *         "FirstName": "Dispatch",
+         *         "LastName": "Team",
+         *         "Position": null,
+         *         "Telephone": "0161 496 0000",
+         *         "Mobile": "0161 496 0000",
+         *         "LandLine": null,
+         *         "Email": "dispatch@example.com"
+         *       },
+         *       "CompanyName": "Switchyard Demo Ltd",
+         *       "CustomerName": null,
+         *       "AddressLine1": "Unit 4, Westinghouse Road",
+         *       "AddressLine2": null,
+         *       "AddressLine3": null,
+         *       "Town": "Manchester",
+         *       "Region": null,
+         *       "RegionCode": null,
+         *       "Postcode": "M17 1PY",
+         *       "Country": {
+         *         "Name": "United Kingdom",
+         *         "IsoCode": {
+         *           "TwoLetterCode": "GB"
+         *         }
+         *       },
+         *       "SpecialInstructions": null,
+         *       "LatLong": null,
+         *       "IsCached": false,
+         *       "TimeZone": "Europe/London"
+         *     }
+         */
         ShippingLocation: {
             Id: number;
             Reference: string;
@@ -2324,6 +5101,28 @@ export interface components {
             /** @description IANA time zone of the site’s clock (ours) */
             TimeZone: string;
         };
+        /**
+         * @example {
+         *       "NumberOfConsignments": 11,
+         *       "Summary": [
+         *         {
+         *           "Key": "AllocationFailed",
+         *           "Value": 1
+         *         },
+         *         {
+         *           "Key": "Manifested",
+         *           "Value": 7
+         *         },
+         *         {
+         *           "Key": "Collected",
+         *           "Value": 1
+         *         }
+         *       ],
+         *       "StartFrom": null,
+         *       "EndTo": null,
+         *       "EndAt": null
+         *     }
+         */
         StateSummary: {
             NumberOfConsignments: number;
             Summary: {
@@ -2334,10 +5133,36 @@ export interface components {
             EndTo: string | null;
             EndAt: string | null;
         };
+        /**
+         * @example {
+         *       "Reference": "SUB-DB6DA38A63AF",
+         *       "Name": "Demo"
+         *     }
+         */
         Subscription: {
             Reference: string;
             Name: string;
         };
+        /**
+         * @example {
+         *       "Available": false,
+         *       "Rates": false,
+         *       "MpdCarrierService": "EU Road",
+         *       "CarrierReference": "EUROLINK",
+         *       "MpdCarrierServiceReference": "EL-EU-ROAD",
+         *       "ExclusionReason": "DestinationNotServed: destination country GB is not served; the service delivers to AT, BE, BG, HR, CY, CZ, DK, EE, FI, FR, DE, GR, HU, IE, IT, LV, LT, LU, MT, NL, PL, PT, RO, SK, SI, ES, SE; NoRateForDestination: the rate card has no zone for destination GB (postcode SW1Y 4JH)",
+         *       "Reasons": [
+         *         {
+         *           "Code": "DestinationNotServed",
+         *           "Message": "destination country GB is not served; the service delivers to AT, BE, BG, HR, CY, CZ, DK, EE, FI, FR, DE, GR, HU, IE, IT, LV, LT, LU, MT, NL, PL, PT, RO, SK, SI, ES, SE"
+         *         },
+         *         {
+         *           "Code": "NoRateForDestination",
+         *           "Message": "the rate card has no zone for destination GB (postcode SW1Y 4JH)"
+         *         }
+         *       ]
+         *     }
+         */
         UnqualifiedService: {
             Available: boolean;
             Rates: boolean;
@@ -2350,11 +5175,30 @@ export interface components {
                 Message: string;
             }[];
         };
+        /**
+         * @example {
+         *       "Value": 0.8,
+         *       "Unit": "Kg"
+         *     }
+         */
         Weight: {
             Value: number;
             /** @constant */
             Unit: "Kg";
         };
+        /**
+         * @example {
+         *       "IsSuccess": true,
+         *       "Message": "Consignment marked as Ready To Ship completed successfully",
+         *       "Data": "EC-000-A04-0E1",
+         *       "ApiLinks": [
+         *         {
+         *           "Rel": "detail",
+         *           "Href": "http://localhost:80/consignments/EC-000-A04-0E1"
+         *         }
+         *       ]
+         *     }
+         */
         WithMessage: {
             IsSuccess: boolean;
             Message: string;
@@ -2597,7 +5441,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description swagger-ui.css, swagger-ui-bundle.js, favicon-32x32.png */
+                /**
+                 * @description swagger-ui.css, swagger-ui-bundle.js, favicon-32x32.png
+                 * @example swagger-ui.css
+                 */
                 file: string;
             };
             cookie?: never;
@@ -2772,7 +5619,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A page of the console, or assets/<file> of its build */
+                /**
+                 * @description A page of the console, or assets/<file> of its build
+                 * @example index.html
+                 */
                 path: string;
             };
             cookie?: never;
@@ -2854,6 +5704,68 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "ConsignmentReferenceProvidedByCustomer": "DEMO-ORDER-1001",
+                 *       "Packages": [
+                 *         {
+                 *           "Description": "Books",
+                 *           "Weight": {
+                 *             "Value": 1.5,
+                 *             "Unit": "Kg"
+                 *           },
+                 *           "Dimensions": {
+                 *             "Unit": "Cm",
+                 *             "Length": 35,
+                 *             "Width": 25,
+                 *             "Height": 10
+                 *           },
+                 *           "Value": {
+                 *             "Amount": 40,
+                 *             "Currency": {
+                 *               "IsoCode": "GBP"
+                 *             }
+                 *           }
+                 *         }
+                 *       ],
+                 *       "Addresses": [
+                 *         {
+                 *           "AddressType": "Origin",
+                 *           "ShippingLocationReference": "WH-MAN-01"
+                 *         },
+                 *         {
+                 *           "AddressType": "Destination",
+                 *           "Contact": {
+                 *             "FirstName": "Ada",
+                 *             "LastName": "Lovelace",
+                 *             "Email": "ada@example.com"
+                 *           },
+                 *           "AddressLine1": "12 St James Square",
+                 *           "Town": "London",
+                 *           "Postcode": "SW1Y 4JH",
+                 *           "Country": {
+                 *             "IsoCode": {
+                 *               "TwoLetterCode": "GB"
+                 *             }
+                 *           }
+                 *         }
+                 *       ],
+                 *       "Reference": "EC-000-05A-Z6S",
+                 *       "Tags": [
+                 *         "signed"
+                 *       ],
+                 *       "MetaData": [
+                 *         {
+                 *           "KeyValue": "GiftWrap",
+                 *           "BoolValue": true
+                 *         },
+                 *         {
+                 *           "KeyValue": "Channel",
+                 *           "StringValue": "web"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     Reference?: string;
                     ConsignmentReferenceProvidedByCustomer?: string | null;
@@ -3337,6 +6249,54 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "ConsignmentReferenceProvidedByCustomer": "ORDER-1042",
+                 *       "Packages": [
+                 *         {
+                 *           "Description": "Books",
+                 *           "Weight": {
+                 *             "Value": 1.5,
+                 *             "Unit": "Kg"
+                 *           },
+                 *           "Dimensions": {
+                 *             "Unit": "Cm",
+                 *             "Length": 35,
+                 *             "Width": 25,
+                 *             "Height": 10
+                 *           },
+                 *           "Value": {
+                 *             "Amount": 40,
+                 *             "Currency": {
+                 *               "IsoCode": "GBP"
+                 *             }
+                 *           }
+                 *         }
+                 *       ],
+                 *       "Addresses": [
+                 *         {
+                 *           "AddressType": "Origin",
+                 *           "ShippingLocationReference": "WH-MAN-01"
+                 *         },
+                 *         {
+                 *           "AddressType": "Destination",
+                 *           "Contact": {
+                 *             "FirstName": "Ada",
+                 *             "LastName": "Lovelace",
+                 *             "Email": "ada@example.com"
+                 *           },
+                 *           "AddressLine1": "12 St James Square",
+                 *           "Town": "London",
+                 *           "Postcode": "SW1Y 4JH",
+                 *           "Country": {
+                 *             "IsoCode": {
+                 *               "TwoLetterCode": "GB"
+                 *             }
+                 *           }
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     ConsignmentReferenceProvidedByCustomer?: string | null;
                     ShippingDate?: string | null;
@@ -3796,6 +6756,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example [
+                 *       "EC-000-083-45D"
+                 *     ]
+                 */
                 "application/json": string[];
                 "application/xml": string[];
             };
@@ -3889,7 +6854,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Consignment reference (EC-xxx-xxx-xxx), any case */
+                /**
+                 * @description Consignment reference (EC-xxx-xxx-xxx), any case
+                 * @example EC-000-05A-Z6S
+                 */
                 reference: string;
             };
             cookie?: never;
@@ -3974,7 +6942,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Consignment reference (EC-xxx-xxx-xxx), any case */
+                /**
+                 * @description Consignment reference (EC-xxx-xxx-xxx), any case
+                 * @example EC-000-05A-Z6S
+                 */
                 reference: string;
             };
             cookie?: never;
@@ -4059,7 +7030,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Consignment reference (EC-xxx-xxx-xxx), any case */
+                /**
+                 * @description Consignment reference (EC-xxx-xxx-xxx), any case
+                 * @example EC-000-05A-Z6S
+                 */
                 reference: string;
             };
             cookie?: never;
@@ -4158,7 +7132,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Consignment reference (EC-xxx-xxx-xxx), any case */
+                /**
+                 * @description Consignment reference (EC-xxx-xxx-xxx), any case
+                 * @example EC-000-05A-Z6S
+                 */
                 reference: string;
             };
             cookie?: never;
@@ -4274,6 +7251,102 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "ConsignmentReferenceProvidedByCustomer": "ORDER-1043",
+                 *         "Packages": [
+                 *           {
+                 *             "Description": "Books",
+                 *             "Weight": {
+                 *               "Value": 1.5,
+                 *               "Unit": "Kg"
+                 *             },
+                 *             "Dimensions": {
+                 *               "Unit": "Cm",
+                 *               "Length": 35,
+                 *               "Width": 25,
+                 *               "Height": 10
+                 *             },
+                 *             "Value": {
+                 *               "Amount": 40,
+                 *               "Currency": {
+                 *                 "IsoCode": "GBP"
+                 *               }
+                 *             }
+                 *           }
+                 *         ],
+                 *         "Addresses": [
+                 *           {
+                 *             "AddressType": "Origin",
+                 *             "ShippingLocationReference": "WH-MAN-01"
+                 *           },
+                 *           {
+                 *             "AddressType": "Destination",
+                 *             "Contact": {
+                 *               "FirstName": "Ada",
+                 *               "LastName": "Lovelace",
+                 *               "Email": "ada@example.com"
+                 *             },
+                 *             "AddressLine1": "10 Downing Street",
+                 *             "Town": "London",
+                 *             "Postcode": "SW1A 2AA",
+                 *             "Country": {
+                 *               "IsoCode": {
+                 *                 "TwoLetterCode": "GB"
+                 *               }
+                 *             }
+                 *           }
+                 *         ]
+                 *       },
+                 *       {
+                 *         "ConsignmentReferenceProvidedByCustomer": "ORDER-1044",
+                 *         "Packages": [
+                 *           {
+                 *             "Description": "Atlas",
+                 *             "Weight": {
+                 *               "Value": 3.2,
+                 *               "Unit": "Kg"
+                 *             },
+                 *             "Dimensions": {
+                 *               "Unit": "Cm",
+                 *               "Length": 35,
+                 *               "Width": 25,
+                 *               "Height": 10
+                 *             },
+                 *             "Value": {
+                 *               "Amount": 40,
+                 *               "Currency": {
+                 *                 "IsoCode": "GBP"
+                 *               }
+                 *             }
+                 *           }
+                 *         ],
+                 *         "Addresses": [
+                 *           {
+                 *             "AddressType": "Origin",
+                 *             "ShippingLocationReference": "WH-MAN-01"
+                 *           },
+                 *           {
+                 *             "AddressType": "Destination",
+                 *             "Contact": {
+                 *               "FirstName": "Ada",
+                 *               "LastName": "Lovelace",
+                 *               "Email": "ada@example.com"
+                 *             },
+                 *             "AddressLine1": "12 St James Square",
+                 *             "Town": "London",
+                 *             "Postcode": "SW1Y 4JH",
+                 *             "Country": {
+                 *               "IsoCode": {
+                 *                 "TwoLetterCode": "GB"
+                 *               }
+                 *             }
+                 *           }
+                 *         ]
+                 *       }
+                 *     ]
+                 */
                 "application/json": {
                     ConsignmentReferenceProvidedByCustomer?: string | null;
                     ShippingDate?: string | null;
@@ -4950,6 +8023,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "MpdCarrierServiceReference": "Example-Carrier-Service",
+                 *       "ConsignmentReferences": [
+                 *         "EC-000-05A-Z6S",
+                 *         "EC-000-083-45D",
+                 *         "EC-000-A04-0DV"
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     MpdCarrierServiceReference?: string;
                     ConsignmentReferences?: string[];
@@ -5073,6 +8156,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "ConsignmentReferences": [
+                 *         "EC-000-A04-0E1"
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     ConsignmentReferences?: string[];
                 };
@@ -5194,6 +8284,18 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "ConsignmentReferences": [
+                 *         "EC-000-A04-0E2"
+                 *       ],
+                 *       "Filters": {
+                 *         "ServiceDirection": "Outbound",
+                 *         "IsPickup": null,
+                 *         "IsDropOff": false
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     ConsignmentReferences?: string[];
                     Filters?: {
@@ -5325,6 +8427,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "MpdCarrierServiceGroupReference": "NEXT-DAY",
+                 *       "ConsignmentReferences": [
+                 *         "EC-000-A04-0E3",
+                 *         "EC-000-A04-0DY"
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     MpdCarrierServiceGroupReference?: string;
                     ConsignmentReferences?: string[];
@@ -5444,6 +8555,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 2026-11-18 */
                 shipByDate: string;
             };
             cookie?: never;
@@ -5548,12 +8660,19 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 2026-11-18 */
                 shipByDate: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "ShippingLocationReference": "WH-MAN-01",
+                 *       "MpdCarrierServiceReference": "Example-Carrier-Service"
+                 *     }
+                 */
                 "application/json": {
                     ShipByDate?: string | null;
                     ShippingLocationReference?: string | null;
@@ -5677,12 +8796,19 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 2026-11-18 */
                 shipByDate: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "ShippingLocationReference": "WH-MAN-01",
+                 *       "MpdCarrierServiceGroupReference": "NEXT-DAY"
+                 *     }
+                 */
                 "application/json": {
                     ShipByDate?: string | null;
                     ShippingLocationReference?: string | null;
@@ -5806,7 +8932,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Consignment reference (EC-xxx-xxx-xxx), any case */
+                /**
+                 * @description Consignment reference (EC-xxx-xxx-xxx), any case
+                 * @example EC-000-05A-Z6S
+                 */
                 reference: string;
             };
             cookie?: never;
@@ -5921,8 +9050,12 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Consignment reference (EC-xxx-xxx-xxx), any case */
+                /**
+                 * @description Consignment reference (EC-xxx-xxx-xxx), any case
+                 * @example EC-000-05A-Z6S
+                 */
                 reference: string;
+                /** @example NEXT-DAY */
                 group: string;
             };
             cookie?: never;
@@ -6037,8 +9170,12 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Consignment reference (EC-xxx-xxx-xxx), any case */
+                /**
+                 * @description Consignment reference (EC-xxx-xxx-xxx), any case
+                 * @example EC-000-05A-Z6S
+                 */
                 reference: string;
+                /** @example 51a84627-33f6-451c-90fd-902f45280001 */
                 quote: string;
             };
             cookie?: never;
@@ -6157,6 +9294,54 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "ConsignmentReferenceProvidedByCustomer": "ORDER-1042",
+                 *       "Packages": [
+                 *         {
+                 *           "Description": "Books",
+                 *           "Weight": {
+                 *             "Value": 1.5,
+                 *             "Unit": "Kg"
+                 *           },
+                 *           "Dimensions": {
+                 *             "Unit": "Cm",
+                 *             "Length": 35,
+                 *             "Width": 25,
+                 *             "Height": 10
+                 *           },
+                 *           "Value": {
+                 *             "Amount": 40,
+                 *             "Currency": {
+                 *               "IsoCode": "GBP"
+                 *             }
+                 *           }
+                 *         }
+                 *       ],
+                 *       "Addresses": [
+                 *         {
+                 *           "AddressType": "Origin",
+                 *           "ShippingLocationReference": "WH-MAN-01"
+                 *         },
+                 *         {
+                 *           "AddressType": "Destination",
+                 *           "Contact": {
+                 *             "FirstName": "Ada",
+                 *             "LastName": "Lovelace",
+                 *             "Email": "ada@example.com"
+                 *           },
+                 *           "AddressLine1": "12 St James Square",
+                 *           "Town": "London",
+                 *           "Postcode": "SW1Y 4JH",
+                 *           "Country": {
+                 *             "IsoCode": {
+                 *               "TwoLetterCode": "GB"
+                 *             }
+                 *           }
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     ConsignmentReferenceProvidedByCustomer?: string | null;
                     ShippingDate?: string | null;
@@ -6616,6 +9801,54 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "ConsignmentReferenceProvidedByCustomer": "ORDER-1042",
+                 *       "Packages": [
+                 *         {
+                 *           "Description": "Books",
+                 *           "Weight": {
+                 *             "Value": 1.5,
+                 *             "Unit": "Kg"
+                 *           },
+                 *           "Dimensions": {
+                 *             "Unit": "Cm",
+                 *             "Length": 35,
+                 *             "Width": 25,
+                 *             "Height": 10
+                 *           },
+                 *           "Value": {
+                 *             "Amount": 40,
+                 *             "Currency": {
+                 *               "IsoCode": "GBP"
+                 *             }
+                 *           }
+                 *         }
+                 *       ],
+                 *       "Addresses": [
+                 *         {
+                 *           "AddressType": "Origin",
+                 *           "ShippingLocationReference": "WH-MAN-01"
+                 *         },
+                 *         {
+                 *           "AddressType": "Destination",
+                 *           "Contact": {
+                 *             "FirstName": "Ada",
+                 *             "LastName": "Lovelace",
+                 *             "Email": "ada@example.com"
+                 *           },
+                 *           "AddressLine1": "12 St James Square",
+                 *           "Town": "London",
+                 *           "Postcode": "SW1Y 4JH",
+                 *           "Country": {
+                 *             "IsoCode": {
+                 *               "TwoLetterCode": "GB"
+                 *             }
+                 *           }
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     ConsignmentReferenceProvidedByCustomer?: string | null;
                     ShippingDate?: string | null;
@@ -7087,7 +10320,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Consignment reference (EC-xxx-xxx-xxx), any case */
+                /**
+                 * @description Consignment reference (EC-xxx-xxx-xxx), any case
+                 * @example EC-000-05A-Z6S
+                 */
                 reference: string;
             };
             cookie?: never;
@@ -7172,6 +10408,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example c12b3673-c3a7-4d05-b5a7-2d7271600000 */
                 quoteRequest: string;
             };
             cookie?: never;
@@ -7342,6 +10579,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "Name": "Northern Outlet"
+                 *     }
+                 */
                 "application/json": {
                     Name: string;
                 };
@@ -7531,6 +10773,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example SUB-47226BB2890A */
                 subscription: string;
             };
             cookie?: never;
@@ -7635,7 +10878,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example SUB-47226BB2890A */
                 subscription: string;
+                /** @example Example-Carrier-Service */
                 service: string;
             };
             cookie?: never;
@@ -7737,7 +10982,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example SUB-47226BB2890A */
                 subscription: string;
+                /** @example Example-Carrier-Service */
                 service: string;
             };
             cookie?: never;
@@ -7915,6 +11162,30 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "Reference": "WH-LDS-02",
+                 *       "Name": "Leeds Warehouse",
+                 *       "ShippingLocationType": "Warehouse",
+                 *       "DefaultLocationForReturns": false,
+                 *       "TimeZone": "Europe/London",
+                 *       "Contact": {
+                 *         "FirstName": "Dispatch",
+                 *         "LastName": "Team",
+                 *         "Telephone": "0113 496 0000",
+                 *         "Email": "leeds@example.com"
+                 *       },
+                 *       "CompanyName": "Switchyard Demo Ltd",
+                 *       "AddressLine1": "Unit 9, Thornes Park",
+                 *       "Town": "Leeds",
+                 *       "Postcode": "LS11 5RZ",
+                 *       "Country": {
+                 *         "IsoCode": {
+                 *           "TwoLetterCode": "GB"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     Reference?: string | null;
                     Name?: string | null;
@@ -8174,6 +11445,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example WH-MAN-01 */
                 shippingLocationReference: string;
             };
             cookie?: never;
@@ -8258,12 +11530,38 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example WH-MAN-01 */
                 shippingLocationReference: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "Reference": "WH-MAN-01",
+                 *       "Name": "Manchester Warehouse",
+                 *       "ShippingLocationType": "Warehouse",
+                 *       "DefaultLocationForReturns": false,
+                 *       "TimeZone": "Europe/London",
+                 *       "Contact": {
+                 *         "FirstName": "Dispatch",
+                 *         "LastName": "Team",
+                 *         "Telephone": "0161 496 0000",
+                 *         "Email": "dispatch@example.com"
+                 *       },
+                 *       "CompanyName": "Switchyard Demo Ltd",
+                 *       "AddressLine1": "Unit 4, Westinghouse Road",
+                 *       "Town": "Manchester",
+                 *       "Postcode": "M17 1PY",
+                 *       "Country": {
+                 *         "IsoCode": {
+                 *           "TwoLetterCode": "GB"
+                 *         }
+                 *       },
+                 *       "Notes": "Collections from the loading bay"
+                 *     }
+                 */
                 "application/json": {
                     Reference?: string | null;
                     Name?: string | null;
@@ -8451,6 +11749,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example WH-MAN-01 */
                 shippingLocationReference: string;
             };
             cookie?: never;
@@ -8562,6 +11861,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example WH-MAN-01 */
                 shippingLocationReference: string;
             };
             cookie?: never;
@@ -8712,6 +12012,23 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "Reference": "FLAT-BOX",
+                 *       "Description": "Flat box",
+                 *       "Dimensions": {
+                 *         "Unit": "Cm",
+                 *         "Length": 40,
+                 *         "Width": 30,
+                 *         "Height": 5
+                 *       },
+                 *       "Weight": {
+                 *         "Value": 0.5,
+                 *         "Unit": "Kg"
+                 *       },
+                 *       "IsDefault": false
+                 *     }
+                 */
                 "application/json": {
                     Reference?: string | null;
                     Description?: string | null;
@@ -8933,6 +12250,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example SMALL-BOX */
                 packageSizeReference: string;
             };
             cookie?: never;
@@ -9017,12 +12335,30 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example SMALL-BOX */
                 packageSizeReference: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "Reference": "SMALL-BOX",
+                 *       "Description": "Small box",
+                 *       "Dimensions": {
+                 *         "Unit": "Cm",
+                 *         "Length": 30,
+                 *         "Width": 20,
+                 *         "Height": 15
+                 *       },
+                 *       "Weight": {
+                 *         "Value": 1,
+                 *         "Unit": "Kg"
+                 *       },
+                 *       "IsDefault": true
+                 *     }
+                 */
                 "application/json": {
                     Reference?: string | null;
                     Description?: string | null;
@@ -9162,6 +12498,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example SMALL-BOX */
                 packageSizeReference: string;
             };
             cookie?: never;
@@ -9263,6 +12600,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example SMALL-BOX */
                 packageSizeReference: string;
             };
             cookie?: never;
@@ -9443,6 +12781,23 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "Reference": "NO-HEAVY-TO-NI",
+                 *       "Name": "Nothing over 20 kg to Northern Ireland by Carrier X",
+                 *       "IsEnabled": true,
+                 *       "Action": "Exclude",
+                 *       "MpdCarrierServiceReferences": [
+                 *         "Example-Carrier-Service"
+                 *       ],
+                 *       "Conditions": {
+                 *         "DestinationPostcodes": [
+                 *           "BT"
+                 *         ],
+                 *         "MinWeightKg": 20
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     Reference?: string | null;
                     Name?: string | null;
@@ -9584,6 +12939,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example NO-HEAVY-TO-NI */
                 rule: string;
             };
             cookie?: never;
@@ -9668,12 +13024,30 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example NO-HEAVY-TO-NI */
                 rule: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "Reference": "NO-HEAVY-TO-NI",
+                 *       "Name": "Nothing over 20 kg to Northern Ireland by Carrier X",
+                 *       "IsEnabled": true,
+                 *       "Action": "Exclude",
+                 *       "MpdCarrierServiceReferences": [
+                 *         "Example-Carrier-Service"
+                 *       ],
+                 *       "Conditions": {
+                 *         "DestinationPostcodes": [
+                 *           "BT"
+                 *         ],
+                 *         "MinWeightKg": 25
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     Reference?: string | null;
                     Name?: string | null;
@@ -9815,6 +13189,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example NO-HEAVY-TO-NI */
                 rule: string;
             };
             cookie?: never;
@@ -9916,6 +13291,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example Example-Carrier-Service */
                 service: string;
             };
             cookie?: never;
@@ -10000,12 +13376,19 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example Example-Carrier-Service */
                 service: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example [
+                 *       "next-day",
+                 *       "signed"
+                 *     ]
+                 */
                 "application/json": string[];
                 "application/xml": string[];
             };
@@ -10109,6 +13492,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example Example-Carrier-Service */
                 service: string;
             };
             cookie?: never;
@@ -10289,6 +13673,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "Reference": "NEXT-DAY",
+                 *       "Name": "Next day services",
+                 *       "IsEnabled": true,
+                 *       "MpdCarrierServiceReferences": [
+                 *         "Example-Carrier-Service"
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     Reference?: string | null;
                     Name?: string | null;
@@ -10474,6 +13868,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example NEXT-DAY */
                 group: string;
             };
             cookie?: never;
@@ -10558,6 +13953,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example NEXT-DAY */
                 group: string;
             };
             cookie?: never;
@@ -10642,12 +14038,23 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example NEXT-DAY */
                 group: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "Reference": "NEXT-DAY",
+                 *       "Name": "Next day, signed for",
+                 *       "IsEnabled": true,
+                 *       "MpdCarrierServiceReferences": [
+                 *         "Example-Carrier-Service"
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     Reference?: string | null;
                     Name?: string | null;
@@ -10761,6 +14168,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example NEXT-DAY */
                 group: string;
             };
             cookie?: never;
@@ -10862,6 +14270,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example NEXT-DAY */
                 group: string;
             };
             cookie?: never;
@@ -10946,6 +14355,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example NEXT-DAY */
                 group: string;
             };
             cookie?: never;
@@ -11050,6 +14460,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example NEXT-DAY */
                 group: string;
             };
             cookie?: never;
@@ -11154,13 +14565,61 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Consignment reference (EC-xxx-xxx-xxx), any case */
+                /**
+                 * @description Consignment reference (EC-xxx-xxx-xxx), any case
+                 * @example EC-000-05A-Z6S
+                 */
                 reference: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "PackageReferenceProvidedByCustomer": "DEMO-ORDER-1001-2",
+                 *       "Description": "Bookends",
+                 *       "Weight": {
+                 *         "Value": 0.8,
+                 *         "Unit": "Kg"
+                 *       },
+                 *       "Dimensions": {
+                 *         "Unit": "Cm",
+                 *         "Length": 20,
+                 *         "Width": 15,
+                 *         "Height": 10
+                 *       },
+                 *       "Value": {
+                 *         "Amount": 18,
+                 *         "Currency": {
+                 *           "IsoCode": "GBP"
+                 *         }
+                 *       },
+                 *       "Items": [
+                 *         {
+                 *           "Sku": "BE-OAK-2",
+                 *           "Description": "Oak bookends, pair",
+                 *           "Quantity": 1,
+                 *           "CountryOfOrigin": {
+                 *             "IsoCode": {
+                 *               "TwoLetterCode": "GB"
+                 *             }
+                 *           },
+                 *           "HarmonisationCode": "4420100000",
+                 *           "Weight": {
+                 *             "Value": 0.8,
+                 *             "Unit": "Kg"
+                 *           },
+                 *           "Value": {
+                 *             "Amount": 18,
+                 *             "Currency": {
+                 *               "IsoCode": "GBP"
+                 *             }
+                 *           }
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     Reference?: string | null;
                     PackageReferenceProvidedByCustomer?: string | null;
@@ -11442,6 +14901,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example EP-000-000-00C */
                 packageReference: string;
             };
             cookie?: never;
@@ -11553,7 +15013,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Consignment reference (EC-xxx-xxx-xxx), any case */
+                /**
+                 * @description Consignment reference (EC-xxx-xxx-xxx), any case
+                 * @example EC-000-05A-Z6S
+                 */
                 reference: string;
             };
             cookie?: never;
@@ -11669,6 +15132,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example [
+                 *       "EC-000-083-45D"
+                 *     ]
+                 */
                 "application/json": string[];
                 "application/xml": string[];
             };
@@ -11766,6 +15234,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example [
+                 *       "EC-000-A04-0E1",
+                 *       "EC-000-A04-0E2"
+                 *     ]
+                 */
                 "application/json": string[];
                 "application/xml": string[];
             };
@@ -11873,6 +15347,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example [
+                 *       "EC-000-A04-0E2"
+                 *     ]
+                 */
                 "application/json": string[];
                 "application/xml": string[];
             };
@@ -11980,6 +15459,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "ConsignmentReferences": [
+                 *         "EC-000-A04-0E1",
+                 *         "EC-000-A04-0E2"
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     ConsignmentReferences?: string[];
                 };
@@ -12091,6 +15578,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "ShippingLocationReference": "WH-MAN-01",
+                 *       "States": [
+                 *         "Allocated",
+                 *         "ReadyToShip"
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     ShippingLocationReferences?: string[] | null;
                     ShippingLocationReference?: string | null;
@@ -12202,6 +15698,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "ShippingLocationReference": "WH-MAN-01",
+                 *       "States": [
+                 *         "Allocated"
+                 *       ],
+                 *       "LabelsPrinted": true
+                 *     }
+                 */
                 "application/json": {
                     ShippingLocationReferences?: string[] | null;
                     ShippingLocationReference?: string | null;
@@ -12313,6 +15818,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "ConsignmentReferences": [
+                 *         "EC-000-A04-0E1"
+                 *       ]
+                 *     }
+                 */
                 "application/json": string[] | {
                     ConsignmentReferences?: string[];
                 };
@@ -12505,7 +16017,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Manifest reference (32 hex digits) */
+                /**
+                 * @description Manifest reference (32 hex digits)
+                 * @example 99772b8d6e656f9db923b41cd0678d77
+                 */
                 manifestReference: string;
             };
             cookie?: never;
@@ -12666,7 +16181,9 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @example 25 */
                 take: string;
+                /** @example 0 */
                 skip: string;
             };
             cookie?: never;
@@ -13327,7 +16844,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Consignment reference (EC-xxx-xxx-xxx), any case */
+                /**
+                 * @description Consignment reference (EC-xxx-xxx-xxx), any case
+                 * @example EC-000-05A-Z6S
+                 */
                 reference: string;
             };
             cookie?: never;
@@ -13412,7 +16932,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Consignment reference (EC-xxx-xxx-xxx), any case */
+                /**
+                 * @description Consignment reference (EC-xxx-xxx-xxx), any case
+                 * @example EC-000-05A-Z6S
+                 */
                 reference: string;
             };
             cookie?: never;
@@ -13500,7 +17023,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description Consignment reference (EC-xxx-xxx-xxx), any case */
+                /**
+                 * @description Consignment reference (EC-xxx-xxx-xxx), any case
+                 * @example EC-000-05A-Z6S
+                 */
                 reference: string;
             };
             cookie?: never;
@@ -13611,9 +17137,15 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description Consignment reference (EC-xxx-xxx-xxx), any case */
+                /**
+                 * @description Consignment reference (EC-xxx-xxx-xxx), any case
+                 * @example EC-000-05A-Z6S
+                 */
                 reference: string;
-                /** @description PDF, PNG, ZPL or ZPLII (any case), or a package reference (EP-…) */
+                /**
+                 * @description PDF, PNG, ZPL or ZPLII (any case), or a package reference (EP-…)
+                 * @example PDF
+                 */
                 labelFormatOrPackage: string;
             };
             cookie?: never;
@@ -13724,9 +17256,15 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description Consignment reference (EC-xxx-xxx-xxx), any case */
+                /**
+                 * @description Consignment reference (EC-xxx-xxx-xxx), any case
+                 * @example EC-000-05A-Z6S
+                 */
                 reference: string;
-                /** @description Package reference (EP-xxx-xxx-xxx), any case */
+                /**
+                 * @description Package reference (EP-xxx-xxx-xxx), any case
+                 * @example EP-000-000-00C
+                 */
                 packageReference: string;
             };
             cookie?: never;
@@ -13837,11 +17375,20 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description Consignment reference (EC-xxx-xxx-xxx), any case */
+                /**
+                 * @description Consignment reference (EC-xxx-xxx-xxx), any case
+                 * @example EC-000-05A-Z6S
+                 */
                 reference: string;
-                /** @description Package reference (EP-xxx-xxx-xxx), any case */
+                /**
+                 * @description Package reference (EP-xxx-xxx-xxx), any case
+                 * @example EP-000-000-00C
+                 */
                 packageReference: string;
-                /** @description PDF, PNG, ZPL or ZPLII, any case */
+                /**
+                 * @description PDF, PNG, ZPL or ZPLII, any case
+                 * @example PNG
+                 */
                 labelFormat: string;
             };
             cookie?: never;
@@ -13953,6 +17500,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "MpdConsignmentReference": "EC-000-05A-Z6S",
+                 *       "LabelFormat": "PDF"
+                 *     }
+                 */
                 "application/json": {
                     MpdConsignmentReference?: string | null;
                     PageSize?: (number | string) | null;
@@ -14099,6 +17652,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "ConsignmentReferences": [
+                 *         "EC-000-05A-Z6S",
+                 *         "EC-000-A04-0DV"
+                 *       ],
+                 *       "PageSize": "A4"
+                 *     }
+                 */
                 "application/json": {
                     ConsignmentReferences?: string[] | null;
                     PageSize?: (number | string) | null;
@@ -14229,7 +17791,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Consignment reference (EC-xxx-xxx-xxx), any case */
+                /**
+                 * @description Consignment reference (EC-xxx-xxx-xxx), any case
+                 * @example EC-000-05A-Z6S
+                 */
                 reference: string;
             };
             cookie?: never;
@@ -14337,7 +17902,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Consignment reference (EC-xxx-xxx-xxx), any case */
+                /**
+                 * @description Consignment reference (EC-xxx-xxx-xxx), any case
+                 * @example EC-000-05A-Z6S
+                 */
                 reference: string;
             };
             cookie?: never;
@@ -14442,7 +18010,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Consignment reference (EC-xxx-xxx-xxx), any case */
+                /**
+                 * @description Consignment reference (EC-xxx-xxx-xxx), any case
+                 * @example EC-000-05A-Z6S
+                 */
                 reference: string;
             };
             cookie?: never;
@@ -14548,11 +18119,20 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description CN22 or CN23 (or CommercialInvoice), any case */
+                /**
+                 * @description CN22 or CN23 (or CommercialInvoice), any case
+                 * @example cn23
+                 */
                 customsDocumentType: string;
-                /** @description Consignment reference (EC-xxx-xxx-xxx), any case */
+                /**
+                 * @description Consignment reference (EC-xxx-xxx-xxx), any case
+                 * @example EC-000-05A-Z6S
+                 */
                 reference: string;
-                /** @description Package reference (EP-xxx-xxx-xxx), any case */
+                /**
+                 * @description Package reference (EP-xxx-xxx-xxx), any case
+                 * @example EP-000-000-00C
+                 */
                 packageReference: string;
             };
             cookie?: never;
@@ -14658,9 +18238,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description One of the subscription’s shipping locations, any case */
+                /**
+                 * @description One of the subscription’s shipping locations, any case
+                 * @example WH-MAN-01
+                 */
                 shippingLocationReference: string;
-                /** @description A carrier of the catalogue (GET /carriers/getcarriers), any case */
+                /**
+                 * @description A carrier of the catalogue (GET /carriers/getcarriers), any case
+                 * @example CARRIER_X
+                 */
                 mpdCarrierReference: string;
             };
             cookie?: never;
@@ -14745,7 +18331,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Consignment reference (EC-xxx-xxx-xxx), any case */
+                /**
+                 * @description Consignment reference (EC-xxx-xxx-xxx), any case
+                 * @example EC-000-05A-Z6S
+                 */
                 reference: string;
             };
             cookie?: never;
@@ -14830,7 +18419,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Consignment reference (EC-xxx-xxx-xxx), any case */
+                /**
+                 * @description Consignment reference (EC-xxx-xxx-xxx), any case
+                 * @example EC-000-05A-Z6S
+                 */
                 reference: string;
             };
             cookie?: never;
@@ -14919,6 +18511,18 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "ConsignmentReference": "EC-000-A04-0E1",
+                 *         "PackageReference": "EP-000-000-009",
+                 *         "TimeStamp": "2026-11-18T18:05:00Z",
+                 *         "Code": "Collected",
+                 *         "Description": "Collected from the sender",
+                 *         "Location": "Manchester"
+                 *       }
+                 *     ]
+                 */
                 "application/json": {
                     TrackingReference?: string | null;
                     ConsignmentReference?: string | null;

@@ -10,6 +10,7 @@ import { ERROR_CODES } from '../contract/errors.js';
 import * as responses from '../contract/responses.js';
 import { OpenApiDocument } from '../contract/responses.js';
 import { httpStatus } from './error-mapper.js';
+import { ANSWER_EXAMPLES, PARAMETER_EXAMPLES, REQUEST_EXAMPLES } from './openapi-examples.js';
 import { documented, type QueryDoc, type RouteDoc } from './route-docs.js';
 import type { RouteAccess } from './server.js';
 
@@ -196,6 +197,11 @@ function querySchema(q: QueryDoc): object {
   return { type: q.type ?? 'string', ...(q.enum ? { enum: q.enum } : {}) };
 }
 
+/** A named answer schema with its example, as a demo server answered it (openapi-examples.ts). */
+function withExample(name: string, schema: unknown): unknown {
+  return name in ANSWER_EXAMPLES ? { ...(schema as object), examples: [ANSWER_EXAMPLES[name]] } : schema;
+}
+
 export function openApiDocument(operations: Operation[]): object {
   const answers = new AnswerSchemas(responses);
   /** The route's answer in JSON and XML, by its `response` schema. */
@@ -212,8 +218,9 @@ export function openApiDocument(operations: Operation[]): object {
     const operationId = operationIdOf(method, path, doc.operationId);
     if (ids.has(operationId)) throw new Error(`two operations are both ${operationId}: give one documented({ operationId })`);
     ids.add(operationId);
+    const example = operationId in REQUEST_EXAMPLES ? { example: REQUEST_EXAMPLES[operationId] } : {};
     const content = doc.body
-      ? { 'application/json': { schema: jsonSchema(doc.body) }, 'application/xml': { schema: jsonSchema(doc.body) }, ...(doc.csv ? { 'text/csv': { schema: STRING } } : {}) }
+      ? { 'application/json': { schema: jsonSchema(doc.body), ...example }, 'application/xml': { schema: jsonSchema(doc.body) }, ...(doc.csv ? { 'text/csv': { schema: STRING } } : {}) }
       : undefined;
     (paths[path] ??= {})[method] = {
       operationId,
@@ -221,7 +228,9 @@ export function openApiDocument(operations: Operation[]): object {
       summary: doc.summary,
       security: SECURITY[access],
       parameters: [
-        ...parameters.map(({ name, description }) => ({ name, in: 'path', required: true, schema: STRING, ...(description ? { description } : {}) })),
+        ...parameters.map(({ name, description }) => ({
+          name, in: 'path', required: true, schema: STRING, ...(description ? { description } : {}), ...(name in PARAMETER_EXAMPLES ? { example: PARAMETER_EXAMPLES[name] } : {}),
+        })),
         ...Object.entries(doc.query ?? {}).map(([name, q]) => ({ name, in: 'query', required: false, description: q.description, schema: querySchema(q) })),
       ],
       ...(content ? { requestBody: { required: true, content } } : {}),
@@ -243,7 +252,7 @@ export function openApiDocument(operations: Operation[]): object {
     tags: tagList(new Set(operations.map((o) => tagOf(o.path)))),
     paths,
     components: {
-      schemas: Object.fromEntries(Object.entries(answers.components).sort(([a], [b]) => a.localeCompare(b))),
+      schemas: Object.fromEntries(Object.entries(answers.components).sort(([a], [b]) => a.localeCompare(b)).map(([name, schema]) => [name, withExample(name, schema)])),
       securitySchemes: {
         apiKeyHeader: { type: 'apiKey', in: 'header', name: 'ocp-apim-subscription-key' },
         apiKeyQuery: { type: 'apiKey', in: 'query', name: 'subscription-key' },
