@@ -22,6 +22,7 @@ import { CarrierCancellationsRepository } from './store/carrier-cancellations.re
 import { openDatabase, redactedUrl, type OpenOptions } from './store/database.js';
 import { migrate } from './store/migrations.js';
 import { QuotesRepository } from './store/quotes.repository.js';
+import { IdempotencyRepository } from './store/idempotency.repository.js';
 import { Sequences } from './store/sequences.js';
 import { ServiceGroupsRepository } from './store/service-groups.repository.js';
 import { ServiceTagsRepository } from './store/service-tags.repository.js';
@@ -105,6 +106,7 @@ export async function createContext(config: Config, options: AppOptions = {}): P
     consignmentSearch: new ConsignmentSearchRepository(database.db, database.kind),
     manifests: new ManifestsRepository(database.db, database.kind),
     tracking: new TrackingRepository(database.db, database.kind),
+    idempotency: new IdempotencyRepository(database.db),
   };
 }
 

@@ -1658,7 +1658,7 @@ export interface components {
          *     }
          */
         ApiError: {
-            /** @description One of Unauthorized, MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, UnsupportedMediaType, NotAcceptable, PayloadTooLarge, RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, InvalidQuote, InvalidState, TooManyRequests, ServiceUnavailable, InternalError, ShippingLocationNotFound, PackageSizeNotFound, DuplicateReference, ShippingLocationInUse, RuleNotFound, ServiceGroupNotFound, PackageNotFound, CannotDeleteLastPackage, CarrierUnavailable, ConsignmentBusy, DocumentNotFound, ManifestNotFound, CarrierNotFound, RequestTimeout, HeadersTooLarge */
+            /** @description One of Unauthorized, MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, UnsupportedMediaType, NotAcceptable, PayloadTooLarge, RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, InvalidQuote, InvalidState, TooManyRequests, ServiceUnavailable, InternalError, ShippingLocationNotFound, PackageSizeNotFound, DuplicateReference, ShippingLocationInUse, RuleNotFound, ServiceGroupNotFound, PackageNotFound, CannotDeleteLastPackage, CarrierUnavailable, ConsignmentBusy, DocumentNotFound, ManifestNotFound, CarrierNotFound, RequestTimeout, HeadersTooLarge, IdempotencyKeyInUse, IdempotencyKeyReused */
             Code: string;
             Message: string;
             /** @description Also the x-correlation-id header: quote it when reporting a problem */
@@ -6187,7 +6187,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6243,7 +6243,13 @@ export interface operations {
     postConsignments: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to repeat: a repeat of the same request (route, body, formats) with the same key within 24 hours gets the first answer again, byte for byte, with Idempotent-Replayed: true, and changes nothing; the key given to another request is 422 IdempotencyKeyReused; a repeat while the first still runs is 409 IdempotencyKeyInUse. An answer that says the request was not carried out (400, 401, 406, 408, 413, 415, 429, 409 ConsignmentBusy, 5xx) is not kept, so a retry runs. Keys are per subscription.
+                 * @example 8d1f5a52-7c1e-4b1a-9f0e-2b7d6c3e4a10
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6667,6 +6673,8 @@ export interface operations {
             /** @description ApiLink[] to the new consignment; Location header */
             201: {
                 headers: {
+                    /** @description true when this is the kept answer of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6704,6 +6712,16 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
             /** @description PayloadTooLarge */
             413: {
                 headers: {
@@ -6716,6 +6734,16 @@ export interface operations {
             };
             /** @description UnsupportedMediaType */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description IdempotencyKeyReused */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7189,7 +7217,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7245,7 +7273,13 @@ export interface operations {
     postConsignmentsBulk: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to repeat: a repeat of the same request (route, body, formats) with the same key within 24 hours gets the first answer again, byte for byte, with Idempotent-Replayed: true, and changes nothing; the key given to another request is 422 IdempotencyKeyReused; a repeat while the first still runs is 409 IdempotencyKeyInUse. An answer that says the request was not carried out (400, 401, 406, 408, 413, 415, 429, 409 ConsignmentBusy, 5xx) is not kept, so a retry runs. Keys are per subscription.
+                 * @example 8d1f5a52-7c1e-4b1a-9f0e-2b7d6c3e4a10
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7718,6 +7752,8 @@ export interface operations {
             /** @description BulkCreateResult[] in request order: StatusCode 201 with ConsignmentReference and PackageReferences, or 400 with Code, Message and Details */
             200: {
                 headers: {
+                    /** @description true when this is the kept answer of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -7755,6 +7791,16 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
             /** @description PayloadTooLarge */
             413: {
                 headers: {
@@ -7767,6 +7813,16 @@ export interface operations {
             };
             /** @description UnsupportedMediaType */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description IdempotencyKeyReused */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9288,7 +9344,13 @@ export interface operations {
     postQuotes: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to repeat: a repeat of the same request (route, body, formats) with the same key within 24 hours gets the first answer again, byte for byte, with Idempotent-Replayed: true, and changes nothing; the key given to another request is 422 IdempotencyKeyReused; a repeat while the first still runs is 409 IdempotencyKeyInUse. An answer that says the request was not carried out (400, 401, 406, 408, 413, 415, 429, 409 ConsignmentBusy, 5xx) is not kept, so a retry runs. Keys are per subscription.
+                 * @example 8d1f5a52-7c1e-4b1a-9f0e-2b7d6c3e4a10
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9712,6 +9774,8 @@ export interface operations {
             /** @description QuoteResult */
             201: {
                 headers: {
+                    /** @description true when this is the kept answer of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -9749,6 +9813,16 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
             /** @description PayloadTooLarge */
             413: {
                 headers: {
@@ -9761,6 +9835,16 @@ export interface operations {
             };
             /** @description UnsupportedMediaType */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description IdempotencyKeyReused */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9795,7 +9879,13 @@ export interface operations {
     postQuotesServiceGroups: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to repeat: a repeat of the same request (route, body, formats) with the same key within 24 hours gets the first answer again, byte for byte, with Idempotent-Replayed: true, and changes nothing; the key given to another request is 422 IdempotencyKeyReused; a repeat while the first still runs is 409 IdempotencyKeyInUse. An answer that says the request was not carried out (400, 401, 406, 408, 413, 415, 429, 409 ConsignmentBusy, 5xx) is not kept, so a retry runs. Keys are per subscription.
+                 * @example 8d1f5a52-7c1e-4b1a-9f0e-2b7d6c3e4a10
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -10219,6 +10309,8 @@ export interface operations {
             /** @description service-group quote results */
             200: {
                 headers: {
+                    /** @description true when this is the kept answer of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -10272,6 +10364,16 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
             /** @description PayloadTooLarge */
             413: {
                 headers: {
@@ -10284,6 +10386,16 @@ export interface operations {
             };
             /** @description UnsupportedMediaType */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description IdempotencyKeyReused */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10573,7 +10685,13 @@ export interface operations {
     postAdminSubscriptions: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to repeat: a repeat of the same request (route, body, formats) with the same key within 24 hours gets the first answer again, byte for byte, with Idempotent-Replayed: true, and changes nothing; the key given to another request is 422 IdempotencyKeyReused; a repeat while the first still runs is 409 IdempotencyKeyInUse. An answer that says the request was not carried out (400, 401, 406, 408, 413, 415, 429, 409 ConsignmentBusy, 5xx) is not kept, so a retry runs. Keys are per subscription.
+                 * @example 8d1f5a52-7c1e-4b1a-9f0e-2b7d6c3e4a10
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -10596,6 +10714,8 @@ export interface operations {
             /** @description { Reference, Name, ApiKey } */
             201: {
                 headers: {
+                    /** @description true when this is the kept answer of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -10643,6 +10763,16 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
             /** @description PayloadTooLarge */
             413: {
                 headers: {
@@ -10655,6 +10785,16 @@ export interface operations {
             };
             /** @description UnsupportedMediaType */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description IdempotencyKeyReused */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10771,7 +10911,13 @@ export interface operations {
     postAdminSubscriptionsBySubscriptionRotatekey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to repeat: a repeat of the same request (route, body, formats) with the same key within 24 hours gets the first answer again, byte for byte, with Idempotent-Replayed: true, and changes nothing; the key given to another request is 422 IdempotencyKeyReused; a repeat while the first still runs is 409 IdempotencyKeyInUse. An answer that says the request was not carried out (400, 401, 406, 408, 413, 415, 429, 409 ConsignmentBusy, 5xx) is not kept, so a retry runs. Keys are per subscription.
+                 * @example 8d1f5a52-7c1e-4b1a-9f0e-2b7d6c3e4a10
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @example SUB-47226BB2890A */
                 subscription: string;
@@ -10783,6 +10929,8 @@ export interface operations {
             /** @description { Reference, Name, ApiKey } */
             200: {
                 headers: {
+                    /** @description true when this is the kept answer of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -10830,6 +10978,16 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
             /** @description PayloadTooLarge */
             413: {
                 headers: {
@@ -10842,6 +11000,16 @@ export interface operations {
             };
             /** @description UnsupportedMediaType */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description IdempotencyKeyReused */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11156,7 +11324,13 @@ export interface operations {
     postShippingLocations: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to repeat: a repeat of the same request (route, body, formats) with the same key within 24 hours gets the first answer again, byte for byte, with Idempotent-Replayed: true, and changes nothing; the key given to another request is 422 IdempotencyKeyReused; a repeat while the first still runs is 409 IdempotencyKeyInUse. An answer that says the request was not carried out (400, 401, 406, 408, 413, 415, 429, 409 ConsignmentBusy, 5xx) is not kept, so a retry runs. Keys are per subscription.
+                 * @example 8d1f5a52-7c1e-4b1a-9f0e-2b7d6c3e4a10
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -11278,6 +11452,8 @@ export interface operations {
             /** @description ShippingLocation; Location header */
             201: {
                 headers: {
+                    /** @description true when this is the kept answer of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -11315,7 +11491,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11337,6 +11513,16 @@ export interface operations {
             };
             /** @description UnsupportedMediaType */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description IdempotencyKeyReused */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11803,7 +11989,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12006,7 +12192,13 @@ export interface operations {
     postPackageSizes: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to repeat: a repeat of the same request (route, body, formats) with the same key within 24 hours gets the first answer again, byte for byte, with Idempotent-Replayed: true, and changes nothing; the key given to another request is 422 IdempotencyKeyReused; a repeat while the first still runs is 409 IdempotencyKeyInUse. An answer that says the request was not carried out (400, 401, 406, 408, 413, 415, 429, 409 ConsignmentBusy, 5xx) is not kept, so a retry runs. Keys are per subscription.
+                 * @example 8d1f5a52-7c1e-4b1a-9f0e-2b7d6c3e4a10
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -12073,6 +12265,8 @@ export interface operations {
             /** @description PackageSize; Location header */
             201: {
                 headers: {
+                    /** @description true when this is the kept answer of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -12110,7 +12304,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12132,6 +12326,16 @@ export interface operations {
             };
             /** @description UnsupportedMediaType */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description IdempotencyKeyReused */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12775,7 +12979,13 @@ export interface operations {
     postAllocationrules: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to repeat: a repeat of the same request (route, body, formats) with the same key within 24 hours gets the first answer again, byte for byte, with Idempotent-Replayed: true, and changes nothing; the key given to another request is 422 IdempotencyKeyReused; a repeat while the first still runs is 409 IdempotencyKeyInUse. An answer that says the request was not carried out (400, 401, 406, 408, 413, 415, 429, 409 ConsignmentBusy, 5xx) is not kept, so a retry runs. Keys are per subscription.
+                 * @example 8d1f5a52-7c1e-4b1a-9f0e-2b7d6c3e4a10
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -12844,6 +13054,8 @@ export interface operations {
             /** @description AllocationRule; Location header */
             201: {
                 headers: {
+                    /** @description true when this is the kept answer of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -12881,7 +13093,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12903,6 +13115,16 @@ export interface operations {
             };
             /** @description UnsupportedMediaType */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description IdempotencyKeyReused */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13667,7 +13889,13 @@ export interface operations {
     postServiceGroups: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to repeat: a repeat of the same request (route, body, formats) with the same key within 24 hours gets the first answer again, byte for byte, with Idempotent-Replayed: true, and changes nothing; the key given to another request is 422 IdempotencyKeyReused; a repeat while the first still runs is 409 IdempotencyKeyInUse. An answer that says the request was not carried out (400, 401, 406, 408, 413, 415, 429, 409 ConsignmentBusy, 5xx) is not kept, so a retry runs. Keys are per subscription.
+                 * @example 8d1f5a52-7c1e-4b1a-9f0e-2b7d6c3e4a10
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -13701,6 +13929,8 @@ export interface operations {
             /** @description MpdCarrierServiceGroup; Location header */
             201: {
                 headers: {
+                    /** @description true when this is the kept answer of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -13738,7 +13968,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13760,6 +13990,16 @@ export interface operations {
             };
             /** @description UnsupportedMediaType */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description IdempotencyKeyReused */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14563,7 +14803,13 @@ export interface operations {
     postConsignmentsByReferenceAddpackage: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to repeat: a repeat of the same request (route, body, formats) with the same key within 24 hours gets the first answer again, byte for byte, with Idempotent-Replayed: true, and changes nothing; the key given to another request is 422 IdempotencyKeyReused; a repeat while the first still runs is 409 IdempotencyKeyInUse. An answer that says the request was not carried out (400, 401, 406, 408, 413, 415, 429, 409 ConsignmentBusy, 5xx) is not kept, so a retry runs. Keys are per subscription.
+                 * @example 8d1f5a52-7c1e-4b1a-9f0e-2b7d6c3e4a10
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description Consignment reference (EC-xxx-xxx-xxx), any case
@@ -14796,6 +15042,8 @@ export interface operations {
             /** @description Package */
             201: {
                 headers: {
+                    /** @description true when this is the kept answer of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -14843,7 +15091,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14865,6 +15113,16 @@ export interface operations {
             };
             /** @description UnsupportedMediaType */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description IdempotencyKeyReused */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14955,7 +15213,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15070,7 +15328,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15692,7 +15950,13 @@ export interface operations {
     postConsignmentsManifestFromQuery: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to repeat: a repeat of the same request (route, body, formats) with the same key within 24 hours gets the first answer again, byte for byte, with Idempotent-Replayed: true, and changes nothing; the key given to another request is 422 IdempotencyKeyReused; a repeat while the first still runs is 409 IdempotencyKeyInUse. An answer that says the request was not carried out (400, 401, 406, 408, 413, 415, 429, 409 ConsignmentBusy, 5xx) is not kept, so a retry runs. Keys are per subscription.
+                 * @example 8d1f5a52-7c1e-4b1a-9f0e-2b7d6c3e4a10
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -15729,6 +15993,8 @@ export interface operations {
             /** @description { Message, FailedConsignments } */
             200: {
                 headers: {
+                    /** @description true when this is the kept answer of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -15766,6 +16032,16 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
             /** @description PayloadTooLarge */
             413: {
                 headers: {
@@ -15778,6 +16054,16 @@ export interface operations {
             };
             /** @description UnsupportedMediaType */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description IdempotencyKeyReused */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17086,7 +17372,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -17205,7 +17491,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -17324,7 +17610,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -17448,7 +17734,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -17494,7 +17780,13 @@ export interface operations {
     postLabelsGetLabels: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to repeat: a repeat of the same request (route, body, formats) with the same key within 24 hours gets the first answer again, byte for byte, with Idempotent-Replayed: true, and changes nothing; the key given to another request is 422 IdempotencyKeyReused; a repeat while the first still runs is 409 IdempotencyKeyInUse. An answer that says the request was not carried out (400, 401, 406, 408, 413, 415, 429, 409 ConsignmentBusy, 5xx) is not kept, so a retry runs. Keys are per subscription.
+                 * @example 8d1f5a52-7c1e-4b1a-9f0e-2b7d6c3e4a10
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17530,6 +17822,8 @@ export interface operations {
             /** @description { File (base64), ContentType }, or the file itself when Accept asks for application/pdf, image/png or application/zpl */
             200: {
                 headers: {
+                    /** @description true when this is the kept answer of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -17580,7 +17874,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -17602,6 +17896,16 @@ export interface operations {
             };
             /** @description UnsupportedMediaType */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description IdempotencyKeyReused */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17646,7 +17950,13 @@ export interface operations {
     postLabelsConsignments: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to repeat: a repeat of the same request (route, body, formats) with the same key within 24 hours gets the first answer again, byte for byte, with Idempotent-Replayed: true, and changes nothing; the key given to another request is 422 IdempotencyKeyReused; a repeat while the first still runs is 409 IdempotencyKeyInUse. An answer that says the request was not carried out (400, 401, 406, 408, 413, 415, 429, 409 ConsignmentBusy, 5xx) is not kept, so a retry runs. Keys are per subscription.
+                 * @example 8d1f5a52-7c1e-4b1a-9f0e-2b7d6c3e4a10
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17675,6 +17985,8 @@ export interface operations {
             /** @description { File (base64 PDF, null when none could be printed), ContentType, Results: one per consignment }, also when none could be printed; with Accept: application/pdf the PDF itself, and an error unless every consignment can be printed */
             200: {
                 headers: {
+                    /** @description true when this is the kept answer of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -17723,7 +18035,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -17745,6 +18057,16 @@ export interface operations {
             };
             /** @description UnsupportedMediaType */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description IdempotencyKeyReused */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17854,7 +18176,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -17962,7 +18284,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -18071,7 +18393,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -18190,7 +18512,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -18505,7 +18827,13 @@ export interface operations {
     postTrackingCarrierevents: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to repeat: a repeat of the same request (route, body, formats) with the same key within 24 hours gets the first answer again, byte for byte, with Idempotent-Replayed: true, and changes nothing; the key given to another request is 422 IdempotencyKeyReused; a repeat while the first still runs is 409 IdempotencyKeyInUse. An answer that says the request was not carried out (400, 401, 406, 408, 413, 415, 429, 409 ConsignmentBusy, 5xx) is not kept, so a retry runs. Keys are per subscription.
+                 * @example 8d1f5a52-7c1e-4b1a-9f0e-2b7d6c3e4a10
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18551,6 +18879,8 @@ export interface operations {
             /** @description WithMessage<string>[], one per event in request order */
             200: {
                 headers: {
+                    /** @description true when this is the kept answer of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -18588,6 +18918,16 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
             /** @description PayloadTooLarge */
             413: {
                 headers: {
@@ -18600,6 +18940,16 @@ export interface operations {
             };
             /** @description UnsupportedMediaType */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description IdempotencyKeyReused */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -38,6 +38,8 @@ export const ERROR_CODES = [
   'CarrierNotFound',
   'RequestTimeout',
   'HeadersTooLarge',
+  'IdempotencyKeyInUse',
+  'IdempotencyKeyReused',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

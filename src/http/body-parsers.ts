@@ -4,6 +4,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { parse as parseCsvText } from 'csv-parse/sync';
 import { AppError } from '../use-cases/errors.js';
 import { malformedBody } from './error-mapper.js';
+import { digestBody } from './idempotency.js';
 import type { CsvRecord, ParsedBody } from './request-body.js';
 import { decodeXml, XmlInputError } from './xml-codec.js';
 
@@ -79,6 +80,7 @@ export function registerBodyParsers(app: FastifyInstance, bodyLimit: number): vo
   const add = (types: string[], parse: (text: string) => Parsed) =>
     app.addContentTypeParser(types, { parseAs: 'buffer', bodyLimit }, (req, body, done) => {
       try {
+        digestBody(req, body as Buffer);
         checkCharset(req);
         done(null, { ...parse(utf8(body as Buffer)), declared: declaredBody(req) } satisfies ParsedBody);
       } catch (e) {
@@ -90,6 +92,7 @@ export function registerBodyParsers(app: FastifyInstance, bodyLimit: number): vo
   // Only a route that says it reads CSV gets one; for any other it is a media type it does not take.
   app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit }, (req, body, done) => {
     try {
+      digestBody(req, body as string);
       if (!req.routeOptions.config.doc?.csv && !isNoBody(body as string)) throw new AppError('UnsupportedMediaType', 'Send the body as application/json, application/xml or text/xml');
       checkCharset(req);
       done(null, { ...parseCsv(body as string), declared: declaredBody(req) } satisfies ParsedBody);
@@ -100,6 +103,7 @@ export function registerBodyParsers(app: FastifyInstance, bodyLimit: number): vo
   // Any other (or no) Content-Type: an empty body, "" or null still means "no body" (decisions.md §2);
   // anything else is 415.
   app.addContentTypeParser('*', { parseAs: 'string', bodyLimit }, (req, body, done) => {
+    digestBody(req, body as string);
     if (isNoBody(body as string)) done(null, { format: 'none', value: undefined, declared: declaredBody(req) } satisfies ParsedBody);
     else done(new AppError('UnsupportedMediaType', 'Send the body as application/json, application/xml or text/xml'), undefined);
   });

@@ -46,6 +46,8 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   CarrierNotFound: 404,
   RequestTimeout: 408,
   HeadersTooLarge: 431,
+  IdempotencyKeyInUse: 409,
+  IdempotencyKeyReused: 422,
 };
 
 /** The HTTP status an error code answers with (also each result item's StatusCode for that code). */

@@ -169,15 +169,37 @@ const BODY_METHODS = new Set(['post', 'put', 'patch', 'delete']);
  * Every error status a route can answer: its own (`doc.errors`), and those any route may answer:
  * 400 (a malformed URL or query, an unsupported electio-api-version), 406 (nothing acceptable
  * to answer with) and 500; behind a key or token 401 and 429; and, for a method with a body, 413
- * (too large) and 415 (a media type no route reads). The test servers hold every error answer to
- * this list (server.ts), so the document cannot leave one out.
+ * (too large) and 415 (a media type no route reads); for a POST behind a key or token, 409 and 422
+ * of its Idempotency-Key. The test servers hold every error answer to this list (server.ts), so the
+ * document cannot leave one out.
  */
 export function documentedErrors(method: string, access: RouteAccess, doc: RouteDoc): number[] {
   const all = new Set([...doc.errors, 400, 406, 500]);
   if (access !== 'public') for (const status of [401, 429]) all.add(status);
   if (BODY_METHODS.has(method.toLowerCase())) for (const status of [413, 415]) all.add(status);
+  if (idempotent(method, access)) for (const status of [409, 422]) all.add(status);
   return [...all].sort((a, b) => a - b);
 }
+
+/** Whether the operation takes an Idempotency-Key (decisions.md §14): every POST behind a key or token. */
+function idempotent(method: string, access: RouteAccess): boolean {
+  return method.toLowerCase() === 'post' && access !== 'public';
+}
+
+const IDEMPOTENCY_KEY_PARAMETER = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'Makes the request safe to repeat: a repeat of the same request (route, body, formats) with the same key within 24 hours gets the first answer again, ' +
+    'byte for byte, with Idempotent-Replayed: true, and changes nothing; the key given to another request is 422 IdempotencyKeyReused; ' +
+    'a repeat while the first still runs is 409 IdempotencyKeyInUse. An answer that says the request was not carried out (400, 401, 406, 408, 413, 415, 429, ' +
+    '409 ConsignmentBusy, 5xx) is not kept, so a retry runs. Keys are per subscription.',
+  schema: { type: 'string', minLength: 1, maxLength: 255 },
+  example: '8d1f5a52-7c1e-4b1a-9f0e-2b7d6c3e4a10',
+};
+
+const REPLAYED_HEADER = { 'Idempotent-Replayed': { description: 'true when this is the kept answer of an earlier request with the same Idempotency-Key', schema: { type: 'string', enum: ['true'] } } };
 
 /** What an error status means, by the codes that answer it. */
 function errorDescription(status: number): string {
@@ -232,11 +254,13 @@ export function openApiDocument(operations: Operation[]): object {
           name, in: 'path', required: true, schema: STRING, ...(description ? { description } : {}), ...(name in PARAMETER_EXAMPLES ? { example: PARAMETER_EXAMPLES[name] } : {}),
         })),
         ...Object.entries(doc.query ?? {}).map(([name, q]) => ({ name, in: 'query', required: false, description: q.description, schema: querySchema(q) })),
+        ...(idempotent(method, access) ? [IDEMPOTENCY_KEY_PARAMETER] : []),
       ],
       ...(content ? { requestBody: { required: true, content } } : {}),
       responses: {
         [doc.ok[0]]: {
           description: doc.ok[1],
+          ...(idempotent(method, access) ? { headers: REPLAYED_HEADER } : {}),
           ...(doc.files || doc.response ? { content: { ...answerContent(doc), ...(doc.files ? fileContent(doc.files) : {}) } } : {}),
         },
         ...Object.fromEntries(documentedErrors(method, access, doc).map((status) => [status, errorResponse(status)])),

@@ -43,6 +43,7 @@ import type { TSchema } from '@sinclair/typebox';
 import type { RouteDoc } from './route-docs.js';
 import { Value } from '@sinclair/typebox/value';
 import { RateLimited, RateLimits, type RateLimitSettings } from './rate-limits.js';
+import { registerIdempotency } from './idempotency.js';
 
 export interface HttpOptions {
   bodyLimit: number;
@@ -213,6 +214,7 @@ export function buildServer(ctx: AppContext, options: HttpOptions, logger: Logge
 
   app.setErrorHandler((err: Error & { code?: string; statusCode?: number }, req, reply) => {
     const error = err instanceof AppError ? err : fromFastifyError(err);
+    req.errorCode = error?.code ?? 'InternalError';
     if (!error) {
       req.log.error({ err, correlationId: req.id }, 'unhandled error');
       return send(req, reply, 500, errorBody(req, 'InternalError', 'An unexpected error occurred; quote the CorrelationId when reporting it', []), 'ApiError');
@@ -226,6 +228,7 @@ export function buildServer(ctx: AppContext, options: HttpOptions, logger: Logge
   app.setNotFoundHandler((req, reply) => sendError(req, reply, noRoute(req)));
 
   if (options.checkResponses) checkDocumentedResponses(app);
+  registerIdempotency(app, ctx); // after the check, which may still change an answer
   const deps: RouteDeps = { ctx, options, metrics };
   registerOpenApi(app); // first, to collect every route registered after it
   registerHealthRoutes(app, deps);

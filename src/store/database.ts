@@ -279,7 +279,33 @@ export interface ServiceGroupsTable {
   services: string;
 }
 
+/**
+ * An Idempotency-Key of a POST and the answer it got (migration 0014, decisions.md §14): claimed
+ * while its request runs (leased to `owner` until `lease_until`), then kept with the answer until
+ * `expires_at`.
+ */
+export interface IdempotencyKeysTable {
+  /** The caller's subscription; 0 for the admin token's requests. */
+  subscription_id: number;
+  key: string;
+  /** SHA-256 (hex) of what makes the request the same one: method, route, parameters, formats, body. */
+  fingerprint: string;
+  /** 'running' or 'done'. */
+  state: string;
+  /** The claim's own id, so that only its request stores or frees it. */
+  owner: string;
+  lease_until: string;
+  created_at: string;
+  expires_at: string;
+  status: number | null;
+  /** The answer's headers that make it the same answer (content-type, location …), as JSON. */
+  headers: string | null;
+  /** The answer's bytes, base64. */
+  body: string | null;
+}
+
 export interface Schema {
+  idempotency_keys: IdempotencyKeysTable;
   subscriptions: SubscriptionsTable;
   subscription_services: SubscriptionServicesTable;
   shipping_locations: ShippingLocationsTable;

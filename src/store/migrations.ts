@@ -642,6 +642,31 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
         await db.schema.createIndex('consignments_search_state').on('consignments').columns(['subscription_id', 'state', 'created_at', 'reference']).execute();
       },
     },
+    '0014_idempotency_keys': {
+      // decisions.md §14: one row per subscription and Idempotency-Key; its primary key decides which
+      // of two requests with one key runs, whichever process each reached.
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('idempotency_keys')
+          .addColumn('subscription_id', 'integer', (c) => c.notNull())
+          .addColumn('key', 'varchar(255)', (c) => c.notNull())
+          .addColumn('fingerprint', 'varchar(64)', (c) => c.notNull())
+          .addColumn('state', 'varchar(10)', (c) => c.notNull())
+          .addColumn('owner', 'varchar(36)', (c) => c.notNull())
+          .addColumn('lease_until', 'varchar(40)', (c) => c.notNull())
+          .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
+          .addColumn('expires_at', 'varchar(40)', (c) => c.notNull())
+          .addColumn('status', 'integer')
+          .addColumn('headers', 'text')
+          .addColumn('body', 'text')
+          .addPrimaryKeyConstraint('idempotency_keys_pk', ['subscription_id', 'key'])
+          .execute();
+        await db.schema.createIndex('idempotency_keys_expiry').on('idempotency_keys').column('expires_at').execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropTable('idempotency_keys').ifExists().execute();
+      },
+    },
     '0002_consignment_index': {
       // SQLite runs migrations outside a transaction (Kysely's choice); this one is wrapped in its
       // own, so that an interrupted backfill leaves the database as it was and the next start retries.

@@ -14,6 +14,7 @@ import type { AllocationRulesRepository } from '../store/allocation-rules.reposi
 import type { CarrierCancellationsRepository } from '../store/carrier-cancellations.repository.js';
 import type { Database } from '../store/database.js';
 import type { QuotesRepository } from '../store/quotes.repository.js';
+import type { IdempotencyRepository } from '../store/idempotency.repository.js';
 import type { Sequences } from '../store/sequences.js';
 import type { ServiceGroupsRepository } from '../store/service-groups.repository.js';
 import type { ServiceTagsRepository } from '../store/service-tags.repository.js';
@@ -55,6 +56,8 @@ export interface AppContext {
   manifests: ManifestsRepository;
   /** Tracking events, the legs the tracker asks about, and packages by tracking number. */
   tracking: TrackingRepository;
+  /** The Idempotency-Keys of POST requests and their answers (decisions.md §14). */
+  idempotency: IdempotencyRepository;
 }
 
 /** The caller, as established from its API key: its subscription and the services it has enabled (lower-cased references). */

@@ -1,6 +1,7 @@
 /** The background jobs every Switchyard process runs (issue 11 adds webhook deliveries). */
 import { retryDueCancellations } from '../use-cases/carrier-cancellations.js';
 import { purgeExpiredQuotes } from '../use-cases/quotes.js';
+import { purgeExpiredKeys } from '../use-cases/idempotency.js';
 import { trackDueLegs } from '../use-cases/tracker.js';
 import type { BackgroundJob } from './background-workers.js';
 
@@ -9,4 +10,5 @@ export const BACKGROUND_JOBS: readonly BackgroundJob[] = [
   // Every second it takes the legs that are due; each carrier's interval (TrackingIntervalMs) says when a leg is due again.
   { name: 'tracker', everyMs: 1_000, run: (ctx, signal) => trackDueLegs(ctx, signal) },
   { name: 'quote-purge', everyMs: 3_600_000, run: (ctx) => purgeExpiredQuotes(ctx) },
+  { name: 'idempotency-key-purge', everyMs: 3_600_000, run: (ctx) => purgeExpiredKeys(ctx) },
 ];
