@@ -23,6 +23,7 @@ import { openDatabase, redactedUrl, type OpenOptions } from './store/database.js
 import { migrate } from './store/migrations.js';
 import { QuotesRepository } from './store/quotes.repository.js';
 import { IdempotencyRepository } from './store/idempotency.repository.js';
+import { EventsRepository } from './store/events.repository.js';
 import { Sequences } from './store/sequences.js';
 import { ServiceGroupsRepository } from './store/service-groups.repository.js';
 import { ServiceTagsRepository } from './store/service-tags.repository.js';
@@ -107,6 +108,7 @@ export async function createContext(config: Config, options: AppOptions = {}): P
     manifests: new ManifestsRepository(database.db, database.kind),
     tracking: new TrackingRepository(database.db, database.kind),
     idempotency: new IdempotencyRepository(database.db),
+    events: new EventsRepository(database.db, database.kind),
   };
 }
 

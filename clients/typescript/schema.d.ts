@@ -1480,6 +1480,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The subscription’s events in commit order, after a cursor (Switchyard) */
+        get: operations["getEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/consignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Consignment events of some types within a time window, in commit order (SortedPRO; body ours) */
+        post: operations["postEventsConsignments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/consignments/stateevents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Consignment state changes within a time window, in commit order (SortedPRO; body ours) */
+        post: operations["postEventsConsignmentsStateevents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1647,7 +1698,7 @@ export interface components {
          * @example {
          *       "Code": "DocumentNotFound",
          *       "Message": "Consignment EC-000-05A-Z6S has no commercial invoice: it needs no customs documents",
-         *       "CorrelationId": "4b18fbfc-7b46-494f-8415-2163820a7d84",
+         *       "CorrelationId": "9c703a9e-0a6d-41b4-8e97-1e2648f37ff4",
          *       "Details": [
          *         {
          *           "Code": "DocumentNotFound",
@@ -3340,6 +3391,113 @@ export interface components {
         };
         /**
          * @example {
+         *       "id": "evt_2",
+         *       "type": "consignment.allocated",
+         *       "timestamp": "2026-11-18T09:00:00.000+00:00",
+         *       "data": {
+         *         "Reference": "EC-000-A04-0DW",
+         *         "State": "Allocated",
+         *         "PreviousState": "Unallocated",
+         *         "Action": "Allocated",
+         *         "Message": "Consignment EC-000-A04-0DW has been successfully allocated with Carrier X Next Day for shipping on 18/11/2026 17:30:00 +00:00",
+         *         "MpdCarrierServiceReference": "Example-Carrier-Service",
+         *         "CarrierReference": "CARRIER_X",
+         *         "CollectionDate": "2026-11-18",
+         *         "DeliveryDate": "2026-11-19",
+         *         "TrackingReferences": [
+         *           "CX00000000018GB"
+         *         ],
+         *         "FailureReasons": null
+         *       }
+         *     }
+         */
+        Event: {
+            /** @description evt_ and a number; the same event delivered again has the same id */
+            id: string;
+            type: "consignment.allocated" | "consignment.allocation_failed" | "consignment.state_changed" | "consignment.tracking_event" | "manifest.created";
+            /** @description When the change happened (UTC, ISO 8601) */
+            timestamp: string;
+            data: {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * @example {
+         *       "Events": [
+         *         {
+         *           "id": "evt_1",
+         *           "type": "consignment.state_changed",
+         *           "timestamp": "2026-11-18T09:00:00.000+00:00",
+         *           "data": {
+         *             "Reference": "EC-000-A04-0DW",
+         *             "State": "Allocated",
+         *             "PreviousState": "Unallocated",
+         *             "Action": "Allocated",
+         *             "Message": "Consignment EC-000-A04-0DW has been successfully allocated with Carrier X Next Day for shipping on 18/11/2026 17:30:00 +00:00",
+         *             "MpdCarrierServiceReference": "Example-Carrier-Service",
+         *             "CarrierReference": "CARRIER_X",
+         *             "CollectionDate": "2026-11-18",
+         *             "DeliveryDate": "2026-11-19",
+         *             "TrackingReferences": [
+         *               "CX00000000018GB"
+         *             ],
+         *             "FailureReasons": null
+         *           }
+         *         },
+         *         {
+         *           "id": "evt_3",
+         *           "type": "consignment.state_changed",
+         *           "timestamp": "2026-11-18T09:00:00.000+00:00",
+         *           "data": {
+         *             "Reference": "EC-000-A04-0DX",
+         *             "State": "Allocated",
+         *             "PreviousState": "Unallocated",
+         *             "Action": "Allocated",
+         *             "Message": "Consignment EC-000-A04-0DX has been successfully allocated with Carrier X Next Day for shipping on 18/11/2026 17:30:00 +00:00",
+         *             "MpdCarrierServiceReference": "Example-Carrier-Service",
+         *             "CarrierReference": "CARRIER_X",
+         *             "CollectionDate": "2026-11-18",
+         *             "DeliveryDate": "2026-11-19",
+         *             "TrackingReferences": [
+         *               "CX00000000026GB"
+         *             ],
+         *             "FailureReasons": null
+         *           }
+         *         },
+         *         {
+         *           "id": "evt_5",
+         *           "type": "consignment.state_changed",
+         *           "timestamp": "2026-11-18T09:00:00.000+00:00",
+         *           "data": {
+         *             "Reference": "EC-000-A04-0DX",
+         *             "State": "Manifested",
+         *             "PreviousState": "Allocated",
+         *             "Action": "Manifested",
+         *             "Message": "Manifested with Carrier X (manifest e45c722c043458f11716dc190c0017d9)",
+         *             "MpdCarrierServiceReference": "Example-Carrier-Service",
+         *             "CarrierReference": "CARRIER_X",
+         *             "CollectionDate": "2026-11-18",
+         *             "DeliveryDate": "2026-11-19",
+         *             "TrackingReferences": [
+         *               "CX00000000026GB"
+         *             ],
+         *             "FailureReasons": null
+         *           }
+         *         }
+         *       ],
+         *       "After": "53",
+         *       "HasMore": false
+         *     }
+         */
+        EventPage: {
+            Events: components["schemas"]["Event"][];
+            /** @description The cursor: give it as `after` (or After) to read the events that follow */
+            After: string;
+            /** @description Whether more events followed when this page was read */
+            HasMore: boolean;
+        };
+        /**
+         * @example {
          *       "Code": "PackageTooHeavy",
          *       "Message": "package EP-000-000-006 weighs 45 kg; the limit is 30 kg",
          *       "MpdCarrierServiceReference": "Example-Carrier-Service"
@@ -3402,9 +3560,9 @@ export interface components {
         };
         /**
          * @example {
-         *       "Reference": "SUB-47226BB2890A",
+         *       "Reference": "SUB-9FC4B6E3A14D",
          *       "Name": "Northern Outlet",
-         *       "ApiKey": "qS-fQ1IVZGXJyuUSri5ErOGV4vG9s5or"
+         *       "ApiKey": "pKRs7rs0vhIllU3qtJI-QorSWC9sXbd9"
          *     }
          */
         IssuedSubscription: {
@@ -3511,9 +3669,9 @@ export interface components {
         };
         /**
          * @example {
-         *       "ManifestReference": "99772b8d6e656f9db923b41cd0678d77",
+         *       "ManifestReference": "12336f8dfceba0d78576f44f54ed65dc",
          *       "ManifestFileStorageContainer": "manifests",
-         *       "ManifestFileName": "manifest-2026-11-18-CARRIER_X-99772b8d6e656f9db923b41cd0678d77.pdf",
+         *       "ManifestFileName": "manifest-2026-11-18-CARRIER_X-12336f8dfceba0d78576f44f54ed65dc.pdf",
          *       "ShippingLocationReference": "WH-MAN-01",
          *       "ShippingLocationName": "Manchester Warehouse",
          *       "Created": "2026-11-18T09:00:00.000+00:00",
@@ -3864,12 +4022,12 @@ export interface components {
          * @example {
          *       "Reference": "NEXT-DAY",
          *       "Name": "Next day services",
-         *       "CustomerReference": "SUB-DB6DA38A63AF",
+         *       "CustomerReference": "SUB-A4549D5C9A7C",
          *       "IsEnabled": true,
          *       "MpdCarrierServiceProfiles": [
          *         {
          *           "IsEnabled": true,
-         *           "CustomerReference": "SUB-DB6DA38A63AF",
+         *           "CustomerReference": "SUB-A4549D5C9A7C",
          *           "MpdCarrierService": {
          *             "Name": "Next Day",
          *             "Description": "GB domestic next-day parcel, collected Monday to Friday",
@@ -4012,7 +4170,7 @@ export interface components {
          * @description A summary’s profiles have no restriction lists (null: not given)
          * @example {
          *       "IsEnabled": true,
-         *       "CustomerReference": "SUB-DB6DA38A63AF",
+         *       "CustomerReference": "SUB-A4549D5C9A7C",
          *       "MpdCarrierService": {
          *         "Name": "Next Day",
          *         "Description": "GB domestic next-day parcel, collected Monday to Friday",
@@ -4279,7 +4437,7 @@ export interface components {
          * @example {
          *       "Reference": "FLAT-BOX",
          *       "Description": "Flat box",
-         *       "CustomerReference": "SUB-DB6DA38A63AF",
+         *       "CustomerReference": "SUB-A4549D5C9A7C",
          *       "Length": 40,
          *       "Width": 30,
          *       "Height": 5,
@@ -4315,10 +4473,10 @@ export interface components {
         };
         /**
          * @example {
-         *       "QuoteReference": "c12b3673-c3a7-4d05-b5a7-2d7271600002",
+         *       "QuoteReference": "24df5a62-3f2b-4c7d-95a6-4ea254190002",
          *       "CreationDate": "2026-11-18T09:00:00.000+00:00",
          *       "ExpiryDate": "2026-11-19T09:00:00.000+00:00",
-         *       "Requestor": "SUB-DB6DA38A63AF",
+         *       "Requestor": "SUB-A4549D5C9A7C",
          *       "ConsignmentReference": "",
          *       "ConsignmentReferenceProvidedByCustomer": "ORDER-1042",
          *       "MpdCarrierServiceReference": "NP-PARCEL-48",
@@ -4488,13 +4646,13 @@ export interface components {
         };
         /**
          * @example {
-         *       "QuoteRequestReference": "c12b3673-c3a7-4d05-b5a7-2d7271600000",
+         *       "QuoteRequestReference": "24df5a62-3f2b-4c7d-95a6-4ea254190000",
          *       "Quotes": [
          *         {
-         *           "QuoteReference": "c12b3673-c3a7-4d05-b5a7-2d7271600001",
+         *           "QuoteReference": "24df5a62-3f2b-4c7d-95a6-4ea254190001",
          *           "CreationDate": "2026-11-18T09:00:00.000+00:00",
          *           "ExpiryDate": "2026-11-19T09:00:00.000+00:00",
-         *           "Requestor": "SUB-DB6DA38A63AF",
+         *           "Requestor": "SUB-A4549D5C9A7C",
          *           "ConsignmentReference": "",
          *           "ConsignmentReferenceProvidedByCustomer": "ORDER-1042",
          *           "MpdCarrierServiceReference": "CX-DROPOFF-48",
@@ -4628,10 +4786,10 @@ export interface components {
          *           "ServiceDirection": "Outbound"
          *         },
          *         {
-         *           "QuoteReference": "c12b3673-c3a7-4d05-b5a7-2d7271600002",
+         *           "QuoteReference": "24df5a62-3f2b-4c7d-95a6-4ea254190002",
          *           "CreationDate": "2026-11-18T09:00:00.000+00:00",
          *           "ExpiryDate": "2026-11-19T09:00:00.000+00:00",
-         *           "Requestor": "SUB-DB6DA38A63AF",
+         *           "Requestor": "SUB-A4549D5C9A7C",
          *           "ConsignmentReference": "",
          *           "ConsignmentReferenceProvidedByCustomer": "ORDER-1042",
          *           "MpdCarrierServiceReference": "NP-PARCEL-48",
@@ -4775,10 +4933,10 @@ export interface components {
          *           "ServiceDirection": "Outbound"
          *         },
          *         {
-         *           "QuoteReference": "c12b3673-c3a7-4d05-b5a7-2d7271600003",
+         *           "QuoteReference": "24df5a62-3f2b-4c7d-95a6-4ea254190003",
          *           "CreationDate": "2026-11-18T09:00:00.000+00:00",
          *           "ExpiryDate": "2026-11-19T09:00:00.000+00:00",
-         *           "Requestor": "SUB-DB6DA38A63AF",
+         *           "Requestor": "SUB-A4549D5C9A7C",
          *           "ConsignmentReference": "",
          *           "ConsignmentReferenceProvidedByCustomer": "ORDER-1042",
          *           "MpdCarrierServiceReference": "CX-ECONOMY-48",
@@ -5036,7 +5194,7 @@ export interface components {
          *       "ShippingLocationType": "Warehouse",
          *       "DefaultLocationForReturns": false,
          *       "Notes": "Collections from the loading bay",
-         *       "CustomerReference": "SUB-DB6DA38A63AF",
+         *       "CustomerReference": "SUB-A4549D5C9A7C",
          *       "LinkedAccounts": [],
          *       "Contact": {
          *         "Reference": null,
@@ -5135,7 +5293,7 @@ export interface components {
         };
         /**
          * @example {
-         *       "Reference": "SUB-DB6DA38A63AF",
+         *       "Reference": "SUB-A4549D5C9A7C",
          *       "Name": "Demo"
          *     }
          */
@@ -9231,7 +9389,7 @@ export interface operations {
                  * @example EC-000-05A-Z6S
                  */
                 reference: string;
-                /** @example 51a84627-33f6-451c-90fd-902f45280001 */
+                /** @example 684328e9-bd05-4457-ac67-ba1bf9c30001 */
                 quote: string;
             };
             cookie?: never;
@@ -10520,7 +10678,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example c12b3673-c3a7-4d05-b5a7-2d7271600000 */
+                /** @example 24df5a62-3f2b-4c7d-95a6-4ea254190000 */
                 quoteRequest: string;
             };
             cookie?: never;
@@ -10919,7 +11077,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                /** @example SUB-47226BB2890A */
+                /** @example SUB-9FC4B6E3A14D */
                 subscription: string;
             };
             cookie?: never;
@@ -11046,7 +11204,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example SUB-47226BB2890A */
+                /** @example SUB-9FC4B6E3A14D */
                 subscription: string;
                 /** @example Example-Carrier-Service */
                 service: string;
@@ -11150,7 +11308,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example SUB-47226BB2890A */
+                /** @example SUB-9FC4B6E3A14D */
                 subscription: string;
                 /** @example Example-Carrier-Service */
                 service: string;
@@ -16305,7 +16463,7 @@ export interface operations {
             path: {
                 /**
                  * @description Manifest reference (32 hex digits)
-                 * @example 99772b8d6e656f9db923b41cd0678d77
+                 * @example 12336f8dfceba0d78576f44f54ed65dc
                  */
                 manifestReference: string;
             };
@@ -18886,6 +19044,374 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["WithMessage"][];
                     "application/xml": components["schemas"]["WithMessage"][];
+                };
+            };
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description NotAcceptable */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description IdempotencyKeyReused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    getEvents: {
+        parameters: {
+            query?: {
+                /** @description The cursor: After of the page before; from the oldest event kept (30 days) when absent */
+                after?: string;
+                /** @description Comma-separated event types (consignment.allocated, consignment.allocation_failed, consignment.state_changed, consignment.tracking_event, manifest.created); all when absent */
+                types?: string;
+                /** @description Events per page, 1 to 1000 (100 when absent) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description EventPage { Events, After, HasMore } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventPage"];
+                    "application/xml": components["schemas"]["EventPage"];
+                };
+            };
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description NotAcceptable */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    postEventsConsignments: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to repeat: a repeat of the same request (route, body, formats) with the same key within 24 hours gets the first answer again, byte for byte, with Idempotent-Replayed: true, and changes nothing; the key given to another request is 422 IdempotencyKeyReused; a repeat while the first still runs is 409 IdempotencyKeyInUse. An answer that says the request was not carried out (400, 401, 406, 408, 413, 415, 429, 409 ConsignmentBusy, 5xx) is not kept, so a retry runs. Keys are per subscription.
+                 * @example 8d1f5a52-7c1e-4b1a-9f0e-2b7d6c3e4a10
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "From": "2026-11-18T00:00:00Z",
+                 *       "To": "2026-11-19T00:00:00Z",
+                 *       "EventTypes": [
+                 *         "consignment.allocated",
+                 *         "consignment.allocation_failed"
+                 *       ],
+                 *       "Take": 50
+                 *     }
+                 */
+                "application/json": {
+                    From: string;
+                    To: string;
+                    After?: string | null;
+                    Take?: number | null;
+                    EventTypes?: string[] | null;
+                };
+                "application/xml": {
+                    From: string;
+                    To: string;
+                    After?: string | null;
+                    Take?: number | null;
+                    EventTypes?: string[] | null;
+                };
+            };
+        };
+        responses: {
+            /** @description EventPage { Events, After, HasMore } */
+            200: {
+                headers: {
+                    /** @description true when this is the kept answer of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventPage"];
+                    "application/xml": components["schemas"]["EventPage"];
+                };
+            };
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description NotAcceptable */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description IdempotencyKeyReused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    postEventsConsignmentsStateevents: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to repeat: a repeat of the same request (route, body, formats) with the same key within 24 hours gets the first answer again, byte for byte, with Idempotent-Replayed: true, and changes nothing; the key given to another request is 422 IdempotencyKeyReused; a repeat while the first still runs is 409 IdempotencyKeyInUse. An answer that says the request was not carried out (400, 401, 406, 408, 413, 415, 429, 409 ConsignmentBusy, 5xx) is not kept, so a retry runs. Keys are per subscription.
+                 * @example 8d1f5a52-7c1e-4b1a-9f0e-2b7d6c3e4a10
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "From": "2026-11-18T00:00:00Z",
+                 *       "To": "2026-11-19T00:00:00Z"
+                 *     }
+                 */
+                "application/json": {
+                    From: string;
+                    To: string;
+                    After?: string | null;
+                    Take?: number | null;
+                };
+                "application/xml": {
+                    From: string;
+                    To: string;
+                    After?: string | null;
+                    Take?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description EventPage { Events, After, HasMore } */
+            200: {
+                headers: {
+                    /** @description true when this is the kept answer of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventPage"];
+                    "application/xml": components["schemas"]["EventPage"];
                 };
             };
             /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */

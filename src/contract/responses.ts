@@ -6,6 +6,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import { ERROR_CODES } from './errors.js';
+import { EVENT_TYPES } from '../domain/events.js';
 import { shownConditionsSchema } from './rules.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
@@ -777,6 +778,31 @@ export const CarrierCancellations = Type.Object(
 export const OpenApiDocument = Type.Object(
   { openapi: Type.Literal('3.1.0'), info: Type.Object({ title: Type.String(), version: Type.String() }), paths: Type.Record(Type.String(), Type.Unknown()) },
   { additionalProperties: true },
+);
+
+/**
+ * An event (decisions.md §13): Standard Webhooks' payload, `type`, `timestamp` and `data`, with the
+ * event's id (also a delivery's `webhook-id`). `data` is PascalCase like the rest of the API; its
+ * fields by type are in docs/api/events.md.
+ */
+export const Event = Type.Object(
+  {
+    id: Type.String({ description: 'evt_ and a number; the same event delivered again has the same id' }),
+    type: Type.Union(EVENT_TYPES.map((t) => Type.Literal(t))),
+    timestamp: Type.String({ description: 'When the change happened (UTC, ISO 8601)' }),
+    data: Type.Record(Type.String(), Type.Unknown()),
+  },
+  Closed,
+);
+
+/** GET /events and POST /events/consignments(/stateevents): a page of events in commit order, and the cursor to read on from. */
+export const EventPage = Type.Object(
+  {
+    Events: Type.Array(Event),
+    After: Type.String({ description: 'The cursor: give it as `after` (or After) to read the events that follow' }),
+    HasMore: Type.Boolean({ description: 'Whether more events followed when this page was read' }),
+  },
+  Closed,
 );
 
 /**

@@ -141,4 +141,7 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, unknown>> = {
   postTrackingCarrierevents: [
     { ConsignmentReference: 'EC-000-A04-0E1', PackageReference: 'EP-000-000-009', TimeStamp: '2026-11-18T18:05:00Z', Code: 'Collected', Description: 'Collected from the sender', Location: 'Manchester' },
   ],
+  // What the day told of itself: the feed's events (GET /events reads the same with a cursor).
+  postEventsConsignments: { From: '2026-11-18T00:00:00Z', To: '2026-11-19T00:00:00Z', EventTypes: ['consignment.allocated', 'consignment.allocation_failed'], Take: 50 },
+  postEventsConsignmentsStateevents: { From: '2026-11-18T00:00:00Z', To: '2026-11-19T00:00:00Z' },
 };

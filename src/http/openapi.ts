@@ -139,6 +139,7 @@ const TAGS: Record<string, { name: string; description: string }> = {
   shippinglocations: { name: 'shippingLocations', description: 'The subscription’s shipping locations (warehouses): addresses, time zones, collection times' },
   packagesizes: { name: 'packageSizes', description: 'The subscription’s named package sizes' },
   tracking: { name: 'tracking', description: 'Tracking events of shipped consignments' },
+  events: { name: 'events', description: 'The event feed: allocations, failed allocations, state changes, tracking events and manifests, in commit order, kept 30 days' },
   admin: { name: 'admin', description: 'Subscriptions and their API keys, and bookings still to be cancelled (admin token)' },
   health: { name: 'operations', description: 'Health, metrics and this description of the API; no key needed' },
   metrics: { name: 'operations', description: '' },

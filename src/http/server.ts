@@ -37,6 +37,7 @@ import { registerLabelRoutes } from './routes/labels.js';
 import { registerCustomsDocumentRoutes } from './routes/customs-documents.js';
 import { registerCollectionCalendarRoutes } from './routes/collection-calendar.js';
 import { registerTrackingRoutes } from './routes/tracking.js';
+import { registerEventRoutes } from './routes/events.js';
 import { documentedErrors, registerOpenApi } from './openapi.js';
 import { ApiError } from '../contract/responses.js';
 import type { TSchema } from '@sinclair/typebox';
@@ -253,6 +254,7 @@ export function buildServer(ctx: AppContext, options: HttpOptions, logger: Logge
   registerCustomsDocumentRoutes(app, deps);
   registerCollectionCalendarRoutes(app, deps);
   registerTrackingRoutes(app, deps);
+  registerEventRoutes(app, deps);
   return app;
 }
 

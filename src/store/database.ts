@@ -304,7 +304,24 @@ export interface IdempotencyKeysTable {
   body: string | null;
 }
 
+/**
+ * An event of the feed and of webhooks (migration 0015), written by triggers in the transaction of
+ * the change it reports; `position` is its place in commit order, given by the sequencer.
+ */
+export interface EventsTable {
+  id: Generated<number>;
+  subscription_id: number;
+  type: string;
+  /** The consignment's or the manifest's reference. */
+  subject: string;
+  /** The event's data, JSON. */
+  data: string;
+  occurred_at: string;
+  position: number | string | null;
+}
+
 export interface Schema {
+  events: EventsTable;
   idempotency_keys: IdempotencyKeysTable;
   subscriptions: SubscriptionsTable;
   subscription_services: SubscriptionServicesTable;

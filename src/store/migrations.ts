@@ -30,6 +30,97 @@ async function createAuditTriggers(db: Kysely<any>, kind: DatabaseKind): Promise
 }
 
 /**
+ * 0015: the events of the feed and of webhooks (decisions.md §13), written by the database itself
+ * in the transaction of the change they report, as the audit trail is: a consignment's state
+ * change (consignment.state_changed), an allocation and a failed allocation attempt (whatever the
+ * state before), a tracking event, a manifest. So no write path, single or group commit, can
+ * change a consignment without its events, and a crash loses none. `position` (commit order) is
+ * given afterwards by the sequencer (src/store/events.repository.ts).
+ */
+async function addEvents(db: Kysely<any>, kind: DatabaseKind): Promise<void> {
+  await (kind === 'sqlite'
+    ? db.schema.createTable('events').addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    : db.schema.createTable('events').addColumn('id', 'bigserial', (c) => c.primaryKey()))
+    .addColumn('subscription_id', 'integer', (c) => c.notNull())
+    .addColumn('type', 'varchar(40)', (c) => c.notNull())
+    .addColumn('subject', 'varchar(100)', (c) => c.notNull())
+    .addColumn('data', 'text', (c) => c.notNull())
+    .addColumn('occurred_at', 'varchar(40)', (c) => c.notNull())
+    .addColumn('position', 'bigint', (c) => c.unique())
+    .execute();
+  await db.schema.createIndex('events_feed').on('events').columns(['subscription_id', 'position']).execute();
+  await sql`create index events_unsequenced on events (id) where position is null`.execute(db);
+  await db.schema.createIndex('events_occurred').on('events').column('occurred_at').execute();
+  const insert = 'INSERT INTO events (subscription_id, type, subject, data, occurred_at)';
+  if (kind === 'sqlite') {
+    const consignment = `json_object('Reference', NEW.reference, 'State', NEW.state, 'PreviousState', OLD.state,
+        'Action', NEW.last_action, 'Message', NEW.last_message,
+        'MpdCarrierServiceReference', json_extract(NEW.allocation, '$.mpdCarrierServiceReference'),
+        'CarrierReference', json_extract(NEW.allocation, '$.carrierReference'),
+        'CollectionDate', NEW.collection_day, 'DeliveryDate', NEW.delivery_day,
+        'TrackingReferences', json((SELECT json_group_array(t.value) FROM json_each(NEW.allocation, '$.legs') l, json_each(l.value, '$.trackingReferences') t)),
+        'FailureReasons', json(CASE WHEN NEW.last_action = 'AllocationFailed' THEN json_extract(NEW.failed_allocation, '$.reasons') END))`;
+    await sql.raw(`CREATE TRIGGER consignments_outbox AFTER UPDATE OF state ON consignments WHEN NEW.version IS NOT OLD.version BEGIN
+      ${insert} SELECT NEW.subscription_id, t.type, NEW.reference, ${consignment}, NEW.updated_at FROM (
+        SELECT 'consignment.state_changed' AS type WHERE OLD.state IS NOT NEW.state
+        UNION ALL SELECT 'consignment.allocated' WHERE NEW.last_action = 'Allocated'
+        UNION ALL SELECT 'consignment.allocation_failed' WHERE NEW.last_action = 'AllocationFailed') t; END`).execute(db);
+    await sql.raw(`CREATE TRIGGER tracking_events_outbox AFTER INSERT ON tracking_events BEGIN
+      ${insert} SELECT NEW.subscription_id, 'consignment.tracking_event', c.reference,
+        json_object('Reference', c.reference, 'PackageReference', NEW.package_reference, 'Leg', NEW.leg, 'Code', NEW.code,
+          'Description', NEW.description, 'Location', NEW.location, 'SignedBy', NEW.signed_by, 'TimeStamp', NEW.time_stamp), NEW.received_at
+        FROM consignments c WHERE c.id = NEW.consignment_id; END`).execute(db);
+    await sql.raw(`CREATE TRIGGER manifests_outbox AFTER INSERT ON manifests BEGIN
+      ${insert} VALUES (NEW.subscription_id, 'manifest.created', NEW.reference,
+        json_object('ManifestReference', NEW.reference, 'CarrierReference', NEW.carrier_reference, 'CarrierName', NEW.carrier_name,
+          'ShippingLocationReference', NEW.shipping_location_reference, 'CollectionDate', NEW.collection_day), NEW.created_at); END`).execute(db);
+    return;
+  }
+  await sql.raw(`CREATE FUNCTION consignments_outbox() RETURNS trigger AS $$
+    DECLARE data text;
+    BEGIN
+      IF NEW.version IS NOT DISTINCT FROM OLD.version
+         OR (OLD.state IS NOT DISTINCT FROM NEW.state AND NEW.last_action NOT IN ('Allocated', 'AllocationFailed')) THEN
+        RETURN NULL;
+      END IF;
+      data := json_build_object('Reference', NEW.reference, 'State', NEW.state, 'PreviousState', OLD.state,
+        'Action', NEW.last_action, 'Message', NEW.last_message,
+        'MpdCarrierServiceReference', NEW.allocation::json ->> 'mpdCarrierServiceReference',
+        'CarrierReference', NEW.allocation::json ->> 'carrierReference',
+        'CollectionDate', NEW.collection_day, 'DeliveryDate', NEW.delivery_day,
+        'TrackingReferences', COALESCE((SELECT json_agg(t) FROM json_array_elements(NEW.allocation::json -> 'legs') l, json_array_elements_text(l -> 'trackingReferences') t), '[]'::json),
+        'FailureReasons', CASE WHEN NEW.last_action = 'AllocationFailed' THEN NEW.failed_allocation::json -> 'reasons' END)::text;
+      IF OLD.state IS DISTINCT FROM NEW.state THEN
+        ${insert} VALUES (NEW.subscription_id, 'consignment.state_changed', NEW.reference, data, NEW.updated_at);
+      END IF;
+      IF NEW.last_action = 'Allocated' THEN
+        ${insert} VALUES (NEW.subscription_id, 'consignment.allocated', NEW.reference, data, NEW.updated_at);
+      ELSIF NEW.last_action = 'AllocationFailed' THEN
+        ${insert} VALUES (NEW.subscription_id, 'consignment.allocation_failed', NEW.reference, data, NEW.updated_at);
+      END IF;
+      RETURN NULL;
+    END $$ LANGUAGE plpgsql`).execute(db);
+  await sql.raw(`CREATE TRIGGER consignments_outbox AFTER UPDATE OF state ON consignments FOR EACH ROW EXECUTE FUNCTION consignments_outbox()`).execute(db);
+  await sql.raw(`CREATE FUNCTION tracking_events_outbox() RETURNS trigger AS $$
+    BEGIN
+      ${insert} SELECT NEW.subscription_id, 'consignment.tracking_event', c.reference,
+        json_build_object('Reference', c.reference, 'PackageReference', NEW.package_reference, 'Leg', NEW.leg, 'Code', NEW.code,
+          'Description', NEW.description, 'Location', NEW.location, 'SignedBy', NEW.signed_by, 'TimeStamp', NEW.time_stamp)::text, NEW.received_at
+        FROM consignments c WHERE c.id = NEW.consignment_id;
+      RETURN NULL;
+    END $$ LANGUAGE plpgsql`).execute(db);
+  await sql.raw(`CREATE TRIGGER tracking_events_outbox AFTER INSERT ON tracking_events FOR EACH ROW EXECUTE FUNCTION tracking_events_outbox()`).execute(db);
+  await sql.raw(`CREATE FUNCTION manifests_outbox() RETURNS trigger AS $$
+    BEGIN
+      ${insert} VALUES (NEW.subscription_id, 'manifest.created', NEW.reference,
+        json_build_object('ManifestReference', NEW.reference, 'CarrierReference', NEW.carrier_reference, 'CarrierName', NEW.carrier_name,
+          'ShippingLocationReference', NEW.shipping_location_reference, 'CollectionDate', NEW.collection_day)::text, NEW.created_at);
+      RETURN NULL;
+    END $$ LANGUAGE plpgsql`).execute(db);
+  await sql.raw(`CREATE TRIGGER manifests_outbox AFTER INSERT ON manifests FOR EACH ROW EXECUTE FUNCTION manifests_outbox()`).execute(db);
+}
+
+/**
  * 0002: search columns (src/store/consignment-columns.ts says what each holds) and package
  * references. The allocation's columns are on `consignments`, set by the same UPDATE that
  * allocates; the document's are in `consignment_search`, written with the document, so that the
@@ -665,6 +756,19 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
       },
       async down(db: Kysely<any>) {
         await db.schema.dropTable('idempotency_keys').ifExists().execute();
+      },
+    },
+    '0015_events': {
+      up: (db: Kysely<any>) => (kind === 'sqlite' ? db.transaction().execute((trx) => addEvents(trx, kind)) : addEvents(db, kind)),
+      async down(db: Kysely<any>) {
+        for (const t of ['consignments_outbox', 'tracking_events_outbox', 'manifests_outbox']) {
+          if (kind === 'sqlite') await sql.raw(`drop trigger if exists ${t}`).execute(db);
+          else {
+            await sql.raw(`drop trigger if exists ${t} on ${t.replace('_outbox', '')}`).execute(db);
+            await sql.raw(`drop function if exists ${t}()`).execute(db);
+          }
+        }
+        await db.schema.dropTable('events').ifExists().execute();
       },
     },
     '0002_consignment_index': {

@@ -15,6 +15,7 @@ import type { CarrierCancellationsRepository } from '../store/carrier-cancellati
 import type { Database } from '../store/database.js';
 import type { QuotesRepository } from '../store/quotes.repository.js';
 import type { IdempotencyRepository } from '../store/idempotency.repository.js';
+import type { EventsRepository } from '../store/events.repository.js';
 import type { Sequences } from '../store/sequences.js';
 import type { ServiceGroupsRepository } from '../store/service-groups.repository.js';
 import type { ServiceTagsRepository } from '../store/service-tags.repository.js';
@@ -58,6 +59,8 @@ export interface AppContext {
   tracking: TrackingRepository;
   /** The Idempotency-Keys of POST requests and their answers (decisions.md §14). */
   idempotency: IdempotencyRepository;
+  /** The events of the feed and of webhooks, and their order. */
+  events: EventsRepository;
 }
 
 /** The caller, as established from its API key: its subscription and the services it has enabled (lower-cased references). */
