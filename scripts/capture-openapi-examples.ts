@@ -20,7 +20,9 @@ import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { fixedClock } from '../src/domain/clock.js';
 import * as responses from '../src/contract/responses.js';
-import { PARAMETER_EXAMPLES, REQUEST_EXAMPLES } from '../src/http/openapi-examples.js';
+import { LEARNED_PARAMETERS, PARAMETER_EXAMPLES, REQUEST_EXAMPLES } from '../src/http/openapi-examples.js';
+import { sequenceEvents } from '../src/use-cases/events.js';
+import { deliverDueWebhooks } from '../src/use-cases/webhook-deliveries.js';
 
 const KEY = 'capture-demo-key';
 const TOKEN = 'capture-admin-token';
@@ -30,7 +32,7 @@ const target = new URL('../src/http/openapi-answer-examples.json', import.meta.u
 type Schema = Record<string, any>;
 
 const app = await createApp(
-  loadConfig({ DATABASE_URL: 'sqlite::memory:', SWITCHYARD_DEMO_API_KEY: KEY, SWITCHYARD_ADMIN_TOKEN: TOKEN,  SWITCHYARD_BACKGROUND_JOBS: 'false', LOG_LEVEL: 'silent' }),
+  loadConfig({ DATABASE_URL: 'sqlite::memory:', SWITCHYARD_DEMO_API_KEY: KEY, SWITCHYARD_ADMIN_TOKEN: TOKEN, SWITCHYARD_WEBHOOK_ALLOW_PRIVATE: 'true',  SWITCHYARD_BACKGROUND_JOBS: 'false', LOG_LEVEL: 'silent' }),
   { logger: pino({ level: 'silent' }), clock: fixedClock(NOW) },
 );
 
@@ -99,7 +101,13 @@ try {
   // The day's story, in its order.
   const byId = new Map(operations.map((o) => [o.operation.operationId, o]));
   const told: Record<string, any> = {};
-  for (const id of Object.keys(REQUEST_EXAMPLES)) told[id] = await run(byId.get(id)!);
+  for (const id of Object.keys(REQUEST_EXAMPLES)) {
+    told[id] = await run(byId.get(id)!);
+    for (const [name, { operationId, field }] of Object.entries(LEARNED_PARAMETERS)) if (operationId === id) parameters[name] = told[id][field];
+  }
+  // The webhook's deliveries of the day's events, each tried once (hooks.example.com does not answer).
+  await sequenceEvents(app.ctx);
+  await deliverDueWebhooks(app.ctx);
 
   // What the story made, to read it back.
   parameters.subscription = told.postAdminSubscriptions.Reference;
@@ -108,6 +116,7 @@ try {
   const consignment = (await send('get', `/consignments/${PARAMETER_EXAMPLES.reference}`, 'api')).json;
   parameters.packageReference = consignment.Packages[0].Reference;
   parameters.quote = (await send('get', `/quotes/consignment/${PARAMETER_EXAMPLES.reference}`, 'api')).json.Quotes[0].QuoteReference;
+  parameters.delivery = String((await send('get', `/webhooks/${parameters.webhook}/deliveries`, 'api')).json.Deliveries.at(-1).Id);
 
   // Every other operation with an answer to show (nothing to undo: a cancel, a deallocation, a delete show none).
   for (const o of operations) {

@@ -24,6 +24,8 @@ import { migrate } from './store/migrations.js';
 import { QuotesRepository } from './store/quotes.repository.js';
 import { IdempotencyRepository } from './store/idempotency.repository.js';
 import { EventsRepository } from './store/events.repository.js';
+import { WebhooksRepository } from './store/webhooks.repository.js';
+import { createWebhookSender } from './webhooks/http-sender.js';
 import { Sequences } from './store/sequences.js';
 import { ServiceGroupsRepository } from './store/service-groups.repository.js';
 import { ServiceTagsRepository } from './store/service-tags.repository.js';
@@ -109,6 +111,9 @@ export async function createContext(config: Config, options: AppOptions = {}): P
     tracking: new TrackingRepository(database.db, database.kind),
     idempotency: new IdempotencyRepository(database.db),
     events: new EventsRepository(database.db, database.kind),
+    webhooks: new WebhooksRepository(database.db, database.kind),
+    webhookSender: createWebhookSender({ allowPrivate: config.webhookAllowPrivate }),
+    webhookAllowPrivate: config.webhookAllowPrivate,
   };
 }
 
@@ -129,6 +134,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           await workers.stop();
         } finally {
           await ctx.renderer.close();
+          await ctx.webhookSender.close();
           await ctx.database.close();
         }
       }

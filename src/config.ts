@@ -36,6 +36,8 @@ export interface Config {
   metrics: boolean;
   /** The built operator console served under /console (SWITCHYARD_CONSOLE_DIR; dist/console by default). */
   consoleDir: string;
+  /** Whether webhooks may target loopback and private addresses (SWITCHYARD_WEBHOOK_ALLOW_PRIVATE; off by default). */
+  webhookAllowPrivate: boolean;
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
@@ -111,5 +113,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxy(env.SWITCHYARD_TRUST_PROXY),
     metrics: flag(env.SWITCHYARD_METRICS, true),
     consoleDir: env.SWITCHYARD_CONSOLE_DIR || DEFAULT_CONSOLE_DIR,
+    webhookAllowPrivate: flag(env.SWITCHYARD_WEBHOOK_ALLOW_PRIVATE, false),
   };
 }

@@ -1531,6 +1531,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The subscription’s webhook endpoints (Switchyard) */
+        get: operations["getWebhooks"];
+        put?: never;
+        /** Make a webhook endpoint; its secret is in this answer only (Switchyard) */
+        post: operations["postWebhooks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{webhook}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A webhook endpoint (Switchyard) */
+        get: operations["getWebhooksByWebhook"];
+        /** Change a webhook endpoint: its URL, event types, description, and whether it is enabled (Switchyard) */
+        put: operations["putWebhooksByWebhook"];
+        post?: never;
+        /** Delete a webhook endpoint and its delivery log (Switchyard) */
+        delete: operations["deleteWebhooksByWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{webhook}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a webhook.test event to the endpoint now, signed like any other, and say what it answered (Switchyard) */
+        post: operations["postWebhooksByWebhookTest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{webhook}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The endpoint’s deliveries, newest first, each with its attempts (Switchyard) */
+        get: operations["getWebhooksByWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{webhook}/deliveries/{delivery}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a delivery again, from the start of the retry schedule, whatever became of it (Switchyard) */
+        post: operations["postWebhooksByWebhookDeliveriesByDeliveryReplay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1698,7 +1786,7 @@ export interface components {
          * @example {
          *       "Code": "DocumentNotFound",
          *       "Message": "Consignment EC-000-05A-Z6S has no commercial invoice: it needs no customs documents",
-         *       "CorrelationId": "9c703a9e-0a6d-41b4-8e97-1e2648f37ff4",
+         *       "CorrelationId": "13495f8c-2b6d-4206-bc16-f3bff76fb79c",
          *       "Details": [
          *         {
          *           "Code": "DocumentNotFound",
@@ -1709,7 +1797,7 @@ export interface components {
          *     }
          */
         ApiError: {
-            /** @description One of Unauthorized, MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, UnsupportedMediaType, NotAcceptable, PayloadTooLarge, RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, InvalidQuote, InvalidState, TooManyRequests, ServiceUnavailable, InternalError, ShippingLocationNotFound, PackageSizeNotFound, DuplicateReference, ShippingLocationInUse, RuleNotFound, ServiceGroupNotFound, PackageNotFound, CannotDeleteLastPackage, CarrierUnavailable, ConsignmentBusy, DocumentNotFound, ManifestNotFound, CarrierNotFound, RequestTimeout, HeadersTooLarge, IdempotencyKeyInUse, IdempotencyKeyReused */
+            /** @description One of Unauthorized, MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, UnsupportedMediaType, NotAcceptable, PayloadTooLarge, RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, InvalidQuote, InvalidState, TooManyRequests, ServiceUnavailable, InternalError, ShippingLocationNotFound, PackageSizeNotFound, DuplicateReference, ShippingLocationInUse, RuleNotFound, ServiceGroupNotFound, PackageNotFound, CannotDeleteLastPackage, CarrierUnavailable, ConsignmentBusy, DocumentNotFound, ManifestNotFound, CarrierNotFound, RequestTimeout, HeadersTooLarge, IdempotencyKeyInUse, IdempotencyKeyReused, WebhookNotFound, WebhookDeliveryNotFound, TooManyWebhooks */
             Code: string;
             Message: string;
             /** @description Also the x-correlation-id header: quote it when reporting a problem */
@@ -3473,7 +3561,7 @@ export interface components {
          *             "State": "Manifested",
          *             "PreviousState": "Allocated",
          *             "Action": "Manifested",
-         *             "Message": "Manifested with Carrier X (manifest e45c722c043458f11716dc190c0017d9)",
+         *             "Message": "Manifested with Carrier X (manifest a2cf18917f6fde58577c8637ed30c267)",
          *             "MpdCarrierServiceReference": "Example-Carrier-Service",
          *             "CarrierReference": "CARRIER_X",
          *             "CollectionDate": "2026-11-18",
@@ -3560,15 +3648,46 @@ export interface components {
         };
         /**
          * @example {
-         *       "Reference": "SUB-9FC4B6E3A14D",
+         *       "Reference": "SUB-0BA2609EAE1E",
          *       "Name": "Northern Outlet",
-         *       "ApiKey": "pKRs7rs0vhIllU3qtJI-QorSWC9sXbd9"
+         *       "ApiKey": "0jpTDcxL52BxBFhRRBtUd342bx1Tm9Q0"
          *     }
          */
         IssuedSubscription: {
             Reference: string;
             Name: string;
             ApiKey: string;
+        };
+        /**
+         * @example {
+         *       "Reference": "wh_417b5c556fee5f17",
+         *       "Url": "https://hooks.example.com/switchyard",
+         *       "EventTypes": [
+         *         "consignment.allocated",
+         *         "consignment.allocation_failed",
+         *         "manifest.created"
+         *       ],
+         *       "Description": "Order system",
+         *       "IsEnabled": true,
+         *       "DisabledReason": null,
+         *       "CreatedAt": "2026-11-18T09:00:00.000+00:00",
+         *       "UpdatedAt": "2026-11-18T09:00:00.000+00:00",
+         *       "Secret": "whsec_t4S+ab24DUd+xw97c7DCYw5xOQd++blfsngmOVsYH6s="
+         *     }
+         */
+        IssuedWebhook: {
+            /** @description wh_ and 16 hex digits */
+            Reference: string;
+            Url: string;
+            /** @description The event types it takes, or ["*"] for every one */
+            EventTypes: string[];
+            Description: string | null;
+            IsEnabled: boolean;
+            DisabledReason: string | null;
+            CreatedAt: string;
+            UpdatedAt: string;
+            /** @description whsec_ and the key in base64: verify each delivery with it (Standard Webhooks); shown only here */
+            Secret: string;
         };
         /**
          * @example {
@@ -3669,9 +3788,9 @@ export interface components {
         };
         /**
          * @example {
-         *       "ManifestReference": "12336f8dfceba0d78576f44f54ed65dc",
+         *       "ManifestReference": "878d83ce251c9b86b75dfc4362142b06",
          *       "ManifestFileStorageContainer": "manifests",
-         *       "ManifestFileName": "manifest-2026-11-18-CARRIER_X-12336f8dfceba0d78576f44f54ed65dc.pdf",
+         *       "ManifestFileName": "manifest-2026-11-18-CARRIER_X-878d83ce251c9b86b75dfc4362142b06.pdf",
          *       "ShippingLocationReference": "WH-MAN-01",
          *       "ShippingLocationName": "Manchester Warehouse",
          *       "Created": "2026-11-18T09:00:00.000+00:00",
@@ -4022,12 +4141,12 @@ export interface components {
          * @example {
          *       "Reference": "NEXT-DAY",
          *       "Name": "Next day services",
-         *       "CustomerReference": "SUB-A4549D5C9A7C",
+         *       "CustomerReference": "SUB-FAF37F8202B7",
          *       "IsEnabled": true,
          *       "MpdCarrierServiceProfiles": [
          *         {
          *           "IsEnabled": true,
-         *           "CustomerReference": "SUB-A4549D5C9A7C",
+         *           "CustomerReference": "SUB-FAF37F8202B7",
          *           "MpdCarrierService": {
          *             "Name": "Next Day",
          *             "Description": "GB domestic next-day parcel, collected Monday to Friday",
@@ -4170,7 +4289,7 @@ export interface components {
          * @description A summary’s profiles have no restriction lists (null: not given)
          * @example {
          *       "IsEnabled": true,
-         *       "CustomerReference": "SUB-A4549D5C9A7C",
+         *       "CustomerReference": "SUB-FAF37F8202B7",
          *       "MpdCarrierService": {
          *         "Name": "Next Day",
          *         "Description": "GB domestic next-day parcel, collected Monday to Friday",
@@ -4437,7 +4556,7 @@ export interface components {
          * @example {
          *       "Reference": "FLAT-BOX",
          *       "Description": "Flat box",
-         *       "CustomerReference": "SUB-A4549D5C9A7C",
+         *       "CustomerReference": "SUB-FAF37F8202B7",
          *       "Length": 40,
          *       "Width": 30,
          *       "Height": 5,
@@ -4473,10 +4592,10 @@ export interface components {
         };
         /**
          * @example {
-         *       "QuoteReference": "24df5a62-3f2b-4c7d-95a6-4ea254190002",
+         *       "QuoteReference": "4833203c-2260-4c0e-bc1e-b0c178200002",
          *       "CreationDate": "2026-11-18T09:00:00.000+00:00",
          *       "ExpiryDate": "2026-11-19T09:00:00.000+00:00",
-         *       "Requestor": "SUB-A4549D5C9A7C",
+         *       "Requestor": "SUB-FAF37F8202B7",
          *       "ConsignmentReference": "",
          *       "ConsignmentReferenceProvidedByCustomer": "ORDER-1042",
          *       "MpdCarrierServiceReference": "NP-PARCEL-48",
@@ -4646,13 +4765,13 @@ export interface components {
         };
         /**
          * @example {
-         *       "QuoteRequestReference": "24df5a62-3f2b-4c7d-95a6-4ea254190000",
+         *       "QuoteRequestReference": "4833203c-2260-4c0e-bc1e-b0c178200000",
          *       "Quotes": [
          *         {
-         *           "QuoteReference": "24df5a62-3f2b-4c7d-95a6-4ea254190001",
+         *           "QuoteReference": "4833203c-2260-4c0e-bc1e-b0c178200001",
          *           "CreationDate": "2026-11-18T09:00:00.000+00:00",
          *           "ExpiryDate": "2026-11-19T09:00:00.000+00:00",
-         *           "Requestor": "SUB-A4549D5C9A7C",
+         *           "Requestor": "SUB-FAF37F8202B7",
          *           "ConsignmentReference": "",
          *           "ConsignmentReferenceProvidedByCustomer": "ORDER-1042",
          *           "MpdCarrierServiceReference": "CX-DROPOFF-48",
@@ -4786,10 +4905,10 @@ export interface components {
          *           "ServiceDirection": "Outbound"
          *         },
          *         {
-         *           "QuoteReference": "24df5a62-3f2b-4c7d-95a6-4ea254190002",
+         *           "QuoteReference": "4833203c-2260-4c0e-bc1e-b0c178200002",
          *           "CreationDate": "2026-11-18T09:00:00.000+00:00",
          *           "ExpiryDate": "2026-11-19T09:00:00.000+00:00",
-         *           "Requestor": "SUB-A4549D5C9A7C",
+         *           "Requestor": "SUB-FAF37F8202B7",
          *           "ConsignmentReference": "",
          *           "ConsignmentReferenceProvidedByCustomer": "ORDER-1042",
          *           "MpdCarrierServiceReference": "NP-PARCEL-48",
@@ -4933,10 +5052,10 @@ export interface components {
          *           "ServiceDirection": "Outbound"
          *         },
          *         {
-         *           "QuoteReference": "24df5a62-3f2b-4c7d-95a6-4ea254190003",
+         *           "QuoteReference": "4833203c-2260-4c0e-bc1e-b0c178200003",
          *           "CreationDate": "2026-11-18T09:00:00.000+00:00",
          *           "ExpiryDate": "2026-11-19T09:00:00.000+00:00",
-         *           "Requestor": "SUB-A4549D5C9A7C",
+         *           "Requestor": "SUB-FAF37F8202B7",
          *           "ConsignmentReference": "",
          *           "ConsignmentReferenceProvidedByCustomer": "ORDER-1042",
          *           "MpdCarrierServiceReference": "CX-ECONOMY-48",
@@ -5194,7 +5313,7 @@ export interface components {
          *       "ShippingLocationType": "Warehouse",
          *       "DefaultLocationForReturns": false,
          *       "Notes": "Collections from the loading bay",
-         *       "CustomerReference": "SUB-A4549D5C9A7C",
+         *       "CustomerReference": "SUB-FAF37F8202B7",
          *       "LinkedAccounts": [],
          *       "Contact": {
          *         "Reference": null,
@@ -5293,7 +5412,7 @@ export interface components {
         };
         /**
          * @example {
-         *       "Reference": "SUB-A4549D5C9A7C",
+         *       "Reference": "SUB-FAF37F8202B7",
          *       "Name": "Demo"
          *     }
          */
@@ -5332,6 +5451,179 @@ export interface components {
                 Code: string;
                 Message: string;
             }[];
+        };
+        /**
+         * @example {
+         *       "Reference": "wh_417b5c556fee5f17",
+         *       "Url": "https://hooks.example.com/switchyard",
+         *       "EventTypes": [
+         *         "*"
+         *       ],
+         *       "Description": "Order system: every event",
+         *       "IsEnabled": true,
+         *       "DisabledReason": null,
+         *       "CreatedAt": "2026-11-18T09:00:00.000+00:00",
+         *       "UpdatedAt": "2026-11-18T09:00:00.000+00:00"
+         *     }
+         */
+        Webhook: {
+            /** @description wh_ and 16 hex digits */
+            Reference: string;
+            Url: string;
+            /** @description The event types it takes, or ["*"] for every one */
+            EventTypes: string[];
+            Description: string | null;
+            IsEnabled: boolean;
+            DisabledReason: string | null;
+            CreatedAt: string;
+            UpdatedAt: string;
+        };
+        /**
+         * @example {
+         *       "At": "2026-11-18T09:00:00.000+00:00",
+         *       "StatusCode": null,
+         *       "DurationMs": 10027,
+         *       "ResponseExcerpt": null,
+         *       "Error": "no answer within 10000 ms"
+         *     }
+         */
+        WebhookAttempt: {
+            At: string;
+            StatusCode: number | null;
+            DurationMs: number;
+            ResponseExcerpt: string | null;
+            Error: string | null;
+        };
+        /**
+         * @example {
+         *       "Id": 53,
+         *       "EventId": "evt_53",
+         *       "EventType": "consignment.state_changed",
+         *       "State": "Pending",
+         *       "Attempts": 1,
+         *       "NextAttemptAt": "2026-11-18T09:00:05.000+00:00",
+         *       "LastStatusCode": null,
+         *       "LastError": "no answer within 10000 ms",
+         *       "CreatedAt": "2026-11-18T09:00:00.000+00:00",
+         *       "DeliveredAt": null,
+         *       "AttemptLog": [
+         *         {
+         *           "At": "2026-11-18T09:00:00.000+00:00",
+         *           "StatusCode": null,
+         *           "DurationMs": 10027,
+         *           "ResponseExcerpt": null,
+         *           "Error": "no answer within 10000 ms"
+         *         }
+         *       ]
+         *     }
+         */
+        WebhookDelivery: {
+            Id: number;
+            /** @description The event’s id, also the delivery’s webhook-id header */
+            EventId: string;
+            EventType: string;
+            State: "Pending" | "Delivered" | "Failed";
+            Attempts: number;
+            NextAttemptAt: string | null;
+            LastStatusCode: number | null;
+            LastError: string | null;
+            CreatedAt: string;
+            DeliveredAt: string | null;
+            AttemptLog: components["schemas"]["WebhookAttempt"][];
+        };
+        /**
+         * @example {
+         *       "Deliveries": [
+         *         {
+         *           "Id": 53,
+         *           "EventId": "evt_53",
+         *           "EventType": "consignment.state_changed",
+         *           "State": "Pending",
+         *           "Attempts": 1,
+         *           "NextAttemptAt": "2026-11-18T09:00:05.000+00:00",
+         *           "LastStatusCode": null,
+         *           "LastError": "no answer within 10000 ms",
+         *           "CreatedAt": "2026-11-18T09:00:00.000+00:00",
+         *           "DeliveredAt": null,
+         *           "AttemptLog": [
+         *             {
+         *               "At": "2026-11-18T09:00:00.000+00:00",
+         *               "StatusCode": null,
+         *               "DurationMs": 10027,
+         *               "ResponseExcerpt": null,
+         *               "Error": "no answer within 10000 ms"
+         *             }
+         *           ]
+         *         },
+         *         {
+         *           "Id": 52,
+         *           "EventId": "evt_52",
+         *           "EventType": "consignment.tracking_event",
+         *           "State": "Pending",
+         *           "Attempts": 1,
+         *           "NextAttemptAt": "2026-11-18T09:00:05.000+00:00",
+         *           "LastStatusCode": null,
+         *           "LastError": "no answer within 10000 ms",
+         *           "CreatedAt": "2026-11-18T09:00:00.000+00:00",
+         *           "DeliveredAt": null,
+         *           "AttemptLog": [
+         *             {
+         *               "At": "2026-11-18T09:00:00.000+00:00",
+         *               "StatusCode": null,
+         *               "DurationMs": 10021,
+         *               "ResponseExcerpt": null,
+         *               "Error": "no answer within 10000 ms"
+         *             }
+         *           ]
+         *         },
+         *         {
+         *           "Id": 51,
+         *           "EventId": "evt_51",
+         *           "EventType": "consignment.state_changed",
+         *           "State": "Pending",
+         *           "Attempts": 1,
+         *           "NextAttemptAt": "2026-11-18T09:00:05.000+00:00",
+         *           "LastStatusCode": null,
+         *           "LastError": "no answer within 10000 ms",
+         *           "CreatedAt": "2026-11-18T09:00:00.000+00:00",
+         *           "DeliveredAt": null,
+         *           "AttemptLog": [
+         *             {
+         *               "At": "2026-11-18T09:00:00.000+00:00",
+         *               "StatusCode": null,
+         *               "DurationMs": 10022,
+         *               "ResponseExcerpt": null,
+         *               "Error": "no answer within 10000 ms"
+         *             }
+         *           ]
+         *         }
+         *       ],
+         *       "Before": "4",
+         *       "HasMore": true
+         *     }
+         */
+        WebhookDeliveryPage: {
+            Deliveries: components["schemas"]["WebhookDelivery"][];
+            /** @description The cursor: give it as `before` to read the older ones */
+            Before: string;
+            HasMore: boolean;
+        };
+        /**
+         * @example {
+         *       "Delivered": false,
+         *       "StatusCode": null,
+         *       "DurationMs": 7,
+         *       "ResponseExcerpt": null,
+         *       "Error": "getaddrinfo ENOTFOUND hooks.example.com"
+         *     }
+         */
+        WebhookTestResult: {
+            /** @description Whether it answered 2xx */
+            Delivered: boolean;
+            StatusCode: number | null;
+            DurationMs: number;
+            ResponseExcerpt: string | null;
+            Error: string | null;
         };
         /**
          * @example {
@@ -5630,7 +5922,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5811,7 +6103,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6325,7 +6617,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6345,7 +6637,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse, TooManyWebhooks */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6870,7 +7162,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse, TooManyWebhooks */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7080,7 +7372,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7168,7 +7460,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7270,7 +7562,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7355,7 +7647,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7375,7 +7667,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse, TooManyWebhooks */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7949,7 +8241,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse, TooManyWebhooks */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8288,7 +8580,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8416,7 +8708,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8559,7 +8851,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8691,7 +8983,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8932,7 +9224,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9068,7 +9360,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9186,7 +9478,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9306,7 +9598,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9389,7 +9681,7 @@ export interface operations {
                  * @example EC-000-05A-Z6S
                  */
                 reference: string;
-                /** @example 684328e9-bd05-4457-ac67-ba1bf9c30001 */
+                /** @example 99062178-4435-40f1-9f2f-72513d630001 */
                 quote: string;
             };
             cookie?: never;
@@ -9426,7 +9718,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9971,7 +10263,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse, TooManyWebhooks */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10522,7 +10814,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse, TooManyWebhooks */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10630,7 +10922,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10678,7 +10970,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example 24df5a62-3f2b-4c7d-95a6-4ea254190000 */
+                /** @example 4833203c-2260-4c0e-bc1e-b0c178200000 */
                 quoteRequest: string;
             };
             cookie?: never;
@@ -10715,7 +11007,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10797,7 +11089,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10843,13 +11135,7 @@ export interface operations {
     postAdminSubscriptions: {
         parameters: {
             query?: never;
-            header?: {
-                /**
-                 * @description Makes the request safe to repeat: a repeat of the same request (route, body, formats) with the same key within 24 hours gets the first answer again, byte for byte, with Idempotent-Replayed: true, and changes nothing; the key given to another request is 422 IdempotencyKeyReused; a repeat while the first still runs is 409 IdempotencyKeyInUse. An answer that says the request was not carried out (400, 401, 406, 408, 413, 415, 429, 409 ConsignmentBusy, 5xx) is not kept, so a retry runs. Keys are per subscription.
-                 * @example 8d1f5a52-7c1e-4b1a-9f0e-2b7d6c3e4a10
-                 */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -10872,8 +11158,6 @@ export interface operations {
             /** @description { Reference, Name, ApiKey } */
             201: {
                 headers: {
-                    /** @description true when this is the kept answer of an earlier request with the same Idempotency-Key */
-                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -10901,7 +11185,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10913,16 +11197,6 @@ export interface operations {
             };
             /** @description NotAcceptable */
             406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiError"];
-                    "application/xml": components["schemas"]["ApiError"];
-                };
-            };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10943,16 +11217,6 @@ export interface operations {
             };
             /** @description UnsupportedMediaType */
             415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiError"];
-                    "application/xml": components["schemas"]["ApiError"];
-                };
-            };
-            /** @description IdempotencyKeyReused */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11023,7 +11287,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11069,15 +11333,9 @@ export interface operations {
     postAdminSubscriptionsBySubscriptionRotatekey: {
         parameters: {
             query?: never;
-            header?: {
-                /**
-                 * @description Makes the request safe to repeat: a repeat of the same request (route, body, formats) with the same key within 24 hours gets the first answer again, byte for byte, with Idempotent-Replayed: true, and changes nothing; the key given to another request is 422 IdempotencyKeyReused; a repeat while the first still runs is 409 IdempotencyKeyInUse. An answer that says the request was not carried out (400, 401, 406, 408, 413, 415, 429, 409 ConsignmentBusy, 5xx) is not kept, so a retry runs. Keys are per subscription.
-                 * @example 8d1f5a52-7c1e-4b1a-9f0e-2b7d6c3e4a10
-                 */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path: {
-                /** @example SUB-9FC4B6E3A14D */
+                /** @example SUB-0BA2609EAE1E */
                 subscription: string;
             };
             cookie?: never;
@@ -11087,8 +11345,6 @@ export interface operations {
             /** @description { Reference, Name, ApiKey } */
             200: {
                 headers: {
-                    /** @description true when this is the kept answer of an earlier request with the same Idempotency-Key */
-                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -11116,7 +11372,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11128,16 +11384,6 @@ export interface operations {
             };
             /** @description NotAcceptable */
             406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiError"];
-                    "application/xml": components["schemas"]["ApiError"];
-                };
-            };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11158,16 +11404,6 @@ export interface operations {
             };
             /** @description UnsupportedMediaType */
             415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiError"];
-                    "application/xml": components["schemas"]["ApiError"];
-                };
-            };
-            /** @description IdempotencyKeyReused */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11204,7 +11440,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example SUB-9FC4B6E3A14D */
+                /** @example SUB-0BA2609EAE1E */
                 subscription: string;
                 /** @example Example-Carrier-Service */
                 service: string;
@@ -11240,7 +11476,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11308,7 +11544,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example SUB-9FC4B6E3A14D */
+                /** @example SUB-0BA2609EAE1E */
                 subscription: string;
                 /** @example Example-Carrier-Service */
                 service: string;
@@ -11344,7 +11580,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11649,7 +11885,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse, TooManyWebhooks */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11826,7 +12062,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12025,7 +12261,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12127,7 +12363,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12147,7 +12383,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse, TooManyWebhooks */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12462,7 +12698,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse, TooManyWebhooks */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12564,7 +12800,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12649,7 +12885,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12792,7 +13028,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12894,7 +13130,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12999,7 +13235,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -13251,7 +13487,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse, TooManyWebhooks */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13356,7 +13592,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -13501,7 +13737,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -13603,7 +13839,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -13708,7 +13944,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -13804,7 +14040,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -13909,7 +14145,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -14126,7 +14362,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse, TooManyWebhooks */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14303,7 +14539,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -14388,7 +14624,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -14498,7 +14734,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -14600,7 +14836,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -14705,7 +14941,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -14790,7 +15026,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -14895,7 +15131,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -15229,7 +15465,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -15249,7 +15485,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse, TooManyWebhooks */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15351,7 +15587,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -15371,7 +15607,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse, TooManyWebhooks */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15466,7 +15702,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -15486,7 +15722,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse, TooManyWebhooks */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15691,7 +15927,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -15803,7 +16039,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -15922,7 +16158,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -16190,7 +16426,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse, TooManyWebhooks */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -16308,7 +16544,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -16413,7 +16649,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -16463,7 +16699,7 @@ export interface operations {
             path: {
                 /**
                  * @description Manifest reference (32 hex digits)
-                 * @example 12336f8dfceba0d78576f44f54ed65dc
+                 * @example 878d83ce251c9b86b75dfc4362142b06
                  */
                 manifestReference: string;
             };
@@ -16502,7 +16738,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -17328,7 +17564,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -17416,7 +17652,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -17510,7 +17746,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -17530,7 +17766,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse, TooManyWebhooks */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -17629,7 +17865,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -17649,7 +17885,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse, TooManyWebhooks */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -17748,7 +17984,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -17768,7 +18004,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse, TooManyWebhooks */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -17872,7 +18108,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -17892,7 +18128,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse, TooManyWebhooks */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -18012,7 +18248,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -18032,7 +18268,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse, TooManyWebhooks */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -18173,7 +18409,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -18193,7 +18429,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse, TooManyWebhooks */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -18314,7 +18550,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -18334,7 +18570,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse, TooManyWebhooks */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -18422,7 +18658,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -18442,7 +18678,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse, TooManyWebhooks */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -18531,7 +18767,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -18551,7 +18787,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse, TooManyWebhooks */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -18650,7 +18886,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -18670,7 +18906,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse, TooManyWebhooks */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -18763,7 +18999,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -18851,7 +19087,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -18939,7 +19175,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound */
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -19076,7 +19312,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse, TooManyWebhooks */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -19303,7 +19539,7 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse, TooManyWebhooks */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -19444,7 +19680,921 @@ export interface operations {
                     "application/xml": components["schemas"]["ApiError"];
                 };
             };
-            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse */
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse, TooManyWebhooks */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description IdempotencyKeyReused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    getWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Webhook[] */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"][];
+                    "application/xml": components["schemas"]["Webhook"][];
+                };
+            };
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description NotAcceptable */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    postWebhooks: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to repeat: a repeat of the same request (route, body, formats) with the same key within 24 hours gets the first answer again, byte for byte, with Idempotent-Replayed: true, and changes nothing; the key given to another request is 422 IdempotencyKeyReused; a repeat while the first still runs is 409 IdempotencyKeyInUse. An answer that says the request was not carried out (400, 401, 406, 408, 413, 415, 429, 409 ConsignmentBusy, 5xx) is not kept, so a retry runs. Keys are per subscription.
+                 * @example 8d1f5a52-7c1e-4b1a-9f0e-2b7d6c3e4a10
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Url": "https://hooks.example.com/switchyard",
+                 *       "EventTypes": [
+                 *         "consignment.allocated",
+                 *         "consignment.allocation_failed",
+                 *         "manifest.created"
+                 *       ],
+                 *       "Description": "Order system"
+                 *     }
+                 */
+                "application/json": {
+                    Url: string;
+                    EventTypes: string[];
+                    Description?: string | null;
+                    IsEnabled?: boolean | null;
+                };
+                "application/xml": {
+                    Url: string;
+                    EventTypes: string[];
+                    Description?: string | null;
+                    IsEnabled?: boolean | null;
+                };
+            };
+        };
+        responses: {
+            /** @description IssuedWebhook: the endpoint, with its Secret */
+            201: {
+                headers: {
+                    /** @description true when this is the kept answer of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedWebhook"];
+                    "application/xml": components["schemas"]["IssuedWebhook"];
+                };
+            };
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description NotAcceptable */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse, TooManyWebhooks */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description IdempotencyKeyReused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    getWebhooksByWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook’s reference (wh_…)
+                 * @example wh_417b5c556fee5f17
+                 */
+                webhook: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Webhook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                    "application/xml": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description NotAcceptable */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    putWebhooksByWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook’s reference (wh_…)
+                 * @example wh_417b5c556fee5f17
+                 */
+                webhook: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Url": "https://hooks.example.com/switchyard",
+                 *       "EventTypes": [
+                 *         "*"
+                 *       ],
+                 *       "Description": "Order system: every event",
+                 *       "IsEnabled": true
+                 *     }
+                 */
+                "application/json": {
+                    Url: string;
+                    EventTypes: string[];
+                    Description?: string | null;
+                    IsEnabled?: boolean | null;
+                };
+                "application/xml": {
+                    Url: string;
+                    EventTypes: string[];
+                    Description?: string | null;
+                    IsEnabled?: boolean | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Webhook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                    "application/xml": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description NotAcceptable */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    deleteWebhooksByWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook’s reference (wh_…)
+                 * @example wh_417b5c556fee5f17
+                 */
+                webhook: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description NotAcceptable */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    postWebhooksByWebhookTest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to repeat: a repeat of the same request (route, body, formats) with the same key within 24 hours gets the first answer again, byte for byte, with Idempotent-Replayed: true, and changes nothing; the key given to another request is 422 IdempotencyKeyReused; a repeat while the first still runs is 409 IdempotencyKeyInUse. An answer that says the request was not carried out (400, 401, 406, 408, 413, 415, 429, 409 ConsignmentBusy, 5xx) is not kept, so a retry runs. Keys are per subscription.
+                 * @example 8d1f5a52-7c1e-4b1a-9f0e-2b7d6c3e4a10
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description The webhook’s reference (wh_…)
+                 * @example wh_417b5c556fee5f17
+                 */
+                webhook: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description WebhookTestResult */
+            200: {
+                headers: {
+                    /** @description true when this is the kept answer of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookTestResult"];
+                    "application/xml": components["schemas"]["WebhookTestResult"];
+                };
+            };
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description NotAcceptable */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse, TooManyWebhooks */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UnsupportedMediaType */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description IdempotencyKeyReused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    getWebhooksByWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description The cursor: Before of the page before; from the newest when absent */
+                before?: number;
+                /** @description Deliveries per page, 1 to 500 (50 when absent) */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook’s reference (wh_…)
+                 * @example wh_417b5c556fee5f17
+                 */
+                webhook: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description WebhookDeliveryPage { Deliveries, Before, HasMore } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPage"];
+                    "application/xml": components["schemas"]["WebhookDeliveryPage"];
+                };
+            };
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description NotAcceptable */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description TooManyRequests: over a rate limit; Retry-After says when to try again */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InternalError */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    postWebhooksByWebhookDeliveriesByDeliveryReplay: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to repeat: a repeat of the same request (route, body, formats) with the same key within 24 hours gets the first answer again, byte for byte, with Idempotent-Replayed: true, and changes nothing; the key given to another request is 422 IdempotencyKeyReused; a repeat while the first still runs is 409 IdempotencyKeyInUse. An answer that says the request was not carried out (400, 401, 406, 408, 413, 415, 429, 409 ConsignmentBusy, 5xx) is not kept, so a retry runs. Keys are per subscription.
+                 * @example 8d1f5a52-7c1e-4b1a-9f0e-2b7d6c3e4a10
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description The webhook’s reference (wh_…)
+                 * @example wh_417b5c556fee5f17
+                 */
+                webhook: string;
+                /**
+                 * @description The delivery’s Id (from the delivery log)
+                 * @example 4
+                 */
+                delivery: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description WebhookDelivery: queued */
+            202: {
+                headers: {
+                    /** @description true when this is the kept answer of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                    "application/xml": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description MalformedBody, MalformedUrl, ValidationFailed, UnsupportedApiVersion, InvalidQuote */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description RouteNotFound, ConsignmentNotFound, CarrierServiceNotFound, SubscriptionNotFound, QuoteNotFound, ShippingLocationNotFound, PackageSizeNotFound, RuleNotFound, ServiceGroupNotFound, PackageNotFound, DocumentNotFound, ManifestNotFound, CarrierNotFound, WebhookNotFound, WebhookDeliveryNotFound */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description NotAcceptable */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                    "application/xml": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description InvalidState, DuplicateReference, ShippingLocationInUse, CannotDeleteLastPackage, ConsignmentBusy, IdempotencyKeyInUse, TooManyWebhooks */
             409: {
                 headers: {
                     [name: string]: unknown;

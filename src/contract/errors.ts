@@ -40,6 +40,9 @@ export const ERROR_CODES = [
   'HeadersTooLarge',
   'IdempotencyKeyInUse',
   'IdempotencyKeyReused',
+  'WebhookNotFound',
+  'WebhookDeliveryNotFound',
+  'TooManyWebhooks',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

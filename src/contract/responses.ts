@@ -780,6 +780,82 @@ export const OpenApiDocument = Type.Object(
   { additionalProperties: true },
 );
 
+/** A webhook endpoint (decisions.md §13); its secret is shown once, when it is made (IssuedWebhook). */
+export const Webhook = Type.Object(
+  {
+    Reference: Type.String({ description: 'wh_ and 16 hex digits' }),
+    Url: Type.String(),
+    EventTypes: Type.Array(Type.String(), { description: 'The event types it takes, or ["*"] for every one' }),
+    Description: NullableString,
+    IsEnabled: Type.Boolean(),
+    DisabledReason: Nullable(Type.String({ description: 'Why the server disabled it (its deliveries failed for five days); null when enabled or disabled by its owner' })),
+    CreatedAt: Type.String(),
+    UpdatedAt: Type.String(),
+  },
+  Closed,
+);
+
+/** POST /webhooks: the endpoint made, with the secret that signs its deliveries (shown this once). */
+export const IssuedWebhook = Type.Object(
+  {
+    ...Webhook.properties,
+    Secret: Type.String({ description: 'whsec_ and the key in base64: verify each delivery with it (Standard Webhooks); shown only here' }),
+  },
+  Closed,
+);
+
+/** One attempt of a delivery. */
+export const WebhookAttempt = Type.Object(
+  {
+    At: Type.String(),
+    StatusCode: Nullable(Type.Integer({ description: 'The endpoint’s status; null when there was no answer' })),
+    DurationMs: Type.Integer({ minimum: 0 }),
+    ResponseExcerpt: Nullable(Type.String({ description: 'The first 1,000 characters of the answer' })),
+    Error: NullableString,
+  },
+  Closed,
+);
+
+/** One event's delivery to one endpoint, with its attempts. */
+export const WebhookDelivery = Type.Object(
+  {
+    Id: Type.Integer(),
+    EventId: Type.String({ description: 'The event’s id, also the delivery’s webhook-id header' }),
+    EventType: Type.String(),
+    State: Type.Union([Type.Literal('Pending'), Type.Literal('Delivered'), Type.Literal('Failed')]),
+    Attempts: Type.Integer({ minimum: 0 }),
+    NextAttemptAt: NullableString,
+    LastStatusCode: Nullable(Type.Integer()),
+    LastError: NullableString,
+    CreatedAt: Type.String(),
+    DeliveredAt: NullableString,
+    AttemptLog: Type.Array(WebhookAttempt),
+  },
+  Closed,
+);
+
+/** GET /webhooks/{webhook}/deliveries: newest first. */
+export const WebhookDeliveryPage = Type.Object(
+  {
+    Deliveries: Type.Array(WebhookDelivery),
+    Before: Type.String({ description: 'The cursor: give it as `before` to read the older ones' }),
+    HasMore: Type.Boolean(),
+  },
+  Closed,
+);
+
+/** POST /webhooks/{webhook}/test: what the endpoint did with a webhook.test event. */
+export const WebhookTestResult = Type.Object(
+  {
+    Delivered: Type.Boolean({ description: 'Whether it answered 2xx' }),
+    StatusCode: Nullable(Type.Integer()),
+    DurationMs: Type.Integer({ minimum: 0 }),
+    ResponseExcerpt: NullableString,
+    Error: NullableString,
+  },
+  Closed,
+);
+
 /**
  * An event (decisions.md §13): Standard Webhooks' payload, `type`, `timestamp` and `data`, with the
  * event's id (also a delivery's `webhook-id`). `data` is PascalCase like the rest of the API; its

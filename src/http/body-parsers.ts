@@ -90,12 +90,15 @@ export function registerBodyParsers(app: FastifyInstance, bodyLimit: number): vo
   add(['application/json'], parseJson);
   add(['application/xml', 'text/xml'], parseXml);
   // Only a route that says it reads CSV gets one; for any other it is a media type it does not take.
-  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit }, (req, body, done) => {
+  // Bytes, like JSON and XML: read as strict UTF-8 (a spreadsheet's Latin-1 export is refused, not
+  // read as U+FFFD), and an Idempotency-Key's digest taken of what was sent.
+  app.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit }, (req, body, done) => {
     try {
-      digestBody(req, body as string);
-      if (!req.routeOptions.config.doc?.csv && !isNoBody(body as string)) throw new AppError('UnsupportedMediaType', 'Send the body as application/json, application/xml or text/xml');
+      digestBody(req, body as Buffer);
+      const text = utf8(body as Buffer);
+      if (!req.routeOptions.config.doc?.csv && !isNoBody(text)) throw new AppError('UnsupportedMediaType', 'Send the body as application/json, application/xml or text/xml');
       checkCharset(req);
-      done(null, { ...parseCsv(body as string), declared: declaredBody(req) } satisfies ParsedBody);
+      done(null, { ...parseCsv(text), declared: declaredBody(req) } satisfies ParsedBody);
     } catch (e) {
       done(e as Error, undefined);
     }

@@ -48,6 +48,9 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   HeadersTooLarge: 431,
   IdempotencyKeyInUse: 409,
   IdempotencyKeyReused: 422,
+  WebhookNotFound: 404,
+  WebhookDeliveryNotFound: 404,
+  TooManyWebhooks: 409,
 };
 
 /** The HTTP status an error code answers with (also each result item's StatusCode for that code). */

@@ -9,15 +9,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorCode } from '../contract/errors.js';
 import type { AppContext } from '../use-cases/app-context.js';
 import { AppError } from '../use-cases/errors.js';
-import { checkKey, claimKey, freeKey, keepAnswer, type HeldKey } from '../use-cases/idempotency.js';
+import { checkKey, claimKey, freeKey, keepAnswer, LEASE_MS, renewKey, type HeldKey } from '../use-cases/idempotency.js';
 import type { StoredAnswer } from '../store/idempotency.repository.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** SHA-256 of the body's bytes, taken by the body parser when the request has an Idempotency-Key. */
     bodyDigest?: string;
-    /** The key this request holds while it runs. */
+    /** The key this request holds while it runs, and the timer that renews its lease meanwhile. */
     heldKey?: HeldKey;
+    heldKeyRenewal?: NodeJS.Timeout;
     /** The code of the error the request was answered with, if any. */
     errorCode?: ErrorCode;
   }
@@ -26,9 +27,16 @@ declare module 'fastify' {
 export const IDEMPOTENCY_KEY = 'idempotency-key';
 export const REPLAYED = 'idempotent-replayed';
 
-/** Whether the request asks to be idempotent: a POST behind a key or token, with the header. */
+/**
+ * Whether the request asks to be idempotent: a POST behind an API key, with the header. The admin
+ * API's answers carry API keys, which Switchyard keeps only as hashes, so it keeps none of them.
+ */
 export function wantsIdempotency(req: FastifyRequest): boolean {
-  return req.method === 'POST' && req.headers[IDEMPOTENCY_KEY] !== undefined && req.routeOptions.config?.access !== 'public';
+  return req.method === 'POST' && req.headers[IDEMPOTENCY_KEY] !== undefined && takesIdempotencyKey(req.routeOptions.config?.access);
+}
+
+export function takesIdempotencyKey(access: string | undefined): boolean {
+  return (access ?? 'api') === 'api';
 }
 
 /** The body parsers' part: the digest of the bytes as they came. */
@@ -89,14 +97,23 @@ export function registerIdempotency(app: FastifyInstance, ctx: AppContext): void
     const outcome = await claimKey(ctx, req.caller?.subscriptionId ?? 0, checkKey(given), fingerprint(req));
     if ('answered' in outcome) return replay(reply, outcome.answered);
     req.heldKey = outcome.run;
+    // A long request keeps its key: a repeat is told it is running, never run beside it.
+    const held = outcome.run;
+    req.heldKeyRenewal = setInterval(() => {
+      renewKey(ctx, held).catch((err) => req.log.warn({ err, correlationId: req.id }, 'an Idempotency-Key’s lease could not be renewed'));
+    }, LEASE_MS / 3).unref();
   };
 
   const settle = async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     const held = req.heldKey;
     if (!held) return payload;
     req.heldKey = undefined;
+    clearInterval(req.heldKeyRenewal);
+    // An empty answer is kept as one; a stream (no POST route answers with one) cannot be kept, so it is not replayed but run again.
+    const body = payload === undefined || payload === null ? '' : payload;
+    const keepable = typeof body === 'string' || Buffer.isBuffer(body);
     try {
-      if ((typeof payload === 'string' || Buffer.isBuffer(payload)) && kept(req, reply.statusCode)) await keepAnswer(ctx, held, answerOf(reply, payload));
+      if (keepable && kept(req, reply.statusCode)) await keepAnswer(ctx, held, answerOf(reply, body));
       else await freeKey(ctx, held);
     } catch (err) {
       // The request was carried out: its client gets its answer. The key stays claimed until its lease runs out.
@@ -106,7 +123,7 @@ export function registerIdempotency(app: FastifyInstance, ctx: AppContext): void
   };
 
   app.addHook('onRoute', (route) => {
-    if (![route.method].flat().includes('POST') || route.config?.access === 'public') return;
+    if (![route.method].flat().includes('POST') || !takesIdempotencyKey(route.config?.access)) return;
     route.preHandler = [...[route.preHandler ?? []].flat(), claim];
     route.onSend = [...[route.onSend ?? []].flat(), settle];
   });

@@ -16,6 +16,11 @@ import readyToShip from '../../examples/ready-to-ship.json' with { type: 'json' 
 import seedAllocation from '../../examples/seed-allocate-with-carrier-service.json' with { type: 'json' };
 import captured from './openapi-answer-examples.json' with { type: 'json' };
 
+/** Path parameters naming what an example request makes, read from its answer as the story goes: {webhook} is the Reference POST /webhooks answers. */
+export const LEARNED_PARAMETERS: Readonly<Record<string, { operationId: string; field: string }>> = {
+  webhook: { operationId: 'postWebhooks', field: 'Reference' },
+};
+
 /** Examples of the answers' named schemas, by name, as a demo server answered them. */
 export const ANSWER_EXAMPLES: Readonly<Record<string, unknown>> = captured.answers;
 
@@ -97,6 +102,9 @@ const group = { Reference: 'NEXT-DAY', Name: 'Next day services', IsEnabled: tru
  */
 export const REQUEST_EXAMPLES: Readonly<Record<string, unknown>> = {
   postAdminSubscriptions: { Name: 'Northern Outlet' },
+  // The order system hears of allocations and manifests, then of everything (its host is never resolved: the examples' servers allow any target).
+  postWebhooks: { Url: 'https://hooks.example.com/switchyard', EventTypes: ['consignment.allocated', 'consignment.allocation_failed', 'manifest.created'], Description: 'Order system' },
+  putWebhooksByWebhook: { Url: 'https://hooks.example.com/switchyard', EventTypes: ['*'], Description: 'Order system: every event', IsEnabled: true },
   postShippingLocations: warehouse,
   putShippingLocationsByShippingLocationReference: { ...warehouse, Reference: 'WH-MAN-01', Name: 'Manchester Warehouse', Contact: { FirstName: 'Dispatch', LastName: 'Team', Telephone: '0161 496 0000', Email: 'dispatch@example.com' }, Town: 'Manchester', Postcode: 'M17 1PY', AddressLine1: 'Unit 4, Westinghouse Road', Notes: 'Collections from the loading bay' },
   postPackageSizes: { Reference: 'FLAT-BOX', Description: 'Flat box', Dimensions: { Unit: 'Cm', Length: 40, Width: 30, Height: 5 }, Weight: { Value: 0.5, Unit: 'Kg' }, IsDefault: false },

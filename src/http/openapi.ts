@@ -11,6 +11,7 @@ import * as responses from '../contract/responses.js';
 import { OpenApiDocument } from '../contract/responses.js';
 import { httpStatus } from './error-mapper.js';
 import { ANSWER_EXAMPLES, PARAMETER_EXAMPLES, REQUEST_EXAMPLES } from './openapi-examples.js';
+import { takesIdempotencyKey } from './idempotency.js';
 import { documented, type QueryDoc, type RouteDoc } from './route-docs.js';
 import type { RouteAccess } from './server.js';
 
@@ -139,6 +140,7 @@ const TAGS: Record<string, { name: string; description: string }> = {
   shippinglocations: { name: 'shippingLocations', description: 'The subscription’s shipping locations (warehouses): addresses, time zones, collection times' },
   packagesizes: { name: 'packageSizes', description: 'The subscription’s named package sizes' },
   tracking: { name: 'tracking', description: 'Tracking events of shipped consignments' },
+  webhooks: { name: 'webhooks', description: 'Webhook endpoints: the events pushed to a URL, signed (Standard Webhooks), retried, logged' },
   events: { name: 'events', description: 'The event feed: allocations, failed allocations, state changes, tracking events and manifests, in commit order, kept 30 days' },
   admin: { name: 'admin', description: 'Subscriptions and their API keys, and bookings still to be cancelled (admin token)' },
   health: { name: 'operations', description: 'Health, metrics and this description of the API; no key needed' },
@@ -170,7 +172,7 @@ const BODY_METHODS = new Set(['post', 'put', 'patch', 'delete']);
  * Every error status a route can answer: its own (`doc.errors`), and those any route may answer:
  * 400 (a malformed URL or query, an unsupported electio-api-version), 406 (nothing acceptable
  * to answer with) and 500; behind a key or token 401 and 429; and, for a method with a body, 413
- * (too large) and 415 (a media type no route reads); for a POST behind a key or token, 409 and 422
+ * (too large) and 415 (a media type no route reads); for a POST behind an API key, 409 and 422
  * of its Idempotency-Key. The test servers hold every error answer to this list (server.ts), so the
  * document cannot leave one out.
  */
@@ -182,9 +184,9 @@ export function documentedErrors(method: string, access: RouteAccess, doc: Route
   return [...all].sort((a, b) => a - b);
 }
 
-/** Whether the operation takes an Idempotency-Key (decisions.md §14): every POST behind a key or token. */
+/** Whether the operation takes an Idempotency-Key (decisions.md §14): every POST behind an API key (idempotency.ts). */
 function idempotent(method: string, access: RouteAccess): boolean {
-  return method.toLowerCase() === 'post' && access !== 'public';
+  return method.toLowerCase() === 'post' && takesIdempotencyKey(access);
 }
 
 const IDEMPOTENCY_KEY_PARAMETER = {

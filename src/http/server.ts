@@ -38,6 +38,7 @@ import { registerCustomsDocumentRoutes } from './routes/customs-documents.js';
 import { registerCollectionCalendarRoutes } from './routes/collection-calendar.js';
 import { registerTrackingRoutes } from './routes/tracking.js';
 import { registerEventRoutes } from './routes/events.js';
+import { registerWebhookRoutes } from './routes/webhooks.js';
 import { documentedErrors, registerOpenApi } from './openapi.js';
 import { ApiError } from '../contract/responses.js';
 import type { TSchema } from '@sinclair/typebox';
@@ -255,6 +256,7 @@ export function buildServer(ctx: AppContext, options: HttpOptions, logger: Logge
   registerCollectionCalendarRoutes(app, deps);
   registerTrackingRoutes(app, deps);
   registerEventRoutes(app, deps);
+  registerWebhookRoutes(app, deps);
   return app;
 }
 

@@ -320,7 +320,60 @@ export interface EventsTable {
   position: number | string | null;
 }
 
+/** A subscription's webhook endpoint (migration 0016). */
+export interface WebhookEndpointsTable {
+  id: Generated<number>;
+  subscription_id: number;
+  reference: string;
+  url: string;
+  /** '*', or the types between commas: ',consignment.allocated,manifest.created,'. */
+  event_types: string;
+  description: string | null;
+  /** whsec_ and the key in base64, as the endpoint's owner verifies with it. */
+  secret: string;
+  /** 1 or 0. */
+  is_enabled: number;
+  disabled_reason: string | null;
+  /** When its deliveries started failing (the first failure since the last success); null while they succeed. */
+  failing_since: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One event to deliver to one endpoint (migration 0016), leased like carrier cancellations. */
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  subscription_id: number;
+  endpoint_id: number;
+  event_id: number | string;
+  /** pending, delivered or failed. */
+  state: string;
+  attempts: number;
+  next_attempt_at: string;
+  lease_owner: string | null;
+  lease_until: string | null;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+
+/** One attempt of a delivery (migration 0016). */
+export interface WebhookAttemptsTable {
+  id: Generated<number>;
+  delivery_id: number;
+  attempted_at: string;
+  status: number | null;
+  duration_ms: number;
+  /** The answer's first bytes, as text. */
+  response_excerpt: string | null;
+  error: string | null;
+}
+
 export interface Schema {
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
   events: EventsTable;
   idempotency_keys: IdempotencyKeysTable;
   subscriptions: SubscriptionsTable;

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { EventType } from '../domain/events.js';
 import type { DatabaseKind, Schema } from './database.js';
+import { fanOut } from './webhooks.repository.js';
 
 /** An event as stored, with its place in commit order. */
 export interface StoredEvent {
@@ -24,8 +25,10 @@ export interface EventQuery {
   limit: number;
 }
 
-/** An arbitrary constant naming the sequencer's lock on PostgreSQL. */
+/** An arbitrary constant naming the sequencer's lock on PostgreSQL, with the schema's name (several Switchyards may share one database). */
 const SEQUENCER_LOCK = 0x5357_4556; // "SWEV"
+/** The row of `sequences` holding the last position given: never purged, so a cursor never sees a position twice. */
+const POSITIONS = 'event_positions';
 
 /**
  * The events the triggers of migration 0015 write, and their order.
@@ -43,21 +46,31 @@ export class EventsRepository {
     private readonly kind: DatabaseKind,
   ) {}
 
-  /** Gives positions to up to `limit` committed events without one, in id order; returns how many (0 when another process holds the round). */
-  async sequence(limit = 5_000): Promise<number> {
+  /**
+   * Gives positions to up to `limit` committed events without one, in id order, and writes their
+   * webhook deliveries in the same transaction; returns how many (0 when another process holds the round).
+   */
+  async sequence(at: string, { limit = 5_000, wait = false }: { limit?: number; wait?: boolean } = {}): Promise<number> {
     return this.db.transaction().execute(async (trx) => {
       if (this.kind === 'postgres') {
-        const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${SEQUENCER_LOCK}) as locked`.execute(trx);
-        if (!rows[0].locked) return 0;
+        // A background round gives way to a round in progress; a reader's waits for it, to read its own changes.
+        if (wait) await sql`select pg_advisory_xact_lock(${SEQUENCER_LOCK}, hashtext(current_schema()))`.execute(trx);
+        else {
+          const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${SEQUENCER_LOCK}, hashtext(current_schema())) as locked`.execute(trx);
+          if (!rows[0].locked) return 0;
+        }
       }
       const waiting = await trx.selectFrom('events').select('id').where('position', 'is', null).orderBy('id').limit(limit).execute();
       if (waiting.length === 0) return 0;
-      const top = await trx.selectFrom('events').select((eb) => eb.fn.max('position').as('top')).executeTakeFirst();
-      const base = Number(top?.top ?? 0);
+      await trx.insertInto('sequences').values({ name: POSITIONS, next_value: 1 }).onConflict((oc) => oc.column('name').doNothing()).execute();
+      const counter = await trx.selectFrom('sequences').select('next_value').where('name', '=', POSITIONS).executeTakeFirstOrThrow();
+      const base = Number(counter.next_value) - 1;
       const ids = waiting.map((w) => Number(w.id));
+      await trx.updateTable('sequences').set({ next_value: base + ids.length + 1 }).where('name', '=', POSITIONS).execute();
       // One statement: each id's position by its rank (ids are integers from the database, so inlining them is safe).
       const cases = ids.map((id, i) => `when ${id} then ${base + i + 1}`).join(' ');
       await sql`update events set position = case id ${sql.raw(cases)} end where id in (${sql.join(ids)})`.execute(trx);
+      await fanOut(trx, ids, at);
       return ids.length;
     });
   }

@@ -64,6 +64,18 @@ export class IdempotencyRepository {
     return { kind: 'running' };
   }
 
+  /** Extends the lease of a claim whose request still runs. */
+  async renew(subscriptionId: number, key: string, owner: string, leaseUntil: string): Promise<void> {
+    await this.db
+      .updateTable('idempotency_keys')
+      .set({ lease_until: leaseUntil })
+      .where('subscription_id', '=', subscriptionId)
+      .where('key', '=', key)
+      .where('owner', '=', owner)
+      .where('state', '=', 'running')
+      .execute();
+  }
+
   /** Keeps the answer of the claim's request; nothing when the claim was taken over meanwhile. */
   async answer(subscriptionId: number, key: string, owner: string, answer: StoredAnswer): Promise<void> {
     await this.db

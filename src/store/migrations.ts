@@ -771,6 +771,58 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
         await db.schema.dropTable('events').ifExists().execute();
       },
     },
+    '0016_webhooks': {
+      // decisions.md §13: a subscription's endpoints, one delivery per endpoint and event (written by the
+      // sequencer with the event's place), and every attempt of each.
+      async up(db: Kysely<any>) {
+        await id(db.schema.createTable('webhook_endpoints'))
+          .addColumn('subscription_id', 'integer', (c) => c.notNull().references('subscriptions.id'))
+          .addColumn('reference', 'varchar(40)', (c) => c.notNull().unique())
+          .addColumn('url', 'text', (c) => c.notNull())
+          // '*', or the types between commas: ',consignment.allocated,manifest.created,'.
+          .addColumn('event_types', 'text', (c) => c.notNull())
+          .addColumn('description', 'text')
+          .addColumn('secret', 'text', (c) => c.notNull())
+          .addColumn('is_enabled', 'integer', (c) => c.notNull())
+          .addColumn('disabled_reason', 'text')
+          .addColumn('failing_since', 'varchar(40)')
+          .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
+          .addColumn('updated_at', 'varchar(40)', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('webhook_endpoints_subscription').on('webhook_endpoints').columns(['subscription_id', 'is_enabled']).execute();
+        await id(db.schema.createTable('webhook_deliveries'))
+          .addColumn('subscription_id', 'integer', (c) => c.notNull())
+          .addColumn('endpoint_id', 'integer', (c) => c.notNull().references('webhook_endpoints.id').onDelete('cascade'))
+          .addColumn('event_id', 'bigint', (c) => c.notNull())
+          // pending, delivered or failed.
+          .addColumn('state', 'varchar(10)', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull())
+          .addColumn('next_attempt_at', 'varchar(40)', (c) => c.notNull())
+          .addColumn('lease_owner', 'varchar(100)')
+          .addColumn('lease_until', 'varchar(40)')
+          .addColumn('last_status', 'integer')
+          .addColumn('last_error', 'text')
+          .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
+          .addColumn('delivered_at', 'varchar(40)')
+          .addUniqueConstraint('webhook_deliveries_uq', ['endpoint_id', 'event_id'])
+          .execute();
+        await sql`create index webhook_deliveries_due on webhook_deliveries (next_attempt_at, id) where state = 'pending'`.execute(db);
+        await db.schema.createIndex('webhook_deliveries_log').on('webhook_deliveries').columns(['endpoint_id', 'id']).execute();
+        await db.schema.createIndex('webhook_deliveries_created').on('webhook_deliveries').column('created_at').execute();
+        await id(db.schema.createTable('webhook_attempts'))
+          .addColumn('delivery_id', 'integer', (c) => c.notNull().references('webhook_deliveries.id').onDelete('cascade'))
+          .addColumn('attempted_at', 'varchar(40)', (c) => c.notNull())
+          .addColumn('status', 'integer')
+          .addColumn('duration_ms', 'integer', (c) => c.notNull())
+          .addColumn('response_excerpt', 'text')
+          .addColumn('error', 'text')
+          .execute();
+        await db.schema.createIndex('webhook_attempts_delivery').on('webhook_attempts').columns(['delivery_id', 'id']).execute();
+      },
+      async down(db: Kysely<any>) {
+        for (const t of ['webhook_attempts', 'webhook_deliveries', 'webhook_endpoints']) await db.schema.dropTable(t).ifExists().execute();
+      },
+    },
     '0002_consignment_index': {
       // SQLite runs migrations outside a transaction (Kysely's choice); this one is wrapped in its
       // own, so that an interrupted backfill leaves the database as it was and the next start retries.

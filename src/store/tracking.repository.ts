@@ -103,8 +103,9 @@ export interface ManifestedLeg {
   packages: { reference: string; trackingReference: string }[];
 }
 
+/** An event's identity, and the order a batch inserts in: by time within a package's leg, so that the feed lists a leg's events as they happened. */
 const keyOf = (e: { consignmentId: number; packageReference: string; leg: number; code: string; at: string }) =>
-  `${e.consignmentId}\u0000${e.packageReference}\u0000${e.leg}\u0000${e.code}\u0000${e.at}`;
+  `${e.consignmentId}\u0000${e.packageReference}\u0000${e.leg}\u0000${e.at}\u0000${e.code}`;
 
 function toTrackedLeg(row: Selectable<TrackedLegsTable>): TrackedLeg {
   return {

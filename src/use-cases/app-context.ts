@@ -16,6 +16,8 @@ import type { Database } from '../store/database.js';
 import type { QuotesRepository } from '../store/quotes.repository.js';
 import type { IdempotencyRepository } from '../store/idempotency.repository.js';
 import type { EventsRepository } from '../store/events.repository.js';
+import type { WebhooksRepository } from '../store/webhooks.repository.js';
+import type { WebhookSender } from '../webhooks/http-sender.js';
 import type { Sequences } from '../store/sequences.js';
 import type { ServiceGroupsRepository } from '../store/service-groups.repository.js';
 import type { ServiceTagsRepository } from '../store/service-tags.repository.js';
@@ -61,6 +63,12 @@ export interface AppContext {
   idempotency: IdempotencyRepository;
   /** The events of the feed and of webhooks, and their order. */
   events: EventsRepository;
+  /** Webhook endpoints, their deliveries and attempts. */
+  webhooks: WebhooksRepository;
+  /** Posts webhook deliveries (one connection pool); closed with the application. */
+  webhookSender: WebhookSender;
+  /** Whether webhooks may target loopback and private addresses. */
+  webhookAllowPrivate: boolean;
 }
 
 /** The caller, as established from its API key: its subscription and the services it has enabled (lower-cased references). */

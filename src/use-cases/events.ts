@@ -33,7 +33,7 @@ export function presentEvent(e: StoredEvent): SwitchyardEvent {
 }
 
 export async function readEvents(ctx: AppContext, caller: Caller, request: EventPageRequest): Promise<EventPage> {
-  await ctx.events.sequence();
+  await ctx.events.sequence(utcTimestamp(ctx.clock.now()), { wait: true });
   const rows = await ctx.events.list({ subscriptionId: caller.subscriptionId, ...request, limit: request.limit + 1 });
   const page = rows.slice(0, request.limit);
   return { events: page.map(presentEvent), after: page.at(-1)?.position ?? request.after, hasMore: rows.length > request.limit };
@@ -42,11 +42,14 @@ export async function readEvents(ctx: AppContext, caller: Caller, request: Event
 /** A background job: gives the events committed since the last round their places in commit order; returns how many. */
 export async function sequenceEvents(ctx: AppContext): Promise<number> {
   let total = 0;
-  for (let n = await ctx.events.sequence(); n > 0; n = await ctx.events.sequence()) total += n;
+  const at = () => utcTimestamp(ctx.clock.now());
+  for (let n = await ctx.events.sequence(at()); n > 0; n = await ctx.events.sequence(at())) total += n;
   return total;
 }
 
-/** Housekeeping (a background job): forgets events older than 30 days; returns how many. */
+/** Housekeeping (a background job): forgets events older than 30 days, and the webhook deliveries made of them; returns how many events. */
 export async function purgeOldEvents(ctx: AppContext): Promise<number> {
-  return ctx.events.purgeBefore(utcTimestamp(ctx.clock.now().minus({ days: KEEP_EVENTS_DAYS })));
+  const before = utcTimestamp(ctx.clock.now().minus({ days: KEEP_EVENTS_DAYS }));
+  await ctx.webhooks.purgeBefore(before);
+  return ctx.events.purgeBefore(before);
 }

@@ -60,6 +60,11 @@ export async function claimKey(ctx: AppContext, subscriptionId: number, key: str
   }
 }
 
+/** Extends the lease of a request still running. */
+export async function renewKey(ctx: AppContext, held: HeldKey): Promise<void> {
+  await ctx.idempotency.renew(held.subscriptionId, held.key, held.owner, utcTimestamp(ctx.clock.now().plus({ milliseconds: LEASE_MS })));
+}
+
 /** Keeps the answer of a request that ran, for its repeats. */
 export async function keepAnswer(ctx: AppContext, held: HeldKey, answer: StoredAnswer): Promise<void> {
   await ctx.idempotency.answer(held.subscriptionId, held.key, held.owner, answer);

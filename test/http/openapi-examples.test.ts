@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import * as responses from '../../src/contract/responses.js';
-import { PARAMETER_EXAMPLES, REQUEST_EXAMPLES } from '../../src/http/openapi-examples.js';
+import { LEARNED_PARAMETERS, PARAMETER_EXAMPLES, REQUEST_EXAMPLES } from '../../src/http/openapi-examples.js';
 import { ADMIN_TOKEN, api, databaseUnderTest, skipReason, startServer, type TestServer } from '../support/test-server.js';
 
 interface Documented {
@@ -50,14 +50,16 @@ describe(`The examples of GET /openapi.json (${databaseUnderTest})`, { skip: ski
 
   it('has every request example accepted, sent in its order to a fresh demo server (a day’s story), with its answer as documented', async () => {
     const byId = new Map(operationsOf(document).map((o) => [o.operation.operationId, o]));
+    const learned: Record<string, string> = {};
     for (const [id, body] of Object.entries(REQUEST_EXAMPLES)) {
       const { method, path, operation } = byId.get(id)!;
-      const url = path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(PARAMETER_EXAMPLES[name]));
+      const url = path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(learned[name] ?? PARAMETER_EXAMPLES[name]));
       const admin = operation.security.some((s: object) => 'adminToken' in s);
       const res = await api(server, method, url, admin ? { key: null, headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, body } : { body });
       // The test server answers 500 for an answer its documentation does not describe.
       assert.ok(res.status >= 200 && res.status < 300, `${id} (${method} ${url}): ${res.status} ${res.text.slice(0, 300)}`);
       assert.equal(String(res.status), Object.keys(operation.responses)[0], `${id} answers its documented status`);
+      for (const [name, { operationId, field }] of Object.entries(LEARNED_PARAMETERS)) if (operationId === id) learned[name] = res.body[field];
       // Each item of a list's answer succeeded, but the demo's heavy consignment, which the story shows failing.
       for (const item of [res.body].flat()) {
         if (item?.IsSuccess === false) assert.equal(item.Data ?? item.ConsignmentReference, 'EC-000-A04-0DY', `${id}: ${item.Message}`);

@@ -99,6 +99,8 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     SWITCHYARD_DEMO_STORIES: 'false',
     // No console unless a test builds one (test/support/console-build.ts): not whatever dist/ holds.
     SWITCHYARD_CONSOLE_DIR: join(tmpdir(), 'switchyard-tests-serve-no-console'),
+    // The tests' webhook receivers listen on 127.0.0.1 (decisions.md §13: tests set it).
+    SWITCHYARD_WEBHOOK_ALLOW_PRIVATE: 'true',
     ...options.env,
   });
   const dropSchema = async () => {
