@@ -8,7 +8,10 @@ import { presentSubscription } from './http/presenters/subscription.js';
 import { loadConfig, type Config } from './config.js';
 import { seedDemo } from './demo/seed-demo.js';
 import { databaseKind, redactedUrl } from './store/database.js';
-import { createSubscription, hashApiKey, listSubscriptions, rotateApiKey, setServiceEnabled } from './use-cases/subscriptions.js';
+import { callerOfSubscription, createSubscription, hashApiKey, listSubscriptions, rotateApiKey, setServiceEnabled } from './use-cases/subscriptions.js';
+import { presentWebhook } from './http/presenters/webhook.js';
+import { createEndpoint, deleteEndpoint, findEndpoint, listEndpoints, updateEndpoint } from './use-cases/webhooks.js';
+import { EVENT_TYPES, isEventType, type EventType } from './domain/events.js';
 import type { AppContext } from './use-cases/app-context.js';
 import { pino } from 'pino';
 
@@ -150,6 +153,53 @@ subs
   .command('disable-service <reference> <service>')
   .description('disable a catalogue service for a subscription')
   .action((reference: string, service: string) => withContext((ctx) => setServiceEnabled(ctx, reference, service, false)));
+
+const hooks = program.command('webhooks').description('manage a subscription’s webhook endpoints (also through the API: docs/api/webhooks.md)');
+const SUBSCRIPTION = ['--subscription <reference>', 'the subscription (SUB-…)'] as const;
+/** --events: comma-separated event types, or * for every one. */
+function eventSelection(text: string): '*' | EventType[] {
+  const types = text.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean);
+  if (types.length === 1 && types[0] === '*') return '*';
+  const unknown = types.filter((t) => !isEventType(t));
+  if (types.length === 0 || unknown.length) throw new Error(`--events takes * or event types (${EVENT_TYPES.join(', ')}); got ${unknown.join(', ') || 'none'}`);
+  return types as EventType[];
+}
+hooks
+  .command('list')
+  .requiredOption(...SUBSCRIPTION)
+  .description('list the subscription’s webhooks')
+  .action((o: { subscription: string }) => withContext(async (ctx) => (await listEndpoints(ctx, await callerOfSubscription(ctx, o.subscription))).map(presentWebhook)));
+hooks
+  .command('create')
+  .requiredOption(...SUBSCRIPTION)
+  .requiredOption('--url <url>', 'where deliveries are posted (http or https)')
+  .option('--events <types>', 'comma-separated event types, or * for every one', '*')
+  .option('--description <text>', 'what it is for')
+  .description('make a webhook; prints its secret once')
+  .action((o: { subscription: string; url: string; events: string; description?: string }) =>
+    withContext(async (ctx) => {
+      const endpoint = await createEndpoint(ctx, await callerOfSubscription(ctx, o.subscription), { url: o.url, eventTypes: eventSelection(o.events), description: o.description ?? null, isEnabled: true });
+      return { ...presentWebhook(endpoint), Secret: endpoint.secret };
+    }),
+  );
+for (const [name, enabled] of [['enable', true], ['disable', false]] as const) {
+  hooks
+    .command(`${name} <webhook>`)
+    .requiredOption(...SUBSCRIPTION)
+    .description(`${name} a webhook`)
+    .action((webhook: string, o: { subscription: string }) =>
+      withContext(async (ctx) => {
+        const caller = await callerOfSubscription(ctx, o.subscription);
+        const e = await findEndpoint(ctx, caller, webhook);
+        return presentWebhook(await updateEndpoint(ctx, caller, webhook, { url: e.url, eventTypes: e.eventTypes, description: e.description, isEnabled: enabled }));
+      }),
+    );
+}
+hooks
+  .command('delete <webhook>')
+  .requiredOption(...SUBSCRIPTION)
+  .description('delete a webhook and its delivery log')
+  .action((webhook: string, o: { subscription: string }) => withContext(async (ctx) => deleteEndpoint(ctx, await callerOfSubscription(ctx, o.subscription), webhook)));
 
 // No command at all is `serve`; any other word must be a command, so that a mistyped one is an error, not a server.
 const argv = process.argv.length > 2 ? process.argv : [...process.argv, 'serve'];

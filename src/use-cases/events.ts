@@ -32,8 +32,13 @@ export function presentEvent(e: StoredEvent): SwitchyardEvent {
   return { id: `evt_${e.id}`, type: e.type, timestamp: e.occurredAt, data: JSON.parse(e.data) };
 }
 
+/** Places every event committed so far (waiting for a round in progress), so that what follows reads or acts after them. */
+export async function placeCommittedEvents(ctx: AppContext): Promise<void> {
+  while ((await ctx.events.sequence(utcTimestamp(ctx.clock.now()), { wait: true })) > 0);
+}
+
 export async function readEvents(ctx: AppContext, caller: Caller, request: EventPageRequest): Promise<EventPage> {
-  await ctx.events.sequence(utcTimestamp(ctx.clock.now()), { wait: true });
+  await placeCommittedEvents(ctx);
   const rows = await ctx.events.list({ subscriptionId: caller.subscriptionId, ...request, limit: request.limit + 1 });
   const page = rows.slice(0, request.limit);
   return { events: page.map(presentEvent), after: page.at(-1)?.position ?? request.after, hasMore: rows.length > request.limit };

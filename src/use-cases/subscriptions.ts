@@ -54,6 +54,12 @@ async function requireSubscription(ctx: AppContext, reference: string): Promise<
   return row;
 }
 
+/** The subscription as a caller, for the command line's operations on its behalf (webhooks). */
+export async function callerOfSubscription(ctx: AppContext, reference: string): Promise<Caller> {
+  const row = await requireSubscription(ctx, reference);
+  return { subscriptionId: row.id, subscriptionReference: row.reference, enabledServices: new Set() };
+}
+
 export async function rotateApiKey(ctx: AppContext, reference: string): Promise<IssuedSubscription> {
   const row = await requireSubscription(ctx, reference);
   const apiKey = newApiKey();

@@ -10,6 +10,7 @@ import type { DeliveryLogEntry, EndpointDraft, WebhookEndpoint } from '../store/
 import { targetProblem } from '../webhooks/http-sender.js';
 import type { AppContext, Caller } from './app-context.js';
 import { AppError, validationFailed } from './errors.js';
+import { placeCommittedEvents } from './events.js';
 
 async function checkTarget(ctx: AppContext, url: string): Promise<void> {
   const problem = await targetProblem(url, ctx.webhookAllowPrivate);
@@ -29,6 +30,8 @@ export async function createEndpoint(ctx: AppContext, caller: Caller, draft: End
     throw new AppError('TooManyWebhooks', `A subscription has at most ${MAX_ENDPOINTS_PER_SUBSCRIPTION} webhooks; delete one first`);
   }
   const reference = `wh_${randomBytes(8).toString('hex')}`;
+  // What happened before it is placed before it, and not delivered to it.
+  await placeCommittedEvents(ctx);
   return ctx.webhooks.create(caller.subscriptionId, reference, secretFrom(randomBytes(32)), draft, utcTimestamp(ctx.clock.now()));
 }
 
@@ -60,6 +63,8 @@ export interface DeliveryLogPage {
 /** The endpoint's deliveries, newest first, each with its attempts. */
 export async function deliveryLog(ctx: AppContext, caller: Caller, reference: string, before: number, limit: number): Promise<DeliveryLogPage> {
   const endpoint = await findEndpoint(ctx, caller, reference);
+  // Every event committed so far has its delivery in the log.
+  await placeCommittedEvents(ctx);
   const rows = await ctx.webhooks.log(endpoint.id, before, limit + 1);
   const deliveries = rows.slice(0, limit);
   return { deliveries, before: deliveries.at(-1)?.id ?? before, hasMore: rows.length > limit };

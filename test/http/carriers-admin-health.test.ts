@@ -174,6 +174,30 @@ describe(`The switchyard command line (${databaseUnderTest})`, { skip: skipReaso
     }
   });
 
+  it('makes, lists, disables and deletes a subscription’s webhooks, which the API then shows', async () => {
+    const server = await startServer();
+    try {
+      const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: server.databaseUrl, LOG_LEVEL: 'silent', SWITCHYARD_WEBHOOK_ALLOW_PRIVATE: 'false' };
+      if (server.schema) env.DATABASE_URL = `${server.databaseUrl}${server.databaseUrl.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${server.schema}`)}`;
+      const cli = async (...args: string[]) => JSON.parse((await run(process.execPath, ['--import', 'tsx', 'src/main.ts', 'webhooks', ...args], { env })).stdout || 'null');
+      const demo = (await api(server, 'GET', '/admin/subscriptions', { key: null, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).body[0].Reference;
+      // The CLI obeys SWITCHYARD_WEBHOOK_ALLOW_PRIVATE as the server does.
+      await assert.rejects(cli('create', '--subscription', demo, '--url', 'http://127.0.0.1:9/hooks'), /loopback or private/);
+      env.SWITCHYARD_WEBHOOK_ALLOW_PRIVATE = 'true';
+      const made = await cli('create', '--subscription', demo, '--url', 'http://127.0.0.1:9/hooks', '--events', 'manifest.created,consignment.allocated', '--description', 'ops');
+      assert.match(made.Secret, /^whsec_/);
+      assert.deepEqual(made.EventTypes, ['consignment.allocated', 'manifest.created']);
+      assert.deepEqual((await cli('list', '--subscription', demo)).map((w: any) => [w.Reference, w.Secret]), [[made.Reference, undefined]]);
+      assert.equal((await cli('disable', made.Reference, '--subscription', demo)).IsEnabled, false);
+      assert.equal((await api(server, 'GET', `/webhooks/${made.Reference}`)).body.IsEnabled, false);
+      await assert.rejects(cli('create', '--subscription', demo, '--url', 'http://127.0.0.1:9/', '--events', 'consignment.exploded'), /--events takes/);
+      await cli('delete', made.Reference, '--subscription', demo);
+      assert.equal((await api(server, 'GET', `/webhooks/${made.Reference}`)).status, 404);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('prints its version, and refuses an unknown command (suggesting the nearest) rather than serving', async () => {
     const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
     assert.equal((await run(process.execPath, ['--import', 'tsx', 'src/main.ts', '--version'])).stdout.trim(), version);

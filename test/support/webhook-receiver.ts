@@ -1,11 +1,12 @@
 /**
  * A real HTTP receiver of webhooks, as a customer would run one: it keeps every request (headers and
  * raw body) and verifies each signature with the `standardwebhooks` package, given the endpoint's
- * secret. What it answers is the test's to decide, request by request.
+ * secret, through examples/webhook-receiver.ts's verifyDelivery (the documented snippet). What it
+ * answers is the test's to decide, request by request.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Webhook } from 'standardwebhooks';
+import { verifyDelivery } from '../../examples/webhook-receiver.js';
 
 export interface Received {
   headers: IncomingHttpHeaders;
@@ -35,7 +36,7 @@ export class WebhookReceiver {
         let verified: Received['verified'] = null;
         let error: string | null = null;
         try {
-          verified = new Webhook(this.secret ?? '').verify(body, req.headers as Record<string, string>) as Received['verified'];
+          verified = verifyDelivery(this.secret ?? '', body, req.headers);
         } catch (e) {
           error = (e as Error).message;
         }

@@ -9,7 +9,8 @@ import { WebhookRequest } from '../../contract/webhooks.js';
 import { MAX_TEXT } from '../../domain/limits.js';
 import { EVENT_TYPES, isEventType, type EventType } from '../../domain/events.js';
 import type { EventSelection } from '../../domain/webhooks.js';
-import type { DeliveryLogEntry, EndpointDraft, WebhookEndpoint } from '../../store/webhooks.repository.js';
+import type { EndpointDraft } from '../../store/webhooks.repository.js';
+import { presentDelivery, presentWebhook as present } from '../presenters/webhook.js';
 import { validationFailed, type ErrorDetail } from '../../use-cases/errors.js';
 import { sendTestEvent } from '../../use-cases/webhook-deliveries.js';
 import { createEndpoint, deleteEndpoint, deliveryLog, findEndpoint, listEndpoints, replayDelivery, updateEndpoint } from '../../use-cases/webhooks.js';
@@ -52,35 +53,6 @@ function readDraft(body: unknown): EndpointDraft {
   const eventTypes: EventSelection = types.includes('*') ? '*' : [...new Set(types as EventType[])];
   return { url: request.Url.trim(), eventTypes, description: request.Description?.trim() || null, isEnabled: request.IsEnabled ?? true };
 }
-
-const present = (e: WebhookEndpoint) =>
-  typed('Webhook', {
-    Reference: e.reference,
-    Url: e.url,
-    EventTypes: e.eventTypes === '*' ? ['*'] : [...e.eventTypes],
-    Description: e.description,
-    IsEnabled: e.isEnabled,
-    DisabledReason: e.disabledReason,
-    CreatedAt: e.createdAt,
-    UpdatedAt: e.updatedAt,
-  });
-
-const STATES: Record<string, string> = { pending: 'Pending', delivered: 'Delivered', failed: 'Failed' };
-
-const presentDelivery = (d: DeliveryLogEntry) =>
-  typed('WebhookDelivery', {
-    Id: d.id,
-    EventId: `evt_${d.eventId}`,
-    EventType: d.eventType,
-    State: STATES[d.state],
-    Attempts: d.attempts,
-    NextAttemptAt: d.nextAttemptAt,
-    LastStatusCode: d.lastStatus,
-    LastError: d.lastError,
-    CreatedAt: d.createdAt,
-    DeliveredAt: d.deliveredAt,
-    AttemptLog: d.log.map((a) => typed('WebhookAttempt', { At: a.at, StatusCode: a.status, DurationMs: a.durationMs, ResponseExcerpt: a.excerpt, Error: a.error })),
-  });
 
 export function registerWebhookRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
   type One = { Params: { webhook: string } };
