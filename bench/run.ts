@@ -13,12 +13,14 @@
  * default rules ≥ 6,000/s; one quote p99 < 5 ms. BENCH_PARTS=carrier-service or =choosing runs one part;
  * BENCH_PARTS=labels runs the labels' part (bench/labels.ts), =manifest the manifest's (bench/manifest.ts),
  * =tracking tracking events ingested in batches of 100 (bench/tracking.ts, target ≥ 5,000/s),
+ * =webhooks the webhooks' (bench/webhooks.ts: deliveries per second, change-to-delivery latency, the batch with three endpoints),
  * =bulk bulk creates of 10,000 against single creates (bench/bulk.ts, target ≥ 10,000/s),
  * =workers single allocations with SWITCHYARD_WORKERS=1 against =2 on PostgreSQL (bench/workers.ts).
  * BENCH_PARTS=scale (never by default: it stores 1,000,000 consignments) allocation and searches at
  * that size (bench/scale.ts). BENCH_PARTS=console (never by default either) times the operator console's
  * searches, orders and summaries at 100,000 consignments in one subscription (bench/console.ts).
  */
+import { runWebhooksBench } from './webhooks.js';
 import { once } from 'node:events';
 import { load, SERVICE, singleAllocations } from './load.js';
 import { seedConsignments } from './seed.js';
@@ -191,7 +193,7 @@ async function runChoosing(target: Target): Promise<void> {
 
 const targets = await benchTargets();
 console.log(`Switchyard benchmark on ${process.version}, ${(await import('node:os')).cpus().length} cores`);
-const parts = (process.env.BENCH_PARTS ?? 'carrier-service,choosing,labels,manifest,tracking,bulk,workers').split(',');
+const parts = (process.env.BENCH_PARTS ?? 'carrier-service,choosing,labels,manifest,tracking,bulk,workers,webhooks').split(',');
 for (const target of targets) {
   try {
     if (parts.includes('carrier-service')) await run(target);
@@ -218,6 +220,10 @@ for (const target of targets) {
     if (parts.includes('workers')) {
       await target.cleanup();
       await runWorkersBench({ name: target.name, config: configFor(target), schema: target.schema, key: KEY });
+    }
+    if (parts.includes('webhooks')) {
+      await target.cleanup();
+      await runWebhooksBench(target, { configFor, startServer });
     }
     if (parts.includes('scale')) {
       await target.cleanup();

@@ -1,6 +1,6 @@
 // A webhook receiver as an integration writes one: verify each delivery with the endpoint's secret
 // (Standard Webhooks: npm install standardwebhooks), answer 2xx at once, then act on the event.
-// Run it: WEBHOOK_SECRET=whsec_… npx tsx examples/webhook-receiver.ts
+// Run it: WEBHOOK_SECRET=whsec_… PORT=3000 npx tsx examples/webhook-receiver.ts
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { Webhook } from 'standardwebhooks';
 
@@ -30,5 +30,5 @@ if (process.argv[1]?.endsWith('webhook-receiver.ts')) {
         res.writeHead(400).end('bad signature');
       }
     });
-  }).listen(3000, () => console.log('listening on http://127.0.0.1:3000'));
+  }).listen(Number(process.env.PORT ?? 3000), '127.0.0.1', () => console.log('listening'));
 }

@@ -57,6 +57,12 @@ export interface AttemptRecord {
   error: string | null;
 }
 
+export interface RecordedAttempt {
+  deliveryId: number;
+  attempt: AttemptRecord;
+  outcome: { delivered: true } | { delivered: false; nextAttemptAt: string | null };
+}
+
 export interface DeliveryLogEntry {
   id: number;
   eventId: number;
@@ -225,35 +231,47 @@ export class WebhooksRepository {
   }
 
   /**
-   * Records an attempt and what follows it: delivered, tried again at `nextAttemptAt`, or failed
-   * (null). False, recording nothing, when the lease was lost meanwhile (another process holds it).
+   * Records a round's attempts and what follows each: delivered, tried again at `nextAttemptAt`, or
+   * failed (null), in one transaction. Answers the ids recorded: not those whose lease was lost
+   * meanwhile (another process holds them now), of which nothing is recorded.
    */
-  async recordAttempt(deliveryId: number, owner: string, attempt: AttemptRecord, outcome: { delivered: true } | { delivered: false; nextAttemptAt: string | null }): Promise<boolean> {
+  async recordAttempts(owner: string, attempts: RecordedAttempt[]): Promise<Set<number>> {
+    if (attempts.length === 0) return new Set();
     return this.db.transaction().execute(async (trx) => {
-      const changed = await trx
-        .updateTable('webhook_deliveries')
-        .set((eb) => ({
-          attempts: eb('attempts', '+', 1),
-          last_status: attempt.status,
-          last_error: attempt.error,
-          lease_owner: null,
-          lease_until: null,
-          ...(outcome.delivered
-            ? { state: 'delivered', delivered_at: attempt.at }
-            : outcome.nextAttemptAt
-              ? { next_attempt_at: outcome.nextAttemptAt }
-              : { state: 'failed' }),
-        }))
-        .where('id', '=', deliveryId)
-        .where('lease_owner', '=', owner)
-        .where('state', '=', 'pending')
-        .executeTakeFirst();
-      if (Number(changed.numUpdatedRows) !== 1) return false;
-      await trx
-        .insertInto('webhook_attempts')
-        .values({ delivery_id: deliveryId, attempted_at: attempt.at, status: attempt.status, duration_ms: attempt.durationMs, response_excerpt: attempt.excerpt, error: attempt.error })
-        .execute();
-      return true;
+      // One UPDATE per kind of outcome (most of a round's are alike: delivered, answered 200).
+      const groups = new Map<string, RecordedAttempt[]>();
+      for (const a of attempts) {
+        const key = JSON.stringify([a.outcome, a.attempt.status, a.attempt.error, a.attempt.at]);
+        groups.set(key, [...(groups.get(key) ?? []), a]);
+      }
+      const recorded = new Set<number>();
+      for (const group of groups.values()) {
+        const { outcome, attempt } = group[0];
+        const rows = await trx
+          .updateTable('webhook_deliveries')
+          .set((eb) => ({
+            attempts: eb('attempts', '+', 1),
+            last_status: attempt.status,
+            last_error: attempt.error,
+            lease_owner: null,
+            lease_until: null,
+            ...(outcome.delivered ? { state: 'delivered', delivered_at: attempt.at } : outcome.nextAttemptAt ? { next_attempt_at: outcome.nextAttemptAt } : { state: 'failed' }),
+          }))
+          .where('id', 'in', group.map((a) => a.deliveryId))
+          .where('lease_owner', '=', owner)
+          .where('state', '=', 'pending')
+          .returning('id')
+          .execute();
+        for (const r of rows) recorded.add(r.id);
+      }
+      const logged = attempts.filter((a) => recorded.has(a.deliveryId));
+      for (let i = 0; i < logged.length; i += 500) {
+        await trx
+          .insertInto('webhook_attempts')
+          .values(logged.slice(i, i + 500).map(({ deliveryId, attempt: a }) => ({ delivery_id: deliveryId, attempted_at: a.at, status: a.status, duration_ms: a.durationMs, response_excerpt: a.excerpt, error: a.error })))
+          .execute();
+      }
+      return recorded;
     });
   }
 

@@ -9,7 +9,7 @@ import { Webhook } from 'standardwebhooks';
 import { DateTime } from 'luxon';
 import { utcTimestamp } from '../domain/dates.js';
 import { ATTEMPT_TIMEOUT_MS, DISABLE_AFTER_MS, retryDelay, webhookPayload } from '../domain/webhooks.js';
-import type { DueDelivery } from '../store/webhooks.repository.js';
+import type { RecordedAttempt } from '../store/webhooks.repository.js';
 import type { SendResult } from '../webhooks/http-sender.js';
 import type { AppContext, Caller } from './app-context.js';
 import { findEndpoint } from './webhooks.js';
@@ -20,11 +20,11 @@ const BATCH = 200;
 const LEASE_MS = ATTEMPT_TIMEOUT_MS + 20_000;
 
 /** The headers that carry a delivery's id, time and signature. The time is the wall clock's: a receiver checks it against its own. */
-export function signedHeaders(secret: string, messageId: string, body: string, sentAt = new Date()): Record<string, string> {
+export function signedHeaders(signer: Webhook, messageId: string, body: string, sentAt = new Date()): Record<string, string> {
   return {
     'webhook-id': messageId,
     'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
-    'webhook-signature': new Webhook(secret).sign(messageId, sentAt, body),
+    'webhook-signature': signer.sign(messageId, sentAt, body),
   };
 }
 
@@ -34,42 +34,68 @@ export interface DeliveryRound {
   failed: number;
 }
 
-/** One round: the due deliveries this process could take, each attempted once. */
+/**
+ * The background job: rounds of the due deliveries this process can take, each attempted once, one
+ * round after another while rounds come full (a backlog), so that a burst is not paced by the job's
+ * interval.
+ */
 export async function deliverDueWebhooks(ctx: AppContext, signal?: AbortSignal): Promise<DeliveryRound> {
-  const now = ctx.clock.now();
-  const due = await ctx.webhooks.claim({ owner: ctx.instanceId, until: utcTimestamp(now.plus({ milliseconds: LEASE_MS })) }, utcTimestamp(now), BATCH);
-  const round: DeliveryRound = { delivered: 0, retrying: 0, failed: 0 };
-  await Promise.all(
-    due.map(async (d) => {
-      const outcome = await attempt(ctx, d, signal);
-      if (outcome) round[outcome]++;
-    }),
-  );
-  return round;
+  const total: DeliveryRound = { delivered: 0, retrying: 0, failed: 0 };
+  for (;;) {
+    const { claimed, ...round } = await deliverRound(ctx, signal);
+    for (const k of ['delivered', 'retrying', 'failed'] as const) total[k] += round[k];
+    if (claimed < BATCH || signal?.aborted) return total;
+  }
 }
 
-async function attempt(ctx: AppContext, d: DueDelivery, signal?: AbortSignal): Promise<keyof DeliveryRound | null> {
-  // Compact JSON whichever database wrote the event's data.
-  const body = webhookPayload(d.eventType, d.occurredAt, JSON.parse(d.eventData));
-  const result = await ctx.webhookSender.send(d.endpoint.url, signedHeaders(d.endpoint.secret, `evt_${d.eventId}`, body), body, ATTEMPT_TIMEOUT_MS, signal);
-  // Stopping: the attempt is left to the next process that takes the row once its lease has run out.
-  if (signal?.aborted) return null;
+async function deliverRound(ctx: AppContext, signal?: AbortSignal): Promise<DeliveryRound & { claimed: number }> {
   const now = ctx.clock.now();
-  const at = utcTimestamp(now);
-  const delivered = 'status' in result && result.status >= 200 && result.status < 300;
-  const delay = delivered ? null : retryDelay(d.attempts + 1);
-  const recorded = await ctx.webhooks.recordAttempt(d.id, ctx.instanceId, attemptRecord(at, result), delivered ? { delivered: true } : { delivered: false, nextAttemptAt: delay === null ? null : utcTimestamp(now.plus({ milliseconds: delay })) });
-  if (!recorded) return null;
-  if (delivered) {
-    if (d.endpoint.failingSince) await ctx.webhooks.endpointSucceeded(d.endpoint.id);
-    return 'delivered';
+  const due = await ctx.webhooks.claim({ owner: ctx.instanceId, until: utcTimestamp(now.plus({ milliseconds: LEASE_MS })) }, utcTimestamp(now), BATCH);
+  const round = { delivered: 0, retrying: 0, failed: 0, claimed: due.length };
+  if (due.length === 0) return round;
+  const signers = new Map<string, Webhook>();
+  const results = await Promise.all(
+    due.map(async (d) => {
+      // Compact JSON whichever database wrote the event's data.
+      const body = webhookPayload(d.eventType, d.occurredAt, JSON.parse(d.eventData));
+      let signer = signers.get(d.endpoint.secret);
+      if (!signer) signers.set(d.endpoint.secret, (signer = new Webhook(d.endpoint.secret)));
+      return ctx.webhookSender.send(d.endpoint.url, signedHeaders(signer, `evt_${d.eventId}`, body), body, ATTEMPT_TIMEOUT_MS, signal);
+    }),
+  );
+  // Stopping: the round is left to the next process that takes its rows once their leases have run out.
+  if (signal?.aborted) return round;
+  const after = ctx.clock.now();
+  const at = utcTimestamp(after);
+  const records: RecordedAttempt[] = due.map((d, i) => {
+    const result = results[i];
+    const delivered = 'status' in result && result.status >= 200 && result.status < 300;
+    const delay = delivered ? null : retryDelay(d.attempts + 1);
+    return { deliveryId: d.id, attempt: attemptRecord(at, result), outcome: delivered ? { delivered: true } : { delivered: false, nextAttemptAt: delay === null ? null : utcTimestamp(after.plus({ milliseconds: delay })) } };
+  });
+  const recorded = await ctx.webhooks.recordAttempts(ctx.instanceId, records);
+  const succeeded = new Set<number>();
+  const failing = new Set<number>();
+  due.forEach((d, i) => {
+    if (!recorded.has(d.id)) return;
+    const { outcome } = records[i];
+    if (outcome.delivered) {
+      round.delivered++;
+      if (d.endpoint.failingSince) succeeded.add(d.endpoint.id);
+    } else {
+      round[outcome.nextAttemptAt ? 'retrying' : 'failed']++;
+      failing.add(d.endpoint.id);
+    }
+  });
+  for (const id of succeeded) if (!failing.has(id)) await ctx.webhooks.endpointSucceeded(id);
+  for (const id of failing) {
+    const since = await ctx.webhooks.endpointFailed(id, at);
+    if (after.toMillis() - DateTime.fromISO(since).toMillis() >= DISABLE_AFTER_MS) {
+      await ctx.webhooks.disable(id, `Its deliveries have failed since ${since}; enable it again once it answers`, at);
+      ctx.logger.warn({ endpoint: id, since }, 'a webhook endpoint failing for five days was disabled');
+    }
   }
-  const since = await ctx.webhooks.endpointFailed(d.endpoint.id, at);
-  if (now.toMillis() - DateTime.fromISO(since).toMillis() >= DISABLE_AFTER_MS) {
-    await ctx.webhooks.disable(d.endpoint.id, `Its deliveries have failed since ${since}; enable it again once it answers`, at);
-    ctx.logger.warn({ endpoint: d.endpoint.id, since }, 'a webhook endpoint failing for five days was disabled');
-  }
-  return delay === null ? 'failed' : 'retrying';
+  return round;
 }
 
 function attemptRecord(at: string, result: SendResult) {
@@ -89,6 +115,6 @@ export async function sendTestEvent(ctx: AppContext, caller: Caller, reference: 
   const at = utcTimestamp(ctx.clock.now());
   const body = webhookPayload('webhook.test', at, { WebhookReference: endpoint.reference, Message: 'A test event from Switchyard' });
   const id = `evt_test_${Date.now().toString(36)}`;
-  const result = await ctx.webhookSender.send(endpoint.url, signedHeaders(endpoint.secret, id, body), body, ATTEMPT_TIMEOUT_MS);
+  const result = await ctx.webhookSender.send(endpoint.url, signedHeaders(new Webhook(endpoint.secret), id, body), body, ATTEMPT_TIMEOUT_MS);
   return { delivered: 'status' in result && result.status >= 200 && result.status < 300, result };
 }

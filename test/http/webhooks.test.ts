@@ -8,6 +8,7 @@ import { deliverDueWebhooks } from '../../src/use-cases/webhook-deliveries.js';
 import { allocate, createConsignment, createSubscription } from '../support/consignments.js';
 import { api, databaseUnderTest, DEFAULT_NOW, skipReason, startServer, type TestServer } from '../support/test-server.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
+import { crashDatabase, killAllServers, spawnServer, type CrashDatabase, type ServerProcess } from '../support/crash-server.js';
 
 function movableClock(iso: string): Clock & { advance(ms: number): void } {
   let now = DateTime.fromISO(iso, { setZone: true });
@@ -235,5 +236,54 @@ describe(`Webhooks delivered by the background jobs (${databaseUnderTest})`, { s
     const [got] = await receiver.waitFor(1);
     assert.ok(got, 'delivered');
     assert.deepEqual([got.error, got.verified?.type, got.verified?.data.Reference], [null, 'consignment.allocated', ref]);
+  });
+});
+
+const postgresUrl = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : null;
+
+describe(`Webhooks across server processes (${databaseUnderTest})`, { skip: skipReason }, () => {
+  const KEY = 'webhook-process-key';
+  const env = { SWITCHYARD_WEBHOOK_ALLOW_PRIVATE: 'true', SWITCHYARD_RENDER_THREADS: '0', SWITCHYARD_DEMO_STORIES: 'false' };
+  let database: CrashDatabase;
+  let receiver: WebhookReceiver;
+  beforeEach(async () => {
+    database = await crashDatabase(postgresUrl);
+    receiver = await new WebhookReceiver().start();
+  });
+  afterEach(async () => {
+    await killAllServers();
+    await receiver.close();
+    await database.remove();
+  });
+  const asServer = (p: ServerProcess) => ({ url: p.url }) as TestServer;
+
+  it('delivers after a restart what a process killed (SIGKILL) between the change and its delivery never sent', async () => {
+    const first = await spawnServer({ databaseUrl: database.url, apiKey: KEY, env: { ...env, SWITCHYARD_BACKGROUND_JOBS: 'false' } });
+    await makeWebhook(asServer(first), receiver, ['consignment.allocated'], KEY);
+    const ref = await createConsignment(asServer(first), {}, KEY);
+    assert.equal((await allocate(asServer(first), 'Example-Carrier-Service', [ref], KEY)).status, 200);
+    await first.kill('SIGKILL');
+    assert.equal(receiver.received.length, 0);
+    await spawnServer({ databaseUrl: database.url, apiKey: KEY, env: { ...env, SWITCHYARD_BACKGROUND_JOBS: 'true' } });
+    const [got] = await receiver.waitFor(1);
+    assert.ok(got, 'delivered after the restart');
+    assert.deepEqual([got.error, got.verified?.type, got.verified?.data.Reference], [null, 'consignment.allocated', ref]);
+  });
+
+  it('has each event delivered once when two processes on one PostgreSQL run the deliveries', { skip: postgresUrl ? false : 'two server processes share one database on PostgreSQL only; skipping' }, async () => {
+    const jobs = { ...env, SWITCHYARD_BACKGROUND_JOBS: 'true' };
+    const a = await spawnServer({ databaseUrl: database.url, apiKey: KEY, env: jobs });
+    const b = await spawnServer({ databaseUrl: database.url, apiKey: KEY, env: jobs });
+    await makeWebhook(asServer(a), receiver, ['*'], KEY);
+    const refs = await Promise.all(Array.from({ length: 30 }, (_, i) => createConsignment(asServer(i % 2 ? a : b), {}, KEY)));
+    await allocate(asServer(a), 'Example-Carrier-Service', refs.slice(0, 15), KEY);
+    await allocate(asServer(b), 'Example-Carrier-Service', refs.slice(15), KEY);
+    // Two events each: state_changed and allocated.
+    await receiver.waitFor(60);
+    await new Promise((r) => setTimeout(r, 1_000)); // time for a second delivery to show, were there one
+    const ids = receiver.received.map((r) => r.headers['webhook-id']);
+    assert.equal(ids.length, 60, `received ${ids.length}`);
+    assert.equal(new Set(ids).size, 60, 'none twice');
+    assert.ok(receiver.received.every((r) => r.error === null));
   });
 });
