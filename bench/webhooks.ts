@@ -23,7 +23,7 @@ const STREAM_SECONDS = Number(process.env.BENCH_WEBHOOK_SECONDS ?? 10);
 const STREAM_BATCH = 100;
 const STREAM_EVERY_MS = 100;
 const BATCH = 10_000;
-const ROUNDS = 2;
+const ROUNDS = 3;
 
 interface Deps {
   configFor(target: Target, env?: Record<string, string>): Config;

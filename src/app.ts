@@ -26,6 +26,7 @@ import { IdempotencyRepository } from './store/idempotency.repository.js';
 import { EventsRepository } from './store/events.repository.js';
 import { WebhooksRepository } from './store/webhooks.repository.js';
 import { createWebhookSender } from './webhooks/http-sender.js';
+import { ForegroundLoad } from './workers/foreground.js';
 import { Sequences } from './store/sequences.js';
 import { ServiceGroupsRepository } from './store/service-groups.repository.js';
 import { ServiceTagsRepository } from './store/service-tags.repository.js';
@@ -114,6 +115,7 @@ export async function createContext(config: Config, options: AppOptions = {}): P
     webhooks: new WebhooksRepository(database.db, database.kind),
     webhookSender: createWebhookSender({ allowPrivate: config.webhookAllowPrivate }),
     webhookAllowPrivate: config.webhookAllowPrivate,
+    foreground: new ForegroundLoad(),
   };
 }
 

@@ -18,6 +18,7 @@ import type { IdempotencyRepository } from '../store/idempotency.repository.js';
 import type { EventsRepository } from '../store/events.repository.js';
 import type { WebhooksRepository } from '../store/webhooks.repository.js';
 import type { WebhookSender } from '../webhooks/http-sender.js';
+import type { ForegroundLoad } from '../workers/foreground.js';
 import type { Sequences } from '../store/sequences.js';
 import type { ServiceGroupsRepository } from '../store/service-groups.repository.js';
 import type { ServiceTagsRepository } from '../store/service-tags.repository.js';
@@ -69,6 +70,8 @@ export interface AppContext {
   webhookSender: WebhookSender;
   /** Whether webhooks may target loopback and private addresses. */
   webhookAllowPrivate: boolean;
+  /** The API requests this process is serving now, which background work yields to. */
+  foreground: ForegroundLoad;
 }
 
 /** The caller, as established from its API key: its subscription and the services it has enabled (lower-cased references). */

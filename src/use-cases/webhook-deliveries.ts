@@ -13,9 +13,13 @@ import type { RecordedAttempt } from '../store/webhooks.repository.js';
 import type { SendResult } from '../webhooks/http-sender.js';
 import type { AppContext, Caller } from './app-context.js';
 import { findEndpoint } from './webhooks.js';
+import { yieldToForeground } from '../workers/foreground.js';
 
-/** Deliveries taken per round (each round runs them at once, over the sender's connection pool). */
+/** Deliveries taken per round (each round runs them at once, over the sender's connection pool); fewer while the API serves requests. */
 const BATCH = 200;
+const BUSY_BATCH = 20;
+/** The pause between rounds while the API serves requests. */
+const BUSY_PAUSE_MS = 20;
 /** Long enough for an attempt and its record; a process that stops holding it loses it after this. */
 const LEASE_MS = ATTEMPT_TIMEOUT_MS + 20_000;
 
@@ -42,15 +46,19 @@ export interface DeliveryRound {
 export async function deliverDueWebhooks(ctx: AppContext, signal?: AbortSignal): Promise<DeliveryRound> {
   const total: DeliveryRound = { delivered: 0, retrying: 0, failed: 0 };
   for (;;) {
-    const { claimed, ...round } = await deliverRound(ctx, signal);
+    // While the API serves requests, small rounds with a pause between (src/workers/foreground.ts).
+    const busy = ctx.foreground.busy;
+    const limit = busy ? BUSY_BATCH : BATCH;
+    const { claimed, ...round } = await deliverRound(ctx, limit, signal);
     for (const k of ['delivered', 'retrying', 'failed'] as const) total[k] += round[k];
-    if (claimed < BATCH || signal?.aborted) return total;
+    if (claimed < limit || signal?.aborted) return total;
+    if (busy) await yieldToForeground(BUSY_PAUSE_MS);
   }
 }
 
-async function deliverRound(ctx: AppContext, signal?: AbortSignal): Promise<DeliveryRound & { claimed: number }> {
+async function deliverRound(ctx: AppContext, limit: number, signal?: AbortSignal): Promise<DeliveryRound & { claimed: number }> {
   const now = ctx.clock.now();
-  const due = await ctx.webhooks.claim({ owner: ctx.instanceId, until: utcTimestamp(now.plus({ milliseconds: LEASE_MS })) }, utcTimestamp(now), BATCH);
+  const due = await ctx.webhooks.claim({ owner: ctx.instanceId, until: utcTimestamp(now.plus({ milliseconds: LEASE_MS })) }, utcTimestamp(now), limit);
   const round = { delivered: 0, retrying: 0, failed: 0, claimed: due.length };
   if (due.length === 0) return round;
   const signers = new Map<string, Webhook>();
