@@ -17,9 +17,9 @@ import { yieldToForeground } from '../workers/foreground.js';
 
 /** Deliveries taken per round (each round runs them at once, over the sender's connection pool); fewer while the API serves requests. */
 const BATCH = 200;
-const BUSY_BATCH = 20;
+const BUSY_BATCH = 10;
 /** The pause between rounds while the API serves requests. */
-const BUSY_PAUSE_MS = 20;
+const BUSY_PAUSE_MS = 25;
 /** Long enough for an attempt and its record; a process that stops holding it loses it after this. */
 const LEASE_MS = ATTEMPT_TIMEOUT_MS + 20_000;
 

@@ -1,7 +1,7 @@
 /**
  * How busy this process is with API requests, so that background work yields to them: webhook
- * deliveries and the event sequencer take small rounds, with a pause between, while requests are
- * in flight, and full rounds back to back otherwise. A delivery is asynchronous anyway; a client
+ * deliveries and the event sequencer take small rounds (10 deliveries, 250 events) with a pause
+ * between while requests are in flight, and full rounds back to back otherwise. A delivery is asynchronous anyway; a client
  * waiting on its request is not (issue 11's target: a 10,000 allocation with three webhook endpoints
  * at ≥ 0.85 of the rate without).
  */

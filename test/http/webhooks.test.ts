@@ -93,6 +93,8 @@ describe(`Webhooks (${databaseUnderTest})`, { skip: skipReason }, () => {
       assert.deepEqual(manifests.received.map((r) => [r.verified?.type, r.error]), [['manifest.created', null]]);
       // Nothing is delivered twice.
       assert.equal((await deliverRound(server)).delivered, 0);
+      // Every request answered, none is counted as in flight: background work runs at full speed again.
+      assert.equal(server.app.ctx.foreground.busy, false);
       const log = await api(server, 'GET', `/webhooks/${all.Reference}/deliveries?limit=3`);
       assert.equal(log.status, 200, log.text);
       assert.deepEqual(log.body.Deliveries.map((d: any) => [d.State, d.Attempts, d.AttemptLog[0].StatusCode, d.AttemptLog[0].ResponseExcerpt]), [
