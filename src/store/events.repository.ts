@@ -92,6 +92,7 @@ export class EventsRepository {
   /** Forgets the events that occurred before `beforeIso`; returns how many. */
   async purgeBefore(beforeIso: string): Promise<number> {
     const result = await this.db.deleteFrom('events').where('occurred_at', '<', beforeIso).where('position', 'is not', null).executeTakeFirst();
+    // (Their webhook deliveries go first: WebhooksRepository.purgeBefore, in purgeOldEvents.)
     return Number(result.numDeletedRows ?? 0);
   }
 }

@@ -335,12 +335,15 @@ export class WebhooksRepository {
     return Number(result.numUpdatedRows) === 1;
   }
 
-  /** Forgets deliveries (and their attempts) made before `beforeIso` that are no longer pending; returns how many. */
+  /**
+   * Forgets deliveries (and their attempts) made before `beforeIso`, with the events they carry: a
+   * delivery still pending then is one waiting on an endpoint disabled all that time.
+   */
   async purgeBefore(beforeIso: string): Promise<number> {
     return this.db.transaction().execute(async (trx) => {
-      const old = trx.selectFrom('webhook_deliveries').select('id').where('created_at', '<', beforeIso).where('state', '!=', 'pending');
+      const old = trx.selectFrom('webhook_deliveries').select('id').where('created_at', '<', beforeIso);
       await trx.deleteFrom('webhook_attempts').where('delivery_id', 'in', old).execute();
-      const result = await trx.deleteFrom('webhook_deliveries').where('created_at', '<', beforeIso).where('state', '!=', 'pending').executeTakeFirst();
+      const result = await trx.deleteFrom('webhook_deliveries').where('created_at', '<', beforeIso).executeTakeFirst();
       return Number(result.numDeletedRows ?? 0);
     });
   }

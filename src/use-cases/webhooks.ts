@@ -43,6 +43,8 @@ export async function listEndpoints(ctx: AppContext, caller: Caller): Promise<We
 export async function updateEndpoint(ctx: AppContext, caller: Caller, reference: string, draft: EndpointDraft): Promise<WebhookEndpoint> {
   const endpoint = await findEndpoint(ctx, caller, reference);
   if (draft.url !== endpoint.url) await checkTarget(ctx, draft.url);
+  // The change applies to what happens after it: what happened before is placed (and given to the endpoint as it was) first.
+  await placeCommittedEvents(ctx);
   const updated = await ctx.webhooks.update(endpoint, draft, utcTimestamp(ctx.clock.now()));
   if (!updated) throw new AppError('WebhookNotFound', `Webhook ${reference.slice(0, 60)} not found`);
   return updated;

@@ -3,7 +3,7 @@ import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { DateTime } from 'luxon';
 import { Webhook } from 'standardwebhooks';
 import type { Clock } from '../../src/domain/clock.js';
-import { sequenceEvents } from '../../src/use-cases/events.js';
+import { purgeOldEvents, sequenceEvents } from '../../src/use-cases/events.js';
 import { deliverDueWebhooks } from '../../src/use-cases/webhook-deliveries.js';
 import { allocate, createConsignment, createSubscription } from '../support/consignments.js';
 import { api, databaseUnderTest, DEFAULT_NOW, skipReason, startServer, type TestServer } from '../support/test-server.js';
@@ -172,6 +172,18 @@ describe(`Webhooks (${databaseUnderTest})`, { skip: skipReason }, () => {
     [delivery] = (await api(server, 'GET', `/webhooks/${made.Reference}/deliveries?limit=500`)).body.Deliveries.filter((d: any) => d.Id === delivery.Id);
     assert.deepEqual([delivery.State, delivery.AttemptLog.length], ['Delivered', 9]);
     assert.equal((await api(server, 'POST', `/webhooks/${made.Reference}/deliveries/999999/replay`)).status, 404);
+    // An event while it is disabled is not for it, even once it is enabled again.
+    await api(server, 'PUT', `/webhooks/${made.Reference}`, { body: { Url: receiver.url, EventTypes: ['consignment.allocated'], IsEnabled: false } });
+    const third = await createConsignment(server);
+    await allocate(server, 'Example-Carrier-Service', [third]);
+    await api(server, 'PUT', `/webhooks/${made.Reference}`, { body: { Url: receiver.url, EventTypes: ['consignment.allocated'], IsEnabled: true } });
+    assert.equal((await api(server, 'GET', `/webhooks/${made.Reference}/deliveries`)).body.Deliveries.length, 2);
+    // Kept 30 days with the events they carry.
+    clock.advance(31 * 86_400_000);
+    await purgeOldEvents(server.app.ctx);
+    assert.deepEqual((await api(server, 'GET', `/webhooks/${made.Reference}/deliveries`)).body.Deliveries, []);
+    const attempts = await server.app.ctx.database.db.selectFrom('webhook_attempts').select('id').execute();
+    assert.deepEqual(attempts, []);
   });
 
   it('sends a test event on demand and says what the endpoint answered', async () => {
@@ -287,5 +299,38 @@ describe(`Webhooks across server processes (${databaseUnderTest})`, { skip: skip
     assert.equal(ids.length, 60, `received ${ids.length}`);
     assert.equal(new Set(ids).size, 60, 'none twice');
     assert.ok(receiver.received.every((r) => r.error === null));
+  });
+});
+
+describe('The webhook sender', () => {
+  it('gives up on an endpoint that does not answer in time, saying so, and reads no more than the start of an answer', async () => {
+    const { createServer } = await import('node:http');
+    const { createWebhookSender } = await import('../../src/webhooks/http-sender.js');
+    const hanging = createServer(() => undefined); // never answers
+    const talkative = createServer((_req, res) => res.end('x'.repeat(100_000)));
+    await Promise.all([hanging, talkative].map((s) => new Promise<void>((r) => s.listen(0, '127.0.0.1', r))));
+    const sender = createWebhookSender({ allowPrivate: true });
+    try {
+      const port = (s: typeof hanging) => (s.address() as { port: number }).port;
+      const late = await sender.send(`http://127.0.0.1:${port(hanging)}/`, {}, '{}', 300);
+      assert.ok('error' in late && late.error === 'no answer within 300 ms', JSON.stringify(late));
+      assert.ok(late.durationMs >= 250 && late.durationMs < 5_000);
+      const long = await sender.send(`http://127.0.0.1:${port(talkative)}/`, {}, '{}', 5_000);
+      assert.ok('status' in long && long.status === 200 && long.excerpt.length === 1_000);
+      // Without SWITCHYARD_WEBHOOK_ALLOW_PRIVATE, a loopback target is refused before any connection.
+      const guarded = createWebhookSender({ allowPrivate: false });
+      const refused = await guarded.send(`http://127.0.0.1:${port(talkative)}/`, {}, '{}', 5_000);
+      await guarded.close();
+      assert.ok('error' in refused && /loopback or private/.test(refused.error), JSON.stringify(refused));
+      const byName = createWebhookSender({ allowPrivate: false });
+      const named = await byName.send(`http://localhost:${port(talkative)}/`, {}, '{}', 5_000);
+      await byName.close();
+      assert.ok('error' in named && /loopback or private/.test(named.error), JSON.stringify(named));
+    } finally {
+      await sender.close();
+      hanging.closeAllConnections();
+      talkative.closeAllConnections();
+      await Promise.all([hanging, talkative].map((s) => new Promise((r) => s.close(r))));
+    }
   });
 });
