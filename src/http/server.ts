@@ -76,8 +76,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     negotiated: Negotiated;
     caller: Caller | null;
-    /** Counted in ForegroundLoad until its answer is sent. */
-    countedInFlight?: boolean;
+
   }
   interface FastifyContextConfig {
     access?: RouteAccess;
@@ -161,21 +160,10 @@ export function buildServer(ctx: AppContext, options: HttpOptions, logger: Logge
   // One line per request at info level (correlation id, route, status, time; never a header, so never a key).
   const requestLog = logger.isLevelEnabled('info');
   app.addHook('onResponse', (req, reply, done) => {
-    if (req.countedInFlight) {
-      req.countedInFlight = false;
-      ctx.foreground.end();
-    }
     const route = req.routeOptions.url ?? 'unmatched';
     metrics.request(req.method, route, reply.statusCode, reply.elapsedTime / 1000);
     if (requestLog) {
       req.log.info({ correlationId: req.id, method: req.method, route, path: pathOf(req.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
-    }
-    done();
-  });
-  app.addHook('onRequestAbort', (req, done) => {
-    if (req.countedInFlight) {
-      req.countedInFlight = false;
-      ctx.foreground.end();
     }
     done();
   });
@@ -222,9 +210,10 @@ export function buildServer(ctx: AppContext, options: HttpOptions, logger: Logge
       });
     }
     checkApiVersion(req.headers['electio-api-version']);
-    // Background work yields while the API serves (src/workers/foreground.ts).
+    // Background work yields while the API serves (src/workers/foreground.ts): counted until the
+    // response is done with, sent or not ('close' always comes, a client that went away included).
     ctx.foreground.begin();
-    req.countedInFlight = true;
+    reply.raw.once('close', () => ctx.foreground.end());
     const caller = await authenticating(req, () => authenticator.authenticate(apiKeyOf(req)));
     limits.request(caller.subscriptionId);
     req.caller = caller;

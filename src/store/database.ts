@@ -342,7 +342,8 @@ export interface WebhookEndpointsTable {
 
 /** One event to deliver to one endpoint (migration 0016), leased like carrier cancellations. */
 export interface WebhookDeliveriesTable {
-  id: Generated<number>;
+  /** 64-bit on PostgreSQL, which answers it as a string. */
+  id: Generated<number | string>;
   subscription_id: number;
   endpoint_id: number;
   event_id: number | string;
@@ -360,8 +361,9 @@ export interface WebhookDeliveriesTable {
 
 /** One attempt of a delivery (migration 0016). */
 export interface WebhookAttemptsTable {
-  id: Generated<number>;
-  delivery_id: number;
+  id: Generated<number | string>;
+  subscription_id: number;
+  delivery_id: number | string;
   attempted_at: string;
   status: number | null;
   duration_ms: number;

@@ -790,7 +790,10 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
           .addColumn('updated_at', 'varchar(40)', (c) => c.notNull())
           .execute();
         await db.schema.createIndex('webhook_endpoints_subscription').on('webhook_endpoints').columns(['subscription_id', 'is_enabled']).execute();
-        await id(db.schema.createTable('webhook_deliveries'))
+        // 64-bit ids: deliveries are events × endpoints, and attempts more again.
+        const bigId = <T extends string>(b: CreateTableBuilder<T>) =>
+          kind === 'sqlite' ? b.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement()) : b.addColumn('id', 'bigserial', (c) => c.primaryKey());
+        await bigId(db.schema.createTable('webhook_deliveries'))
           .addColumn('subscription_id', 'integer', (c) => c.notNull())
           .addColumn('endpoint_id', 'integer', (c) => c.notNull().references('webhook_endpoints.id').onDelete('cascade'))
           .addColumn('event_id', 'bigint', (c) => c.notNull())
@@ -809,8 +812,9 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
         await sql`create index webhook_deliveries_due on webhook_deliveries (next_attempt_at, id) where state = 'pending'`.execute(db);
         await db.schema.createIndex('webhook_deliveries_log').on('webhook_deliveries').columns(['endpoint_id', 'id']).execute();
         await db.schema.createIndex('webhook_deliveries_created').on('webhook_deliveries').column('created_at').execute();
-        await id(db.schema.createTable('webhook_attempts'))
-          .addColumn('delivery_id', 'integer', (c) => c.notNull().references('webhook_deliveries.id').onDelete('cascade'))
+        await bigId(db.schema.createTable('webhook_attempts'))
+          .addColumn('subscription_id', 'integer', (c) => c.notNull())
+          .addColumn('delivery_id', 'bigint', (c) => c.notNull().references('webhook_deliveries.id').onDelete('cascade'))
           .addColumn('attempted_at', 'varchar(40)', (c) => c.notNull())
           .addColumn('status', 'integer')
           .addColumn('duration_ms', 'integer', (c) => c.notNull())

@@ -36,6 +36,7 @@ export interface EndpointDraft {
 /** A delivery taken to be attempted: the endpoint and the event with it. */
 export interface DueDelivery {
   id: number;
+  subscriptionId: number;
   attempts: number;
   eventId: number;
   eventType: string;
@@ -59,6 +60,7 @@ export interface AttemptRecord {
 
 export interface RecordedAttempt {
   deliveryId: number;
+  subscriptionId: number;
   attempt: AttemptRecord;
   outcome: { delivered: true } | { delivered: false; nextAttemptAt: string | null };
 }
@@ -157,9 +159,9 @@ export class WebhooksRepository {
     return row && toEndpoint(row);
   }
 
-  /** Replaces what the owner sets; enabling it again forgets how long it had been failing. */
+  /** Replaces what the owner sets; enabling it again, or another URL, forgets how long it had been failing. */
   async update(endpoint: WebhookEndpoint, draft: EndpointDraft, at: string): Promise<WebhookEndpoint | undefined> {
-    const enabling = draft.isEnabled && !endpoint.isEnabled;
+    const enabling = (draft.isEnabled && !endpoint.isEnabled) || draft.url !== endpoint.url;
     const row = await this.db
       .updateTable('webhook_endpoints')
       .set({
@@ -171,6 +173,7 @@ export class WebhooksRepository {
         ...(enabling ? { failing_since: null } : {}),
         updated_at: at,
       })
+      .where('subscription_id', '=', endpoint.subscriptionId)
       .where('id', '=', endpoint.id)
       .returningAll()
       .executeTakeFirst();
@@ -183,7 +186,7 @@ export class WebhooksRepository {
       const deliveries = trx.selectFrom('webhook_deliveries').select('id').where('endpoint_id', '=', endpoint.id);
       await trx.deleteFrom('webhook_attempts').where('delivery_id', 'in', deliveries).execute();
       await trx.deleteFrom('webhook_deliveries').where('endpoint_id', '=', endpoint.id).execute();
-      const result = await trx.deleteFrom('webhook_endpoints').where('id', '=', endpoint.id).executeTakeFirst();
+      const result = await trx.deleteFrom('webhook_endpoints').where('subscription_id', '=', endpoint.subscriptionId).where('id', '=', endpoint.id).executeTakeFirst();
       return Number(result.numDeletedRows) === 1;
     });
   }
@@ -201,7 +204,7 @@ export class WebhooksRepository {
           .where('next_attempt_at', '<=', now)
           .where((w) => w.or([w('lease_until', 'is', null), w('lease_until', '<', now)]))
           // A disabled endpoint's deliveries wait until it is enabled again.
-          .where('endpoint_id', 'in', (s) => s.selectFrom('webhook_endpoints').select('id').where('is_enabled', '=', 1))
+          .where('endpoint_id', 'in', (s) => s.selectFrom('webhook_endpoints').select('webhook_endpoints.id').where('is_enabled', '=', 1))
           .orderBy('next_attempt_at')
           .orderBy('id')
           .limit(limit);
@@ -214,13 +217,14 @@ export class WebhooksRepository {
       .selectFrom('webhook_deliveries as d')
       .innerJoin('events as e', 'e.id', 'd.event_id')
       .innerJoin('webhook_endpoints as w', 'w.id', 'd.endpoint_id')
-      .select(['d.id', 'd.attempts', 'd.event_id', 'e.type', 'e.data', 'e.occurred_at', 'w.id as endpoint_id', 'w.url', 'w.secret', 'w.failing_since'])
+      .select(['d.id', 'd.subscription_id', 'd.attempts', 'd.event_id', 'e.type', 'e.data', 'e.occurred_at', 'w.id as endpoint_id', 'w.url', 'w.secret', 'w.failing_since'])
       .where('d.id', 'in', taken.map((t) => t.id))
       .where('d.lease_owner', '=', lease.owner)
       .orderBy('d.id')
       .execute();
     return rows.map((r) => ({
-      id: r.id,
+      id: Number(r.id),
+      subscriptionId: r.subscription_id,
       attempts: r.attempts,
       eventId: Number(r.event_id),
       eventType: r.type,
@@ -262,21 +266,28 @@ export class WebhooksRepository {
           .where('state', '=', 'pending')
           .returning('id')
           .execute();
-        for (const r of rows) recorded.add(r.id);
+        for (const r of rows) recorded.add(Number(r.id));
       }
       const logged = attempts.filter((a) => recorded.has(a.deliveryId));
       for (let i = 0; i < logged.length; i += 500) {
         await trx
           .insertInto('webhook_attempts')
-          .values(logged.slice(i, i + 500).map(({ deliveryId, attempt: a }) => ({ delivery_id: deliveryId, attempted_at: a.at, status: a.status, duration_ms: a.durationMs, response_excerpt: a.excerpt, error: a.error })))
+          .values(logged.slice(i, i + 500).map(({ deliveryId, subscriptionId, attempt: a }) => ({ subscription_id: subscriptionId, delivery_id: deliveryId, attempted_at: a.at, status: a.status, duration_ms: a.durationMs, response_excerpt: a.excerpt, error: a.error })))
           .execute();
       }
       return recorded;
     });
   }
 
+  /** Gives back leases this process holds without an attempt to record (it is stopping), so that another process takes them at once. */
+  async release(owner: string, deliveryIds: readonly number[]): Promise<void> {
+    if (deliveryIds.length === 0) return;
+    await this.db.updateTable('webhook_deliveries').set({ lease_owner: null, lease_until: null }).where('id', 'in', [...deliveryIds]).where('lease_owner', '=', owner).execute();
+  }
+
   /** An endpoint's deliveries succeed again. */
   async endpointSucceeded(endpointId: number): Promise<void> {
+    // Whatever this process saw when it took the delivery: another may have marked it failing since.
     await this.db.updateTable('webhook_endpoints').set({ failing_since: null }).where('id', '=', endpointId).where('failing_since', 'is not', null).execute();
   }
 
@@ -292,23 +303,25 @@ export class WebhooksRepository {
   }
 
   /** An endpoint's deliveries, newest first, before a delivery id (0: from the newest), with their attempts. */
-  async log(endpointId: number, before: number, limit: number): Promise<DeliveryLogEntry[]> {
+  async log(endpoint: WebhookEndpoint, before: number, limit: number): Promise<DeliveryLogEntry[]> {
     let q = this.db
       .selectFrom('webhook_deliveries as d')
       .innerJoin('events as e', 'e.id', 'd.event_id')
       .select(['d.id', 'd.event_id', 'e.type', 'd.state', 'd.attempts', 'd.next_attempt_at', 'd.last_status', 'd.last_error', 'd.created_at', 'd.delivered_at'])
-      .where('d.endpoint_id', '=', endpointId);
+      .where('d.subscription_id', '=', endpoint.subscriptionId)
+      .where('d.endpoint_id', '=', endpoint.id);
     if (before > 0) q = q.where('d.id', '<', before);
     const rows = await q.orderBy('d.id', 'desc').limit(limit).execute();
     if (rows.length === 0) return [];
     const attempts = await this.db
       .selectFrom('webhook_attempts')
       .selectAll()
+      .where('subscription_id', '=', endpoint.subscriptionId)
       .where('delivery_id', 'in', rows.map((r) => r.id))
       .orderBy('id')
       .execute();
     return rows.map((r) => ({
-      id: r.id,
+      id: Number(r.id),
       eventId: Number(r.event_id),
       eventType: r.type,
       state: r.state,
@@ -319,18 +332,19 @@ export class WebhooksRepository {
       createdAt: r.created_at,
       deliveredAt: r.delivered_at,
       log: attempts
-        .filter((a) => a.delivery_id === r.id)
+        .filter((a) => Number(a.delivery_id) === Number(r.id))
         .map((a) => ({ at: a.attempted_at, status: a.status, durationMs: a.duration_ms, excerpt: a.response_excerpt, error: a.error })),
     }));
   }
 
   /** Sends a delivery of the endpoint again from the start of the schedule, whatever became of it; false when the endpoint has no such delivery. */
-  async replay(endpointId: number, deliveryId: number, at: string): Promise<boolean> {
+  async replay(endpoint: WebhookEndpoint, deliveryId: number, at: string): Promise<boolean> {
     const result = await this.db
       .updateTable('webhook_deliveries')
       .set({ state: 'pending', attempts: 0, next_attempt_at: at, lease_owner: null, lease_until: null, delivered_at: null })
+      .where('subscription_id', '=', endpoint.subscriptionId)
       .where('id', '=', deliveryId)
-      .where('endpoint_id', '=', endpointId)
+      .where('endpoint_id', '=', endpoint.id)
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   }

@@ -5,6 +5,7 @@
  * have failed for five days is disabled. At least once: a delivery is only marked delivered after
  * its endpoint answered 2xx, so a crash in between sends it again (with the same webhook-id).
  */
+import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { DateTime } from 'luxon';
 import { utcTimestamp } from '../domain/dates.js';
@@ -62,43 +63,56 @@ async function deliverRound(ctx: AppContext, limit: number, signal?: AbortSignal
   const round = { delivered: 0, retrying: 0, failed: 0, claimed: due.length };
   if (due.length === 0) return round;
   const signers = new Map<string, Webhook>();
-  const results = await Promise.all(
+  const attempts = await Promise.all(
     due.map(async (d) => {
       // Compact JSON whichever database wrote the event's data.
       const body = webhookPayload(d.eventType, d.occurredAt, JSON.parse(d.eventData));
       let signer = signers.get(d.endpoint.secret);
       if (!signer) signers.set(d.endpoint.secret, (signer = new Webhook(d.endpoint.secret)));
-      return ctx.webhookSender.send(d.endpoint.url, signedHeaders(signer, `evt_${d.eventId}`, body), body, ATTEMPT_TIMEOUT_MS, signal);
+      const result = await ctx.webhookSender.send(d.endpoint.url, signedHeaders(signer, `evt_${d.eventId}`, body), body, ATTEMPT_TIMEOUT_MS, signal);
+      return { result, at: ctx.clock.now() };
     }),
   );
-  // Stopping: the round is left to the next process that takes its rows once their leases have run out.
-  if (signal?.aborted) return round;
-  const after = ctx.clock.now();
-  const at = utcTimestamp(after);
-  const records: RecordedAttempt[] = due.map((d, i) => {
-    const result = results[i];
+  // Stopping: an attempt the endpoint answered is recorded (a 2xx must not be sent again); one cut
+  // short is given back, untried, to the next process.
+  const stopping = signal?.aborted === true;
+  const records: RecordedAttempt[] = [];
+  const untried: number[] = [];
+  due.forEach((d, i) => {
+    const { result, at } = attempts[i];
+    if (stopping && !('status' in result)) return void untried.push(d.id);
     const delivered = 'status' in result && result.status >= 200 && result.status < 300;
     const delay = delivered ? null : retryDelay(d.attempts + 1);
-    return { deliveryId: d.id, attempt: attemptRecord(at, result), outcome: delivered ? { delivered: true } : { delivered: false, nextAttemptAt: delay === null ? null : utcTimestamp(after.plus({ milliseconds: delay })) } };
+    records.push({
+      deliveryId: d.id,
+      subscriptionId: d.subscriptionId,
+      attempt: attemptRecord(utcTimestamp(at), result),
+      outcome: delivered ? { delivered: true } : { delivered: false, nextAttemptAt: delay === null ? null : utcTimestamp(at.plus({ milliseconds: delay })) },
+    });
   });
+  await ctx.webhooks.release(ctx.instanceId, untried);
   const recorded = await ctx.webhooks.recordAttempts(ctx.instanceId, records);
+  const byId = new Map(due.map((d) => [d.id, d]));
   const succeeded = new Set<number>();
   const failing = new Set<number>();
-  due.forEach((d, i) => {
-    if (!recorded.has(d.id)) return;
-    const { outcome } = records[i];
-    if (outcome.delivered) {
+  for (const r of records) {
+    if (!recorded.has(r.deliveryId)) continue;
+    const endpoint = byId.get(r.deliveryId)!.endpoint.id;
+    if (r.outcome.delivered) {
       round.delivered++;
-      if (d.endpoint.failingSince) succeeded.add(d.endpoint.id);
+      succeeded.add(endpoint);
     } else {
-      round[outcome.nextAttemptAt ? 'retrying' : 'failed']++;
-      failing.add(d.endpoint.id);
+      round[r.outcome.nextAttemptAt ? 'retrying' : 'failed']++;
+      failing.add(endpoint);
     }
-  });
-  for (const id of succeeded) if (!failing.has(id)) await ctx.webhooks.endpointSucceeded(id);
+  }
+  // An endpoint that took any delivery of the round is not failing.
+  for (const id of succeeded) await ctx.webhooks.endpointSucceeded(id);
+  const at = utcTimestamp(ctx.clock.now());
   for (const id of failing) {
+    if (succeeded.has(id)) continue;
     const since = await ctx.webhooks.endpointFailed(id, at);
-    if (after.toMillis() - DateTime.fromISO(since).toMillis() >= DISABLE_AFTER_MS) {
+    if (ctx.clock.now().toMillis() - DateTime.fromISO(since).toMillis() >= DISABLE_AFTER_MS) {
       await ctx.webhooks.disable(id, `Its deliveries have failed since ${since}; enable it again once it answers`, at);
       ctx.logger.warn({ endpoint: id, since }, 'a webhook endpoint failing for five days was disabled');
     }
@@ -122,7 +136,7 @@ export async function sendTestEvent(ctx: AppContext, caller: Caller, reference: 
   const endpoint = await findEndpoint(ctx, caller, reference);
   const at = utcTimestamp(ctx.clock.now());
   const body = webhookPayload('webhook.test', at, { WebhookReference: endpoint.reference, Message: 'A test event from Switchyard' });
-  const id = `evt_test_${Date.now().toString(36)}`;
+  const id = `evt_test_${randomUUID()}`;
   const result = await ctx.webhookSender.send(endpoint.url, signedHeaders(new Webhook(endpoint.secret), id, body), body, ATTEMPT_TIMEOUT_MS);
   return { delivered: 'status' in result && result.status >= 200 && result.status < 300, result };
 }

@@ -67,7 +67,7 @@ export async function deliveryLog(ctx: AppContext, caller: Caller, reference: st
   const endpoint = await findEndpoint(ctx, caller, reference);
   // Every event committed so far has its delivery in the log.
   await placeCommittedEvents(ctx);
-  const rows = await ctx.webhooks.log(endpoint.id, before, limit + 1);
+  const rows = await ctx.webhooks.log(endpoint, before, limit + 1);
   const deliveries = rows.slice(0, limit);
   return { deliveries, before: deliveries.at(-1)?.id ?? before, hasMore: rows.length > limit };
 }
@@ -75,7 +75,7 @@ export async function deliveryLog(ctx: AppContext, caller: Caller, reference: st
 /** Sends one of the endpoint's deliveries again, from the start of the schedule; answers it as queued. */
 export async function replayDelivery(ctx: AppContext, caller: Caller, reference: string, deliveryId: number): Promise<DeliveryLogEntry> {
   const endpoint = await findEndpoint(ctx, caller, reference);
-  const [entry] = (await ctx.webhooks.replay(endpoint.id, deliveryId, utcTimestamp(ctx.clock.now()))) ? await ctx.webhooks.log(endpoint.id, deliveryId + 1, 1) : [];
+  const [entry] = (await ctx.webhooks.replay(endpoint, deliveryId, utcTimestamp(ctx.clock.now()))) ? await ctx.webhooks.log(endpoint, deliveryId + 1, 1) : [];
   if (!entry || entry.id !== deliveryId) throw new AppError('WebhookDeliveryNotFound', `Webhook ${endpoint.reference} has no delivery ${String(deliveryId).slice(0, 20)}`);
   return entry;
 }

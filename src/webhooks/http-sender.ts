@@ -59,13 +59,27 @@ export async function targetProblem(url: string, allowPrivate: boolean): Promise
   );
 }
 
-/** The start of an answer's body, as text; the rest is read and dropped so that the connection can be used again. */
-async function excerptOf(body: AsyncIterable<Buffer>): Promise<string> {
+/** Text a log can keep: no NUL (PostgreSQL refuses it in text) and no other control character but tab and newlines. */
+export function loggable(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '\ufffd');
+}
+
+/**
+ * The start of an answer's body, as text: reading stops there (the connection is dropped rather than
+ * read to the end of an answer that may never end). Never throws: what was read is what is kept.
+ */
+async function excerptOf(body: AsyncIterable<Buffer> & { destroy?(): void }): Promise<string> {
+  const decoder = new TextDecoder('utf-8');
   let text = '';
-  for await (const chunk of body) {
-    if (text.length < EXCERPT_CHARS) text += chunk.toString('utf8');
+  try {
+    for await (const chunk of body) {
+      text += decoder.decode(chunk, { stream: true });
+      if (text.length >= EXCERPT_CHARS) break;
+    }
+  } catch {
+    // An answer cut short: its status stands.
   }
-  return text.slice(0, EXCERPT_CHARS);
+  return loggable(text.slice(0, EXCERPT_CHARS));
 }
 
 export function createWebhookSender({ allowPrivate }: { allowPrivate: boolean }): WebhookSender {
@@ -98,7 +112,7 @@ export function createWebhookSender({ allowPrivate }: { allowPrivate: boolean })
       } catch (e) {
         const err = e as Error & { code?: string; cause?: Error };
         const why = timeout.aborted ? `no answer within ${timeoutMs} ms` : (err.cause?.message ?? err.message ?? String(e));
-        return { error: why.slice(0, 500), durationMs: elapsed() };
+        return { error: loggable(why.slice(0, 500)), durationMs: elapsed() };
       }
     },
     close: () => agent.close(),

@@ -186,6 +186,32 @@ describe(`Webhooks (${databaseUnderTest})`, { skip: skipReason }, () => {
     assert.deepEqual(attempts, []);
   });
 
+  it('records an answer holding a NUL or any bytes, and takes a round with one failure as a working endpoint', async () => {
+    const made = await makeWebhook(server, receiver, ['consignment.allocated']);
+    receiver.answer = (n) => (n === 1 ? 500 : 200);
+    receiver.body = () => 'ok\u0000\u00ff\ud800 fine';
+    const refs = [await createConsignment(server), await createConsignment(server)];
+    await allocate(server, 'Example-Carrier-Service', refs);
+    assert.deepEqual(await deliverRound(server), { delivered: 1, retrying: 1, failed: 0 });
+    const log = (await api(server, 'GET', `/webhooks/${made.Reference}/deliveries`)).body.Deliveries;
+    assert.ok(log.every((d: any) => d.AttemptLog[0].ResponseExcerpt.startsWith('ok\ufffd')), JSON.stringify(log));
+    const row = await server.app.ctx.database.db.selectFrom('webhook_endpoints').select('failing_since').executeTakeFirstOrThrow();
+    assert.equal(row.failing_since, null, 'one delivery of the round succeeded');
+  });
+
+  it('answers 404 for another subscription’s webhook and deliveries, and for ids out of range', async () => {
+    const made = await makeWebhook(server, receiver);
+    const other = await createSubscription(server, 'Webhooks other');
+    const body = { Url: receiver.url, EventTypes: ['*'] };
+    for (const [method, path] of [['PUT', ''], ['POST', '/test'], ['GET', '/deliveries'], ['POST', '/deliveries/1/replay']] as const) {
+      const res = await api(server, method, `/webhooks/${made.Reference}${path}`, { key: other.ApiKey, body: method === 'PUT' ? body : undefined });
+      assert.equal(res.status, 404, `${method} ${path}: ${res.text}`);
+    }
+    assert.equal((await api(server, 'POST', `/webhooks/${made.Reference}/deliveries/3000000000/replay`)).status, 404);
+    assert.equal((await api(server, 'GET', `/webhooks/${made.Reference}/deliveries?before=3000000000`)).status, 200);
+    assert.equal(receiver.received.length, 0);
+  });
+
   it('sends a test event on demand and says what the endpoint answered', async () => {
     const made = await makeWebhook(server, receiver);
     const ok = await api(server, 'POST', `/webhooks/${made.Reference}/test`);
@@ -198,6 +224,43 @@ describe(`Webhooks (${databaseUnderTest})`, { skip: skipReason }, () => {
     const gone = await api(server, 'POST', `/webhooks/${made.Reference}/test`);
     assert.deepEqual([gone.body.Delivered, gone.body.StatusCode], [false, null]);
     assert.match(gone.body.Error, /ECONNREFUSED|refused/i);
+  });
+
+  it('records, when stopping, the attempts the endpoint answered (so none is sent twice) and gives back the rest', async () => {
+    const slow = await new WebhookReceiver().start();
+    try {
+      const made = await makeWebhook(server, receiver, ['consignment.allocated']);
+      await makeWebhook(server, slow, ['consignment.allocated']);
+      slow.delayMs = 5_000;
+      const ref = await createConsignment(server);
+      await allocate(server, 'Example-Carrier-Service', [ref]);
+      await sequenceEvents(server.app.ctx);
+      const stop = new AbortController();
+      const round = deliverDueWebhooks(server.app.ctx, stop.signal);
+      await receiver.waitFor(1);
+      await new Promise((r) => setTimeout(r, 300)); // its answer on its way back; the slow one still waiting
+      stop.abort();
+      await round;
+      const [fast] = (await api(server, 'GET', `/webhooks/${made.Reference}/deliveries`)).body.Deliveries;
+      assert.deepEqual([fast.State, fast.Attempts], ['Delivered', 1]);
+      const leased = await server.app.ctx.database.db.selectFrom('webhook_deliveries').select(['state', 'lease_owner', 'attempts']).where('state', '=', 'pending').execute();
+      assert.deepEqual(leased, [{ state: 'pending', lease_owner: null, attempts: 0 }], 'the slow one given back untried');
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('counts a request whose client went away as done, so that background work is not held back', async () => {
+    const made = await makeWebhook(server, receiver);
+    receiver.delayMs = 1_000;
+    const { request } = await import('node:http');
+    await new Promise<void>((resolve) => {
+      const req = request(`${server.url}/webhooks/${made.Reference}/test`, { method: 'POST', headers: { 'ocp-apim-subscription-key': 'test-demo-key' } });
+      req.on('error', () => resolve());
+      req.end(() => setTimeout(() => { req.destroy(); resolve(); }, 200));
+    });
+    await new Promise((r) => setTimeout(r, 1_500));
+    assert.equal(server.app.ctx.foreground.busy, false);
   });
 
   it('signs so that a tampered body, another secret or a stale timestamp fails verification', async () => {

@@ -21,6 +21,10 @@ export class WebhookReceiver {
   readonly received: Received[] = [];
   /** The status of the n-th request (0-based); 200 unless the test says otherwise. */
   answer: (n: number) => number = () => 200;
+  /** The body of the n-th answer. */
+  body: (n: number) => string = (n) => (this.answer(n) < 300 ? 'thanks' : 'not now');
+  /** How long it takes to answer. */
+  delayMs = 0;
   secret: string | null = null;
   private server: Server | null = null;
   private waiters: (() => void)[] = [];
@@ -42,8 +46,8 @@ export class WebhookReceiver {
         }
         this.received.push({ headers: req.headers, body, verified, error });
         const status = this.answer(n);
-        res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'thanks' : 'not now');
         for (const wake of this.waiters.splice(0)) wake();
+        setTimeout(() => res.writeHead(status, { 'content-type': 'text/plain' }).end(this.body(n)), this.delayMs);
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
