@@ -9,6 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorCode } from '../contract/errors.js';
 import type { AppContext } from '../use-cases/app-context.js';
 import { AppError } from '../use-cases/errors.js';
+import { callerOf } from './server.js';
 import { checkKey, claimKey, freeKey, keepAnswer, LEASE_MS, renewKey, type HeldKey } from '../use-cases/idempotency.js';
 import type { StoredAnswer } from '../store/idempotency.repository.js';
 
@@ -83,7 +84,7 @@ function answerOf(reply: FastifyReply, payload: string | Buffer): StoredAnswer {
 }
 
 /**
- * Gives every POST route behind a key or token its Idempotency-Key hooks (other routes pay nothing
+ * Gives every POST route behind an API key its Idempotency-Key hooks (other routes pay nothing
  * for them). Register before the routes, after any onSend hook that may still change an answer.
  */
 export function registerIdempotency(app: FastifyInstance, ctx: AppContext): void {
@@ -93,15 +94,17 @@ export function registerIdempotency(app: FastifyInstance, ctx: AppContext): void
     if (typeof given !== 'string') {
       throw new AppError('ValidationFailed', 'Give one Idempotency-Key', [{ Code: 'Invalid', Target: 'Idempotency-Key', Message: 'Give one Idempotency-Key' }]);
     }
-    // The admin token's requests have a scope of their own.
-    const outcome = await claimKey(ctx, req.caller?.subscriptionId ?? 0, checkKey(given), fingerprint(req));
+    const outcome = await claimKey(ctx, callerOf(req).subscriptionId, checkKey(given), fingerprint(req));
     if ('answered' in outcome) return replay(reply, outcome.answered);
     req.heldKey = outcome.run;
     // A long request keeps its key: a repeat is told it is running, never run beside it.
     const held = outcome.run;
-    req.heldKeyRenewal = setInterval(() => {
+    const renewal = setInterval(() => {
       renewKey(ctx, held).catch((err) => req.log.warn({ err, correlationId: req.id }, 'an Idempotency-Key’s lease could not be renewed'));
     }, LEASE_MS / 3).unref();
+    req.heldKeyRenewal = renewal;
+    // Never past the response, whatever becomes of it: a key nobody answers for is freed by its lease.
+    reply.raw.once('close', () => clearInterval(renewal));
   };
 
   const settle = async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {

@@ -285,7 +285,7 @@ export interface ServiceGroupsTable {
  * `expires_at`.
  */
 export interface IdempotencyKeysTable {
-  /** The caller's subscription; 0 for the admin token's requests. */
+  /** The caller's subscription. */
   subscription_id: number;
   key: string;
   /** SHA-256 (hex) of what makes the request the same one: method, route, parameters, formats, body. */
