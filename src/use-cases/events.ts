@@ -7,7 +7,7 @@ import { KEEP_EVENTS_DAYS, type EventType, type SwitchyardEvent } from '../domai
 import { utcTimestamp } from '../domain/dates.js';
 import type { StoredEvent } from '../store/events.repository.js';
 import type { AppContext, Caller } from './app-context.js';
-import { yieldToForeground } from '../workers/foreground.js';
+import { inRounds, type RoundSizes } from '../workers/foreground.js';
 
 export const MAX_PAGE = 1_000;
 
@@ -46,21 +46,17 @@ export async function readEvents(ctx: AppContext, caller: Caller, request: Event
 }
 
 /** Events placed per round of the background job; fewer, with a pause between, while the API serves requests. */
-const ROUND = 5_000;
-const BUSY_ROUND = 250;
-const BUSY_PAUSE_MS = 20;
+const ROUNDS: RoundSizes = { idle: 5_000, busy: 250, pauseMs: 20 };
 
 /** A background job: gives the events committed since the last round their places in commit order (and their webhook deliveries); returns how many. */
 export async function sequenceEvents(ctx: AppContext): Promise<number> {
   let total = 0;
-  for (;;) {
-    const busy = ctx.foreground.busy;
-    const limit = busy ? BUSY_ROUND : ROUND;
+  await inRounds(ctx.foreground, ROUNDS, async (limit) => {
     const n = await ctx.events.sequence(utcTimestamp(ctx.clock.now()), { limit });
     total += n;
-    if (n < limit) return total;
-    if (busy) await yieldToForeground(BUSY_PAUSE_MS);
-  }
+    return n;
+  });
+  return total;
 }
 
 /** Housekeeping (a background job): forgets events older than 30 days, and the webhook deliveries made of them; returns how many events. */

@@ -14,13 +14,10 @@ import type { RecordedAttempt } from '../store/webhooks.repository.js';
 import type { SendResult } from '../webhooks/http-sender.js';
 import type { AppContext, Caller } from './app-context.js';
 import { findEndpoint } from './webhooks.js';
-import { yieldToForeground } from '../workers/foreground.js';
+import { inRounds, type RoundSizes } from '../workers/foreground.js';
 
-/** Deliveries taken per round (each round runs them at once, over the sender's connection pool); fewer while the API serves requests. */
-const BATCH = 200;
-const BUSY_BATCH = 10;
-/** The pause between rounds while the API serves requests. */
-const BUSY_PAUSE_MS = 25;
+/** Deliveries taken per round (each round runs them at once, over the sender's connection pool); fewer, with a pause between, while the API serves requests. */
+const ROUNDS: RoundSizes = { idle: 200, busy: 10, pauseMs: 25 };
 /** Long enough for an attempt and its record; a process that stops holding it loses it after this. */
 const LEASE_MS = ATTEMPT_TIMEOUT_MS + 20_000;
 
@@ -46,15 +43,17 @@ export interface DeliveryRound {
  */
 export async function deliverDueWebhooks(ctx: AppContext, signal?: AbortSignal): Promise<DeliveryRound> {
   const total: DeliveryRound = { delivered: 0, retrying: 0, failed: 0 };
-  for (;;) {
-    // While the API serves requests, small rounds with a pause between (src/workers/foreground.ts).
-    const busy = ctx.foreground.busy;
-    const limit = busy ? BUSY_BATCH : BATCH;
-    const { claimed, ...round } = await deliverRound(ctx, limit, signal);
-    for (const k of ['delivered', 'retrying', 'failed'] as const) total[k] += round[k];
-    if (claimed < limit || signal?.aborted) return total;
-    if (busy) await yieldToForeground(BUSY_PAUSE_MS);
-  }
+  await inRounds(
+    ctx.foreground,
+    ROUNDS,
+    async (limit) => {
+      const { claimed, ...round } = await deliverRound(ctx, limit, signal);
+      for (const k of ['delivered', 'retrying', 'failed'] as const) total[k] += round[k];
+      return claimed;
+    },
+    signal,
+  );
+  return total;
 }
 
 async function deliverRound(ctx: AppContext, limit: number, signal?: AbortSignal): Promise<DeliveryRound & { claimed: number }> {

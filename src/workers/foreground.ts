@@ -23,4 +23,26 @@ export class ForegroundLoad {
 }
 
 /** A pause that lets the requests in flight run. */
-export const yieldToForeground = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+const yieldToForeground = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
+export interface RoundSizes {
+  /** A round's size while no API request is in flight. */
+  idle: number;
+  /** A round's size while one is, and the pause after it. */
+  busy: number;
+  pauseMs: number;
+}
+
+/**
+ * A background job's rounds: one after another while they come full (a backlog), each as large as
+ * the API's load allows, with a pause after each while requests are in flight. `round` does up to
+ * `limit` pieces of work and answers how many it found.
+ */
+export async function inRounds(load: ForegroundLoad, sizes: RoundSizes, round: (limit: number) => Promise<number>, signal?: AbortSignal): Promise<void> {
+  for (;;) {
+    const busy = load.busy;
+    const limit = busy ? sizes.busy : sizes.idle;
+    if ((await round(limit)) < limit || signal?.aborted) return;
+    if (busy) await yieldToForeground(sizes.pauseMs);
+  }
+}

@@ -1,16 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { DateTime } from 'luxon';
-import type { Clock } from '../../src/domain/clock.js';
 import { purgeOldEvents } from '../../src/use-cases/events.js';
 import { allocate, createConsignment, createSubscription } from '../support/consignments.js';
-import { api, databaseUnderTest, DEFAULT_NOW, skipReason, startServer, type TestServer } from '../support/test-server.js';
-
-function movableClock(iso: string): Clock & { advance(ms: number): void } {
-  let now = DateTime.fromISO(iso, { setZone: true });
-  return { now: () => now, advance: (ms) => (now = now.plus({ milliseconds: ms })) };
-}
+import { api, databaseUnderTest, DEFAULT_NOW, movableClock, skipReason, startServer, type TestServer } from '../support/test-server.js';
 
 /** Every event of the subscription after `from`, read page by page with the cursor. */
 async function readAll(server: TestServer, query = '', from = '0', key?: string): Promise<{ events: any[]; after: string }> {

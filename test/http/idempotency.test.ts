@@ -1,17 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DateTime } from 'luxon';
 import type { CarrierConnector } from '../../src/carriers/connector.js';
-import type { Clock } from '../../src/domain/clock.js';
 import { allocate, consignmentCount, consignmentRequest, createConsignment, createSubscription } from '../support/consignments.js';
 import { crashDatabase, killAllServers, spawnServer, type CrashDatabase, type ServerProcess } from '../support/crash-server.js';
-import { ADMIN_TOKEN, api, databaseUnderTest, DEFAULT_NOW, skipReason, startServer, type ApiResponse, type TestServer } from '../support/test-server.js';
-
-/** A clock the test moves. */
-function movableClock(iso: string): Clock & { advance(ms: number): void } {
-  let now = DateTime.fromISO(iso, { setZone: true });
-  return { now: () => now, advance: (ms) => (now = now.plus({ milliseconds: ms })) };
-}
+import { ADMIN_TOKEN, api, type ApiResponse, databaseUnderTest, DEFAULT_NOW, movableClock, skipReason, startServer, type TestServer } from '../support/test-server.js';
 
 const withKey = (key: string, extra: Record<string, string> = {}) => ({ 'idempotency-key': key, ...extra });
 

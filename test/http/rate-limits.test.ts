@@ -5,17 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DateTime } from 'luxon';
-import type { Clock } from '../../src/domain/clock.js';
-import { ADMIN_TOKEN, DEFAULT_NOW, DEMO_KEY, api, databaseUnderTest, skipReason, startServer, type TestServer } from '../support/test-server.js';
+import { ADMIN_TOKEN, api, databaseUnderTest, DEFAULT_NOW, DEMO_KEY, movableClock, skipReason, startServer, type TestServer } from '../support/test-server.js';
 
 const admin = { key: null, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } };
-
-/** A clock the test moves by hand. */
-function movableClock(iso: string): Clock & { advance(ms: number): void } {
-  let at = DateTime.fromISO(iso, { setZone: true });
-  return { now: () => at, advance: (ms) => (at = at.plus({ milliseconds: ms })) };
-}
 
 describe(`Rate limits over HTTP (${databaseUnderTest})`, { skip: skipReason }, () => {
   describe('per API key', () => {

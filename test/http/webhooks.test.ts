@@ -1,19 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { DateTime } from 'luxon';
 import { Webhook } from 'standardwebhooks';
-import type { Clock } from '../../src/domain/clock.js';
 import { purgeOldEvents, sequenceEvents } from '../../src/use-cases/events.js';
 import { deliverDueWebhooks } from '../../src/use-cases/webhook-deliveries.js';
 import { allocate, createConsignment, createSubscription } from '../support/consignments.js';
-import { api, databaseUnderTest, DEFAULT_NOW, skipReason, startServer, type TestServer } from '../support/test-server.js';
+import { api, databaseUnderTest, DEFAULT_NOW, movableClock, skipReason, startServer, type TestServer } from '../support/test-server.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
 import { crashDatabase, killAllServers, spawnServer, type CrashDatabase, type ServerProcess } from '../support/crash-server.js';
-
-function movableClock(iso: string): Clock & { advance(ms: number): void } {
-  let now = DateTime.fromISO(iso, { setZone: true });
-  return { now: () => now, advance: (ms) => (now = now.plus({ milliseconds: ms })) };
-}
 
 /** What the background jobs do, a round at a time: place the new events (writing their deliveries), then attempt what is due. */
 async function deliverRound(server: TestServer) {

@@ -11,6 +11,7 @@ import pg from 'pg';
 import { pino, type Logger } from 'pino';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
+import { DateTime } from 'luxon';
 import { fixedClock, type Clock } from '../../src/domain/clock.js';
 
 export const DEMO_KEY = 'test-demo-key';
@@ -58,6 +59,12 @@ async function keepTrigramsInPublic(url: string): Promise<void> {
 export const skipReason: string | false = postgresUrl && !(await postgresReachable(postgresUrl)) ? `PostgreSQL is not reachable at ${postgresUrl}; skipping` : false;
 if (skipReason) console.log(`# ${skipReason}`);
 else if (postgresUrl) await keepTrigramsInPublic(postgresUrl);
+
+/** A clock a test moves forward, for what happens on a schedule (retries, expiry, purges). */
+export function movableClock(iso: string): Clock & { advance(ms: number): void } {
+  let at = DateTime.fromISO(iso, { setZone: true });
+  return { now: () => at, advance: (ms) => void (at = at.plus({ milliseconds: ms })) };
+}
 
 export interface TestServer {
   url: string;
